@@ -1,0 +1,79 @@
+/**
+ * The trial-calculation input of SPEC §5, checked at the boundary (CLI, HTTP).
+ * Amounts are integer fen: strings, decimals and negatives are refused.
+ */
+import { z } from 'zod';
+import { MAX_FEN } from '../money.ts';
+import { CHRONIC_CLASSES, EMPLOYMENT_STATUSES, IDENTITIES, SCHEMES, VISIT_KINDS } from '../vocabulary.ts';
+import { YEAR_TO_DATE_FIELDS } from './types.ts';
+
+export const fenSchema = z
+  .number({ invalid_type_error: 'must be an integer number of fen', required_error: 'is required' })
+  .int('must be an integer number of fen (no decimals)')
+  .nonnegative('must not be negative')
+  .max(MAX_FEN, 'is above the largest accepted amount');
+
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real date');
+
+export const identitySchema = z.enum(IDENTITIES);
+
+export const identitySpanSchema = z.union([
+  identitySchema,
+  z.strictObject({ identity: identitySchema, from: isoDateSchema.nullish(), to: isoDateSchema.nullish() }),
+]);
+
+export const personSchema = z.strictObject({
+  scheme: z.enum(SCHEMES),
+  identities: z.array(identitySpanSchema).default([]),
+  status: z.enum(EMPLOYMENT_STATUSES).default('in_service'),
+  personalAccountBalance: fenSchema.optional(),
+});
+
+export const visitSchema = z
+  .strictObject({
+    kind: z.enum(VISIT_KINDS),
+    level: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], {
+      errorMap: () => ({ message: 'must be a hospital level 0, 1, 2 or 3' }),
+    }),
+    date: isoDateSchema,
+    outOfArea: z.boolean().default(false),
+    filed: z.boolean().default(false),
+    majorIllness: z.boolean().default(false),
+    chronicClass: z.enum(CHRONIC_CLASSES).optional(),
+  })
+  .refine((v) => v.kind !== 'chronic' || v.chronicClass !== undefined, {
+    message: 'a chronic visit needs chronicClass "A" or "B"',
+    path: ['chronicClass'],
+  });
+
+export const amountsSchema = z
+  .strictObject({ total: fenSchema, compliant: fenSchema })
+  .refine((a) => a.compliant <= a.total, { message: 'must not be more than total', path: ['compliant'] });
+
+export const yearToDateSchema = z.strictObject(
+  Object.fromEntries(YEAR_TO_DATE_FIELDS.map((f) => [f, fenSchema.default(0)])) as Record<
+    (typeof YEAR_TO_DATE_FIELDS)[number],
+    z.ZodDefault<typeof fenSchema>
+  >,
+);
+
+export const quoteSchema = z.strictObject({
+  policy: z.string().min(1),
+  person: personSchema,
+  visit: visitSchema,
+  amounts: amountsSchema,
+  yearToDate: yearToDateSchema.default({}),
+});
+
+export type QuoteRequest = z.output<typeof quoteSchema>;
+
+/** One line naming the field and what is wrong with it. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const field = issue.path.join('.') || '(input)';
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  return `${field}: ${issue.message}${more}`;
+}

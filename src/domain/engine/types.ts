@@ -1,0 +1,135 @@
+/** What the engine takes and gives: SPEC §5, in fen. */
+import type { BasisPoints, Fen } from '../money.ts';
+import type { ChronicClass, Department, EmploymentStatus, Fund, HospitalLevel, Identity, Scheme, VisitKind } from '../vocabulary.ts';
+
+/** An identity with its validity period (身份存续期间), ISO dates, both ends inclusive. */
+export interface IdentitySpan {
+  readonly identity: Identity;
+  readonly from?: string | null | undefined;
+  readonly to?: string | null | undefined;
+}
+
+export interface SettlementPerson {
+  readonly scheme: Scheme;
+  /** Plain identities count as valid on every date; spans only inside their period. */
+  readonly identities: readonly (Identity | IdentitySpan)[];
+  readonly status?: EmploymentStatus | undefined;
+  /** Employee personal account (with family sharing) available to pay the patient's part. */
+  readonly personalAccountBalance?: Fen | undefined;
+}
+
+export interface Visit {
+  readonly kind: VisitKind;
+  readonly level: HospitalLevel;
+  readonly date: string;
+  readonly outOfArea?: boolean | undefined;
+  readonly filed?: boolean | undefined;
+  readonly majorIllness?: boolean | undefined;
+  readonly chronicClass?: ChronicClass | undefined;
+}
+
+export interface Amounts {
+  readonly total: Fen;
+  readonly compliant: Fen;
+}
+
+/** Accumulators for the person's calendar year, before (input) or after (output) the bill. */
+export interface YearToDate {
+  basic: Fen;
+  criticalBase: Fen;
+  critical: Fen;
+  assistance: Fen;
+  assistanceMajor: Fen;
+  supplementary: Fen;
+  tilt: Fen;
+  outpatientDeductibleUsed: Fen;
+  outpatientFund: Fen;
+  chronicFund: Fen;
+  selfPay: Fen;
+}
+
+export const YEAR_TO_DATE_FIELDS = [
+  'basic',
+  'criticalBase',
+  'critical',
+  'assistance',
+  'assistanceMajor',
+  'supplementary',
+  'tilt',
+  'outpatientDeductibleUsed',
+  'outpatientFund',
+  'chronicFund',
+  'selfPay',
+] as const satisfies readonly (keyof YearToDate)[];
+
+export const EMPTY_YEAR_TO_DATE: Readonly<YearToDate> = Object.freeze({
+  basic: 0,
+  criticalBase: 0,
+  critical: 0,
+  assistance: 0,
+  assistanceMajor: 0,
+  supplementary: 0,
+  tilt: 0,
+  outpatientDeductibleUsed: 0,
+  outpatientFund: 0,
+  chronicFund: 0,
+  selfPay: 0,
+});
+
+export interface SettlementInput {
+  readonly person: SettlementPerson;
+  readonly visit: Visit;
+  readonly amounts: Amounts;
+  readonly yearToDate?: Partial<YearToDate> | undefined;
+}
+
+/**
+ * One line of the explanation. `rule` is a stable identifier
+ * (e.g. "basic.inpatient"); the parameters that produced the amount sit beside it.
+ */
+export interface Step {
+  readonly fund: Fund;
+  readonly base: Fen;
+  readonly rule: string;
+  readonly amount: Fen;
+  readonly ratio?: BasisPoints;
+  readonly deductible?: Fen;
+  /** What was left under the cap that bound this payment, when one did. */
+  readonly capRemaining?: Fen;
+  readonly identity?: Identity;
+  /** Critical illness: the year's accumulated base before and after this bill, and the threshold. */
+  readonly accumulated?: { readonly before: Fen; readonly after: Fen; readonly threshold: Fen };
+  readonly note?: string;
+}
+
+export type Risk = 'becoming_poor' | 'falling_back';
+
+export interface Alert {
+  readonly threshold: string;
+  readonly label: string;
+  readonly amount: Fen;
+  readonly yearlySelfPay: Fen;
+  readonly risk: Risk;
+  readonly departments: readonly Department[];
+}
+
+export type Funds = Record<Fund, Fen>;
+
+export interface Settlement {
+  readonly policy: string;
+  readonly total: Fen;
+  readonly compliant: Fen;
+  readonly funds: Funds;
+  readonly selfPayCompliant: Fen;
+  readonly selfPayExcluded: Fen;
+  readonly selfPay: Fen;
+  readonly steps: readonly Step[];
+  readonly alerts: readonly Alert[];
+  /** The identities valid on the visit date, as the engine applied them. */
+  readonly identities: readonly Identity[];
+  readonly yearToDate: YearToDate;
+  /** Assistance the caps withheld; payable only through a case-by-case (一事一议) approval. */
+  readonly aboveCap: Fen;
+  /** Present when a personal account balance was given: how the patient's part is paid. */
+  readonly payment?: { readonly personalAccount: Fen; readonly cash: Fen };
+}

@@ -1,0 +1,27 @@
+/**
+ * One error vocabulary for the whole product. The domain says what went wrong
+ * (a code, a message, the field, and its kind); the HTTP layer and the CLI map
+ * the kind to a status or an exit code in one place each.
+ */
+export const ERROR_KINDS = ['invalid', 'not_found', 'conflict', 'forbidden', 'unauthorized'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const invalid = (code: string, message: string, field?: string): DomainError =>
+  new DomainError('invalid', code, message, field);
+export const notFound = (code: string, message: string, field?: string): DomainError =>
+  new DomainError('not_found', code, message, field);
+export const conflict = (code: string, message: string, field?: string): DomainError =>
+  new DomainError('conflict', code, message, field);
+export const forbidden = (code: string, message: string): DomainError => new DomainError('forbidden', code, message);
