@@ -3,7 +3,7 @@
  * (a code, a message, the field, and its kind); the HTTP layer and the CLI map
  * the kind to a status or an exit code in one place each.
  */
-export const ERROR_KINDS = ['invalid', 'not_found', 'conflict', 'forbidden', 'unauthorized'] as const;
+export const ERROR_KINDS = ['invalid', 'unprocessable', 'not_found', 'conflict', 'forbidden', 'unauthorized'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export class DomainError extends Error {
@@ -25,3 +25,6 @@ export const notFound = (code: string, message: string, field?: string): DomainE
 export const conflict = (code: string, message: string, field?: string): DomainError =>
   new DomainError('conflict', code, message, field);
 export const forbidden = (code: string, message: string): DomainError => new DomainError('forbidden', code, message);
+export const unprocessable = (code: string, message: string, field?: string): DomainError =>
+  new DomainError('unprocessable', code, message, field);
+export const unauthorized = (code: string, message: string): DomainError => new DomainError('unauthorized', code, message);

@@ -29,10 +29,31 @@ export class PolicyRegistry {
     return [...this.byId.values()].sort((a, b) => a.region.code.localeCompare(b.region.code) || a.year - b.year);
   }
 
-  /** The policy of a region (6-digit code prefix) for a year, if any. */
-  forRegion(regionCode: string, year: number): Policy | undefined {
-    return this.list().find((p) => p.year === year && regionCode.startsWith(p.region.code.replace(/0+$/, '')));
+  /**
+   * The policy covering a division (6 to 12-digit GB/T 2260 code) in a year: a
+   * province code (xx0000) covers its province, a prefecture code (xxxx00) its
+   * prefecture, a county code its county; the most specific policy wins.
+   */
+  forDivision(divisionCode: string, year: number): Policy | undefined {
+    let best: Policy | undefined;
+    let bestLength = 0;
+    for (const p of this.byId.values()) {
+      if (p.year !== year) continue;
+      const prefix = regionPrefix(p.region.code);
+      if (divisionCode.startsWith(prefix) && prefix.length > bestLength) {
+        best = p;
+        bestLength = prefix.length;
+      }
+    }
+    return best;
   }
+}
+
+/** The meaningful prefix of a 6-digit region code: 540000 → 54, 540100 → 5401, 513330 → 513330. */
+export function regionPrefix(code: string): string {
+  if (code.endsWith('0000')) return code.slice(0, 2);
+  if (code.endsWith('00')) return code.slice(0, 4);
+  return code.slice(0, 6);
 }
 
 /** Reads one policy file; throws PolicyError naming the file and field. */

@@ -1,0 +1,42 @@
+/** The HTTP application: one error handler, JSON-line logs without personal data, the routes. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { PolicyRegistry } from '../domain/policy/registry.ts';
+import type { Db } from '../store/db.ts';
+import { errorHandler } from './errors.ts';
+import { docsPage, openApiDocument } from './openapi.ts';
+import { hospitalRoutes } from './routes/hospital.ts';
+import { publicRoutes } from './routes/public.ts';
+
+export interface AppDeps {
+  readonly db: Db;
+  readonly policies: PolicyRegistry;
+  readonly logLevel?: string;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: deps.logLevel ?? 'info',
+      // The path only: query strings may carry personal data; bodies are never logged.
+      serializers: {
+        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+    },
+    bodyLimit: 1_048_576,
+    return503OnClosing: true,
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
+  });
+
+  publicRoutes(app, deps);
+  hospitalRoutes(app, deps);
+
+  const doc = openApiDocument();
+  app.get('/openapi.json', async () => doc);
+  const page = docsPage(doc);
+  app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
+  return app;
+}

@@ -1,0 +1,44 @@
+/** One HTTP mapping for the error vocabulary: a code, a message, the field; never a 500's internals. */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { DomainError, invalid, type ErrorKind } from '../domain/errors.ts';
+import { describeIssue } from '../domain/engine/quote-schema.ts';
+
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+};
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  if (error instanceof DomainError) {
+    const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+    void reply.status(STATUS[error.kind]).send(body);
+    return;
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.statusCode && fastifyError.statusCode < 500) {
+    const code = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.name === 'SyntaxError' ? 'INVALID_JSON' : (fastifyError.code ?? 'BAD_REQUEST');
+    void reply.status(fastifyError.statusCode).send({ error: { code, message: fastifyError.message } });
+    return;
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  void reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error; nothing was changed by this request' } });
+}
+
+/** Parses a request part with a zod schema, or throws an invalid-input DomainError naming the field. */
+export function parseWith<S extends z.ZodTypeAny>(schema: S, value: unknown, where: 'body' | 'query' | 'params' = 'body'): z.output<S> {
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalid('INVALID_INPUT', `${where} ${describeIssue(parsed.error)}`, issue.path.join('.') || undefined);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,135 @@
+/** The OpenAPI 3 document, built from the same zod schemas the handlers validate with. */
+import { zodToJsonSchema } from 'zod-to-json-schema';
+import type { z } from 'zod';
+import { quoteSchema } from '../domain/engine/quote-schema.ts';
+import { identifyBodySchema, preSettleBodySchema, reverseBodySchema, settleBodySchema } from './schemas.ts';
+
+const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const body = (schema: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
+const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const secured = [{ apiKey: [] }];
+
+export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Sanbao (三保) API',
+      version: '1.0.0',
+      description:
+        'Settlement for hospital systems (identify, pre-settle, settle, reverse) and trial calculation. ' +
+        'All amounts are integer fen (分). Errors: {"error": {"code", "message", "field"}} with a 4xx status; nothing is written.',
+    },
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'per-facility API key (sb_…)' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+    paths: {
+      '/healthz': { get: { summary: 'Health: answers when the database is reachable', responses: { 200: ok('healthy'), 503: ok('database unreachable') } } },
+      '/api/v1/policies': { get: { summary: 'The policies loaded (one per region and year)', responses: { 200: ok('policies') } } },
+      '/api/v1/quote': {
+        post: {
+          summary: 'Trial calculation (试算, SPEC §5): settles a described bill, writes nothing',
+          requestBody: body(quoteSchema),
+          responses: { 200: ok('the settlement with its steps'), 400: errorResponse('bad input'), 404: errorResponse('unknown policy') },
+        },
+      },
+      '/api/v1/identify': {
+        post: {
+          summary: 'Identify a patient by ID number or electronic-certificate QR token',
+          security: secured,
+          requestBody: body(identifyBodySchema),
+          responses: { 200: ok('the patient, masked, with enrollment and identities'), 404: errorResponse('unknown person') },
+        },
+      },
+      '/api/v1/pre-settlements': {
+        post: {
+          summary: 'Pre-settle: the settlement with the patient’s real year-to-date; writes nothing',
+          security: secured,
+          requestBody: body(preSettleBodySchema),
+          responses: { 200: ok('the settlement'), 400: errorResponse('bad input'), 404: errorResponse('unknown person'), 422: errorResponse('not enrolled / no policy') },
+        },
+      },
+      '/api/v1/settlements': {
+        post: {
+          summary: 'Settle a bill; idempotent on transactionId (a retry returns the first result with 200)',
+          security: secured,
+          requestBody: body(settleBodySchema),
+          responses: {
+            201: ok('settled'),
+            200: ok('a retry: the first result'),
+            400: errorResponse('bad input'),
+            404: errorResponse('unknown person'),
+            409: errorResponse('transaction id reused with a different request'),
+            422: errorResponse('not enrolled / no policy / date outside policy'),
+          },
+        },
+        get: {
+          summary: 'A person’s settlements of a year at this facility',
+          security: secured,
+          parameters: [
+            { name: 'personId', in: 'query', required: true, schema: { type: 'integer' } },
+            { name: 'year', in: 'query', required: true, schema: { type: 'integer' } },
+          ],
+          responses: { 200: ok('settlements') },
+        },
+      },
+      '/api/v1/settlements/{transactionId}': {
+        get: {
+          summary: 'One settlement of this facility',
+          security: secured,
+          parameters: [{ name: 'transactionId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: ok('the settlement'), 404: errorResponse('unknown settlement') },
+        },
+      },
+      '/api/v1/settlements/{transactionId}/reversal': {
+        post: {
+          summary: 'Reverse (冲正) a settlement: every accumulator restored; idempotent on reversalId',
+          security: secured,
+          parameters: [{ name: 'transactionId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: body(reverseBodySchema),
+          responses: { 200: ok('the reversed settlement'), 404: errorResponse('unknown settlement'), 409: errorResponse('already reversed') },
+        },
+      },
+      ...extraPaths,
+    },
+  };
+}
+
+/** A self-contained docs page (no CDN): every path, its summary and its request schema. */
+export function docsPage(doc: ReturnType<typeof openApiDocument>): string {
+  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const sections = Object.entries(doc.paths as Record<string, Record<string, { summary?: string; requestBody?: { content: Record<string, { schema: unknown }> }; security?: unknown }>>)
+    .flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => {
+        const schema = op.requestBody?.content['application/json']?.schema;
+        return `<section><h2><span class="m ${method}">${method.toUpperCase()}</span> <code>${esc(path)}</code>${op.security ? ' <span class="k">API key</span>' : ''}</h2>
+<p>${esc(op.summary ?? '')}</p>${schema ? `<details><summary>request body</summary><pre>${esc(JSON.stringify(schema, null, 2))}</pre></details>` : ''}</section>`;
+      }),
+    )
+    .join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(doc.info.title)}</title><style>
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d2733}
+h2{font-size:1rem}.m{display:inline-block;min-width:4rem;padding:.1rem .4rem;border-radius:4px;color:#fff;background:#2563eb}
+.m.get{background:#15803d}.k{font-size:.75rem;background:#fde68a;padding:.1rem .3rem;border-radius:4px}
+pre{background:#f3f4f6;padding:.75rem;overflow:auto;font-size:.8rem}section{border-bottom:1px solid #e5e7eb;padding:.5rem 0}
+</style></head><body><h1>${esc(doc.info.title)}</h1><p>${esc(doc.info.description)}</p>
+<p>Machine-readable: <a href="/openapi.json">/openapi.json</a></p>${sections}</body></html>`;
+}

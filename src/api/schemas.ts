@@ -1,0 +1,47 @@
+/** Request schemas of the hospital API, at the boundary (zod); also the source of /openapi.json. */
+import { z } from 'zod';
+import { idNumberProblem } from '../domain/id-number.ts';
+import { fenSchema, isoDateSchema, amountsSchema } from '../domain/engine/quote-schema.ts';
+import { CHRONIC_CLASSES, VISIT_KINDS } from '../domain/vocabulary.ts';
+
+export const idNumberSchema = z
+  .string()
+  .transform((s) => s.trim().toUpperCase())
+  .superRefine((s, ctx) => {
+    const problem = idNumberProblem(s);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `ID number ${problem}` });
+  });
+
+export const patientSchema = z.union([
+  z.strictObject({ idNumber: idNumberSchema }),
+  z.strictObject({ qrToken: z.string().min(8).max(200) }),
+], { errorMap: () => ({ message: 'give exactly one of idNumber or qrToken' }) });
+
+export const billVisitSchema = z
+  .strictObject({
+    kind: z.enum(VISIT_KINDS),
+    date: isoDateSchema,
+    filed: z.boolean().optional(),
+    majorIllness: z.boolean().optional(),
+    chronicClass: z.enum(CHRONIC_CLASSES).optional(),
+    diagnosis: z.string().max(200).optional(),
+  })
+  .refine((v) => v.kind !== 'chronic' || v.chronicClass !== undefined, {
+    message: 'a chronic visit needs chronicClass "A" or "B"',
+    path: ['chronicClass'],
+  });
+
+export const transactionIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1–64 letters, digits, _ . : -');
+
+export const preSettleBodySchema = z.strictObject({ patient: patientSchema, visit: billVisitSchema, amounts: amountsSchema });
+export const settleBodySchema = preSettleBodySchema.extend({ transactionId: transactionIdSchema });
+export const reverseBodySchema = z.strictObject({ reversalId: transactionIdSchema });
+export const identifyBodySchema = z.strictObject({ patient: patientSchema, year: z.number().int().min(2000).max(2100).optional() });
+export const listQuerySchema = z.strictObject({
+  personId: z.coerce.number().int().positive(),
+  year: z.coerce.number().int().min(2000).max(2100),
+});
+
+export { fenSchema };

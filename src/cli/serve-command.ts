@@ -1,0 +1,30 @@
+/** `sanbao serve` (what `npm start` runs): the service until SIGTERM or SIGINT. */
+import { ConfigError, describeConfig, loadConfig } from '../config.ts';
+import { startService } from '../server.ts';
+import { EXIT_OK, UsageError, type Io } from './io.ts';
+
+export async function serveCommand(io: Io, _args: string[]): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const service = await startService(config);
+  const where = config.databaseUrl ? describeConfig(config).databaseUrl : `embedded PGlite in ${config.dataDir}`;
+  io.out(`Sanbao is running at ${service.url}  (database: ${where})`);
+  io.out(`  API docs: ${service.url}/docs   OpenAPI: ${service.url}/openapi.json   health: ${service.url}/healthz`);
+  if (service.demoLoaded) {
+    io.out('  Demo county loaded (德格县, 2025). Demo hospital key: sb_demo_dege_county_hospital');
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      io.out(`${signal}: finishing in-flight requests, then closing the database`);
+      void service.close().then(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return EXIT_OK;
+}

@@ -1,0 +1,51 @@
+/**
+ * The one typed configuration loader. A newcomer needs none of it: the
+ * defaults run the service on the embedded database with a demo county.
+ */
+import { resolve } from 'node:path';
+import { REFERENCE_POLICY_DIR } from './domain/policy/registry.ts';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** postgres://… for a real PostgreSQL; undefined for the embedded PGlite. */
+  readonly databaseUrl: string | undefined;
+  /** Where PGlite keeps its files; ignored with a database URL. */
+  readonly dataDir: string;
+  readonly policyDir: string;
+  /** The demo county loaded into an empty database: small, full (Dege-sized) or none. */
+  readonly demo: 'small' | 'full' | 'none';
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function port(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`PORT "${value}" is not a port number`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const demo = env.SANBAO_DEMO ?? 'small';
+  if (demo !== 'small' && demo !== 'full' && demo !== 'none') throw new ConfigError(`SANBAO_DEMO must be small, full or none, not "${demo}"`);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must start with postgres://');
+  return {
+    port: port(env.PORT ?? env.SANBAO_PORT),
+    host: env.SANBAO_HOST ?? '127.0.0.1',
+    databaseUrl,
+    dataDir: resolve(env.SANBAO_DATA_DIR ?? 'data'),
+    policyDir: resolve(env.SANBAO_POLICY_DIR ?? REFERENCE_POLICY_DIR),
+    demo,
+    logLevel: env.SANBAO_LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  };
+}
+
+/** The configuration as safe to log: the database password masked. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return { ...config, databaseUrl: config.databaseUrl?.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@') };
+}

@@ -1,0 +1,251 @@
+/**
+ * Settlement for hospital systems: identify, pre-settle, settle (idempotent on
+ * the hospital's transaction id), reverse (冲正), list. Each settle is one
+ * transaction that locks the person's accumulators for the year, so no request
+ * can lose or duplicate money.
+ */
+import { createHash } from 'node:crypto';
+import { conflict, invalid, notFound, unprocessable } from '../domain/errors.ts';
+import { settle } from '../domain/engine/settle.ts';
+import type { Amounts, Settlement, Visit, YearToDate } from '../domain/engine/types.ts';
+import type { Policy } from '../domain/policy/types.ts';
+import type { PolicyRegistry } from '../domain/policy/registry.ts';
+import type { ChronicClass, VisitKind } from '../domain/vocabulary.ts';
+import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Queryable } from '../store/db.ts';
+import { addToYearToDate, deltaOf, lockYearToDate, readYearToDate } from '../store/repositories/accumulators.ts';
+import { raiseAlert } from '../store/repositories/alerts.ts';
+import { audit } from '../store/repositories/audit.ts';
+import { findEnrollment } from '../store/repositories/enrollments.ts';
+import type { FacilityRow } from '../store/repositories/facilities.ts';
+import {
+  findPersonByIdNumber,
+  findPersonByQrToken,
+  identitiesOf,
+  toSpans,
+  type PersonRow,
+} from '../store/repositories/persons.ts';
+import {
+  findSettlementByTransaction,
+  insertSettlement,
+  listSettlements,
+  markReversed,
+  type SettlementRow,
+} from '../store/repositories/settlements.ts';
+
+export interface SettlementDeps {
+  readonly db: Db;
+  readonly policies: PolicyRegistry;
+}
+
+/** Who the bill is for: the ID number, or the token of the electronic certificate's QR code. */
+export type PatientRef = { readonly idNumber: string } | { readonly qrToken: string };
+
+export interface BillRequest {
+  readonly patient: PatientRef;
+  readonly visit: {
+    readonly kind: VisitKind;
+    readonly date: string;
+    readonly filed?: boolean | undefined;
+    readonly majorIllness?: boolean | undefined;
+    readonly chronicClass?: ChronicClass | undefined;
+    readonly diagnosis?: string | undefined;
+  };
+  readonly amounts: Amounts;
+}
+
+export interface SettleRequest extends BillRequest {
+  readonly transactionId: string;
+}
+
+export interface SettleOutcome {
+  readonly settlement: SettlementRow;
+  /** True when this was a retry answered with the first result. */
+  readonly replayed: boolean;
+  readonly alerts: Settlement['alerts'];
+}
+
+export async function findPatient(q: Queryable, ref: PatientRef): Promise<PersonRow> {
+  const person = 'idNumber' in ref ? await findPersonByIdNumber(q, ref.idNumber) : await findPersonByQrToken(q, ref.qrToken);
+  if (!person) {
+    throw notFound('UNKNOWN_PERSON', 'idNumber' in ref ? 'no insured person with this ID number' : 'no insured person with this certificate token', 'patient');
+  }
+  return person;
+}
+
+function yearOf(date: string): number {
+  return Number(date.slice(0, 4));
+}
+
+/** The policy of the person's division for the visit's year, and the engine's visit. */
+function resolve(deps: SettlementDeps, facility: FacilityRow, person: PersonRow, request: BillRequest): { policy: Policy; visit: Visit } {
+  const year = yearOf(request.visit.date);
+  const policy = deps.policies.forDivision(person.division_code, year);
+  if (!policy) {
+    throw unprocessable('NO_POLICY', `no policy covers division ${person.division_code} in ${year}`, 'visit.date');
+  }
+  // Out of area: the facility is outside the region of the person's policy (就医地 ≠ 参保地).
+  const home = deps.policies.forDivision(facility.division_code, year);
+  const visit: Visit = {
+    kind: request.visit.kind,
+    level: facility.level,
+    date: request.visit.date,
+    outOfArea: home?.id !== policy.id,
+    filed: request.visit.filed ?? false,
+    majorIllness: request.visit.majorIllness ?? false,
+    chronicClass: request.visit.chronicClass,
+  };
+  return { policy, visit };
+}
+
+async function requireEnrolled(q: Queryable, person: PersonRow, year: number): Promise<void> {
+  const enrollment = await findEnrollment(q, person.id, year);
+  if (!enrollment || enrollment.status !== 'enrolled') {
+    throw unprocessable('NOT_ENROLLED', `the person is not enrolled for ${year}`, 'patient');
+  }
+}
+
+/** Identifies a patient for a facility: who, which scheme, enrolled this year or not. */
+export async function identify(deps: SettlementDeps, ref: PatientRef, year: number) {
+  const person = await findPatient(deps.db, ref);
+  const enrollment = await findEnrollment(deps.db, person.id, year);
+  const identities = await identitiesOf(deps.db, person.id);
+  return { person, enrollment, identities };
+}
+
+/** Pre-settlement: the settlement with the person's real year-to-date; writes nothing. */
+export async function preSettle(deps: SettlementDeps, facility: FacilityRow, request: BillRequest): Promise<Settlement> {
+  const person = await findPatient(deps.db, request.patient);
+  const year = yearOf(request.visit.date);
+  await requireEnrolled(deps.db, person, year);
+  const { policy, visit } = resolve(deps, facility, person, request);
+  const [ytd, identities] = await Promise.all([readYearToDate(deps.db, person.id, year), identitiesOf(deps.db, person.id)]);
+  return settle(policy, {
+    person: { scheme: person.scheme, identities: toSpans(identities), status: person.employment_status },
+    visit,
+    amounts: request.amounts,
+    yearToDate: ytd,
+  });
+}
+
+export function requestHash(request: SettleRequest): string {
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function replay(existing: SettlementRow, hash: string): SettleOutcome {
+  if (existing.request_hash !== hash) {
+    throw conflict('IDEMPOTENCY_CONFLICT', `transaction ${existing.transaction_id} was already settled with a different request`, 'transactionId');
+  }
+  return { settlement: existing, replayed: true, alerts: [] };
+}
+
+/**
+ * Settles a bill once. A retry with the same transaction id and the same
+ * request returns the first result; with a different request, a conflict.
+ */
+export async function settleBill(deps: SettlementDeps, facility: FacilityRow, request: SettleRequest): Promise<SettleOutcome> {
+  const hash = requestHash(request);
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const person = await findPatient(tx, request.patient);
+      const year = yearOf(request.visit.date);
+      // Lock first: a concurrent retry waits here, then finds the first result below.
+      const before = await lockYearToDate(tx, person.id, year);
+      const existing = await findSettlementByTransaction(tx, facility.id, request.transactionId);
+      if (existing) return replay(existing, hash);
+      await requireEnrolled(tx, person, year);
+      const { policy, visit } = resolve(deps, facility, person, request);
+      const identities = await identitiesOf(tx, person.id);
+      const result = settle(policy, {
+        person: { scheme: person.scheme, identities: toSpans(identities), status: person.employment_status },
+        visit,
+        amounts: request.amounts,
+        yearToDate: before,
+      });
+      const ytdDelta = deltaOf(before, result.yearToDate);
+      const id = await insertSettlement(tx, {
+        facilityId: facility.id,
+        transactionId: request.transactionId,
+        requestHash: hash,
+        personId: person.id,
+        year,
+        visit: { ...visit, diagnosis: request.visit.diagnosis },
+        settlement: result,
+        ytdDelta,
+      });
+      await addToYearToDate(tx, person.id, year, ytdDelta, 1);
+      for (const alert of result.alerts) {
+        await raiseAlert(tx, { personId: person.id, year, alert, settlementId: id, source: 'realtime' });
+      }
+      await audit(tx, {
+        actor: `facility:${facility.code}`,
+        action: 'settlement.create',
+        entity: 'settlement',
+        entityId: id,
+        detail: { transactionId: request.transactionId, personId: person.id, total: result.total, funds: result.funds, selfPay: result.selfPay },
+      });
+      const settlement = await findSettlementByTransaction(tx, facility.id, request.transactionId);
+      return { settlement: settlement!, replayed: false, alerts: result.alerts };
+    });
+  } catch (error) {
+    // Two first attempts of one transaction id for different people: the unique key decides.
+    if (pgErrorCode(error) === UNIQUE_VIOLATION) {
+      const existing = await findSettlementByTransaction(deps.db, facility.id, request.transactionId);
+      if (existing) return replay(existing, hash);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Reverses a settlement (冲正): subtracts exactly what it added to every
+ * accumulator. Retrying with the same reversal id returns the same result.
+ */
+export async function reverseSettlement(
+  deps: SettlementDeps,
+  facility: FacilityRow,
+  transactionId: string,
+  reversalId: string,
+): Promise<SettlementRow> {
+  return deps.db.transaction(async (tx) => {
+    const found = await findSettlementByTransaction(tx, facility.id, transactionId);
+    if (!found) throw notFound('UNKNOWN_SETTLEMENT', `no settlement ${transactionId} at this facility`, 'transactionId');
+    await lockYearToDate(tx, found.person_id, found.year);
+    const row = (await findSettlementByTransaction(tx, facility.id, transactionId, true))!;
+    if (row.status === 'reversed') {
+      if (row.reversal_id === reversalId) return row;
+      throw conflict('ALREADY_REVERSED', `settlement ${transactionId} was already reversed by ${row.reversal_id}`, 'transactionId');
+    }
+    await addToYearToDate(tx, row.person_id, row.year, row.ytd_delta as YearToDate, -1);
+    await markReversed(tx, row.id, reversalId);
+    await audit(tx, {
+      actor: `facility:${facility.code}`,
+      action: 'settlement.reverse',
+      entity: 'settlement',
+      entityId: row.id,
+      detail: { transactionId, reversalId, personId: row.person_id, total: row.total_fen, funds: row.funds },
+    });
+    return (await findSettlementByTransaction(tx, facility.id, transactionId))!;
+  });
+}
+
+/** A person's settlements of a year at this facility (a facility sees only its own). */
+export async function listPersonSettlements(
+  deps: SettlementDeps,
+  facility: FacilityRow,
+  personId: number,
+  year: number,
+): Promise<SettlementRow[]> {
+  if (!Number.isSafeInteger(personId) || personId <= 0) throw invalid('INVALID_PERSON_ID', 'personId must be a positive integer', 'personId');
+  return listSettlements(deps.db, { personId, year, facilityId: facility.id });
+}

@@ -1,0 +1,36 @@
+/**
+ * The one database interface every repository uses: plain SQL with numbered
+ * parameters, the same text on PGlite (embedded) and PostgreSQL.
+ */
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  /** Runs one statement; returns its rows (empty for statements without a result). */
+  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a multi-statement script (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** int8 columns hold fen; they come back as numbers, checked to be exact. */
+export function parseInt8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new Error(`int8 value ${value} is beyond exact JavaScript integers`);
+  return n;
+}
+
+/** Postgres error code of a unique violation. */
+export const UNIQUE_VIOLATION = '23505';
+export const SERIALIZATION_FAILURE = '40001';
+export const DEADLOCK_DETECTED = '40P01';
+
+export function pgErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -1,0 +1,58 @@
+/**
+ * Year-to-date accumulators per person and year. Settlements for one person
+ * serialize on this row (SELECT … FOR UPDATE); different people run in parallel.
+ */
+import { EMPTY_YEAR_TO_DATE, YEAR_TO_DATE_FIELDS, type YearToDate } from '../../domain/engine/types.ts';
+import type { Queryable } from '../db.ts';
+
+/** Column name of each accumulator field. */
+const COLUMN: Record<keyof YearToDate, string> = {
+  basic: 'basic',
+  criticalBase: 'critical_base',
+  critical: 'critical',
+  assistance: 'assistance',
+  assistanceMajor: 'assistance_major',
+  supplementary: 'supplementary',
+  tilt: 'tilt',
+  outpatientDeductibleUsed: 'outpatient_deductible_used',
+  outpatientFund: 'outpatient_fund',
+  chronicFund: 'chronic_fund',
+  selfPay: 'self_pay',
+};
+
+const SELECT_LIST = YEAR_TO_DATE_FIELDS.map((f) => `${COLUMN[f]} AS "${f}"`).join(', ');
+
+/** Reads the year's accumulators without locking (pre-settlement, queries). */
+export async function readYearToDate(q: Queryable, personId: number, year: number): Promise<YearToDate> {
+  const rows = await q.query<YearToDate & Record<string, unknown>>(
+    `SELECT ${SELECT_LIST} FROM accumulators WHERE person_id = $1 AND year = $2`,
+    [personId, year],
+  );
+  return rows[0] ? { ...rows[0] } : { ...EMPTY_YEAR_TO_DATE };
+}
+
+/** Creates the row if needed and locks it for the rest of the transaction. */
+export async function lockYearToDate(q: Queryable, personId: number, year: number): Promise<YearToDate> {
+  await q.query('INSERT INTO accumulators (person_id, year) VALUES ($1, $2) ON CONFLICT DO NOTHING', [personId, year]);
+  const rows = await q.query<YearToDate & Record<string, unknown>>(
+    `SELECT ${SELECT_LIST} FROM accumulators WHERE person_id = $1 AND year = $2 FOR UPDATE`,
+    [personId, year],
+  );
+  return { ...rows[0]! };
+}
+
+/** Adds a signed delta to each accumulator (a settlement adds, a reversal subtracts). */
+export async function addToYearToDate(q: Queryable, personId: number, year: number, delta: YearToDate, sign: 1 | -1): Promise<void> {
+  const sets = YEAR_TO_DATE_FIELDS.map((f, i) => `${COLUMN[f]} = ${COLUMN[f]} + $${i + 3}`).join(', ');
+  await q.query(`UPDATE accumulators SET ${sets}, updated_at = now() WHERE person_id = $1 AND year = $2`, [
+    personId,
+    year,
+    ...YEAR_TO_DATE_FIELDS.map((f) => sign * delta[f]),
+  ]);
+}
+
+export function deltaOf(before: YearToDate, after: YearToDate): YearToDate {
+  const delta = { ...EMPTY_YEAR_TO_DATE };
+  for (const f of YEAR_TO_DATE_FIELDS) delta[f] = after[f] - before[f];
+  return delta;
+}

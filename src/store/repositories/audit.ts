@@ -1,0 +1,43 @@
+/** The audit log: every change to a person, an identity or a payment, with who did it. */
+import type { Queryable } from '../db.ts';
+
+export interface AuditEntry {
+  readonly actor: string;
+  readonly action: string;
+  readonly entity: string;
+  readonly entityId: string | number;
+  /** Never a name, ID number or phone: ids and amounts only. */
+  readonly detail?: Record<string, unknown>;
+}
+
+export async function audit(q: Queryable, entry: AuditEntry): Promise<void> {
+  await q.query('INSERT INTO audit_log (actor, action, entity, entity_id, detail) VALUES ($1, $2, $3, $4, $5)', [
+    entry.actor,
+    entry.action,
+    entry.entity,
+    String(entry.entityId),
+    JSON.stringify(entry.detail ?? {}),
+  ]);
+}
+
+export interface AuditRow {
+  id: number;
+  at: Date;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  detail: Record<string, unknown>;
+}
+
+export async function listAudit(
+  q: Queryable,
+  filter: { entity?: string; entityId?: string; limit?: number } = {},
+): Promise<AuditRow[]> {
+  return q.query<AuditRow & Record<string, unknown>>(
+    `SELECT id, at, actor, action, entity, entity_id, detail FROM audit_log
+     WHERE ($1::text IS NULL OR entity = $1) AND ($2::text IS NULL OR entity_id = $2)
+     ORDER BY id DESC LIMIT $3`,
+    [filter.entity ?? null, filter.entityId ?? null, filter.limit ?? 100],
+  );
+}

@@ -1,0 +1,56 @@
+/** Designated hospitals and pharmacies (定点医药机构) and their API keys. */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Queryable } from '../db.ts';
+
+export interface FacilityRow {
+  id: number;
+  code: string;
+  name: string;
+  kind: 'hospital' | 'pharmacy' | 'clinic';
+  level: 0 | 1 | 2 | 3;
+  division_code: string;
+  api_key_prefix: string | null;
+  active: boolean;
+}
+
+const COLUMNS = 'id, code, name, kind, level, division_code, api_key_prefix, active';
+
+/** API keys are random; only their SHA-256 is stored. */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export function newApiKey(facilityCode: string): string {
+  return `sb_${facilityCode.toLowerCase()}_${randomBytes(24).toString('base64url')}`;
+}
+
+export async function findFacilityByApiKey(q: Queryable, key: string): Promise<FacilityRow | undefined> {
+  const rows = await q.query<FacilityRow & Record<string, unknown>>(
+    `SELECT ${COLUMNS} FROM facilities WHERE api_key_hash = $1 AND active`,
+    [hashApiKey(key)],
+  );
+  return rows[0];
+}
+
+export async function findFacilityByCode(q: Queryable, code: string): Promise<FacilityRow | undefined> {
+  const rows = await q.query<FacilityRow & Record<string, unknown>>(`SELECT ${COLUMNS} FROM facilities WHERE code = $1`, [code]);
+  return rows[0];
+}
+
+export async function listFacilities(q: Queryable): Promise<FacilityRow[]> {
+  return q.query<FacilityRow & Record<string, unknown>>(`SELECT ${COLUMNS} FROM facilities ORDER BY code`);
+}
+
+/** Creates a facility with the given key (or a new random one); returns its id and key. */
+export async function insertFacility(
+  q: Queryable,
+  f: { code: string; name: string; kind?: FacilityRow['kind']; level: number; divisionCode: string; apiKey?: string },
+): Promise<{ id: number; apiKey: string }> {
+  const apiKey = f.apiKey ?? newApiKey(f.code);
+  const rows = await q.query<{ id: number }>(
+    `INSERT INTO facilities (code, name, kind, level, division_code, api_key_hash, api_key_prefix)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [f.code, f.name, f.kind ?? 'hospital', f.level, f.divisionCode, hashApiKey(apiKey), apiKey.slice(0, 12)],
+  );
+  return { id: rows[0]!.id, apiKey };
+}

@@ -1,0 +1,122 @@
+/** Visits, settlements (one row per fund) and their reversal. */
+import type { Settlement, Step, YearToDate } from '../../domain/engine/types.ts';
+import type { Visit } from '../../domain/engine/types.ts';
+import { FUNDS, type Fund } from '../../domain/vocabulary.ts';
+import type { Queryable } from '../db.ts';
+
+export interface SettlementRow {
+  id: number;
+  facility_id: number;
+  facility_code: string;
+  facility_name: string;
+  transaction_id: string;
+  request_hash: string;
+  person_id: number;
+  year: number;
+  policy_id: string;
+  visit_kind: Visit['kind'];
+  visit_level: number;
+  visit_date: string;
+  total_fen: number;
+  compliant_fen: number;
+  funds_fen: number;
+  self_pay_compliant: number;
+  self_pay_excluded: number;
+  self_pay: number;
+  above_cap_fen: number;
+  steps: Step[];
+  ytd_delta: YearToDate;
+  status: 'settled' | 'reversed';
+  reversal_id: string | null;
+  reversed_at: Date | null;
+  settled_at: Date;
+  funds: Record<Fund, number>;
+}
+
+const SELECT = `SELECT s.id, s.facility_id, f.code AS facility_code, f.name AS facility_name, s.transaction_id, s.request_hash,
+  s.person_id, s.year, s.policy_id, v.kind AS visit_kind, v.level AS visit_level, v.visit_date::text AS visit_date,
+  s.total_fen, s.compliant_fen, s.funds_fen, s.self_pay_compliant, s.self_pay_excluded, s.self_pay, s.above_cap_fen,
+  s.steps, s.ytd_delta, s.status, s.reversal_id, s.reversed_at, s.settled_at,
+  (SELECT jsonb_object_agg(sf.fund, sf.amount_fen) FROM settlement_funds sf WHERE sf.settlement_id = s.id) AS funds
+  FROM settlements s JOIN visits v ON v.id = s.visit_id JOIN facilities f ON f.id = s.facility_id`;
+
+function normalize(row: SettlementRow): SettlementRow {
+  const funds = {} as Record<Fund, number>;
+  for (const fund of FUNDS) funds[fund] = Number(row.funds?.[fund] ?? 0);
+  return { ...row, funds };
+}
+
+export async function findSettlementByTransaction(
+  q: Queryable,
+  facilityId: number,
+  transactionId: string,
+  lock = false,
+): Promise<SettlementRow | undefined> {
+  const rows = await q.query<SettlementRow & Record<string, unknown>>(
+    `${SELECT} WHERE s.facility_id = $1 AND s.transaction_id = $2${lock ? ' FOR UPDATE OF s' : ''}`,
+    [facilityId, transactionId],
+  );
+  return rows[0] ? normalize(rows[0]) : undefined;
+}
+
+export async function findSettlementById(q: Queryable, id: number): Promise<SettlementRow | undefined> {
+  const rows = await q.query<SettlementRow & Record<string, unknown>>(`${SELECT} WHERE s.id = $1`, [id]);
+  return rows[0] ? normalize(rows[0]) : undefined;
+}
+
+/** A person's settlements of a year; scoped to one facility when facilityId is given. */
+export async function listSettlements(
+  q: Queryable,
+  filter: { personId?: number; year?: number; facilityId?: number; limit?: number; offset?: number },
+): Promise<SettlementRow[]> {
+  const rows = await q.query<SettlementRow & Record<string, unknown>>(
+    `${SELECT} WHERE ($1::bigint IS NULL OR s.person_id = $1) AND ($2::int IS NULL OR s.year = $2)
+       AND ($3::bigint IS NULL OR s.facility_id = $3)
+     ORDER BY s.id DESC LIMIT $4 OFFSET $5`,
+    [filter.personId ?? null, filter.year ?? null, filter.facilityId ?? null, filter.limit ?? 100, filter.offset ?? 0],
+  );
+  return rows.map(normalize);
+}
+
+export interface NewSettlement {
+  facilityId: number;
+  transactionId: string;
+  requestHash: string;
+  personId: number;
+  year: number;
+  visit: Visit & { diagnosis?: string | undefined };
+  settlement: Settlement;
+  ytdDelta: YearToDate;
+}
+
+export async function insertSettlement(q: Queryable, n: NewSettlement): Promise<number> {
+  const v = n.visit;
+  const [visit] = await q.query<{ id: number }>(
+    `INSERT INTO visits (person_id, facility_id, kind, level, visit_date, out_of_area, filed, major_illness, chronic_class, diagnosis)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [n.personId, n.facilityId, v.kind, v.level, v.date, v.outOfArea ?? false, v.filed ?? false, v.majorIllness ?? false, v.chronicClass ?? null, v.diagnosis ?? null],
+  );
+  const s = n.settlement;
+  const fundsTotal = s.funds.basic + s.funds.critical + s.funds.assistance + s.funds.supplementary + s.funds.tilt;
+  const [row] = await q.query<{ id: number }>(
+    `INSERT INTO settlements (facility_id, transaction_id, request_hash, visit_id, person_id, year, policy_id, total_fen, compliant_fen,
+       funds_fen, self_pay_compliant, self_pay_excluded, self_pay, above_cap_fen, steps, ytd_delta)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+    [
+      n.facilityId, n.transactionId, n.requestHash, visit!.id, n.personId, n.year, s.policy, s.total, s.compliant,
+      fundsTotal, s.selfPayCompliant, s.selfPayExcluded, s.selfPay, s.aboveCap, JSON.stringify(s.steps), JSON.stringify(n.ytdDelta),
+    ],
+  );
+  const id = row!.id;
+  const values: unknown[] = [id];
+  const tuples = s.steps.map((step, i) => {
+    values.push(step.fund, step.base, step.amount, step.rule);
+    return `($1, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4}, $${i * 4 + 5})`;
+  });
+  await q.query(`INSERT INTO settlement_funds (settlement_id, fund, base_fen, amount_fen, rule) VALUES ${tuples.join(', ')}`, values);
+  return id;
+}
+
+export async function markReversed(q: Queryable, id: number, reversalId: string): Promise<void> {
+  await q.query(`UPDATE settlements SET status = 'reversed', reversal_id = $2, reversed_at = now() WHERE id = $1`, [id, reversalId]);
+}
