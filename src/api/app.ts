@@ -6,6 +6,7 @@ import { errorHandler } from './errors.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
 import { hospitalRoutes } from './routes/hospital.ts';
 import { publicRoutes } from './routes/public.ts';
+import { staffAuthRoutes } from './routes/staff-auth.ts';
 
 export interface AppDeps {
   readonly db: Db;
@@ -33,6 +34,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   publicRoutes(app, deps);
   hospitalRoutes(app, deps);
+  staffAuthRoutes(app, deps);
 
   const doc = openApiDocument();
   app.get('/openapi.json', async () => doc);

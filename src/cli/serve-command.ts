@@ -1,6 +1,7 @@
 /** `sanbao serve` (what `npm start` runs): the service until SIGTERM or SIGINT. */
 import { ConfigError, describeConfig, loadConfig } from '../config.ts';
 import { startService } from '../server.ts';
+import { DEMO_PASSWORD } from '../demo/staff.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 
 export async function serveCommand(io: Io, _args: string[]): Promise<number> {
@@ -17,6 +18,7 @@ export async function serveCommand(io: Io, _args: string[]): Promise<number> {
   io.out(`  API docs: ${service.url}/docs   OpenAPI: ${service.url}/openapi.json   health: ${service.url}/healthz`);
   if (service.demoLoaded) {
     io.out('  Demo county loaded (德格县, 2025). Demo hospital key: sb_demo_dege_county_hospital');
+    io.out(`  Demo staff: admin, clerk, station1, civil, rural, auditor — password ${DEMO_PASSWORD}`);
   }
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
