@@ -21,6 +21,41 @@ import {
 const min = (a: number, b: number): number => (a < b ? a : b);
 const positive = (a: number): number => (a > 0 ? a : 0);
 
+/** A step while it is being built: optional fields are added in a fixed order, never spread. */
+type StepDraft = { -readonly [K in keyof Step]: Step[K] };
+
+/** The steps of a tier that does not apply: constant, shared, frozen. */
+const NOT_APPLICABLE = {
+  critical: Object.freeze<Step>({ fund: 'critical', base: 0, rule: 'critical.not_applicable', amount: 0 }),
+  assistance: Object.freeze<Step>({ fund: 'assistance', base: 0, rule: 'assistance.not_applicable', amount: 0 }),
+  supplementary: Object.freeze<Step>({ fund: 'supplementary', base: 0, rule: 'supplementary.not_applicable', amount: 0 }),
+  tilt: Object.freeze<Step>({ fund: 'tilt', base: 0, rule: 'tilt.not_applicable', amount: 0 }),
+};
+
+/** A short list (a handful of schemes or visit kinds) holds a value: a plain loop, no Array.includes. */
+function has<T>(list: readonly T[], value: T): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === value) return true;
+  return false;
+}
+
+/** The year so far, every field present (absent or undefined counts as 0), in the canonical field order. */
+function yearToDateOf(y: Partial<YearToDate> | undefined): YearToDate {
+  if (y === undefined) return { ...EMPTY_YEAR_TO_DATE };
+  return {
+    basic: y.basic ?? 0,
+    criticalBase: y.criticalBase ?? 0,
+    critical: y.critical ?? 0,
+    assistance: y.assistance ?? 0,
+    assistanceMajor: y.assistanceMajor ?? 0,
+    supplementary: y.supplementary ?? 0,
+    tilt: y.tilt ?? 0,
+    outpatientDeductibleUsed: y.outpatientDeductibleUsed ?? 0,
+    outpatientFund: y.outpatientFund ?? 0,
+    chronicFund: y.chronicFund ?? 0,
+    selfPay: y.selfPay ?? 0,
+  };
+}
+
 /**
  * Settles one bill. Throws a DomainError (kind "invalid") when the bill cannot
  * be settled under this policy: a date outside its year, a scheme it does not
@@ -38,7 +73,7 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
   const benefits = person.scheme === 'employee' ? policy.benefits.employee : policy.benefits.resident;
   if (benefits === null) throw invalid('SCHEME_NOT_COVERED', `policy ${policy.id} does not cover the ${person.scheme} scheme`, 'person.scheme');
 
-  const ytd: YearToDate = { ...EMPTY_YEAR_TO_DATE, ...input.yearToDate };
+  const ytd = yearToDateOf(input.yearToDate);
   const identities = identitiesOn(person.identities, visit.date);
   const steps: Step[] = [];
   const kind = visit.kind;
@@ -50,7 +85,7 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
   // 2. Critical illness, on the year's accumulated compliant self-pay after basic.
   const { critical: criticalRule } = policy.benefits;
   let critical = 0;
-  if (criticalRule.schemes.includes(person.scheme) && criticalRule.visitKinds.includes(kind)) {
+  if (has(criticalRule.schemes, person.scheme) && has(criticalRule.visitKinds, kind)) {
     const tiltedBy = criticalRule.tilted ? holdsAny(identities, criticalRule.tilted.identities) : null;
     const schedule = tiltedBy && criticalRule.tilted ? criticalRule.tilted : criticalRule.standard;
     const before = ytd.criticalBase;
@@ -64,27 +99,23 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
         capRemaining = left;
       }
     }
-    steps.push({
-      fund: 'critical',
-      base: remaining,
-      rule: tiltedBy ? 'critical.tilted' : 'critical.standard',
-      amount: critical,
-      ...(tiltedBy ? { identity: tiltedBy } : {}),
-      ...(capRemaining !== undefined ? { capRemaining } : {}),
-      accumulated: { before, after, threshold: schedule.threshold },
-    });
+    const step: StepDraft = { fund: 'critical', base: remaining, rule: tiltedBy ? 'critical.tilted' : 'critical.standard', amount: critical };
+    if (tiltedBy) step.identity = tiltedBy;
+    if (capRemaining !== undefined) step.capRemaining = capRemaining;
+    step.accumulated = { before, after, threshold: schedule.threshold };
+    steps.push(step);
     ytd.criticalBase = after;
     ytd.critical += critical;
     remaining -= critical;
   } else {
-    steps.push({ fund: 'critical', base: 0, rule: 'critical.not_applicable', amount: 0 });
+    steps.push(NOT_APPLICABLE.critical);
   }
 
   // 3. Medical assistance, by the best identity, within the ordinary or major-illness yearly cap.
   const assistanceRule = policy.benefits.assistance;
   let assistance = 0;
   let aboveCap = 0;
-  const assistanceBy = assistanceRule.visitKinds.includes(kind) ? bestRatio(identities, assistanceRule.ratios) : null;
+  const assistanceBy = has(assistanceRule.visitKinds, kind) ? bestRatio(identities, assistanceRule.ratios) : null;
   if (assistanceBy) {
     const major = visit.majorIllness === true;
     const due = applyRatio(remaining, assistanceBy.ratio);
@@ -93,27 +124,28 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
       : positive(assistanceRule.yearlyCap.ordinary - ytd.assistance);
     assistance = min(due, left);
     if (due > left && assistanceRule.aboveCap === 'case_by_case') aboveCap = due - left;
-    steps.push({
+    const step: StepDraft = {
       fund: 'assistance',
       base: remaining,
       rule: major ? 'assistance.major' : 'assistance.ordinary',
       amount: assistance,
       ratio: assistanceBy.ratio,
       identity: assistanceBy.identity,
-      ...(due > left ? { capRemaining: left } : {}),
-      ...(aboveCap > 0 ? { note: `yearly cap reached: ${aboveCap} more only by case-by-case (一事一议) approval` } : {}),
-    });
+    };
+    if (due > left) step.capRemaining = left;
+    if (aboveCap > 0) step.note = `yearly cap reached: ${aboveCap} more only by case-by-case (一事一议) approval`;
+    steps.push(step);
     if (major) ytd.assistanceMajor += assistance;
     else ytd.assistance += assistance;
     remaining -= assistance;
   } else {
-    steps.push({ fund: 'assistance', base: 0, rule: 'assistance.not_applicable', amount: 0 });
+    steps.push(NOT_APPLICABLE.assistance);
   }
 
   // 4. Supplementary insurance, where the policy has one.
   const supplementaryRule = policy.benefits.supplementary;
   let supplementary = 0;
-  if (supplementaryRule && supplementaryRule.visitKinds.includes(kind) && supplementaryRule.schemes.includes(person.scheme)) {
+  if (supplementaryRule && has(supplementaryRule.visitKinds, kind) && has(supplementaryRule.schemes, person.scheme)) {
     const base = positive(remaining - supplementaryRule.deductible);
     supplementary = applyRatio(base, supplementaryRule.ratio);
     let capRemaining: Fen | undefined;
@@ -121,25 +153,26 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
       const left = positive(supplementaryRule.yearlyCap - ytd.supplementary);
       if (supplementary > left) supplementary = capRemaining = left;
     }
-    steps.push({
+    const step: StepDraft = {
       fund: 'supplementary',
       base,
       rule: 'supplementary',
       amount: supplementary,
       ratio: supplementaryRule.ratio,
       deductible: supplementaryRule.deductible,
-      ...(capRemaining !== undefined ? { capRemaining } : {}),
-    });
+    };
+    if (capRemaining !== undefined) step.capRemaining = capRemaining;
+    steps.push(step);
     ytd.supplementary += supplementary;
     remaining -= supplementary;
   } else {
-    steps.push({ fund: 'supplementary', base: 0, rule: 'supplementary.not_applicable', amount: 0 });
+    steps.push(NOT_APPLICABLE.supplementary);
   }
 
   // 5. Tilt: top the funds up to the guaranteed share of compliant cost (Haixi 倾斜保障).
   const tiltRule = policy.benefits.tilt;
   let tilt = 0;
-  const floorBy = tiltRule && tiltRule.visitKinds.includes(kind) ? bestRatio(identities, tiltRule.floors) : null;
+  const floorBy = tiltRule && has(tiltRule.visitKinds, kind) ? bestRatio(identities, tiltRule.floors) : null;
   if (floorBy) {
     const paid = compliant - remaining;
     tilt = positive(applyRatio(compliant, floorBy.ratio) - paid);
@@ -147,7 +180,7 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
     ytd.tilt += tilt;
     remaining -= tilt;
   } else {
-    steps.push({ fund: 'tilt', base: 0, rule: 'tilt.not_applicable', amount: 0 });
+    steps.push(NOT_APPLICABLE.tilt);
   }
 
   // 6. The patient.
@@ -157,7 +190,7 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
   const selfPayBefore = ytd.selfPay;
   ytd.selfPay += selfPay;
 
-  const settlement: Settlement = {
+  const settlement: { -readonly [K in keyof Settlement]: Settlement[K] } = {
     policy: policy.id,
     total,
     compliant,
@@ -173,7 +206,7 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
   };
   if (person.personalAccountBalance !== undefined) {
     const personalAccount = min(positive(person.personalAccountBalance), selfPay);
-    return { ...settlement, payment: { personalAccount, cash: selfPay - personalAccount } };
+    settlement.payment = { personalAccount, cash: selfPay - personalAccount };
   }
   return settlement;
 }
@@ -236,16 +269,10 @@ function basicFund(
   ratio = positive(ratio - penalty);
   const due = applyRatio(base, ratio);
   const amount = min(due, kindLeft);
-  steps.push({
-    fund: 'basic',
-    base,
-    rule,
-    amount,
-    ratio,
-    deductible,
-    ...(due > kindLeft ? { capRemaining: kindLeft } : {}),
-    ...(penalty > 0 ? { note: `out of area, ${visit.filed ? 'filed' : 'not filed'}: ratio lowered by ${penalty / 100} points` } : {}),
-  });
+  const step: StepDraft = { fund: 'basic', base, rule, amount, ratio, deductible };
+  if (due > kindLeft) step.capRemaining = kindLeft;
+  if (penalty > 0) step.note = `out of area, ${visit.filed ? 'filed' : 'not filed'}: ratio lowered by ${penalty / 100} points`;
+  steps.push(step);
   ytd.basic += amount;
   if (visit.kind === 'outpatient') ytd.outpatientFund += amount;
   else if (visit.kind === 'chronic') ytd.chronicFund += amount;

@@ -38,7 +38,10 @@ export function compilePolicy(text: string, file: string): Policy {
     );
   }
   const problems: { field: string; message: string }[] = [];
-  const policy = build(parsed.data, file, (field, message) => problems.push({ field, message }));
+  // The band checks run for the standard and the tilted schedule alike: report each problem once.
+  const policy = build(parsed.data, file, (field, message) => {
+    if (!problems.some((p) => p.field === field && p.message === message)) problems.push({ field, message });
+  });
   if (problems.length > 0) throw new PolicyError(file, problems);
   return policy;
 }
