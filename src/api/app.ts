@@ -7,11 +7,21 @@ import { docsPage, openApiDocument } from './openapi.ts';
 import { hospitalRoutes } from './routes/hospital.ts';
 import { publicRoutes } from './routes/public.ts';
 import { staffAuthRoutes } from './routes/staff-auth.ts';
+import { consoleRoutes } from './routes/console.ts';
+import { consoleAdminRoutes } from './routes/console-admin.ts';
+import { webRoutes } from './routes/console-web.ts';
+import { residentRoutes } from './routes/resident.ts';
+import { logFileOtpSender, type OtpSender } from '../service/resident-auth.ts';
+import { resolve } from 'node:path';
 
 export interface AppDeps {
   readonly db: Db;
   readonly policies: PolicyRegistry;
   readonly logLevel?: string;
+  /** Delivers residents' one-time codes; by default appended to data/otp.log. */
+  readonly otpSender?: OtpSender;
+  /** The built web app (default dist/web). */
+  readonly webDir?: string;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -35,6 +45,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   publicRoutes(app, deps);
   hospitalRoutes(app, deps);
   staffAuthRoutes(app, deps);
+  consoleRoutes(app, deps);
+  consoleAdminRoutes(app, deps);
+  residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? logFileOtpSender(resolve(process.env.SANBAO_DATA_DIR ?? 'data', 'otp.log')) });
+  webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 
   const doc = openApiDocument();
   app.get('/openapi.json', async () => doc);

@@ -1,0 +1,92 @@
+/**
+ * Staff console API (/api/v1/console/*): person search and detail, unmasking
+ * (audited), settlements with their explanation, out-of-area filing at the
+ * window. Every route asks requireStaff and, for one person, requireDivision.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../store/db.ts';
+import { FILING_CHANNELS, FILING_REASONS, listFilings } from '../../store/repositories/out-of-area-filings.ts';
+import { fileOutOfArea } from '../../service/resident-self-service.ts';
+import {
+  listDivisionSettlements, personDetail, personOrThrow, presentSettlement, searchPersons, settlementOrThrow, unmaskPerson,
+} from '../../service/console-persons.ts';
+import { parseWith } from '../errors.ts';
+import { requireDivision, requireStaff } from '../staff-guard.ts';
+
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+export function consoleRoutes(app: FastifyInstance, deps: { db: Db }): void {
+  const { db } = deps;
+
+  app.get('/api/v1/console/persons', async (request) => {
+    const staff = await requireStaff(db, request, 'person.read');
+    const query = parseWith(z.object({ q: z.string().max(40).default(''), limit: z.coerce.number().int().min(1).max(200).default(50) }), request.query, 'query');
+    return { items: await searchPersons(db, staff, query.q, query.limit) };
+  });
+
+  app.get('/api/v1/console/persons/:id', async (request) => {
+    const staff = await requireStaff(db, request, 'person.read');
+    const person = await personOrThrow(db, parseWith(idParam, request.params, 'params').id);
+    requireDivision(staff, person.division_code);
+    return personDetail(db, person);
+  });
+
+  app.post('/api/v1/console/persons/:id/unmask', async (request) => {
+    const staff = await requireStaff(db, request, 'person.unmask');
+    const person = await personOrThrow(db, parseWith(idParam, request.params, 'params').id);
+    requireDivision(staff, person.division_code);
+    const body = parseWith(z.object({ reason: z.string().trim().min(1).max(200).default('console') }), request.body ?? {});
+    return unmaskPerson(db, staff, person, body.reason);
+  });
+
+  app.get('/api/v1/console/settlements', async (request) => {
+    const staff = await requireStaff(db, request, 'settlement.read');
+    const query = parseWith(
+      z.object({
+        personId: z.coerce.number().int().positive().optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        offset: z.coerce.number().int().min(0).default(0),
+      }),
+      request.query,
+      'query',
+    );
+    if (query.personId) requireDivision(staff, (await personOrThrow(db, query.personId)).division_code);
+    return { items: await listDivisionSettlements(db, staff, query) };
+  });
+
+  app.get('/api/v1/console/settlements/:id', async (request) => {
+    const staff = await requireStaff(db, request, 'settlement.read');
+    const settlement = await settlementOrThrow(db, parseWith(idParam, request.params, 'params').id);
+    const person = await personOrThrow(db, settlement.person_id);
+    requireDivision(staff, person.division_code);
+    return presentSettlement(settlement, person);
+  });
+
+  app.get('/api/v1/console/persons/:id/filings', async (request) => {
+    const staff = await requireStaff(db, request, 'person.read');
+    const person = await personOrThrow(db, parseWith(idParam, request.params, 'params').id);
+    requireDivision(staff, person.division_code);
+    return { items: await listFilings(db, person.id) };
+  });
+
+  app.post('/api/v1/console/persons/:id/filings', async (request, reply) => {
+    const staff = await requireStaff(db, request, 'filing.write');
+    const person = await personOrThrow(db, parseWith(idParam, request.params, 'params').id);
+    requireDivision(staff, person.division_code);
+    const body = parseWith(
+      z.strictObject({
+        treatmentPlace: z.string().trim().min(1).max(100),
+        treatmentDivision: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/).optional(),
+        reason: z.enum(FILING_REASONS),
+        validFrom: isoDate,
+        validTo: isoDate,
+        channel: z.enum(FILING_CHANNELS).default('window'),
+      }),
+      request.body,
+    );
+    const filing = await fileOutOfArea(db, person, body, body.channel, `staff:${staff.username}`);
+    return reply.status(201).send(filing);
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * Resident self-service (/api/v1/me/*): sign-in with an ID number and a
+ * one-time code, then only the signed-in person's own data. The resident
+ * session cookie is separate from the staff one.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { unauthorized } from '../../domain/errors.ts';
+import type { PolicyRegistry } from '../../domain/policy/registry.ts';
+import { VISIT_KINDS } from '../../domain/vocabulary.ts';
+import { requestCode, residentLogout, sessionResident, verifyCode, type OtpSender } from '../../service/resident-auth.ts';
+import { fileOutOfArea, listFilings, residentOverview, residentQuote, residentSettlements } from '../../service/resident-self-service.ts';
+import type { Db } from '../../store/db.ts';
+import { FILING_REASONS } from '../../store/repositories/out-of-area-filings.ts';
+import { parseWith } from '../errors.ts';
+
+export const RESIDENT_COOKIE = 'sanbao_resident';
+
+function residentToken(request: FastifyRequest): string | undefined {
+  const cookie = request.headers.cookie;
+  if (!cookie) return undefined;
+  for (const part of cookie.split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === RESIDENT_COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
+
+const idNumber = z.string().trim().regex(/^\d{17}[\dXx]$/, 'an 18-character ID number');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const fen = z.number().int().nonnegative().max(100_000_000_000);
+
+const quoteSchema = z.strictObject({
+  kind: z.enum(VISIT_KINDS),
+  level: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
+  date: isoDate,
+  total: fen,
+  compliant: fen,
+  outOfArea: z.boolean().optional(),
+  filed: z.boolean().optional(),
+  chronicClass: z.enum(['A', 'B']).optional(),
+});
+
+const filingSchema = z.strictObject({
+  treatmentPlace: z.string().trim().min(1).max(100),
+  treatmentDivision: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/).optional(),
+  reason: z.enum(FILING_REASONS),
+  validFrom: isoDate,
+  validTo: isoDate,
+});
+
+export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry; otpSender: OtpSender }): void {
+  const signedIn = async (request: FastifyRequest) => {
+    const token = residentToken(request);
+    if (!token) throw unauthorized('SIGN_IN_REQUIRED', 'sign in with your ID number first');
+    return sessionResident(deps.db, token);
+  };
+
+  app.post('/api/v1/me/code', async (request) => {
+    const body = parseWith(z.strictObject({ idNumber }), request.body);
+    await requestCode(deps.db, deps.otpSender, body.idNumber);
+    return { sent: true };
+  });
+
+  app.post('/api/v1/me/login', async (request, reply) => {
+    const body = parseWith(z.strictObject({ idNumber, code: z.string().trim().regex(/^\d{6}$/, 'six digits') }), request.body);
+    const session = await verifyCode(deps.db, body.idNumber, body.code);
+    void reply.header(
+      'set-cookie',
+      `${RESIDENT_COOKIE}=${session.token}; HttpOnly; SameSite=Strict; Path=/; Expires=${session.expiresAt.toUTCString()}`,
+    );
+    return { expiresAt: session.expiresAt.toISOString() };
+  });
+
+  app.post('/api/v1/me/logout', async (request, reply) => {
+    const token = residentToken(request);
+    if (token) await residentLogout(deps.db, token);
+    void reply.header('set-cookie', `${RESIDENT_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
+    return { ok: true };
+  });
+
+  app.get('/api/v1/me', async (request) => residentOverview(deps.db, await signedIn(request)));
+
+  app.get('/api/v1/me/settlements', async (request) => ({ items: await residentSettlements(deps.db, await signedIn(request)) }));
+
+  app.post('/api/v1/me/quote', async (request) => {
+    const person = await signedIn(request);
+    return residentQuote(deps.db, deps.policies, person, parseWith(quoteSchema, request.body));
+  });
+
+  app.get('/api/v1/me/filings', async (request) => ({ items: await listFilings(deps.db, (await signedIn(request)).id) }));
+
+  app.post('/api/v1/me/filings', async (request, reply) => {
+    const person = await signedIn(request);
+    const filing = await fileOutOfArea(deps.db, person, parseWith(filingSchema, request.body), 'online', `resident:${person.id}`);
+    return reply.status(201).send(filing);
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * The staff console's view of people and their settlements: always scoped to
+ * the staff member's division, ID numbers and phones masked, unmasking only
+ * with 'person.unmask' and always audited.
+ */
+import type { StaffContext } from '../domain/access.ts';
+import { notFound } from '../domain/errors.ts';
+import { maskIdNumber, maskPhone } from '../domain/privacy.ts';
+import type { Queryable } from '../store/db.ts';
+import { audit } from '../store/repositories/audit.ts';
+import { listFilings } from '../store/repositories/out-of-area-filings.ts';
+import { findPersonById, identitiesOf, type PersonRow } from '../store/repositories/persons.ts';
+import { findSettlementById, type SettlementRow } from '../store/repositories/settlements.ts';
+
+interface ListedPerson {
+  id: number;
+  name: string;
+  sex: 'M' | 'F';
+  birth_date: string;
+  id_number: string;
+  phone: string | null;
+  division_code: string;
+  household_code: string | null;
+  relation: string | null;
+  division_name: string;
+  division_name_bo: string | null;
+  division_name_en: string | null;
+  enrollment_status: string | null;
+}
+
+function present(p: ListedPerson) {
+  return {
+    id: p.id, name: p.name, sex: p.sex, birthDate: p.birth_date, idNumber: maskIdNumber(p.id_number), phone: p.phone ? maskPhone(p.phone) : null,
+    divisionCode: p.division_code, division: { name: p.division_name, nameBo: p.division_name_bo, nameEn: p.division_name_en },
+    householdCode: p.household_code, relation: p.relation, enrollmentStatus: p.enrollment_status,
+  };
+}
+
+const LIST_SELECT = `SELECT p.id, p.name, p.sex, p.birth_date::text AS birth_date, p.id_number, p.phone, p.division_code, h.code AS household_code,
+    p.relation, d.name AS division_name, d.name_bo AS division_name_bo, d.name_en AS division_name_en,
+    (SELECT e.status FROM enrollments e WHERE e.person_id = p.id ORDER BY e.year DESC LIMIT 1) AS enrollment_status
+  FROM persons p JOIN divisions d ON d.code = p.division_code LEFT JOIN households h ON h.id = p.household_id`;
+
+/** Search by name, full or partial ID number, phone or household code, inside the staff member's division. */
+export async function searchPersons(q: Queryable, staff: StaffContext, text: string, limit = 50) {
+  const term = text.trim();
+  const rows = await q.query<ListedPerson & Record<string, unknown>>(
+    `${LIST_SELECT}
+     WHERE p.division_code LIKE $1 || '%'
+       AND ($2 = '' OR p.name LIKE '%' || $2 || '%' OR p.id_number LIKE '%' || upper($2) || '%' OR p.phone LIKE '%' || $2 || '%'
+            OR h.code = $2)
+     ORDER BY p.division_code, h.code, p.id LIMIT $3`,
+    [staff.divisionCode, term, limit],
+  );
+  return rows.map(present);
+}
+
+/** The person, or not-found; the caller checks the division. */
+export async function personOrThrow(q: Queryable, id: number): Promise<PersonRow> {
+  const person = await findPersonById(q, id);
+  if (!person) throw notFound('PERSON_NOT_FOUND', `no person ${id}`);
+  return person;
+}
+
+export async function personDetail(q: Queryable, person: PersonRow) {
+  const [listed] = await q.query<ListedPerson & Record<string, unknown>>(`${LIST_SELECT} WHERE p.id = $1`, [person.id]);
+  const members = person.household_id
+    ? await q.query<ListedPerson & Record<string, unknown>>(`${LIST_SELECT} WHERE p.household_id = $1 ORDER BY p.relation, p.id`, [person.household_id])
+    : [];
+  const [identities, enrollments, settlements, filings] = await Promise.all([
+    identitiesOf(q, person.id),
+    q.query(`SELECT year, policy_id, tier, contribution_fen, subsidy_fen, subsidy_identity, subsidy_department, individual_fen, paid_fen, status
+             FROM enrollments WHERE person_id = $1 ORDER BY year DESC`, [person.id]),
+    q.query(`SELECT s.id, v.visit_date::text AS visit_date, v.kind, f.name AS facility, s.total_fen, s.funds_fen, s.self_pay, s.status
+             FROM settlements s JOIN visits v ON v.id = s.visit_id JOIN facilities f ON f.id = s.facility_id
+             WHERE s.person_id = $1 ORDER BY s.id DESC LIMIT 50`, [person.id]),
+    listFilings(q, person.id),
+  ]);
+  return {
+    person: { ...present(listed!), scheme: person.scheme, employmentStatus: person.employment_status },
+    household: members.map(present),
+    identities: identities.map((i) => ({ identity: i.identity, validFrom: i.valid_from, validTo: i.valid_to, department: i.department })),
+    enrollments: enrollments.map((e) => ({
+      year: e.year, policy: e.policy_id, tier: e.tier, contribution: Number(e.contribution_fen), subsidy: Number(e.subsidy_fen),
+      subsidyIdentity: e.subsidy_identity, subsidyDepartment: e.subsidy_department, individual: Number(e.individual_fen), paid: Number(e.paid_fen),
+      status: e.status,
+    })),
+    settlements: settlements.map((s) => ({
+      id: s.id, date: s.visit_date, kind: s.kind, facility: s.facility, total: Number(s.total_fen), funds: Number(s.funds_fen),
+      selfPay: Number(s.self_pay), status: s.status,
+    })),
+    filings,
+  };
+}
+
+/** Full ID number and phone, for a staff member allowed to see them; the look is audited. */
+export async function unmaskPerson(q: Queryable, staff: StaffContext, person: PersonRow, reason: string) {
+  await audit(q, { actor: `staff:${staff.username}`, action: 'person.unmask', entity: 'person', entityId: person.id, detail: { reason } });
+  return { id: person.id, idNumber: person.id_number, phone: person.phone };
+}
+
+interface StaffSettlement {
+  id: number; person_id: number; person_name: string; division_code: string; visit_date: string; kind: string; facility: string;
+  total_fen: number; funds_fen: number; self_pay: number; status: string;
+}
+
+export async function listDivisionSettlements(q: Queryable, staff: StaffContext, filter: { personId?: number | undefined; limit: number; offset: number }) {
+  const rows = await q.query<StaffSettlement & Record<string, unknown>>(
+    `SELECT s.id, s.person_id, p.name AS person_name, p.division_code, v.visit_date::text AS visit_date, v.kind, f.name AS facility,
+            s.total_fen, s.funds_fen, s.self_pay, s.status
+     FROM settlements s JOIN persons p ON p.id = s.person_id JOIN visits v ON v.id = s.visit_id JOIN facilities f ON f.id = s.facility_id
+     WHERE p.division_code LIKE $1 || '%' AND ($2::bigint IS NULL OR s.person_id = $2)
+     ORDER BY s.id DESC LIMIT $3 OFFSET $4`,
+    [staff.divisionCode, filter.personId ?? null, filter.limit, filter.offset],
+  );
+  return rows.map((s) => ({
+    id: s.id, personId: s.person_id, personName: s.person_name, divisionCode: s.division_code, date: s.visit_date, kind: s.kind,
+    facility: s.facility, total: Number(s.total_fen), funds: Number(s.funds_fen), selfPay: Number(s.self_pay), status: s.status,
+  }));
+}
+
+export async function settlementOrThrow(q: Queryable, id: number): Promise<SettlementRow> {
+  const s = await findSettlementById(q, id);
+  if (!s) throw notFound('SETTLEMENT_NOT_FOUND', `no settlement ${id}`);
+  return s;
+}
+
+export function presentSettlement(s: SettlementRow, person: PersonRow) {
+  return {
+    id: s.id, transactionId: s.transaction_id, person: { id: person.id, name: person.name, idNumber: maskIdNumber(person.id_number), divisionCode: person.division_code },
+    facility: { code: s.facility_code, name: s.facility_name }, policy: s.policy_id, year: s.year,
+    visit: { kind: s.visit_kind, level: s.visit_level, date: s.visit_date },
+    total: Number(s.total_fen), compliant: Number(s.compliant_fen), funds: s.funds, selfPayCompliant: Number(s.self_pay_compliant),
+    selfPayExcluded: Number(s.self_pay_excluded), selfPay: Number(s.self_pay), aboveCap: Number(s.above_cap_fen), steps: s.steps,
+    status: s.status, settledAt: s.settled_at,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Resident sign-in with an ID number and a one-time code. The code goes out
+ * through an OtpSender (SMS in production; by default a log file the operator
+ * or a test can read). Only hashes of codes and session tokens are stored.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { forbidden, invalid, unauthorized } from '../domain/errors.ts';
+import { isValidIdNumber } from '../domain/id-number.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { audit } from '../store/repositories/audit.ts';
+import { findPersonByIdNumber, findPersonById, type PersonRow } from '../store/repositories/persons.ts';
+import {
+  countOtpAttempt, countOtpsSince, endResidentSession, findResidentSession, insertOtp, insertResidentSession, latestOtp,
+  markOtpUsed, touchResidentSession,
+} from '../store/repositories/resident-sessions.ts';
+
+export const OTP_MINUTES = 5;
+export const OTP_MAX_ATTEMPTS = 5;
+export const OTP_MAX_PER_HOUR = 5;
+export const RESIDENT_IDLE_MINUTES = 30;
+export const RESIDENT_SESSION_HOURS = 4;
+
+/** Delivers a one-time code to a person (SMS gateway, or a file for development and tests). */
+export interface OtpSender {
+  send(message: { personId: number; idNumber: string; phone: string | null; code: string }): Promise<void>;
+}
+
+/** Appends `time idNumber code` lines to a file, e.g. data/otp.log. */
+export function logFileOtpSender(path: string): OtpSender {
+  return {
+    async send({ idNumber, code }) {
+      mkdirSync(dirname(path), { recursive: true });
+      appendFileSync(path, `${new Date().toISOString()} ${idNumber} ${code}\n`);
+    },
+  };
+}
+
+const hash = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** Issues a code when the ID number belongs to an insured person; answers alike either way. */
+export async function requestCode(db: Db, sender: OtpSender, idNumber: string, now = new Date()): Promise<void> {
+  const id = idNumber.trim().toUpperCase();
+  if (!isValidIdNumber(id)) throw invalid('INVALID_ID_NUMBER', 'not a valid 18-character ID number', 'idNumber');
+  const person = await findPersonByIdNumber(db, id);
+  if (!person) return; // no hint whether the number is insured here
+  if ((await countOtpsSince(db, person.id, new Date(now.getTime() - 3_600_000))) >= OTP_MAX_PER_HOUR) {
+    throw forbidden('TOO_MANY_CODES', 'too many codes requested; try again in an hour');
+  }
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  await insertOtp(db, person.id, hash(`${person.id}:${code}`), new Date(now.getTime() + OTP_MINUTES * 60_000));
+  await sender.send({ personId: person.id, idNumber: person.id_number, phone: person.phone, code });
+  await audit(db, { actor: `resident:${person.id}`, action: 'resident.code_sent', entity: 'person', entityId: person.id });
+}
+
+/** Checks the code; on success opens a resident session and returns its token. */
+export async function verifyCode(db: Db, idNumber: string, code: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+  const refused = unauthorized('INVALID_CODE', 'wrong or expired code');
+  const person = await findPersonByIdNumber(db, idNumber.trim().toUpperCase());
+  if (!person) throw refused;
+  const outcome = await db.transaction(async (tx) => {
+    const otp = await latestOtp(tx, person.id);
+    if (!otp || new Date(otp.expires_at) <= now || otp.attempts >= OTP_MAX_ATTEMPTS) return undefined;
+    if (otp.code_hash !== hash(`${person.id}:${code.trim()}`)) {
+      await countOtpAttempt(tx, otp.id);
+      return undefined;
+    }
+    await markOtpUsed(tx, otp.id);
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + RESIDENT_SESSION_HOURS * 3_600_000);
+    await insertResidentSession(tx, hash(token), person.id, now, expiresAt);
+    await audit(tx, { actor: `resident:${person.id}`, action: 'resident.login', entity: 'person', entityId: person.id });
+    return { token, expiresAt };
+  });
+  if (!outcome) throw refused;
+  return outcome;
+}
+
+/** The person behind a resident session token. */
+export async function sessionResident(q: Queryable, token: string, now = new Date()): Promise<PersonRow> {
+  const session = await findResidentSession(q, hash(token));
+  const idleLimit = now.getTime() - RESIDENT_IDLE_MINUTES * 60_000;
+  if (!session || session.ended_at || new Date(session.expires_at) <= now || new Date(session.last_seen_at).getTime() < idleLimit) {
+    throw unauthorized('SESSION_EXPIRED', 'sign in again: the session has ended or expired');
+  }
+  await touchResidentSession(q, hash(token), now);
+  const person = await findPersonById(q, session.person_id);
+  if (!person) throw unauthorized('SESSION_EXPIRED', 'sign in again');
+  return person;
+}
+
+export async function residentLogout(q: Queryable, token: string): Promise<void> {
+  await endResidentSession(q, hash(token));
+}

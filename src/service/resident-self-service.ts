@@ -1,0 +1,108 @@
+/**
+ * What a signed-in resident may see and do: their enrollment and what was
+ * paid, every reimbursement with what each fund paid, a trial calculation on
+ * their own identities and year-to-date, and out-of-area filing.
+ */
+import { settle } from '../domain/engine/settle.ts';
+import type { Settlement, Visit } from '../domain/engine/types.ts';
+import { invalid, unprocessable } from '../domain/errors.ts';
+import type { PolicyRegistry } from '../domain/policy/registry.ts';
+import { maskIdNumber, maskPhone } from '../domain/privacy.ts';
+import type { Fen } from '../domain/money.ts';
+import type { Queryable } from '../store/db.ts';
+import { readYearToDate } from '../store/repositories/accumulators.ts';
+import { audit } from '../store/repositories/audit.ts';
+import { insertFiling, listFilings, type FilingChannel, type FilingReason, type FilingRow } from '../store/repositories/out-of-area-filings.ts';
+import { identitiesOf, toSpans, type PersonRow } from '../store/repositories/persons.ts';
+import { listSettlements } from '../store/repositories/settlements.ts';
+
+export async function residentOverview(q: Queryable, person: PersonRow) {
+  const [enrollments, identities, division] = await Promise.all([
+    q.query(
+      `SELECT year, policy_id, scheme, tier, contribution_fen, subsidy_fen, subsidy_identity, subsidy_department, individual_fen, paid_fen, status
+       FROM enrollments WHERE person_id = $1 ORDER BY year DESC`,
+      [person.id],
+    ),
+    identitiesOf(q, person.id),
+    q.query<{ name: string; name_bo: string | null; name_en: string | null }>('SELECT name, name_bo, name_en FROM divisions WHERE code = $1', [
+      person.division_code,
+    ]),
+  ]);
+  return {
+    person: {
+      id: person.id,
+      name: person.name,
+      idNumber: maskIdNumber(person.id_number),
+      phone: person.phone ? maskPhone(person.phone) : null,
+      divisionCode: person.division_code,
+      division: division[0] ?? null,
+      scheme: person.scheme,
+    },
+    identities: identities.map((i) => ({ identity: i.identity, validFrom: i.valid_from, validTo: i.valid_to, department: i.department })),
+    enrollments: enrollments.map((e) => ({
+      year: e.year, policy: e.policy_id, scheme: e.scheme, tier: e.tier, contribution: Number(e.contribution_fen), subsidy: Number(e.subsidy_fen),
+      subsidyIdentity: e.subsidy_identity, subsidyDepartment: e.subsidy_department, individual: Number(e.individual_fen), paid: Number(e.paid_fen),
+      status: e.status,
+    })),
+  };
+}
+
+export async function residentSettlements(q: Queryable, person: PersonRow) {
+  const rows = await listSettlements(q, { personId: person.id, limit: 200 });
+  return rows.map((s) => ({
+    id: s.id, date: s.visit_date, kind: s.visit_kind, level: s.visit_level, facility: s.facility_name, total: Number(s.total_fen),
+    compliant: Number(s.compliant_fen), funds: s.funds, selfPay: Number(s.self_pay), status: s.status, steps: s.steps,
+  }));
+}
+
+export interface ResidentQuoteInput {
+  kind: Visit['kind'];
+  level: Visit['level'];
+  date: string;
+  total: Fen;
+  compliant: Fen;
+  outOfArea?: boolean;
+  filed?: boolean;
+  chronicClass?: 'A' | 'B';
+}
+
+/** "What would this bill cost me?" — the engine on the person's own policy, identities and year-to-date; writes nothing. */
+export async function residentQuote(q: Queryable, policies: PolicyRegistry, person: PersonRow, input: ResidentQuoteInput): Promise<Settlement> {
+  if (input.compliant > input.total) throw invalid('COMPLIANT_ABOVE_TOTAL', 'the compliant part cannot exceed the total', 'compliant');
+  const year = Number(input.date.slice(0, 4));
+  const policy = policies.forDivision(person.division_code, year);
+  if (!policy) throw unprocessable('NO_POLICY', `no policy covers your area in ${year}`, 'date');
+  const [ytd, identities] = await Promise.all([readYearToDate(q, person.id, year), identitiesOf(q, person.id)]);
+  const visit: Visit = {
+    kind: input.kind, level: input.level, date: input.date, outOfArea: input.outOfArea ?? false, filed: input.filed ?? false,
+    ...(input.kind === 'chronic' ? { chronicClass: input.chronicClass ?? 'B' } : {}),
+  };
+  return settle(policy, {
+    person: { scheme: person.scheme, identities: toSpans(identities), status: person.employment_status },
+    visit,
+    amounts: { total: input.total, compliant: input.compliant },
+    yearToDate: ytd,
+  });
+}
+
+export interface FilingInput {
+  treatmentPlace: string;
+  treatmentDivision?: string | undefined;
+  reason: FilingReason;
+  validFrom: string;
+  validTo: string;
+}
+
+/** Files out-of-area treatment for a person (online by the resident, or at a window / by phone by staff). */
+export async function fileOutOfArea(q: Queryable, person: PersonRow, input: FilingInput, channel: FilingChannel, actor: string): Promise<FilingRow> {
+  if (input.validTo < input.validFrom) throw invalid('INVALID_PERIOD', 'the filing ends before it starts', 'validTo');
+  const filing = await insertFiling(q, {
+    personId: person.id, insuredDivision: person.division_code, treatmentPlace: input.treatmentPlace,
+    treatmentDivision: input.treatmentDivision ?? null, reason: input.reason, validFrom: input.validFrom, validTo: input.validTo,
+    channel, createdBy: actor,
+  });
+  await audit(q, { actor, action: 'filing.create', entity: 'person', entityId: person.id, detail: { filing: filing.id, channel, reason: input.reason } });
+  return filing;
+}
+
+export { listFilings };

@@ -1,0 +1,59 @@
+/** Out-of-area filings (异地就医备案): where a person may be treated out of area, and for how long. */
+import type { Queryable } from '../db.ts';
+
+export const FILING_REASONS = ['referral', 'resident_elsewhere', 'temporary', 'emergency'] as const;
+export type FilingReason = (typeof FILING_REASONS)[number];
+export const FILING_CHANNELS = ['online', 'phone', 'window'] as const;
+export type FilingChannel = (typeof FILING_CHANNELS)[number];
+
+export interface FilingRow {
+  id: number;
+  person_id: number;
+  insured_division: string;
+  treatment_place: string;
+  treatment_division: string | null;
+  reason: FilingReason;
+  valid_from: string;
+  valid_to: string;
+  channel: FilingChannel;
+  status: 'active' | 'cancelled';
+  created_by: string;
+  created_at: Date;
+}
+
+export interface NewFiling {
+  personId: number;
+  insuredDivision: string;
+  treatmentPlace: string;
+  treatmentDivision?: string | null;
+  reason: FilingReason;
+  validFrom: string;
+  validTo: string;
+  channel: FilingChannel;
+  createdBy: string;
+}
+
+const COLUMNS = `id, person_id, insured_division, treatment_place, treatment_division, reason, valid_from::text AS valid_from,
+  valid_to::text AS valid_to, channel, status, created_by, created_at`;
+
+export async function insertFiling(q: Queryable, f: NewFiling): Promise<FilingRow> {
+  const rows = await q.query<FilingRow & Record<string, unknown>>(
+    `INSERT INTO out_of_area_filings (person_id, insured_division, treatment_place, treatment_division, reason, valid_from, valid_to, channel, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+    [f.personId, f.insuredDivision, f.treatmentPlace, f.treatmentDivision ?? null, f.reason, f.validFrom, f.validTo, f.channel, f.createdBy],
+  );
+  return rows[0]!;
+}
+
+export async function listFilings(q: Queryable, personId: number): Promise<FilingRow[]> {
+  return q.query<FilingRow & Record<string, unknown>>(`SELECT ${COLUMNS} FROM out_of_area_filings WHERE person_id = $1 ORDER BY id DESC`, [personId]);
+}
+
+/** True when the person holds an active filing covering the date (the settlement service may use it for `filed`). */
+export async function hasActiveFiling(q: Queryable, personId: number, date: string): Promise<boolean> {
+  const rows = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM out_of_area_filings WHERE person_id = $1 AND status = 'active' AND valid_from <= $2::date AND valid_to >= $2::date`,
+    [personId, date],
+  );
+  return rows[0]!.n > 0;
+}
