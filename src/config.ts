@@ -16,6 +16,8 @@ export interface Config {
   /** The demo county loaded into an empty database: small, full (Dege-sized) or none. */
   readonly demo: 'small' | 'full' | 'none';
   readonly logLevel: string;
+  /** Connections to PostgreSQL (SANBAO_DB_POOL_SIZE). */
+  readonly poolSize: number;
 }
 
 export class ConfigError extends Error {
@@ -26,6 +28,13 @@ function port(value: string | undefined): number {
   if (value === undefined || value === '') return 3000;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`PORT "${value}" is not a port number`);
+  return n;
+}
+
+function poolSize(value: string | undefined): number {
+  if (value === undefined || value === '') return 10;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 200) throw new ConfigError(`SANBAO_DB_POOL_SIZE "${value}" must be a whole number from 1 to 200`);
   return n;
 }
 
@@ -42,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policyDir: resolve(env.SANBAO_POLICY_DIR ?? REFERENCE_POLICY_DIR),
     demo,
     logLevel: env.SANBAO_LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    poolSize: poolSize(env.SANBAO_DB_POOL_SIZE),
   };
 }
 

@@ -24,7 +24,7 @@ export interface RunningService {
 
 export async function startService(config: Config): Promise<RunningService> {
   const policies = loadPolicies(config.policyDir);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
   let demoLoaded = false;
   if (config.demo !== 'none' && !(await hasPersons(db))) {
     const options = config.demo === 'full' ? FULL_DEMO : SMALL_DEMO;

@@ -11,10 +11,24 @@ export function apiKeyOf(request: FastifyRequest): string | undefined {
   return typeof key === 'string' ? key.trim() : undefined;
 }
 
-export async function authenticateFacility(q: Queryable, request: FastifyRequest): Promise<FacilityRow> {
-  const key = apiKeyOf(request);
-  if (!key) throw unauthorized('API_KEY_REQUIRED', 'send the facility API key as "Authorization: Bearer <key>"');
-  const facility = await findFacilityByApiKey(q, key);
-  if (!facility) throw unauthorized('INVALID_API_KEY', 'the API key is not valid or the facility is inactive');
-  return facility;
+/** Valid keys are remembered briefly, so a busy HIS does not pay a lookup per bill; a revoked key stops within the TTL. */
+export const KEY_CACHE_TTL_MS = 30_000;
+
+export function facilityAuthenticator(q: Queryable, ttlMs = KEY_CACHE_TTL_MS) {
+  const cache = new Map<string, { facility: FacilityRow; until: number }>();
+  return async function authenticateFacility(request: FastifyRequest): Promise<FacilityRow> {
+    const key = apiKeyOf(request);
+    if (!key) throw unauthorized('API_KEY_REQUIRED', 'send the facility API key as "Authorization: Bearer <key>"');
+    const now = Date.now();
+    const hit = cache.get(key);
+    if (hit && hit.until > now) return hit.facility;
+    const facility = await findFacilityByApiKey(q, key);
+    if (!facility) {
+      cache.delete(key);
+      throw unauthorized('INVALID_API_KEY', 'the API key is not valid or the facility is inactive');
+    }
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, { facility, until: now + ttlMs });
+    return facility;
+  };
 }

@@ -15,6 +15,7 @@ import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Queryable } from '../store
 import { addToYearToDate, deltaOf, lockYearToDate, readYearToDate } from '../store/repositories/accumulators.ts';
 import { raiseAlert } from '../store/repositories/alerts.ts';
 import { audit } from '../store/repositories/audit.ts';
+import { lockSettleContext, writeSettlement } from '../store/repositories/settle-writes.ts';
 import { findEnrollment } from '../store/repositories/enrollments.ts';
 import type { FacilityRow } from '../store/repositories/facilities.ts';
 import {
@@ -26,7 +27,6 @@ import {
 } from '../store/repositories/persons.ts';
 import {
   findSettlementByTransaction,
-  insertSettlement,
   listSettlements,
   markReversed,
   type SettlementRow,
@@ -157,24 +157,26 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
   const hash = requestHash(request);
   try {
     return await deps.db.transaction(async (tx) => {
-      const person = await findPatient(tx, request.patient);
       const year = yearOf(request.visit.date);
-      // Lock first: a concurrent retry waits here, then finds the first result below.
-      const before = await lockYearToDate(tx, person.id, year);
-      const existing = await findSettlementByTransaction(tx, facility.id, request.transactionId);
-      if (existing) return replay(existing, hash);
-      await requireEnrolled(tx, person, year);
+      // Find the person and lock their accumulators: a concurrent retry waits here, then finds the first result below.
+      const context = await lockSettleContext(tx, request.patient, year, { facilityId: facility.id, transactionId: request.transactionId });
+      if (!context) return findPatient(tx, request.patient).then(() => never());
+      if (context.existing) return replay((await findSettlementByTransaction(tx, facility.id, request.transactionId))!, hash);
+      const { person, yearToDate: before } = context;
+      if (context.enrollmentStatus !== 'enrolled') {
+        throw unprocessable('NOT_ENROLLED', `the person is not enrolled for ${year}`, 'patient');
+      }
       const { policy, visit } = resolve(deps, facility, person, request);
-      const identities = await identitiesOf(tx, person.id);
       const result = settle(policy, {
-        person: { scheme: person.scheme, identities: toSpans(identities), status: person.employment_status },
+        person: { scheme: person.scheme, identities: toSpans(context.identities), status: person.employment_status },
         visit,
         amounts: request.amounts,
         yearToDate: before,
       });
       const ytdDelta = deltaOf(before, result.yearToDate);
-      const id = await insertSettlement(tx, {
+      const written = await writeSettlement(tx, {
         facilityId: facility.id,
+        facilityCode: facility.code,
         transactionId: request.transactionId,
         requestHash: hash,
         personId: person.id,
@@ -183,19 +185,38 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         settlement: result,
         ytdDelta,
       });
-      await addToYearToDate(tx, person.id, year, ytdDelta, 1);
       for (const alert of result.alerts) {
-        await raiseAlert(tx, { personId: person.id, year, alert, settlementId: id, source: 'realtime' });
+        await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
       }
-      await audit(tx, {
-        actor: `facility:${facility.code}`,
-        action: 'settlement.create',
-        entity: 'settlement',
-        entityId: id,
-        detail: { transactionId: request.transactionId, personId: person.id, total: result.total, funds: result.funds, selfPay: result.selfPay },
-      });
-      const settlement = await findSettlementByTransaction(tx, facility.id, request.transactionId);
-      return { settlement: settlement!, replayed: false, alerts: result.alerts };
+      const settlement: SettlementRow = {
+        id: written.id,
+        facility_id: facility.id,
+        facility_code: facility.code,
+        facility_name: facility.name,
+        transaction_id: request.transactionId,
+        request_hash: hash,
+        person_id: person.id,
+        year,
+        policy_id: policy.id,
+        visit_kind: visit.kind,
+        visit_level: visit.level,
+        visit_date: visit.date,
+        total_fen: result.total,
+        compliant_fen: result.compliant,
+        funds_fen: result.total - result.selfPay,
+        self_pay_compliant: result.selfPayCompliant,
+        self_pay_excluded: result.selfPayExcluded,
+        self_pay: result.selfPay,
+        above_cap_fen: result.aboveCap,
+        steps: [...result.steps],
+        ytd_delta: ytdDelta,
+        status: 'settled',
+        reversal_id: null,
+        reversed_at: null,
+        settled_at: written.settled_at,
+        funds: result.funds,
+      };
+      return { settlement, replayed: false, alerts: result.alerts };
     });
   } catch (error) {
     // Two first attempts of one transaction id for different people: the unique key decides.
@@ -205,6 +226,11 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
     }
     throw error;
   }
+}
+
+/** findPatient throws for an unknown person; this marks the unreachable path for the type checker. */
+function never(): never {
+  throw new Error('unreachable');
 }
 
 /**

@@ -1,4 +1,5 @@
 /** A real PostgreSQL server through node-postgres, for production (DATABASE_URL). */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { parseInt8, type Db, type Queryable, type Row } from './db.ts';
 
@@ -12,7 +13,9 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   client.release();
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T extends Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-      const result = await q.query(sql, params as unknown[]);
+      // Statements with parameters are prepared once per connection and reused: the
+      // settle path's statements are planned once, not on every bill.
+      const result = params.length > 0 ? await q.query({ name: statementName(sql), text: sql, values: params as unknown[] }) : await q.query(sql);
       return result.rows as T[];
     },
   });
@@ -38,4 +41,16 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     },
     close: () => pool.end(),
   };
+}
+
+const names = new Map<string, string>();
+
+/** A stable prepared-statement name for a statement text. */
+function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    name = `s_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    if (names.size < 5_000) names.set(sql, name);
+  }
+  return name;
 }

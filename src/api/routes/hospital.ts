@@ -10,7 +10,7 @@ import {
 } from '../../service/settlement-service.ts';
 import { notFound } from '../../domain/errors.ts';
 import { findSettlementByTransaction } from '../../store/repositories/settlements.ts';
-import { authenticateFacility } from '../auth.ts';
+import { facilityAuthenticator } from '../auth.ts';
 import { parseWith } from '../errors.ts';
 import { presentPatient, presentSettlement } from '../present.ts';
 import {
@@ -23,7 +23,7 @@ import {
 } from '../schemas.ts';
 
 export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps): void {
-  const facilityOf = (request: Parameters<typeof authenticateFacility>[1]) => authenticateFacility(deps.db, request);
+  const facilityOf = facilityAuthenticator(deps.db);
 
   app.post('/api/v1/identify', async (request) => {
     await facilityOf(request);
