@@ -4,6 +4,8 @@ import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Db } from '../store/db.ts';
 import { errorHandler } from './errors.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
+import { enrollmentReportRoutes } from './routes/enrollment-reports.ts';
+import { enrollmentRoutes } from './routes/enrollment.ts';
 import { hospitalRoutes } from './routes/hospital.ts';
 import { publicRoutes } from './routes/public.ts';
 import { staffAuthRoutes } from './routes/staff-auth.ts';
@@ -45,6 +47,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   publicRoutes(app, deps);
   hospitalRoutes(app, deps);
   staffAuthRoutes(app, deps);
+  enrollmentRoutes(app, deps);
+  enrollmentReportRoutes(app, deps);
   consoleRoutes(app, deps);
   consoleAdminRoutes(app, deps);
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? logFileOtpSender(resolve(process.env.SANBAO_DATA_DIR ?? 'data', 'otp.log')) });

@@ -1,0 +1,148 @@
+/**
+ * Staff routes of the campaign (参保征缴): roster imports, opening the year's
+ * campaign, payments one by one or in bulk. Thin: validate, check permission
+ * and division, call the service.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { forbidden } from '../../domain/errors.ts';
+import type { PolicyRegistry } from '../../domain/policy/registry.ts';
+import { DEPARTMENTS, IDENTITIES } from '../../domain/vocabulary.ts';
+import { campaignStatusOf, openCampaign } from '../../service/enrollment-campaign.ts';
+import { PAYMENT_METHODS, payRoster, personDivision, recordPayment, reversePayment } from '../../service/enrollment-payments.ts';
+import { importRoster, RosterRejected } from '../../service/roster-import.ts';
+import { TABLE_FORMATS } from '../../service/tabular.ts';
+import type { Db } from '../../store/db.ts';
+import { paymentsOf } from '../../store/repositories/payments.ts';
+import { listRosters } from '../../store/repositories/rosters.ts';
+import { parseWith } from '../errors.ts';
+import { requireDivision, requireStaff } from '../staff-guard.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const year = z.coerce.number().int().min(2000).max(2100);
+const fen = z.number().int().positive().max(100_000_000_000);
+const division = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'a division code of 6, 9 or 12 digits');
+
+export const rosterImportSchema = z.strictObject({
+  department: z.enum(DEPARTMENTS),
+  identity: z.enum(IDENTITIES),
+  from: isoDate,
+  to: isoDate.optional(),
+  fileName: z.string().min(1).max(200),
+  format: z.enum(TABLE_FORMATS).optional(),
+  /** The file itself, base64. */
+  contentBase64: z.string().min(1),
+  skipBadRows: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+});
+export const campaignOpenSchema = z.strictObject({ division: division.optional() });
+export const paymentSchema = z.strictObject({
+  personId: z.number().int().positive(),
+  year,
+  amount: fen,
+  /** Set when a department pays on the person's behalf (代缴). */
+  department: z.string().min(2).max(60).optional(),
+  method: z.enum(PAYMENT_METHODS).default('cash'),
+  reference: z.string().min(1).max(80).optional(),
+});
+export const reversalSchema = z.strictObject({ reason: z.string().min(2).max(300) });
+export const batchSchema = z.strictObject({
+  year,
+  rosterId: z.number().int().positive(),
+  department: z.enum(DEPARTMENTS),
+  division: division.optional(),
+  reference: z.string().min(1).max(80).optional(),
+});
+const yearParams = z.strictObject({ year });
+const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
+
+export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry }): void {
+  const { db } = deps;
+
+  app.post('/api/v1/rosters', { bodyLimit: 64 * 1_048_576 }, async (request, reply) => {
+    const staff = await requireStaff(db, request, 'roster.import');
+    const body = parseWith(rosterImportSchema, request.body);
+    if (staff.department && staff.department !== body.department) {
+      throw forbidden('OTHER_DEPARTMENT', `you send rosters of ${staff.department}, not of ${body.department}`);
+    }
+    const format = body.format ?? (/\.xlsx$/i.test(body.fileName) ? 'xlsx' : 'csv');
+    try {
+      const result = await importRoster(db, {
+        department: body.department, identity: body.identity, validFrom: body.from, validTo: body.to ?? null,
+        fileName: body.fileName, format, content: Buffer.from(body.contentBase64, 'base64'),
+        skipBadRows: body.skipBadRows, dryRun: body.dryRun, actor: `staff:${staff.username}`,
+      });
+      return reply.status(result.alreadyImported || result.dryRun ? 200 : 201).send(result);
+    } catch (error) {
+      if (error instanceof RosterRejected) {
+        return reply.status(422).send({ error: { code: error.code, message: `roster refused, nothing imported: ${error.problems.length} bad row(s)`, field: 'file' }, problems: error.problems });
+      }
+      throw error;
+    }
+  });
+
+  app.get('/api/v1/rosters', async (request) => {
+    const staff = await requireStaff(db, request, 'enrollment.read');
+    const rosters = await listRosters(db, { department: staff.department ?? undefined });
+    return { rosters: rosters.map((r) => ({ ...r, imported_at: new Date(r.imported_at).toISOString() })) };
+  });
+
+  app.post('/api/v1/campaigns/:year/open', async (request) => {
+    const staff = await requireStaff(db, request, 'enrollment.write');
+    const { year: y } = parseWith(yearParams, request.params, 'params');
+    const body = parseWith(campaignOpenSchema, request.body);
+    const scope = body.division ?? staff.divisionCode;
+    requireDivision(staff, scope);
+    return openCampaign(db, deps.policies, { year: y, division: scope, actor: `staff:${staff.username}` });
+  });
+
+  app.get('/api/v1/campaigns/:year', async (request) => {
+    const staff = await requireStaff(db, request, 'enrollment.read');
+    const { year: y } = parseWith(yearParams, request.params, 'params');
+    const q = parseWith(z.object({ division: division.optional() }), request.query, 'query');
+    const scope = q.division ?? staff.divisionCode;
+    requireDivision(staff, scope);
+    return campaignStatusOf(db, y, scope);
+  });
+
+  app.post('/api/v1/payments', async (request, reply) => {
+    const staff = await requireStaff(db, request, 'payment.write');
+    const body = parseWith(paymentSchema, request.body);
+    requireDivision(staff, await personDivision(db, body.personId));
+    const result = await recordPayment(db, {
+      personId: body.personId, year: body.year, amount: body.amount, department: body.department ?? null,
+      method: body.method, reference: body.reference ?? null, actor: `staff:${staff.username}`,
+    });
+    return reply.status(201).send({ payment: result.payment, enrollment: result.enrollment });
+  });
+
+  app.post('/api/v1/payments/:id/reversal', async (request) => {
+    const staff = await requireStaff(db, request, 'payment.write');
+    const { id } = parseWith(idParams, request.params, 'params');
+    const body = parseWith(reversalSchema, request.body);
+    const rows = await db.query<{ person_id: number }>('SELECT person_id FROM payments WHERE id = $1', [id]);
+    if (rows[0]) requireDivision(staff, await personDivision(db, rows[0].person_id));
+    return reversePayment(db, { paymentId: id, reason: body.reason, actor: `staff:${staff.username}` });
+  });
+
+  app.post('/api/v1/payment-batches', async (request, reply) => {
+    const staff = await requireStaff(db, request, 'payment.write');
+    const body = parseWith(batchSchema, request.body);
+    const scope = body.division ?? staff.divisionCode;
+    requireDivision(staff, scope);
+    const result = await payRoster(db, {
+      year: body.year, rosterId: body.rosterId, department: body.department, division: scope,
+      reference: body.reference ?? null, actor: `staff:${staff.username}`,
+    });
+    return reply.status(201).send(result);
+  });
+
+  app.get('/api/v1/persons/:id/payments', async (request) => {
+    const staff = await requireStaff(db, request, 'enrollment.read');
+    const { id } = parseWith(idParams, request.params, 'params');
+    const q = parseWith(z.object({ year }), request.query, 'query');
+    requireDivision(staff, await personDivision(db, id));
+    const enrollment = (await db.query('SELECT * FROM enrollments WHERE person_id = $1 AND year = $2', [id, q.year]))[0] ?? null;
+    return { personId: id, year: q.year, enrollment, payments: await paymentsOf(db, [id], q.year) };
+  });
+}
