@@ -12,6 +12,7 @@ import { loadDemoStaff } from './demo/staff.ts';
 import { loadPolicies, type PolicyRegistry } from './domain/policy/registry.ts';
 import type { Db } from './store/db.ts';
 import { openDatabase } from './store/open.ts';
+import { startMonitoringJobs } from './jobs/monitoring-jobs.ts';
 
 export interface RunningService {
   readonly app: FastifyInstance;
@@ -34,6 +35,8 @@ export async function startService(config: Config): Promise<RunningService> {
   }
   const app = await buildApp({ db, policies, logLevel: config.logLevel });
   const address = await app.listen({ port: config.port, host: config.host });
+  // The monthly monitoring run (on the 15th) and the push outbox, in the background.
+  const jobs = startMonitoringJobs({ db, policies, log: app.log });
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -44,6 +47,7 @@ export async function startService(config: Config): Promise<RunningService> {
     close: () =>
       (closing ??= (async () => {
         await app.close(); // stops accepting, waits for in-flight requests
+        await jobs.stop(); // lets a run or a delivery in flight finish
         await db.close();
       })()),
   };

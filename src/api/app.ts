@@ -7,6 +7,8 @@ import { docsPage, openApiDocument } from './openapi.ts';
 import { enrollmentReportRoutes } from './routes/enrollment-reports.ts';
 import { enrollmentRoutes } from './routes/enrollment.ts';
 import { hospitalRoutes } from './routes/hospital.ts';
+import { monitoringAdminRoutes } from './routes/monitoring-admin.ts';
+import { monitoringRoutes } from './routes/monitoring.ts';
 import { publicRoutes } from './routes/public.ts';
 import { staffAuthRoutes } from './routes/staff-auth.ts';
 import { consoleRoutes } from './routes/console.ts';
@@ -49,6 +51,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   staffAuthRoutes(app, deps);
   enrollmentRoutes(app, deps);
   enrollmentReportRoutes(app, deps);
+  monitoringRoutes(app, deps);
+  monitoringAdminRoutes(app, deps);
   consoleRoutes(app, deps);
   consoleAdminRoutes(app, deps);
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? logFileOtpSender(resolve(process.env.SANBAO_DATA_DIR ?? 'data', 'otp.log')) });

@@ -9,6 +9,11 @@ Usage:
   sanbao policies [--json]        list the policies
   sanbao policy check FILE        validate a policy file
   sanbao serve                    run the service (PORT, DATABASE_URL, SANBAO_DATA_DIR)
+  sanbao monitor run --month 2025-06   recompute yearly self-pay, raise missed alerts, the month's statistics
+  sanbao monitor schedule [--month M --at T]   schedule a monthly run (default: the next one, on the 15th)
+  sanbao monitor status [--json]       monthly-run jobs, runs and the push outbox
+  sanbao monitor deliver               deliver the due pushes to the departments once
+  sanbao monitor list --department D [--all] [--division CODE]   a department's pushes as CSV
 
 Options: --policies DIR (a folder of policy files instead of the reference ones)
 Bad input: exit code 2 and one line on stderr.`;
@@ -42,6 +47,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'policy':
         if (rest[0] !== 'check') throw new UsageError('usage: sanbao policy check FILE');
         return policyCheckCommand(io, rest[1]);
+      case 'monitor': {
+        const { monitorCommand } = await import('./monitor-command.ts');
+        return await monitorCommand(io, rest, policyDir);
+      }
       case 'serve': {
         const { serveCommand } = await import('./serve-command.ts');
         return await serveCommand(io, rest);

@@ -1,6 +1,11 @@
-/** Monitoring alerts, raised in the settlement's own transaction: once per person, year and threshold. */
+/**
+ * Monitoring alerts, raised in the settlement's own transaction: once per
+ * person, year and threshold. A new alert opens its case and queues its pushes
+ * (the outbox) in the same transaction, so no alert is lost or doubled.
+ */
 import type { Alert } from '../../domain/engine/types.ts';
 import type { Queryable } from '../db.ts';
+import { openCasesForAlerts } from './cases.ts';
 
 /** Inserts the alert unless one exists for the person, year and threshold; returns the new id or null. */
 export async function raiseAlert(
@@ -13,5 +18,7 @@ export async function raiseAlert(
      ON CONFLICT (person_id, year, threshold_id) DO NOTHING RETURNING id`,
     [a.personId, a.year, a.alert.threshold, a.alert.amount, a.alert.yearlySelfPay, a.alert.risk, a.alert.departments, a.settlementId, a.source],
   );
-  return rows[0]?.id ?? null;
+  const id = rows[0]?.id ?? null;
+  if (id !== null) await openCasesForAlerts(q, { alertIds: [id] });
+  return id;
 }

@@ -1,0 +1,112 @@
+/**
+ * Monitoring operations: the monthly run and its statistics, the job
+ * schedule, the push outbox and the departments' lists (CSV), the
+ * departments' endpoints and the monitoring lines (bureau admin only).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { StaffContext } from '../../domain/access.ts';
+import { forbidden, notFound } from '../../domain/errors.ts';
+import type { PolicyRegistry } from '../../domain/policy/registry.ts';
+import { configureEndpoint, downloadList } from '../../service/monitoring-outbox.ts';
+import { runMonthly } from '../../service/monitoring-run.ts';
+import type { Db } from '../../store/db.ts';
+import { audit } from '../../store/repositories/audit.ts';
+import { listJobs } from '../../store/repositories/jobs.ts';
+import { listMonitoringLines, setMonitoringLine } from '../../store/repositories/monitoring-lines.ts';
+import { findRun, listRuns } from '../../store/repositories/monitoring-runs.ts';
+import { listEndpoints, outboxSummary } from '../../store/repositories/outbox.ts';
+import { parseWith } from '../errors.ts';
+import { requireDivision, requireStaff } from '../staff-guard.ts';
+import {
+  departmentParamsSchema,
+  endpointBodySchema,
+  lineBodySchema,
+  lineParamsSchema,
+  listQuerySchema,
+  runBodySchema,
+  statisticsQuerySchema,
+} from './monitoring-schemas.ts';
+
+function requireAdmin(staff: StaffContext): void {
+  if (staff.role !== 'bureau_admin') throw forbidden('NOT_PERMITTED', 'only the bureau admin configures monitoring');
+}
+
+export function monitoringAdminRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry }): void {
+  const { db } = deps;
+
+  app.post('/api/v1/monitoring/runs', async (request) => {
+    const staff = await requireStaff(db, request, 'monitoring.write');
+    requireAdmin(staff); // a run covers the whole database, not one division
+    const { month } = parseWith(runBodySchema, request.body);
+    const outcome = await runMonthly(deps, month, `staff:${staff.username}`);
+    return { ...outcome.statistics, casesOpened: outcome.casesOpened, millis: Math.round(outcome.millis.total) };
+  });
+
+  app.get('/api/v1/monitoring/statistics', async (request) => {
+    await requireStaff(db, request, 'monitoring.read');
+    const { month } = parseWith(statisticsQuerySchema, request.query, 'query');
+    if (!month) return { runs: await listRuns(db) };
+    const run = await findRun(db, month);
+    if (!run) throw notFound('NO_RUN', `the monitoring run of ${month} has not been done yet`, 'month');
+    return { ...run.statistics, finishedAt: run.finished_at, actor: run.actor };
+  });
+
+  app.get('/api/v1/monitoring/jobs', async (request) => {
+    await requireStaff(db, request, 'monitoring.read');
+    return { jobs: await listJobs(db), runs: await listRuns(db) };
+  });
+
+  app.get('/api/v1/monitoring/outbox', async (request) => {
+    await requireStaff(db, request, 'monitoring.read');
+    return { departments: await outboxSummary(db) };
+  });
+
+  app.get('/api/v1/monitoring/outbox/:department/list.csv', async (request, reply) => {
+    const staff = await requireStaff(db, request, 'monitoring.read');
+    const { department } = parseWith(departmentParamsSchema, request.params, 'params');
+    const { all } = parseWith(listQuerySchema, request.query, 'query');
+    if (staff.role === 'department_liaison' && staff.department !== department) {
+      throw forbidden('OTHER_DEPARTMENT', `a ${staff.department} liaison downloads only its own list`);
+    }
+    requireDivision(staff, staff.divisionCode);
+    const { csv } = await downloadList(db, `staff:${staff.username}`, department, staff.divisionCode, all === 'true');
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="sanbao-${department}-pushes.csv"`)
+      .send(csv);
+  });
+
+  app.get('/api/v1/monitoring/endpoints', async (request) => {
+    const staff = await requireStaff(db, request, 'monitoring.write');
+    requireAdmin(staff);
+    const rows = await listEndpoints(db);
+    return { endpoints: rows.map((e) => ({ department: e.department, url: e.url, active: e.active, secret: '***', updatedBy: e.updated_by, updatedAt: e.updated_at })) };
+  });
+
+  app.put('/api/v1/monitoring/endpoints/:department', async (request) => {
+    const staff = await requireStaff(db, request, 'monitoring.write');
+    requireAdmin(staff);
+    const { department } = parseWith(departmentParamsSchema, request.params, 'params');
+    const body = parseWith(endpointBodySchema, request.body);
+    await configureEndpoint(db, `staff:${staff.username}`, { department, ...body });
+    return { department, url: body.url, active: body.active };
+  });
+
+  app.get('/api/v1/monitoring/lines', async (request) => {
+    await requireStaff(db, request, 'monitoring.read');
+    return { lines: await listMonitoringLines(db) };
+  });
+
+  app.put('/api/v1/monitoring/lines/:regionCode/:year', async (request) => {
+    const staff = await requireStaff(db, request, 'monitoring.write');
+    requireAdmin(staff);
+    const { regionCode, year } = parseWith(lineParamsSchema, request.params, 'params');
+    requireDivision(staff, regionCode.padEnd(6, '0').slice(0, regionCode.length));
+    const { monitoringLine } = parseWith(lineBodySchema, request.body);
+    await db.transaction(async (tx) => {
+      await setMonitoringLine(tx, regionCode, year, monitoringLine, `staff:${staff.username}`);
+      await audit(tx, { actor: `staff:${staff.username}`, action: 'monitoring.line', entity: 'monitoring_line', entityId: `${regionCode}/${year}`, detail: { monitoringLine } });
+    });
+    return { regionCode, year, monitoringLine };
+  });
+}

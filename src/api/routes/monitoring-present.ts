@@ -1,0 +1,54 @@
+/** How monitoring cases are shown to the staff console: fen integers, masked personal data, ISO dates. */
+import { allowedActions } from '../../domain/monitoring/case-machine.ts';
+import { maskIdNumber, maskName, maskPhone } from '../../domain/privacy.ts';
+import type { CaseEventRow, CaseRow } from '../../store/repositories/cases.ts';
+import type { OutboxRow } from '../../store/repositories/outbox.ts';
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+export function presentCase(c: CaseRow) {
+  return {
+    id: c.id,
+    alertId: c.alert_id,
+    year: c.year,
+    status: c.status,
+    risk: c.risk,
+    departments: c.departments,
+    source: c.source,
+    threshold: { id: c.threshold_id, amount: c.threshold_fen },
+    yearlySelfPay: c.yearly_self_pay,
+    settlementId: c.settlement_id,
+    person: {
+      id: c.person_id,
+      name: maskName(c.person_name),
+      idNumber: maskIdNumber(c.id_number),
+      phone: c.phone ? maskPhone(c.phone) : null,
+      divisionCode: c.division_code,
+      householdId: c.household_id,
+    },
+    determination: c.determination ? { kind: c.determination, department: c.determined_by_department, confirmed: c.confirmed, detail: c.determination_detail } : null,
+    nextActions: allowedActions(c.status),
+    raisedAt: iso(c.created_at),
+    updatedAt: iso(c.updated_at),
+  };
+}
+
+export function presentEvent(e: CaseEventRow) {
+  return { id: e.id, at: iso(e.at), actor: e.actor, action: e.action, from: e.from_status, to: e.to_status, detail: e.detail };
+}
+
+/** A push as the console sees it: never the payload (it carries the full ID number). */
+export function presentPush(o: OutboxRow) {
+  return {
+    id: o.id,
+    department: o.department,
+    dedupeKey: o.dedupe_key,
+    status: o.status,
+    channel: o.channel,
+    attempts: o.attempts,
+    nextAttemptAt: o.status === 'pending' ? iso(o.next_attempt_at) : null,
+    lastStatus: o.last_status,
+    lastError: o.last_error,
+    deliveredAt: iso(o.delivered_at),
+  };
+}

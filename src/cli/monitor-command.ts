@@ -1,0 +1,126 @@
+/**
+ * `sanbao monitor …`: the monthly run, its schedule and status, the push
+ * delivery and the departments' lists — the same services the API and the
+ * scheduler call, on the configured database (DATABASE_URL or the embedded one).
+ */
+import { loadConfig } from '../config.ts';
+import { parseMonth, scheduledRun } from '../domain/monitoring/month.ts';
+import { loadPolicies, type PolicyRegistry } from '../domain/policy/registry.ts';
+import { deliverDue, downloadList } from '../service/monitoring-outbox.ts';
+import { runMonthly, runWindow } from '../service/monitoring-run.ts';
+import type { Db } from '../store/db.ts';
+import { openDatabase } from '../store/open.ts';
+import { listJobs, scheduleJob } from '../store/repositories/jobs.ts';
+import { listRuns } from '../store/repositories/monitoring-runs.ts';
+import { outboxSummary } from '../store/repositories/outbox.ts';
+import { EXIT_OK, UsageError, type Io } from './io.ts';
+
+export interface MonitorDeps {
+  readonly db: Db;
+  readonly policies: PolicyRegistry;
+}
+
+function take(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+  args.splice(i, 2);
+  return value;
+}
+
+function takeFlag(args: string[], name: string): boolean {
+  const i = args.indexOf(name);
+  if (i >= 0) args.splice(i, 1);
+  return i >= 0;
+}
+
+function requireMonth(value: string | undefined): string {
+  if (!value) throw new UsageError('--month is required (e.g. --month 2025-06)');
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new UsageError(`--month "${value}" is not a month such as 2025-06`);
+  return value;
+}
+
+/** Parses first (bad input never opens the database), then runs with the given or the configured database. */
+export async function monitorCommand(io: Io, argv: string[], policyDir?: string, deps?: MonitorDeps): Promise<number> {
+  const args = [...argv];
+  const sub = args.shift();
+  const month = take(args, '--month');
+  const at = take(args, '--at');
+  const department = take(args, '--department');
+  const division = take(args, '--division') ?? '';
+  const all = takeFlag(args, '--all');
+  const json = takeFlag(args, '--json');
+  if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
+  let work: (d: MonitorDeps) => Promise<number>;
+  switch (sub) {
+    case 'run': {
+      const m = requireMonth(month);
+      runWindow(m);
+      work = async (d) => {
+        const outcome = await runMonthly(d, m, 'cli');
+        io.out(JSON.stringify({ ...outcome.statistics, casesOpened: outcome.casesOpened, millis: Math.round(outcome.millis.total) }, null, 2));
+        return EXIT_OK;
+      };
+      break;
+    }
+    case 'schedule': {
+      const next = scheduledRun(new Date());
+      const m = month ? requireMonth(month) : next.month;
+      const runAt = at ? new Date(at) : month ? new Date(`${nextMonthOf(m)}-15T02:00:00+08:00`) : next.runAt;
+      if (Number.isNaN(runAt.getTime())) throw new UsageError(`--at "${at}" is not a date-time such as 2025-07-15T02:00:00+08:00`);
+      work = async (d) => {
+        const created = await scheduleJob(d.db, m, runAt);
+        io.out(created ? `scheduled the monthly run of ${m} for ${runAt.toISOString()}` : `the monthly run of ${m} is already scheduled`);
+        return EXIT_OK;
+      };
+      break;
+    }
+    case 'status':
+      work = async (d) => {
+        const status = { jobs: await listJobs(d.db), runs: await listRuns(d.db), outbox: await outboxSummary(d.db) };
+        if (json) io.out(JSON.stringify(status, null, 2));
+        else {
+          io.out('jobs:');
+          for (const j of status.jobs) io.out(`  ${j.month}  ${j.status.padEnd(8)} due ${new Date(j.run_at).toISOString()}  attempts ${j.attempts}${j.last_error ? `  last error: ${j.last_error}` : ''}`);
+          io.out('runs:');
+          for (const r of status.runs) io.out(`  ${r.month}  persons ${r.persons}  new alerts ${r.new_alerts}  by ${r.actor}`);
+          io.out('pushes:');
+          for (const o of status.outbox) io.out(`  ${o.department.padEnd(22)} pending ${o.pending}  delivered ${o.delivered}  failing ${o.failing}  ${o.endpoint ?? '(no endpoint: download the list)'}`);
+        }
+        return EXIT_OK;
+      };
+      break;
+    case 'deliver':
+      work = async (d) => {
+        io.out(JSON.stringify(await deliverDue(d.db)));
+        return EXIT_OK;
+      };
+      break;
+    case 'list': {
+      if (!department) throw new UsageError('--department is required (e.g. --department civil_affairs)');
+      if (division && !/^\d{6}(\d{3}(\d{3})?)?$/.test(division)) throw new UsageError(`--division "${division}" is not a division code`);
+      work = async (d) => {
+        const { csv } = await downloadList(d.db, 'cli', department, division, all);
+        io.out(csv);
+        return EXIT_OK;
+      };
+      break;
+    }
+    default:
+      throw new UsageError(`usage: sanbao monitor run|schedule|status|deliver|list (see sanbao help)`);
+  }
+  if (deps) return work(deps);
+  const config = loadConfig();
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    return await work({ db, policies: loadPolicies(policyDir ?? config.policyDir) });
+  } finally {
+    await db.close();
+  }
+}
+
+/** "2025-06" → "2025-07": a month's run is due on the 15th of the month after it. */
+function nextMonthOf(month: string): string {
+  return parseMonth(month).end.slice(0, 7);
+}

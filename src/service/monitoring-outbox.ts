@@ -1,0 +1,149 @@
+/**
+ * Pushes to partner departments: each department's endpoint (HTTPS, signed
+ * with its own secret), delivery with exponential backoff until a 2xx, and for
+ * a department without an endpoint, a downloadable list (CSV).
+ */
+import { createHmac } from 'node:crypto';
+import { invalid } from '../domain/errors.ts';
+import { DEPARTMENTS, type Department } from '../domain/vocabulary.ts';
+import type { Db } from '../store/db.ts';
+import { audit } from '../store/repositories/audit.ts';
+import { leaseDue, listForDepartment, markDelivered, markFailed, upsertEndpoint, type OutboxRow } from '../store/repositories/outbox.ts';
+import { markCasePushed } from './monitoring-cases.ts';
+
+export const SIGNATURE_HEADER = 'x-sanbao-signature';
+export const DEDUPE_HEADER = 'x-sanbao-dedupe-key';
+
+/** "sha256=" + hex HMAC-SHA256 of the exact body bytes with the department's secret. */
+export function sign(body: string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+}
+
+/** Exponential backoff: 30 s, 1 min, 2 min … capped at 6 hours. */
+export function backoffMs(attempts: number, baseMs = 30_000, capMs = 6 * 3_600_000): number {
+  return Math.min(capMs, baseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** An endpoint must be HTTPS; plain HTTP only to this machine (a local relay, or tests). */
+export function checkEndpointUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw invalid('INVALID_ENDPOINT', `"${raw}" is not a URL`, 'url');
+  }
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))) return url.toString();
+  throw invalid('INVALID_ENDPOINT', 'a department endpoint must be https:// (http:// only to 127.0.0.1)', 'url');
+}
+
+export function checkDepartment(value: string): Department {
+  if (!(DEPARTMENTS as readonly string[]).includes(value)) throw invalid('UNKNOWN_DEPARTMENT', `unknown department "${value}"`, 'department');
+  return value as Department;
+}
+
+export async function configureEndpoint(db: Db, actor: string, e: { department: string; url: string; secret: string; active: boolean }): Promise<void> {
+  const department = checkDepartment(e.department);
+  const url = checkEndpointUrl(e.url);
+  await db.transaction(async (tx) => {
+    await upsertEndpoint(tx, { department, url, secret: e.secret, active: e.active, by: actor });
+    // The secret never goes into the audit log.
+    await audit(tx, { actor, action: 'monitoring.endpoint', entity: 'department_endpoint', entityId: department, detail: { url, active: e.active } });
+  });
+}
+
+export interface DeliveryReport {
+  readonly attempted: number;
+  readonly delivered: number;
+  readonly failed: number;
+}
+
+export interface DeliveryOptions {
+  readonly now?: Date;
+  readonly limit?: number;
+  readonly backoffBaseMs?: number;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Delivers the due pushes once: POST the stored JSON body with its signature
+ * and dedupe key; a 2xx acknowledges it (and moves the case to pushed), any
+ * other answer or a network error schedules the next attempt.
+ */
+export async function deliverDue(db: Db, options: DeliveryOptions = {}): Promise<DeliveryReport> {
+  const now = options.now ?? new Date();
+  const rows = await db.transaction((tx) => leaseDue(tx, now, options.limit ?? 50));
+  let delivered = 0;
+  let failed = 0;
+  for (const row of rows) {
+    const body = JSON.stringify(row.payload);
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(row.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(body, row.secret), [DEDUPE_HEADER]: row.dedupe_key },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      });
+      status = res.status;
+      await res.body?.cancel().catch(() => undefined);
+      if (status < 200 || status > 299) error = `HTTP ${status}`;
+    } catch (e) {
+      error = (e as Error).message || 'network error';
+    }
+    if (error === null) {
+      await db.transaction(async (tx) => {
+        if (await markDelivered(tx, row.id, 'https', status, now)) await markCasePushed(tx, row.case_id, row.department, 'https', 'system');
+      });
+      delivered += 1;
+    } else {
+      await markFailed(db, row.id, status, error, new Date(now.getTime() + backoffMs(row.attempts, options.backoffBaseMs)));
+      failed += 1;
+    }
+  }
+  return { attempted: rows.length, delivered, failed };
+}
+
+const CSV_COLUMNS = ['dedupe_key', 'case_id', 'year', 'risk', 'threshold_id', 'threshold_yuan', 'yearly_self_pay_yuan', 'id_number', 'name', 'division_code', 'household_code', 'phone', 'raised_at', 'status'] as const;
+
+function csvCell(value: unknown): string {
+  const s = value === null || value === undefined ? '' : String(value);
+  // Quote always; neutralise spreadsheet formulas (=, +, -, @) in text cells.
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+const yuan = (fen: unknown) => (typeof fen === 'number' ? `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}` : '');
+
+export function toCsv(rows: readonly OutboxRow[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const r of rows) {
+    const p = r.payload as Record<string, any>;
+    lines.push(
+      [r.dedupe_key, r.case_id, p.year, p.risk, p.threshold?.id, yuan(p.threshold?.amountFen), yuan(p.yearlySelfPayFen), p.person?.idNumber,
+        p.person?.name, p.person?.divisionCode, p.person?.householdCode, p.person?.phone, p.raisedAt, r.status].map(csvCell).join(','),
+    );
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * The list for a department (without an endpoint, or as a backup): CSV of its
+ * pushes. Downloading the pending ones counts as their delivery (channel
+ * 'download'), so the case moves on and the next list holds only new ones.
+ */
+export async function downloadList(db: Db, actor: string, department: string, divisionPrefix: string, all: boolean): Promise<{ csv: string; rows: number }> {
+  const dept = checkDepartment(department);
+  return db.transaction(async (tx) => {
+    const rows = await listForDepartment(tx, dept, !all, divisionPrefix);
+    const now = new Date();
+    for (const r of rows) {
+      if (r.status === 'pending' && (await markDelivered(tx, r.id, 'download', null, now))) await markCasePushed(tx, r.case_id, dept, 'download', actor);
+    }
+    await audit(tx, { actor, action: 'monitoring.list_download', entity: 'department', entityId: dept, detail: { rows: rows.length, all } });
+    return { csv: toCsv(rows), rows: rows.length };
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * The monthly monitoring run (Haixi: a statistical run in the middle of each
+ * month): recompute every person's yearly self-pay up to the end of the month,
+ * raise what real time missed (source 'monthly') with their cases and pushes,
+ * and record the month's statistics. One transaction; re-running a month
+ * raises nothing twice.
+ */
+import { unprocessable } from '../domain/errors.ts';
+import { parseMonth } from '../domain/monitoring/month.ts';
+import { regionPrefix, type PolicyRegistry } from '../domain/policy/registry.ts';
+import type { Db } from '../store/db.ts';
+import { audit } from '../store/repositories/audit.ts';
+import { openCasesForAlerts } from '../store/repositories/cases.ts';
+import {
+  monthStatistics,
+  raiseMissedAlerts,
+  saveRun,
+  type MonthStatistics,
+  type RunThreshold,
+  type RunWindow,
+} from '../store/repositories/monitoring-runs.ts';
+
+export interface MonitoringDeps {
+  readonly db: Db;
+  readonly policies: PolicyRegistry;
+}
+
+const RUN_LOCK = 0x5a4e_4d52; // "SNMR": one run at a time
+
+/** The month's window, in Beijing time (UTC+8), where the bureaus' months begin and end. */
+export function runWindow(month: string): RunWindow {
+  const span = parseMonth(month);
+  const cutoff = new Date(`${span.end}T00:00:00+08:00`);
+  const lastDay = new Date(cutoff.getTime() - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+  return { month, year: span.year, cutoff, lastDay, yearStart: `${span.year}-01-01`, monthStart: new Date(`${span.start}T00:00:00+08:00`) };
+}
+
+/** Every monitoring threshold of the year's policies, with the region each applies to. */
+export function runThresholds(policies: PolicyRegistry, year: number): RunThreshold[] {
+  return policies
+    .list()
+    .filter((p) => p.year === year)
+    .flatMap((p) =>
+      p.monitoring.thresholds.map((t) => ({
+        prefix: regionPrefix(p.region.code),
+        threshold_id: t.id,
+        amount: t.amount,
+        identities: t.identities ? [...t.identities] : null,
+        falling_back: [...p.monitoring.fallingBackIdentities],
+        becoming_poor_routes: [...p.monitoring.routes.becoming_poor],
+        falling_back_routes: [...p.monitoring.routes.falling_back],
+      })),
+    );
+}
+
+export interface RunOutcome {
+  readonly statistics: MonthStatistics;
+  readonly casesOpened: number;
+  readonly millis: { readonly recompute: number; readonly total: number };
+}
+
+export async function runMonthly(deps: MonitoringDeps, month: string, actor: string): Promise<RunOutcome> {
+  const window = runWindow(month);
+  const thresholds = runThresholds(deps.policies, window.year);
+  if (thresholds.length === 0) throw unprocessable('NO_POLICY', `no policy covers ${window.year}`, 'month');
+  const startedAt = new Date();
+  const t0 = performance.now();
+  return deps.db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [RUN_LOCK]);
+    const { persons, raised } = await raiseMissedAlerts(tx, window, thresholds);
+    const recompute = performance.now() - t0;
+    const casesOpened = raised > 0 ? await openCasesForAlerts(tx, { runMonth: month }) : 0;
+    const statistics = await monthStatistics(tx, window, persons, raised);
+    await saveRun(tx, statistics, actor, startedAt);
+    await audit(tx, { actor, action: 'monitoring.run', entity: 'monitoring_run', entityId: month, detail: { persons, raised, casesOpened } });
+    return { statistics, casesOpened, millis: { recompute, total: performance.now() - t0 } };
+  });
+}

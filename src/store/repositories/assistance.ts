@@ -1,0 +1,100 @@
+/** Assistance on application (依申请救助): applications, the settlements each covers, and 一事一议 exceptions. */
+import type { Queryable } from '../db.ts';
+
+export interface UncoveredSettlement {
+  id: number;
+  visit_kind: string;
+  major_illness: boolean;
+  self_pay_compliant: number;
+}
+
+/** The person's settled bills of the year that no application has covered yet, oldest first. */
+export async function uncoveredSettlements(q: Queryable, personId: number, year: number): Promise<UncoveredSettlement[]> {
+  return q.query<UncoveredSettlement & Record<string, unknown>>(
+    `SELECT s.id, v.kind AS visit_kind, v.major_illness, s.self_pay_compliant
+     FROM settlements s JOIN visits v ON v.id = s.visit_id
+     WHERE s.person_id = $1 AND s.year = $2 AND s.status = 'settled'
+       AND NOT EXISTS (SELECT 1 FROM assistance_application_items i WHERE i.settlement_id = s.id)
+     ORDER BY s.settled_at, s.id`,
+    [personId, year],
+  );
+}
+
+export interface ApplicationRow {
+  id: number;
+  case_id: number;
+  person_id: number;
+  year: number;
+  identity: string;
+  ratio_bp: number;
+  base_fen: number;
+  due_fen: number;
+  paid_fen: number;
+  above_cap_fen: number;
+  approved_by: string;
+  approved_at: Date;
+}
+
+export async function insertApplication(
+  q: Queryable,
+  a: Omit<ApplicationRow, 'id' | 'approved_at'>,
+  items: readonly { settlementId: number; pool: 'ordinary' | 'major'; base: number; due: number; paid: number }[],
+): Promise<number> {
+  const [row] = await q.query<{ id: number }>(
+    `INSERT INTO assistance_applications (case_id, person_id, year, identity, ratio_bp, base_fen, due_fen, paid_fen, above_cap_fen, approved_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [a.case_id, a.person_id, a.year, a.identity, a.ratio_bp, a.base_fen, a.due_fen, a.paid_fen, a.above_cap_fen, a.approved_by],
+  );
+  await q.query(
+    `INSERT INTO assistance_application_items (application_id, settlement_id, pool, base_fen, due_fen, paid_fen)
+     SELECT $1, x.settlement_id, x.pool, x.base, x.due, x.paid
+     FROM jsonb_to_recordset($2::jsonb) AS x(settlement_id bigint, pool text, base bigint, due bigint, paid bigint)`,
+    [row!.id, JSON.stringify(items.map((i) => ({ settlement_id: i.settlementId, pool: i.pool, base: i.base, due: i.due, paid: i.paid })))],
+  );
+  return row!.id;
+}
+
+export async function findApplication(q: Queryable, id: number, lock = false): Promise<ApplicationRow | undefined> {
+  const rows = await q.query<ApplicationRow & Record<string, unknown>>(
+    `SELECT id, case_id, person_id, year, identity, ratio_bp, base_fen, due_fen, paid_fen, above_cap_fen, approved_by, approved_at
+     FROM assistance_applications WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return rows[0];
+}
+
+export async function applicationsForCase(q: Queryable, caseId: number): Promise<(ApplicationRow & { exceptions: unknown[] })[]> {
+  return q.query<ApplicationRow & { exceptions: unknown[] } & Record<string, unknown>>(
+    `SELECT a.id, a.case_id, a.person_id, a.year, a.identity, a.ratio_bp, a.base_fen, a.due_fen, a.paid_fen, a.above_cap_fen,
+       a.approved_by, a.approved_at,
+       coalesce((SELECT jsonb_agg(jsonb_build_object('id', e.id, 'amount', e.amount_fen, 'reason', e.reason,
+         'approvedBy', e.approved_by, 'approvedAt', e.approved_at) ORDER BY e.id)
+         FROM assistance_exceptions e WHERE e.application_id = a.id), '[]'::jsonb) AS exceptions
+     FROM assistance_applications a WHERE a.case_id = $1 ORDER BY a.id`,
+    [caseId],
+  );
+}
+
+export async function exceptionsTotal(q: Queryable, applicationId: number): Promise<number> {
+  const [row] = await q.query<{ total: number }>(
+    'SELECT coalesce(sum(amount_fen), 0)::bigint AS total FROM assistance_exceptions WHERE application_id = $1',
+    [applicationId],
+  );
+  return row?.total ?? 0;
+}
+
+export async function insertException(q: Queryable, e: { applicationId: number; amount: number; reason: string; approvedBy: string }): Promise<number> {
+  const [row] = await q.query<{ id: number }>(
+    'INSERT INTO assistance_exceptions (application_id, amount_fen, reason, approved_by) VALUES ($1, $2, $3, $4) RETURNING id',
+    [e.applicationId, e.amount, e.reason, e.approvedBy],
+  );
+  return row!.id;
+}
+
+/** What an application paid: within the caps, by exception, and in all; undefined when it is not this case's. */
+export async function paidForApplication(q: Queryable, applicationId: number, caseId: number): Promise<{ paid: number; exceptions: number; total: number } | undefined> {
+  const a = await findApplication(q, applicationId);
+  if (!a || a.case_id !== caseId) return undefined;
+  const exceptions = await exceptionsTotal(q, applicationId);
+  return { paid: a.paid_fen, exceptions, total: a.paid_fen + exceptions };
+}

@@ -1,0 +1,154 @@
+/**
+ * The monthly statistical run in SQL: every person's yearly self-pay
+ * recomputed from the settlements in one aggregate, the alerts real time
+ * missed inserted by the same statement, and the month's statistics.
+ */
+import type { Queryable } from '../db.ts';
+
+/** A threshold as the run's SQL takes it: the policy's region prefix and its routes. */
+export interface RunThreshold {
+  prefix: string;
+  threshold_id: string;
+  amount: number;
+  identities: string[] | null;
+  falling_back: string[];
+  becoming_poor_routes: string[];
+  falling_back_routes: string[];
+}
+
+export interface RunWindow {
+  month: string;
+  year: number;
+  /** First instant after the month (Beijing time): settlements before it count. */
+  cutoff: Date;
+  /** The month's last day and the year's first, ISO dates, for identity validity. */
+  lastDay: string;
+  yearStart: string;
+  monthStart: Date;
+}
+
+/**
+ * Recomputes and raises, set-based: one GROUP BY over the year's settlements
+ * (settled before the cut-off and not reversed by then), then, for the people
+ * above the lowest threshold only, their policy region, identities and risk.
+ * Returns the number of people with settlements and the alerts raised.
+ */
+export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: readonly RunThreshold[]): Promise<{ persons: number; raised: number }> {
+  const lowest = Math.min(...thresholds.map((t) => t.amount));
+  const prefixes = [...new Set(thresholds.map((t) => t.prefix))];
+  const rows = await q.query<{ persons: number; raised: number }>(
+    `WITH totals AS MATERIALIZED (
+       SELECT s.person_id, sum(s.self_pay) AS self_pay
+       FROM settlements s
+       WHERE s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
+       GROUP BY s.person_id
+     ), candidates AS (
+       SELECT t.person_id, t.self_pay,
+         (SELECT x.prefix FROM unnest($4::text[]) AS x(prefix) WHERE p.division_code LIKE x.prefix || '%'
+          ORDER BY length(x.prefix) DESC LIMIT 1) AS prefix,
+         ARRAY(SELECT i.identity FROM identities i WHERE i.person_id = t.person_id AND i.ended_at IS NULL
+               AND i.valid_from <= $6::date AND (i.valid_to IS NULL OR i.valid_to >= $7::date)) AS ids
+       FROM totals t JOIN persons p ON p.id = t.person_id
+       WHERE t.self_pay > $3
+     ), thresholds AS (
+       SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
+         falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
+     ), inserted AS (
+       INSERT INTO alerts (person_id, year, threshold_id, threshold_fen, yearly_self_pay, risk, departments, source, run_month)
+       SELECT c.person_id, $1, th.threshold_id, th.amount, c.self_pay,
+         CASE WHEN c.ids && th.falling_back THEN 'falling_back' ELSE 'becoming_poor' END,
+         CASE WHEN c.ids && th.falling_back THEN th.falling_back_routes ELSE th.becoming_poor_routes END,
+         'monthly', $8
+       FROM candidates c JOIN thresholds th ON th.prefix = c.prefix AND c.self_pay > th.amount
+         AND (th.identities IS NULL OR c.ids && th.identities)
+       ON CONFLICT (person_id, year, threshold_id) DO NOTHING
+       RETURNING id
+     )
+     SELECT (SELECT count(*)::int FROM totals) AS persons, (SELECT count(*)::int FROM inserted) AS raised`,
+    [w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.lastDay, w.yearStart, w.month],
+  );
+  return rows[0] ?? { persons: 0, raised: 0 };
+}
+
+export interface MonthStatistics {
+  month: string;
+  year: number;
+  /** People with settlements in the year up to the month's end (their self-pay recomputed). */
+  persons: number;
+  /** People flagged (an alert) in the year up to the month: Haixi's "monitored". */
+  monitored: number;
+  /** Alerts of the month itself (real time in the month, or raised by its run). */
+  newInMonth: number;
+  raisedByRun: number;
+  byRisk: Record<string, number>;
+  /** People routed to each department (Haixi's "999 + 30 pushed"), and delivered or downloaded so far. */
+  pushed: Record<string, number>;
+  delivered: Record<string, number>;
+  /** People whose case a department determined as needing help. */
+  confirmed: number;
+  determined: number;
+  closed: number;
+}
+
+/** The alerts that belong to the year up to the month: raised in real time before the cut-off, or by a run of that month or earlier. */
+const IN_WINDOW = `a.year = $1 AND (a.created_at < $2 OR (a.run_month IS NOT NULL AND a.run_month <= $3))`;
+
+export async function monthStatistics(q: Queryable, w: RunWindow, persons: number, raisedByRun: number): Promise<MonthStatistics> {
+  const params = [w.year, w.cutoff, w.month, w.monthStart];
+  const [head] = await q.query<{ monitored: number; new_in_month: number; confirmed: number; determined: number; closed: number }>(
+    `SELECT count(DISTINCT a.person_id)::int AS monitored,
+       count(*) FILTER (WHERE (a.run_month IS NULL AND a.created_at >= $4) OR a.run_month = $3)::int AS new_in_month,
+       count(DISTINCT c.person_id) FILTER (WHERE c.confirmed)::int AS confirmed,
+       count(DISTINCT c.person_id) FILTER (WHERE c.status IN ('determined', 'closed'))::int AS determined,
+       count(DISTINCT c.person_id) FILTER (WHERE c.status = 'closed')::int AS closed
+     FROM alerts a LEFT JOIN monitoring_cases c ON c.alert_id = a.id WHERE ${IN_WINDOW}`,
+    params,
+  );
+  const risks = await q.query<{ risk: string; n: number }>(
+    `SELECT a.risk, count(DISTINCT a.person_id)::int AS n FROM alerts a WHERE ${IN_WINDOW} GROUP BY a.risk`,
+    params.slice(0, 3),
+  );
+  const departments = await q.query<{ department: string; pushed: number; delivered: number }>(
+    `SELECT o.department, count(DISTINCT c.person_id)::int AS pushed,
+       count(DISTINCT c.person_id) FILTER (WHERE o.status = 'delivered')::int AS delivered
+     FROM alerts a JOIN monitoring_cases c ON c.alert_id = a.id JOIN outbox o ON o.case_id = c.id
+     WHERE ${IN_WINDOW} GROUP BY o.department ORDER BY o.department`,
+    params.slice(0, 3),
+  );
+  return {
+    month: w.month,
+    year: w.year,
+    persons,
+    monitored: head?.monitored ?? 0,
+    newInMonth: head?.new_in_month ?? 0,
+    raisedByRun,
+    byRisk: Object.fromEntries(risks.map((r) => [r.risk, r.n])),
+    pushed: Object.fromEntries(departments.map((d) => [d.department, d.pushed])),
+    delivered: Object.fromEntries(departments.map((d) => [d.department, d.delivered])),
+    confirmed: head?.confirmed ?? 0,
+    determined: head?.determined ?? 0,
+    closed: head?.closed ?? 0,
+  };
+}
+
+export async function saveRun(q: Queryable, stats: MonthStatistics, actor: string, startedAt: Date): Promise<void> {
+  await q.query(
+    `INSERT INTO monitoring_runs (month, started_at, finished_at, actor, persons, new_alerts, statistics)
+     VALUES ($1, $2, now(), $3, $4, $5, $6)
+     ON CONFLICT (month) DO UPDATE SET started_at = $2, finished_at = now(), actor = $3, persons = $4,
+       new_alerts = monitoring_runs.new_alerts + $5, statistics = $6`,
+    [stats.month, startedAt, actor, stats.persons, stats.raisedByRun, JSON.stringify(stats)],
+  );
+}
+
+export async function findRun(q: Queryable, month: string): Promise<{ month: string; started_at: Date; finished_at: Date | null; actor: string; statistics: MonthStatistics } | undefined> {
+  const rows = await q.query<{ month: string; started_at: Date; finished_at: Date | null; actor: string; statistics: MonthStatistics }>(
+    'SELECT month, started_at, finished_at, actor, statistics FROM monitoring_runs WHERE month = $1',
+    [month],
+  );
+  return rows[0];
+}
+
+export async function listRuns(q: Queryable, limit = 24): Promise<{ month: string; finished_at: Date | null; actor: string; persons: number; new_alerts: number }[]> {
+  return q.query('SELECT month, finished_at, actor, persons, new_alerts FROM monitoring_runs ORDER BY month DESC LIMIT $1', [limit]);
+}
