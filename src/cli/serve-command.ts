@@ -14,12 +14,16 @@ export async function serveCommand(io: Io, _args: string[]): Promise<number> {
   }
   const service = await startService(config);
   const where = config.databaseUrl ? describeConfig(config).databaseUrl : `embedded PGlite in ${config.dataDir}`;
-  io.out(`Sanbao is running at ${service.url}  (database: ${where})`);
-  io.out(`  API docs: ${service.url}/docs   OpenAPI: ${service.url}/openapi.json   health: ${service.url}/healthz`);
-  if (service.demoLoaded) {
-    io.out('  Demo county loaded (德格县, 2025). Demo hospital key: sb_demo_dege_county_hospital');
-    io.out(`  Demo staff: admin, clerk, station1, civil, rural, auditor — password ${DEMO_PASSWORD}`);
+  const lines = [
+    `Sanbao is running at ${service.url}  (database: ${where})`,
+    `  API docs: ${service.url}/docs   OpenAPI: ${service.url}/openapi.json   health: ${service.url}/healthz`,
+  ];
+  if (service.demoLoaded) lines.push('  Demo county loaded into the empty database (德格县, 2025).');
+  if (config.demo !== 'none') {
+    lines.push('  Demo hospital API key: sb_demo_dege_county_hospital');
+    lines.push(`  Demo staff: admin, clerk, station1, civil, rural, auditor — password ${DEMO_PASSWORD}`);
   }
+  io.out(lines.join('\n'));
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       io.out(`${signal}: finishing in-flight requests, then closing the database`);
