@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadPolicies } from '../src/domain/policy/registry.ts';
 import { readYearToDate } from '../src/store/repositories/accumulators.ts';
+import { insertFiling } from '../src/store/repositories/out-of-area-filings.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
 
@@ -196,9 +197,20 @@ describe('scoping, out of area, alerts', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json().funds.basic).toBe(407_000);
     expect(res.json().steps[0].ratio).toBe(5_500);
-    // Filed: 75 % − 5 = 70 %: 740,000 × 70 % = 518,000.
-    const filed = await app.inject({ method: 'POST', url: '/api/v1/pre-settlements', headers: auth(KEYS.lhasa), payload: bill(f.extreme.idNumber, 800_000, 800_000, { visit: { kind: 'inpatient', date: '2025-06-02', filed: true } }) });
+    // The hospital cannot claim a filing: the record decides. With one on file: 75 % − 5 = 70 %: 740,000 × 70 % = 518,000.
+    const claimed = await app.inject({ method: 'POST', url: '/api/v1/pre-settlements', headers: auth(KEYS.lhasa), payload: bill(f.extreme.idNumber, 800_000, 800_000, { visit: { kind: 'inpatient', date: '2025-06-02', filed: true } }) });
+    expect(claimed.statusCode).toBe(400);
+    await insertFiling(t.db, {
+      personId: f.extreme.id, insuredDivision: '513330001001', treatmentPlace: '拉萨市', treatmentDivision: '540100',
+      reason: 'referral', validFrom: '2025-06-01', validTo: '2025-08-31', channel: 'window', createdBy: 'staff:test',
+    });
+    const filed = await app.inject({ method: 'POST', url: '/api/v1/pre-settlements', headers: auth(KEYS.lhasa), payload: bill(f.extreme.idNumber, 800_000, 800_000, { visit: { kind: 'inpatient', date: '2025-06-02' } }) });
     expect(filed.json().funds.basic).toBe(518_000);
+    const settled = await app.inject({ method: 'POST', url: '/api/v1/settlements', headers: auth(KEYS.lhasa), payload: { ...bill(f.extreme.idNumber, 800_000, 800_000, { visit: { kind: 'inpatient', date: '2025-06-03' } }), transactionId: 'L-2' } });
+    expect(settled.json().funds.basic).toBe(518_000);
+    // Outside the filing's period the unfiled ratio applies again.
+    const later = await app.inject({ method: 'POST', url: '/api/v1/pre-settlements', headers: auth(KEYS.lhasa), payload: bill(f.extreme.idNumber, 800_000, 800_000, { visit: { kind: 'inpatient', date: '2025-09-01' } }) });
+    expect(later.json().funds.basic).toBe(407_000);
   });
 
   it('raises an alert once, in the settlement transaction, routed to rural revitalization', async () => {
@@ -233,14 +245,14 @@ describe('concurrency', () => {
     const fund = (name: string) =>
       `(SELECT sum(sf.amount_fen)::bigint FROM settlement_funds sf JOIN settlements x ON x.id = sf.settlement_id
          WHERE x.person_id = $1 AND x.status = 'settled' AND sf.fund = '${name}') AS ${name}`;
-    const [sums] = await t.db.query<Record<string, number>>(
+    const [sums] = await t.db.query<{ n: number; self_pay: number; total: number; funds: number; basic: number; critical: number; assistance: number }>(
       `SELECT count(*)::int AS n, sum(self_pay)::bigint AS self_pay, sum(total_fen)::bigint AS total, sum(funds_fen)::bigint AS funds,
               ${fund('basic')}, ${fund('critical')}, ${fund('assistance')}
        FROM settlements WHERE person_id = $1 AND status = 'settled'`,
       [person.id],
     );
     const ytd = await readYearToDate(t.db, person.id, 2025);
-    expect(sums!.n).toBe(52); // 50 + the retried one + the Lhasa bill
+    expect(sums!.n).toBe(53); // 50 + the retried one + the two Lhasa bills
     expect(sums!.funds + sums!.self_pay).toBe(sums!.total);
     expect(ytd.basic).toBe(sums!.basic);
     expect(ytd.critical).toBe(sums!.critical);

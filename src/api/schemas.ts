@@ -21,7 +21,6 @@ export const billVisitSchema = z
   .strictObject({
     kind: z.enum(VISIT_KINDS),
     date: isoDateSchema,
-    filed: z.boolean().optional(),
     majorIllness: z.boolean().optional(),
     chronicClass: z.enum(CHRONIC_CLASSES).optional(),
     diagnosis: z.string().max(200).optional(),

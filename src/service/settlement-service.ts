@@ -17,6 +17,7 @@ import { raiseAlert } from '../store/repositories/alerts.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { lockSettleContext, writeSettlement } from '../store/repositories/settle-writes.ts';
 import { findEnrollment } from '../store/repositories/enrollments.ts';
+import { hasActiveFiling } from '../store/repositories/out-of-area-filings.ts';
 import type { FacilityRow } from '../store/repositories/facilities.ts';
 import {
   findPersonByIdNumber,
@@ -45,7 +46,6 @@ export interface BillRequest {
   readonly visit: {
     readonly kind: VisitKind;
     readonly date: string;
-    readonly filed?: boolean | undefined;
     readonly majorIllness?: boolean | undefined;
     readonly chronicClass?: ChronicClass | undefined;
     readonly diagnosis?: string | undefined;
@@ -77,20 +77,27 @@ function yearOf(date: string): number {
 }
 
 /** The policy of the person's division for the visit's year, and the engine's visit. */
-function resolve(deps: SettlementDeps, facility: FacilityRow, person: PersonRow, request: BillRequest): { policy: Policy; visit: Visit } {
+function resolve(
+  deps: SettlementDeps,
+  facility: FacilityRow,
+  person: PersonRow,
+  request: BillRequest,
+  filed: boolean,
+): { policy: Policy; visit: Visit } {
   const year = yearOf(request.visit.date);
   const policy = deps.policies.forDivision(person.division_code, year);
   if (!policy) {
     throw unprocessable('NO_POLICY', `no policy covers division ${person.division_code} in ${year}`, 'visit.date');
   }
-  // Out of area: the facility is outside the region of the person's policy (就医地 ≠ 参保地).
+  // Out of area: the facility is outside the region of the person's policy (就医地 ≠ 参保地);
+  // filed: an active out-of-area filing (异地就医备案) covers the visit date — the record, not the hospital, says so.
   const home = deps.policies.forDivision(facility.division_code, year);
   const visit: Visit = {
     kind: request.visit.kind,
     level: facility.level,
     date: request.visit.date,
     outOfArea: home?.id !== policy.id,
-    filed: request.visit.filed ?? false,
+    filed,
     majorIllness: request.visit.majorIllness ?? false,
     chronicClass: request.visit.chronicClass,
   };
@@ -117,8 +124,12 @@ export async function preSettle(deps: SettlementDeps, facility: FacilityRow, req
   const person = await findPatient(deps.db, request.patient);
   const year = yearOf(request.visit.date);
   await requireEnrolled(deps.db, person, year);
-  const { policy, visit } = resolve(deps, facility, person, request);
-  const [ytd, identities] = await Promise.all([readYearToDate(deps.db, person.id, year), identitiesOf(deps.db, person.id)]);
+  const [ytd, identities, filed] = await Promise.all([
+    readYearToDate(deps.db, person.id, year),
+    identitiesOf(deps.db, person.id),
+    hasActiveFiling(deps.db, person.id, request.visit.date),
+  ]);
+  const { policy, visit } = resolve(deps, facility, person, request, filed);
   return settle(policy, {
     person: { scheme: person.scheme, identities: toSpans(identities), status: person.employment_status },
     visit,
@@ -159,14 +170,18 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
     return await deps.db.transaction(async (tx) => {
       const year = yearOf(request.visit.date);
       // Find the person and lock their accumulators: a concurrent retry waits here, then finds the first result below.
-      const context = await lockSettleContext(tx, request.patient, year, { facilityId: facility.id, transactionId: request.transactionId });
+      const context = await lockSettleContext(tx, request.patient, year, {
+        facilityId: facility.id,
+        transactionId: request.transactionId,
+        visitDate: request.visit.date,
+      });
       if (!context) return findPatient(tx, request.patient).then(() => never());
       if (context.existing) return replay((await findSettlementByTransaction(tx, facility.id, request.transactionId))!, hash);
       const { person, yearToDate: before } = context;
       if (context.enrollmentStatus !== 'enrolled') {
         throw unprocessable('NOT_ENROLLED', `the person is not enrolled for ${year}`, 'patient');
       }
-      const { policy, visit } = resolve(deps, facility, person, request);
+      const { policy, visit } = resolve(deps, facility, person, request, context.filed);
       const result = settle(policy, {
         person: { scheme: person.scheme, identities: toSpans(context.identities), status: person.employment_status },
         visit,

@@ -33,6 +33,8 @@ export interface SettleContext {
    * here; the unique key then refuses the second write and the caller replays.
    */
   existing: { id: number; request_hash: string } | null;
+  /** An active out-of-area filing covers the visit date. */
+  filed: boolean;
 }
 
 const PERSON_KEY = { idNumber: 'id_number', qrToken: 'qr_token' } as const;
@@ -45,7 +47,7 @@ export async function lockSettleContext(
   q: Queryable,
   ref: { idNumber: string } | { qrToken: string },
   year: number,
-  transaction: { facilityId: number; transactionId: string },
+  transaction: { facilityId: number; transactionId: string; visitDate: string },
 ): Promise<SettleContext | undefined> {
   const [key, value] = 'idNumber' in ref ? (['idNumber', ref.idNumber.toUpperCase()] as const) : (['qrToken', ref.qrToken] as const);
   const rows = await q.query<Record<string, unknown>>(
@@ -64,13 +66,15 @@ export async function lockSettleContext(
                  ORDER BY i.valid_from, i.id), '[]'::json)
           FROM identities i WHERE i.person_id = p.id AND i.ended_at IS NULL) AS identities,
        (SELECT json_build_object('id', x.id, 'request_hash', x.request_hash) FROM settlements x
-          WHERE x.facility_id = $3 AND x.transaction_id = $4) AS existing
+          WHERE x.facility_id = $3 AND x.transaction_id = $4) AS existing,
+       EXISTS (SELECT 1 FROM out_of_area_filings o WHERE o.person_id = p.id AND o.status = 'active'
+          AND o.valid_from <= $5::date AND o.valid_to >= $5::date) AS filed
      FROM p, acc`,
-    [value, year, transaction.facilityId, transaction.transactionId],
+    [value, year, transaction.facilityId, transaction.transactionId, transaction.visitDate],
   );
   const row = rows[0];
   if (!row) return undefined;
-  const { ytd, enrollment_status, identities, existing, ...person } = row;
+  const { ytd, enrollment_status, identities, existing, filed, ...person } = row;
   const yearToDate = {} as YearToDate;
   for (const f of YEAR_TO_DATE_FIELDS) yearToDate[f] = Number((ytd as Record<string, unknown>)[f]);
   return {
@@ -79,6 +83,7 @@ export async function lockSettleContext(
     enrollmentStatus: (enrollment_status as string | null) ?? null,
     identities: identities as IdentityRow[],
     existing: (existing as SettleContext['existing']) ?? null,
+    filed: filed === true,
   };
 }
 
