@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DomainError, invalid } from '../domain/errors.ts';
-import { checkRosterTable, describeProblems, parseRosterDate, RosterFormatError, type RowProblem } from '../domain/enrollment/roster-rows.ts';
+import { checkRosterTable, commonCounty, describeProblems, parseRosterDate, RosterFormatError, type RowProblem } from '../domain/enrollment/roster-rows.ts';
 import { DEPARTMENTS, IDENTITIES, type Department, type Identity } from '../domain/vocabulary.ts';
 import type { Db } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
@@ -18,6 +18,8 @@ export interface RosterImportRequest {
   readonly identity: Identity;
   readonly validFrom: string;
   readonly validTo: string | null;
+  /** The division the roster covers (people outside it are bad rows; only people inside it are ended); default: the county of its rows. */
+  readonly division?: string | null;
   readonly fileName: string;
   readonly format: TableFormat;
   readonly content: Buffer;
@@ -31,6 +33,7 @@ export interface RosterImportRequest {
 
 export interface RosterImportResult extends RosterEffect {
   readonly rosterId: number | null;
+  readonly division: string;
   /** True when this very roster was imported before: nothing was changed. */
   readonly alreadyImported: boolean;
   readonly dryRun: boolean;
@@ -68,10 +71,12 @@ export async function importRoster(db: Db, request: RosterImportRequest): Promis
   checkRosterRequest(request);
   const progress = request.onProgress ?? (() => undefined);
   const table = await readTable(request.content, request.format);
-  const divisions = await db.query<{ code: string }>('SELECT code FROM divisions');
+  const divisions = new Set((await db.query<{ code: string }>('SELECT code FROM divisions')).map((d) => d.code));
+  const scope = request.division ?? null;
+  if (scope !== null && !divisions.has(scope)) throw invalid('UNKNOWN_DIVISION', `division ${scope} is not a known division`, 'division');
   let check;
   try {
-    check = checkRosterTable(table, new Set(divisions.map((d) => d.code)), request);
+    check = checkRosterTable(table, divisions, { ...request, scope });
   } catch (error) {
     if (error instanceof RosterFormatError) throw invalid('INVALID_ROSTER', error.message, 'file');
     throw error;
@@ -79,14 +84,16 @@ export async function importRoster(db: Db, request: RosterImportRequest): Promis
   progress('checked', check.rowsTotal, check.rowsTotal);
   if (check.problems.length > 0 && !request.skipBadRows) throw new RosterRejected(check.problems);
   if (check.entries.length === 0) throw invalid('EMPTY_ROSTER', 'the roster has no valid rows: nothing to import', 'file');
+  const division = scope ?? commonCounty(check.entries);
+  if (division === null) throw invalid('ROSTER_DIVISION', 'the rows span several counties: name the division the roster covers', 'division');
 
   const sha256 = createHash('sha256').update(request.content).digest('hex');
-  const base = { rowsTotal: check.rowsTotal, rowsImported: check.entries.length, skipped: check.problems, dryRun: request.dryRun ?? false };
+  const base = { division, rowsTotal: check.rowsTotal, rowsImported: check.entries.length, skipped: check.problems, dryRun: request.dryRun ?? false };
   try {
     return await db.transaction(async (tx) => {
       // Serialises imports of the same roster kind, so two clerks importing at once cannot interleave.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`roster:${request.department}:${request.identity}`]);
-      const latest = await latestRoster(tx, request.department, request.identity);
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`roster:${request.department}:${request.identity}:${division}`]);
+      const latest = await latestRoster(tx, request.department, request.identity, division);
       if (
         latest &&
         latest.file_sha256 === sha256 &&
@@ -96,9 +103,9 @@ export async function importRoster(db: Db, request: RosterImportRequest): Promis
       ) {
         return { ...base, rosterId: latest.id, alreadyImported: true, registered: 0, added: 0, ended: 0, unchanged: latest.rows_imported };
       }
-      const rosterId = await insertRoster(tx, { ...request, sha256, rowsTotal: check.rowsTotal, skipped: check.problems, actor: request.actor }, check.entries.length);
+      const rosterId = await insertRoster(tx, { ...request, divisionCode: division, sha256, rowsTotal: check.rowsTotal, skipped: check.problems, actor: request.actor }, check.entries.length);
       const registered = await stageEntries(tx, rosterId, check.entries, request.actor, (done) => progress('rows', done, check.entries.length));
-      const applied = await applyRoster(tx, { id: rosterId, identity: request.identity, department: request.department, validFrom: request.validFrom }, request.actor);
+      const applied = await applyRoster(tx, { id: rosterId, identity: request.identity, department: request.department, validFrom: request.validFrom, divisionCode: division }, request.actor);
       const effect = { registered, ...applied };
       await recordEffect(tx, rosterId, effect);
       await audit(tx, {
@@ -106,7 +113,7 @@ export async function importRoster(db: Db, request: RosterImportRequest): Promis
         action: 'roster.import',
         entity: 'roster',
         entityId: rosterId,
-        detail: { department: request.department, identity: request.identity, rows: check.rowsTotal, skipped: check.problems.length, ...effect },
+        detail: { department: request.department, identity: request.identity, division, rows: check.rowsTotal, skipped: check.problems.length, ...effect },
       });
       const result = { ...base, rosterId, alreadyImported: false, ...effect };
       if (request.dryRun) throw new DryRun({ ...result, rosterId: null });

@@ -28,6 +28,8 @@ export const rosterImportSchema = z.strictObject({
   identity: z.enum(IDENTITIES),
   from: isoDate,
   to: isoDate.optional(),
+  /** The division the roster covers; default: the caller's own. */
+  division: division.optional(),
   fileName: z.string().min(1).max(200),
   format: z.enum(TABLE_FORMATS).optional(),
   /** The file itself, base64. */
@@ -65,10 +67,12 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies:
     if (staff.department && staff.department !== body.department) {
       throw forbidden('OTHER_DEPARTMENT', `you send rosters of ${staff.department}, not of ${body.department}`);
     }
+    const scope = body.division ?? staff.divisionCode;
+    requireDivision(staff, scope);
     const format = body.format ?? (/\.xlsx$/i.test(body.fileName) ? 'xlsx' : 'csv');
     try {
       const result = await importRoster(db, {
-        department: body.department, identity: body.identity, validFrom: body.from, validTo: body.to ?? null,
+        department: body.department, identity: body.identity, validFrom: body.from, validTo: body.to ?? null, division: scope,
         fileName: body.fileName, format, content: Buffer.from(body.contentBase64, 'base64'),
         skipBadRows: body.skipBadRows, dryRun: body.dryRun, actor: `staff:${staff.username}`,
       });

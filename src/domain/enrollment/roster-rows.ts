@@ -33,6 +33,8 @@ export interface RosterCheck {
 export interface RosterDates {
   readonly validFrom: string;
   readonly validTo: string | null;
+  /** The division the roster covers; a row outside it is a bad row. null: any. */
+  readonly scope?: string | null;
 }
 
 /** Header names accepted for each column, in English and Chinese. */
@@ -102,6 +104,7 @@ export function checkRosterTable(table: readonly (readonly string[])[], knownDiv
     const divisionCode = cell(col.divisionCode);
     if (divisionCode === '') reasons.push('division code is missing');
     else if (!knownDivisions.has(divisionCode)) reasons.push(`division ${divisionCode} is not a known division`);
+    else if (dates.scope && !divisionCode.startsWith(dates.scope)) reasons.push(`division ${divisionCode} is outside the roster's division ${dates.scope}`);
     const fromText = cell(col.validFrom);
     const toText = cell(col.validTo);
     const validFrom = fromText === '' ? dates.validFrom : parseRosterDate(fromText);
@@ -122,6 +125,15 @@ export function checkRosterTable(table: readonly (readonly string[])[], knownDiv
     entries.push({ row, idNumber, name, divisionCode, sex: facts.sex, birthDate: facts.birthDate, validFrom: validFrom!, validTo });
   });
   return { entries, problems, rowsTotal };
+}
+
+/**
+ * The division a roster covers when the sender did not say: the county (6-digit
+ * code) all its rows share, or null when they span several.
+ */
+export function commonCounty(entries: readonly RosterEntry[]): string | null {
+  const counties = new Set(entries.map((e) => e.divisionCode.slice(0, 6)));
+  return counties.size === 1 ? [...counties][0]! : null;
 }
 
 /** One line naming every bad row: "row 4: ID number check digit …; row 9: …". */

@@ -13,6 +13,7 @@ export interface RosterRow {
   identity: string;
   valid_from: string;
   valid_to: string | null;
+  division_code: string;
   file_name: string;
   file_sha256: string;
   rows_total: number;
@@ -26,7 +27,7 @@ export interface RosterRow {
   imported_at: Date;
 }
 
-const COLUMNS = `id, department, identity, valid_from::text AS valid_from, valid_to::text AS valid_to, file_name, file_sha256,
+const COLUMNS = `id, department, identity, valid_from::text AS valid_from, valid_to::text AS valid_to, division_code, file_name, file_sha256,
   rows_total, rows_imported, skipped, persons_registered, identities_added, identities_ended, identities_unchanged, imported_by, imported_at`;
 
 export async function listRosters(q: Queryable, filter: { department?: string | undefined; limit?: number } = {}): Promise<RosterRow[]> {
@@ -40,11 +41,11 @@ export async function findRoster(q: Queryable, id: number): Promise<RosterRow | 
   return (await q.query<RosterRow & Record<string, unknown>>(`SELECT ${COLUMNS} FROM rosters WHERE id = $1`, [id]))[0];
 }
 
-/** The latest roster of a department and identity (the one in force). */
-export async function latestRoster(q: Queryable, department: string, identity: string): Promise<RosterRow | undefined> {
+/** The latest roster of a department and identity for a division (the one in force). */
+export async function latestRoster(q: Queryable, department: string, identity: string, divisionCode: string): Promise<RosterRow | undefined> {
   const rows = await q.query<RosterRow & Record<string, unknown>>(
-    `SELECT ${COLUMNS} FROM rosters WHERE department = $1 AND identity = $2 ORDER BY id DESC LIMIT 1`,
-    [department, identity],
+    `SELECT ${COLUMNS} FROM rosters WHERE department = $1 AND identity = $2 AND division_code = $3 ORDER BY id DESC LIMIT 1`,
+    [department, identity, divisionCode],
   );
   return rows[0];
 }
@@ -54,6 +55,7 @@ export interface NewRoster {
   identity: string;
   validFrom: string;
   validTo: string | null;
+  divisionCode: string;
   fileName: string;
   sha256: string;
   rowsTotal: number;
@@ -63,9 +65,9 @@ export interface NewRoster {
 
 export async function insertRoster(q: Queryable, r: NewRoster, rowsImported: number): Promise<number> {
   const rows = await q.query<{ id: number }>(
-    `INSERT INTO rosters (department, identity, valid_from, valid_to, file_name, file_sha256, rows_total, rows_imported, skipped, imported_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [r.department, r.identity, r.validFrom, r.validTo, r.fileName, r.sha256, r.rowsTotal, rowsImported, JSON.stringify(r.skipped), r.actor],
+    `INSERT INTO rosters (department, identity, valid_from, valid_to, division_code, file_name, file_sha256, rows_total, rows_imported, skipped, imported_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+    [r.department, r.identity, r.validFrom, r.validTo, r.divisionCode, r.fileName, r.sha256, r.rowsTotal, rowsImported, JSON.stringify(r.skipped), r.actor],
   );
   return rows[0]!.id;
 }
@@ -125,13 +127,18 @@ export interface RosterEffect {
  * changed dates end the old record and add a new one, new people are added.
  * Nothing is deleted; each change is audited.
  */
-export async function applyRoster(q: Queryable, roster: { id: number; identity: string; department: string; validFrom: string }, actor: string): Promise<Omit<RosterEffect, 'registered'>> {
+export async function applyRoster(
+  q: Queryable,
+  roster: { id: number; identity: string; department: string; validFrom: string; divisionCode: string },
+  actor: string,
+): Promise<Omit<RosterEffect, 'registered'>> {
   const source = `roster:${roster.id}`;
   const [dropped] = await q.query<{ n: number }>(
     `WITH gone AS (
        UPDATE identities i SET ended_at = now(), ended_by = $4,
          valid_to = GREATEST(i.valid_from, LEAST(COALESCE(i.valid_to, 'infinity'::date), $5::date - 1))
        WHERE i.identity = $2 AND i.department = $3 AND i.ended_at IS NULL
+         AND i.person_id IN (SELECT p.id FROM persons p WHERE p.division_code LIKE $7 || '%')
          AND NOT EXISTS (SELECT 1 FROM roster_entries e WHERE e.roster_id = $1 AND e.person_id = i.person_id)
        RETURNING i.id, i.person_id),
      logged AS (
@@ -139,7 +146,7 @@ export async function applyRoster(q: Queryable, roster: { id: number; identity: 
        SELECT $6, 'identity.end', 'identity', gone.id::text, jsonb_build_object('personId', gone.person_id, 'roster', $1::bigint, 'reason', 'dropped by a newer roster')
        FROM gone)
      SELECT count(*)::int AS n FROM gone`,
-    [roster.id, roster.identity, roster.department, source, roster.validFrom, actor],
+    [roster.id, roster.identity, roster.department, source, roster.validFrom, actor, roster.divisionCode],
   );
   const [replaced] = await q.query<{ n: number }>(
     `WITH old AS (
