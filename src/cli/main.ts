@@ -9,6 +9,8 @@ Usage:
   sanbao policies [--json]        list the policies
   sanbao policy check FILE        validate a policy file
   sanbao serve                    run the service (PORT, DATABASE_URL, SANBAO_DATA_DIR)
+  sanbao facility add --code C --name N --level 0-3 --division CODE   a designated hospital/pharmacy and its API key
+  sanbao facility list | rotate-key CODE
   sanbao monitor run --month 2025-06   recompute yearly self-pay, raise missed alerts, the month's statistics
   sanbao monitor schedule [--month M --at T]   schedule a monthly run (default: the next one, on the 15th)
   sanbao monitor status [--json]       monthly-run jobs, runs and the push outbox
@@ -50,6 +52,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'monitor': {
         const { monitorCommand } = await import('./monitor-command.ts');
         return await monitorCommand(io, rest, policyDir);
+      }
+      case 'facility': {
+        const { facilityCommand } = await import('./facility-command.ts');
+        return await facilityCommand(io, rest);
       }
       case 'serve': {
         const { serveCommand } = await import('./serve-command.ts');
