@@ -58,6 +58,14 @@ async function rawSettlement(personId: number, o: { spc: number; spe: number; at
 const count = async (sql: string, params: unknown[] = []) => (await t.db.query<{ n: number }>(sql, params))[0]!.n;
 const caseOf = async (personId: number) => (await t.db.query<{ id: number; status: string }>('SELECT id, status FROM monitoring_cases WHERE person_id = $1 ORDER BY id', [personId]))[0]!;
 
+describe('the API document', () => {
+  it('lists the monitoring endpoints with their request schemas', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/monitoring/cases', '/api/v1/monitoring/cases/{id}/determination', '/api/v1/monitoring/outbox/{department}/list.csv', '/api/v1/monitoring/endpoints/{department}']));
+    expect(JSON.stringify(doc.paths['/api/v1/monitoring/cases/{id}/determination'].post.requestBody)).toContain('not_needed');
+  });
+});
+
 describe('real time', () => {
   it('raises one alert with its case and pushes in the settlement transaction, once', async () => {
     const first = await settleBill(app, f.plain.idNumber, 5_000_000, 1_000_000);
