@@ -16,6 +16,15 @@ Usage:
   sanbao monitor status [--json]       monthly-run jobs, runs and the push outbox
   sanbao monitor deliver               deliver the due pushes to the departments once
   sanbao monitor list --department D [--all] [--division CODE]   a department's pushes as CSV
+  sanbao demo [--size small|full] [--seed N]   load a synthetic Dege-like county (full: 80,714 people)
+  sanbao roster import FILE --department D --identity I --from DATE [--to DATE] [--division CODE] [--skip-bad-rows] [--dry-run]
+  sanbao roster list                   identity rosters imported (CSV or XLSX from partner departments)
+  sanbao campaign open|status --year Y [--division CODE]   compute every resident's contribution and subsidy / progress
+  sanbao payment record --person ID_NUMBER --year Y --amount YUAN [--department D] [--reference R]
+  sanbao payment bulk --roster N --year Y --department D   a department pays on behalf of a roster's people
+  sanbao payment reverse --id N --reason TEXT
+  sanbao report coverage|unenrolled|subsidies --year Y [--division CODE] [--format csv|xlsx --out FILE]
+  sanbao household CODE --year Y       members, identities, what each pays and the household's total
 
 Options: --policies DIR (a folder of policy files instead of the reference ones)
 Bad input: exit code 2 and one line on stderr.`;
@@ -53,6 +62,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const { monitorCommand } = await import('./monitor-command.ts');
         return await monitorCommand(io, rest, policyDir);
       }
+      case 'demo':
+        return await (await import('./demo-command.ts')).demoCommand(io, rest, policyDir);
+      case 'roster':
+        return await (await import('./enrollment-commands.ts')).rosterCommand(io, rest);
+      case 'campaign':
+        return await (await import('./enrollment-commands.ts')).campaignCommand(io, rest, policyDir);
+      case 'payment':
+        return await (await import('./enrollment-commands.ts')).paymentCommand(io, rest);
+      case 'report':
+        return await (await import('./report-commands.ts')).reportCommand(io, rest);
+      case 'household':
+        return await (await import('./report-commands.ts')).householdCommand(io, rest, policyDir);
       case 'facility': {
         const { facilityCommand } = await import('./facility-command.ts');
         return await facilityCommand(io, rest);

@@ -27,7 +27,7 @@ export const SMALL_DEMO: DemoOptions = {
   year: 2025,
 };
 
-/** Dege county 2025: 80,714 people, 26 townships. */
+/** Dege county 2025: 80,714 people in about 20,000 households (1 to 7 members, 4 on average), 26 townships of 6 villages. */
 export const FULL_DEMO: DemoOptions = { ...SMALL_DEMO, persons: 80_714, townships: 26, villagesPerTownship: 6 };
 
 /** Identity shares of Dege 2025 (seed 000) per 80,714 residents, plus illustrative others. */
@@ -44,7 +44,8 @@ export const IDENTITY_SHARES: readonly (readonly [Identity, number])[] = [
 export interface DemoDivision {
   code: string;
   name: string;
-  nameBo: string;
+  /** null where the demo has no Tibetan name (pages fall back to Chinese). */
+  nameBo: string | null;
   nameEn: string;
   level: 1 | 2 | 3;
   parentCode: string | null;
@@ -87,7 +88,8 @@ export interface DemoCounty {
   facilities: DemoFacility[];
 }
 
-const TOWNSHIPS: readonly (readonly [string, string, string])[] = [
+/** Dege's 26 townships (6 towns, 20 townships); Tibetan names where the demo has them. */
+const TOWNSHIPS: readonly (readonly [string, string | null, string])[] = [
   ['更庆镇', 'སྡེ་དགེ་དགོན་ཆེན།', 'Gengqing'],
   ['马尼干戈镇', 'མ་ཎི་གད་མགོ།', 'Manigango'],
   ['竹庆镇', 'རྫོགས་ཆེན།', 'Zhuqing'],
@@ -96,6 +98,24 @@ const TOWNSHIPS: readonly (readonly [string, string, string])[] = [
   ['麦宿镇', 'སྨད་ཟུར།', 'Maisu'],
   ['柯洛洞乡', 'ཁོ་ལོ་ལྡོང་།', 'Keluodong'],
   ['八邦乡', 'དཔལ་སྤུངས།', 'Babang'],
+  ['白垭乡', null, 'Baiya'],
+  ['汪布顶乡', null, 'Wangbuding'],
+  ['卡松渡乡', null, 'Kasongdu'],
+  ['岳巴乡', null, 'Yueba'],
+  ['俄南乡', null, "E'nan"],
+  ['俄支乡', null, 'Ezhi'],
+  ['玉隆乡', null, 'Yulong'],
+  ['中扎科乡', null, 'Zhongzhake'],
+  ['打滚乡', null, 'Dagun'],
+  ['燕达乡', null, 'Yanda'],
+  ['温拖乡', null, 'Wentuo'],
+  ['亚丁乡', null, 'Yading'],
+  ['龚垭乡', null, 'Gongya'],
+  ['所巴乡', null, 'Suoba'],
+  ['普马乡', null, 'Puma'],
+  ['年古乡', null, 'Niangu'],
+  ['窝公乡', null, 'Wogong'],
+  ['浪多乡', null, 'Langduo'],
 ];
 
 const GIVEN = ['扎西', '次仁', '多吉', '卓玛', '拉姆', '格桑', '央金', '丹增', '尼玛', '达瓦', '白玛', '措姆', '益西', '旺堆', '平措', '德吉', '泽仁', '降措', '曲珍', '根秋'];
@@ -128,10 +148,10 @@ export function generateCounty(options: DemoOptions): DemoCounty {
     const code = `${county}${pad(t, 3)}`;
     const [zh, bo, en] = TOWNSHIPS[(t - 1) % TOWNSHIPS.length]!;
     const suffix = t > TOWNSHIPS.length ? String(Math.ceil(t / TOWNSHIPS.length)) : '';
-    divisions.push({ code, name: `${zh}${suffix}`, nameBo: `${bo}${suffix}`, nameEn: `${en}${suffix ? ` ${suffix}` : ''}`, level: 2, parentCode: county });
+    divisions.push({ code, name: `${zh}${suffix}`, nameBo: bo === null ? null : `${bo}${suffix}`, nameEn: `${en}${suffix ? ` ${suffix}` : ''}`, level: 2, parentCode: county });
     for (let v = 1; v <= options.villagesPerTownship; v++) {
       const vcode = `${code}${pad(v, 3)}`;
-      divisions.push({ code: vcode, name: `${zh}${suffix}${v}村`, nameBo: `${bo}${suffix} ${v}`, nameEn: `${en}${suffix} village ${v}`, level: 3, parentCode: code });
+      divisions.push({ code: vcode, name: `${zh}${suffix}${v}村`, nameBo: bo === null ? null : `${bo}${suffix} ${v}`, nameEn: `${en}${suffix} village ${v}`, level: 3, parentCode: code });
       villages.push(vcode);
     }
   }
