@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // The browser tests need the built web app; build it once when dist/web is missing.
+    globalSetup: ['test/browser/global-setup.ts'],
     // Database tests share one PostgreSQL in CI; files run one at a time there.
     fileParallelism: !process.env.SANBAO_TEST_DATABASE_URL,
   },

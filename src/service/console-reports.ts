@@ -18,9 +18,9 @@ export async function coverageReport(q: Queryable, staff: StaffContext, year: nu
     [staff.divisionCode, year],
   );
   const overTime = await q.query<{ day: string; enrolled: number }>(
-    `SELECT to_char(e.enrolled_at, 'YYYY-MM-DD') AS day, count(*)::int AS enrolled
+    `SELECT to_char(COALESCE(e.enrolled_at, e.updated_at), 'YYYY-MM-DD') AS day, count(*)::int AS enrolled
      FROM enrollments e JOIN persons p ON p.id = e.person_id
-     WHERE p.division_code LIKE $1 || '%' AND e.year = $2 AND e.status = 'enrolled' AND e.enrolled_at IS NOT NULL
+     WHERE p.division_code LIKE $1 || '%' AND e.year = $2 AND e.status = 'enrolled'
      GROUP BY 1 ORDER BY 1`,
     [staff.divisionCode, year],
   );

@@ -1,0 +1,17 @@
+/** The web app (staff console at /, resident self-service at /me): web/ → dist/web, served by the Fastify app. */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('./web', import.meta.url)),
+  base: '/',
+  // React without the plugin: the automatic JSX runtime through esbuild.
+  esbuild: { jsx: 'automatic' },
+  build: {
+    outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1200,
+  },
+  server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
+  logLevel: 'warn',
+});

@@ -1,0 +1,132 @@
+/** The staff console: sign-in, navigation by permission, the pages. The server decides; the menu only mirrors it. */
+import { useState, type FormEvent } from 'react';
+import { api } from '../api.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { ErrorBox, Field, LanguageSwitch, LargeTypeToggle, Link, navigate, useLoad, usePath } from '../ui.tsx';
+import { AuditPage, DelegationsPage } from './Admin.tsx';
+import { EnrollmentPage } from './Enrollment.tsx';
+import { MonitoringPage } from './Monitoring.tsx';
+import { PersonPage, PersonsPage } from './Persons.tsx';
+import { ReportsPage } from './Reports.tsx';
+import { SettlementPage, SettlementsPage } from './Settlements.tsx';
+
+export interface Staff {
+  id: number;
+  username: string;
+  role: string;
+  divisionCode: string;
+  department: string | null;
+  items: string[];
+  permissions: string[];
+}
+
+const NAV = [
+  { path: '/console/persons', key: 'nav.persons', permission: 'person.read' },
+  { path: '/console/enrollment', key: 'nav.enrollment', permission: 'enrollment.read' },
+  { path: '/console/settlements', key: 'nav.settlements', permission: 'settlement.read' },
+  { path: '/console/monitoring', key: 'nav.monitoring', permission: 'monitoring.read' },
+  { path: '/console/reports', key: 'nav.reports', permission: 'reports.read' },
+  { path: '/console/audit', key: 'nav.audit', permission: 'audit.read' },
+  { path: '/console/delegations', key: 'nav.delegations', permission: 'staff.admin' },
+] as const;
+
+export function ConsoleApp() {
+  const { t } = useI18n();
+  const path = usePath();
+  const me = useLoad(() => api<Staff>('GET', '/api/v1/staff/me').catch(() => null), []);
+  const staff = me.data;
+
+  const signOut = async () => {
+    await api('POST', '/api/v1/staff/logout');
+    me.reload();
+  };
+
+  return (
+    <div className="app console">
+      <header className="topbar">
+        <Link to="/console/persons" className="brand">
+          {t('app.title')} <small>{t('app.console')}</small>
+        </Link>
+        <div className="topbar-tools">
+          <LanguageSwitch />
+          <LargeTypeToggle />
+          {staff ? (
+            <>
+              <span className="who" data-testid="who">
+                {staff.username} · {t(`role.${staff.role}`)} · {staff.divisionCode}
+              </span>
+              <button type="button" onClick={signOut}>
+                {t('signOut')}
+              </button>
+            </>
+          ) : null}
+        </div>
+      </header>
+      {me.loading && me.data === undefined ? null : staff ? (
+        <div className="layout">
+          <nav className="sidenav">
+            {NAV.filter((n) => staff.permissions.includes(n.permission)).map((n) => (
+              <Link key={n.path} to={n.path} className={path.startsWith(n.path) ? 'active' : ''}>
+                {t(n.key)}
+              </Link>
+            ))}
+          </nav>
+          <main className="content">
+            <Page path={path} staff={staff} />
+          </main>
+        </div>
+      ) : (
+        <SignIn onDone={me.reload} />
+      )}
+    </div>
+  );
+}
+
+function Page({ path, staff }: { path: string; staff: Staff }) {
+  const person = /^\/console\/persons\/(\d+)/.exec(path);
+  if (person) return <PersonPage id={Number(person[1])} staff={staff} />;
+  const settlement = /^\/console\/settlements\/(\d+)/.exec(path);
+  if (settlement) return <SettlementPage id={Number(settlement[1])} />;
+  if (path.startsWith('/console/settlements')) return <SettlementsPage />;
+  if (path.startsWith('/console/enrollment')) return <EnrollmentPage staff={staff} />;
+  if (path.startsWith('/console/monitoring')) return <MonitoringPage staff={staff} />;
+  if (path.startsWith('/console/reports')) return <ReportsPage />;
+  if (path.startsWith('/console/audit')) return <AuditPage />;
+  if (path.startsWith('/console/delegations')) return <DelegationsPage />;
+  return <PersonsPage />;
+}
+
+function SignIn({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      await api('POST', '/api/v1/staff/login', { username, password });
+      if (!location.pathname.startsWith('/console/')) navigate('/console/persons');
+      onDone();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <main className="signin">
+      <form onSubmit={submit} className="card" data-testid="staff-signin">
+        <h1>{t('app.console')}</h1>
+        <Field label={t('username')}>
+          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        </Field>
+        <Field label={t('password')}>
+          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        </Field>
+        <button type="submit" className="primary">
+          {t('signIn')}
+        </button>
+        <ErrorBox error={error} />
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,126 @@
+/** The enrollment campaign: coverage by township and village, and the not-enrolled list (the enrollment API of #4). */
+import { useEffect, useState } from 'react';
+import { api } from '../api.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { Link, Loading, useLoad } from '../ui.tsx';
+import type { Staff } from './ConsoleApp.tsx';
+import { defaultYear } from './year.ts';
+
+interface CoverageLine {
+  code: string;
+  name: string;
+  level: number;
+  target: number;
+  enrolled: number;
+  notEnrolled: number;
+  rate: number;
+  difficultyTarget: number;
+  difficultyEnrolled: number;
+  difficultyRate: number;
+}
+
+interface Unenrolled {
+  total: number;
+  people: { personId: number; divisionName: string; household: string; name: string; idNumber: string; phone: string | null; identities: string[]; due: number | null }[];
+}
+
+export function EnrollmentPage({ staff }: { staff: Staff }) {
+  const { t, num, percent, money } = useI18n();
+  const [year, setYear] = useState<number>();
+  const [division, setDivision] = useState(staff.divisionCode);
+  useEffect(() => void defaultYear().then(setYear), []);
+  const coverage = useLoad(
+    () => (year ? api<{ lines: CoverageLine[] }>('GET', `/api/v1/enrollment/coverage?year=${year}&division=${division}`) : new Promise<never>(() => undefined)),
+    [year, division],
+  );
+  const unenrolled = useLoad(
+    () => (year ? api<Unenrolled>('GET', `/api/v1/enrollment/unenrolled?year=${year}&division=${division}&limit=200`) : new Promise<never>(() => undefined)),
+    [year, division],
+  );
+  return (
+    <section>
+      <h1>
+        {t('nav.enrollment')} {year ?? ''}
+      </h1>
+      {division !== staff.divisionCode ? (
+        <p>
+          <button type="button" onClick={() => setDivision(staff.divisionCode)}>
+            ← {t('back')}
+          </button>
+        </p>
+      ) : null}
+      <h2>{t('enrollment.byTownship')}</h2>
+      <Loading loaded={coverage} />
+      {coverage.data ? (
+        <table className="grid" data-testid="coverage">
+          <thead>
+            <tr>
+              <th />
+              <th className="num">{t('enrollment.persons')}</th>
+              <th className="num">{t('enrollment.enrolledCount')}</th>
+              <th className="num">{t('enrollment.notEnrolled')}</th>
+              <th>{t('enrollment.coverage')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {coverage.data.lines.map((l) => (
+              <tr key={l.code} className={`level-${l.level}`}>
+                <td>
+                  {l.level < 3 && l.code !== division ? (
+                    <a href="#" onClick={(e) => (e.preventDefault(), setDivision(l.code))}>
+                      {l.name}
+                    </a>
+                  ) : (
+                    l.name
+                  )}{' '}
+                  <small className="muted">{l.code}</small>
+                </td>
+                <td className="num">{num(l.target)}</td>
+                <td className="num">{num(l.enrolled)}</td>
+                <td className="num">{num(l.notEnrolled)}</td>
+                <td>
+                  <div className="bar" title={percent(l.rate)}>
+                    <span style={{ width: `${Math.floor(l.rate / 100)}%` }} />
+                  </div>{' '}
+                  {percent(l.rate)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <h2>
+        {t('enrollment.notEnrolled')} {unenrolled.data ? `(${num(unenrolled.data.total)})` : ''}
+      </h2>
+      <Loading loaded={unenrolled} />
+      {unenrolled.data ? (
+        <table className="grid" data-testid="unenrolled">
+          <thead>
+            <tr>
+              <th>{t('person.name')}</th>
+              <th>{t('person.idNumber')}</th>
+              <th>{t('person.phone')}</th>
+              <th>{t('enrollment.village')}</th>
+              <th>{t('person.identities')}</th>
+              <th className="num">{t('enrollment.individual')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {unenrolled.data.people.map((p) => (
+              <tr key={p.personId}>
+                <td>
+                  <Link to={`/console/persons/${p.personId}`}>{p.name}</Link>
+                </td>
+                <td className="mono">{p.idNumber}</td>
+                <td className="mono">{p.phone ?? '—'}</td>
+                <td>{p.divisionName}</td>
+                <td>{p.identities.map((i) => t(`identity.${i}`)).join('、') || '—'}</td>
+                <td className="num">{p.due === null ? '—' : money(p.due)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

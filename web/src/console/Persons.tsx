@@ -1,0 +1,332 @@
+/** Person and household search, and one person's page: masked numbers, audited unmasking, household, enrollments, settlements, filings. */
+import { useState, type FormEvent } from 'react';
+import { api } from '../api.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { ErrorBox, Field, Link, Loading, useLoad } from '../ui.tsx';
+import type { Staff } from './ConsoleApp.tsx';
+
+interface ListedPerson {
+  id: number;
+  name: string;
+  sex: 'M' | 'F';
+  birthDate: string;
+  idNumber: string;
+  phone: string | null;
+  divisionCode: string;
+  division: { name: string; nameBo: string | null; nameEn: string | null };
+  householdCode: string | null;
+  relation: string | null;
+  enrollmentStatus: string | null;
+}
+
+export function divisionName(lang: string, d: { name: string; nameBo?: string | null; nameEn?: string | null }): string {
+  if (lang === 'bo' && d.nameBo) return d.nameBo;
+  if (lang === 'en' && d.nameEn) return d.nameEn;
+  return d.name;
+}
+
+export function PersonsPage() {
+  const { t, num } = useI18n();
+  const [text, setText] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
+  const [query, setQuery] = useState(text);
+  const result = useLoad(() => api<{ items: ListedPerson[] }>('GET', `/api/v1/console/persons?q=${encodeURIComponent(query)}&limit=100`), [query]);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    history.replaceState(null, '', `/console/persons?q=${encodeURIComponent(text)}`);
+    setQuery(text);
+  };
+  return (
+    <section>
+      <h1>{t('nav.persons')}</h1>
+      <form onSubmit={submit} className="searchbar">
+        <input name="q" value={text} onChange={(e) => setText(e.target.value)} placeholder={t('person.searchHint')} aria-label={t('person.searchHint')} />
+        <button type="submit" className="primary">
+          {t('search')}
+        </button>
+      </form>
+      <Loading loaded={result} />
+      {result.data ? (
+        result.data.items.length === 0 ? (
+          <p className="muted">{t('person.noResults')}</p>
+        ) : (
+          <>
+            <p className="muted">{t('person.count', { n: num(result.data.items.length) })}</p>
+            <PersonTable people={result.data.items} />
+          </>
+        )
+      ) : null}
+    </section>
+  );
+}
+
+function PersonTable({ people }: { people: ListedPerson[] }) {
+  const { t, lang, date } = useI18n();
+  return (
+    <table className="grid" data-testid="persons">
+      <thead>
+        <tr>
+          <th>{t('person.name')}</th>
+          <th>{t('person.idNumber')}</th>
+          <th>{t('person.phone')}</th>
+          <th>{t('person.birthDate')}</th>
+          <th>{t('person.division')}</th>
+          <th>{t('person.household')}</th>
+          <th>{t('status')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {people.map((p) => (
+          <tr key={p.id}>
+            <td>
+              <Link to={`/console/persons/${p.id}`}>{p.name}</Link>
+              {p.relation ? <small className="muted"> · {t(`relation.${p.relation}`)}</small> : null}
+            </td>
+            <td className="mono">{p.idNumber}</td>
+            <td className="mono">{p.phone ?? '—'}</td>
+            <td>{date(p.birthDate)}</td>
+            <td>{divisionName(lang, p.division)}</td>
+            <td className="mono">{p.householdCode ?? '—'}</td>
+            <td>{p.enrollmentStatus ? <span className={`badge ${p.enrollmentStatus}`}>{t(`enrollment.status.${p.enrollmentStatus}`)}</span> : '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+interface PersonDetail {
+  person: ListedPerson & { scheme: string };
+  household: ListedPerson[];
+  identities: { identity: string; validFrom: string; validTo: string | null; department: string }[];
+  enrollments: { year: number; policy: string; tier: string; contribution: number; subsidy: number; subsidyIdentity: string | null; individual: number; paid: number; status: string }[];
+  settlements: { id: number; date: string; kind: string; facility: string; total: number; funds: number; selfPay: number; status: string }[];
+  filings: Filing[];
+}
+
+export interface Filing {
+  id: number;
+  treatment_place: string;
+  reason: string;
+  valid_from: string;
+  valid_to: string;
+  channel: string;
+  status: string;
+}
+
+export function PersonPage({ id, staff }: { id: number; staff: Staff }) {
+  const { t, lang, date, money } = useI18n();
+  const detail = useLoad(() => api<PersonDetail>('GET', `/api/v1/console/persons/${id}`), [id]);
+  const [full, setFull] = useState<{ idNumber: string; phone: string | null }>();
+  const [error, setError] = useState<unknown>();
+  const unmask = async () => {
+    try {
+      setFull(await api('POST', `/api/v1/console/persons/${id}/unmask`, { reason: 'console' }));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  if (!detail.data) return <Loading loaded={detail} />;
+  const { person, household, identities, enrollments, settlements, filings } = detail.data;
+  return (
+    <section data-testid="person">
+      <p>
+        <Link to="/console/persons">← {t('back')}</Link>
+      </p>
+      <h1>{person.name}</h1>
+      <dl className="facts">
+        <dt>{t('person.idNumber')}</dt>
+        <dd className="mono" data-testid="id-number">{full?.idNumber ?? person.idNumber}</dd>
+        <dt>{t('person.phone')}</dt>
+        <dd className="mono">{full ? (full.phone ?? '—') : (person.phone ?? '—')}</dd>
+        <dt>{t('person.sex')}</dt>
+        <dd>{t(`sex.${person.sex}`)}</dd>
+        <dt>{t('person.birthDate')}</dt>
+        <dd>{date(person.birthDate)}</dd>
+        <dt>{t('person.division')}</dt>
+        <dd>{divisionName(lang, person.division)}</dd>
+        <dt>{t('person.household')}</dt>
+        <dd className="mono">{person.householdCode ?? '—'}</dd>
+      </dl>
+      {staff.permissions.includes('person.unmask') && !full ? (
+        <p>
+          <button type="button" onClick={unmask} data-testid="unmask">
+            {t('person.unmask')}
+          </button>{' '}
+          <small className="muted">{t('person.unmaskNote')}</small>
+        </p>
+      ) : null}
+      <ErrorBox error={error} />
+
+      <h2>{t('person.identities')}</h2>
+      {identities.length ? (
+        <ul className="tags">
+          {identities.map((i, n) => (
+            <li key={n}>
+              {t(`identity.${i.identity}`)} <small className="muted">({t(`department.${i.department}`)}, {date(i.validFrom)}–{i.validTo ? date(i.validTo) : ''})</small>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t('none')}</p>
+      )}
+
+      <h2>{t('person.enrollments')}</h2>
+      <table className="grid">
+        <thead>
+          <tr>
+            <th>{t('year')}</th>
+            <th>{t('status')}</th>
+            <th className="num">{t('enrollment.contribution')}</th>
+            <th className="num">{t('enrollment.subsidy')}</th>
+            <th className="num">{t('enrollment.individual')}</th>
+            <th className="num">{t('enrollment.paid')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {enrollments.map((e) => (
+            <tr key={e.year}>
+              <td>{e.year}</td>
+              <td>
+                <span className={`badge ${e.status}`}>{t(`enrollment.status.${e.status}`)}</span>
+                {e.subsidyIdentity ? <small className="muted"> · {t(`identity.${e.subsidyIdentity}`)}</small> : null}
+              </td>
+              <td className="num">{money(e.contribution)}</td>
+              <td className="num">{money(e.subsidy)}</td>
+              <td className="num">{money(e.individual)}</td>
+              <td className="num">{money(e.paid)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>{t('person.settlements')}</h2>
+      {settlements.length ? (
+        <table className="grid" data-testid="person-settlements">
+          <thead>
+            <tr>
+              <th>{t('date')}</th>
+              <th>{t('settlement.facility')}</th>
+              <th>{t('settlement.kind')}</th>
+              <th className="num">{t('settlement.totalCost')}</th>
+              <th className="num">{t('settlement.fundsPaid')}</th>
+              <th className="num">{t('settlement.selfPay')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {settlements.map((s) => (
+              <tr key={s.id}>
+                <td>{date(s.date)}</td>
+                <td>{s.facility}</td>
+                <td>{t(`kind.${s.kind}`)}</td>
+                <td className="num">{money(s.total)}</td>
+                <td className="num">{money(s.funds)}</td>
+                <td className="num">{money(s.selfPay)}</td>
+                <td>
+                  <Link to={`/console/settlements/${s.id}`}>{t('settlement.explain')}</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">{t('none')}</p>
+      )}
+
+      <h2>{t('person.members')}</h2>
+      <table className="grid">
+        <tbody>
+          {household.map((m) => (
+            <tr key={m.id}>
+              <td>{m.id === person.id ? <strong>{m.name}</strong> : <Link to={`/console/persons/${m.id}`}>{m.name}</Link>}</td>
+              <td>{m.relation ? t(`relation.${m.relation}`) : ''}</td>
+              <td className="mono">{m.idNumber}</td>
+              <td>{m.enrollmentStatus ? t(`enrollment.status.${m.enrollmentStatus}`) : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>{t('person.filings')}</h2>
+      <FilingList filings={filings} />
+      {staff.permissions.includes('filing.write') ? <FilingForm url={`/api/v1/console/persons/${id}/filings`} onDone={detail.reload} withChannel /> : null}
+    </section>
+  );
+}
+
+export function FilingList({ filings }: { filings: Filing[] }) {
+  const { t, date } = useI18n();
+  if (!filings.length) return <p className="muted">{t('none')}</p>;
+  return (
+    <ul className="cards" data-testid="filings">
+      {filings.map((f) => (
+        <li key={f.id} className="card">
+          <strong>{f.treatment_place}</strong> · {t(`reason.${f.reason}`)} · {date(f.valid_from)} – {date(f.valid_to)} ·{' '}
+          {t(`channel.${f.channel}`)} · <span className={`badge ${f.status}`}>{t(`filingStatus.${f.status}`)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function FilingForm({ url, onDone, withChannel = false }: { url: string; onDone: () => void; withChannel?: boolean }) {
+  const { t } = useI18n();
+  const today = new Date().toISOString().slice(0, 10);
+  const [form, setForm] = useState({ treatmentPlace: '', reason: 'referral', validFrom: today, validTo: `${today.slice(0, 4)}-12-31`, channel: 'window' });
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState(false);
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    setDone(false);
+    try {
+      const { channel, ...rest } = form;
+      await api('POST', url, withChannel ? { ...rest, channel } : rest);
+      setDone(true);
+      onDone();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <form onSubmit={submit} className="card form-grid" data-testid="filing-form">
+      <Field label={t('filing.treatmentPlace')}>
+        <input value={form.treatmentPlace} onChange={set('treatmentPlace')} required maxLength={100} />
+      </Field>
+      <Field label={t('filing.reason')}>
+        <select value={form.reason} onChange={set('reason')}>
+          {['referral', 'resident_elsewhere', 'temporary', 'emergency'].map((r) => (
+            <option key={r} value={r}>
+              {t(`reason.${r}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('filing.validFrom')}>
+        <input type="date" value={form.validFrom} onChange={set('validFrom')} required />
+      </Field>
+      <Field label={t('filing.validTo')}>
+        <input type="date" value={form.validTo} onChange={set('validTo')} required />
+      </Field>
+      {withChannel ? (
+        <Field label={t('filing.channel')}>
+          <select value={form.channel} onChange={set('channel')}>
+            {['window', 'phone'].map((c) => (
+              <option key={c} value={c}>
+                {t(`channel.${c}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      ) : null}
+      <div>
+        <button type="submit" className="primary">
+          {t('filing.submit')}
+        </button>
+        {done ? <span className="ok"> {t('filing.done')}</span> : null}
+      </div>
+      <ErrorBox error={error} />
+    </form>
+  );
+}

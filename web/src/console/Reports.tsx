@@ -1,0 +1,187 @@
+/**
+ * Reports with charts (Apache ECharts, loaded on demand): enrolled people over
+ * time, payments by fund and month, alerts by department, and the subsidy
+ * figures of the enrollment campaign. Amounts stay in fen; labels format them.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { EChartsOption } from 'echarts';
+import { api } from '../api.ts';
+import { FUNDS } from '../explain.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { Loading, useLoad } from '../ui.tsx';
+import { divisionName } from './Persons.tsx';
+import { defaultYear } from './year.ts';
+
+interface Coverage {
+  persons: number;
+  enrolled: number;
+  overTime: { day: string; enrolled: number }[];
+  byTownship: { code: string; name: string; nameBo: string | null; nameEn: string | null; persons: number; enrolled: number }[];
+}
+interface Payments {
+  settlements: number;
+  total: number;
+  selfPay: number;
+  byMonth: { month: string; fund: string; amount: number }[];
+}
+interface Alerts {
+  byDepartment: { department: string; risk: string; alerts: number }[];
+}
+interface Subsidies {
+  departments: { department: string; persons: number; subsidy: number; enrolledSubsidy: number }[];
+  lines: { department: string; identity: string; kind: string; persons: number; subsidy: number }[];
+  total: { persons: number; subsidy: number; enrolledSubsidy: number };
+}
+
+const never = () => new Promise<never>(() => undefined);
+
+export function ReportsPage() {
+  const { t, money, num, lang } = useI18n();
+  const [year, setYear] = useState<number>();
+  useEffect(() => void defaultYear().then(setYear), []);
+  const data = useLoad(
+    () =>
+      year
+        ? Promise.all([
+            api<Coverage>('GET', `/api/v1/console/reports/coverage?year=${year}`),
+            api<Payments>('GET', `/api/v1/console/reports/payments?year=${year}`),
+            api<Alerts>('GET', `/api/v1/console/reports/alerts?year=${year}`),
+            api<Subsidies>('GET', `/api/v1/enrollment/subsidies?year=${year}`).catch(() => undefined),
+          ])
+        : never(),
+    [year],
+  );
+  if (!data.data) return <Loading loaded={data} />;
+  const [coverage, payments, alerts, subsidies] = data.data;
+  const months = [...new Set(payments.byMonth.map((r) => r.month))].sort();
+  const departments = [...new Set(alerts.byDepartment.map((r) => r.department))];
+  const axisMoney = { axisLabel: { formatter: (v: number) => money(Math.round(v)) } };
+
+  const coverageChart: EChartsOption = {
+    tooltip: { trigger: 'axis' },
+    grid: { left: 60, right: 20, top: 30, bottom: 40 },
+    xAxis: { type: 'category', data: coverage.overTime.map((p) => p.day) },
+    yAxis: { type: 'value', min: 0, max: coverage.persons || undefined },
+    series: [{ name: t('enrollment.enrolledCount'), type: 'line', step: 'end', areaStyle: {}, data: coverage.overTime.map((p) => p.enrolled) }],
+  };
+  const townshipChart: EChartsOption = {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 60, right: 20, top: 40, bottom: 60 },
+    xAxis: { type: 'category', data: coverage.byTownship.map((r) => divisionName(lang, r)), axisLabel: { interval: 0, rotate: 20 } },
+    yAxis: { type: 'value' },
+    series: [
+      { name: t('enrollment.persons'), type: 'bar', data: coverage.byTownship.map((r) => r.persons) },
+      { name: t('enrollment.enrolledCount'), type: 'bar', data: coverage.byTownship.map((r) => r.enrolled) },
+    ],
+  };
+  const paymentsChart: EChartsOption = {
+    tooltip: { trigger: 'axis', valueFormatter: (v) => money(Number(v)) },
+    legend: { top: 0 },
+    grid: { left: 100, right: 20, top: 40, bottom: 40 },
+    xAxis: { type: 'category', data: months },
+    yAxis: { type: 'value', ...axisMoney },
+    series: FUNDS.map((fund) => ({
+      name: t(`fund.${fund}`),
+      type: 'bar' as const,
+      stack: 'funds',
+      data: months.map((m) => payments.byMonth.find((r) => r.month === m && r.fund === fund)?.amount ?? 0),
+    })),
+  };
+  const alertsChart: EChartsOption = {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 60, right: 20, top: 40, bottom: 60 },
+    xAxis: { type: 'category', data: departments.map((d) => t(`department.${d}`)), axisLabel: { interval: 0 } },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: ['becoming_poor', 'falling_back'].map((risk) => ({
+      name: t(`monitoring.risk.${risk}`),
+      type: 'bar' as const,
+      stack: 'risk',
+      data: departments.map((d) => alerts.byDepartment.find((r) => r.department === d && r.risk === risk)?.alerts ?? 0),
+    })),
+  };
+
+  return (
+    <section data-testid="reports">
+      <h1>
+        {t('nav.reports')} {year}
+      </h1>
+      <p className="lead" data-testid="reports-summary">
+        {t('reports.summary', { year: String(year), n: num(payments.settlements), total: money(payments.total), selfPay: money(payments.selfPay) })}
+      </p>
+      <div className="charts">
+        <figure className="card">
+          <figcaption>{t('reports.coverage')}</figcaption>
+          <Chart option={coverageChart} testId="chart-coverage" />
+        </figure>
+        <figure className="card">
+          <figcaption>{t('enrollment.byTownship')}</figcaption>
+          <Chart option={townshipChart} testId="chart-townships" />
+        </figure>
+        <figure className="card">
+          <figcaption>{t('reports.payments')}</figcaption>
+          <Chart option={paymentsChart} testId="chart-payments" />
+        </figure>
+        <figure className="card">
+          <figcaption>{t('reports.alerts')}</figcaption>
+          <Chart option={alertsChart} testId="chart-alerts" />
+        </figure>
+      </div>
+      {subsidies ? (
+        <>
+          <h2>{t('enrollment.subsidy')}</h2>
+          <table className="grid" data-testid="subsidies">
+            <thead>
+              <tr>
+                <th>{t('monitoring.departments')}</th>
+                <th>{t('person.identities')}</th>
+                <th className="num">{t('enrollment.persons')}</th>
+                <th className="num">{t('enrollment.subsidy')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {subsidies.lines.map((l, i) => (
+                <tr key={i}>
+                  <td>{l.department ? t(`department.${l.department}`) : t('none')}</td>
+                  <td>
+                    {l.identity ? t(`identity.${l.identity}`) : t('none')} <small className="muted">{l.kind ?? ''}</small>
+                  </td>
+                  <td className="num">{num(l.persons)}</td>
+                  <td className="num">{money(l.subsidy)}</td>
+                </tr>
+              ))}
+              <tr className="strong">
+                <td colSpan={2}>{t('total')}</td>
+                <td className="num">{num(subsidies.total.persons)}</td>
+                <td className="num">{money(subsidies.total.subsidy)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function Chart({ option, testId }: { option: EChartsOption; testId: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    let chart: { setOption(o: EChartsOption): void; dispose(): void; resize(): void } | undefined;
+    let live = true;
+    const resize = () => chart?.resize();
+    void import('echarts').then((echarts) => {
+      if (!live || !ref.current) return;
+      chart = echarts.init(ref.current, undefined, { renderer: 'svg' });
+      chart.setOption({ animation: false, textStyle: { fontFamily: 'inherit' }, ...option });
+      ref.current.dataset.rendered = 'true';
+      addEventListener('resize', resize);
+    });
+    return () => {
+      live = false;
+      removeEventListener('resize', resize);
+      chart?.dispose();
+    };
+  }, [option]);
+  return <div ref={ref} className="chart" data-testid={testId} />;
+}

@@ -1,0 +1,109 @@
+/** Settlements in the staff member's area, and one settlement with its step-by-step explanation. */
+import { api } from '../api.ts';
+import { StepsTable, type Breakdown } from '../explain.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { Link, Loading, useLoad } from '../ui.tsx';
+
+interface ListedSettlement {
+  id: number;
+  personId: number;
+  personName: string;
+  date: string;
+  kind: string;
+  facility: string;
+  total: number;
+  funds: number;
+  selfPay: number;
+  status: string;
+}
+
+export function SettlementsPage() {
+  const { t, date, money } = useI18n();
+  const list = useLoad(() => api<{ items: ListedSettlement[] }>('GET', '/api/v1/console/settlements?limit=100'), []);
+  return (
+    <section>
+      <h1>{t('settlement.list')}</h1>
+      <Loading loaded={list} />
+      {list.data ? (
+        list.data.items.length ? (
+          <table className="grid" data-testid="settlements">
+            <thead>
+              <tr>
+                <th>{t('date')}</th>
+                <th>{t('settlement.person')}</th>
+                <th>{t('settlement.facility')}</th>
+                <th>{t('settlement.kind')}</th>
+                <th className="num">{t('settlement.totalCost')}</th>
+                <th className="num">{t('settlement.fundsPaid')}</th>
+                <th className="num">{t('settlement.selfPay')}</th>
+                <th>{t('status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <Link to={`/console/settlements/${s.id}`}>{date(s.date)}</Link>
+                  </td>
+                  <td>
+                    <Link to={`/console/persons/${s.personId}`}>{s.personName}</Link>
+                  </td>
+                  <td>{s.facility}</td>
+                  <td>{t(`kind.${s.kind}`)}</td>
+                  <td className="num">{money(s.total)}</td>
+                  <td className="num">{money(s.funds)}</td>
+                  <td className="num">{money(s.selfPay)}</td>
+                  <td>{t(`settlement.status.${s.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted">{t('none')}</p>
+        )
+      ) : null}
+    </section>
+  );
+}
+
+interface SettlementDetail extends Breakdown {
+  id: number;
+  transactionId: string;
+  person: { id: number; name: string; idNumber: string };
+  facility: { code: string; name: string };
+  policy: string;
+  visit: { kind: string; level: number; date: string };
+  status: string;
+}
+
+export function SettlementPage({ id }: { id: number }) {
+  const { t, date } = useI18n();
+  const detail = useLoad(() => api<SettlementDetail>('GET', `/api/v1/console/settlements/${id}`), [id]);
+  if (!detail.data) return <Loading loaded={detail} />;
+  const s = detail.data;
+  return (
+    <section data-testid="settlement">
+      <p>
+        <Link to={`/console/persons/${s.person.id}`}>← {s.person.name}</Link>
+      </p>
+      <h1>{t('settlement.detail')}</h1>
+      <dl className="facts">
+        <dt>{t('settlement.person')}</dt>
+        <dd>
+          {s.person.name} <span className="mono muted">{s.person.idNumber}</span>
+        </dd>
+        <dt>{t('settlement.facility')}</dt>
+        <dd>{s.facility.name}</dd>
+        <dt>{t('settlement.kind')}</dt>
+        <dd>
+          {t(`kind.${s.visit.kind}`)} · {t(`level.${s.visit.level}`)} · {date(s.visit.date)}
+        </dd>
+        <dt>{t('status')}</dt>
+        <dd>
+          {t(`settlement.status.${s.status}`)} · <span className="mono">{s.policy}</span> · <span className="mono">{s.transactionId}</span>
+        </dd>
+      </dl>
+      <StepsTable breakdown={s} />
+    </section>
+  );
+}

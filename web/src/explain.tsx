@@ -1,0 +1,94 @@
+/** The step-by-step explanation of a settlement or a trial calculation: one row per fund, in settlement order. */
+import { useI18n, type I18n } from './i18n/index.tsx';
+
+export interface Step {
+  fund: string;
+  base: number;
+  rule: string;
+  amount: number;
+  ratio?: number;
+  deductible?: number;
+  capRemaining?: number;
+  identity?: string;
+  accumulated?: { before: number; after: number; threshold: number };
+  note?: string;
+}
+
+export interface Breakdown {
+  total: number;
+  compliant: number;
+  funds: Record<string, number>;
+  selfPay: number;
+  selfPayCompliant?: number;
+  selfPayExcluded?: number;
+  aboveCap?: number;
+  steps: Step[];
+}
+
+export const FUNDS = ['basic', 'critical', 'assistance', 'supplementary', 'tilt'] as const;
+
+/** The sentence for one step, from the catalogue; an unknown rule falls back to its fund's general sentence. */
+export function explainStep(i18n: I18n, step: Step): string {
+  const { t, has, money, percent } = i18n;
+  const params = {
+    base: money(step.base),
+    ratio: step.ratio !== undefined ? percent(step.ratio) : '—',
+    deductible: money(step.deductible ?? 0),
+    identity: step.identity ? t(`identity.${step.identity}`) : t('none'),
+    before: money(step.accumulated?.before ?? 0),
+    after: money(step.accumulated?.after ?? 0),
+    threshold: money(step.accumulated?.threshold ?? 0),
+  };
+  const key = has(`rule.${step.rule}`) ? `rule.${step.rule}` : step.fund === 'basic' ? 'rule.basic.other' : undefined;
+  let text = key ? t(key, params) : `${t(`fund.${step.fund}`)} (${step.rule})`;
+  if (step.capRemaining !== undefined) text += `；${t('rule.capRemaining', { amount: money(step.capRemaining) })}`;
+  return text;
+}
+
+export function StepsTable({ breakdown }: { breakdown: Breakdown }) {
+  const i18n = useI18n();
+  const { t, money } = i18n;
+  return (
+    <div className="steps">
+      <dl className="summary">
+        <dt>{t('settlement.totalCost')}</dt>
+        <dd data-testid="total">{money(breakdown.total)}</dd>
+        <dt>{t('settlement.compliant')}</dt>
+        <dd>{money(breakdown.compliant)}</dd>
+        {FUNDS.filter((f) => breakdown.funds[f]).map((f) => (
+          <FundLine key={f} label={t(`fund.${f}`)} value={money(breakdown.funds[f] ?? 0)} />
+        ))}
+        <dt>{t('settlement.selfPay')}</dt>
+        <dd className="strong" data-testid="self-pay">
+          {money(breakdown.selfPay)}
+        </dd>
+      </dl>
+      <h3>{t('settlement.steps')}</h3>
+      <ol className="step-list" data-testid="steps">
+        {breakdown.steps.map((step, i) => (
+          <li key={i} className={step.amount ? '' : 'zero'}>
+            <div className="step-head">
+              <span className={`fund-tag fund-${step.fund}`}>{t(`fund.${step.fund}`)}</span>
+              <span className="step-amount">{money(step.amount)}</span>
+            </div>
+            <div className="step-text">{explainStep(i18n, step)}</div>
+            <div className="step-meta muted">
+              {t('settlement.step.base')}: {money(step.base)} · <code>{step.rule}</code>
+              {step.note ? ` · ${step.note}` : ''}
+            </div>
+          </li>
+        ))}
+      </ol>
+      {breakdown.aboveCap ? <p className="warn">{t('settlement.aboveCap')}: {money(breakdown.aboveCap)}</p> : null}
+    </div>
+  );
+}
+
+function FundLine({ label, value }: { label: string; value: string }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}

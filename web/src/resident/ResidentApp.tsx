@@ -1,0 +1,273 @@
+/**
+ * Resident self-service, phone first: sign in with an ID number and a
+ * one-time code; enrollment, every reimbursement with what each fund paid, a
+ * trial calculation on the engine, out-of-area filing; large type.
+ */
+import { useState, type FormEvent } from 'react';
+import { api } from '../api.ts';
+import { parseYuan } from '../../../src/domain/money.ts';
+import { FilingForm, FilingList, type Filing } from '../console/Persons.tsx';
+import { FUNDS, StepsTable, type Breakdown } from '../explain.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { ErrorBox, Field, LanguageSwitch, LargeTypeToggle, Loading, useLoad } from '../ui.tsx';
+
+interface Me {
+  person: { id: number; name: string; idNumber: string; phone: string | null; division: { name: string; name_bo: string | null; name_en: string | null } | null };
+  identities: { identity: string }[];
+  enrollments: { year: number; status: string; contribution: number; subsidy: number; subsidyIdentity: string | null; individual: number; paid: number }[];
+}
+
+interface Reimbursement extends Breakdown {
+  id: number;
+  date: string;
+  kind: string;
+  facility: string;
+  status: string;
+}
+
+export function ResidentApp() {
+  const { t } = useI18n();
+  const me = useLoad(() => api<Me>('GET', '/api/v1/me').catch(() => null), []);
+  const signOut = async () => {
+    await api('POST', '/api/v1/me/logout');
+    me.reload();
+  };
+  return (
+    <div className="app resident">
+      <header className="topbar">
+        <span className="brand">
+          {t('app.title')} <small>{t('app.resident')}</small>
+        </span>
+        <div className="topbar-tools">
+          <LanguageSwitch />
+          <LargeTypeToggle />
+          {me.data ? (
+            <button type="button" onClick={signOut}>
+              {t('signOut')}
+            </button>
+          ) : null}
+        </div>
+      </header>
+      <main className="content narrow">{me.loading && me.data === undefined ? null : me.data ? <Home me={me.data} /> : <SignIn onDone={me.reload} />}</main>
+    </div>
+  );
+}
+
+function SignIn({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
+  const [idNumber, setIdNumber] = useState('');
+  const [code, setCode] = useState('');
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const send = async () => {
+    setError(undefined);
+    try {
+      await api('POST', '/api/v1/me/code', { idNumber: idNumber.trim() });
+      setSent(true);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      await api('POST', '/api/v1/me/login', { idNumber: idNumber.trim(), code: code.trim() });
+      onDone();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <form onSubmit={submit} className="card" data-testid="resident-signin">
+      <h1>{t('me.signInTitle')}</h1>
+      <Field label={t('person.idNumber')}>
+        <input name="idNumber" inputMode="text" autoComplete="off" maxLength={18} value={idNumber} onChange={(e) => setIdNumber(e.target.value)} required />
+      </Field>
+      <button type="button" onClick={send} disabled={idNumber.trim().length !== 18}>
+        {t('me.sendCode')}
+      </button>
+      {sent ? <p className="ok">{t('me.codeSent')}</p> : null}
+      <Field label={t('me.code')}>
+        <input name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value)} required />
+      </Field>
+      <button type="submit" className="primary big">
+        {t('signIn')}
+      </button>
+      <p className="muted small">{t('me.demoHint')}</p>
+      <ErrorBox error={error} />
+    </form>
+  );
+}
+
+function Home({ me }: { me: Me }) {
+  const { t, money, lang } = useI18n();
+  const settlements = useLoad(() => api<{ items: Reimbursement[] }>('GET', '/api/v1/me/settlements'), []);
+  const filings = useLoad(() => api<{ items: Filing[] }>('GET', '/api/v1/me/filings'), []);
+  const d = me.person.division;
+  const place = d ? (lang === 'bo' && d.name_bo ? d.name_bo : lang === 'en' && d.name_en ? d.name_en : d.name) : '';
+  return (
+    <>
+      <h1 data-testid="hello">{t('me.hello', { name: me.person.name })}</h1>
+      <p className="muted">
+        <span className="mono">{me.person.idNumber}</span> · {place}
+      </p>
+
+      <section className="card">
+        <h2>{t('me.enrollment')}</h2>
+        {me.enrollments.map((e) => (
+          <dl key={e.year} className="facts" data-testid="my-enrollment">
+            <dt>{t('year')}</dt>
+            <dd>
+              {e.year} · <span className={`badge ${e.status}`}>{t(`enrollment.status.${e.status}`)}</span>
+            </dd>
+            <dt>{t('enrollment.contribution')}</dt>
+            <dd>{money(e.contribution)}</dd>
+            <dt>{t('enrollment.subsidy')}</dt>
+            <dd>
+              {money(e.subsidy)} {e.subsidyIdentity ? <small className="muted">({t(`identity.${e.subsidyIdentity}`)})</small> : null}
+            </dd>
+            <dt>{t('enrollment.paid')}</dt>
+            <dd className="strong">
+              {money(e.paid)} / {money(e.individual)}
+            </dd>
+          </dl>
+        ))}
+        {me.identities.length ? <p className="muted">{me.identities.map((i) => t(`identity.${i.identity}`)).join('、')}</p> : null}
+      </section>
+
+      <section className="card">
+        <h2>{t('me.reimbursements')}</h2>
+        <Loading loaded={settlements} />
+        {settlements.data?.items.length === 0 ? <p className="muted">{t('me.noReimbursements')}</p> : null}
+        <ul className="reimbursements" data-testid="reimbursements">
+          {settlements.data?.items.map((s) => (
+            <Reimbursement key={s.id} s={s} />
+          ))}
+        </ul>
+      </section>
+
+      <Quote />
+
+      <section className="card">
+        <h2>{t('me.filing')}</h2>
+        <Loading loaded={filings} />
+        {filings.data ? <FilingList filings={filings.data.items} /> : null}
+        <FilingForm url="/api/v1/me/filings" onDone={filings.reload} />
+      </section>
+    </>
+  );
+}
+
+function Reimbursement({ s }: { s: Reimbursement }) {
+  const { t, money, date } = useI18n();
+  const [open, setOpen] = useState(false);
+  const paid = FUNDS.reduce((sum, f) => sum + (s.funds[f] ?? 0), 0);
+  return (
+    <li className="reimbursement">
+      <div className="row">
+        <strong>{date(s.date)}</strong> · {s.facility} · {t(`kind.${s.kind}`)}
+      </div>
+      <dl className="facts">
+        <dt>{t('settlement.totalCost')}</dt>
+        <dd>{money(s.total)}</dd>
+        {FUNDS.filter((f) => s.funds[f]).map((f) => (
+          <FundRow key={f} label={t(`fund.${f}`)} value={money(s.funds[f] ?? 0)} />
+        ))}
+        <dt>{t('me.paidByFunds')}</dt>
+        <dd>{money(paid)}</dd>
+        <dt>{t('me.youPaid')}</dt>
+        <dd className="strong">{money(s.selfPay)}</dd>
+      </dl>
+      <button type="button" className="link" onClick={() => setOpen(!open)}>
+        {t('settlement.explain')}
+      </button>
+      {open ? <StepsTable breakdown={s} /> : null}
+    </li>
+  );
+}
+
+function FundRow({ label, value }: { label: string; value: string }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}
+
+function Quote() {
+  const { t, money } = useI18n();
+  const today = new Date().toISOString().slice(0, 10);
+  const [form, setForm] = useState({ kind: 'inpatient', level: '2', date: today, total: '', compliant: '' });
+  const [result, setResult] = useState<Breakdown>();
+  const [error, setError] = useState<unknown>();
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    setResult(undefined);
+    let total: number;
+    let compliant: number;
+    try {
+      // Yuan typed by a person, parsed digit by digit into integer fen.
+      total = parseYuan(form.total);
+      compliant = form.compliant.trim() ? parseYuan(form.compliant) : total;
+    } catch {
+      setError(Object.assign(new Error('amount'), { status: 400 }));
+      return;
+    }
+    try {
+      setResult(await api<Breakdown>('POST', '/api/v1/me/quote', { kind: form.kind, level: Number(form.level), date: form.date, total, compliant }));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section className="card" data-testid="quote">
+      <h2>{t('me.quote')}</h2>
+      <form onSubmit={submit} className="form-grid">
+        <Field label={t('settlement.kind')}>
+          <select value={form.kind} onChange={set('kind')} name="kind">
+            {['inpatient', 'outpatient', 'chronic'].map((k) => (
+              <option key={k} value={k}>
+                {t(`kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('settlement.level')}>
+          <select value={form.level} onChange={set('level')} name="level">
+            {['1', '2', '3'].map((l) => (
+              <option key={l} value={l}>
+                {t(`level.${l}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('date')}>
+          <input type="date" value={form.date} onChange={set('date')} name="date" required />
+        </Field>
+        <Field label={t('me.quoteTotal')}>
+          <input inputMode="decimal" value={form.total} onChange={set('total')} name="total" placeholder="12000.00" required />
+        </Field>
+        <Field label={t('me.quoteCompliant')}>
+          <input inputMode="decimal" value={form.compliant} onChange={set('compliant')} name="compliant" placeholder="10000.00" />
+        </Field>
+        <button type="submit" className="primary big">
+          {t('me.quoteCalculate')}
+        </button>
+      </form>
+      {error instanceof Error && error.message === 'amount' ? <p className="error">{t('error.INVALID_AMOUNT')}</p> : <ErrorBox error={error} />}
+      {result ? (
+        <div className="quote-result" data-testid="quote-result">
+          <p className="lead">
+            {t('me.quoteResult')} <strong className="huge">{money(result.selfPay)}</strong>
+          </p>
+          <StepsTable breakdown={result} />
+          <p className="muted small">{t('me.quoteNote')}</p>
+        </div>
+      ) : null}
+    </section>
+  );
+}
