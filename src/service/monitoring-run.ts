@@ -26,6 +26,8 @@ export interface MonitoringDeps {
 }
 
 const RUN_LOCK = 0x5a4e_4d52; // "SNMR": one run at a time
+/** Memory for the run's one big GROUP BY, so a county's million people aggregate in memory rather than spill to disk. */
+export const RUN_WORK_MEM = '256MB';
 
 /** The month's window, in Beijing time (UTC+8), where the bureaus' months begin and end. */
 export function runWindow(month: string): RunWindow {
@@ -67,6 +69,7 @@ export async function runMonthly(deps: MonitoringDeps, month: string, actor: str
   const t0 = performance.now();
   return deps.db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [RUN_LOCK]);
+    await tx.query(`SET LOCAL work_mem = '${RUN_WORK_MEM}'`);
     const { persons, raised } = await raiseMissedAlerts(tx, window, thresholds);
     const recompute = performance.now() - t0;
     const casesOpened = raised > 0 ? await openCasesForAlerts(tx, { runMonth: month }) : 0;

@@ -43,12 +43,13 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
        WHERE s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
        GROUP BY s.person_id
      ), candidates AS (
-       SELECT t.person_id, t.self_pay,
+       SELECT t.person_id, t.self_pay, coalesce(i.ids, '{}') AS ids,
          (SELECT x.prefix FROM unnest($4::text[]) AS x(prefix) WHERE p.division_code LIKE x.prefix || '%'
-          ORDER BY length(x.prefix) DESC LIMIT 1) AS prefix,
-         ARRAY(SELECT i.identity FROM identities i WHERE i.person_id = t.person_id AND i.ended_at IS NULL
-               AND i.valid_from <= $6::date AND (i.valid_to IS NULL OR i.valid_to >= $7::date)) AS ids
+          ORDER BY length(x.prefix) DESC LIMIT 1) AS prefix
        FROM totals t JOIN persons p ON p.id = t.person_id
+       LEFT JOIN (SELECT person_id, array_agg(identity) AS ids FROM identities
+                  WHERE ended_at IS NULL AND valid_from <= $6::date AND (valid_to IS NULL OR valid_to >= $7::date)
+                  GROUP BY person_id) i ON i.person_id = t.person_id
        WHERE t.self_pay > $3
      ), thresholds AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
