@@ -3,6 +3,7 @@ import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { z } from 'zod';
 import { quoteSchema } from '../domain/engine/quote-schema.ts';
 import { identifyBodySchema, preSettleBodySchema, reverseBodySchema, settleBodySchema } from './schemas.ts';
+import { enrollmentPaths } from './routes/enrollment-openapi.ts';
 import { monitoringPaths } from './routes/monitoring-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
@@ -109,6 +110,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
         },
       },
       ...monitoringPaths,
+      ...enrollmentPaths,
       ...extraPaths,
     },
   };

@@ -1,0 +1,85 @@
+/** The enrollment paths of the OpenAPI document, from the same zod schemas the handlers validate with. */
+import { zodToJsonSchema } from 'zod-to-json-schema';
+import type { z } from 'zod';
+import { reportQuerySchema } from './enrollment-reports.ts';
+import { batchSchema, campaignOpenSchema, paymentSchema, reversalSchema, rosterImportSchema } from './enrollment.ts';
+
+const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
+const body = (schema: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
+const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const staff = [{ apiKey: [] }];
+const guarded = { 401: err('not signed in'), 403: err('not permitted, or outside your division / department') };
+const year = { name: 'year', in: 'path', required: true, schema: { type: 'integer' } };
+const id = { name: 'id', in: 'path', required: true, schema: { type: 'integer' } };
+const reportQuery = Object.entries((json(reportQuerySchema) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({
+  name, in: 'query', required: name === 'year', schema,
+}));
+const downloads = {
+  200: {
+    description: 'JSON, or with format=csv / xlsx a download',
+    content: {
+      'application/json': { schema: { type: 'object' } },
+      'text/csv': { schema: { type: 'string' } },
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
+    },
+  },
+};
+
+export const enrollmentPaths = {
+  '/api/v1/rosters': {
+    post: {
+      summary: 'Import an identity roster (CSV or XLSX, base64): every row checked; bad rows refuse the file (422, each row named) unless skipBadRows; re-importing changes nothing',
+      security: staff,
+      requestBody: body(rosterImportSchema),
+      responses: { 201: ok('imported: rows, people registered, identities added / ended / unchanged'), 200: ok('already imported, or a dry run'), 400: err('bad input'), 422: err('bad rows: { error, problems: [{ row, reason }] }'), ...guarded },
+    },
+    get: { summary: 'The rosters imported (a liaison sees its department’s)', security: staff, responses: { 200: ok('{ rosters }'), ...guarded } },
+  },
+  '/api/v1/campaigns/{year}/open': {
+    post: {
+      summary: 'Open (or refresh) the year’s campaign for a division: tier, contribution, the single best subsidy and its paying department, the individual part',
+      security: staff,
+      parameters: [year],
+      requestBody: body(campaignOpenSchema),
+      responses: { 200: ok('{ created, updated, kept, noPolicy, policies }'), 400: err('no policy for the year'), ...guarded },
+    },
+  },
+  '/api/v1/campaigns/{year}': {
+    get: { summary: 'Campaign progress of a division: people by status, contributions, subsidies, individual parts, paid', security: staff, parameters: [year], responses: { 200: ok('status'), ...guarded } },
+  },
+  '/api/v1/payments': {
+    post: {
+      summary: 'Record a payment of the individual part (by the person, or on behalf by a department); enrolled when paid in full',
+      security: staff,
+      requestBody: body(paymentSchema),
+      responses: { 201: ok('{ payment, enrollment }'), 409: err('already paid / receipt recorded before'), 422: err('no enrollment / more than due'), ...guarded },
+    },
+  },
+  '/api/v1/payments/{id}/reversal': {
+    post: { summary: 'Reverse a mistaken payment (audited); the enrollment may become pending again', security: staff, parameters: [id], requestBody: body(reversalSchema), responses: { 200: ok('{ payment, enrollment }'), 404: err('unknown payment'), 409: err('already reversed'), ...guarded } },
+  },
+  '/api/v1/payment-batches': {
+    post: { summary: 'A department pays on behalf of everyone on its roster who has not paid (one batch)', security: staff, requestBody: body(batchSchema), responses: { 201: ok('{ batchId, persons, amount }'), 404: err('unknown roster'), ...guarded } },
+  },
+  '/api/v1/persons/{id}/payments': {
+    get: { summary: 'A person’s enrollment of a year and its payments', security: staff, parameters: [id, { name: 'year', in: 'query', required: true, schema: { type: 'integer' } }], responses: { 200: ok('{ enrollment, payments }'), ...guarded } },
+  },
+  '/api/v1/enrollment/coverage': {
+    get: { summary: 'Coverage per division (target population, enrolled, rate; the same for people in difficulty); xlsx carries all three reports', security: staff, parameters: reportQuery, responses: { ...downloads, ...guarded } },
+  },
+  '/api/v1/enrollment/unenrolled': {
+    get: { summary: 'People not yet enrolled, by village and household, for door-to-door work; masked unless unmask=true (person.unmask, audited)', security: staff, parameters: reportQuery, responses: { ...downloads, ...guarded } },
+  },
+  '/api/v1/enrollment/subsidies': {
+    get: { summary: 'Subsidies paid on behalf, per department and identity', security: staff, parameters: reportQuery, responses: { ...downloads, ...guarded } },
+  },
+  '/api/v1/households/{ref}': {
+    get: {
+      summary: 'A household (id or code): members, identities, what each pays and is subsidised, what the household pays',
+      security: staff,
+      parameters: [{ name: 'ref', in: 'path', required: true, schema: { type: 'string' } }, ...reportQuery.filter((p) => p.name === 'year' || p.name === 'unmask')],
+      responses: { 200: ok('{ household, members, totals }'), 404: err('unknown household'), ...guarded },
+    },
+  },
+};
