@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import { FULL_DEMO, generateCounty, SMALL_DEMO } from './demo/generate.ts';
 import { hasPersons, loadCounty } from './demo/load.ts';
 import { loadDemoStaff } from './demo/staff.ts';
+import { loadDemoSettlements } from './demo/settlements.ts';
 import { loadPolicies, type PolicyRegistry } from './domain/policy/registry.ts';
 import type { Db } from './store/db.ts';
 import { openDatabase } from './store/open.ts';
@@ -31,6 +32,7 @@ export async function startService(config: Config): Promise<RunningService> {
     const options = config.demo === 'full' ? FULL_DEMO : SMALL_DEMO;
     await loadCounty(db, policies, generateCounty(options), { year: options.year, notEnrolledShare: 0.01 });
     await loadDemoStaff(db);
+    await loadDemoSettlements(db, policies);
     demoLoaded = true;
   }
   const app = await buildApp({ db, policies, logLevel: config.logLevel });

@@ -37,7 +37,7 @@ export function MonitoringPage({ staff }: { staff: Staff }) {
           <option value="">{t('status')}: *</option>
           {['raised', 'pushed', 'verified', 'determined', 'closed'].map((s) => (
             <option key={s} value={s}>
-              {s}
+              {t(`case.status.${s}`)}
             </option>
           ))}
         </select>
@@ -73,7 +73,7 @@ export function MonitoringPage({ staff }: { staff: Staff }) {
                 <td className="num">{money(c.yearlySelfPay)}</td>
                 <td>{c.departments.map((d) => t(`department.${d}`)).join('、')}</td>
                 <td>
-                  <span className={`badge ${c.status}`}>{c.status}</span>
+                  <span className={`badge ${c.status}`}>{t(`case.status.${c.status}`)}</span>
                 </td>
                 <td>{dateTime(c.raisedAt)}</td>
               </tr>
@@ -110,40 +110,44 @@ function CasePanel({ id, staff, onChange }: { id: number; staff: Staff; onChange
   return (
     <div className="card" data-testid="case">
       <h2>
-        #{c.id} · {c.status}
+        #{c.id} · {t(`case.status.${c.status}`)}
       </h2>
+      {c.status === 'raised' ? <p className="muted">{t('case.waitingPush')}</p> : null}
       <ol className="history">
         {c.history.map((h) => (
           <li key={h.id}>
-            {dateTime(h.at)} · <span className="mono">{h.actor}</span> · {h.action} {h.from ? `${h.from} → ${h.to}` : ''}
+            {dateTime(h.at)} · <span className="mono">{h.actor}</span> · {h.action}{' '}
+            {h.from && h.to ? `${t(`case.status.${h.from}`)} → ${t(`case.status.${h.to}`)}` : ''}
           </li>
         ))}
       </ol>
       <form onSubmit={submit} className="form-grid">
-        <Field label={t('audit.detail')}>
+        <Field label={t('case.note')}>
           <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
         </Field>
         <div className="actions">
           {c.nextActions.includes('verify') && staff.permissions.includes('monitoring.read') ? (
             <button type="button" disabled={!note} onClick={() => act('verification', { note })}>
-              verify
+              {t('case.action.verify')}
             </button>
           ) : null}
           {c.nextActions.includes('determine') && staff.permissions.includes('case.determine') ? (
             <>
               <select value={kind} onChange={(e) => setKind(e.target.value)}>
-                <option value="not_needed">not_needed</option>
-                <option value="sudden_hardship">sudden_hardship</option>
-                <option value="included">included (minimum_living)</option>
+                {['not_needed', 'sudden_hardship', 'included'].map((k) => (
+                  <option key={k} value={k}>
+                    {t(`case.kind.${k}`)}
+                  </option>
+                ))}
               </select>
               <button type="button" onClick={() => act('determination', determination)}>
-                {t('monitoring.transition')}
+                {t('case.action.determine')}
               </button>
             </>
           ) : null}
           {c.nextActions.includes('close') && staff.permissions.includes('monitoring.write') ? (
             <button type="button" disabled={!note} onClick={() => act('closure', { note })}>
-              close
+              {t('case.action.close')}
             </button>
           ) : null}
         </div>

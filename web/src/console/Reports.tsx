@@ -59,15 +59,15 @@ export function ReportsPage() {
 
   const coverageChart: EChartsOption = {
     tooltip: { trigger: 'axis' },
-    grid: { left: 60, right: 20, top: 30, bottom: 40 },
+    grid: { left: 10, right: 20, top: 50, bottom: 10, containLabel: true },
     xAxis: { type: 'category', data: coverage.overTime.map((p) => p.day) },
     yAxis: { type: 'value', min: 0, max: coverage.persons || undefined },
     series: [{ name: t('enrollment.enrolledCount'), type: 'line', step: 'end', areaStyle: {}, data: coverage.overTime.map((p) => p.enrolled) }],
   };
   const townshipChart: EChartsOption = {
     tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 60, right: 20, top: 40, bottom: 60 },
+    legend: { top: 0, type: 'scroll' },
+    grid: { left: 10, right: 20, top: 50, bottom: 10, containLabel: true },
     xAxis: { type: 'category', data: coverage.byTownship.map((r) => divisionName(lang, r)), axisLabel: { interval: 0, rotate: 20 } },
     yAxis: { type: 'value' },
     series: [
@@ -77,8 +77,8 @@ export function ReportsPage() {
   };
   const paymentsChart: EChartsOption = {
     tooltip: { trigger: 'axis', valueFormatter: (v) => money(Number(v)) },
-    legend: { top: 0 },
-    grid: { left: 100, right: 20, top: 40, bottom: 40 },
+    legend: { top: 0, type: 'scroll' },
+    grid: { left: 10, right: 20, top: 50, bottom: 10, containLabel: true },
     xAxis: { type: 'category', data: months },
     yAxis: { type: 'value', ...axisMoney },
     series: FUNDS.map((fund) => ({
@@ -90,8 +90,8 @@ export function ReportsPage() {
   };
   const alertsChart: EChartsOption = {
     tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 60, right: 20, top: 40, bottom: 60 },
+    legend: { top: 0, type: 'scroll' },
+    grid: { left: 10, right: 20, top: 50, bottom: 10, containLabel: true },
     xAxis: { type: 'category', data: departments.map((d) => t(`department.${d}`)), axisLabel: { interval: 0 } },
     yAxis: { type: 'value', minInterval: 1 },
     series: ['becoming_poor', 'falling_back'].map((risk) => ({
@@ -173,7 +173,8 @@ function Chart({ option, testId }: { option: EChartsOption; testId: string }) {
     void import('echarts').then((echarts) => {
       if (!live || !ref.current) return;
       chart = echarts.init(ref.current, undefined, { renderer: 'svg' });
-      chart.setOption({ animation: false, textStyle: { fontFamily: 'inherit' }, ...option });
+      // The page's own font list, so that ECharts measures the text it draws (Tibetan labels included).
+      chart.setOption({ animation: false, textStyle: { fontFamily: getComputedStyle(ref.current).fontFamily }, ...option });
       ref.current.dataset.rendered = 'true';
       addEventListener('resize', resize);
     });

@@ -1,0 +1,66 @@
+/**
+ * A demo year of hospital bills, settled through the real settlement service
+ * (so the console's settlements, explanations, reports and monitoring alerts
+ * have something to show). Reproducible: the same seed gives the same bills.
+ */
+import type { PolicyRegistry } from '../domain/policy/registry.ts';
+import { settleBill } from '../service/settlement-service.ts';
+import type { Db } from '../store/db.ts';
+import { findFacilityByCode, type FacilityRow } from '../store/repositories/facilities.ts';
+import { prng } from './generate.ts';
+
+export interface DemoSettlementOptions {
+  readonly year: number;
+  /** One bill per this many enrolled people (a few get several). */
+  readonly every: number;
+  readonly seed: number;
+  /** At most this many bills (the full Dege-sized demo stays quick to load). */
+  readonly max: number;
+}
+
+export const DEMO_SETTLEMENTS: DemoSettlementOptions = { year: 2025, every: 6, seed: 2025, max: 1_500 };
+
+export async function loadDemoSettlements(db: Db, policies: PolicyRegistry, options: DemoSettlementOptions = DEMO_SETTLEMENTS): Promise<number> {
+  const random = prng(options.seed);
+  const facilities: FacilityRow[] = [];
+  for (const code of ['H513330001', 'H513330002', 'H513330101', 'H540102001']) {
+    const f = await findFacilityByCode(db, code);
+    if (f) facilities.push(f);
+  }
+  if (facilities.length === 0) return 0;
+  const people = await db.query<{ id_number: string }>(
+    `SELECT p.id_number FROM persons p JOIN enrollments e ON e.person_id = p.id AND e.year = $1 AND e.status = 'enrolled' ORDER BY p.id`,
+    [options.year],
+  );
+  let n = 0;
+  for (let i = 0; i < people.length && n < options.max; i += options.every) {
+    const person = people[i]!;
+    const bills = random() < 0.15 ? 3 : 1;
+    for (let b = 0; b < bills; b++) {
+      const month = 1 + Math.floor(random() * 10);
+      const day = 1 + Math.floor(random() * 28);
+      const facility = facilities[Math.floor(random() * facilities.length)]!;
+      const roll = random();
+      const kind = roll < 0.55 ? 'inpatient' : roll < 0.85 ? 'outpatient' : 'chronic';
+      // Yuan amounts chosen in whole fen: inpatient 2,000–60,000 (a few 150,000+), outpatient 50–800.
+      const yuan = kind === 'inpatient' ? (random() < 0.08 ? 150_000 + Math.floor(random() * 200_000) : 2_000 + Math.floor(random() * 58_000)) : 50 + Math.floor(random() * 750);
+      const total = yuan * 100 + Math.floor(random() * 100);
+      const compliant = Math.floor((total * (75 + Math.floor(random() * 20))) / 100);
+      try {
+        await settleBill({ db, policies }, facility, {
+          transactionId: `DEMO-${options.year}-${String(++n).padStart(5, '0')}`,
+          patient: { idNumber: person.id_number },
+          visit: {
+            kind,
+            date: `${options.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+            ...(kind === 'chronic' ? { chronicClass: random() < 0.3 ? 'A' : 'B' } : {}),
+          },
+          amounts: { total, compliant },
+        });
+      } catch {
+        // A bill the policy refuses (e.g. out of its period) is simply not part of the demo.
+      }
+    }
+  }
+  return n;
+}
