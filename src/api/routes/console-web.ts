@@ -29,9 +29,9 @@ const MISSING = `<!doctype html><meta charset="utf-8"><title>Sanbao</title>
 export function webRoutes(app: FastifyInstance, options: { dir?: string } = {}): void {
   const dir = options.dir ?? WEB_DIST;
   const indexPath = join(dir, 'index.html');
-  let index: string | undefined;
+  // Read on every request (a small file): a rebuild while the service runs is picked up at once.
   const page = (reply: FastifyReply) => {
-    index ??= existsSync(indexPath) ? readFileSync(indexPath, 'utf8') : undefined;
+    const index = existsSync(indexPath) ? readFileSync(indexPath, 'utf8') : undefined;
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
