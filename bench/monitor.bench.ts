@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   const s = first.statistics;
   console.log('');
   console.log(`data: ${PERSONS.toLocaleString('en')} people, ${SETTLEMENTS.toLocaleString('en')} settlements; ${s.persons.toLocaleString('en')} people with settlements up to ${MONTH}`);
-  console.log(`monthly run (first): ${seconds(first.millis.total)} — ${s.raisedByRun.toLocaleString('en')} alerts raised, ${first.casesOpened.toLocaleString('en')} cases opened with their pushes, statistics; recompute and raise alone ${seconds(first.millis.recompute)}`);
+  console.log(`monthly run (first): ${seconds(first.millis.total)} — ${s.raisedByRun.toLocaleString('en')} alerts raised, ${first.casesOpened.toLocaleString('en')} cases opened with their pushes, statistics; of which recompute and raise ${seconds(first.millis.recompute)}, cases and pushes ${seconds(first.millis.cases)}`);
   console.log(`monthly run (again): ${seconds(second.millis.total)} — ${second.statistics.raisedByRun} new alerts`);
   console.log(`plain aggregate (SELECT person_id, sum(self_pay) … GROUP BY person_id, same rows): ${seconds(baseline)} (${plain.persons.toLocaleString('en')} groups)`);
   console.log(`ratio monthly run ÷ aggregate: first ${(first.millis.total / baseline).toFixed(2)}x, again ${(second.millis.total / baseline).toFixed(2)}x (aim: within 2x)`);

@@ -58,7 +58,7 @@ export function runThresholds(policies: PolicyRegistry, year: number): RunThresh
 export interface RunOutcome {
   readonly statistics: MonthStatistics;
   readonly casesOpened: number;
-  readonly millis: { readonly recompute: number; readonly total: number };
+  readonly millis: { readonly recompute: number; readonly cases: number; readonly total: number };
 }
 
 export async function runMonthly(deps: MonitoringDeps, month: string, actor: string): Promise<RunOutcome> {
@@ -73,9 +73,10 @@ export async function runMonthly(deps: MonitoringDeps, month: string, actor: str
     const { persons, raised } = await raiseMissedAlerts(tx, window, thresholds);
     const recompute = performance.now() - t0;
     const casesOpened = raised > 0 ? await openCasesForAlerts(tx, { runMonth: month }) : 0;
+    const cases = performance.now() - t0 - recompute;
     const statistics = await monthStatistics(tx, window, persons, raised);
     await saveRun(tx, statistics, actor, startedAt);
     await audit(tx, { actor, action: 'monitoring.run', entity: 'monitoring_run', entityId: month, detail: { persons, raised, casesOpened } });
-    return { statistics, casesOpened, millis: { recompute, total: performance.now() - t0 } };
+    return { statistics, casesOpened, millis: { recompute, cases, total: performance.now() - t0 } };
   });
 }

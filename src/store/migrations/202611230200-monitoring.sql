@@ -10,10 +10,11 @@ CREATE INDEX alerts_year_created ON alerts (year, created_at);
 -- One case per alert: raised → pushed → verified → determined → closed.
 CREATE TABLE monitoring_cases (
   id                 bigserial PRIMARY KEY,
+  -- person and division are the alert's person's, copied for filtering; the alert's keys guard them.
   alert_id           bigint NOT NULL UNIQUE REFERENCES alerts (id),
-  person_id          bigint NOT NULL REFERENCES persons (id),
+  person_id          bigint NOT NULL,
   year               int NOT NULL,
-  division_code      text NOT NULL REFERENCES divisions (code),
+  division_code      text NOT NULL,
   risk               text NOT NULL CHECK (risk IN ('becoming_poor', 'falling_back')),
   departments        text[] NOT NULL,
   status             text NOT NULL DEFAULT 'raised' CHECK (status IN ('raised', 'pushed', 'verified', 'determined', 'closed')),

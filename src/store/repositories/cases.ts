@@ -19,31 +19,33 @@ export async function openCasesForAlerts(
   const ids = 'alertIds' in which ? which.alertIds : null;
   const runMonth = 'runMonth' in which ? which.runMonth : null;
   const rows = await q.query<{ n: number }>(
-    `WITH new_cases AS (
-       INSERT INTO monitoring_cases (alert_id, person_id, year, division_code, risk, departments)
-       SELECT a.id, a.person_id, a.year, p.division_code, a.risk, a.departments
-       FROM alerts a JOIN persons p ON p.id = a.person_id
+    `WITH src AS MATERIALIZED (
+       SELECT a.id, a.person_id, a.year, a.risk, a.departments, a.threshold_id, a.threshold_fen, a.yearly_self_pay, a.source,
+         a.created_at, p.division_code, p.id_number, p.name, p.phone, h.code AS household_code
+       FROM alerts a JOIN persons p ON p.id = a.person_id LEFT JOIN households h ON h.id = p.household_id
        WHERE ${ids ? 'a.id = ANY($1::bigint[])' : 'a.run_month = $1::text'}
          AND NOT EXISTS (SELECT 1 FROM monitoring_cases c WHERE c.alert_id = a.id)
+     ), new_cases AS (
+       INSERT INTO monitoring_cases (alert_id, person_id, year, division_code, risk, departments)
+       SELECT id, person_id, year, division_code, risk, departments FROM src
        ON CONFLICT (alert_id) DO NOTHING
-       RETURNING id, alert_id, person_id, departments
+       RETURNING id, alert_id
      ), events AS (
        INSERT INTO case_events (case_id, actor, action, to_status, detail)
        SELECT id, $2, 'raised', 'raised', jsonb_build_object('alertId', alert_id) FROM new_cases
      ), pushes AS (
        INSERT INTO outbox (case_id, department, dedupe_key, payload)
-       SELECT c.id, d.department, 'sanbao-alert-' || c.alert_id || '-' || d.department,
+       SELECT c.id, d.department, 'sanbao-alert-' || a.id || '-' || d.department,
          jsonb_build_object(
-           'dedupeKey', 'sanbao-alert-' || c.alert_id || '-' || d.department,
+           'dedupeKey', 'sanbao-alert-' || a.id || '-' || d.department,
            'kind', 'monitoring.alert', 'department', d.department,
            'caseId', c.id, 'alertId', a.id, 'year', a.year, 'risk', a.risk,
            'threshold', jsonb_build_object('id', a.threshold_id, 'amountFen', a.threshold_fen),
            'yearlySelfPayFen', a.yearly_self_pay, 'source', a.source, 'raisedAt', a.created_at,
-           'person', jsonb_build_object('id', p.id, 'idNumber', p.id_number, 'name', p.name,
-             'divisionCode', p.division_code, 'householdCode', h.code, 'phone', p.phone))
-       FROM new_cases c JOIN alerts a ON a.id = c.alert_id JOIN persons p ON p.id = c.person_id
-       LEFT JOIN households h ON h.id = p.household_id
-       CROSS JOIN LATERAL unnest(c.departments) AS d(department)
+           'person', jsonb_build_object('id', a.person_id, 'idNumber', a.id_number, 'name', a.name,
+             'divisionCode', a.division_code, 'householdCode', a.household_code, 'phone', a.phone))
+       FROM new_cases c JOIN src a ON a.id = c.alert_id
+       CROSS JOIN LATERAL unnest(a.departments) AS d(department)
        ON CONFLICT (dedupe_key) DO NOTHING
      )
      SELECT count(*)::int AS n FROM new_cases`,

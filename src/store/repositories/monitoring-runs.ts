@@ -35,6 +35,8 @@ export interface RunWindow {
  */
 export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: readonly RunThreshold[]): Promise<{ persons: number; raised: number }> {
   const lowest = Math.min(...thresholds.map((t) => t.amount));
+  // Below the lowest threshold open to everyone, only holders of an identity can cross a threshold restricted to identities.
+  const lowestOpen = Math.min(Number.MAX_SAFE_INTEGER, ...thresholds.filter((t) => t.identities === null).map((t) => t.amount));
   const prefixes = [...new Set(thresholds.map((t) => t.prefix))];
   const rows = await q.query<{ persons: number; raised: number }>(
     `WITH totals AS MATERIALIZED (
@@ -50,7 +52,7 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
        LEFT JOIN (SELECT person_id, array_agg(identity) AS ids FROM identities
                   WHERE ended_at IS NULL AND valid_from <= $6::date AND (valid_to IS NULL OR valid_to >= $7::date)
                   GROUP BY person_id) i ON i.person_id = t.person_id
-       WHERE t.self_pay > $3
+       WHERE t.self_pay > $3 AND (t.self_pay > $9 OR i.ids IS NOT NULL)
      ), thresholds AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
@@ -66,7 +68,7 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
        RETURNING id
      )
      SELECT (SELECT count(*)::int FROM totals) AS persons, (SELECT count(*)::int FROM inserted) AS raised`,
-    [w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.lastDay, w.yearStart, w.month],
+    [w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.lastDay, w.yearStart, w.month, lowestOpen],
   );
   return rows[0] ?? { persons: 0, raised: 0 };
 }
