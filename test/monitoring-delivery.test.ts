@@ -117,4 +117,12 @@ describe('the job table', () => {
     expect(await t.db.query(`SELECT actor FROM monitoring_runs WHERE month = '2025-07'`)).toEqual([{ actor: 'system:scheduler' }]);
     expect(await runDueJobs(deps, new Date('2025-08-20T00:00:00Z'))).toBeUndefined();
   });
+
+  it('fails a run without a policy for its year at once, visibly, without retrying', async () => {
+    const deps = { db: t.db, policies };
+    expect(await runDueJobs(deps, new Date('2030-02-20T00:00:00Z'))).toMatchObject({ month: '2030-01' });
+    const [job] = await t.db.query<{ status: string; attempts: number; last_error: string }>(`SELECT status, attempts, last_error FROM monitoring_jobs WHERE month = '2030-01'`);
+    expect(job).toEqual({ status: 'failed', attempts: 1, last_error: 'no policy covers 2030' });
+    expect(await runDueJobs(deps, new Date('2030-02-21T00:00:00Z'))).toBeUndefined();
+  });
 });

@@ -60,6 +60,9 @@ export async function monitorCommand(io: Io, argv: string[], policyDir?: string,
       work = async (d) => {
         const outcome = await runMonthly(d, m, 'cli');
         io.out(JSON.stringify({ ...outcome.statistics, casesOpened: outcome.casesOpened, millis: Math.round(outcome.millis.total) }, null, 2));
+        if (outcome.statistics.persons === 0 && (await settledAfter(d.db, m))) {
+          io.err(`note: settlements of ${m.slice(0, 4)} exist, but all were settled after ${m}; a run counts what was settled by the month's end (Beijing time)`);
+        }
         return EXIT_OK;
       };
       break;
@@ -118,6 +121,12 @@ export async function monitorCommand(io: Io, argv: string[], policyDir?: string,
   } finally {
     await db.close();
   }
+}
+
+async function settledAfter(db: Db, month: string): Promise<boolean> {
+  const w = runWindow(month);
+  const rows = await db.query('SELECT 1 FROM settlements WHERE year = $1 AND settled_at >= $2 LIMIT 1', [w.year, w.cutoff]);
+  return rows.length > 0;
 }
 
 /** "2025-06" → "2025-07": a month's run is due on the 15th of the month after it. */

@@ -3,6 +3,7 @@
  * due on the 15th (claimed from the job table with SKIP LOCKED, so several
  * servers can run this loop), and delivery of the push outbox.
  */
+import { DomainError } from '../domain/errors.ts';
 import { scheduledRun } from '../domain/monitoring/month.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Db } from '../store/db.ts';
@@ -30,8 +31,10 @@ export async function runDueJobs(deps: JobsDeps, now: Date = new Date()): Promis
     await finishJob(deps.db, job.id, new Date());
     deps.log?.info({ job: job.id, month: job.month, raised: outcome.statistics.raisedByRun, ms: Math.round(outcome.millis.total) }, 'monthly monitoring run done');
   } catch (error) {
+    // No policy for the year is a setting to fix, not a glitch to retry: failed at once, visible in the status.
+    const final = error instanceof DomainError && error.code === 'NO_POLICY';
     const retryAt = new Date(now.getTime() + 10 * 60_000 * 2 ** (job.attempts - 1));
-    await failJob(deps.db, job, (error as Error).message, retryAt, MAX_ATTEMPTS);
+    await failJob(deps.db, job, (error as Error).message, retryAt, final ? job.attempts : MAX_ATTEMPTS);
     deps.log?.error({ job: job.id, month: job.month, err: (error as Error).message }, 'monthly monitoring run failed');
   }
   return job;
