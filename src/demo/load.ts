@@ -73,7 +73,9 @@ export async function loadCounty(db: Db, policies: PolicyRegistry, county: DemoC
         [f.code, f.name, f.kind, f.level, f.divisionCode, hashApiKey(f.apiKey), f.apiKey.slice(0, 12)],
       );
     }
+    progress('enrollments', 0, county.persons.length);
     await enrollAll(tx, policies, county, options);
+    await recordDemoPayments(tx, options.year);
     progress('enrollments', county.persons.length, county.persons.length);
   });
 }
@@ -108,4 +110,14 @@ async function enrollAll(tx: Queryable, policies: PolicyRegistry, county: DemoCo
       ],
     );
   });
+}
+
+/** The individual parts the demo's enrolled people paid, as payment records (so household views show them). */
+async function recordDemoPayments(tx: Queryable, year: number): Promise<void> {
+  await tx.query(
+    `INSERT INTO payments (person_id, year, kind, amount_fen, method, recorded_by)
+     SELECT person_id, year, 'individual', paid_fen, CASE person_id % 3 WHEN 0 THEN 'mobile' WHEN 1 THEN 'cash' ELSE 'bank' END, 'demo'
+     FROM enrollments WHERE year = $1 AND status = 'enrolled' AND paid_fen > 0`,
+    [year],
+  );
 }
