@@ -6,7 +6,7 @@ import { EMPTY_YEAR_TO_DATE, YEAR_TO_DATE_FIELDS, type YearToDate } from '../../
 import type { Queryable } from '../db.ts';
 
 /** Column name of each accumulator field. */
-const COLUMN: Record<keyof YearToDate, string> = {
+export const ACCUMULATOR_COLUMN: Record<keyof YearToDate, string> = {
   basic: 'basic',
   criticalBase: 'critical_base',
   critical: 'critical',
@@ -20,7 +20,7 @@ const COLUMN: Record<keyof YearToDate, string> = {
   selfPay: 'self_pay',
 };
 
-const SELECT_LIST = YEAR_TO_DATE_FIELDS.map((f) => `${COLUMN[f]} AS "${f}"`).join(', ');
+const SELECT_LIST = YEAR_TO_DATE_FIELDS.map((f) => `${ACCUMULATOR_COLUMN[f]} AS "${f}"`).join(', ');
 
 /** Reads the year's accumulators without locking (pre-settlement, queries). */
 export async function readYearToDate(q: Queryable, personId: number, year: number): Promise<YearToDate> {
@@ -43,7 +43,7 @@ export async function lockYearToDate(q: Queryable, personId: number, year: numbe
 
 /** Adds a signed delta to each accumulator (a settlement adds, a reversal subtracts). */
 export async function addToYearToDate(q: Queryable, personId: number, year: number, delta: YearToDate, sign: 1 | -1): Promise<void> {
-  const sets = YEAR_TO_DATE_FIELDS.map((f, i) => `${COLUMN[f]} = ${COLUMN[f]} + $${i + 3}`).join(', ');
+  const sets = YEAR_TO_DATE_FIELDS.map((f, i) => `${ACCUMULATOR_COLUMN[f]} = ${ACCUMULATOR_COLUMN[f]} + $${i + 3}`).join(', ');
   await q.query(`UPDATE accumulators SET ${sets}, updated_at = now() WHERE person_id = $1 AND year = $2`, [
     personId,
     year,

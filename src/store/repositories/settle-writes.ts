@@ -6,21 +6,10 @@
  */
 import { YEAR_TO_DATE_FIELDS, type Settlement, type Visit, type YearToDate } from '../../domain/engine/types.ts';
 import type { Queryable } from '../db.ts';
+import { ACCUMULATOR_COLUMN } from './accumulators.ts';
 import type { IdentityRow, PersonRow } from './persons.ts';
 
-const COLUMN: Record<keyof YearToDate, string> = {
-  basic: 'basic',
-  criticalBase: 'critical_base',
-  critical: 'critical',
-  assistance: 'assistance',
-  assistanceMajor: 'assistance_major',
-  supplementary: 'supplementary',
-  tilt: 'tilt',
-  outpatientDeductibleUsed: 'outpatient_deductible_used',
-  outpatientFund: 'outpatient_fund',
-  chronicFund: 'chronic_fund',
-  selfPay: 'self_pay',
-};
+const COLUMN = ACCUMULATOR_COLUMN;
 
 export interface SettleContext {
   person: PersonRow;

@@ -1,6 +1,5 @@
 /** Visits, settlements (one row per fund) and their reversal. */
-import type { Settlement, Step, YearToDate } from '../../domain/engine/types.ts';
-import type { Visit } from '../../domain/engine/types.ts';
+import type { Step, Visit, YearToDate } from '../../domain/engine/types.ts';
 import { FUNDS, type Fund } from '../../domain/vocabulary.ts';
 import type { Queryable } from '../db.ts';
 
@@ -76,45 +75,6 @@ export async function listSettlements(
     [filter.personId ?? null, filter.year ?? null, filter.facilityId ?? null, filter.limit ?? 100, filter.offset ?? 0],
   );
   return rows.map(normalize);
-}
-
-export interface NewSettlement {
-  facilityId: number;
-  transactionId: string;
-  requestHash: string;
-  personId: number;
-  year: number;
-  visit: Visit & { diagnosis?: string | undefined };
-  settlement: Settlement;
-  ytdDelta: YearToDate;
-}
-
-export async function insertSettlement(q: Queryable, n: NewSettlement): Promise<number> {
-  const v = n.visit;
-  const [visit] = await q.query<{ id: number }>(
-    `INSERT INTO visits (person_id, facility_id, kind, level, visit_date, out_of_area, filed, major_illness, chronic_class, diagnosis)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [n.personId, n.facilityId, v.kind, v.level, v.date, v.outOfArea ?? false, v.filed ?? false, v.majorIllness ?? false, v.chronicClass ?? null, v.diagnosis ?? null],
-  );
-  const s = n.settlement;
-  const fundsTotal = s.funds.basic + s.funds.critical + s.funds.assistance + s.funds.supplementary + s.funds.tilt;
-  const [row] = await q.query<{ id: number }>(
-    `INSERT INTO settlements (facility_id, transaction_id, request_hash, visit_id, person_id, year, policy_id, total_fen, compliant_fen,
-       funds_fen, self_pay_compliant, self_pay_excluded, self_pay, above_cap_fen, steps, ytd_delta)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
-    [
-      n.facilityId, n.transactionId, n.requestHash, visit!.id, n.personId, n.year, s.policy, s.total, s.compliant,
-      fundsTotal, s.selfPayCompliant, s.selfPayExcluded, s.selfPay, s.aboveCap, JSON.stringify(s.steps), JSON.stringify(n.ytdDelta),
-    ],
-  );
-  const id = row!.id;
-  const values: unknown[] = [id];
-  const tuples = s.steps.map((step, i) => {
-    values.push(step.fund, step.base, step.amount, step.rule);
-    return `($1, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4}, $${i * 4 + 5})`;
-  });
-  await q.query(`INSERT INTO settlement_funds (settlement_id, fund, base_fen, amount_fen, rule) VALUES ${tuples.join(', ')}`, values);
-  return id;
 }
 
 export async function markReversed(q: Queryable, id: number, reversalId: string): Promise<void> {
