@@ -80,7 +80,7 @@ describe('own data', () => {
 
   it('quotes a bill on the engine with the person own identities and writes nothing', async () => {
     const cookie = await signIn(f.poor.idNumber);
-    const [{ n: before }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM settlements');
+    const before = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM settlements'))[0]!.n;
     const res = await app.inject({
       method: 'POST', url: '/api/v1/me/quote', headers: { cookie },
       payload: { kind: 'inpatient', level: 2, date: '2025-08-01', total: 2_000_000, compliant: 1_800_000 },
@@ -89,7 +89,7 @@ describe('own data', () => {
     const q = res.json();
     expect(q.identities).toContain('minimum_living');
     expect(Object.values(q.funds as Record<string, number>).reduce((a, b) => a + b, 0) + q.selfPay).toBe(2_000_000);
-    const [{ n: after }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM settlements');
+    const after = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM settlements'))[0]!.n;
     expect(after).toBe(before);
     const bad = await app.inject({ method: 'POST', url: '/api/v1/me/quote', headers: { cookie }, payload: { kind: 'inpatient', level: 2, date: '2025-08-01', total: 100, compliant: 200 } });
     expect(bad.statusCode).toBe(400);

@@ -5,6 +5,7 @@ import { quoteSchema } from '../domain/engine/quote-schema.ts';
 import { identifyBodySchema, preSettleBodySchema, reverseBodySchema, settleBodySchema } from './schemas.ts';
 import { enrollmentPaths } from './routes/enrollment-openapi.ts';
 import { monitoringPaths } from './routes/monitoring-openapi.ts';
+import { consolePaths } from './routes/console-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -111,6 +112,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       },
       ...monitoringPaths,
       ...enrollmentPaths,
+      ...consolePaths,
       ...extraPaths,
     },
   };

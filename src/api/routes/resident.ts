@@ -30,7 +30,7 @@ const idNumber = z.string().trim().regex(/^\d{17}[\dXx]$/, 'an 18-character ID n
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const fen = z.number().int().nonnegative().max(100_000_000_000);
 
-const quoteSchema = z.strictObject({
+export const residentQuoteSchema = z.strictObject({
   kind: z.enum(VISIT_KINDS),
   level: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
   date: isoDate,
@@ -41,7 +41,7 @@ const quoteSchema = z.strictObject({
   chronicClass: z.enum(['A', 'B']).optional(),
 });
 
-const filingSchema = z.strictObject({
+export const residentFilingSchema = z.strictObject({
   treatmentPlace: z.string().trim().min(1).max(100),
   treatmentDivision: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/).optional(),
   reason: z.enum(FILING_REASONS),
@@ -85,14 +85,14 @@ export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: P
 
   app.post('/api/v1/me/quote', async (request) => {
     const person = await signedIn(request);
-    return residentQuote(deps.db, deps.policies, person, parseWith(quoteSchema, request.body));
+    return residentQuote(deps.db, deps.policies, person, parseWith(residentQuoteSchema, request.body));
   });
 
   app.get('/api/v1/me/filings', async (request) => ({ items: await listFilings(deps.db, (await signedIn(request)).id) }));
 
   app.post('/api/v1/me/filings', async (request, reply) => {
     const person = await signedIn(request);
-    const filing = await fileOutOfArea(deps.db, person, parseWith(filingSchema, request.body), 'online', `resident:${person.id}`);
+    const filing = await fileOutOfArea(deps.db, person, parseWith(residentFilingSchema, request.body), 'online', `resident:${person.id}`);
     return reply.status(201).send(filing);
   });
 }
