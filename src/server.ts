@@ -10,6 +10,8 @@ import { FULL_DEMO, generateCounty, SMALL_DEMO } from './demo/generate.ts';
 import { hasPersons, loadCounty } from './demo/load.ts';
 import { loadDemoStaff } from './demo/staff.ts';
 import { loadDemoSettlements } from './demo/settlements.ts';
+import { logFileOtpSender } from './service/resident-auth.ts';
+import { join } from 'node:path';
 import { loadPolicies, type PolicyRegistry } from './domain/policy/registry.ts';
 import type { Db } from './store/db.ts';
 import { openDatabase } from './store/open.ts';
@@ -35,7 +37,7 @@ export async function startService(config: Config): Promise<RunningService> {
     await loadDemoSettlements(db, policies);
     demoLoaded = true;
   }
-  const app = await buildApp({ db, policies, logLevel: config.logLevel });
+  const app = await buildApp({ db, policies, logLevel: config.logLevel, otpSender: logFileOtpSender(join(config.dataDir, 'otp.log')) });
   const address = await app.listen({ port: config.port, host: config.host });
   // The monthly monitoring run (on the 15th) and the push outbox, in the background.
   const jobs = startMonitoringJobs({ db, policies, log: app.log });

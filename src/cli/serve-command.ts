@@ -1,4 +1,5 @@
 /** `sanbao serve` (what `npm start` runs): the service until SIGTERM or SIGINT. */
+import { join } from 'node:path';
 import { ConfigError, describeConfig, loadConfig } from '../config.ts';
 import { startService } from '../server.ts';
 import { DEMO_PASSWORD } from '../demo/staff.ts';
@@ -17,6 +18,7 @@ export async function serveCommand(io: Io, _args: string[]): Promise<number> {
   const lines = [
     `Sanbao is running at ${service.url}  (database: ${where})`,
     `  API docs: ${service.url}/docs   OpenAPI: ${service.url}/openapi.json   health: ${service.url}/healthz`,
+    `  Staff console: ${service.url}/   Resident self-service: ${service.url}/me  (sign-in codes are written to ${join(config.dataDir, 'otp.log')})`,
   ];
   if (service.demoLoaded) lines.push('  Demo county loaded into the empty database (德格县, 2025).');
   if (config.demo !== 'none') {
