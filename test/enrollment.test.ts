@@ -159,7 +159,7 @@ describe('coverage and reports', () => {
   it('counts the target population, the enrolled and the rate per division and for the county', async () => {
     const c = await coverage(t.db, 2025, '513330');
     const byCode = Object.fromEntries(c.lines.map((l) => [l.code, l]));
-    expect(byCode['513330']).toMatchObject({ level: 1, target: 4, enrolled: 2, notEnrolled: 2, rate: 5_000, difficultyTarget: 3, difficultyEnrolled: 2, difficultyRate: 6_666 });
+    expect(byCode['513330']).toMatchObject({ level: 1, target: 4, enrolled: 2, notEnrolled: 2, rate: 5_000, difficultyTarget: 3, difficultyEnrolled: 2, difficultyRate: 6_667 });
     expect(byCode['513330001']).toMatchObject({ target: 3, enrolled: 2 });
     expect(byCode['513330002001']).toMatchObject({ target: 1, enrolled: 0, rate: 0 });
   });
@@ -190,7 +190,7 @@ describe('coverage and reports', () => {
   it('exports CSV and XLSX', async () => {
     const csv = parseCsv((await exportReport(t.db, 'coverage', 'csv', 2025, '513330', { actor: 'test', unmask: false })).toString('utf8'));
     expect(csv[0]![0]).toBe('division_code');
-    expect(csv[1]).toEqual(['513330', '德格县', '1', '4', '2', '2', '50%', '3', '2', '66.66%']);
+    expect(csv[1]).toEqual(['513330', '德格县', '1', '4', '2', '2', '50%', '3', '2', '66.67%']);
     const xlsx = await exportReport(t.db, 'coverage', 'xlsx', 2025, '513330', { actor: 'test', unmask: false });
     const first = await parseXlsx(xlsx);
     expect(first[1]![0]).toBe('513330');

@@ -65,8 +65,12 @@ export function householdTotals(members: readonly MemberShare[]): HouseholdTotal
   return { members: members.length, contribution, subsidy, individual, paid, due: Math.max(0, individual - paid) };
 }
 
-/** Coverage rate in basis points, rounded down (99.26 % → 9926): never shows full coverage that is not. */
+/**
+ * Coverage rate in basis points, rounded half-up as published (Haixi: 18,151 of
+ * 18,287 → 9926 = 99.26 %), but never 100 % while anyone is not enrolled.
+ */
 export function coverageRate(enrolled: number, target: number): number {
   if (target === 0) return 0;
-  return Math.floor((enrolled * 10_000) / target);
+  const rate = Math.floor((enrolled * 20_000 + target) / (2 * target));
+  return rate === 10_000 && enrolled < target ? 9_999 : rate;
 }
