@@ -84,9 +84,16 @@ describe.skipIf(!enabled)('staff console', () => {
     for (const id of ['chart-coverage', 'chart-payments', 'chart-alerts', 'chart-townships']) {
       await page.waitForSelector(`[data-testid=${id}][data-rendered=true] svg`);
     }
-    expect(await page.textContent('[data-testid=reports-summary]')).toContain('4');
+    expect(await page.textContent('[data-testid=reports-summary]')).toContain('2025 年共结算 5 笔');
+    expect(await page.locator('[data-testid=chart-alerts] svg path').count()).toBeGreaterThan(0);
     await page.waitForTimeout(300);
     await shot(page, 'console-reports');
+    await page.goto(`${w.url}/console/monitoring`);
+    await page.waitForSelector('[data-testid=cases] tbody tr');
+    await page.locator('[data-testid=cases] tbody tr a').first().click();
+    await page.waitForSelector('[data-testid=case]');
+    expect(await page.textContent('[data-testid=case]')).toContain('已预警');
+    await shot(page, 'console-monitoring');
     await page.goto(`${w.url}/console/audit`);
     await page.waitForSelector('[data-testid=audit] tbody tr');
     expect(await page.locator('[data-testid=audit]').textContent()).toContain('staff.login');

@@ -41,6 +41,8 @@ export async function startWorld(): Promise<BrowserWorld> {
     { id: 'W-2', person: f.poor.idNumber, date: '2025-06-01', total: 1_200_000, compliant: 1_000_000 },
     { id: 'W-3', person: f.alleviated.idNumber, date: '2025-05-20', total: 3_000_000, compliant: 2_500_000 },
     { id: 'W-4', person: f.plain.idNumber, date: '2025-04-02', total: 800_000, compliant: 700_000 },
+    // Large enough to take the yearly self-pay over a monitoring threshold: an alert and its case.
+    { id: 'W-5', person: f.plain.idNumber, date: '2025-07-15', total: 20_000_000, compliant: 12_000_000 },
   ];
   for (const b of bills) {
     const res = await app.inject({
