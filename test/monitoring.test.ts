@@ -241,6 +241,18 @@ describe('assistance on application', () => {
     expect(stats).toMatchObject({ confirmed: 2, determined: 2, monitored: 4 });
   });
 
+  it('pays on a real settlement what the ratio would have paid after basic and critical illness', async () => {
+    const c = await caseOf(f.alleviated.id);
+    await app.inject({ method: 'GET', url: '/api/v1/monitoring/outbox/rural_revitalization/list.csv', headers: h.rural });
+    await app.inject({ method: 'POST', url: `/api/v1/monitoring/cases/${c.id}/verification`, headers: h.rural, payload: { note: '入户核实' } });
+    const res = await app.inject({ method: 'POST', url: `/api/v1/monitoring/cases/${c.id}/assistance-applications`, headers: h.admin, payload: { identity: 'monitored' } });
+    // Bill: 15,000 yuan, 3,000 compliant, level 2: basic (3,000 − 300) × 85 % = 2,295; no critical (below 10,000);
+    // base 705 yuan, monitored 70 % → 493.50 yuan.
+    expect(res.json()).toMatchObject({ identity: 'monitored', ratio_bp: 7000, base_fen: 70_500, due_fen: 49_350, paid_fen: 49_350, above_cap_fen: 0 });
+    const determined = await app.inject({ method: 'POST', url: `/api/v1/monitoring/cases/${c.id}/determination`, headers: h.rural, payload: { kind: 'assistance_on_application', applicationId: res.json().id } });
+    expect(determined.json().determination).toMatchObject({ department: 'rural_revitalization', detail: { amount: 49_350 } });
+  });
+
   it('includes a person as minimum_living through a determination, with the identity recorded', async () => {
     const c = await caseOf(f.extreme.id);
     await app.inject({ method: 'POST', url: `/api/v1/monitoring/cases/${c.id}/verification`, headers: h.civil, payload: { note: '核实' } });

@@ -1,7 +1,7 @@
 /**
  * Assistance on application (依申请救助) for a verified case: the assistance
- * fund pays its ratio on the compliant self-pay of the person's past
- * settlements of the year, within the yearly caps (ordinary and major illness
+ * fund pays, on each of the year's past settlements, what its ratio would have
+ * paid at settlement less what assistance already paid, within the yearly caps (ordinary and major illness
  * accumulate separately, under the same accumulator row lock settlements take).
  * Above the caps, money moves only through a recorded case-by-case (一事一议)
  * approval with its approver and reason.
@@ -61,14 +61,17 @@ export async function approveApplication(
     for (const s of await uncoveredSettlements(tx, c.person_id, c.year)) {
       if (!(rule.visitKinds as readonly string[]).includes(s.visit_kind)) continue;
       const pool = s.major_illness ? 'major' : 'ordinary';
-      // Each bill's assistance is rounded half-up to the fen, as in settlement.
-      const due: Fen = applyRatio(s.self_pay_compliant, ground.ratio);
+      // As at settlement (SPEC §4): the ratio applies to the compliant cost left after basic and
+      // critical illness; assistance already paid on the bill counts, and never more than the
+      // patient's own compliant part. Each bill's amount is rounded half-up to the fen.
+      const base: Fen = Math.max(0, s.compliant_fen - s.basic - s.critical);
+      const due: Fen = Math.min(s.self_pay_compliant, Math.max(0, applyRatio(base, ground.ratio) - s.assistance));
       const paid = Math.min(due, left[pool]);
       left[pool] -= paid;
-      items.push({ settlementId: s.id, pool, base: s.self_pay_compliant, due, paid });
+      items.push({ settlementId: s.id, pool, base, due, paid });
     }
     const sum = (k: 'base' | 'due' | 'paid') => items.reduce((t, i) => t + i[k], 0);
-    if (sum('base') === 0) throw unprocessable('NOTHING_TO_PAY', 'no compliant self-pay of the year is left to assist', 'case');
+    if (sum('due') === 0) throw unprocessable('NOTHING_TO_PAY', 'no compliant self-pay of the year is left to assist', 'case');
     const aboveCap = rule.aboveCap === 'case_by_case' ? sum('due') - sum('paid') : 0;
     const row = {
       case_id: c.id, person_id: c.person_id, year: c.year, identity: ground.identity, ratio_bp: ground.ratio,

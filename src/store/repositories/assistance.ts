@@ -5,16 +5,25 @@ export interface UncoveredSettlement {
   id: number;
   visit_kind: string;
   major_illness: boolean;
+  compliant_fen: number;
   self_pay_compliant: number;
+  /** What the basic, critical-illness and assistance funds paid on the bill. */
+  basic: number;
+  critical: number;
+  assistance: number;
 }
 
-/** The person's settled bills of the year that no application has covered yet, oldest first. */
+/** The person's settled bills of the year that no application has covered yet, oldest first, with what each fund paid. */
 export async function uncoveredSettlements(q: Queryable, personId: number, year: number): Promise<UncoveredSettlement[]> {
   return q.query<UncoveredSettlement & Record<string, unknown>>(
-    `SELECT s.id, v.kind AS visit_kind, v.major_illness, s.self_pay_compliant
-     FROM settlements s JOIN visits v ON v.id = s.visit_id
+    `SELECT s.id, v.kind AS visit_kind, v.major_illness, s.compliant_fen, s.self_pay_compliant,
+       coalesce(sum(f.amount_fen) FILTER (WHERE f.fund = 'basic'), 0)::bigint AS basic,
+       coalesce(sum(f.amount_fen) FILTER (WHERE f.fund = 'critical'), 0)::bigint AS critical,
+       coalesce(sum(f.amount_fen) FILTER (WHERE f.fund = 'assistance'), 0)::bigint AS assistance
+     FROM settlements s JOIN visits v ON v.id = s.visit_id LEFT JOIN settlement_funds f ON f.settlement_id = s.id
      WHERE s.person_id = $1 AND s.year = $2 AND s.status = 'settled'
        AND NOT EXISTS (SELECT 1 FROM assistance_application_items i WHERE i.settlement_id = s.id)
+     GROUP BY s.id, v.kind, v.major_illness
      ORDER BY s.settled_at, s.id`,
     [personId, year],
   );
