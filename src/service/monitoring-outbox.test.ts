@@ -1,0 +1,43 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { OutboxRow } from '../store/repositories/outbox.ts';
+import { backoffMs, checkEndpointUrl, sign, toCsv } from './monitoring-outbox.ts';
+
+describe('push signing, backoff, endpoints, lists', () => {
+  it('signs the exact body bytes with HMAC-SHA256', () => {
+    const body = JSON.stringify({ dedupeKey: 'sanbao-alert-1-civil_affairs', name: '次仁' });
+    expect(sign(body, 'secret')).toBe(`sha256=${createHmac('sha256', 'secret').update(Buffer.from(body, 'utf8')).digest('hex')}`);
+    expect(sign(body, 'secret')).not.toBe(sign(body, 'other'));
+  });
+
+  it.each([
+    [1, 30_000],
+    [2, 60_000],
+    [5, 480_000],
+    [30, 6 * 3_600_000],
+  ])('waits exponentially: attempt %i → %i ms', (attempts, ms) => {
+    expect(backoffMs(attempts)).toBe(ms);
+  });
+
+  it.each([
+    ['https://mz.example.gov.cn/sanbao', true],
+    ['http://127.0.0.1:8080/push', true],
+    ['http://localhost/push', true],
+    ['http://mz.example.gov.cn/push', false],
+    ['ftp://127.0.0.1/push', false],
+    ['not a url', false],
+  ])('endpoint %s accepted: %s', (url, ok) => {
+    if (ok) expect(checkEndpointUrl(url)).toBe(new URL(url).toString());
+    else expect(() => checkEndpointUrl(url)).toThrow(expect.objectContaining({ code: 'INVALID_ENDPOINT' }));
+  });
+
+  it('writes yuan from fen, quotes every cell and defuses spreadsheet formulas', () => {
+    const row = {
+      id: 1, case_id: 7, department: 'civil_affairs', dedupe_key: 'k', status: 'pending',
+      payload: { year: 2025, risk: 'becoming_poor', threshold: { id: 'region_income', amountFen: 3_400_000 }, yearlySelfPayFen: 4_818_372,
+        person: { idNumber: '513330195402040612', name: '=HYPERLINK("x")', divisionCode: '513330002002', householdCode: 'H"1', phone: null }, raisedAt: '2025-06-02' },
+    } as unknown as OutboxRow;
+    const lines = toCsv([row]).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[1]).toBe('"k","7","2025","becoming_poor","region_income","34000.00","48183.72","513330195402040612","\'=HYPERLINK(""x"")","513330002002","H""1","","2025-06-02","pending"');
+  });
+});
