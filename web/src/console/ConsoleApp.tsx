@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, LanguageSwitch, LargeTypeToggle, Link, navigate, useLoad, usePath } from '../ui.tsx';
 import { AuditPage, DelegationsPage } from './Admin.tsx';
 import { EnrollmentPage } from './Enrollment.tsx';
+import { HouseholdPage } from './Household.tsx';
 import { MonitoringPage } from './Monitoring.tsx';
 import { PersonPage, PersonsPage } from './Persons.tsx';
 import { ReportsPage } from './Reports.tsx';
@@ -66,7 +67,7 @@ export function ConsoleApp() {
         <div className="layout">
           <nav className="sidenav">
             {NAV.filter((n) => staff.permissions.includes(n.permission)).map((n) => (
-              <Link key={n.path} to={n.path} className={path.startsWith(n.path) ? 'active' : ''}>
+              <Link key={n.path} to={n.path} className={path.startsWith(n.path) || (n.path === '/console/persons' && path.startsWith('/console/households')) ? 'active' : ''}>
                 {t(n.key)}
               </Link>
             ))}
@@ -85,6 +86,8 @@ export function ConsoleApp() {
 function Page({ path, staff }: { path: string; staff: Staff }) {
   const person = /^\/console\/persons\/(\d+)/.exec(path);
   if (person) return <PersonPage id={Number(person[1])} staff={staff} />;
+  const household = /^\/console\/households\/([^/]+)/.exec(path);
+  if (household) return <HouseholdPage code={decodeURIComponent(household[1]!)} />;
   const settlement = /^\/console\/settlements\/(\d+)/.exec(path);
   if (settlement) return <SettlementPage id={Number(settlement[1])} />;
   if (path.startsWith('/console/settlements')) return <SettlementsPage />;

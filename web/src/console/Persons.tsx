@@ -85,7 +85,7 @@ function PersonTable({ people }: { people: ListedPerson[] }) {
             <td className="mono">{p.phone ?? '—'}</td>
             <td>{date(p.birthDate)}</td>
             <td>{divisionName(lang, p.division)}</td>
-            <td className="mono">{p.householdCode ?? '—'}</td>
+            <td className="mono">{p.householdCode ? <Link to={`/console/households/${encodeURIComponent(p.householdCode)}`}>{p.householdCode}</Link> : '—'}</td>
             <td>{p.enrollmentStatus ? <span className={`badge ${p.enrollmentStatus}`}>{t(`enrollment.status.${p.enrollmentStatus}`)}</span> : '—'}</td>
           </tr>
         ))}
@@ -145,7 +145,9 @@ export function PersonPage({ id, staff }: { id: number; staff: Staff }) {
         <dt>{t('person.division')}</dt>
         <dd>{divisionName(lang, person.division)}</dd>
         <dt>{t('person.household')}</dt>
-        <dd className="mono">{person.householdCode ?? '—'}</dd>
+        <dd className="mono">
+          {person.householdCode ? <Link to={`/console/households/${encodeURIComponent(person.householdCode)}`}>{person.householdCode}</Link> : '—'}
+        </dd>
       </dl>
       {staff.permissions.includes('person.unmask') && !full ? (
         <p>

@@ -1,0 +1,78 @@
+/** One household for the year (the enrollment API's household view): members, identities, contributions, subsidies, what is due. */
+import { useEffect, useState } from 'react';
+import { api } from '../api.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { Link, Loading, useLoad } from '../ui.tsx';
+import { defaultYear } from './year.ts';
+
+interface HouseholdView {
+  household: { id: number; code: string; divisionCode: string };
+  year: number;
+  members: {
+    personId: number; name: string; idNumber: string; relation: string | null; identities: { identity: string }[]; status: string;
+    contribution: number; subsidy: number; subsidyIdentity: string | null; individual: number; paid: number;
+  }[];
+  totals: { members: number; contribution: number; subsidy: number; individual: number; paid: number; due: number };
+}
+
+export function HouseholdPage({ code }: { code: string }) {
+  const { t, money, num } = useI18n();
+  const [year, setYear] = useState<number>();
+  useEffect(() => void defaultYear().then(setYear), []);
+  const view = useLoad(
+    () => (year ? api<HouseholdView>('GET', `/api/v1/households/${encodeURIComponent(code)}?year=${year}`) : new Promise<never>(() => undefined)),
+    [code, year],
+  );
+  if (!view.data) return <Loading loaded={view} />;
+  const { household, members, totals } = view.data;
+  const status = (s: string) => (s === 'enrolled' || s === 'pending' || s === 'cancelled' ? t(`enrollment.status.${s}`) : t('enrollment.status.pending'));
+  return (
+    <section data-testid="household">
+      <h1>
+        {t('person.household')} <span className="mono">{household.code}</span> · {view.data.year}
+      </h1>
+      <table className="grid">
+        <thead>
+          <tr>
+            <th>{t('person.name')}</th>
+            <th>{t('person.idNumber')}</th>
+            <th>{t('person.identities')}</th>
+            <th>{t('status')}</th>
+            <th className="num">{t('enrollment.contribution')}</th>
+            <th className="num">{t('enrollment.subsidy')}</th>
+            <th className="num">{t('enrollment.individual')}</th>
+            <th className="num">{t('enrollment.paid')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => (
+            <tr key={m.personId}>
+              <td>
+                <Link to={`/console/persons/${m.personId}`}>{m.name}</Link>
+                {m.relation ? <small className="muted"> · {t(`relation.${m.relation}`)}</small> : null}
+              </td>
+              <td className="mono">{m.idNumber}</td>
+              <td>{m.identities.map((i) => t(`identity.${i.identity}`)).join('、') || '—'}</td>
+              <td>
+                <span className={`badge ${m.status}`}>{status(m.status)}</span>
+              </td>
+              <td className="num">{money(m.contribution)}</td>
+              <td className="num">{money(m.subsidy)}</td>
+              <td className="num">{money(m.individual)}</td>
+              <td className="num">{money(m.paid)}</td>
+            </tr>
+          ))}
+          <tr className="strong">
+            <td colSpan={4}>
+              {t('total')} · {t('person.count', { n: num(totals.members) })}
+            </td>
+            <td className="num">{money(totals.contribution)}</td>
+            <td className="num">{money(totals.subsidy)}</td>
+            <td className="num">{money(totals.individual)}</td>
+            <td className="num">{money(totals.paid)}</td>
+          </tr>
+        </tbody>
+      </table>
+    </section>
+  );
+}
