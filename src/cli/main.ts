@@ -8,7 +8,7 @@ Usage:
   sanbao quote < case.json        trial calculation of one bill (SPEC §5), JSON out
   sanbao policies [--json]        list the policies
   sanbao policy check FILE        validate a policy file
-  sanbao serve                    run the service (PORT, DATABASE_URL, SANBAO_DATA_DIR)
+  sanbao serve [--demo small|full|none]   run the service (PORT, DATABASE_URL, SANBAO_DATA_DIR); npm start -- --demo full
   sanbao facility add --code C --name N --level 0-3 --division CODE   a designated hospital/pharmacy and its API key
   sanbao facility list | rotate-key CODE
   sanbao monitor run --month 2025-06   recompute yearly self-pay, raise missed alerts, the month's statistics

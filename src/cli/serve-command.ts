@@ -5,10 +5,13 @@ import { startService } from '../server.ts';
 import { DEMO_PASSWORD } from '../demo/staff.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 
-export async function serveCommand(io: Io, _args: string[]): Promise<number> {
+export async function serveCommand(io: Io, args: string[]): Promise<number> {
   let config;
   try {
-    config = loadConfig();
+    // `npm start -- --demo full` loads the Dege-sized county into an empty database (as SANBAO_DEMO=full does).
+    const demo = args[0] === '--demo' ? args[1] : undefined;
+    if (args.length > 0 && (args.length !== 2 || demo === undefined)) throw new UsageError('usage: sanbao serve [--demo small|full|none]');
+    config = loadConfig(demo === undefined ? process.env : { ...process.env, SANBAO_DEMO: demo });
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
