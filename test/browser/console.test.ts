@@ -35,6 +35,11 @@ describe.skipIf(!enabled)('staff console', () => {
     const audited = await w.t.db.query(`SELECT 1 FROM audit_log WHERE action = 'person.unmask' AND actor = 'staff:clerk'`);
     expect(audited.length).toBe(1);
 
+    await page.locator('dd.mono a').first().click(); // the household, from the enrollment API
+    await page.waitForSelector('[data-testid=household] tbody tr');
+    expect(await page.locator('[data-testid=household] tbody tr').count()).toBe(6); // five members and the total
+    await page.goBack();
+    await page.waitForSelector('[data-testid=person-settlements]');
     await page.locator('[data-testid=person-settlements] a').first().click();
     await page.waitForSelector('[data-testid=steps] li');
     const steps = await page.locator('[data-testid=steps] li').allTextContents();
