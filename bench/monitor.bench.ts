@@ -141,22 +141,34 @@ async function main(): Promise<void> {
   log('warming the cache (one aggregate)…');
   await aggregate();
 
-  log(`monthly run ${MONTH} (cold: every alert of the year is new)…`);
-  const first = await runMonthly({ db, policies }, MONTH, 'bench');
-  const plain = await aggregate();
-  log(`monthly run ${MONTH} again (steady state: real time raised them already)…`);
-  const second = await runMonthly({ db, policies }, MONTH, 'bench');
-  const plain2 = await aggregate();
-  const baseline = Math.min(plain.ms, plain2.ms);
+  // Two rounds on a shared machine; each figure is the better of the two (the run is made cold again by clearing its alerts).
+  let first: Awaited<ReturnType<typeof runMonthly>> | undefined;
+  let second: Awaited<ReturnType<typeof runMonthly>> | undefined;
+  let baseline = Infinity;
+  let groups = 0;
+  for (let round = 1; round <= 2; round++) {
+    if (round > 1) await db.query('TRUNCATE alerts, monitoring_cases, case_events, outbox, monitoring_runs RESTART IDENTITY CASCADE');
+    log(`round ${round}: monthly run ${MONTH} (cold: every alert of the year is new)…`);
+    const a = await runMonthly({ db, policies }, MONTH, 'bench');
+    log(`round ${round}: plain aggregate…`);
+    const p = await aggregate();
+    log(`round ${round}: monthly run ${MONTH} again (steady state: real time raised them already)…`);
+    const b = await runMonthly({ db, policies }, MONTH, 'bench');
+    log(`  ${seconds(a.millis.total)} / ${seconds(p.ms)} / ${seconds(b.millis.total)}`);
+    if (!first || a.millis.total < first.millis.total) first = a;
+    if (!second || b.millis.total < second.millis.total) second = b;
+    if (p.ms < baseline) [baseline, groups] = [p.ms, p.persons];
+  }
   await db.close();
+  if (!first || !second) throw new Error('no rounds');
 
   const s = first.statistics;
   console.log('');
   console.log(`data: ${PERSONS.toLocaleString('en')} people, ${SETTLEMENTS.toLocaleString('en')} settlements; ${s.persons.toLocaleString('en')} people with settlements up to ${MONTH}`);
   console.log(`monthly run (first): ${seconds(first.millis.total)} — ${s.raisedByRun.toLocaleString('en')} alerts raised, ${first.casesOpened.toLocaleString('en')} cases opened with their pushes, statistics; of which recompute and raise ${seconds(first.millis.recompute)}, cases and pushes ${seconds(first.millis.cases)}`);
   console.log(`monthly run (again): ${seconds(second.millis.total)} — ${second.statistics.raisedByRun} new alerts`);
-  console.log(`plain aggregate (SELECT person_id, sum(self_pay) … GROUP BY person_id, same rows): ${seconds(baseline)} (${plain.persons.toLocaleString('en')} groups)`);
-  console.log(`ratio monthly run ÷ aggregate: first ${(first.millis.total / baseline).toFixed(2)}x, again ${(second.millis.total / baseline).toFixed(2)}x (aim: within 2x)`);
+  console.log(`plain aggregate (SELECT person_id, sum(self_pay) … GROUP BY person_id, same rows): ${seconds(baseline)} (${groups.toLocaleString('en')} groups)`);
+  console.log(`ratio monthly run ÷ aggregate (best of 2 rounds each): first ${(first.millis.total / baseline).toFixed(2)}x, again ${(second.millis.total / baseline).toFixed(2)}x (aim: within 2x)`);
   console.log(`statistics: monitored ${s.monitored.toLocaleString('en')}, by risk ${JSON.stringify(s.byRisk)}, pushed ${JSON.stringify(s.pushed)}`);
 }
 
