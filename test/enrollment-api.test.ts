@@ -148,6 +148,22 @@ describe('campaign, payments and reports over the API', () => {
     expect(other.statusCode).toBe(403);
   });
 
+  it('cancels an unpaid enrollment (out of the target population), refuses a paid one, audits it', async () => {
+    const [paid] = await t.db.query<{ id: number }>('SELECT id FROM persons WHERE id_number = $1', [idNumber(7000)]);
+    const [unpaid] = await t.db.query<{ id: number }>('SELECT id FROM persons WHERE id_number = $1', [idNumber(7101)]);
+    const refused = await app.inject({ method: 'POST', url: `/api/v1/enrollments/${paid!.id}/2025/cancellation`, headers: as('clerk'), payload: { reason: 'moved away' } });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('PAID_ENROLLMENT');
+    const outside = await app.inject({ method: 'POST', url: `/api/v1/enrollments/${unpaid!.id}/2025/cancellation`, headers: as('station1'), payload: { reason: 'died' } });
+    expect(outside.statusCode).toBe(403);
+    const done = await app.inject({ method: 'POST', url: `/api/v1/enrollments/${unpaid!.id}/2025/cancellation`, headers: as('clerk'), payload: { reason: 'died' } });
+    expect(done.json()).toEqual({ personId: unpaid!.id, year: 2025, status: 'cancelled' });
+    const county = await app.inject({ method: 'GET', url: '/api/v1/enrollment/coverage?year=2025', headers: as('clerk') });
+    expect(county.json().lines[0]).toMatchObject({ target: 9, enrolled: 9, rate: 10_000 });
+    const log = await t.db.query<{ actor: string }>(`SELECT actor FROM audit_log WHERE action = 'enrollment.cancel'`);
+    expect(log).toEqual([{ actor: 'staff:clerk' }]);
+  });
+
   it('lists the new paths in the OpenAPI document', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     for (const path of ['/api/v1/rosters', '/api/v1/campaigns/{year}/open', '/api/v1/payments', '/api/v1/enrollment/coverage', '/api/v1/households/{ref}']) {

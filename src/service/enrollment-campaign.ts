@@ -5,7 +5,7 @@
  * pending (identities change during the campaign) and keeps what is paid.
  */
 import { contributionTable } from '../domain/enrollment/campaign.ts';
-import { invalid } from '../domain/errors.ts';
+import { conflict, invalid, notFound } from '../domain/errors.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Policy } from '../domain/policy/types.ts';
 import type { Db, Queryable } from '../store/db.ts';
@@ -85,4 +85,23 @@ export async function campaignStatusOf(q: Queryable, year: number, division: str
       subsidy: r.subsidy_fen, individual: r.individual_fen, paid: r.paid_fen,
     })),
   };
+}
+
+/**
+ * Takes a person out of the year's target population (died, moved away,
+ * insured in the employee scheme elsewhere). Refused while anything is paid:
+ * reverse the payments first, so money is never silently kept.
+ */
+export async function cancelEnrollment(db: Db, r: { personId: number; year: number; reason: string; actor: string }): Promise<{ personId: number; year: number; status: 'cancelled' }> {
+  checkYear(r.year);
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<{ status: string; paid_fen: number }>('SELECT status, paid_fen FROM enrollments WHERE person_id = $1 AND year = $2 FOR UPDATE', [r.personId, r.year]);
+    const e = rows[0];
+    if (!e) throw notFound('NO_ENROLLMENT', `person ${r.personId} has no enrollment for ${r.year}`, 'year');
+    if (e.status === 'cancelled') throw conflict('ALREADY_CANCELLED', `the ${r.year} enrollment of person ${r.personId} is already cancelled`);
+    if (e.paid_fen > 0) throw conflict('PAID_ENROLLMENT', `${e.paid_fen} fen is paid for ${r.year}: reverse the payments before cancelling`);
+    await tx.query(`UPDATE enrollments SET status = 'cancelled', enrolled_at = NULL, updated_at = now() WHERE person_id = $1 AND year = $2`, [r.personId, r.year]);
+    await audit(tx, { actor: r.actor, action: 'enrollment.cancel', entity: 'enrollment', entityId: `${r.personId}:${r.year}`, detail: { personId: r.personId, year: r.year, reason: r.reason, was: e.status } });
+    return { personId: r.personId, year: r.year, status: 'cancelled' as const };
+  });
 }

@@ -48,6 +48,15 @@ export const enrollmentPaths = {
   '/api/v1/campaigns/{year}': {
     get: { summary: 'Campaign progress of a division: people by status, contributions, subsidies, individual parts, paid', security: staff, parameters: [year], responses: { 200: ok('status'), ...guarded } },
   },
+  '/api/v1/enrollments/{personId}/{year}/cancellation': {
+    post: {
+      summary: 'Take a person out of the year’s target population (died, moved, employee scheme); refused while anything is paid; audited',
+      security: staff,
+      parameters: [{ name: 'personId', in: 'path', required: true, schema: { type: 'integer' } }, year],
+      requestBody: body(reversalSchema),
+      responses: { 200: ok('{ personId, year, status }'), 404: err('no enrollment'), 409: err('already cancelled / paid'), ...guarded },
+    },
+  },
   '/api/v1/payments': {
     post: {
       summary: 'Record a payment of the individual part (by the person, or on behalf by a department); enrolled when paid in full',

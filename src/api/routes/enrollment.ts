@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { forbidden } from '../../domain/errors.ts';
 import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { DEPARTMENTS, IDENTITIES } from '../../domain/vocabulary.ts';
-import { campaignStatusOf, openCampaign } from '../../service/enrollment-campaign.ts';
+import { campaignStatusOf, cancelEnrollment, openCampaign } from '../../service/enrollment-campaign.ts';
 import { PAYMENT_METHODS, payRoster, personDivision, recordPayment, reversePayment } from '../../service/enrollment-payments.ts';
 import { importRoster, RosterRejected } from '../../service/roster-import.ts';
 import { TABLE_FORMATS } from '../../service/tabular.ts';
@@ -107,6 +107,14 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies:
     const scope = q.division ?? staff.divisionCode;
     requireDivision(staff, scope);
     return campaignStatusOf(db, y, scope);
+  });
+
+  app.post('/api/v1/enrollments/:personId/:year/cancellation', async (request) => {
+    const staff = await requireStaff(db, request, 'enrollment.write');
+    const p = parseWith(z.strictObject({ personId: z.coerce.number().int().positive(), year }), request.params, 'params');
+    const body = parseWith(reversalSchema, request.body);
+    requireDivision(staff, await personDivision(db, p.personId));
+    return cancelEnrollment(db, { personId: p.personId, year: p.year, reason: body.reason, actor: `staff:${staff.username}` });
   });
 
   app.post('/api/v1/payments', async (request, reply) => {
