@@ -6,7 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
 import { parseYuan } from '../../../src/domain/money.ts';
-import { FilingForm, FilingList, type Filing } from '../console/Persons.tsx';
+import { FilingForm, FilingList, type Filing } from '../filing.tsx';
 import { FUNDS, StepsTable, type Breakdown } from '../explain.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, LanguageSwitch, LargeTypeToggle, Loading, useLoad } from '../ui.tsx';

@@ -1,0 +1,92 @@
+/** Out-of-area filings (异地就医备案): the list and the form, for the window (staff) and online (resident). */
+import { useState, type FormEvent } from 'react';
+import { api } from './api.ts';
+import { useI18n } from './i18n/index.tsx';
+import { ErrorBox, Field } from './ui.tsx';
+
+export interface Filing {
+  id: number;
+  treatment_place: string;
+  reason: string;
+  valid_from: string;
+  valid_to: string;
+  channel: string;
+  status: string;
+}
+
+export function FilingList({ filings }: { filings: Filing[] }) {
+  const { t, date } = useI18n();
+  if (!filings.length) return <p className="muted">{t('none')}</p>;
+  return (
+    <ul className="cards" data-testid="filings">
+      {filings.map((f) => (
+        <li key={f.id} className="card">
+          <strong>{f.treatment_place}</strong> · {t(`reason.${f.reason}`)} · {date(f.valid_from)} – {date(f.valid_to)} ·{' '}
+          {t(`channel.${f.channel}`)} · <span className={`badge ${f.status}`}>{t(`filingStatus.${f.status}`)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function FilingForm({ url, onDone, withChannel = false }: { url: string; onDone: () => void; withChannel?: boolean }) {
+  const { t } = useI18n();
+  const today = new Date().toISOString().slice(0, 10);
+  const [form, setForm] = useState({ treatmentPlace: '', reason: 'referral', validFrom: today, validTo: `${today.slice(0, 4)}-12-31`, channel: 'window' });
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState(false);
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    setDone(false);
+    try {
+      const { channel, ...rest } = form;
+      await api('POST', url, withChannel ? { ...rest, channel } : rest);
+      setDone(true);
+      onDone();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <form onSubmit={submit} className="card form-grid" data-testid="filing-form">
+      <Field label={t('filing.treatmentPlace')}>
+        <input value={form.treatmentPlace} onChange={set('treatmentPlace')} required maxLength={100} />
+      </Field>
+      <Field label={t('filing.reason')}>
+        <select value={form.reason} onChange={set('reason')}>
+          {['referral', 'resident_elsewhere', 'temporary', 'emergency'].map((r) => (
+            <option key={r} value={r}>
+              {t(`reason.${r}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('filing.validFrom')}>
+        <input type="date" value={form.validFrom} onChange={set('validFrom')} required />
+      </Field>
+      <Field label={t('filing.validTo')}>
+        <input type="date" value={form.validTo} onChange={set('validTo')} required />
+      </Field>
+      {withChannel ? (
+        <Field label={t('filing.channel')}>
+          <select value={form.channel} onChange={set('channel')}>
+            {['window', 'phone'].map((c) => (
+              <option key={c} value={c}>
+                {t(`channel.${c}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      ) : null}
+      <div>
+        <button type="submit" className="primary">
+          {t('filing.submit')}
+        </button>
+        {done ? <span className="ok"> {t('filing.done')}</span> : null}
+      </div>
+      <ErrorBox error={error} />
+    </form>
+  );
+}
