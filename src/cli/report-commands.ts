@@ -11,7 +11,7 @@ import { TABLE_FORMATS, type TableFormat } from '../service/tabular.ts';
 import { CLI_ACTOR, defaultDivision, divisionOf, options, withDatabase, yearOf } from './enrollment-commands.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 
-const REPORT_USAGE = 'sanbao report coverage|unenrolled|subsidies --year Y [--division CODE] [--format csv|xlsx --out FILE] [--unmask]';
+const REPORT_USAGE = 'sanbao report coverage|unenrolled|subsidies --year Y [--division CODE] [--format csv|xlsx --out FILE] [--unmask] [--in-difficulty]';
 
 export async function reportCommand(io: Io, args: string[]): Promise<number> {
   const [name, ...rest] = args;
@@ -19,7 +19,9 @@ export async function reportCommand(io: Io, args: string[]): Promise<number> {
   const report = name as ReportName;
   const { values } = options(rest, {
     year: { type: 'string' }, division: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, unmask: { type: 'boolean' },
+    'in-difficulty': { type: 'boolean' },
   }, REPORT_USAGE);
+  const difficultyOnly = values['in-difficulty'] === true;
   const year = yearOf(values.year, REPORT_USAGE);
   const format = values.format as TableFormat | undefined;
   if (format !== undefined && !TABLE_FORMATS.includes(format)) throw new UsageError('--format must be csv or xlsx');
@@ -28,7 +30,7 @@ export async function reportCommand(io: Io, args: string[]): Promise<number> {
   return withDatabase(async (db) => {
     const division = await defaultDivision(db, divisionOf(values.division));
     if (format && typeof values.out === 'string') {
-      const content = await exportReport(db, report, format, year, division, viewer);
+      const content = await exportReport(db, report, format, year, division, viewer, { difficultyOnly });
       writeFileSync(values.out, content);
       io.out(`${report} ${year} for ${division} written to ${values.out} (${content.length.toLocaleString('en')} bytes)`);
       return EXIT_OK;
@@ -42,8 +44,8 @@ export async function reportCommand(io: Io, args: string[]): Promise<number> {
           `${formatPercent(l.rate).padStart(7)}   | ${String(l.difficultyTarget).padStart(6)} ${String(l.difficultyEnrolled).padStart(8)} ${formatPercent(l.difficultyRate).padStart(7)}`);
       }
     } else if (report === 'unenrolled') {
-      const u = await unenrolledList(db, { year, prefix: division }, viewer);
-      io.out(`not enrolled in ${year}, ${division}: ${u.total} people`);
+      const u = await unenrolledList(db, { year, prefix: division, difficultyOnly }, viewer);
+      io.out(`not enrolled in ${year}, ${division}: ${u.total} people${difficultyOnly ? ' holding an identity' : ''}`);
       for (const p of u.people) {
         io.out(`${p.divisionCode} ${p.divisionName}  ${p.household ?? '-'}  ${p.name}  ${p.idNumber}  ${p.phone ?? ''}  ` +
           `${p.identities.join(' ')}  due ${p.due === null ? 'campaign not opened' : `${formatYuan(p.due)} yuan`}`);

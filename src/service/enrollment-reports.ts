@@ -127,7 +127,12 @@ export async function subsidies(q: Queryable, year: number, division: string) {
 export const REPORTS = ['coverage', 'unenrolled', 'subsidies'] as const;
 export type ReportName = (typeof REPORTS)[number];
 
-async function sheetOf(q: Queryable, report: ReportName, year: number, division: string, viewer: Viewer): Promise<Sheet> {
+export interface ExportOptions {
+  /** The not-enrolled list of people holding an identity only (the verified people in difficulty). */
+  readonly difficultyOnly?: boolean;
+}
+
+async function sheetOf(q: Queryable, report: ReportName, year: number, division: string, viewer: Viewer, o: ExportOptions): Promise<Sheet> {
   if (report === 'coverage') {
     const c = await coverage(q, year, division);
     return {
@@ -137,7 +142,7 @@ async function sheetOf(q: Queryable, report: ReportName, year: number, division:
     };
   }
   if (report === 'unenrolled') {
-    const u = await unenrolledList(q, { year, prefix: division }, viewer);
+    const u = await unenrolledList(q, { year, prefix: division, difficultyOnly: o.difficultyOnly ?? false }, viewer);
     return {
       name: `not enrolled ${year}`,
       columns: ['division_code', 'village', 'household', 'name', 'id_number', 'phone', 'relation', 'identities', 'individual_yuan', 'paid_yuan'],
@@ -159,11 +164,19 @@ async function sheetOf(q: Queryable, report: ReportName, year: number, division:
 }
 
 /** One report as CSV, or as an XLSX workbook (coverage as XLSX carries all three sheets). */
-export async function exportReport(q: Queryable, report: ReportName, format: TableFormat, year: number, division: string, viewer: Viewer): Promise<Buffer> {
+export async function exportReport(
+  q: Queryable,
+  report: ReportName,
+  format: TableFormat,
+  year: number,
+  division: string,
+  viewer: Viewer,
+  o: ExportOptions = {},
+): Promise<Buffer> {
   checkYear(year);
-  if (format === 'csv') return toCsv(await sheetOf(q, report, year, division, viewer));
+  if (format === 'csv') return toCsv(await sheetOf(q, report, year, division, viewer, o));
   const names: ReportName[] = report === 'coverage' ? ['coverage', 'unenrolled', 'subsidies'] : [report];
   const sheets: Sheet[] = [];
-  for (const name of names) sheets.push(await sheetOf(q, name, year, division, viewer));
+  for (const name of names) sheets.push(await sheetOf(q, name, year, division, viewer, o));
   return toXlsx(sheets);
 }

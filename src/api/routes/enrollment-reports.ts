@@ -49,7 +49,7 @@ export function enrollmentReportRoutes(app: FastifyInstance, deps: { db: Db; pol
 
   const download = async (reply: FastifyReply, report: ReportName, q: z.output<typeof reportQuerySchema>, division: string, v: Viewer) => {
     if (q.format === 'json') return undefined;
-    const content = await exportReport(db, report, q.format, q.year, division, v);
+    const content = await exportReport(db, report, q.format, q.year, division, v, { difficultyOnly: q.difficultyOnly });
     return reply
       .type(CONTENT_TYPES[q.format])
       .header('content-disposition', `attachment; filename="${report}-${q.year}-${division}.${q.format}"`)
