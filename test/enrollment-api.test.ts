@@ -164,6 +164,20 @@ describe('campaign, payments and reports over the API', () => {
     expect(log).toEqual([{ actor: 'staff:clerk' }]);
   });
 
+  it('shows a person’s identity history, ended ones included', async () => {
+    const shorter = rosterCsv(people.slice(1));
+    const res = await app.inject({
+      method: 'POST', url: '/api/v1/rosters', headers: as('civil'),
+      payload: { department: 'civil_affairs', identity: 'minimum_living', from: '2025-07-01', fileName: 'dibao-07.csv', contentBase64: b64(shorter) },
+    });
+    expect(res.json()).toMatchObject({ ended: 10, added: 9 });
+    const [dropped] = await t.db.query<{ id: number }>('SELECT id FROM persons WHERE id_number = $1', [idNumber(7000)]);
+    const history = await app.inject({ method: 'GET', url: `/api/v1/persons/${dropped!.id}/identities`, headers: as('station1') });
+    expect(history.json().identities).toEqual([
+      expect.objectContaining({ identity: 'minimum_living', validFrom: '2025-01-01', validTo: '2025-06-30', inForce: false, endedBy: `roster:${res.json().rosterId}` }),
+    ]);
+  });
+
   it('lists the new paths in the OpenAPI document', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     for (const path of ['/api/v1/rosters', '/api/v1/campaigns/{year}/open', '/api/v1/payments', '/api/v1/enrollment/coverage', '/api/v1/households/{ref}']) {

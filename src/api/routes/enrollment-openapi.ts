@@ -36,6 +36,9 @@ export const enrollmentPaths = {
     },
     get: { summary: 'The rosters imported (a liaison sees its department’s)', security: staff, responses: { 200: ok('{ rosters }'), ...guarded } },
   },
+  '/api/v1/persons/{id}/identities': {
+    get: { summary: 'Every identity a person has held, in force or ended by a newer roster (with which one)', security: staff, parameters: [id], responses: { 200: ok('{ personId, identities }'), 404: err('unknown person'), ...guarded } },
+  },
   '/api/v1/campaigns/{year}/open': {
     post: {
       summary: 'Open (or refresh) the year’s campaign for a division: tier, contribution, the single best subsidy and its paying department, the individual part',

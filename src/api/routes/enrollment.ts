@@ -14,7 +14,7 @@ import { importRoster, RosterRejected } from '../../service/roster-import.ts';
 import { TABLE_FORMATS } from '../../service/tabular.ts';
 import type { Db } from '../../store/db.ts';
 import { paymentsOf } from '../../store/repositories/payments.ts';
-import { listRosters } from '../../store/repositories/rosters.ts';
+import { identityHistory, listRosters } from '../../store/repositories/rosters.ts';
 import { parseWith } from '../errors.ts';
 import { requireDivision, requireStaff } from '../staff-guard.ts';
 
@@ -89,6 +89,20 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies:
     const staff = await requireStaff(db, request, 'enrollment.read');
     const rosters = await listRosters(db, { department: staff.department ?? undefined });
     return { rosters: rosters.map((r) => ({ ...r, imported_at: new Date(r.imported_at).toISOString() })) };
+  });
+
+  app.get('/api/v1/persons/:id/identities', async (request) => {
+    const staff = await requireStaff(db, request, 'person.read');
+    const { id } = parseWith(idParams, request.params, 'params');
+    requireDivision(staff, await personDivision(db, id));
+    const rows = await identityHistory(db, id);
+    return {
+      personId: id,
+      identities: rows.map((r) => ({
+        id: r.id, identity: r.identity, department: r.department, validFrom: r.valid_from, validTo: r.valid_to, source: r.source,
+        inForce: r.ended_at === null, endedAt: r.ended_at ? new Date(r.ended_at).toISOString() : null, endedBy: r.ended_by,
+      })),
+    };
   });
 
   app.post('/api/v1/campaigns/:year/open', async (request) => {

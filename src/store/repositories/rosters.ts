@@ -188,3 +188,24 @@ export async function recordEffect(q: Queryable, rosterId: number, effect: Roste
     [rosterId, effect.registered, effect.added, effect.ended, effect.unchanged],
   );
 }
+
+export interface IdentityHistoryRow {
+  id: number;
+  identity: string;
+  department: string;
+  valid_from: string;
+  valid_to: string | null;
+  source: string;
+  created_at: Date;
+  ended_at: Date | null;
+  ended_by: string | null;
+}
+
+/** Every identity a person has held, in force or ended, newest first: the history rosters keep. */
+export async function identityHistory(q: Queryable, personId: number): Promise<IdentityHistoryRow[]> {
+  return q.query<IdentityHistoryRow & Record<string, unknown>>(
+    `SELECT id, identity, department, valid_from::text AS valid_from, valid_to::text AS valid_to, source, created_at, ended_at, ended_by
+     FROM identities WHERE person_id = $1 ORDER BY valid_from DESC, id DESC`,
+    [personId],
+  );
+}
