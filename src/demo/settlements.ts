@@ -18,7 +18,7 @@ export interface DemoSettlementOptions {
   readonly max: number;
 }
 
-export const DEMO_SETTLEMENTS: DemoSettlementOptions = { year: 2025, every: 6, seed: 2025, max: 1_500 };
+export const DEMO_SETTLEMENTS: DemoSettlementOptions = { year: 2025, every: 6, seed: 2025, max: 600 };
 
 export async function loadDemoSettlements(db: Db, policies: PolicyRegistry, options: DemoSettlementOptions = DEMO_SETTLEMENTS): Promise<number> {
   const random = prng(options.seed);
