@@ -45,6 +45,7 @@ describe('person search and detail', () => {
     const items = res.json().items;
     expect(items).toHaveLength(5);
     for (const p of items) {
+      expect(p.name).toBe("测**"); // 测试N, masked in a list
       expect(p.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
       expect(p.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
     }

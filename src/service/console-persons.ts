@@ -5,7 +5,7 @@
  */
 import type { StaffContext } from '../domain/access.ts';
 import { notFound } from '../domain/errors.ts';
-import { maskIdNumber, maskPhone } from '../domain/privacy.ts';
+import { maskIdNumber, maskName, maskPhone } from '../domain/privacy.ts';
 import type { Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { listFilings } from '../store/repositories/out-of-area-filings.ts';
@@ -30,7 +30,8 @@ interface ListedPerson {
 
 function present(p: ListedPerson) {
   return {
-    id: p.id, name: p.name, sex: p.sex, birthDate: p.birth_date, idNumber: maskIdNumber(p.id_number), phone: p.phone ? maskPhone(p.phone) : null,
+    // A list masks the name as well (personal data is masked in lists); the person's own page shows it.
+    id: p.id, name: maskName(p.name), sex: p.sex, birthDate: p.birth_date, idNumber: maskIdNumber(p.id_number), phone: p.phone ? maskPhone(p.phone) : null,
     divisionCode: p.division_code, division: { name: p.division_name, nameBo: p.division_name_bo, nameEn: p.division_name_en },
     householdCode: p.household_code, relation: p.relation, enrollmentStatus: p.enrollment_status,
   };
@@ -114,7 +115,7 @@ export async function listDivisionSettlements(q: Queryable, staff: StaffContext,
     [staff.divisionCode, filter.personId ?? null, filter.limit, filter.offset],
   );
   return rows.map((s) => ({
-    id: s.id, personId: s.person_id, personName: s.person_name, divisionCode: s.division_code, date: s.visit_date, kind: s.kind,
+    id: s.id, personId: s.person_id, personName: maskName(s.person_name), divisionCode: s.division_code, date: s.visit_date, kind: s.kind,
     facility: s.facility, total: Number(s.total_fen), funds: Number(s.funds_fen), selfPay: Number(s.self_pay), status: s.status,
   }));
 }
