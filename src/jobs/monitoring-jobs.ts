@@ -14,7 +14,7 @@ import { runMonthly } from '../service/monitoring-run.ts';
 export interface JobsDeps {
   readonly db: Db;
   readonly policies: PolicyRegistry;
-  readonly log?: { info(o: object, msg: string): void; error(o: object, msg: string): void };
+  readonly log?: { info(o: object, msg: string): void; warn(o: object, msg: string): void; error(o: object, msg: string): void };
 }
 
 const LEASE_SECONDS = 3_600;
@@ -35,7 +35,8 @@ export async function runDueJobs(deps: JobsDeps, now: Date = new Date()): Promis
     const final = error instanceof DomainError && error.code === 'NO_POLICY';
     const retryAt = new Date(now.getTime() + 10 * 60_000 * 2 ** (job.attempts - 1));
     await failJob(deps.db, job, (error as Error).message, retryAt, final ? job.attempts : MAX_ATTEMPTS);
-    deps.log?.error({ job: job.id, month: job.month, err: (error as Error).message }, 'monthly monitoring run failed');
+    if (final) deps.log?.warn({ job: job.id, month: job.month, err: (error as Error).message }, 'monthly monitoring run skipped: load the policy of that year');
+    else deps.log?.error({ job: job.id, month: job.month, err: (error as Error).message }, 'monthly monitoring run failed');
   }
   return job;
 }
