@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadDemoStaff } from '../src/demo/staff.ts';
 import { loadPolicies, type PolicyRegistry } from '../src/domain/policy/registry.ts';
-import { runDueJobs } from '../src/jobs/monitoring-jobs.ts';
+import { runDueJobs, startMonitoringJobs } from '../src/jobs/monitoring-jobs.ts';
 import { deliverDue } from '../src/service/monitoring-outbox.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { seedFixture, type Fixture } from './support/fixture.ts';
@@ -27,6 +27,7 @@ let policies: PolicyRegistry;
 let server: Server;
 let url: string;
 const received: { headers: IncomingHttpHeaders; body: string; answered: number }[] = [];
+let hanging = 0;
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -39,6 +40,7 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (req.url === '/hang') return void (hanging += 1); // a receiver that never answers
       const answered = received.length === 0 ? 503 : 200;
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), answered });
       res.writeHead(answered, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: answered === 200 }));
@@ -124,5 +126,23 @@ describe('the job table', () => {
     const [job] = await t.db.query<{ status: string; attempts: number; last_error: string }>(`SELECT status, attempts, last_error FROM monitoring_jobs WHERE month = '2030-01'`);
     expect(job).toEqual({ status: 'failed', attempts: 1, last_error: 'no policy covers 2030' });
     expect(await runDueJobs(deps, new Date('2030-02-21T00:00:00Z'))).toBeUndefined();
+  });
+});
+
+describe('shutdown', () => {
+  it('cancels a push in flight instead of waiting for its timeout, and keeps it for later', async () => {
+    const admin = await staffToken(app, 'admin');
+    const hang = url.replace('/sanbao/pushes', '/hang');
+    await app.inject({ method: 'PUT', url: '/api/v1/monitoring/endpoints/rural_revitalization', headers: admin, payload: { url: hang, secret: SECRET } });
+    await settleBill(app, f.alleviated.idNumber, 1_500_000, 300_000);
+    const jobs = startMonitoringJobs({ db: t.db, policies }, 60_000);
+    for (let i = 0; i < 250 && hanging === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(hanging).toBe(1); // the request is at the receiver, unanswered
+    const t0 = performance.now();
+    await jobs.stop();
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    const [row] = await t.db.query<{ status: string; last_error: string }>(`SELECT status, last_error FROM outbox WHERE department = 'rural_revitalization'`);
+    expect(row!.status).toBe('pending');
+    expect(row!.last_error).toMatch(/abort/i);
   });
 });

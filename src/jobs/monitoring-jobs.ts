@@ -47,18 +47,20 @@ export interface RunningJobs {
 
 /**
  * Ticks every `intervalMs` (default a minute); a tick never overlaps the
- * previous one, and stop() waits for the tick in flight, so the database is
- * closed only after the work it started has committed or rolled back.
+ * previous one, and stop() cancels pushes in flight and waits for the tick,
+ * so the database is closed only after the work it started has committed or
+ * rolled back (a monthly run in flight finishes).
  */
 export function startMonitoringJobs(deps: JobsDeps, intervalMs = 60_000): RunningJobs {
   let inFlight: Promise<void> | null = null;
   let stopped = false;
+  const shutdown = new AbortController();
   const tick = () => {
     if (inFlight || stopped) return;
     inFlight = (async () => {
       try {
         await runDueJobs(deps);
-        const report: DeliveryReport = await deliverDue(deps.db);
+        const report: DeliveryReport = await deliverDue(deps.db, { signal: shutdown.signal });
         if (report.attempted > 0) deps.log?.info({ ...report }, 'monitoring pushes');
       } catch (error) {
         deps.log?.error({ err: (error as Error).message }, 'monitoring jobs tick failed');
@@ -74,6 +76,7 @@ export function startMonitoringJobs(deps: JobsDeps, intervalMs = 60_000): Runnin
     async stop() {
       stopped = true;
       clearInterval(timer);
+      shutdown.abort(); // a push in flight is cancelled, not awaited for its full timeout
       await inFlight;
     },
   };

@@ -64,6 +64,8 @@ export interface DeliveryOptions {
   readonly limit?: number;
   readonly backoffBaseMs?: number;
   readonly timeoutMs?: number;
+  /** Aborted at shutdown: the delivery in flight is cancelled and its lease lets it be retried later. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function deliverDue(db: Db, options: DeliveryOptions = {}): Promise
   let delivered = 0;
   let failed = 0;
   for (const row of rows) {
+    if (options.signal?.aborted) break; // the lease runs out and another pass takes the rest
     const body = JSON.stringify(row.payload);
     let status: number | null = null;
     let error: string | null = null;
@@ -86,7 +89,9 @@ export async function deliverDue(db: Db, options: DeliveryOptions = {}): Promise
         headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(body, row.secret), [DEDUPE_HEADER]: row.dedupe_key },
         body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        signal: options.signal
+          ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs ?? 10_000)])
+          : AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });
       status = res.status;
       await res.body?.cancel().catch(() => undefined);
