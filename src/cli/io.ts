@@ -14,6 +14,12 @@ export interface Io {
   err: (text: string) => void;
 }
 
+// `sanbao report … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 export const processIo: Io = {
   stdin: async () => {
     if (process.stdin.isTTY) return '';
