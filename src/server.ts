@@ -6,10 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app.ts';
 import type { Config } from './config.ts';
-import { FULL_DEMO, generateCounty, SMALL_DEMO } from './demo/generate.ts';
-import { hasPersons, loadCounty } from './demo/load.ts';
-import { loadDemoStaff } from './demo/staff.ts';
-import { loadDemoSettlements } from './demo/settlements.ts';
+import { loadDemo } from './demo/demo.ts';
+import { FULL_DEMO, SMALL_DEMO } from './demo/generate.ts';
+import { hasPersons } from './demo/load.ts';
 import { logFileOtpSender } from './service/resident-auth.ts';
 import { join } from 'node:path';
 import { loadPolicies, type PolicyRegistry } from './domain/policy/registry.ts';
@@ -32,9 +31,7 @@ export async function startService(config: Config): Promise<RunningService> {
   let demoLoaded = false;
   if (config.demo !== 'none' && !(await hasPersons(db))) {
     const options = config.demo === 'full' ? FULL_DEMO : SMALL_DEMO;
-    await loadCounty(db, policies, generateCounty(options), { year: options.year, notEnrolledShare: 0.01 });
-    await loadDemoStaff(db);
-    await loadDemoSettlements(db, policies);
+    await loadDemo(db, policies, options);
     demoLoaded = true;
   }
   const app = await buildApp({ db, policies, logLevel: config.logLevel, otpSender: logFileOtpSender(join(config.dataDir, 'otp.log')) });

@@ -4,9 +4,9 @@ import type { Db } from '../store/db.ts';
 import { openDatabase } from '../store/open.ts';
 import { UsageError } from './io.ts';
 
-export function cliConfig(): Config {
+export function cliConfig(env: NodeJS.ProcessEnv = process.env): Config {
   try {
-    return loadConfig();
+    return loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;

@@ -3,11 +3,13 @@
  * shaped like Dege, reproducible from its seed, loaded into the configured
  * database (DATABASE_URL, or PGlite in SANBAO_DATA_DIR) with demo staff.
  */
-import { FULL_DEMO, generateCounty, SMALL_DEMO } from '../demo/generate.ts';
-import { hasPersons, loadCounty } from '../demo/load.ts';
-import { DEMO_PASSWORD, loadDemoStaff } from '../demo/staff.ts';
+import { loadDemo } from '../demo/demo.ts';
+import { FULL_DEMO, SMALL_DEMO } from '../demo/generate.ts';
+import { hasPersons } from '../demo/load.ts';
+import { DEMO_PASSWORD } from '../demo/staff.ts';
 import { loadPolicies } from '../domain/policy/registry.ts';
-import { options, withDatabase } from './enrollment-commands.ts';
+import { options } from './args.ts';
+import { withDatabase } from './database.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 import { progressBar } from './progress.ts';
 
@@ -30,14 +32,13 @@ export async function demoCommand(io: Io, args: string[], policyDir: string | un
       throw new UsageError('the database already holds people: the demo loads only into an empty one (set SANBAO_DATA_DIR to a new folder, or another DATABASE_URL)');
     }
     const started = performance.now();
-    const county = generateCounty(demo);
     const progress = progressBar();
-    await loadCounty(db, policies, county, { year, notEnrolledShare: 0.01, onProgress: (stage, done, total) => progress.update(stage, done, total) })
-      .finally(() => progress.finish());
-    await loadDemoStaff(db);
+    const { county, bills } = await loadDemo(db, policies, demo, (stage, done, total) => progress.update(stage, done, total)).finally(() =>
+      progress.finish(),
+    );
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     io.out(`demo county ${demo.countyName} (${size}, seed ${seed}, ${year}): ${county.persons.length.toLocaleString('en')} people in ` +
-      `${county.households.length.toLocaleString('en')} households, ${demo.townships} townships, ${county.identities.length.toLocaleString('en')} identities (${seconds} s)`);
+      `${county.households.length.toLocaleString('en')} households, ${demo.townships} townships, ${county.identities.length.toLocaleString('en')} identities, ${bills} bills settled (${seconds} s)`);
     io.out(`demo staff: admin, clerk, station1, civil, rural, auditor — password ${DEMO_PASSWORD}`);
     io.out(`next: sanbao report coverage --year ${year}   |   sanbao campaign status --year ${year}   |   npm start`);
     return EXIT_OK;

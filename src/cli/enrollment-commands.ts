@@ -5,8 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
 import { findPersonByIdNumber } from '../store/repositories/persons.ts';
 import { formatYuan, parseYuan } from '../domain/money.ts';
 import { loadPolicies, type PolicyRegistry } from '../domain/policy/registry.ts';
@@ -16,55 +14,13 @@ import { PAYMENT_METHODS, payRoster, recordPayment, reversePayment } from '../se
 import { importRoster } from '../service/roster-import.ts';
 import { formatOfFile } from '../service/tabular.ts';
 import type { Db } from '../store/db.ts';
-import { openDatabase } from '../store/open.ts';
 import { listRosters } from '../store/repositories/rosters.ts';
+import { divisionOf, options, required, yearOf } from './args.ts';
+import { withDatabase } from './database.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 import { progressBar } from './progress.ts';
 
 export const CLI_ACTOR = 'cli';
-
-/** Parses options strictly: an unknown or valueless option is a usage error (exit 2). */
-export function options<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], spec: T, usage: string) {
-  try {
-    return parseArgs({ args, options: spec, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (usage: ${usage})`);
-  }
-}
-
-export function required(value: string | boolean | undefined, name: string, usage: string): string {
-  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required (usage: ${usage})`);
-  return value;
-}
-
-export function yearOf(value: string | boolean | undefined, usage: string): number {
-  const text = required(value, 'year', usage);
-  if (!/^\d{4}$/.test(text)) throw new UsageError(`--year must be a year such as 2025, not "${text}"`);
-  return Number(text);
-}
-
-export function divisionOf(value: string | boolean | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d{6}(\d{3}(\d{3})?)?$/.test(value)) throw new UsageError(`--division must be a 6, 9 or 12-digit division code`);
-  return value;
-}
-
-/** Opens the configured database for one command, and closes it after. */
-export async function withDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 /** The county of the database when none is given: the one top-level division holding people. */
 export async function defaultDivision(db: Db, given: string | undefined): Promise<string> {

@@ -6,22 +6,14 @@ import { invalid } from '../domain/errors.ts';
 import type { Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { findFacilityByCode, hashApiKey, insertFacility, listFacilities, newApiKey } from '../store/repositories/facilities.ts';
+import { takeOption } from './args.ts';
 import { withDatabase } from './database.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 
 const USAGE = 'usage: sanbao facility add --code C --name N --level 0-3 --division CODE [--kind hospital|pharmacy|clinic] | list | rotate-key CODE';
 
-function take(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const value = args[i + 1];
-  if (value === undefined) throw new UsageError(`${name} needs a value`);
-  args.splice(i, 2);
-  return value;
-}
-
-function required(args: string[], name: string): string {
-  const value = take(args, name);
+function requiredOption(args: string[], name: string): string {
+  const value = takeOption(args, name);
   if (value === undefined) throw new UsageError(`facility add: ${name} is required (${USAGE})`);
   return value;
 }
@@ -36,11 +28,11 @@ export async function facilityCommand(io: Io, argv: string[]): Promise<number> {
   const sub = args.shift();
   switch (sub) {
     case 'add': {
-      const code = required(args, '--code');
-      const name = required(args, '--name');
-      const level = Number(required(args, '--level'));
-      const division = required(args, '--division');
-      const kind = (take(args, '--kind') ?? 'hospital') as 'hospital' | 'pharmacy' | 'clinic';
+      const code = requiredOption(args, '--code');
+      const name = requiredOption(args, '--name');
+      const level = Number(requiredOption(args, '--level'));
+      const division = requiredOption(args, '--division');
+      const kind = (takeOption(args, '--kind') ?? 'hospital') as 'hospital' | 'pharmacy' | 'clinic';
       if (!/^[A-Z0-9]{2,20}$/.test(code)) throw new UsageError('facility add: --code must be 2–20 capital letters or digits');
       if (![0, 1, 2, 3].includes(level)) throw new UsageError('facility add: --level must be 0, 1, 2 or 3');
       if (!['hospital', 'pharmacy', 'clinic'].includes(kind)) throw new UsageError('facility add: --kind must be hospital, pharmacy or clinic');

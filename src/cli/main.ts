@@ -1,4 +1,5 @@
 /** The `sanbao` command: one entry, one error handler, each command a caller of the services. */
+import { takeFlag, takeOption } from './args.ts';
 import { EXIT_OK, processIo, reportError, UsageError, type Io } from './io.ts';
 import { policiesCommand, policyCheckCommand, quoteCommand } from './policy-commands.ts';
 
@@ -29,32 +30,16 @@ Usage:
 Options: --policies DIR (a folder of policy files instead of the reference ones)
 Bad input: exit code 2 and one line on stderr.`;
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const value = args[i + 1];
-  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
-  args.splice(i, 2);
-  return value;
-}
-
-function flag(args: string[], name: string): boolean {
-  const i = args.indexOf(name);
-  if (i < 0) return false;
-  args.splice(i, 1);
-  return true;
-}
-
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const args = [...argv];
   try {
-    const policyDir = option(args, '--policies');
+    const policyDir = takeOption(args, '--policies');
     const [command, ...rest] = args;
     switch (command) {
       case 'quote':
         return await quoteCommand(io, policyDir);
       case 'policies':
-        return policiesCommand(io, policyDir, flag(rest, '--json'));
+        return policiesCommand(io, policyDir, takeFlag(rest, '--json'));
       case 'policy':
         if (rest[0] !== 'check') throw new UsageError('usage: sanbao policy check FILE');
         return policyCheckCommand(io, rest[1]);

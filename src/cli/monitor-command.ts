@@ -3,36 +3,21 @@
  * delivery and the departments' lists — the same services the API and the
  * scheduler call, on the configured database (DATABASE_URL or the embedded one).
  */
-import { loadConfig } from '../config.ts';
 import { parseMonth, scheduledRun } from '../domain/monitoring/month.ts';
 import { loadPolicies, type PolicyRegistry } from '../domain/policy/registry.ts';
 import { deliverDue, downloadList } from '../service/monitoring-outbox.ts';
 import { runMonthly, runWindow } from '../service/monitoring-run.ts';
 import type { Db } from '../store/db.ts';
-import { openDatabase } from '../store/open.ts';
 import { listJobs, scheduleJob } from '../store/repositories/jobs.ts';
 import { listRuns } from '../store/repositories/monitoring-runs.ts';
 import { outboxSummary } from '../store/repositories/outbox.ts';
+import { takeFlag, takeOption } from './args.ts';
+import { withDatabase } from './database.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 
 export interface MonitorDeps {
   readonly db: Db;
   readonly policies: PolicyRegistry;
-}
-
-function take(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const value = args[i + 1];
-  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
-  args.splice(i, 2);
-  return value;
-}
-
-function takeFlag(args: string[], name: string): boolean {
-  const i = args.indexOf(name);
-  if (i >= 0) args.splice(i, 1);
-  return i >= 0;
 }
 
 function requireMonth(value: string | undefined): string {
@@ -45,10 +30,10 @@ function requireMonth(value: string | undefined): string {
 export async function monitorCommand(io: Io, argv: string[], policyDir?: string, deps?: MonitorDeps): Promise<number> {
   const args = [...argv];
   const sub = args.shift();
-  const month = take(args, '--month');
-  const at = take(args, '--at');
-  const department = take(args, '--department');
-  const division = take(args, '--division') ?? '';
+  const month = takeOption(args, '--month');
+  const at = takeOption(args, '--at');
+  const department = takeOption(args, '--department');
+  const division = takeOption(args, '--division') ?? '';
   const all = takeFlag(args, '--all');
   const json = takeFlag(args, '--json');
   if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
@@ -114,13 +99,7 @@ export async function monitorCommand(io: Io, argv: string[], policyDir?: string,
       throw new UsageError(`usage: sanbao monitor run|schedule|status|deliver|list (see sanbao help)`);
   }
   if (deps) return work(deps);
-  const config = loadConfig();
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    return await work({ db, policies: loadPolicies(policyDir ?? config.policyDir) });
-  } finally {
-    await db.close();
-  }
+  return withDatabase((db, config) => work({ db, policies: loadPolicies(policyDir ?? config.policyDir) }));
 }
 
 async function settledAfter(db: Db, month: string): Promise<boolean> {

@@ -8,7 +8,9 @@ import { loadPolicies } from '../domain/policy/registry.ts';
 import { householdRef, householdView } from '../service/enrollment-household.ts';
 import { coverage, exportReport, REPORTS, subsidies, unenrolledList, type ReportName } from '../service/enrollment-reports.ts';
 import { TABLE_FORMATS, type TableFormat } from '../service/tabular.ts';
-import { CLI_ACTOR, defaultDivision, divisionOf, options, withDatabase, yearOf } from './enrollment-commands.ts';
+import { divisionOf, options, yearOf } from './args.ts';
+import { withDatabase } from './database.ts';
+import { CLI_ACTOR, defaultDivision } from './enrollment-commands.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 
 const REPORT_USAGE = 'sanbao report coverage|unenrolled|subsidies --year Y [--division CODE] [--format csv|xlsx --out FILE] [--unmask] [--in-difficulty]';

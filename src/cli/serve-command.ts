@@ -1,21 +1,16 @@
 /** `sanbao serve` (what `npm start` runs): the service until SIGTERM or SIGINT. */
 import { join } from 'node:path';
-import { ConfigError, describeConfig, loadConfig } from '../config.ts';
+import { describeConfig } from '../config.ts';
 import { startService } from '../server.ts';
 import { DEMO_PASSWORD } from '../demo/staff.ts';
+import { cliConfig } from './database.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 
 export async function serveCommand(io: Io, args: string[]): Promise<number> {
-  let config;
-  try {
-    // `npm start -- --demo full` loads the Dege-sized county into an empty database (as SANBAO_DEMO=full does).
-    const demo = args[0] === '--demo' ? args[1] : undefined;
-    if (args.length > 0 && (args.length !== 2 || demo === undefined)) throw new UsageError('usage: sanbao serve [--demo small|full|none]');
-    config = loadConfig(demo === undefined ? process.env : { ...process.env, SANBAO_DEMO: demo });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  // `npm start -- --demo full` loads the Dege-sized county into an empty database (as SANBAO_DEMO=full does).
+  const demo = args[0] === '--demo' ? args[1] : undefined;
+  if (args.length > 0 && (args.length !== 2 || demo === undefined)) throw new UsageError('usage: sanbao serve [--demo small|full|none]');
+  const config = cliConfig(demo === undefined ? process.env : { ...process.env, SANBAO_DEMO: demo });
   const service = await startService(config);
   const where = config.databaseUrl ? describeConfig(config).databaseUrl : `embedded PGlite in ${config.dataDir}`;
   const lines = [

@@ -62,5 +62,21 @@ export async function loadDemoSettlements(db: Db, policies: PolicyRegistry, opti
       }
     }
   }
+  // The demo is loaded today but tells of last year: date each bill as settled on its visit day
+  // (10:00 Beijing time), so monthly runs and month-by-month reports see the year as it happened.
+  await db.query(
+    `UPDATE settlements s SET settled_at = (v.visit_date + time '10:00') AT TIME ZONE 'Asia/Shanghai'
+     FROM visits v WHERE v.id = s.visit_id AND s.transaction_id LIKE $1`,
+    [`DEMO-${options.year}-%`],
+  );
+  // Their alerts, cases and first case events were raised at the same moment as their bill.
+  await db.query(
+    `UPDATE alerts a SET created_at = s.settled_at FROM settlements s WHERE s.id = a.settlement_id AND s.transaction_id LIKE $1`,
+    [`DEMO-${options.year}-%`],
+  );
+  await db.query(
+    `UPDATE monitoring_cases c SET created_at = a.created_at FROM alerts a WHERE a.id = c.alert_id AND a.source = 'realtime'`,
+  );
+  await db.query(`UPDATE case_events e SET at = c.created_at FROM monitoring_cases c WHERE c.id = e.case_id AND e.at > c.created_at`);
   return n;
 }
