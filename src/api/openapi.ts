@@ -29,7 +29,12 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
         'All amounts are integer fen (分). Errors: {"error": {"code", "message", "field"}} with a 4xx status; nothing is written.',
     },
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'per-facility API key (sb_…)' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'hospital systems: the per-facility API key (sb_…)' },
+        staffSession: { type: 'http', scheme: 'bearer', description: 'staff: the token from POST /api/v1/staff/login' },
+        staffCookie: { type: 'apiKey', in: 'cookie', name: 'sanbao_staff', description: 'staff: the session cookie set at sign-in' },
+        residentCookie: { type: 'apiKey', in: 'cookie', name: 'sanbao_resident', description: 'residents: the session cookie set at sign-in with a one-time code' },
+      },
       schemas: {
         Error: {
           type: 'object',
@@ -118,6 +123,13 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
   };
 }
 
+function securityLabel(security: unknown): string {
+  const text = JSON.stringify(security);
+  if (text.includes('residentCookie')) return 'resident session';
+  if (text.includes('staff')) return 'staff session';
+  return 'facility API key';
+}
+
 /** A self-contained docs page (no CDN): every path, its summary and its request schema. */
 export function docsPage(doc: ReturnType<typeof openApiDocument>): string {
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -125,7 +137,7 @@ export function docsPage(doc: ReturnType<typeof openApiDocument>): string {
     .flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => {
         const schema = op.requestBody?.content['application/json']?.schema;
-        return `<section><h2><span class="m ${method}">${method.toUpperCase()}</span> <code>${esc(path)}</code>${op.security ? ' <span class="k">API key</span>' : ''}</h2>
+        return `<section><h2><span class="m ${method}">${method.toUpperCase()}</span> <code>${esc(path)}</code>${op.security ? ` <span class="k">${esc(securityLabel(op.security))}</span>` : ''}</h2>
 <p>${esc(op.summary ?? '')}</p>${schema ? `<details><summary>request body</summary><pre>${esc(JSON.stringify(schema, null, 2))}</pre></details>` : ''}</section>`;
       }),
     )

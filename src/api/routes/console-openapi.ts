@@ -2,15 +2,17 @@
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { z } from 'zod';
 import { residentFilingSchema, residentQuoteSchema } from './resident.ts';
+import { STAFF_SECURITY } from '../openapi-security.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 const body = (schema: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
-const staff = [{ apiKey: [] }];
+const staff = STAFF_SECURITY;
 const guarded = { 401: err('not signed in'), 403: err('not permitted, or outside your division') };
 const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }];
 const year = [{ name: 'year', in: 'query', required: false, schema: { type: 'integer' } }];
+const residentSession = [{ residentCookie: [] }];
 const resident = { 401: err('not signed in as a resident (cookie sanbao_resident)') };
 
 export const consolePaths = {
@@ -54,11 +56,11 @@ export const consolePaths = {
   '/api/v1/me/code': { post: { summary: 'Send a one-time sign-in code for an ID number (answers alike for unknown numbers)', responses: { 200: ok('{ sent: true }'), 400: err('not an ID number') } } },
   '/api/v1/me/login': { post: { summary: 'Sign in with the ID number and the code; sets the sanbao_resident cookie', responses: { 200: ok('{ expiresAt }'), 401: err('wrong or expired code') } } },
   '/api/v1/me/logout': { post: { summary: 'Sign out', responses: { 200: ok('{ ok: true }') } } },
-  '/api/v1/me': { get: { summary: 'My enrollment, identities and what I paid', responses: { 200: ok('overview'), ...resident } } },
-  '/api/v1/me/settlements': { get: { summary: 'Every reimbursement of mine with what each fund paid, and its steps', responses: { 200: ok('{ items }'), ...resident } } },
-  '/api/v1/me/quote': { post: { summary: 'Trial calculation on my own policy, identities and year so far; writes nothing', requestBody: body(residentQuoteSchema), responses: { 200: ok('the breakdown'), 400: err('bad input'), ...resident } } },
+  '/api/v1/me': { get: { summary: 'My enrollment, identities and what I paid', security: residentSession, responses: { 200: ok('overview'), ...resident } } },
+  '/api/v1/me/settlements': { get: { summary: 'Every reimbursement of mine with what each fund paid, and its steps', security: residentSession, responses: { 200: ok('{ items }'), ...resident } } },
+  '/api/v1/me/quote': { post: { summary: 'Trial calculation on my own policy, identities and year so far; writes nothing', security: residentSession, requestBody: body(residentQuoteSchema), responses: { 200: ok('the breakdown'), 400: err('bad input'), ...resident } } },
   '/api/v1/me/filings': {
-    get: { summary: 'My out-of-area filings', responses: { 200: ok('{ items }'), ...resident } },
-    post: { summary: 'File out-of-area treatment online', requestBody: body(residentFilingSchema), responses: { 201: ok('the filing'), 400: err('bad input'), ...resident } },
+    get: { summary: 'My out-of-area filings', security: residentSession, responses: { 200: ok('{ items }'), ...resident } },
+    post: { summary: 'File out-of-area treatment online', security: residentSession, requestBody: body(residentFilingSchema), responses: { 201: ok('the filing'), 400: err('bad input'), ...resident } },
   },
 };

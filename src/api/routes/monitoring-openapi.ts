@@ -1,6 +1,7 @@
 /** The monitoring paths of the OpenAPI document, from the same zod schemas the handlers validate with. */
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { z } from 'zod';
+import { STAFF_SECURITY } from '../openapi-security.ts';
 import {
   applicationBodySchema,
   caseListQuerySchema,
@@ -18,7 +19,7 @@ const body = (schema: z.ZodTypeAny) => ({ required: true, content: { 'applicatio
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 /** Staff routes take the session token from sign-in as a bearer token (or the httpOnly cookie). */
-const staff = [{ apiKey: [] }];
+const staff = STAFF_SECURITY;
 const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }];
 const guarded = { 401: err('not signed in'), 403: err('not permitted, or outside your division / department') };
 
