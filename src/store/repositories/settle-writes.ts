@@ -11,6 +11,34 @@ import type { IdentityRow, PersonRow } from './persons.ts';
 
 const COLUMN = ACCUMULATOR_COLUMN;
 
+/**
+ * Locks the accumulator row with FOR UPDATE (no new row version, unlike an
+ * upsert); ytd is null when the row does not exist yet.
+ */
+function contextSql(key: 'id_number' | 'qr_token'): string {
+  return `WITH p AS (
+       SELECT id, id_number, name, sex, birth_date::text AS birth_date, division_code, household_id, relation, phone,
+              scheme, employment_status, qr_token, preferred_language
+       FROM persons WHERE ${key} = $1),
+     acc AS (
+       SELECT ${YEAR_TO_DATE_FIELDS.map((f) => `${COLUMN[f]} AS "${f}"`).join(', ')}
+       FROM accumulators WHERE person_id = (SELECT id FROM p) AND year = $2 FOR UPDATE)
+     SELECT p.*, (SELECT row_to_json(acc) FROM acc) AS ytd,
+       (SELECT status FROM enrollments e WHERE e.person_id = p.id AND e.year = $2) AS enrollment_status,
+       (SELECT coalesce(json_agg(json_build_object('id', i.id, 'person_id', i.person_id, 'identity', i.identity,
+                 'valid_from', i.valid_from::text, 'valid_to', i.valid_to::text, 'department', i.department, 'source', i.source)
+                 ORDER BY i.valid_from, i.id), '[]'::json)
+          FROM identities i WHERE i.person_id = p.id AND i.ended_at IS NULL) AS identities,
+       (SELECT json_build_object('id', x.id, 'request_hash', x.request_hash) FROM settlements x
+          WHERE x.facility_id = $3 AND x.transaction_id = $4) AS existing,
+       EXISTS (SELECT 1 FROM out_of_area_filings o WHERE o.person_id = p.id AND o.status = 'active'
+          AND o.valid_from <= $5::date AND o.valid_to >= $5::date) AS filed
+     FROM p`;
+}
+
+const CONTEXT_BY_ID_NUMBER = contextSql('id_number');
+const CONTEXT_BY_QR_TOKEN = contextSql('qr_token');
+
 export interface SettleContext {
   person: PersonRow;
   yearToDate: YearToDate;
@@ -26,11 +54,10 @@ export interface SettleContext {
   filed: boolean;
 }
 
-const PERSON_KEY = { idNumber: 'id_number', qrToken: 'qr_token' } as const;
-
 /**
- * Finds the person by ID number or QR token and locks (creating if needed)
- * their accumulators for the year, in one statement. Undefined: no such person.
+ * Finds the person by ID number or QR token and locks their accumulators for
+ * the year, in one statement (two more the first time in a year, to create
+ * the row). Undefined: no such person.
  */
 export async function lockSettleContext(
   q: Queryable,
@@ -38,30 +65,14 @@ export async function lockSettleContext(
   year: number,
   transaction: { facilityId: number; transactionId: string; visitDate: string },
 ): Promise<SettleContext | undefined> {
-  const [key, value] = 'idNumber' in ref ? (['idNumber', ref.idNumber.toUpperCase()] as const) : (['qrToken', ref.qrToken] as const);
-  const rows = await q.query<Record<string, unknown>>(
-    `WITH p AS (
-       SELECT id, id_number, name, sex, birth_date::text AS birth_date, division_code, household_id, relation, phone,
-              scheme, employment_status, qr_token, preferred_language
-       FROM persons WHERE ${PERSON_KEY[key]} = $1),
-     acc AS (
-       INSERT INTO accumulators (person_id, year) SELECT id, $2 FROM p
-       ON CONFLICT (person_id, year) DO UPDATE SET person_id = EXCLUDED.person_id
-       RETURNING ${YEAR_TO_DATE_FIELDS.map((f) => `${COLUMN[f]} AS "${f}"`).join(', ')})
-     SELECT p.*, row_to_json(acc) AS ytd,
-       (SELECT status FROM enrollments e WHERE e.person_id = p.id AND e.year = $2) AS enrollment_status,
-       (SELECT coalesce(json_agg(json_build_object('id', i.id, 'person_id', i.person_id, 'identity', i.identity,
-                 'valid_from', i.valid_from::text, 'valid_to', i.valid_to::text, 'department', i.department, 'source', i.source)
-                 ORDER BY i.valid_from, i.id), '[]'::json)
-          FROM identities i WHERE i.person_id = p.id AND i.ended_at IS NULL) AS identities,
-       (SELECT json_build_object('id', x.id, 'request_hash', x.request_hash) FROM settlements x
-          WHERE x.facility_id = $3 AND x.transaction_id = $4) AS existing,
-       EXISTS (SELECT 1 FROM out_of_area_filings o WHERE o.person_id = p.id AND o.status = 'active'
-          AND o.valid_from <= $5::date AND o.valid_to >= $5::date) AS filed
-     FROM p, acc`,
-    [value, year, transaction.facilityId, transaction.transactionId, transaction.visitDate],
-  );
-  const row = rows[0];
+  const sql = 'idNumber' in ref ? CONTEXT_BY_ID_NUMBER : CONTEXT_BY_QR_TOKEN;
+  const params = ['idNumber' in ref ? ref.idNumber.toUpperCase() : ref.qrToken, year, transaction.facilityId, transaction.transactionId, transaction.visitDate];
+  let [row] = await q.query<Record<string, unknown>>(sql, params);
+  if (row && row.ytd === null) {
+    // The person's first bill of the year: make the row, then lock it like any other.
+    await q.query('INSERT INTO accumulators (person_id, year) VALUES ($1, $2) ON CONFLICT DO NOTHING', [row.id, year]);
+    [row] = await q.query<Record<string, unknown>>(sql, params);
+  }
   if (!row) return undefined;
   const { ytd, enrollment_status, identities, existing, filed, ...person } = row;
   const yearToDate = {} as YearToDate;
