@@ -50,9 +50,10 @@ export async function seedFixture(db: Db, policies: PolicyRegistry): Promise<Fix
     }
     const c = contributionFor(policy, identities);
     await db.query(
-      `INSERT INTO enrollments (person_id, year, policy_id, scheme, tier, contribution_fen, subsidy_fen, individual_fen, paid_fen, status)
-       VALUES ($1, 2025, 'dege-2025', 'resident', $2, $3, $4, $5, $6, $7)`,
-      [id, c.tier, c.contribution, c.subsidy, c.individual, enrolled ? c.individual : 0, enrolled ? 'enrolled' : 'pending'],
+      `INSERT INTO enrollments (person_id, year, policy_id, scheme, tier, contribution_fen, subsidy_fen, subsidy_identity, subsidy_kind,
+         subsidy_department, individual_fen, paid_fen, status)
+       VALUES ($1, 2025, 'dege-2025', 'resident', $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [id, c.tier, c.contribution, c.subsidy, c.subsidyIdentity, c.subsidyKind, c.department, c.individual, enrolled ? c.individual : 0, enrolled ? 'enrolled' : 'pending'],
     );
     return { id, idNumber, qrToken };
   };
