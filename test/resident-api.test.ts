@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadPolicies } from '../src/domain/policy/registry.ts';
 import type { OtpSender } from '../src/service/resident-auth.ts';
+import { fileOutOfArea } from '../src/service/resident-self-service.ts';
+import type { Db, Queryable } from '../src/store/db.ts';
+import { findPersonById } from '../src/store/repositories/persons.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
 
@@ -105,5 +108,18 @@ describe('own data', () => {
     const list = (await app.inject({ method: 'GET', url: '/api/v1/me/filings', headers: { cookie } })).json().items;
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ channel: 'online', status: 'active', treatment_place: '拉萨市' });
+  });
+
+  it('writes a filing and its audit entry in one transaction: no audit, no filing', async () => {
+    const failingAudit = (q: Queryable): Queryable => ({
+      query: (sql, params) => (sql.includes('INSERT INTO audit_log') ? Promise.reject(new Error('audit log unavailable')) : q.query(sql, params)),
+    });
+    const db: Db = { ...t.db, query: failingAudit(t.db).query, transaction: (fn) => t.db.transaction((tx) => fn(failingAudit(tx))) };
+    const person = (await findPersonById(t.db, f.plain.id))!;
+    const count = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM out_of_area_filings WHERE person_id = $1', [f.plain.id]))[0]!.n;
+    const before = await count();
+    await expect(fileOutOfArea(db, person, { treatmentPlace: '成都市', reason: 'referral', validFrom: '2025-08-01', validTo: '2025-08-31' }, 'window', 'staff:test'))
+      .rejects.toThrow('audit log unavailable');
+    expect(await count()).toBe(before);
   });
 });

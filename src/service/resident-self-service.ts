@@ -9,7 +9,7 @@ import { invalid, unprocessable } from '../domain/errors.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import { maskIdNumber, maskPhone } from '../domain/privacy.ts';
 import type { Fen } from '../domain/money.ts';
-import type { Queryable } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import { readYearToDate } from '../store/repositories/accumulators.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { insertFiling, listFilings, type FilingChannel, type FilingReason, type FilingRow } from '../store/repositories/out-of-area-filings.ts';
@@ -94,15 +94,18 @@ export interface FilingInput {
 }
 
 /** Files out-of-area treatment for a person (online by the resident, or at a window / by phone by staff). */
-export async function fileOutOfArea(q: Queryable, person: PersonRow, input: FilingInput, channel: FilingChannel, actor: string): Promise<FilingRow> {
+export async function fileOutOfArea(db: Db, person: PersonRow, input: FilingInput, channel: FilingChannel, actor: string): Promise<FilingRow> {
   if (input.validTo < input.validFrom) throw invalid('INVALID_PERIOD', 'the filing ends before it starts', 'validTo');
-  const filing = await insertFiling(q, {
-    personId: person.id, insuredDivision: person.division_code, treatmentPlace: input.treatmentPlace,
-    treatmentDivision: input.treatmentDivision ?? null, reason: input.reason, validFrom: input.validFrom, validTo: input.validTo,
-    channel, createdBy: actor,
+  // The filing and its audit entry commit together, or neither does.
+  return db.transaction(async (tx) => {
+    const filing = await insertFiling(tx, {
+      personId: person.id, insuredDivision: person.division_code, treatmentPlace: input.treatmentPlace,
+      treatmentDivision: input.treatmentDivision ?? null, reason: input.reason, validFrom: input.validFrom, validTo: input.validTo,
+      channel, createdBy: actor,
+    });
+    await audit(tx, { actor, action: 'filing.create', entity: 'person', entityId: person.id, detail: { filing: filing.id, channel, reason: input.reason } });
+    return filing;
   });
-  await audit(q, { actor, action: 'filing.create', entity: 'person', entityId: person.id, detail: { filing: filing.id, channel, reason: input.reason } });
-  return filing;
 }
 
 export { listFilings };
