@@ -29,8 +29,24 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     void reply.status(fastifyError.statusCode).send({ error: { code, message: fastifyError.message } });
     return;
   }
-  request.log.error({ err: error }, 'unhandled error');
+  request.log.error({ err: loggableError(error) }, 'unhandled error');
   void reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error; nothing was changed by this request' } });
+}
+
+/**
+ * What of an unexpected error goes to the log: its type, code, message and stack,
+ * never its other properties — database errors carry the failing query's
+ * parameters (PGlite: `params`) or the offending values (PostgreSQL: `detail`),
+ * which may be names, ID numbers or phones.
+ */
+export function loggableError(error: unknown): { type: string; code?: string; message: string; stack?: string } {
+  const e = error as { name?: unknown; code?: unknown; message?: unknown; stack?: unknown } | null | undefined;
+  return {
+    type: typeof e?.name === 'string' ? e.name : typeof error,
+    ...(typeof e?.code === 'string' ? { code: e.code } : {}),
+    message: typeof e?.message === 'string' ? e.message : String(error),
+    ...(typeof e?.stack === 'string' ? { stack: e.stack } : {}),
+  };
 }
 
 /** Parses a request part with a zod schema, or throws an invalid-input DomainError naming the field. */
