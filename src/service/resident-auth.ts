@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { forbidden, invalid, unauthorized } from '../domain/errors.ts';
 import { isValidIdNumber } from '../domain/id-number.ts';
+import { maskIdNumber } from '../domain/privacy.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { findPersonByIdNumber, findPersonById, type PersonRow } from '../store/repositories/persons.ts';
@@ -27,12 +28,12 @@ export interface OtpSender {
   send(message: { personId: number; idNumber: string; phone: string | null; code: string }): Promise<void>;
 }
 
-/** Appends `time idNumber code` lines to a file, e.g. data/otp.log. */
+/** Appends `time maskedIdNumber code` lines to a file, e.g. data/otp.log (a log: the ID number masked). */
 export function logFileOtpSender(path: string): OtpSender {
   return {
     async send({ idNumber, code }) {
       mkdirSync(dirname(path), { recursive: true });
-      appendFileSync(path, `${new Date().toISOString()} ${idNumber} ${code}\n`);
+      appendFileSync(path, `${new Date().toISOString()} ${maskIdNumber(idNumber)} ${code}\n`);
     },
   };
 }
