@@ -127,6 +127,9 @@ describe('payments', () => {
     const id = people.degeOld!;
     await expect(recordPayment(t.db, { personId: id, year: 2025, amount: 50_000, department: null, method: 'cash', reference: null, actor: 'test' }))
       .rejects.toMatchObject({ code: 'OVERPAYMENT' });
+    // A zero amount (the CLI parses "--amount 0" as 0 fen) is bad input, not a database failure.
+    await expect(recordPayment(t.db, { personId: id, year: 2025, amount: 0, department: null, method: 'cash', reference: null, actor: 'test' }))
+      .rejects.toMatchObject({ kind: 'invalid', code: 'INVALID_AMOUNT' });
     const part = await recordPayment(t.db, { personId: id, year: 2025, amount: 15_000, department: null, method: 'mobile', reference: 'R-1', actor: 'test' });
     expect(part.enrollment).toMatchObject({ paid_fen: 15_000, status: 'pending' });
     await expect(recordPayment(t.db, { personId: id, year: 2025, amount: 100, department: null, method: 'cash', reference: 'R-1', actor: 'test' }))

@@ -4,7 +4,7 @@
  * confirmed when the individual part is paid. Every payment, and every
  * reversal of a mistaken one, is audited.
  */
-import { conflict, notFound, unprocessable } from '../domain/errors.ts';
+import { conflict, invalid, notFound, unprocessable } from '../domain/errors.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { pgErrorCode, UNIQUE_VIOLATION } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
@@ -38,6 +38,7 @@ export async function personDivision(q: Queryable, personId: number): Promise<st
 }
 
 export async function recordPayment(db: Db, r: PaymentRequest): Promise<PaymentResult> {
+  if (!Number.isSafeInteger(r.amount) || r.amount <= 0) throw invalid('INVALID_AMOUNT', 'the amount must be a positive whole number of fen', 'amount');
   try {
     return await db.transaction(async (tx) => {
       const enrollment = await lockEnrollment(tx, r.personId, r.year);
