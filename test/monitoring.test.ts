@@ -185,6 +185,9 @@ describe('case follow-up', () => {
     ]);
     expect(closed.pushes.find((p: { department: string }) => p.department === 'civil_affairs')).toMatchObject({ status: 'delivered', channel: 'download' });
     expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'case.determine' AND entity_id = $1`, [String(c.id)])).toBe(1);
+    const [entry] = await t.db.query<{ detail: Record<string, unknown> }>(`SELECT detail FROM audit_log WHERE action = 'case.determine' AND entity_id = $1`, [String(c.id)]);
+    expect(entry!.detail).toMatchObject({ kind: 'temporary_assistance', personId: f.plain.id, amount: 500_000 });
+    expect(entry!.detail).not.toHaveProperty('note');
   });
 
   it('closes a Dege household as not needed: (84,500 − 47,900) ÷ 3 = 12,200 yuan a head, above the line', async () => {
@@ -260,5 +263,7 @@ describe('assistance on application', () => {
     expect(res.json().determination).toMatchObject({ kind: 'included', detail: { identity: 'minimum_living' } });
     const [identity] = await t.db.query<{ department: string; source: string }>(`SELECT department, source FROM identities WHERE person_id = $1 AND identity = 'minimum_living'`, [f.extreme.id]);
     expect(identity).toEqual({ department: 'civil_affairs', source: `case:${c.id}` });
+    const [entry] = await t.db.query<{ detail: Record<string, unknown> }>(`SELECT detail FROM audit_log WHERE action = 'case.determine' AND entity_id = $1`, [String(c.id)]);
+    expect(entry!.detail).toMatchObject({ kind: 'included', personId: f.extreme.id, identity: 'minimum_living', identityId: expect.any(Number) });
   });
 });

@@ -125,7 +125,12 @@ export async function determineCase(db: Db, staff: StaffContext, id: number, inp
     const confirmed = confirms(input);
     await setCaseStatus(tx, id, to, { kind: input.kind, detail, department, confirmed });
     await addCaseEvent(tx, { caseId: id, actor: actorOf(staff), action: 'determined', from: c.status, to, detail: { kind: input.kind, department, ...detail } });
-    await audit(tx, { actor: actorOf(staff), action: 'case.determine', entity: 'monitoring_case', entityId: id, detail: { kind: input.kind, department, confirmed } });
+    // The ids and amounts of what the determination changed (a temporary assistance amount, an identity recorded); never the free-text note.
+    const changed = Object.fromEntries(['applicationId', 'amount', 'identity', 'identityId'].filter((k) => detail[k] !== undefined).map((k) => [k, detail[k]]));
+    await audit(tx, {
+      actor: actorOf(staff), action: 'case.determine', entity: 'monitoring_case', entityId: id,
+      detail: { kind: input.kind, department, confirmed, personId: c.person_id, ...changed },
+    });
     return (await findCase(tx, id))!;
   });
 }
