@@ -123,6 +123,11 @@ describe('reports, audit log, delegations', () => {
     expect((await get('station1', '/api/v1/console/settlements')).statusCode).toBe(403);
     const bad = await app.inject({ method: 'PUT', url: '/api/v1/console/delegations/513330001', headers: as('admin'), payload: { items: ['everything'] } });
     expect(bad.statusCode).toBe(400);
+    for (const inherited of ['constructor', 'toString', '__proto__']) {
+      const res = await app.inject({ method: 'PUT', url: '/api/v1/console/delegations/513330001', headers: as('admin'), payload: { items: [inherited] } });
+      expect(res.statusCode, inherited).toBe(400);
+    }
+    expect((await get('admin', '/api/v1/console/delegations')).json().townships.find((t: { code: string }) => t.code === '513330001').items).toEqual(['enrollment_registration']);
     await app.inject({ method: 'PUT', url: '/api/v1/console/delegations/513330001', headers: as('admin'), payload: { items: before.townships[0].items } });
   });
 });

@@ -101,7 +101,7 @@ export async function listDelegations(q: Queryable, staff: StaffContext) {
 }
 
 export async function changeDelegations(q: Queryable, staff: StaffContext, divisionCode: string, items: readonly string[]): Promise<void> {
-  const unknown = items.find((i) => !(i in DELEGABLE_ITEMS));
+  const unknown = items.find((i) => !Object.hasOwn(DELEGABLE_ITEMS, i));
   if (unknown) throw invalid('UNKNOWN_ITEM', `"${unknown}" is not a delegable item (${Object.keys(DELEGABLE_ITEMS).join(', ')})`, 'items');
   const [division] = await q.query<{ level: number }>('SELECT level FROM divisions WHERE code = $1', [divisionCode]);
   if (!division || division.level !== 2) throw notFound('TOWNSHIP_NOT_FOUND', `${divisionCode} is not a township`);
