@@ -16,22 +16,12 @@ import type { IdentitySpan, SettlementInput, YearToDate } from '../src/domain/en
 import { loadPolicies } from '../src/domain/policy/registry.ts';
 import type { Policy } from '../src/domain/policy/types.ts';
 import { IDENTITIES, type HospitalLevel, type Identity, type VisitKind } from '../src/domain/vocabulary.ts';
+import { prng } from '../src/demo/generate.ts';
 
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SEED = 0x5a_4b_a0;
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const policies: Policy[] = loadPolicies().list();
 const random = prng(SEED);
