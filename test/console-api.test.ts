@@ -140,5 +140,7 @@ describe('out-of-area filing at the window', () => {
     expect(ok.json()).toMatchObject({ channel: 'window', created_by: 'staff:station1', insured_division: '513330001001' });
     const outside = await app.inject({ method: 'POST', url: `/api/v1/console/persons/${f.alleviated.id}/filings`, headers: as('station1'), payload });
     expect(outside.statusCode).toBe(403);
+    const noSuchDay = await app.inject({ method: 'POST', url: `/api/v1/console/persons/${f.poor.id}/filings`, headers: as('station1'), payload: { ...payload, validTo: '2025-11-31' } });
+    expect([noSuchDay.statusCode, noSuchDay.json().error.field]).toEqual([400, 'validTo']);
   });
 });

@@ -165,6 +165,7 @@ describe('case follow-up', () => {
     expect((await caseOf(f.plain.id)).status).toBe('pushed');
 
     const post = (path: string, who: string, payload: unknown) => app.inject({ method: 'POST', url: `/api/v1/monitoring/cases/${c.id}/${path}`, headers: h[who], payload: payload as object });
+    expect((await post('verification', 'civil', { note: '入户核实', visitedOn: '2025-06-31' })).statusCode).toBe(400);
     expect((await post('verification', 'civil', { note: '入户核实: 住院费用属实', visitedOn: '2025-06-20' })).json().status).toBe('verified');
     expect((await post('determination', 'civil', { kind: 'not_needed', reason: 'income_above_line' })).json().error.code).toBe('NO_MONITORING_LINE');
     expect((await app.inject({ method: 'PUT', url: '/api/v1/monitoring/lines/513330/2025', headers: h.clerk, payload: { monitoringLine: 780_000 } })).statusCode).toBe(403);

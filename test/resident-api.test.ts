@@ -110,6 +110,20 @@ describe('own data', () => {
     expect(list[0]).toMatchObject({ channel: 'online', status: 'active', treatment_place: '拉萨市' });
   });
 
+  it('refuses a date that does not exist with a 400 and files nothing', async () => {
+    const cookie = await signIn(f.extreme.idNumber);
+    const before = (await app.inject({ method: 'GET', url: '/api/v1/me/filings', headers: { cookie } })).json().items.length;
+    const res = await app.inject({
+      method: 'POST', url: '/api/v1/me/filings', headers: { cookie },
+      payload: { treatmentPlace: '拉萨市', reason: 'temporary', validFrom: '2025-02-30', validTo: '2025-03-31' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'INVALID_INPUT', field: 'validFrom' });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/me/filings', headers: { cookie } })).json().items).toHaveLength(before);
+    const quote = await app.inject({ method: 'POST', url: '/api/v1/me/quote', headers: { cookie }, payload: { kind: 'inpatient', level: 2, date: '2025-13-01', total: 100_000, compliant: 80_000 } });
+    expect(quote.statusCode).toBe(400);
+  });
+
   it('writes a filing and its audit entry in one transaction: no audit, no filing', async () => {
     const failingAudit = (q: Queryable): Queryable => ({
       query: (sql, params) => (sql.includes('INSERT INTO audit_log') ? Promise.reject(new Error('audit log unavailable')) : q.query(sql, params)),

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { isoDateSchema } from '../../domain/engine/quote-schema.ts';
 import type { Db } from '../../store/db.ts';
 import { FILING_CHANNELS, FILING_REASONS, listFilings } from '../../store/repositories/out-of-area-filings.ts';
 import { fileOutOfArea } from '../../service/resident-self-service.ts';
@@ -15,7 +16,8 @@ import { parseWith } from '../errors.ts';
 import { requireDivision, requireStaff } from '../staff-guard.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+// A real calendar day: a regex alone lets 2025-02-30 through to the database (a 500).
+const isoDate = isoDateSchema;
 
 export function consoleRoutes(app: FastifyInstance, deps: { db: Db }): void {
   const { db } = deps;

@@ -1,5 +1,6 @@
 /** The monitoring API's boundary: zod schemas for the staff console's requests, shared with the OpenAPI document. */
 import { z } from 'zod';
+import { isoDateSchema } from '../../domain/engine/quote-schema.ts';
 import { CASE_STATUSES } from '../../domain/monitoring/case-machine.ts';
 import { INCLUSION_IDENTITIES } from '../../domain/monitoring/determination.ts';
 import { MAX_FEN } from '../../domain/money.ts';
@@ -8,7 +9,7 @@ import { DEPARTMENTS, IDENTITIES } from '../../domain/vocabulary.ts';
 const fen = z.number().int().min(0).max(MAX_FEN);
 const positiveFen = z.number().int().min(1).max(MAX_FEN);
 const note = z.string().trim().min(1).max(2000);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2025-06-01');
+const isoDate = isoDateSchema; // a real calendar day, not just the shape
 export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month such as 2025-06');
 const division = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'a 6, 9 or 12-digit division code');
 

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { unauthorized } from '../../domain/errors.ts';
+import { isoDateSchema } from '../../domain/engine/quote-schema.ts';
 import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { VISIT_KINDS } from '../../domain/vocabulary.ts';
 import { requestCode, residentLogout, sessionResident, verifyCode, type OtpSender } from '../../service/resident-auth.ts';
@@ -27,7 +28,8 @@ function residentToken(request: FastifyRequest): string | undefined {
 }
 
 const idNumber = z.string().trim().regex(/^\d{17}[\dXx]$/, 'an 18-character ID number');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+// A real calendar day: a regex alone lets 2025-02-30 through to the database (a 500).
+const isoDate = isoDateSchema;
 const fen = z.number().int().nonnegative().max(100_000_000_000);
 
 export const residentQuoteSchema = z.strictObject({
