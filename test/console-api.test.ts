@@ -132,6 +132,16 @@ describe('reports, audit log, delegations', () => {
   });
 });
 
+describe('ids beyond exact integers', () => {
+  it('answer 400, not a database error', async () => {
+    for (const url of ['/api/v1/console/persons/99999999999999999999', '/api/v1/console/settlements/99999999999999999999',
+      '/api/v1/console/settlements?personId=99999999999999999999', '/api/v1/console/audit?before=99999999999999999999', '/api/v1/console/settlements?offset=99999999999999999999']) {
+      const res = await get('admin', url);
+      expect([res.statusCode, res.json().error.code], url).toEqual([400, 'INVALID_INPUT']);
+    }
+  });
+});
+
 describe('out-of-area filing at the window', () => {
   it('files for a person in the division and refuses outside it', async () => {
     const payload = { treatmentPlace: '成都市', reason: 'referral', validFrom: '2025-07-01', validTo: '2025-12-31' };

@@ -39,7 +39,7 @@ export const settleBodySchema = preSettleBodySchema.extend({ transactionId: tran
 export const reverseBodySchema = z.strictObject({ reversalId: transactionIdSchema });
 export const identifyBodySchema = z.strictObject({ patient: patientSchema, year: z.number().int().min(2000).max(2100).optional() });
 export const listQuerySchema = z.strictObject({
-  personId: z.coerce.number().int().positive(),
+  personId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   year: z.coerce.number().int().min(2000).max(2100),
 });
 

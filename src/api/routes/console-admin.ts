@@ -31,7 +31,7 @@ export function consoleAdminRoutes(app: FastifyInstance, deps: { db: Db }): void
     const query = parseWith(
       z.object({
         limit: z.coerce.number().int().min(1).max(500).default(100),
-        before: z.coerce.number().int().positive().optional(),
+        before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
         action: z.string().max(60).optional(),
       }),
       request.query,

@@ -15,7 +15,7 @@ import {
 import { parseWith } from '../errors.ts';
 import { requireDivision, requireStaff } from '../staff-guard.ts';
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
+const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 // A real calendar day: a regex alone lets 2025-02-30 through to the database (a 500).
 const isoDate = isoDateSchema;
 
@@ -47,9 +47,9 @@ export function consoleRoutes(app: FastifyInstance, deps: { db: Db }): void {
     const staff = await requireStaff(db, request, 'settlement.read');
     const query = parseWith(
       z.object({
-        personId: z.coerce.number().int().positive().optional(),
+        personId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
         limit: z.coerce.number().int().min(1).max(200).default(50),
-        offset: z.coerce.number().int().min(0).default(0),
+        offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
       }),
       request.query,
       'query',

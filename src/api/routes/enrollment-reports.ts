@@ -23,7 +23,7 @@ export const reportQuerySchema = z.object({
   unmask: flag.default('false'),
   difficultyOnly: flag.default('false'),
   limit: z.coerce.number().int().min(1).max(5_000).default(200),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
 });
 
 const CONTENT_TYPES = {

@@ -39,7 +39,7 @@ export const rosterImportSchema = z.strictObject({
 });
 export const campaignOpenSchema = z.strictObject({ division: division.optional() });
 export const paymentSchema = z.strictObject({
-  personId: z.number().int().positive(),
+  personId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   year,
   amount: fen,
   /** Set when a department pays on the person's behalf (代缴). */
@@ -50,13 +50,13 @@ export const paymentSchema = z.strictObject({
 export const reversalSchema = z.strictObject({ reason: z.string().min(2).max(300) });
 export const batchSchema = z.strictObject({
   year,
-  rosterId: z.number().int().positive(),
+  rosterId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   department: z.enum(DEPARTMENTS),
   division: division.optional(),
   reference: z.string().min(1).max(80).optional(),
 });
 const yearParams = z.strictObject({ year });
-const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
+const idParams = z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry }): void {
   const { db } = deps;
@@ -125,7 +125,7 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies:
 
   app.post('/api/v1/enrollments/:personId/:year/cancellation', async (request) => {
     const staff = await requireStaff(db, request, 'enrollment.write');
-    const p = parseWith(z.strictObject({ personId: z.coerce.number().int().positive(), year }), request.params, 'params');
+    const p = parseWith(z.strictObject({ personId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER), year }), request.params, 'params');
     const body = parseWith(reversalSchema, request.body);
     requireDivision(staff, await personDivision(db, p.personId));
     return cancelEnrollment(db, { personId: p.personId, year: p.year, reason: body.reason, actor: `staff:${staff.username}` });

@@ -19,10 +19,10 @@ export const caseListQuerySchema = z.strictObject({
   risk: z.enum(['becoming_poor', 'falling_back']).optional(),
   department: z.enum(DEPARTMENTS).optional(),
   source: z.enum(['realtime', 'monthly']).optional(),
-  personId: z.coerce.number().int().positive().optional(),
+  personId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
   division: division.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
 });
 
 export const idParamsSchema = z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
@@ -31,7 +31,7 @@ export const verifyBodySchema = z.strictObject({ note, visitedOn: isoDate.option
 export const closeBodySchema = z.strictObject({ note });
 
 export const determinationBodySchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('assistance_on_application'), applicationId: z.number().int().positive(), note: note.optional() }),
+  z.strictObject({ kind: z.literal('assistance_on_application'), applicationId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), note: note.optional() }),
   z.strictObject({ kind: z.literal('temporary_assistance'), amount: positiveFen, note: note.optional() }),
   z.strictObject({ kind: z.literal('included'), identity: z.enum(INCLUSION_IDENTITIES), note: note.optional() }),
   z.strictObject({ kind: z.literal('sudden_hardship'), note: note.optional() }),
