@@ -69,7 +69,14 @@ export async function rosterCommand(io: Io, args: string[]): Promise<number> {
       division: divisionOf(values.division) ?? null, fileName: basename(file), format: formatOfFile(file), content,
       skipBadRows: values['skip-bad-rows'] === true, dryRun: values['dry-run'] === true, actor: CLI_ACTOR,
       onProgress: (stage, done, total) => progress.update(stage, done, total),
-    }).finally(() => progress.finish());
+    }).then(
+      (r) => (progress.finish(), r),
+      (error: unknown) => {
+        // A refused roster is bad input: its one line on stderr is the error, not a progress line before it.
+        progress.abandon();
+        throw error;
+      },
+    );
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     if (result.alreadyImported) io.out(`roster already imported as #${result.rosterId}: nothing changed (${result.rowsImported} rows)`);
     else {

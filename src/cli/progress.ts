@@ -8,6 +8,8 @@ export interface Progress {
   update(stage: string, done: number, total: number): void;
   /** Ends the current bar with its elapsed time. */
   finish(): void;
+  /** Drops the current bar without its final line (the work failed: the error is the one line to show). */
+  abandon(): void;
 }
 
 const WIDTH = 28;
@@ -44,8 +46,12 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): Progre
       }
     },
     finish: end,
+    abandon() {
+      if (stage !== null && tty) stream.write('\r\x1b[2K');
+      stage = null;
+    },
   };
 }
 
 /** A progress that shows nothing (tests, --quiet). */
-export const silentProgress: Progress = { update: () => undefined, finish: () => undefined };
+export const silentProgress: Progress = { update: () => undefined, finish: () => undefined, abandon: () => undefined };

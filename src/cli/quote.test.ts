@@ -19,9 +19,9 @@ interface Run {
   stderr: string;
 }
 
-function sanbao(args: string[], stdin = ''): Promise<Run> {
+function sanbao(args: string[], stdin = '', env: NodeJS.ProcessEnv = process.env): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -195,5 +195,19 @@ describe('sanbao policies and sanbao policy check', () => {
 
   it('an unknown command exits 2', async () => {
     expectBadInput(await sanbao(['frobnicate']), /^sanbao: unknown command "frobnicate"/);
+  });
+});
+
+describe('sanbao roster import', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sanbao-roster-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a roster with no valid rows on exactly one stderr line: no progress line before the error', async () => {
+    const file = join(dir, 'empty.csv');
+    writeFileSync(file, 'id_number,name,division_code\n');
+    const env: NodeJS.ProcessEnv = { ...process.env, SANBAO_DATA_DIR: join(dir, 'data') };
+    delete env.DATABASE_URL;
+    const run = await sanbao(['roster', 'import', file, '--department', 'civil_affairs', '--identity', 'minimum_living', '--from', '2025-01-01'], '', env);
+    expectBadInput(run, /^sanbao: EMPTY_ROSTER: /);
   });
 });
