@@ -142,6 +142,25 @@ describe('ids beyond exact integers', () => {
   });
 });
 
+describe('text with a NUL character', () => {
+  it('answers 400 naming the field, and writes nothing', async () => {
+    const filings = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM out_of_area_filings'))[0]!.n;
+    const before = await filings();
+    const tries: [string, string, object | undefined, Record<string, string>, string][] = [
+      ['POST', `/api/v1/console/persons/${f.poor.id}/filings`, { treatmentPlace: 'a\u0000b', reason: 'referral', validFrom: '2025-07-01', validTo: '2025-12-31' }, as('admin'), 'treatmentPlace'],
+      ['POST', '/api/v1/staff/login', { username: 'admin\u0000', password: 'x' }, {}, 'username'],
+      ['GET', '/api/v1/console/persons?q=%00', undefined, as('admin'), 'q'],
+      ['POST', '/api/v1/payments', { personId: f.pending.id, year: 2025, amount: 100, reference: 'R\u0000' }, as('admin'), 'reference'],
+      ['GET', '/api/v1/households/%00?year=2025', undefined, as('admin'), 'ref'],
+    ];
+    for (const [method, url, payload, headers, field] of tries) {
+      const res = await app.inject({ method: method as 'GET' | 'POST', url, headers, ...(payload ? { payload } : {}) });
+      expect([res.statusCode, res.json().error.code, res.json().error.field], url).toEqual([400, 'INVALID_INPUT', field]);
+    }
+    expect(await filings()).toBe(before);
+  });
+});
+
 describe('out-of-area filing at the window', () => {
   it('files for a person in the division and refuses outside it', async () => {
     const payload = { treatmentPlace: '成都市', reason: 'referral', validFrom: '2025-07-01', validTo: '2025-12-31' };

@@ -2,7 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Db } from '../store/db.ts';
-import { errorHandler } from './errors.ts';
+import { errorHandler, refuseNulCharacters } from './errors.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
 import { enrollmentReportRoutes } from './routes/enrollment-reports.ts';
 import { enrollmentRoutes } from './routes/enrollment.ts';
@@ -42,6 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   app.setErrorHandler(errorHandler);
+  app.addHook('preHandler', refuseNulCharacters);
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
   });

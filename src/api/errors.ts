@@ -49,6 +49,30 @@ export function loggableError(error: unknown): { type: string; code?: string; me
   };
 }
 
+/** The path of the first string holding a NUL character ('' for the value itself), or undefined. */
+function nulField(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const found = nulField(inner, path ? `${path}.${key}` : key);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Refuses text with a NUL character anywhere in a request's params, query or
+ * body (PostgreSQL text cannot hold one: it would fail as a 500 mid-request),
+ * before any handler runs.
+ */
+export async function refuseNulCharacters(request: FastifyRequest): Promise<void> {
+  for (const [where, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
+    const field = nulField(value, '');
+    if (field !== undefined) throw invalid('INVALID_INPUT', `${where} ${field || '(input)'}: must not contain a NUL character`, field || undefined);
+  }
+}
+
 /** Parses a request part with a zod schema, or throws an invalid-input DomainError naming the field. */
 export function parseWith<S extends z.ZodTypeAny>(schema: S, value: unknown, where: 'body' | 'query' | 'params' = 'body'): z.output<S> {
   const parsed = schema.safeParse(value ?? {});
