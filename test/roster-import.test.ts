@@ -117,6 +117,15 @@ describe('importing a roster', () => {
     expect(await state()).toEqual(before);
   });
 
+  it('refuses a name holding a control character (a NUL cannot be stored) as a bad row, not a database error', async () => {
+    const before = await state();
+    const bad = rosterCsv([{ id: idNumber(310), name: '卓\u0000玛' }, { id: idNumber(311), name: 'a\u0007b' }]);
+    const error = await importRoster(t.db, request(bad, { fileName: 'nul.csv' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RosterRejected);
+    expect((error as RosterRejected).problems).toEqual([{ row: 2, reason: 'name contains a control character' }, { row: 3, reason: 'name contains a control character' }]);
+    expect(await state()).toEqual(before);
+  });
+
   it('imports without the bad rows only on an explicit request, and keeps their list', async () => {
     const bad = rosterCsv([{ id: idNumber(400) }, { id: '513330199001011230' }], );
     const result = await importRoster(t.db, request(bad, { identity: 'monitored', department: 'rural_revitalization', fileName: 'monitored.csv', skipBadRows: true }));

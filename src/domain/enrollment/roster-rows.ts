@@ -101,6 +101,8 @@ export function checkRosterTable(table: readonly (readonly string[])[], knownDiv
     if (idProblem) reasons.push(`ID number ${idProblem === 'ID number is missing' ? 'is missing' : idProblem}`);
     const name = cell(col.name);
     if (name === '') reasons.push('name is missing');
+    // A control character in a name is a bad row (PostgreSQL cannot even store a NUL).
+    else if (/[\u0000-\u001f\u007f]/.test(name)) reasons.push('name contains a control character');
     const divisionCode = cell(col.divisionCode);
     if (divisionCode === '') reasons.push('division code is missing');
     else if (!knownDivisions.has(divisionCode)) reasons.push(`division ${divisionCode} is not a known division`);
