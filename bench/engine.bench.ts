@@ -54,7 +54,8 @@ function identities(policy: Policy): (Identity | IdentitySpan)[] {
 function amounts(kind: VisitKind): { total: number; compliant: number } {
   const scale = kind === 'inpatient' ? pick([50_000, 500_000, 5_000_000, 50_000_000]) : pick([5_000, 50_000, 500_000]);
   const total = int(0, scale);
-  const compliant = chance(0.1) ? total : Math.floor(total * (0.5 + random() * 0.5));
+  // A compliant share of 50–100 % in whole percent: integer fen arithmetic only.
+  const compliant = chance(0.1) ? total : Math.floor((total * int(50, 100)) / 100);
   return { total, compliant };
 }
 

@@ -16,6 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { FULL_DEMO, generateCounty } from '../src/demo/generate.ts';
 import { loadCounty } from '../src/demo/load.ts';
+import { formatYuan } from '../src/domain/money.ts';
 import { loadPolicies } from '../src/domain/policy/registry.ts';
 import { openCampaign } from '../src/service/enrollment-campaign.ts';
 import { importRoster } from '../src/service/roster-import.ts';
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
       'SELECT count(*)::int AS n, sum(subsidy_fen)::bigint AS subsidy FROM enrollments WHERE year = $1',
       [YEAR],
     );
-    console.log(`check: ${fmt(check!.n)} enrollments, subsidies ${fmt(check!.subsidy / 100)} yuan paid on behalf`);
+    console.log(`check: ${fmt(check!.n)} enrollments, subsidies ${formatYuan(check!.subsidy)} yuan paid on behalf`);
     const ok = importSeconds < 10 && campaignSeconds < 10;
     console.log(ok ? 'aim met: roster import and campaign each under 10 s' : 'aim missed: a stage took 10 s or more');
   } finally {
