@@ -15,7 +15,7 @@ import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Queryable } from '../store
 import { addToYearToDate, deltaOf, lockYearToDate, readYearToDate } from '../store/repositories/accumulators.ts';
 import { raiseAlert } from '../store/repositories/alerts.ts';
 import { audit } from '../store/repositories/audit.ts';
-import { createAccumulators, readSettleContext, writeSettlement } from '../store/repositories/settle-writes.ts';
+import { lockSettleContext, writeSettlement } from '../store/repositories/settle-writes.ts';
 import { findEnrollment } from '../store/repositories/enrollments.ts';
 import { hasActiveFiling } from '../store/repositories/out-of-area-filings.ts';
 import type { FacilityRow } from '../store/repositories/facilities.ts';
@@ -163,21 +163,76 @@ function replay(existing: SettlementRow, hash: string): SettleOutcome {
 /**
  * Settles a bill once. A retry with the same transaction id and the same
  * request returns the first result; with a different request, a conflict.
- *
- * On PostgreSQL a bill first settles without a transaction held open across
- * round trips: read, compute, then one statement that writes only if the
- * person's accumulators still hold what was read. A bill that raises an alert,
- * or finds the accumulators changed by a concurrent bill, settles in a
- * transaction holding the row lock, so bills of one person serialize.
  */
 export async function settleBill(deps: SettlementDeps, facility: FacilityRow, request: SettleRequest): Promise<SettleOutcome> {
   const hash = requestHash(request);
   try {
-    if (deps.db.kind === 'postgres') {
-      const outcome = await settleOnce(deps, deps.db, facility, request, hash, false);
-      if (outcome) return outcome;
-    }
-    return await deps.db.transaction(async (tx) => (await settleOnce(deps, tx, facility, request, hash, true))!);
+    return await deps.db.transaction(async (tx) => {
+      const year = yearOf(request.visit.date);
+      // Find the person and lock their accumulators: a concurrent retry waits here, then finds the first result below.
+      const context = await lockSettleContext(tx, request.patient, year, {
+        facilityId: facility.id,
+        transactionId: request.transactionId,
+        visitDate: request.visit.date,
+      });
+      if (!context) return findPatient(tx, request.patient).then(() => never());
+      if (context.existing) return replay((await findSettlementByTransaction(tx, facility.id, request.transactionId))!, hash);
+      const { person, yearToDate: before } = context;
+      if (context.enrollmentStatus !== 'enrolled') {
+        throw unprocessable('NOT_ENROLLED', `the person is not enrolled for ${year}`, 'patient');
+      }
+      const { policy, visit } = resolve(deps, facility, person, request, context.filed);
+      const result = settle(policy, {
+        person: { scheme: person.scheme, identities: toSpans(context.identities), status: person.employment_status },
+        visit,
+        amounts: request.amounts,
+        yearToDate: before,
+      });
+      const ytdDelta = deltaOf(before, result.yearToDate);
+      const written = await writeSettlement(tx, {
+        facilityId: facility.id,
+        facilityCode: facility.code,
+        transactionId: request.transactionId,
+        requestHash: hash,
+        personId: person.id,
+        year,
+        visit: { ...visit, diagnosis: request.visit.diagnosis },
+        settlement: result,
+        ytdDelta,
+      });
+      for (const alert of result.alerts) {
+        await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
+      }
+      const settlement: SettlementRow = {
+        id: written.id,
+        facility_id: facility.id,
+        facility_code: facility.code,
+        facility_name: facility.name,
+        transaction_id: request.transactionId,
+        request_hash: hash,
+        person_id: person.id,
+        year,
+        policy_id: policy.id,
+        visit_kind: visit.kind,
+        visit_level: visit.level,
+        visit_date: visit.date,
+        total_fen: result.total,
+        compliant_fen: result.compliant,
+        funds_fen: result.total - result.selfPay,
+        self_pay_compliant: result.selfPayCompliant,
+        self_pay_excluded: result.selfPayExcluded,
+        self_pay: result.selfPay,
+        above_cap_fen: result.aboveCap,
+        steps: [...result.steps],
+        ytd_delta: ytdDelta,
+        status: 'settled',
+        reversal_id: null,
+        reversed_at: null,
+        settled_at: written.settled_at,
+        funds: result.funds,
+      };
+      return { settlement, replayed: false, alerts: result.alerts };
+    });
   } catch (error) {
     // Two first attempts of one transaction id for different people: the unique key decides.
     if (pgErrorCode(error) === UNIQUE_VIOLATION) {
@@ -186,95 +241,6 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
     }
     throw error;
   }
-}
-
-/**
- * One attempt. Locked: inside a transaction, the accumulators locked, always
- * settles. Not locked: undefined when the bill must go the locked way (it
- * raises alerts, or the accumulators changed before the write).
- */
-async function settleOnce(
-  deps: SettlementDeps,
-  q: Queryable,
-  facility: FacilityRow,
-  request: SettleRequest,
-  hash: string,
-  locked: boolean,
-): Promise<SettleOutcome | undefined> {
-  const year = yearOf(request.visit.date);
-  const read = () =>
-    readSettleContext(q, request.patient, year, { facilityId: facility.id, transactionId: request.transactionId, visitDate: request.visit.date }, locked);
-  // Locked: a concurrent retry waits here, then finds the first result below.
-  let context = await read();
-  if (!context) return findPatient(q, request.patient).then(() => never());
-  if (context.existing) return replay((await findSettlementByTransaction(q, facility.id, request.transactionId))!, hash);
-  if (context.enrollmentStatus !== 'enrolled') {
-    throw unprocessable('NOT_ENROLLED', `the person is not enrolled for ${year}`, 'patient');
-  }
-  if (context.yearToDate === null) {
-    // Only now, after the checks: refused input never leaves a row behind.
-    await createAccumulators(q, context.person.id, year);
-    context = (await read())!;
-  }
-  const { person } = context;
-  const before = context.yearToDate!;
-  const { policy, visit } = resolve(deps, facility, person, request, context.filed);
-  const result = settle(policy, {
-    person: { scheme: person.scheme, identities: toSpans(context.identities), status: person.employment_status },
-    visit,
-    amounts: request.amounts,
-    yearToDate: before,
-  });
-  // Alerts are raised in the settlement's own transaction.
-  if (!locked && result.alerts.length > 0) return undefined;
-  const ytdDelta = deltaOf(before, result.yearToDate);
-  const written = await writeSettlement(q, {
-    facilityId: facility.id,
-    facilityCode: facility.code,
-    transactionId: request.transactionId,
-    requestHash: hash,
-    personId: person.id,
-    year,
-    visit: { ...visit, diagnosis: request.visit.diagnosis },
-    settlement: result,
-    ytdDelta,
-  }, before);
-  if (!written) {
-    if (locked) throw new Error(`accumulators of person ${person.id} changed under their lock`);
-    return undefined;
-  }
-  for (const alert of result.alerts) {
-    await raiseAlert(q, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
-  }
-  const settlement: SettlementRow = {
-    id: written.id,
-    facility_id: facility.id,
-    facility_code: facility.code,
-    facility_name: facility.name,
-    transaction_id: request.transactionId,
-    request_hash: hash,
-    person_id: person.id,
-    year,
-    policy_id: policy.id,
-    visit_kind: visit.kind,
-    visit_level: visit.level,
-    visit_date: visit.date,
-    total_fen: result.total,
-    compliant_fen: result.compliant,
-    funds_fen: result.total - result.selfPay,
-    self_pay_compliant: result.selfPayCompliant,
-    self_pay_excluded: result.selfPayExcluded,
-    self_pay: result.selfPay,
-    above_cap_fen: result.aboveCap,
-    steps: [...result.steps],
-    ytd_delta: ytdDelta,
-    status: 'settled',
-    reversal_id: null,
-    reversed_at: null,
-    settled_at: written.settled_at,
-    funds: result.funds,
-  };
-  return { settlement, replayed: false, alerts: result.alerts };
 }
 
 /** findPatient throws for an unknown person; this marks the unreachable path for the type checker. */

@@ -1,6 +1,6 @@
 /**
  * The settle path in as few round trips as the rules allow: one statement to
- * find the person, read (or lock) their accumulators, enrollment, identities
+ * find the person, lock their accumulators and read their enrollment, identities
  * and any earlier settlement of the same transaction id; one to write the visit, the settlement, its
  * funds, the accumulators and the audit entry together.
  */
@@ -12,17 +12,17 @@ import type { IdentityRow, PersonRow } from './persons.ts';
 const COLUMN = ACCUMULATOR_COLUMN;
 
 /**
- * Reads the accumulator row, locking it with FOR UPDATE when asked (no new
- * row version, unlike an upsert); ytd is null when the row does not exist yet.
+ * Locks the accumulator row with FOR UPDATE (no new row version, unlike an
+ * upsert); ytd is null when the row does not exist yet.
  */
-function contextSql(key: 'id_number' | 'qr_token', lock: boolean): string {
+function contextSql(key: 'id_number' | 'qr_token'): string {
   return `WITH p AS (
        SELECT id, id_number, name, sex, birth_date::text AS birth_date, division_code, household_id, relation, phone,
               scheme, employment_status, qr_token, preferred_language
        FROM persons WHERE ${key} = $1),
      acc AS (
        SELECT ${YEAR_TO_DATE_FIELDS.map((f) => `${COLUMN[f]} AS "${f}"`).join(', ')}
-       FROM accumulators WHERE person_id = (SELECT id FROM p) AND year = $2${lock ? ' FOR UPDATE' : ''})
+       FROM accumulators WHERE person_id = (SELECT id FROM p) AND year = $2 FOR UPDATE)
      SELECT p.*, (SELECT row_to_json(acc) FROM acc) AS ytd,
        (SELECT status FROM enrollments e WHERE e.person_id = p.id AND e.year = $2) AS enrollment_status,
        (SELECT coalesce(json_agg(json_build_object('id', i.id, 'person_id', i.person_id, 'identity', i.identity,
@@ -36,15 +36,12 @@ function contextSql(key: 'id_number' | 'qr_token', lock: boolean): string {
      FROM p`;
 }
 
-const CONTEXT_SQL = {
-  locked: { idNumber: contextSql('id_number', true), qrToken: contextSql('qr_token', true) },
-  read: { idNumber: contextSql('id_number', false), qrToken: contextSql('qr_token', false) },
-};
+const CONTEXT_BY_ID_NUMBER = contextSql('id_number');
+const CONTEXT_BY_QR_TOKEN = contextSql('qr_token');
 
 export interface SettleContext {
   person: PersonRow;
-  /** Null before the person's first bill of the year: see createAccumulators. */
-  yearToDate: YearToDate | null;
+  yearToDate: YearToDate;
   enrollmentStatus: string | null;
   identities: IdentityRow[];
   /**
@@ -57,33 +54,29 @@ export interface SettleContext {
   filed: boolean;
 }
 
-/** The person's first bill of the year makes their accumulator row (then read or locked like any other). */
-export async function createAccumulators(q: Queryable, personId: number, year: number): Promise<void> {
-  await q.query('INSERT INTO accumulators (person_id, year) VALUES ($1, $2) ON CONFLICT DO NOTHING', [personId, year]);
-}
-
 /**
- * Finds the person by ID number or QR token with their accumulators for the
- * year — locked inside a transaction when `lock` is set — in one statement.
- * Undefined: no such person.
+ * Finds the person by ID number or QR token and locks their accumulators for
+ * the year, in one statement (two more the first time in a year, to create
+ * the row). Undefined: no such person.
  */
-export async function readSettleContext(
+export async function lockSettleContext(
   q: Queryable,
   ref: { idNumber: string } | { qrToken: string },
   year: number,
   transaction: { facilityId: number; transactionId: string; visitDate: string },
-  lock: boolean,
 ): Promise<SettleContext | undefined> {
-  const sql = CONTEXT_SQL[lock ? 'locked' : 'read']['idNumber' in ref ? 'idNumber' : 'qrToken'];
+  const sql = 'idNumber' in ref ? CONTEXT_BY_ID_NUMBER : CONTEXT_BY_QR_TOKEN;
   const params = ['idNumber' in ref ? ref.idNumber.toUpperCase() : ref.qrToken, year, transaction.facilityId, transaction.transactionId, transaction.visitDate];
-  const [row] = await q.query<Record<string, unknown>>(sql, params);
+  let [row] = await q.query<Record<string, unknown>>(sql, params);
+  if (row && row.ytd === null) {
+    // The person's first bill of the year: make the row, then lock it like any other.
+    await q.query('INSERT INTO accumulators (person_id, year) VALUES ($1, $2) ON CONFLICT DO NOTHING', [row.id, year]);
+    [row] = await q.query<Record<string, unknown>>(sql, params);
+  }
   if (!row) return undefined;
   const { ytd, enrollment_status, identities, existing, filed, ...person } = row;
-  let yearToDate: YearToDate | null = null;
-  if (ytd !== null) {
-    yearToDate = {} as YearToDate;
-    for (const f of YEAR_TO_DATE_FIELDS) yearToDate[f] = Number((ytd as Record<string, unknown>)[f]);
-  }
+  const yearToDate = {} as YearToDate;
+  for (const f of YEAR_TO_DATE_FIELDS) yearToDate[f] = Number((ytd as Record<string, unknown>)[f]);
   return {
     person: person as unknown as PersonRow,
     yearToDate,
@@ -106,30 +99,18 @@ export interface SettlementWrite {
   ytdDelta: YearToDate;
 }
 
-/**
- * Writes the visit, settlement, funds, accumulator delta and audit entry in one
- * statement — only if the year's accumulators still hold `before`, the values
- * the settlement was computed on. Undefined: they changed, nothing was written.
- */
-export async function writeSettlement(
-  q: Queryable,
-  w: SettlementWrite,
-  before: YearToDate,
-): Promise<{ id: number; settled_at: Date } | undefined> {
+/** Writes the visit, settlement, funds, accumulator delta and audit entry in one statement. */
+export async function writeSettlement(q: Queryable, w: SettlementWrite): Promise<{ id: number; settled_at: Date }> {
   const s = w.settlement;
   const v = w.visit;
   const fundsTotal = s.funds.basic + s.funds.critical + s.funds.assistance + s.funds.supplementary + s.funds.tilt;
   const ytdParams = YEAR_TO_DATE_FIELDS.map((f) => w.ytdDelta[f]);
   const first = 27; // index of the first accumulator delta parameter
   const sets = YEAR_TO_DATE_FIELDS.map((f, i) => `${COLUMN[f]} = ${COLUMN[f]} + $${first + i}`).join(', ');
-  const guard = YEAR_TO_DATE_FIELDS.map((f, i) => `${COLUMN[f]} = $${41 + i}`).join(' AND ');
-  // Every insert reads from `a`: when the guard fails, the update touches no row and nothing is written.
   const rows = await q.query<{ id: number; settled_at: Date }>(
-    `WITH a AS (
-       UPDATE accumulators SET ${sets}, updated_at = now() WHERE person_id = $1 AND year = $13 AND ${guard} RETURNING 1),
-     v AS (
+    `WITH v AS (
        INSERT INTO visits (person_id, facility_id, kind, level, visit_date, out_of_area, filed, major_illness, chronic_class, diagnosis)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM a RETURNING id),
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id),
      s AS (
        INSERT INTO settlements (facility_id, transaction_id, request_hash, visit_id, person_id, year, policy_id, total_fen, compliant_fen,
          funds_fen, self_pay_compliant, self_pay_excluded, self_pay, above_cap_fen, steps, ytd_delta)
@@ -137,6 +118,8 @@ export async function writeSettlement(
      f AS (
        INSERT INTO settlement_funds (settlement_id, fund, base_fen, amount_fen, rule)
        SELECT s.id, t.fund, t.base, t.amount, t.rule FROM s, unnest($24::text[], $25::bigint[], $26::bigint[], $38::text[]) AS t(fund, base, amount, rule)),
+     a AS (
+       UPDATE accumulators SET ${sets}, updated_at = now() WHERE person_id = $1 AND year = $13),
      au AS (
        INSERT INTO audit_log (actor, action, entity, entity_id, detail)
        SELECT $39, 'settlement.create', 'settlement', s.id::text, $40::jsonb FROM s)
@@ -150,8 +133,7 @@ export async function writeSettlement(
       s.steps.map((x) => x.rule),
       `facility:${w.facilityCode}`,
       JSON.stringify({ transactionId: w.transactionId, personId: w.personId, total: s.total, funds: s.funds, selfPay: s.selfPay }),
-      ...YEAR_TO_DATE_FIELDS.map((f) => before[f]),
     ],
   );
-  return rows[0];
+  return rows[0]!;
 }
