@@ -3,7 +3,8 @@
  * (audited), settlements with their explanation, out-of-area filing at the
  * window. Every route asks requireStaff and, for one person, requireDivision.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Permission } from '../../domain/access.ts';
 import { z } from 'zod';
 import { isoDateSchema } from '../../domain/engine/quote-schema.ts';
 import type { Db } from '../../store/db.ts';
@@ -22,6 +23,14 @@ const isoDate = isoDateSchema;
 export function consoleRoutes(app: FastifyInstance, deps: { db: Db }): void {
   const { db } = deps;
 
+  /** The signed-in staff member holding the permission, and the person of :id inside their division. */
+  async function staffAndPerson(request: FastifyRequest, permission: Permission) {
+    const staff = await requireStaff(db, request, permission);
+    const person = await personOrThrow(db, parseWith(idParam, request.params, 'params').id);
+    requireDivision(staff, person.division_code);
+    return { staff, person };
+  }
+
   app.get('/api/v1/console/persons', async (request) => {
     const staff = await requireStaff(db, request, 'person.read');
     const query = parseWith(z.object({ q: z.string().max(40).default(''), limit: z.coerce.number().int().min(1).max(200).default(50) }), request.query, 'query');
@@ -29,16 +38,12 @@ export function consoleRoutes(app: FastifyInstance, deps: { db: Db }): void {
   });
 
   app.get('/api/v1/console/persons/:id', async (request) => {
-    const staff = await requireStaff(db, request, 'person.read');
-    const person = await personOrThrow(db, parseWith(idParam, request.params, 'params').id);
-    requireDivision(staff, person.division_code);
+    const { person } = await staffAndPerson(request, 'person.read');
     return personDetail(db, person);
   });
 
   app.post('/api/v1/console/persons/:id/unmask', async (request) => {
-    const staff = await requireStaff(db, request, 'person.unmask');
-    const person = await personOrThrow(db, parseWith(idParam, request.params, 'params').id);
-    requireDivision(staff, person.division_code);
+    const { staff, person } = await staffAndPerson(request, 'person.unmask');
     const body = parseWith(z.object({ reason: z.string().trim().min(1).max(200).default('console') }), request.body ?? {});
     return unmaskPerson(db, staff, person, body.reason);
   });
@@ -67,16 +72,12 @@ export function consoleRoutes(app: FastifyInstance, deps: { db: Db }): void {
   });
 
   app.get('/api/v1/console/persons/:id/filings', async (request) => {
-    const staff = await requireStaff(db, request, 'person.read');
-    const person = await personOrThrow(db, parseWith(idParam, request.params, 'params').id);
-    requireDivision(staff, person.division_code);
+    const { person } = await staffAndPerson(request, 'person.read');
     return { items: await listFilings(db, person.id) };
   });
 
   app.post('/api/v1/console/persons/:id/filings', async (request, reply) => {
-    const staff = await requireStaff(db, request, 'filing.write');
-    const person = await personOrThrow(db, parseWith(idParam, request.params, 'params').id);
-    requireDivision(staff, person.division_code);
+    const { staff, person } = await staffAndPerson(request, 'filing.write');
     const body = parseWith(
       z.strictObject({
         treatmentPlace: z.string().trim().min(1).max(100),
