@@ -19,7 +19,8 @@ export interface PersonRow {
   preferred_language: string;
 }
 
-const PERSON_COLUMNS = `id, id_number, name, sex, birth_date::text AS birth_date, division_code, household_id, relation, phone,
+/** The columns of a PersonRow, dates as ISO text. */
+export const PERSON_COLUMNS = `id, id_number, name, sex, birth_date::text AS birth_date, division_code, household_id, relation, phone,
   scheme, employment_status, qr_token, preferred_language`;
 
 export async function findPersonByIdNumber(q: Queryable, idNumber: string): Promise<PersonRow | undefined> {

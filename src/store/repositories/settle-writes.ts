@@ -7,7 +7,7 @@
 import { YEAR_TO_DATE_FIELDS, type Settlement, type Visit, type YearToDate } from '../../domain/engine/types.ts';
 import type { Queryable } from '../db.ts';
 import { ACCUMULATOR_COLUMN } from './accumulators.ts';
-import type { IdentityRow, PersonRow } from './persons.ts';
+import { PERSON_COLUMNS, type IdentityRow, type PersonRow } from './persons.ts';
 
 const COLUMN = ACCUMULATOR_COLUMN;
 
@@ -17,9 +17,7 @@ const COLUMN = ACCUMULATOR_COLUMN;
  */
 function contextSql(key: 'id_number' | 'qr_token'): string {
   return `WITH p AS (
-       SELECT id, id_number, name, sex, birth_date::text AS birth_date, division_code, household_id, relation, phone,
-              scheme, employment_status, qr_token, preferred_language
-       FROM persons WHERE ${key} = $1),
+       SELECT ${PERSON_COLUMNS} FROM persons WHERE ${key} = $1),
      acc AS (
        SELECT ${YEAR_TO_DATE_FIELDS.map((f) => `${COLUMN[f]} AS "${f}"`).join(', ')}
        FROM accumulators WHERE person_id = (SELECT id FROM p) AND year = $2 FOR UPDATE)
