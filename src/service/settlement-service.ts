@@ -268,7 +268,7 @@ export async function reverseSettlement(
       throw conflict('ALREADY_REVERSED', `settlement ${transactionId} was already reversed by ${row.reversal_id}`, 'transactionId');
     }
     await addToYearToDate(tx, row.person_id, row.year, row.ytd_delta as YearToDate, -1);
-    await markReversed(tx, row.id, reversalId);
+    const reversedAt = await markReversed(tx, row.id, reversalId);
     await audit(tx, {
       actor: `facility:${facility.code}`,
       action: 'settlement.reverse',
@@ -276,7 +276,7 @@ export async function reverseSettlement(
       entityId: row.id,
       detail: { transactionId, reversalId, personId: row.person_id, total: row.total_fen, funds: row.funds },
     });
-    return (await findSettlementByTransaction(tx, facility.id, transactionId))!;
+    return { ...row, status: 'reversed', reversal_id: reversalId, reversed_at: reversedAt };
   });
 }
 

@@ -77,6 +77,11 @@ export async function listSettlements(
   return rows.map(normalize);
 }
 
-export async function markReversed(q: Queryable, id: number, reversalId: string): Promise<void> {
-  await q.query(`UPDATE settlements SET status = 'reversed', reversal_id = $2, reversed_at = now() WHERE id = $1`, [id, reversalId]);
+/** Marks the settlement reversed; returns when. */
+export async function markReversed(q: Queryable, id: number, reversalId: string): Promise<Date> {
+  const [row] = await q.query<{ reversed_at: Date }>(
+    `UPDATE settlements SET status = 'reversed', reversal_id = $2, reversed_at = now() WHERE id = $1 RETURNING reversed_at`,
+    [id, reversalId],
+  );
+  return row!.reversed_at;
 }
