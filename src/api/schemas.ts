@@ -43,4 +43,11 @@ export const listQuerySchema = z.strictObject({
   year: z.coerce.number().int().min(2000).max(2100),
 });
 
+/** A facility's adjustment entries (补付 / 追回) of a year, for reconciliation. */
+export const adjustmentsQuerySchema = z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2100),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
 export { fenSchema };

@@ -13,7 +13,10 @@ import { findSettlementByTransaction } from '../../store/repositories/settlement
 import { facilityAuthenticator } from '../auth.ts';
 import { parseWith } from '../errors.ts';
 import { presentPatient, presentSettlement } from '../present.ts';
+import { presentAdjustedSettlement, presentAdjustment } from '../present-adjustments.ts';
+import { facilityAdjustments, reversalAdjustments, withAdjustments } from '../../service/adjusted-settlements.ts';
 import {
+  adjustmentsQuerySchema,
   identifyBodySchema,
   listQuerySchema,
   preSettleBodySchema,
@@ -59,13 +62,22 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps): void
     const facility = await facilityOf(request);
     const transactionId = parseWith(transactionIdSchema, (request.params as { transactionId: string }).transactionId, 'params');
     const body = parseWith(reverseBodySchema, request.body);
-    return presentSettlement(await reverseSettlement(deps, facility, transactionId, body.reversalId));
+    const row = await reverseSettlement(deps, facility, transactionId, body.reversalId);
+    const { entries, billsChanged } = await reversalAdjustments(deps.db, facility.id, row.id, body.reversalId);
+    return { ...presentSettlement(row), readjudication: { billsChanged, adjustments: entries.map(presentAdjustment) } };
   });
 
   app.get('/api/v1/settlements', async (request) => {
     const facility = await facilityOf(request);
     const query = parseWith(listQuerySchema, request.query, 'query');
     const rows = await listPersonSettlements(deps, facility, query.personId, query.year);
-    return { items: rows.map(presentSettlement) };
+    return { items: (await withAdjustments(deps.db, rows)).map(presentAdjustedSettlement) };
+  });
+
+  app.get('/api/v1/adjustments', async (request) => {
+    const facility = await facilityOf(request);
+    const query = parseWith(adjustmentsQuerySchema, request.query, 'query');
+    const rows = await facilityAdjustments(deps.db, facility.id, query.year, { limit: query.limit, offset: query.offset });
+    return { items: rows.map(presentAdjustment) };
   });
 }
