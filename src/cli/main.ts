@@ -26,6 +26,8 @@ Usage:
   sanbao payment reverse --id N --reason TEXT
   sanbao report coverage|unenrolled|subsidies --year Y [--division CODE] [--format csv|xlsx --out FILE]
   sanbao household CODE --year Y       members, identities, what each pays and the household's total
+  sanbao year close YEAR [--note T] | year list   close a year: its bills then change only through a year-end correction
+  sanbao year correct --facility C --transaction TX --reversal-id R --reason TEXT   reverse a bill of a closed year
 
 Options: --policies DIR (a folder of policy files instead of the reference ones)
 Bad input: exit code 2 and one line on stderr.`;
@@ -59,6 +61,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./report-commands.ts')).reportCommand(io, rest);
       case 'household':
         return await (await import('./report-commands.ts')).householdCommand(io, rest, policyDir);
+      case 'year':
+        return await (await import('./year-command.ts')).yearCommand(io, rest, policyDir);
       case 'facility': {
         const { facilityCommand } = await import('./facility-command.ts');
         return await facilityCommand(io, rest);
