@@ -4,6 +4,7 @@
  * justified again is reinstated (its case raised again), and one still justified
  * stays. Nothing is deleted: the case keeps its history.
  */
+import type { Alert } from '../../domain/engine/types.ts';
 import type { Queryable } from '../db.ts';
 
 export interface PersonAlertRow {
@@ -54,4 +55,23 @@ export async function reinstateAlert(
 /** Points a still-justified alert at the bill that now takes the yearly self-pay over its threshold. */
 export async function moveAlert(q: Queryable, alertId: number, now: { settlementId: number; yearlySelfPay: number }): Promise<void> {
   await q.query('UPDATE alerts SET settlement_id = $2, yearly_self_pay = $3 WHERE id = $1', [alertId, now.settlementId, now.yearlySelfPay]);
+}
+
+/**
+ * A bill crosses a threshold whose alert a reversal withdrew: the same alert
+ * stands again (one alert per person, year and threshold), its case raised
+ * again with a 'reinstated' event. Returns the alert id, or null when the
+ * alert was not withdrawn (then nothing changes).
+ */
+export async function reinstateWithdrawn(q: Queryable, personId: number, year: number, alert: Alert, settlementId: number): Promise<number | null> {
+  const [row] = await q.query<PersonAlertRow & Record<string, unknown>>(
+    `SELECT a.id, a.threshold_id, a.settlement_id, a.withdrawn_at, c.id AS case_id, c.status AS case_status
+     FROM alerts a LEFT JOIN monitoring_cases c ON c.alert_id = a.id
+     WHERE a.person_id = $1 AND a.year = $2 AND a.threshold_id = $3 AND a.withdrawn_at IS NOT NULL FOR UPDATE OF a`,
+    [personId, year, alert.threshold],
+  );
+  if (!row) return null;
+  const a = { ...row, id: Number(row.id), case_id: row.case_id === null ? null : Number(row.case_id) };
+  await reinstateAlert(q, a, { settlementId, yearlySelfPay: alert.yearlySelfPay }, 'system', { reason: 'threshold crossed again', settlementId });
+  return a.id;
 }
