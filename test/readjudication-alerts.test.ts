@@ -98,6 +98,15 @@ describe('alerts after a reversal', () => {
     await reverse('AL3-A');
     const b = (await t.db.query<{ id: number }>(`SELECT id FROM settlements WHERE transaction_id = 'AL3-B'`))[0]!;
     expect(await alertsOf(move.id)).toEqual([expect.objectContaining({ settlement_id: b.id, withdrawn: false, events: ['raised'] })]);
+
+    // B (16,005 yuan to the patient) and C (20,005) cross at C; without B the year crosses only at D (16,005): the alert moves to D.
+    const later = await addEnrolledPerson(t.db, policies);
+    await settle('AL4-B', later.idNumber, { total: 20_000, compliant: 5_000 }, '2025-02-01');
+    const c = await settle('AL4-C', later.idNumber, { total: 24_000, compliant: 5_000 }, '2025-03-01');
+    expect(c.alerts).toHaveLength(1);
+    const d = await settle('AL4-D', later.idNumber, { total: 20_000, compliant: 5_000 }, '2025-04-01');
+    await reverse('AL4-B');
+    expect(await alertsOf(later.id)).toEqual([expect.objectContaining({ settlement_id: d.id, withdrawn: false, events: ['raised'] })]);
   });
 });
 

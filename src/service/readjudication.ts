@@ -152,7 +152,8 @@ async function reconcileAlerts(
     } else if (a.withdrawn_at !== null) {
       await reinstateAlert(tx, a, { settlementId: now.billId, yearlySelfPay: now.alert.yearlySelfPay }, 'system', detail);
       counts.reinstated += 1;
-    } else if (a.settlement_id === cause.settlementId) {
+    } else if (a.settlement_id !== now.billId) {
+      // Still justified, now by another bill (the reversed one, or an earlier bill's removal moved the crossing later).
       await moveAlert(tx, a.id, { settlementId: now.billId, yearlySelfPay: now.alert.yearlySelfPay });
     }
   }

@@ -45,12 +45,11 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
     `WITH adj AS MATERIALIZED (
        SELECT a.settlement_id, sum(a.self_pay_fen) AS self_pay
        FROM settlement_adjustments a WHERE a.year = $1 AND a.created_at < $2 GROUP BY a.settlement_id
-     ), counted AS (
-       SELECT s.id, s.person_id, s.visit_id, s.self_pay + coalesce(adj.self_pay, 0) AS self_pay
+     ), totals AS MATERIALIZED (
+       SELECT s.person_id, sum(s.self_pay + coalesce(adj.self_pay, 0)) AS self_pay
        FROM settlements s LEFT JOIN adj ON adj.settlement_id = s.id
        WHERE s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
-     ), totals AS MATERIALIZED (
-       SELECT c.person_id, sum(c.self_pay) AS self_pay FROM counted c GROUP BY c.person_id
+       GROUP BY s.person_id
      ), candidates AS MATERIALIZED (
        SELECT t.person_id,
          (SELECT x.prefix FROM unnest($4::text[]) AS x(prefix) WHERE p.division_code LIKE x.prefix || '%'
@@ -58,9 +57,12 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
        FROM totals t JOIN persons p ON p.id = t.person_id
        WHERE t.self_pay > $3
      ), bills AS (
-       SELECT c.person_id, c.prefix, b.id, v.visit_date, b.self_pay,
-         sum(b.self_pay) OVER (PARTITION BY b.person_id ORDER BY b.id) AS after
-       FROM candidates c JOIN counted b ON b.person_id = c.person_id JOIN visits v ON v.id = b.visit_id
+       -- Only the people above the lowest threshold, through the (person_id, year) index: their bills in settlement order.
+       SELECT c.person_id, c.prefix, s.id, v.visit_date, s.self_pay + coalesce(adj.self_pay, 0) AS self_pay,
+         sum(s.self_pay + coalesce(adj.self_pay, 0)) OVER (PARTITION BY s.person_id ORDER BY s.id) AS after
+       FROM candidates c JOIN settlements s ON s.person_id = c.person_id AND s.year = $1
+         JOIN visits v ON v.id = s.visit_id LEFT JOIN adj ON adj.settlement_id = s.id
+       WHERE s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
      ), thresholds AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
