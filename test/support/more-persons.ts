@@ -17,7 +17,7 @@ export async function addEnrolledPerson(db: Db, policies: PolicyRegistry, identi
   const idNumber = makeIdNumber('513330', birth, n, serial % 2 ? 'M' : 'F');
   const qrToken = `qr_more_${serial}_${Date.now()}`;
   const id = await insertPerson(db, {
-    idNumber, name: `另${serial}`, sex: serial % 2 ? 'M' : 'F', birthDate: birth, divisionCode: '513330001001', phone: null, qrToken,
+    idNumber, name: `另${serial}`, sex: serial % 2 ? 'M' : 'F', birthDate: birth, divisionCode: '513330001001', phone: `139${String(serial).padStart(8, '0')}`, qrToken,
   });
   for (const identity of identities) {
     await insertIdentity(db, { personId: id, identity, validFrom: '2024-01-01', department: ATTESTING_DEPARTMENT[identity] });
