@@ -56,13 +56,15 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
           ORDER BY length(x.prefix) DESC LIMIT 1) AS prefix
        FROM totals t JOIN persons p ON p.id = t.person_id
        WHERE t.self_pay > $3
-     ), bills AS (
-       -- Only the people above the lowest threshold, through the (person_id, year) index: their bills in settlement order.
-       SELECT c.person_id, c.prefix, s.id, v.visit_date, s.self_pay + coalesce(adj.self_pay, 0) AS self_pay,
-         sum(s.self_pay + coalesce(adj.self_pay, 0)) OVER (PARTITION BY s.person_id ORDER BY s.id) AS after
-       FROM candidates c JOIN settlements s ON s.person_id = c.person_id AND s.year = $1
-         JOIN visits v ON v.id = s.visit_id LEFT JOIN adj ON adj.settlement_id = s.id
-       WHERE s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
+     ), bills AS MATERIALIZED (
+       -- Only the people above the lowest threshold, each through the (person_id, year) index: their bills in settlement order.
+       SELECT c.person_id, c.prefix, b.id, b.visit_date, b.self_pay, b.after
+       FROM candidates c CROSS JOIN LATERAL (
+         SELECT s.id, v.visit_date, s.self_pay + coalesce(adj.self_pay, 0) AS self_pay,
+           sum(s.self_pay + coalesce(adj.self_pay, 0)) OVER (ORDER BY s.id) AS after
+         FROM settlements s JOIN visits v ON v.id = s.visit_id LEFT JOIN adj ON adj.settlement_id = s.id
+         WHERE s.person_id = c.person_id AND s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
+       ) b
      ), thresholds AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
