@@ -89,7 +89,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
           },
         },
         get: {
-          summary: 'A person’s settlements of a year at this facility',
+          summary: 'A person’s settlements of a year at this facility, each with its adjustment entries and effective figures (settlement + entries)',
           security: secured,
           parameters: [
             { name: 'personId', in: 'query', required: true, schema: { type: 'integer' } },
@@ -108,11 +108,29 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       },
       '/api/v1/settlements/{transactionId}/reversal': {
         post: {
-          summary: 'Reverse (冲正) a settlement: every accumulator restored; idempotent on reversalId',
+          summary:
+            'Reverse (冲正) a settlement and settle the person’s later bills of the year again: the year ends as if it had never been settled; ' +
+            'the differences are adjustment entries (补付 pay / 追回 recover) on the bills they correct; idempotent on reversalId',
           security: secured,
           parameters: [{ name: 'transactionId', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: body(reverseBodySchema),
-          responses: { 200: ok('the reversed settlement'), 404: errorResponse('unknown settlement'), 409: errorResponse('already reversed') },
+          responses: {
+            200: ok('the reversed settlement, with readjudication.billsChanged and the entries on this facility’s bills'),
+            404: errorResponse('unknown settlement'),
+            409: errorResponse('already reversed (ALREADY_REVERSED) / the year is closed (YEAR_CLOSED)'),
+          },
+        },
+      },
+      '/api/v1/adjustments': {
+        get: {
+          summary: 'This facility’s adjustment entries of a year (补付 / 追回 per fund, with the bill they correct and the change that caused them), for reconciliation',
+          security: secured,
+          parameters: [
+            { name: 'year', in: 'query', required: true, schema: { type: 'integer' } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+            { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } },
+          ],
+          responses: { 200: ok('adjustment entries'), 400: errorResponse('bad query') },
         },
       },
       ...monitoringPaths,
