@@ -58,22 +58,24 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
        WHERE t.self_pay > $3
      ), bills AS MATERIALIZED (
        -- Only the people above the lowest threshold, each through the (person_id, year) index: their bills in settlement order.
-       SELECT c.person_id, c.prefix, b.id, b.visit_date, b.self_pay, b.after
+       SELECT c.person_id, c.prefix, b.id, b.visit_id, b.self_pay, b.after
        FROM candidates c CROSS JOIN LATERAL (
-         SELECT s.id, v.visit_date, s.self_pay + coalesce(adj.self_pay, 0) AS self_pay,
+         SELECT s.id, s.visit_id, s.self_pay + coalesce(adj.self_pay, 0) AS self_pay,
            sum(s.self_pay + coalesce(adj.self_pay, 0)) OVER (ORDER BY s.id) AS after
-         FROM settlements s JOIN visits v ON v.id = s.visit_id LEFT JOIN adj ON adj.settlement_id = s.id
+         FROM settlements s LEFT JOIN adj ON adj.settlement_id = s.id
          WHERE s.person_id = c.person_id AND s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
        ) b
      ), thresholds AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
-     ), crossings AS (
+     ), crossings AS MATERIALIZED (
+       -- The visit date (for the identities valid on it) only of the bills that cross a threshold.
        SELECT b.person_id, b.id AS settlement_id, b.after, th.*,
          coalesce((SELECT array_agg(i.identity) FROM identities i
                    WHERE i.person_id = b.person_id AND i.ended_at IS NULL
-                     AND i.valid_from <= b.visit_date AND (i.valid_to IS NULL OR i.valid_to >= b.visit_date)), '{}') AS ids
+                     AND i.valid_from <= v.visit_date AND (i.valid_to IS NULL OR i.valid_to >= v.visit_date)), '{}') AS ids
        FROM bills b JOIN thresholds th ON th.prefix = b.prefix AND b.after - b.self_pay <= th.amount AND b.after > th.amount
+         JOIN visits v ON v.id = b.visit_id
      ), inserted AS (
        INSERT INTO alerts (person_id, year, threshold_id, threshold_fen, yearly_self_pay, risk, departments, settlement_id, source, run_month)
        SELECT x.person_id, $1, x.threshold_id, x.amount, x.after,
