@@ -2,7 +2,8 @@
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { z } from 'zod';
 import { quoteSchema } from '../domain/engine/quote-schema.ts';
-import { identifyBodySchema, preSettleBodySchema, reverseBodySchema, settleBodySchema } from './schemas.ts';
+import { identifyBodySchema, preSettleBodySchema, reverseBodySchema,
+  correctBodySchema, settleBodySchema } from './schemas.ts';
 import { enrollmentPaths } from './routes/enrollment-openapi.ts';
 import { monitoringPaths } from './routes/monitoring-openapi.ts';
 import { consolePaths } from './routes/console-openapi.ts';
@@ -118,6 +119,23 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
             200: ok('the reversed settlement, with readjudication.billsChanged and the entries on this facility’s bills'),
             404: errorResponse('unknown settlement'),
             409: errorResponse('already reversed (ALREADY_REVERSED) / the year is closed (YEAR_CLOSED)'),
+          },
+        },
+      },
+      '/api/v1/settlements/{transactionId}/correction': {
+        post: {
+          summary:
+            'Correct (更正) a settled bill’s amounts: it and the person’s later bills of the year are settled again; the differences are ' +
+            'adjustment entries on the bills they correct; idempotent on correctionId (a retry answers 200 with the first result)',
+          security: secured,
+          parameters: [{ name: 'transactionId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: body(correctBodySchema),
+          responses: {
+            201: ok('the corrected settlement with its effective figures and the entries on this facility’s bills'),
+            200: ok('a retry: the first result'),
+            400: errorResponse('bad amounts'),
+            404: errorResponse('unknown settlement'),
+            409: errorResponse('reversed (ALREADY_REVERSED) / the year is closed (YEAR_CLOSED) / correctionId reused with other amounts (IDEMPOTENCY_CONFLICT)'),
           },
         },
       },

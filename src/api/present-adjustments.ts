@@ -21,6 +21,8 @@ export function presentAdjustment(a: AdjustmentRow) {
     funds: a.funds,
     /** The change of the patient's part: > 0 the patient's part grows. */
     selfPay: a.self_pay,
+    /** A corrected bill's change of total and compliant cost (0 on the bills after it). */
+    amounts: { total: a.total, compliant: a.compliant },
     steps: a.steps,
     createdAt: new Date(a.created_at).toISOString(),
   };

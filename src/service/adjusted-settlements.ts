@@ -11,17 +11,21 @@ import type { SettlementRow } from '../store/repositories/settlements.ts';
 export interface AdjustedSettlement {
   readonly settlement: SettlementRow;
   readonly adjustments: readonly AdjustmentRow[];
-  readonly effective: { readonly funds: Record<Fund, number>; readonly selfPay: number };
+  readonly effective: { readonly total: number; readonly compliant: number; readonly funds: Record<Fund, number>; readonly selfPay: number };
 }
 
 export function effectiveOf(s: SettlementRow, adjustments: readonly AdjustmentRow[]): AdjustedSettlement['effective'] {
   const funds = { ...s.funds };
   let selfPay = Number(s.self_pay);
+  let total = Number(s.total_fen);
+  let compliant = Number(s.compliant_fen);
   for (const a of adjustments) {
     for (const f of FUNDS) funds[f] += a.funds[f];
     selfPay += a.self_pay;
+    total += a.total;
+    compliant += a.compliant;
   }
-  return { funds, selfPay };
+  return { total, compliant, funds, selfPay };
 }
 
 export async function withAdjustments(q: Queryable, rows: readonly SettlementRow[]): Promise<AdjustedSettlement[]> {
@@ -41,8 +45,19 @@ export async function facilityAdjustments(q: Queryable, facilityId: number, year
 
 /** The entries a reversal wrote on this facility's bills, and how many bills it changed in all. */
 export async function reversalAdjustments(q: Queryable, facilityId: number, settlementId: number, reversalId: string): Promise<{ entries: AdjustmentRow[]; billsChanged: number }> {
-  const id = await findReadjudication(q, settlementId, 'reversal', reversalId);
-  if (id === undefined) return { entries: [], billsChanged: 0 };
-  const all = await listAdjustments(q, { readjudicationId: id });
+  return changeAdjustments(q, facilityId, settlementId, 'reversal', reversalId);
+}
+
+/** The entries a reversal or correction wrote on this facility's bills, and how many bills it changed in all. */
+export async function changeAdjustments(
+  q: Queryable,
+  facilityId: number,
+  settlementId: number,
+  change: 'reversal' | 'correction',
+  ref: string,
+): Promise<{ entries: AdjustmentRow[]; billsChanged: number }> {
+  const found = await findReadjudication(q, settlementId, change, ref);
+  if (found === undefined) return { entries: [], billsChanged: 0 };
+  const all = await listAdjustments(q, { readjudicationId: found.id });
   return { entries: all.filter((a) => a.facility_id === facilityId), billsChanged: new Set(all.map((a) => a.settlement_id)).size };
 }

@@ -70,7 +70,7 @@ const nonZero = (e: { funds: Record<Fund, number>; selfPay: number; ytdDelta: Ye
 export async function readjudicateInStore(
   tx: Queryable,
   policies: PolicyRegistry,
-  args: { personId: number; year: number; change: BillChange; changeRef: string; actor: string },
+  args: { personId: number; year: number; change: BillChange; changeRef: string; actor: string; request?: Record<string, unknown> },
 ): Promise<ReadjudicationOutcome & { result: Readjudication }> {
   const { personId, year, change } = args;
   const [person, identities, rows, current] = [
@@ -97,17 +97,23 @@ export async function readjudicateInStore(
   await addToYearToDate(tx, personId, year, move, 1);
 
   const readjudicationId = await insertReadjudication(tx, {
-    personId, year, settlementId: change.id, change: change.kind, changeRef: args.changeRef, actor: args.actor,
+    personId, year, settlementId: change.id, change: change.kind, changeRef: args.changeRef, actor: args.actor, request: args.request,
   });
   const entries: NewAdjustment[] = [];
+  const byId = new Map(bills.map((b) => [b.id, b]));
   for (const b of result.bills) {
     const e = { funds: b.difference.funds, selfPay: b.difference.selfPay, ytdDelta: b.difference.ytdDelta };
-    if (nonZero(e)) entries.push({ settlementId: b.id, kind: 'readjudication', ...e, steps: b.settlement.steps, applicationId: null });
+    const old = byId.get(b.id)!.input.amounts;
+    const total = b.settlement.total - old.total;
+    const compliant = b.settlement.compliant - old.compliant;
+    if (nonZero(e) || total !== 0 || compliant !== 0) {
+      entries.push({ settlementId: b.id, kind: 'readjudication', ...e, total, compliant, steps: b.settlement.steps, applicationId: null });
+    }
   }
   for (const r of recovered) {
     const funds = { basic: 0, critical: 0, assistance: -r.paid_fen, supplementary: 0, tilt: 0 };
     const ytdDelta = { ...EMPTY_YEAR_TO_DATE, [r.pool === 'major' ? 'assistanceMajor' : 'assistance']: -r.paid_fen };
-    entries.push({ settlementId: change.id, kind: 'assistance_recovery', funds, selfPay: 0, ytdDelta, steps: null, applicationId: r.application_id });
+    entries.push({ settlementId: change.id, kind: 'assistance_recovery', funds, selfPay: 0, total: 0, compliant: 0, ytdDelta, steps: null, applicationId: r.application_id });
   }
   await insertAdjustments(tx, readjudicationId, personId, year, entries);
 

@@ -12,6 +12,7 @@ CREATE TABLE readjudications (
   change        text NOT NULL CHECK (change IN ('reversal', 'correction')),
   change_ref    text NOT NULL,
   actor         text NOT NULL,
+  request       jsonb NOT NULL DEFAULT '{}', -- a correction's new amounts: a retry must ask the same
   created_at    timestamptz NOT NULL DEFAULT now(),
   UNIQUE (settlement_id, change, change_ref)
 );
@@ -25,6 +26,8 @@ CREATE TABLE settlement_adjustments (
   person_id         bigint NOT NULL REFERENCES persons (id),
   year              int NOT NULL,
   kind              text NOT NULL CHECK (kind IN ('readjudication', 'assistance_recovery')),
+  total_fen         bigint NOT NULL DEFAULT 0, -- a corrected bill's change of total and compliant cost; 0 on the bills after it
+  compliant_fen     bigint NOT NULL DEFAULT 0,
   basic_fen         bigint NOT NULL DEFAULT 0,
   critical_fen      bigint NOT NULL DEFAULT 0,
   assistance_fen    bigint NOT NULL DEFAULT 0,
@@ -35,8 +38,9 @@ CREATE TABLE settlement_adjustments (
   steps             jsonb,                     -- the bill's explanation as settled again
   application_id    bigint REFERENCES assistance_applications (id), -- an assistance_recovery's application
   created_at        timestamptz NOT NULL DEFAULT now(),
-  -- Settling again never changes a bill's total: whatever the funds pay more, the patient pays less.
-  CHECK (kind <> 'readjudication' OR basic_fen + critical_fen + assistance_fen + supplementary_fen + tilt_fen + self_pay_fen = 0)
+  -- Funds and patient together always make the bill's total: settling again without a correction
+  -- moves money between them; a correction changes the total by exactly the entry's total_fen.
+  CHECK (kind <> 'readjudication' OR basic_fen + critical_fen + assistance_fen + supplementary_fen + tilt_fen + self_pay_fen = total_fen)
 );
 CREATE INDEX settlement_adjustments_settlement ON settlement_adjustments (settlement_id);
 CREATE INDEX settlement_adjustments_person_year ON settlement_adjustments (person_id, year);

@@ -21,7 +21,7 @@ export interface LedgerRow {
   chronic_class: 'A' | 'B' | null;
   total_fen: number;
   compliant_fen: number;
-  /** Settlement plus adjustments. */
+  /** Amounts, funds and the rest: the settlement plus its adjustments (a correction changes the amounts). */
   funds: Record<Fund, number>;
   self_pay: number;
   ytd_delta: YearToDate;
@@ -42,7 +42,8 @@ export async function ledgerOf(q: Queryable, personId: number, year: number): Pr
        s.total_fen, s.compliant_fen, s.self_pay, s.ytd_delta,
        (SELECT jsonb_object_agg(sf.fund, sf.amount_fen) FROM settlement_funds sf WHERE sf.settlement_id = s.id) AS funds,
        (SELECT coalesce(jsonb_agg(jsonb_build_object('basic', a.basic_fen, 'critical', a.critical_fen, 'assistance', a.assistance_fen,
-           'supplementary', a.supplementary_fen, 'tilt', a.tilt_fen, 'selfPay', a.self_pay_fen, 'ytd', a.ytd_delta) ORDER BY a.id), '[]'::jsonb)
+           'supplementary', a.supplementary_fen, 'tilt', a.tilt_fen, 'selfPay', a.self_pay_fen, 'ytd', a.ytd_delta,
+           'total', a.total_fen, 'compliant', a.compliant_fen) ORDER BY a.id), '[]'::jsonb)
           FROM settlement_adjustments a WHERE a.settlement_id = s.id AND a.kind = 'readjudication') AS adjustments
      FROM settlements s JOIN visits v ON v.id = s.visit_id
      WHERE s.person_id = $1 AND s.year = $2 AND s.status = 'settled'
@@ -54,10 +55,14 @@ export async function ledgerOf(q: Queryable, personId: number, year: number): Pr
     const raw = (r.funds ?? {}) as Record<string, unknown>;
     for (const f of FUNDS) funds[f] = Number(raw[f] ?? 0);
     let selfPay = Number(r.self_pay);
+    let total = Number(r.total_fen);
+    let compliant = Number(r.compliant_fen);
     const ytd = ytdOf(r.ytd_delta);
     for (const a of r.adjustments as Record<string, unknown>[]) {
       for (const f of FUNDS) funds[f] += Number(a[f]);
       selfPay += Number(a.selfPay);
+      total += Number(a.total);
+      compliant += Number(a.compliant);
       const d = ytdOf(a.ytd);
       for (const f of YEAR_TO_DATE_FIELDS) ytd[f] += d[f];
     }
@@ -73,8 +78,8 @@ export async function ledgerOf(q: Queryable, personId: number, year: number): Pr
       filed: r.filed === true,
       major_illness: r.major_illness === true,
       chronic_class: (r.chronic_class as 'A' | 'B' | null) ?? null,
-      total_fen: Number(r.total_fen),
-      compliant_fen: Number(r.compliant_fen),
+      total_fen: total,
+      compliant_fen: compliant,
       funds,
       self_pay: selfPay,
       ytd_delta: ytd,
@@ -91,22 +96,26 @@ export async function applicationPaymentsOn(q: Queryable, settlementId: number):
   return rows.map((r) => ({ application_id: Number(r.application_id), pool: r.pool, paid_fen: Number(r.paid_fen) }));
 }
 
-export async function findReadjudication(q: Queryable, settlementId: number, change: 'reversal' | 'correction', ref: string): Promise<number | undefined> {
-  const [row] = await q.query<{ id: number }>('SELECT id FROM readjudications WHERE settlement_id = $1 AND change = $2 AND change_ref = $3', [
-    settlementId,
-    change,
-    ref,
-  ]);
-  return row ? Number(row.id) : undefined;
+export async function findReadjudication(
+  q: Queryable,
+  settlementId: number,
+  change: 'reversal' | 'correction',
+  ref: string,
+): Promise<{ id: number; request: Record<string, unknown> } | undefined> {
+  const [row] = await q.query<{ id: number; request: Record<string, unknown> }>(
+    'SELECT id, request FROM readjudications WHERE settlement_id = $1 AND change = $2 AND change_ref = $3',
+    [settlementId, change, ref],
+  );
+  return row ? { id: Number(row.id), request: row.request } : undefined;
 }
 
 export async function insertReadjudication(
   q: Queryable,
-  r: { personId: number; year: number; settlementId: number; change: 'reversal' | 'correction'; changeRef: string; actor: string },
+  r: { personId: number; year: number; settlementId: number; change: 'reversal' | 'correction'; changeRef: string; actor: string; request?: Record<string, unknown> },
 ): Promise<number> {
   const [row] = await q.query<{ id: number }>(
-    `INSERT INTO readjudications (person_id, year, settlement_id, change, change_ref, actor) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [r.personId, r.year, r.settlementId, r.change, r.changeRef, r.actor],
+    `INSERT INTO readjudications (person_id, year, settlement_id, change, change_ref, actor, request) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [r.personId, r.year, r.settlementId, r.change, r.changeRef, r.actor, JSON.stringify(r.request ?? {})],
   );
   return Number(row!.id);
 }
@@ -116,6 +125,9 @@ export interface NewAdjustment {
   kind: 'readjudication' | 'assistance_recovery';
   funds: Record<Fund, number>;
   selfPay: number;
+  /** A corrected bill's change of amounts (0 for every other entry). */
+  total: number;
+  compliant: number;
   ytdDelta: YearToDate;
   steps: readonly Step[] | null;
   applicationId: number | null;
@@ -126,17 +138,19 @@ export async function insertAdjustments(q: Queryable, readjudicationId: number, 
   if (entries.length === 0) return;
   await q.query(
     `INSERT INTO settlement_adjustments (readjudication_id, settlement_id, person_id, year, kind, basic_fen, critical_fen, assistance_fen,
-       supplementary_fen, tilt_fen, self_pay_fen, ytd_delta, steps, application_id)
-     SELECT $1, x.settlement_id, $2, $3, x.kind, x.basic, x.critical, x.assistance, x.supplementary, x.tilt, x.self_pay, x.ytd_delta, x.steps, x.application_id
+       supplementary_fen, tilt_fen, self_pay_fen, total_fen, compliant_fen, ytd_delta, steps, application_id)
+     SELECT $1, x.settlement_id, $2, $3, x.kind, x.basic, x.critical, x.assistance, x.supplementary, x.tilt, x.self_pay, x.total, x.compliant,
+       x.ytd_delta, x.steps, x.application_id
      FROM jsonb_to_recordset($4::jsonb) AS x(settlement_id bigint, kind text, basic bigint, critical bigint, assistance bigint,
-       supplementary bigint, tilt bigint, self_pay bigint, ytd_delta jsonb, steps jsonb, application_id bigint)`,
+       supplementary bigint, tilt bigint, self_pay bigint, total bigint, compliant bigint, ytd_delta jsonb, steps jsonb, application_id bigint)`,
     [
       readjudicationId,
       personId,
       year,
       JSON.stringify(
         entries.map((e) => ({
-          settlement_id: e.settlementId, kind: e.kind, ...e.funds, self_pay: e.selfPay, ytd_delta: e.ytdDelta, steps: e.steps, application_id: e.applicationId,
+          settlement_id: e.settlementId, kind: e.kind, ...e.funds, self_pay: e.selfPay, total: e.total, compliant: e.compliant,
+          ytd_delta: e.ytdDelta, steps: e.steps, application_id: e.applicationId,
         })),
       ),
     ],
@@ -155,6 +169,9 @@ export interface AdjustmentRow {
   kind: 'readjudication' | 'assistance_recovery';
   funds: Record<Fund, number>;
   self_pay: number;
+  /** A correction's change of the bill's total and compliant cost. */
+  total: number;
+  compliant: number;
   steps: Step[] | null;
   application_id: number | null;
   created_at: Date;
@@ -165,7 +182,7 @@ export interface AdjustmentRow {
 const SELECT = `SELECT a.id, a.readjudication_id, a.settlement_id, s.transaction_id, s.facility_id, a.person_id, a.year, a.kind,
     jsonb_build_object('basic', a.basic_fen, 'critical', a.critical_fen, 'assistance', a.assistance_fen,
       'supplementary', a.supplementary_fen, 'tilt', a.tilt_fen) AS funds,
-    a.self_pay_fen AS self_pay, a.steps, a.application_id, a.created_at,
+    a.self_pay_fen AS self_pay, a.total_fen AS total, a.compliant_fen AS compliant, a.steps, a.application_id, a.created_at,
     jsonb_build_object('change', r.change, 'ref', r.change_ref, 'settlementId', r.settlement_id, 'transactionId', cs.transaction_id,
       'visitDate', cv.visit_date::text, 'facilityName', cf.name) AS cause
   FROM settlement_adjustments a
@@ -179,7 +196,7 @@ function normalize(r: AdjustmentRow & Record<string, unknown>): AdjustmentRow {
   return {
     ...r,
     id: Number(r.id), readjudication_id: Number(r.readjudication_id), settlement_id: Number(r.settlement_id), facility_id: Number(r.facility_id),
-    person_id: Number(r.person_id), self_pay: Number(r.self_pay), application_id: r.application_id === null ? null : Number(r.application_id), funds,
+    person_id: Number(r.person_id), self_pay: Number(r.self_pay), total: Number(r.total), compliant: Number(r.compliant), application_id: r.application_id === null ? null : Number(r.application_id), funds,
   };
 }
 
