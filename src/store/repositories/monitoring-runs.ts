@@ -50,31 +50,36 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
        FROM settlements s LEFT JOIN adj ON adj.settlement_id = s.id
        WHERE s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
        GROUP BY s.person_id
+     ), thresholds AS (
+       SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
+         falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
      ), candidates AS MATERIALIZED (
-       SELECT t.person_id,
+       SELECT t.person_id, t.self_pay,
          (SELECT x.prefix FROM unnest($4::text[]) AS x(prefix) WHERE p.division_code LIKE x.prefix || '%'
           ORDER BY length(x.prefix) DESC LIMIT 1) AS prefix
        FROM totals t JOIN persons p ON p.id = t.person_id
        WHERE t.self_pay > $3
+     ), open AS MATERIALIZED (
+       -- Thresholds the year's total passes and no alert holds yet (real time raised most already): only these need the walk.
+       SELECT c.person_id, th.*
+       FROM candidates c JOIN thresholds th ON th.prefix = c.prefix AND c.self_pay > th.amount
+       WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.person_id = c.person_id AND a.year = $1 AND a.threshold_id = th.threshold_id)
      ), bills AS MATERIALIZED (
-       -- Only the people above the lowest threshold, each through the (person_id, year) index: their bills in settlement order.
-       SELECT c.person_id, c.prefix, b.id, b.visit_id, b.self_pay, b.after
-       FROM candidates c CROSS JOIN LATERAL (
+       -- Their bills in settlement order, each person once through the (person_id, year) index.
+       SELECT w.person_id, b.id, b.visit_id, b.self_pay, b.after
+       FROM (SELECT DISTINCT person_id FROM open) w CROSS JOIN LATERAL (
          SELECT s.id, s.visit_id, s.self_pay + coalesce(adj.self_pay, 0) AS self_pay,
            sum(s.self_pay + coalesce(adj.self_pay, 0)) OVER (ORDER BY s.id) AS after
          FROM settlements s LEFT JOIN adj ON adj.settlement_id = s.id
-         WHERE s.person_id = c.person_id AND s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
+         WHERE s.person_id = w.person_id AND s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
        ) b
-     ), thresholds AS (
-       SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
-         falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
      ), crossings AS MATERIALIZED (
        -- The visit date (for the identities valid on it) only of the bills that cross a threshold.
-       SELECT b.person_id, b.id AS settlement_id, b.after, th.*,
+       SELECT o.*, b.id AS settlement_id, b.after,
          coalesce((SELECT array_agg(i.identity) FROM identities i
                    WHERE i.person_id = b.person_id AND i.ended_at IS NULL
                      AND i.valid_from <= v.visit_date AND (i.valid_to IS NULL OR i.valid_to >= v.visit_date)), '{}') AS ids
-       FROM bills b JOIN thresholds th ON th.prefix = b.prefix AND b.after - b.self_pay <= th.amount AND b.after > th.amount
+       FROM open o JOIN bills b ON b.person_id = o.person_id AND b.after - b.self_pay <= o.amount AND b.after > o.amount
          JOIN visits v ON v.id = b.visit_id
      ), inserted AS (
        INSERT INTO alerts (person_id, year, threshold_id, threshold_fen, yearly_self_pay, risk, departments, settlement_id, source, run_month)
