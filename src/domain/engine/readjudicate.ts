@@ -6,6 +6,7 @@
  * fund, is what the funds pay more (补付) or recover (追回) on that bill.
  * Pure: bills and accumulators in, new figures and differences out.
  */
+import { conflict } from '../errors.ts';
 import type { Fen } from '../money.ts';
 import type { Policy } from '../policy/types.ts';
 import { FUNDS } from '../vocabulary.ts';
@@ -125,7 +126,9 @@ export function readjudicate(args: {
   let start = addYearToDate(current, args.withdrawn ?? {}, -1);
   for (const b of from) start = addYearToDate(start, b.figures.ytdDelta, -1);
   for (const f of YEAR_TO_DATE_FIELDS) {
-    if (start[f] < 0) throw new Error(`readjudicate: accumulator ${f} would start below zero (${start[f]}): the ledger does not match the accumulators`);
+    if (start[f] < 0) {
+      throw conflict('LEDGER_MISMATCH', `accumulator ${f} would start below zero (${start[f]}): the year's bills do not add up to the accumulators`, 'transactionId');
+    }
   }
 
   const alerts = alertsOfBills(earlier.map((b) => ({ ...b, selfPay: b.figures.selfPay })));
