@@ -64,6 +64,9 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
        SELECT c.person_id, th.*
        FROM candidates c JOIN thresholds th ON th.prefix = c.prefix AND c.self_pay > th.amount
        WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.person_id = c.person_id AND a.year = $1 AND a.threshold_id = th.threshold_id)
+         -- A threshold for some identities needs one of them on some day of the year (on the crossing bill's date, checked below).
+         AND (th.identities IS NULL OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = c.person_id AND i.ended_at IS NULL
+               AND i.identity = ANY (th.identities) AND i.valid_from <= $8::date AND (i.valid_to IS NULL OR i.valid_to >= $7::date)))
      ), bills AS MATERIALIZED (
        -- Their bills in settlement order, each person once through the (person_id, year) index.
        SELECT w.person_id, b.id, b.visit_id, b.self_pay, b.after
@@ -92,7 +95,7 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
        RETURNING id
      )
      SELECT (SELECT count(*)::int FROM totals) AS persons, (SELECT count(*)::int FROM inserted) AS raised`,
-    [w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.month],
+    [w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.month, w.yearStart, `${w.year}-12-31`],
   );
   return rows[0] ?? { persons: 0, raised: 0 };
 }
