@@ -12,9 +12,7 @@ import type { Policy } from '../domain/policy/types.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { ChronicClass, VisitKind } from '../domain/vocabulary.ts';
 import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Queryable } from '../store/db.ts';
-import { deltaOf, lockYearToDate, readYearToDate } from '../store/repositories/accumulators.ts';
-import { isYearClosed } from '../store/repositories/closed-years.ts';
-import { readjudicateInStore } from './readjudication.ts';
+import { deltaOf, readYearToDate } from '../store/repositories/accumulators.ts';
 import { raiseAlert } from '../store/repositories/alerts.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { lockSettleContext, writeSettlement } from '../store/repositories/settle-writes.ts';
@@ -28,12 +26,7 @@ import {
   toSpans,
   type PersonRow,
 } from '../store/repositories/persons.ts';
-import {
-  findSettlementByTransaction,
-  listSettlements,
-  markReversed,
-  type SettlementRow,
-} from '../store/repositories/settlements.ts';
+import { findSettlementByTransaction, listSettlements, type SettlementRow } from '../store/repositories/settlements.ts';
 
 export interface SettlementDeps {
   readonly db: Db;
@@ -250,64 +243,7 @@ function never(): never {
   throw new Error('unreachable');
 }
 
-/**
- * Reverses a settlement (冲正) and settles the person's later bills of the year
- * again (issue 11): the year ends exactly as if the bill had never been
- * settled, the differences recorded as adjustment entries on the bills they
- * correct. Retrying with the same reversal id returns the same result; a
- * closed year is refused (only a year-end correction changes it).
- */
-export async function reverseSettlement(
-  deps: SettlementDeps,
-  facility: FacilityRow,
-  transactionId: string,
-  reversalId: string,
-): Promise<SettlementRow> {
-  return deps.db.transaction(async (tx) => {
-    const found = await findSettlementByTransaction(tx, facility.id, transactionId);
-    if (!found) throw notFound('UNKNOWN_SETTLEMENT', `no settlement ${transactionId} at this facility`, 'transactionId');
-    return reverseLocked(tx, deps, found, reversalId, { actor: `facility:${facility.code}`, yearEndCorrection: null });
-  });
-}
-
-/**
- * The reversal itself, in the caller's transaction: takes the person's
- * accumulator lock, then re-reads the bill under it. A year-end correction
- * (with who and why) is the only way into a closed year.
- */
-export async function reverseLocked(
-  tx: Queryable,
-  deps: SettlementDeps,
-  found: SettlementRow,
-  reversalId: string,
-  by: { actor: string; yearEndCorrection: { reason: string } | null },
-): Promise<SettlementRow> {
-  await lockYearToDate(tx, found.person_id, found.year);
-  const row = (await findSettlementByTransaction(tx, found.facility_id, found.transaction_id, true))!;
-  if (row.status === 'reversed') {
-    if (row.reversal_id === reversalId) return row;
-    throw conflict('ALREADY_REVERSED', `settlement ${row.transaction_id} was already reversed by ${row.reversal_id}`, 'transactionId');
-  }
-  if (by.yearEndCorrection === null && (await isYearClosed(tx, row.year))) {
-    throw conflict('YEAR_CLOSED', `${row.year} is closed: its bills change only through a year-end correction`, 'transactionId');
-  }
-  const outcome = await readjudicateInStore(tx, deps.policies, {
-    personId: row.person_id, year: row.year, change: { kind: 'reversal', id: row.id }, changeRef: reversalId, actor: by.actor,
-  });
-  const reversedAt = await markReversed(tx, row.id, reversalId);
-  await audit(tx, {
-    actor: by.actor,
-    action: by.yearEndCorrection ? 'settlement.reverse_year_end' : 'settlement.reverse',
-    entity: 'settlement',
-    entityId: row.id,
-    detail: {
-      transactionId: row.transaction_id, reversalId, personId: row.person_id, total: row.total_fen, funds: outcome.result.removed?.funds ?? row.funds,
-      readjudicationId: outcome.readjudicationId, adjustments: outcome.entries,
-      ...(by.yearEndCorrection ? { reason: by.yearEndCorrection.reason } : {}),
-    },
-  });
-  return { ...row, status: 'reversed', reversal_id: reversalId, reversed_at: reversedAt };
-}
+export { reverseLocked, reverseSettlement } from './settlement-reversal.ts';
 
 /** A person's settlements of a year at this facility (a facility sees only its own). */
 export async function listPersonSettlements(

@@ -9,7 +9,8 @@ import { audit } from '../store/repositories/audit.ts';
 import { closeYear, isYearClosed, listClosedYears, type ClosedYearRow } from '../store/repositories/closed-years.ts';
 import { findFacilityByCode } from '../store/repositories/facilities.ts';
 import { findSettlementByTransaction, type SettlementRow } from '../store/repositories/settlements.ts';
-import { reverseLocked, type SettlementDeps } from './settlement-service.ts';
+import { reverseLocked } from './settlement-reversal.ts';
+import type { SettlementDeps } from './settlement-service.ts';
 
 export async function closeYearAudited(db: Db, year: number, actor: string, note: string | null): Promise<{ closed: boolean }> {
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw invalid('INVALID_YEAR', 'the year must be 2000–2100', 'year');
