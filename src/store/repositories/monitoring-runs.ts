@@ -46,10 +46,14 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
        SELECT a.settlement_id, sum(a.self_pay_fen) AS self_pay
        FROM settlement_adjustments a WHERE a.year = $1 AND a.created_at < $2 GROUP BY a.settlement_id
      ), totals AS MATERIALIZED (
-       SELECT s.person_id, sum(s.self_pay + coalesce(adj.self_pay, 0)) AS self_pay
-       FROM settlements s LEFT JOIN adj ON adj.settlement_id = s.id
-       WHERE s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
-       GROUP BY s.person_id
+       -- The bills' self-pay and, appended (no join per bill), their adjustments' change of it.
+       SELECT x.person_id, sum(x.self_pay) AS self_pay FROM (
+         SELECT s.person_id, s.self_pay FROM settlements s
+         WHERE s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
+         UNION ALL
+         SELECT s.person_id, a.self_pay_fen FROM settlement_adjustments a JOIN settlements s ON s.id = a.settlement_id
+         WHERE a.year = $1 AND a.created_at < $2 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
+       ) x GROUP BY x.person_id
      ), thresholds AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
