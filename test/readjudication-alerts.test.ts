@@ -77,12 +77,16 @@ describe('alerts after a reversal', () => {
     const [event] = await t.db.query<{ actor: string; detail: Record<string, unknown> }>(
       `SELECT actor, detail FROM case_events WHERE action = 'withdrawn' AND (detail->>'alertId')::bigint = $1`, [alert!.id]);
     expect(event).toMatchObject({ actor: 'system', detail: { settlementId: b.id, ref: 'AL1-B-R' } });
+    const pushes = async () => (await t.db.query<{ status: string }>(
+      'SELECT o.status FROM outbox o JOIN monitoring_cases c ON c.id = o.case_id WHERE c.alert_id = $1 ORDER BY o.id', [alert!.id])).map((r) => r.status);
+    expect(await pushes()).toEqual(['withdrawn', 'withdrawn']); // not delivered yet: withheld
     // A later bill that crosses the threshold again reinstates the same alert and raises its case again.
     const d = await settle('AL1-D', p.idNumber, LARGE, '2025-05-01');
     expect(d.alerts.map((a) => a.threshold)).toEqual(['region_income']);
     expect(await alertsOf(p.id)).toEqual([
       expect.objectContaining({ id: alert!.id, settlement_id: d.id, withdrawn: false, case_status: 'raised', events: ['raised', 'withdrawn', 'reinstated'] }),
     ]);
+    expect(await pushes()).toEqual(['pending', 'pending']);
   });
 
   it('keeps an alert an earlier bill justifies, and moves one the reversed bill raised to the bill that now crosses', async () => {

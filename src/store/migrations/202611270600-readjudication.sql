@@ -55,3 +55,7 @@ CREATE TABLE closed_years (
   closed_at timestamptz NOT NULL DEFAULT now(),
   note      text
 );
+
+-- A withdrawn alert's pushes not yet delivered are withheld (and queued again if the alert is reinstated).
+ALTER TABLE outbox DROP CONSTRAINT IF EXISTS outbox_status_check;
+ALTER TABLE outbox ADD CONSTRAINT outbox_status_check CHECK (status IN ('pending', 'delivered', 'withdrawn'));

@@ -30,6 +30,8 @@ export async function withdrawAlert(q: Queryable, a: PersonAlertRow, actor: stri
   await q.query('UPDATE alerts SET withdrawn_at = now() WHERE id = $1', [a.id]);
   if (a.case_id === null) return;
   await q.query(`UPDATE monitoring_cases SET status = 'closed', updated_at = now() WHERE id = $1`, [a.case_id]);
+  // Pushes not delivered yet are withheld; delivered ones stay on record.
+  await q.query(`UPDATE outbox SET status = 'withdrawn', lease_until = NULL WHERE case_id = $1 AND status = 'pending'`, [a.case_id]);
   await q.query(
     `INSERT INTO case_events (case_id, actor, action, from_status, to_status, detail) VALUES ($1, $2, 'withdrawn', $3, 'closed', $4)`,
     [a.case_id, actor, a.case_status, JSON.stringify({ alertId: a.id, ...detail })],
@@ -46,6 +48,7 @@ export async function reinstateAlert(
   await q.query('UPDATE alerts SET withdrawn_at = NULL, settlement_id = $2, yearly_self_pay = $3 WHERE id = $1', [a.id, now.settlementId, now.yearlySelfPay]);
   if (a.case_id === null) return;
   await q.query(`UPDATE monitoring_cases SET status = 'raised', updated_at = now() WHERE id = $1`, [a.case_id]);
+  await q.query(`UPDATE outbox SET status = 'pending', next_attempt_at = now() WHERE case_id = $1 AND status = 'withdrawn'`, [a.case_id]);
   await q.query(
     `INSERT INTO case_events (case_id, actor, action, from_status, to_status, detail) VALUES ($1, $2, 'reinstated', $3, 'raised', $4)`,
     [a.case_id, actor, a.case_status, JSON.stringify({ alertId: a.id, ...detail })],
