@@ -55,7 +55,7 @@ function residentAdjustment(a: AdjustmentRow) {
   return {
     id: a.id, kind: a.kind, cause: { change: a.cause.change, visitDate: a.cause.visitDate, facility: a.cause.facilityName },
     entries: FUNDS.filter((f) => a.funds[f] !== 0).map((fund) => ({ fund, direction: a.funds[fund] > 0 ? 'pay' : 'recover', amount: Math.abs(a.funds[fund]) })),
-    selfPay: a.self_pay, createdAt: new Date(a.created_at).toISOString(),
+    selfPay: a.self_pay, steps: a.steps, createdAt: new Date(a.created_at).toISOString(),
   };
 }
 

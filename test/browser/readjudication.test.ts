@@ -81,6 +81,9 @@ describe.skipIf(!enabled)('re-settled bills on screen', () => {
     expect(text).toMatch(/大病保险追回 ¥[\d,]+\.\d{2}/);
     expect(text).toMatch(/个人自付增加 ¥[\d,]+\.\d{2}/);
     expect(await page.textContent('[data-testid=effective]')).toMatch(/调整后各项基金共支付/);
+    await page.click('[data-testid=adjusted-explain]');
+    // The explanation as settled again: without the reversed bill the year's base before this one is A's alone (7,755 yuan).
+    await expect.poll(() => page.textContent('[data-testid=adjustments]')).toContain('¥7,755.00 →');
     await shot(page, 'console-settlement-adjusted');
     await context.close();
   });

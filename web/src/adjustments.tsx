@@ -3,7 +3,8 @@
  * bill was settled again (an earlier bill cancelled or corrected), what each
  * fund pays more (补付) or recovers (追回), and how the patient's part changes.
  */
-import { FUNDS } from './explain.tsx';
+import { useState } from 'react';
+import { FUNDS, StepsTable, type Step } from './explain.tsx';
 import { useI18n } from './i18n/index.tsx';
 
 export interface Adjustment {
@@ -12,18 +13,24 @@ export interface Adjustment {
   cause: { change: 'reversal' | 'correction'; visitDate: string; facility: string };
   entries: { fund: string; direction: 'pay' | 'recover'; amount: number }[];
   selfPay: number;
+  /** The bill's explanation as settled again (readjudication entries). */
+  steps?: Step[] | null;
   createdAt: string;
 }
 
 export interface Effective {
+  total: number;
+  compliant: number;
   funds: Record<string, number>;
   selfPay: number;
 }
 
 export function Adjustments({ adjustments, effective, audience }: { adjustments: Adjustment[]; effective?: Effective | undefined; audience: 'resident' | 'staff' }) {
   const { t, money, date } = useI18n();
+  const [open, setOpen] = useState(false);
   if (adjustments.length === 0) return null;
   const who = audience === 'resident' ? 'you' : 'patient';
+  const steps = [...adjustments].reverse().find((a) => a.steps && a.steps.length > 0)?.steps;
   return (
     <div className="adjustments" data-testid="adjustments">
       <h3>{t('adjust.title')}</h3>
@@ -57,6 +64,14 @@ export function Adjustments({ adjustments, effective, audience }: { adjustments:
             selfPay: money(effective.selfPay),
           })}
         </p>
+      ) : null}
+      {effective && steps ? (
+        <>
+          <button type="button" className="link" data-testid="adjusted-explain" onClick={() => setOpen(!open)}>
+            {t('adjust.explain')}
+          </button>
+          {open ? <StepsTable breakdown={{ ...effective, steps }} /> : null}
+        </>
       ) : null}
     </div>
   );

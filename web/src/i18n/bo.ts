@@ -87,6 +87,7 @@ export const bo: Catalogue = {
   'settlement.status.reversed': 'ཕྱིར་བསྡུས།',
   'settlement.person': 'ཉེན་བཅོལ་བ།',
   'settlement.explain': 'རྩིས་རྒྱུན་ལྟ་བ།',
+  'adjust.explain': 'ཡང་བསྐྱར་རྩིས་སྒྲིག་རྗེས་ཀྱི་རྩིས་རྒྱུན་ལྟ་བ།',
   'adjust.title': 'ཡང་བསྐྱར་རྩིས་སྒྲིག་གི་ལེགས་སྒྲིག',
   'adjust.because.reversal': '{date} ཉིན་{facility} ནས་བྱས་པའི་རྩིས་སྒྲིག་ཅིག་ཕྱིར་འཐེན་བྱས་པས། འཐུས་འདི་ལོ་བསྡོམས་གསར་པ་ལྟར་ཡང་བསྐྱར་རྩིས་རྒྱག་བྱས།',
   'adjust.because.correction': '{date} ཉིན་{facility} ནས་བྱས་པའི་རྩིས་སྒྲིག་ཅིག་བཅོས་སྒྲིག་བྱས་པས། འཐུས་འདི་ལོ་བསྡོམས་གསར་པ་ལྟར་ཡང་བསྐྱར་རྩིས་རྒྱག་བྱས།',

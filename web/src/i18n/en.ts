@@ -87,6 +87,7 @@ export const en: Catalogue = {
   'settlement.status.reversed': 'Reversed',
   'settlement.person': 'Insured person',
   'settlement.explain': 'Explain',
+  'adjust.explain': 'Explain the bill as settled again',
   'adjust.title': 'Adjustments after re-settlement',
   'adjust.because.reversal': 'A bill of {date} at {facility} was cancelled, so this bill was settled again on the new year-to-date:',
   'adjust.because.correction': 'A bill of {date} at {facility} was corrected, so this bill was settled again on the new year-to-date:',

@@ -85,6 +85,7 @@ export const zhCN = {
   'settlement.status.reversed': '已冲正',
   'settlement.person': '参保人',
   'settlement.explain': '查看计算过程',
+  'adjust.explain': '查看重新结算后的计算过程',
   'adjust.title': '重新结算调整',
   'adjust.because.reversal': '{date}在{facility}的一笔结算已冲正，这笔费用按新的年度累计重新计算：',
   'adjust.because.correction': '{date}在{facility}的一笔结算已更正，这笔费用按新的年度累计重新计算：',
