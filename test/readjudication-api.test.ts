@@ -185,6 +185,12 @@ describe('closed years', () => {
 
     const ytd = await readYearToDate(t.db, x.id, 2025);
     const writes = await count('SELECT (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM settlement_adjustments) + (SELECT count(*) FROM readjudications) AS n');
+    const late = await app.inject({
+      method: 'POST', url: '/api/v1/settlements', headers: auth,
+      payload: { transactionId: 'Z-late', patient: { idNumber: x.idNumber }, visit: { kind: 'inpatient', date: D.date }, amounts: { total: D.total, compliant: D.compliant } },
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error).toMatchObject({ code: 'YEAR_CLOSED', field: 'visit.date' });
     const refused = await reverse('Z-B', 'Z-B-R');
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatchObject({ code: 'YEAR_CLOSED', field: 'transactionId' });
