@@ -26,6 +26,9 @@ Usage:
   sanbao payment reverse --id N --reason TEXT
   sanbao report coverage|unenrolled|subsidies --year Y [--division CODE] [--format csv|xlsx --out FILE]
   sanbao household CODE --year Y       members, identities, what each pays and the household's total
+  sanbao division import FILE [--dry-run] [--skip-bad-rows]   townships and villages (code, Chinese and Tibetan names), CSV or XLSX
+  sanbao division list [--division CODE]                      the division registry
+  sanbao household import FILE [--dry-run] [--skip-bad-rows] [--correct-register]   a household register, CSV or XLSX (README)
 
 Options: --policies DIR (a folder of policy files instead of the reference ones)
 Bad input: exit code 2 and one line on stderr.`;
@@ -58,7 +61,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'report':
         return await (await import('./report-commands.ts')).reportCommand(io, rest);
       case 'household':
+        if (rest[0] === 'import') return await (await import('./register-commands.ts')).householdImportCommand(io, rest.slice(1));
         return await (await import('./report-commands.ts')).householdCommand(io, rest, policyDir);
+      case 'division':
+        return await (await import('./register-commands.ts')).divisionCommand(io, rest);
       case 'facility': {
         const { facilityCommand } = await import('./facility-command.ts');
         return await facilityCommand(io, rest);
