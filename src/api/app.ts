@@ -13,6 +13,7 @@ import { publicRoutes } from './routes/public.ts';
 import { staffAuthRoutes } from './routes/staff-auth.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { consoleAdminRoutes } from './routes/console-admin.ts';
+import { registerRoutes } from './routes/register.ts';
 import { webRoutes } from './routes/console-web.ts';
 import { residentRoutes } from './routes/resident.ts';
 import { logFileOtpSender, type OtpSender } from '../service/resident-auth.ts';
@@ -56,6 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   monitoringAdminRoutes(app, deps);
   consoleRoutes(app, deps);
   consoleAdminRoutes(app, deps);
+  registerRoutes(app, deps);
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? logFileOtpSender(resolve(process.env.SANBAO_DATA_DIR ?? 'data', 'otp.log')) });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 

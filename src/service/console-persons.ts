@@ -15,6 +15,7 @@ import { findSettlementById, type SettlementRow } from '../store/repositories/se
 interface ListedPerson {
   id: number;
   name: string;
+  name_bo: string | null;
   sex: 'M' | 'F';
   birth_date: string;
   id_number: string;
@@ -31,13 +32,13 @@ interface ListedPerson {
 function present(p: ListedPerson) {
   return {
     // A list masks the name as well (personal data is masked in lists); the person's own page shows it.
-    id: p.id, name: maskName(p.name), sex: p.sex, birthDate: p.birth_date, idNumber: maskIdNumber(p.id_number), phone: p.phone ? maskPhone(p.phone) : null,
+    id: p.id, name: maskName(p.name), nameBo: p.name_bo ? maskName(p.name_bo) : null, sex: p.sex, birthDate: p.birth_date, idNumber: maskIdNumber(p.id_number), phone: p.phone ? maskPhone(p.phone) : null,
     divisionCode: p.division_code, division: { name: p.division_name, nameBo: p.division_name_bo, nameEn: p.division_name_en },
     householdCode: p.household_code, relation: p.relation, enrollmentStatus: p.enrollment_status,
   };
 }
 
-const LIST_SELECT = `SELECT p.id, p.name, p.sex, p.birth_date::text AS birth_date, p.id_number, p.phone, p.division_code, h.code AS household_code,
+const LIST_SELECT = `SELECT p.id, p.name, p.name_bo, p.sex, p.birth_date::text AS birth_date, p.id_number, p.phone, p.division_code, h.code AS household_code,
     p.relation, d.name AS division_name, d.name_bo AS division_name_bo, d.name_en AS division_name_en,
     (SELECT e.status FROM enrollments e WHERE e.person_id = p.id ORDER BY e.year DESC LIMIT 1) AS enrollment_status
   FROM persons p JOIN divisions d ON d.code = p.division_code LEFT JOIN households h ON h.id = p.household_id`;

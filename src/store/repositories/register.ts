@@ -77,9 +77,9 @@ export interface RegisterFields {
   name: string;
   name_bo: string | null;
   phone: string | null;
-  relation: string;
+  relation: string | null;
   division_code: string;
-  household_id: number;
+  household_id: number | null;
 }
 
 export async function insertRegisterPerson(
