@@ -122,8 +122,9 @@ export interface PersonPatch {
   readonly nameBo?: string | null | undefined;
   readonly phone?: string | null | undefined;
   readonly relation?: Relation | undefined;
-  /** Moves the person to another household (and its village). */
+  /** Moves the person to another household (and its village), given by id or by number. */
   readonly householdId?: number | undefined;
+  readonly householdCode?: string | undefined;
   /** For a person in no household only: a member lives in the household's village (move the household instead). */
   readonly villageCode?: string | undefined;
 }
@@ -140,8 +141,14 @@ export async function updatePerson(db: Db, staff: StaffContext, personId: number
     let householdCode = before.household_code;
     let divisionCode = before.division_code;
     let heads: string[] = [];
-    if (patch.householdId !== undefined && patch.householdId !== before.household_id) {
-      const target = await household(tx, staff, patch.householdId);
+    let targetId = patch.householdId;
+    if (patch.householdCode !== undefined) {
+      const [byCode] = await householdsByCode(tx, [patch.householdCode]);
+      if (!byCode) throw notFound('UNKNOWN_HOUSEHOLD', `no household ${patch.householdCode}`, 'householdCode');
+      targetId = byCode.id;
+    }
+    if (targetId !== undefined && targetId !== before.household_id) {
+      const target = await household(tx, staff, targetId);
       householdId = target.id;
       householdCode = target.code;
       divisionCode = target.division_code;

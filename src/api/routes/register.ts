@@ -47,6 +47,7 @@ export const personPatchSchema = z.strictObject({
   phone: phone.optional(),
   relation: z.enum(RELATIONS).optional(),
   householdId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  householdCode: z.string().trim().regex(/^[\w-]{1,40}$/, 'a household number').optional(),
   villageCode: villageCode.optional(),
 });
 

@@ -8,6 +8,7 @@ import { EnrollmentPage } from './Enrollment.tsx';
 import { HouseholdPage } from './Household.tsx';
 import { MonitoringPage } from './Monitoring.tsx';
 import { PersonPage, PersonsPage } from './Persons.tsx';
+import { RegisterPage } from './Register.tsx';
 import { ReportsPage } from './Reports.tsx';
 import { SettlementPage, SettlementsPage } from './Settlements.tsx';
 
@@ -23,6 +24,7 @@ export interface Staff {
 
 const NAV = [
   { path: '/console/persons', key: 'nav.persons', permission: 'person.read' },
+  { path: '/console/register', key: 'nav.register', permission: 'person.write' },
   { path: '/console/enrollment', key: 'nav.enrollment', permission: 'enrollment.read' },
   { path: '/console/settlements', key: 'nav.settlements', permission: 'settlement.read' },
   { path: '/console/monitoring', key: 'nav.monitoring', permission: 'monitoring.read' },
@@ -87,10 +89,11 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
   const person = /^\/console\/persons\/(\d+)/.exec(path);
   if (person) return <PersonPage id={Number(person[1])} staff={staff} />;
   const household = /^\/console\/households\/([^/]+)/.exec(path);
-  if (household) return <HouseholdPage code={decodeURIComponent(household[1]!)} />;
+  if (household) return <HouseholdPage code={decodeURIComponent(household[1]!)} staff={staff} />;
   const settlement = /^\/console\/settlements\/(\d+)/.exec(path);
   if (settlement) return <SettlementPage id={Number(settlement[1])} />;
   if (path.startsWith('/console/settlements')) return <SettlementsPage />;
+  if (path.startsWith('/console/register')) return <RegisterPage staff={staff} />;
   if (path.startsWith('/console/enrollment')) return <EnrollmentPage staff={staff} />;
   if (path.startsWith('/console/monitoring')) return <MonitoringPage staff={staff} />;
   if (path.startsWith('/console/reports')) return <ReportsPage />;
