@@ -66,6 +66,16 @@ describe('limits of the tabular reader', () => {
   });
 });
 
+describe('CSV encodings', () => {
+  it('reads UTF-8 with or without BOM, and GB 18030 as Excel on Chinese Windows saves CSV', async () => {
+    const expected = [['code', 'name'], ['513330', '德格县']];
+    expect(await readTable(Buffer.from('code,name\n513330,德格县'), 'csv')).toEqual(expected);
+    expect(await readTable(Buffer.from('\ufeffcode,name\r\n513330,德格县\r\n'), 'csv')).toEqual(expected);
+    const gbk = Buffer.concat([Buffer.from('code,name\r\n513330,'), Buffer.from([0xb5, 0xc2, 0xb8, 0xf1, 0xcf, 0xd8])]);
+    expect(await readTable(gbk, 'csv')).toEqual(expected);
+  });
+});
+
 describe('the XLSX reader reads what ExcelJS reads', () => {
   const text = fc.oneof(
     fc.string({ maxLength: 12 }),

@@ -119,5 +119,17 @@ export async function readTable(content: Buffer, format: TableFormat, limits: Ta
   if (content.length > limits.maxBytes) {
     throw tooLarge('FILE_TOO_LARGE', `the file is ${(content.length / 1_000_000).toFixed(1)} MB; the limit is ${Math.floor(limits.maxBytes / 1_000_000)} MB (split it)`, 'file');
   }
-  return parseCsv(content.toString('utf8'), limits);
+  return parseCsv(decodeCsv(content), limits);
+}
+
+/**
+ * CSV text: UTF-8 (with or without BOM), or — when the bytes are not UTF-8 —
+ * GB 18030, which Excel on Chinese Windows writes when a sheet is saved as CSV.
+ */
+export function decodeCsv(content: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    return new TextDecoder('gb18030').decode(content);
+  }
 }
