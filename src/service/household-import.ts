@@ -6,16 +6,16 @@
  * changes nothing; every person created or changed is audited.
  */
 import { randomBytes } from 'node:crypto';
-import { invalid } from '../domain/errors.ts';
+import { conflict, invalid } from '../domain/errors.ts';
 import { checkRegisterRows, readRegisterTable, wholeHouseholds, type RegisterEntry } from '../domain/register/household-rows.ts';
 import { TableFormatError, type RowProblem } from '../domain/register/table-columns.ts';
-import type { Db } from '../store/db.ts';
-import { audit } from '../store/repositories/audit.ts';
+import { pgErrorCode, UNIQUE_VIOLATION, type Db } from '../store/db.ts';
+import { audit, auditMany } from '../store/repositories/audit.ts';
 import {
-  householdsByCode, insertHousehold, insertRegisterPerson, moveHousehold, registerPersonsByIdNumber, updateRegisterPerson, villageCodes,
+  householdsByCode, insertHouseholds, insertRegisterPersons, moveHousehold, registerPersonsByIdNumber, updateRegisterPerson, villageCodes,
 } from '../store/repositories/register.ts';
 import { TableRejected } from './division-import.ts';
-import { auditPersonChanged, auditPersonCreated, type PersonFields } from './register-changes.ts';
+import { auditPersonChanged, type PersonFields } from './register-changes.ts';
 import { readTable, type TableFormat } from './tabular.ts';
 
 export interface HouseholdImportRequest {
@@ -42,6 +42,8 @@ export interface HouseholdImportResult {
   readonly unchanged: number;
   readonly skipped: readonly RowProblem[];
 }
+
+const CHUNK = 2_000;
 
 class DryRun extends Error {
   constructor(readonly result: HouseholdImportResult) {
@@ -81,48 +83,54 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
       if (entries.length === 0) throw invalid('EMPTY_TABLE', 'the file has no valid rows: nothing to import', 'file');
 
       const householdIds = new Map(households.map((h) => [h.code, h.id]));
-      let householdsAdded = 0;
+      const firstOf = new Map<string, RegisterEntry>();
+      for (const e of entries) if (!firstOf.has(e.householdCode)) firstOf.set(e.householdCode, e);
+      const fresh = [...firstOf.values()].filter((e) => !householdIds.has(e.householdCode)).map((e) => ({ code: e.householdCode, village: e.village }));
+      for (const [code, id] of await insertHouseholds(tx, fresh)) householdIds.set(code, id);
+      await auditMany(tx, fresh.map((h) => ({
+        actor: request.actor, action: 'household.create', entity: 'household', entityId: householdIds.get(h.code)!, detail: { via, after: { code: h.code, divisionCode: h.village } },
+      })));
       let householdsMoved = 0;
-      for (const e of entries) {
-        const existing = households.find((h) => h.code === e.householdCode);
-        if (!householdIds.has(e.householdCode)) {
-          const id = await insertHousehold(tx, e.householdCode, e.village);
-          householdIds.set(e.householdCode, id);
-          await audit(tx, { actor: request.actor, action: 'household.create', entity: 'household', entityId: id, detail: { via, after: { code: e.householdCode, divisionCode: e.village } } });
-          householdsAdded += 1;
-        } else if (existing && existing.division_code !== e.village) {
-          await moveHousehold(tx, existing.id, e.village);
-          await audit(tx, { actor: request.actor, action: 'household.update', entity: 'household', entityId: existing.id, detail: { via, before: { divisionCode: existing.division_code }, after: { divisionCode: e.village } } });
-          existing.division_code = e.village;
-          householdsMoved += 1;
-        }
+      for (const h of households) {
+        const village = firstOf.get(h.code)?.village;
+        if (village === undefined || village === h.division_code) continue;
+        await moveHousehold(tx, h.id, village);
+        await audit(tx, { actor: request.actor, action: 'household.update', entity: 'household', entityId: h.id, detail: { via, before: { divisionCode: h.division_code }, after: { divisionCode: village } } });
+        householdsMoved += 1;
       }
+      progress('households', fresh.length + householdsMoved, fresh.length + householdsMoved);
+
       const byId = new Map(known.map((p) => [p.id_number, p]));
-      let personsAdded = 0;
+      const fieldsFor = (e: RegisterEntry) => ({
+        name: e.name, name_bo: e.nameBo, phone: e.phone, relation: e.relation, division_code: e.village, household_id: householdIds.get(e.householdCode)!,
+      });
+      // People already registered: members first, heads last, so a head handing over to another member is demoted before the new one is named.
+      const registered = entries.filter((e) => byId.has(e.idNumber)).sort((a, b) => Number(a.relation === 'head') - Number(b.relation === 'head'));
       let personsChanged = 0;
-      // Members first, heads last: a head handing over to another member is demoted before the new one is named.
-      const ordered = [...entries].sort((a, b) => Number(a.relation === 'head') - Number(b.relation === 'head'));
-      for (const [i, e] of ordered.entries()) {
-        const fields = { name: e.name, name_bo: e.nameBo, phone: e.phone, relation: e.relation, division_code: e.village, household_id: householdIds.get(e.householdCode)! };
-        const before = byId.get(e.idNumber);
-        if (!before) {
-          const id = await insertRegisterPerson(tx, { ...fields, id_number: e.idNumber, sex: e.sex, birth_date: e.birthDate, qr_token: `qr_${randomBytes(16).toString('hex')}` });
-          await auditPersonCreated(tx, request.actor, id, fieldsOf(e), via);
-          personsAdded += 1;
-        } else {
-          const was: PersonFields = {
-            name: before.name, nameBo: before.name_bo, phone: before.phone, relation: before.relation, divisionCode: before.division_code, householdCode: before.household_code,
-          };
-          // A blank Tibetan name or phone in the file keeps what the registry holds.
-          const now = { ...fieldsOf(e), nameBo: e.nameBo ?? before.name_bo, phone: e.phone ?? before.phone };
-          if (await auditPersonChanged(tx, request.actor, before.id, was, now, via)) {
-            await updateRegisterPerson(tx, before.id, { ...fields, name_bo: now.nameBo, phone: now.phone });
-            personsChanged += 1;
-          }
+      for (const e of registered) {
+        const before = byId.get(e.idNumber)!;
+        const was: PersonFields = {
+          name: before.name, nameBo: before.name_bo, phone: before.phone, relation: before.relation, divisionCode: before.division_code, householdCode: before.household_code,
+        };
+        // A blank Tibetan name or phone in the file keeps what the registry holds.
+        const now = { ...fieldsOf(e), nameBo: e.nameBo ?? before.name_bo, phone: e.phone ?? before.phone };
+        if (await auditPersonChanged(tx, request.actor, before.id, was, now, via)) {
+          await updateRegisterPerson(tx, before.id, { ...fieldsFor(e), name_bo: now.nameBo, phone: now.phone });
+          personsChanged += 1;
         }
-        if (i % 200 === 0) progress('rows', i, ordered.length);
       }
-      progress('rows', ordered.length, ordered.length);
+      // New people, a chunk at a time: one statement for the rows, one for their audit entries.
+      const newcomers = entries.filter((e) => !byId.has(e.idNumber));
+      for (let i = 0; i < newcomers.length; i += CHUNK) {
+        const chunk = newcomers.slice(i, i + CHUNK);
+        const ids = await insertRegisterPersons(tx, chunk.map((e) => ({
+          ...fieldsFor(e), id_number: e.idNumber, sex: e.sex, birth_date: e.birthDate, qr_token: `qr_${randomBytes(16).toString('hex')}`,
+        })));
+        await auditMany(tx, chunk.map((e) => ({ actor: request.actor, action: 'person.create', entity: 'person', entityId: ids.get(e.idNumber)!, detail: { via, after: fieldsOf(e) } })));
+        progress('people', Math.min(i + CHUNK, newcomers.length), newcomers.length);
+      }
+      const personsAdded = newcomers.length;
+      const householdsAdded = fresh.length;
       const result: HouseholdImportResult = {
         dryRun: request.dryRun, rowsTotal, rowsImported: entries.length, householdsAdded, householdsMoved, personsAdded, personsChanged,
         unchanged: entries.length - personsAdded - personsChanged, skipped: check.problems,
@@ -135,6 +143,8 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
     });
   } catch (error) {
     if (error instanceof DryRun) return error.result;
+    // A clerk at a window registered one of the file's people (or a head) between the check and the write.
+    if (pgErrorCode(error) === UNIQUE_VIOLATION) throw conflict('REGISTER_CHANGED', 'the register changed during the import; nothing was imported: import the file again', 'file');
     throw error;
   }
 }

@@ -100,3 +100,31 @@ export async function updateRegisterPerson(q: Queryable, id: number, p: Register
     [id, p.name, p.name_bo, p.phone, p.relation, p.division_code, p.household_id],
   );
 }
+
+/** New households in one statement: their ids by number. */
+export async function insertHouseholds(q: Queryable, rows: readonly { code: string; village: string }[]): Promise<Map<string, number>> {
+  if (rows.length === 0) return new Map();
+  const inserted = await q.query<{ id: number; code: string }>(
+    'INSERT INTO households (code, division_code) SELECT * FROM unnest($1::text[], $2::text[]) RETURNING id, code',
+    [rows.map((r) => r.code), rows.map((r) => r.village)],
+  );
+  return new Map(inserted.map((r) => [r.code, r.id]));
+}
+
+/** New people in one statement: their ids by ID number. */
+export async function insertRegisterPersons(
+  q: Queryable,
+  rows: readonly (RegisterFields & { id_number: string; sex: 'M' | 'F'; birth_date: string; qr_token: string })[],
+): Promise<Map<string, number>> {
+  if (rows.length === 0) return new Map();
+  const inserted = await q.query<{ id: number; id_number: string }>(
+    `INSERT INTO persons (id_number, name, name_bo, sex, birth_date, division_code, household_id, relation, phone, qr_token)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::char(1)[], $5::date[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])
+     RETURNING id, id_number`,
+    [
+      rows.map((r) => r.id_number), rows.map((r) => r.name), rows.map((r) => r.name_bo), rows.map((r) => r.sex), rows.map((r) => r.birth_date),
+      rows.map((r) => r.division_code), rows.map((r) => r.household_id), rows.map((r) => r.relation), rows.map((r) => r.phone), rows.map((r) => r.qr_token),
+    ],
+  );
+  return new Map(inserted.map((r) => [r.id_number, r.id]));
+}
