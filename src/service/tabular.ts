@@ -110,7 +110,7 @@ export async function toXlsx(sheets: readonly Sheet[]): Promise<Buffer> {
 
 /** The first worksheet as rows of text, within the limits. */
 export async function parseXlsx(content: Buffer, limits: TableLimits = DEFAULT_TABLE_LIMITS): Promise<string[][]> {
-  return readXlsx(content, limits);
+  return await readXlsx(content, limits);
 }
 
 /** A table from a file, refused (413 FILE_TOO_LARGE, TOO_MANY_ROWS, TOO_MANY_COLUMNS) past the limits before it is unpacked whole. */

@@ -1,14 +1,16 @@
 /**
  * The first worksheet of an XLSX file as rows of text, read in one pass over
  * the few parts it needs (workbook, relationships, shared strings, styles, the
- * sheet) and stopped as soon as a row or column limit is passed — instead of
- * building a whole workbook model (ExcelJS took 400 MB for a 62 MB sheet).
+ * sheet). The shared strings and the sheet are inflated a chunk at a time and
+ * parsed an element at a time, and reading stops as soon as a row or column
+ * limit is passed — instead of building a whole workbook model (ExcelJS took
+ * 400 MB for a 62 MB sheet).
  * Cells read as ExcelJS reads them: shared and inline strings, rich text
  * joined, numbers as JavaScript prints them, booleans "true"/"false", dates
  * (numbers in a date format) as ISO dates.
  */
 import { invalid, tooLarge } from '../domain/errors.ts';
-import { zipDirectory, zipEntryContent, type ZipEntry } from './zip-entries.ts';
+import { zipDirectory, zipEntryContent, zipEntryText, type ZipEntry } from './zip-entries.ts';
 
 export interface XlsxLimits {
   readonly maxBytes: number;
@@ -48,10 +50,57 @@ function textRuns(fragment: string): string {
   return out;
 }
 
-function sharedStrings(xml: string): string[] {
-  const out: string[] = [];
-  for (const m of xml.matchAll(/<(?:\w+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?si>)/g)) out.push(textRuns(m[1] ?? ''));
-  return out;
+/**
+ * The elements named `tag` (<tag …>…</tag> or <tag …/>) in text arriving in
+ * chunks, each yielded whole as soon as it is complete; only the unfinished
+ * rest is kept. Fit for elements that do not nest (row, si).
+ */
+export async function* xmlElements(chunks: AsyncIterable<string>, tag: string): AsyncGenerator<string> {
+  const open = new RegExp(`<((?:\\w+:)?)${tag}(?=[\\s>/])`, 'g');
+  let buffer = '';
+  for await (const chunk of chunks) {
+    buffer += chunk;
+    let consumed = 0;
+    for (;;) {
+      open.lastIndex = consumed;
+      const m = open.exec(buffer);
+      // No element starts here; keep a short tail in case an opening tag is split between chunks.
+      if (!m) {
+        consumed = Math.max(consumed, buffer.length - 64);
+        break;
+      }
+      const gt = buffer.indexOf('>', m.index);
+      if (gt < 0) {
+        consumed = m.index;
+        break;
+      }
+      if (buffer[gt - 1] === '/') {
+        yield buffer.slice(m.index, gt + 1);
+        consumed = gt + 1;
+        continue;
+      }
+      const close = `</${m[1]}${tag}>`;
+      const end = buffer.indexOf(close, gt);
+      if (end < 0) {
+        consumed = m.index;
+        break;
+      }
+      yield buffer.slice(m.index, end + close.length);
+      consumed = end + close.length;
+    }
+    buffer = buffer.slice(consumed);
+  }
+}
+
+/** An element's opening-tag attributes and its content. */
+function split(element: string): { attributes: string; body: string } {
+  const gt = element.indexOf('>');
+  const selfClosing = element[gt - 1] === '/';
+  const nameEnd = element.search(/[\s>/]/);
+  return {
+    attributes: element.slice(nameEnd, selfClosing ? gt - 1 : gt),
+    body: selfClosing ? '' : element.slice(gt + 1, element.lastIndexOf('</')),
+  };
 }
 
 // Built-in number formats that show dates (ECMA-376 18.8.30, with the CJK ones).
@@ -102,7 +151,7 @@ function resolveTarget(target: string): string {
   return parts.join('/');
 }
 
-export function readXlsx(zip: Buffer, limits: XlsxLimits): string[][] {
+export async function readXlsx(zip: Buffer, limits: XlsxLimits): Promise<string[][]> {
   const entries = zipDirectory(zip, { maxBytes: limits.maxBytes, maxEntries: 10_000 });
   const part = (name: string): string | undefined => {
     const entry: ZipEntry | undefined = entries.get(name);
@@ -117,51 +166,56 @@ export function readXlsx(zip: Buffer, limits: XlsxLimits): string[][] {
   const firstSheet = /<(?:\w+:)?sheet\s([^>]*?)\/?>/.exec(workbook);
   if (!firstSheet) throw bad('the workbook has no worksheet');
   const sheetPath = rels.get(attribute(firstSheet[1]!, 'id') ?? '')?.target ?? 'xl/worksheets/sheet1.xml';
-  const sheet = part(sheetPath);
+  const sheet = entries.get(sheetPath);
   if (sheet === undefined) throw bad(`the first worksheet (${sheetPath}) is missing`);
   const relOf = (type: string) => [...rels.values()].find((r) => r.type.endsWith(`/${type}`))?.target;
-  const strings = sharedStrings(part(relOf('sharedStrings') ?? 'xl/sharedStrings.xml') ?? '');
+  const strings: string[] = [];
+  const stringsEntry = entries.get(relOf('sharedStrings') ?? 'xl/sharedStrings.xml');
+  if (stringsEntry) for await (const si of xmlElements(zipEntryText(zip, stringsEntry), 'si')) strings.push(textRuns(split(si).body));
   const dates = dateStyles(part(relOf('styles') ?? 'xl/styles.xml'));
   const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\sdate1904="(1|true)"/.test(workbook);
 
   const rows: string[][] = [];
-  const maxRowIndex = limits.maxRows; // the header is index 0
   let next = 0;
-  for (const rowMatch of sheet.matchAll(/<(?:\w+:)?row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?row>)/g)) {
-    const r = attribute(rowMatch[1]!, 'r');
+  for await (const element of xmlElements(zipEntryText(zip, sheet), 'row')) {
+    const row = split(element);
+    const r = attribute(row.attributes, 'r');
     const index = r === undefined ? next : Number(r) - 1;
     if (!Number.isInteger(index) || index < 0) throw bad(`a row numbered "${r}"`);
-    if (index > maxRowIndex) throw tooLarge('TOO_MANY_ROWS', `the file has more than ${limits.maxRows} rows; split it into smaller files`, 'file');
+    // The header is index 0: data rows run to maxRows.
+    if (index > limits.maxRows) throw tooLarge('TOO_MANY_ROWS', `the file has more than ${limits.maxRows} rows; split it into smaller files`, 'file');
     next = index + 1;
-    const cells: string[] = [];
-    let column = 0;
-    for (const c of (rowMatch[2] ?? '').matchAll(/<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g)) {
-      const attrs = c[1]!;
-      const ref = attribute(attrs, 'r');
-      column = ref === undefined ? column : columnOf(ref);
-      if (column >= limits.maxColumns) throw tooLarge('TOO_MANY_COLUMNS', `a row has more than ${limits.maxColumns} columns`, 'file');
-      const body = c[2] ?? '';
-      const v = /<(?:\w+:)?v>([\s\S]*?)<\/(?:\w+:)?v>/.exec(body)?.[1];
-      const type = attribute(attrs, 't') ?? 'n';
-      let text = '';
-      if (type === 'inlineStr') text = textRuns(/<(?:\w+:)?is>([\s\S]*?)<\/(?:\w+:)?is>/.exec(body)?.[1] ?? '');
-      else if (v === undefined) text = '';
-      else if (type === 's') text = strings[Number(v)] ?? '';
-      else if (type === 'str') text = decodeXml(v);
-      else if (type === 'b') text = v.trim() === '1' ? 'true' : 'false';
-      else if (type === 'e') text = '';
-      else if (type === 'd') text = decodeXml(v).slice(0, 10);
-      else {
-        const n = Number(v);
-        const style = Number(attribute(attrs, 's') ?? 0);
-        text = Number.isNaN(n) ? decodeXml(v) : dates[style] ? serialDate(n, date1904) : String(n);
-      }
-      while (cells.length < column) cells.push('');
-      cells[column] = text;
-      column += 1;
-    }
-    rows[index] = cells;
+    rows[index] = cellsOf(row.body, strings, dates, date1904, limits);
   }
   for (let i = 0; i < rows.length; i++) rows[i] ??= [];
   return rows;
+}
+
+function cellsOf(body: string, strings: readonly string[], dates: readonly boolean[], date1904: boolean, limits: XlsxLimits): string[] {
+  const cells: string[] = [];
+  let column = 0;
+  for (const c of body.matchAll(/<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g)) {
+    const attrs = c[1]!;
+    const ref = attribute(attrs, 'r');
+    column = ref === undefined ? column : columnOf(ref);
+    if (column >= limits.maxColumns) throw tooLarge('TOO_MANY_COLUMNS', `a row has more than ${limits.maxColumns} columns`, 'file');
+    const content = c[2] ?? '';
+    const v = /<(?:\w+:)?v>([\s\S]*?)<\/(?:\w+:)?v>/.exec(content)?.[1];
+    const type = attribute(attrs, 't') ?? 'n';
+    let text = '';
+    if (type === 'inlineStr') text = textRuns(/<(?:\w+:)?is>([\s\S]*?)<\/(?:\w+:)?is>/.exec(content)?.[1] ?? '');
+    else if (v === undefined || type === 'e') text = '';
+    else if (type === 's') text = strings[Number(v)] ?? '';
+    else if (type === 'str') text = decodeXml(v);
+    else if (type === 'b') text = v.trim() === '1' ? 'true' : 'false';
+    else if (type === 'd') text = decodeXml(v).slice(0, 10);
+    else {
+      const n = Number(v);
+      text = Number.isNaN(n) ? decodeXml(v) : dates[Number(attribute(attrs, 's') ?? 0)] ? serialDate(n, date1904) : String(n);
+    }
+    while (cells.length < column) cells.push('');
+    cells[column] = text;
+    column += 1;
+  }
+  return cells;
 }

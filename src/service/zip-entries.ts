@@ -4,7 +4,8 @@
  * byte is inflated; each entry is then inflated with the size it declared as a
  * hard limit, so a directory that lies cannot make it grow further.
  */
-import { inflateRawSync } from 'node:zlib';
+import { StringDecoder } from 'node:string_decoder';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { invalid, tooLarge } from '../domain/errors.ts';
 
 export interface ZipEntry {
@@ -71,14 +72,56 @@ export function zipDirectory(zip: Buffer, limits: ZipLimits): Map<string, ZipEnt
   return entries;
 }
 
-/** One entry's content, never more than the size the directory declared for it. */
-export function zipEntryContent(zip: Buffer, entry: ZipEntry): Buffer {
+function compressedData(zip: Buffer, entry: ZipEntry): Buffer {
   if (entry.flags & 1) throw bad(`${entry.name} is encrypted`);
+  if (entry.method !== 0 && entry.method !== 8) throw bad(`${entry.name} uses compression method ${entry.method}`);
   const at = entry.localHeaderOffset;
   if (at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL_HEADER) throw bad(`the header of ${entry.name} is damaged`);
   const dataStart = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
   const data = zip.subarray(dataStart, dataStart + entry.compressedSize);
   if (data.length !== entry.compressedSize) throw bad(`${entry.name} is cut short`);
+  return data;
+}
+
+const beyondDeclared = (entry: ZipEntry) => bad(`${entry.name} unpacks to more than the ${entry.uncompressedSize} bytes it declares`);
+
+/**
+ * One entry's text, inflated a chunk at a time (UTF-8 decoded across chunk
+ * boundaries): the reader keeps only what it has not parsed yet, and the
+ * inflating stops at the first byte beyond the declared size, or when the
+ * reader stops asking.
+ */
+export async function* zipEntryText(zip: Buffer, entry: ZipEntry): AsyncGenerator<string> {
+  const data = compressedData(zip, entry);
+  if (entry.method === 0) {
+    if (data.length !== entry.uncompressedSize) throw bad(`${entry.name} is ${data.length} bytes, not the ${entry.uncompressedSize} it declares`);
+    yield data.toString('utf8');
+    return;
+  }
+  const inflater = createInflateRaw({ chunkSize: 256 * 1024 });
+  const decoder = new StringDecoder('utf8');
+  let total = 0;
+  inflater.end(data);
+  try {
+    for await (const chunk of inflater as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > entry.uncompressedSize) throw beyondDeclared(entry);
+      yield decoder.write(chunk);
+    }
+  } catch (error) {
+    if (error instanceof Error && error.name === 'DomainError') throw error;
+    throw bad(`${entry.name} cannot be inflated (${(error as Error).message})`);
+  } finally {
+    inflater.destroy();
+  }
+  if (total !== entry.uncompressedSize) throw bad(`${entry.name} unpacks to ${total} bytes, not the ${entry.uncompressedSize} it declares`);
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+/** One entry's content, never more than the size the directory declared for it. */
+export function zipEntryContent(zip: Buffer, entry: ZipEntry): Buffer {
+  const data = compressedData(zip, entry);
   let content: Buffer;
   if (entry.method === 0) content = data;
   else if (entry.method === 8) {
@@ -87,9 +130,7 @@ export function zipEntryContent(zip: Buffer, entry: ZipEntry): Buffer {
       content = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-        throw bad(`${entry.name} unpacks to more than the ${entry.uncompressedSize} bytes it declares`);
-      }
+      if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) throw beyondDeclared(entry);
       throw bad(`${entry.name} cannot be inflated (${(error as Error).message})`);
     }
   } else throw bad(`${entry.name} uses compression method ${entry.method}`);
