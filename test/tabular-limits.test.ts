@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../src/domain/errors.ts';
 import { DEFAULT_TABLE_LIMITS, readTable, toXlsx, type Sheet } from '../src/service/tabular.ts';
+import { xmlElements } from '../src/service/xlsx-reader.ts';
 import { workbookWithSheetData, xlsxBomb } from './support/zip-bomb.ts';
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
@@ -63,6 +64,30 @@ describe('limits of the tabular reader', () => {
   it('refuses what is not a zip, or not a workbook, as invalid', async () => {
     expect((await refusal(readTable(Buffer.from('PK not really'), 'xlsx'))).code).toBe('INVALID_XLSX');
     expect((await refusal(readTable(Buffer.from('hello'), 'xlsx'))).code).toBe('INVALID_XLSX');
+  });
+});
+
+describe('elements from text arriving in chunks', () => {
+  it('yields every element whole wherever the chunks split it', async () => {
+    const element = fc.oneof(
+      fc.constant('<row r="1"/>'),
+      fc.string({ maxLength: 30 }).map((t) => `<row r="2" spans="1:3"><c t="inlineStr"><is><t>${t.replace(/[<&]/g, '')}</t></is></c></row>`),
+      fc.constant('<x:row><x:c><x:v>1</x:v></x:c></x:row>'),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(element, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 10 }), async (elements, cuts) => {
+        const text = `<sheetData><rowBreaks/>${elements.join('<!-- between -->')}</sheetData>`;
+        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...points].map((p, i, all) => text.slice(p, all[i + 1] ?? text.length));
+        async function* feed() {
+          for (const c of chunks) yield c;
+        }
+        const out: string[] = [];
+        for await (const e of xmlElements(feed(), 'row')) out.push(e);
+        expect(out).toEqual(elements);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
