@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyRatio } from '../money.ts';
-import { loadPolicies } from '../policy/registry.ts';
+import { loadFixturePolicies } from '../../../test/support/policies.ts';
 import type { Policy } from '../policy/types.ts';
 import { CHRONIC_CLASSES, IDENTITIES, type Identity, type VisitKind } from '../vocabulary.ts';
 import { criticalCumulative } from './critical.ts';
@@ -15,7 +15,7 @@ import { settle } from './settle.ts';
 import type { IdentitySpan, Settlement, SettlementInput, YearToDate } from './types.ts';
 import { YEAR_TO_DATE_FIELDS } from './types.ts';
 
-const registry = loadPolicies();
+const registry = loadFixturePolicies();
 const POLICIES = registry.list();
 const RUNS = { numRuns: 1_000 };
 
