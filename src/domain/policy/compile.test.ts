@@ -91,7 +91,11 @@ describe('the reference policies', () => {
     expect(resident.outpatient.yearlyCap).toBe(50_000);
     expect(resident.outpatient.yearlyDeductible).toEqual({ in_service: 0, retired: 0 });
     expect(resident.outpatient.ratios.map((r) => r.in_service)).toEqual([5_000, 5_000, 4_000, 3_000]);
-    expect(resident.chronic).toEqual({ ratio: 8_000, classLimits: { A: 5_000_000, B: 500_000 } });
+    expect(resident.chronic).toEqual({
+      ratio: 8_000,
+      classLimits: { A: 5_000_000, B: 500_000 },
+      catalogue: { categories: 33, note: 'resident catalogue before the unified one' },
+    });
 
     const employee = lhasa.benefits.employee!;
     expect(employee.inpatient.map((l) => [l.deductible, l.ratio])).toEqual([
