@@ -73,7 +73,7 @@ function yearToDate(policy: Policy, scheme: 'resident' | 'employee'): fc.Arbitra
 }
 
 /** Each supplementary tier's year so far, within its cap, when the caller keeps them. */
-function supplementaryYearToDate(policy: Policy): fc.Arbitrary<Record<string, number> | undefined> {
+function supplementaryYearToDate(policy: Policy): fc.Arbitrary<Partial<Record<string, number>> | undefined> {
   const entries: Record<string, fc.Arbitrary<number>> = {};
   for (const period of policy.periods) {
     for (const t of period.benefits.tiers) {

@@ -93,7 +93,7 @@ export interface SettlementInput {
    * id, for their own yearly caps; absent: the whole supplementary fund's year
    * bounds each cap (never more than the cap, sometimes less).
    */
-  readonly supplementaryYearToDate?: Readonly<Record<string, Fen>> | undefined;
+  readonly supplementaryYearToDate?: Readonly<Partial<Record<string, Fen>>> | undefined;
 }
 
 /**

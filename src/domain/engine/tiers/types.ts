@@ -21,7 +21,7 @@ export interface TierContext {
   readonly identities: readonly Identity[];
   readonly compliant: Fen;
   /** The year's payments of each supplementary tier so far, by tier id, when the caller keeps them. */
-  readonly supplementaryPaid: Readonly<Record<string, Fen>> | undefined;
+  readonly supplementaryPaid: Readonly<Partial<Record<string, Fen>>> | undefined;
   /** Set by the basic tier: compliant cost above its deductible that its caps left unpaid. */
   basicWithheld: Fen;
   /** Set by the assistance tier: what the caps withheld, payable only case by case (一事一议). */
