@@ -179,6 +179,19 @@ describe('sanbao policies and sanbao policy check', () => {
     expectBadInput(await sanbao(['policy', 'check', file]), new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: benefits\\.resident\\.inpatient\\.levels\\.2\\.ratio: 120% is above 100%$`));
   });
 
+  it('names the periods of a policy whose rules change in the year', async () => {
+    const run = await sanbao(['policy', 'check', 'test/fixtures/policies/lhasa-2025.yaml']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('test/fixtures/policies/lhasa-2025.yaml: ok (lhasa-2025, 拉萨市, 2025); rules from 2025-01-01, 2025-09-01 by admission date');
+  });
+
+  it('refuses overlapping effective dates with exit 2, naming the file and the field', async () => {
+    const file = join(dir, 'overlap-2025.yaml');
+    const good = readFileSync(join(ROOT, 'test', 'fixtures', 'policies', 'lhasa-2025.yaml'), 'utf8');
+    writeFileSync(file, good.replace('id: lhasa-2025', 'id: overlap-2025').replace('  - from: "2025-09-01"\n', '  - { from: "2025-06-01", to: "2025-09-10", benefits: {} }\n  - from: "2025-09-01"\n'));
+    expectBadInput(await sanbao(['policy', 'check', file]), new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: changes\\.1\\.from: 2025-09-01 overlaps changes\\.0\\.to \\(to 2025-09-10\\)$`));
+  });
+
   it('refuses a missing file with exit 2', async () => {
     expectBadInput(await sanbao(['policy', 'check', join(dir, 'nowhere-2025.yaml')]), /^sanbao: policy check: no file .*nowhere-2025\.yaml$/);
   });
