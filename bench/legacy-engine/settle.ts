@@ -205,7 +205,6 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
     yearToDate: ytd,
     aboveCap,
     // (fields the settlement type gained since; not part of the old engine's work)
-    supplementaryByTier: {},
     rulesFrom: policy.from,
   };
   if (person.personalAccountBalance !== undefined) {

@@ -7,14 +7,32 @@
  * settlement and its steps.
  */
 import { invalid } from '../errors.ts';
-import { isFen } from '../money.ts';
+import { isFen, type Fen } from '../money.ts';
 import { periodOn } from '../policy/periods.ts';
 import type { Policy, RulePeriod, SchemeBenefits } from '../policy/types.ts';
 import { alertsFor } from './alerts.ts';
 import { identitiesOn } from './identities.ts';
+import { assistanceTier } from './tiers/assistance.ts';
+import { basicTier } from './tiers/basic.ts';
+import { criticalTier } from './tiers/critical.ts';
 import { pipelineOf } from './tiers/index.ts';
+import { supplementaryTier } from './tiers/supplementary.ts';
+import { tiltTier } from './tiers/tilt.ts';
 import type { TierContext } from './tiers/types.ts';
 import { EMPTY_YEAR_TO_DATE, type Settlement, type SettlementInput, type Step, type Visit, type YearToDate } from './types.ts';
+
+// Bound once to module constants: run under tsx, every use of an imported binding is a getter call,
+// and these are on the hot path of every bill (bench:engine).
+const BASIC = basicTier;
+const CRITICAL = criticalTier;
+const ASSISTANCE = assistanceTier;
+const SUPPLEMENTARY = supplementaryTier;
+const TILT = tiltTier;
+const PIPELINE_OF = pipelineOf;
+const PERIOD_ON = periodOn;
+const IDENTITIES_ON = identitiesOn;
+const ALERTS_FOR = alertsFor;
+const IS_FEN = isFen;
 
 /** The year so far, every field present (absent or undefined counts as 0), in the canonical field order. */
 function yearToDateOf(y: Partial<YearToDate> | undefined): YearToDate {
@@ -42,7 +60,7 @@ export function ruleDateOf(policy: Policy, visit: Visit): string {
 /** The rules in force for a bill (its period of the policy's year). */
 export function rulesFor(policy: Policy, visit: Visit): RulePeriod {
   const periods = policy.periods;
-  return periods.length === 1 ? periods[0]! : periodOn(periods, ruleDateOf(policy, visit));
+  return periods.length === 1 ? periods[0]! : PERIOD_ON(periods, ruleDateOf(policy, visit));
 }
 
 /**
@@ -54,8 +72,8 @@ export function rulesFor(policy: Policy, visit: Visit): RulePeriod {
 export function settle(policy: Policy, input: SettlementInput): Settlement {
   const { person, visit, amounts } = input;
   const { total, compliant } = amounts;
-  if (!isFen(total)) throw invalid('INVALID_AMOUNT', 'amounts.total must be a non-negative integer number of fen', 'amounts.total');
-  if (!isFen(compliant)) throw invalid('INVALID_AMOUNT', 'amounts.compliant must be a non-negative integer number of fen', 'amounts.compliant');
+  if (!IS_FEN(total)) throw invalid('INVALID_AMOUNT', 'amounts.total must be a non-negative integer number of fen', 'amounts.total');
+  if (!IS_FEN(compliant)) throw invalid('INVALID_AMOUNT', 'amounts.compliant must be a non-negative integer number of fen', 'amounts.compliant');
   if (compliant > total) throw invalid('COMPLIANT_ABOVE_TOTAL', `compliant (${compliant}) is more than total (${total})`, 'amounts.compliant');
   if (visit.date < policy.from || visit.date > policy.to) {
     throw invalid('DATE_OUTSIDE_POLICY', `visit date ${visit.date} is outside policy ${policy.id} (${policy.from} to ${policy.to})`, 'visit.date');
@@ -70,7 +88,7 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
   if (visit.kind === 'chronic' && visit.chronicCategory !== undefined) checkCatalogue(scheme, visit.chronicCategory, person.scheme, period);
 
   const ytd = yearToDateOf(input.yearToDate);
-  const identities = identitiesOn(person.identities, visit.date);
+  const identities = IDENTITIES_ON(person.identities, visit.date);
   const ctx: TierContext = {
     rules,
     scheme,
@@ -80,21 +98,50 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
     identities,
     compliant,
     supplementaryPaid: input.supplementaryYearToDate,
+    stage: null,
     basicWithheld: 0,
     aboveCap: 0,
-    supplementaryByTier: {},
   };
 
   // The pipeline: each tier takes what is still unpaid and the year so far, and says what it pays.
-  const tiers = pipelineOf(period);
-  const steps: Step[] = new Array<Step>(tiers.length);
-  const funds = { basic: 0, critical: 0, assistance: 0, supplementary: 0, tilt: 0 };
+  // (A switch of direct calls rather than a table of functions: each call site stays monomorphic.)
+  const stages = PIPELINE_OF(period);
+  const steps: Step[] = [];
+  let basic = 0;
+  let critical = 0;
+  let assistance = 0;
+  let supplementary = 0;
+  let tilt = 0;
   let unpaid = compliant;
-  for (let i = 0; i < tiers.length; i++) {
-    const step = tiers[i]!(ctx, unpaid, ytd);
-    steps[i] = step;
-    funds[step.fund] += step.amount;
-    unpaid -= step.amount;
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i]!;
+    let step: Step;
+    let amount: Fen;
+    switch (stage.kind) {
+      case 'basic':
+        step = BASIC(ctx, unpaid, ytd);
+        basic += amount = step.amount;
+        break;
+      case 'critical':
+        step = CRITICAL(ctx, unpaid, ytd);
+        critical += amount = step.amount;
+        break;
+      case 'assistance':
+        step = ASSISTANCE(ctx, unpaid, ytd);
+        assistance += amount = step.amount;
+        break;
+      case 'supplementary':
+        ctx.stage = stage.supplementary;
+        step = SUPPLEMENTARY(ctx, unpaid, ytd);
+        supplementary += amount = step.amount;
+        break;
+      case 'tilt':
+        step = TILT(ctx, unpaid, ytd);
+        tilt += amount = step.amount;
+        break;
+    }
+    steps.push(step);
+    unpaid -= amount;
   }
 
   // The patient.
@@ -108,16 +155,15 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
     policy: policy.id,
     total,
     compliant,
-    funds,
+    funds: { basic, critical, assistance, supplementary, tilt },
     selfPayCompliant,
     selfPayExcluded,
     selfPay,
     steps,
-    alerts: alertsFor(identities, policy.monitoring, selfPayBefore, ytd.selfPay),
+    alerts: ALERTS_FOR(identities, policy.monitoring, selfPayBefore, ytd.selfPay),
     identities,
     yearToDate: ytd,
     aboveCap: ctx.aboveCap,
-    supplementaryByTier: ctx.supplementaryByTier,
     rulesFrom: period.from,
   };
   if (person.personalAccountBalance !== undefined) {

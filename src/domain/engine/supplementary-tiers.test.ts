@@ -11,6 +11,7 @@ import { FIXTURE_POLICY_DIR, loadFixturePolicies } from '../../../test/support/p
 import { compilePolicy } from '../policy/compile.ts';
 import type { Policy } from '../policy/types.ts';
 import { settle } from './settle.ts';
+import { supplementaryByTier } from './types.ts';
 import type { Settlement, SettlementInput } from './types.ts';
 
 const lhasa = loadFixturePolicies().get('lhasa-2024')!;
@@ -43,14 +44,14 @@ describe('county mutual-aid insurance (县域互助保险)', () => {
     const s = settle(lhasa, qiezeng);
     expect(steps(s)).toEqual([
       ['basic.inpatient', 0],
+      ['supplementary.employee_large_amount.not_applicable', 0],
       ['critical.standard', 0],
       ['assistance.ordinary', 6_720_000],
       ['supplementary.county_mutual_aid', 1_728_000],
-      ['supplementary.employee_large_amount.not_applicable', 0],
       ['supplementary.civil_servant_subsidy.not_applicable', 0],
     ]);
     expect(s.funds.supplementary).toBe(1_728_000);
-    expect(s.supplementaryByTier).toEqual({ county_mutual_aid: 1_728_000 });
+    expect(supplementaryByTier(s)).toEqual({ county_mutual_aid: 1_728_000 });
     expect(s.selfPay).toBe(1_152_000);
     expect(s.yearToDate.supplementary).toBe(1_728_000);
   });
@@ -58,7 +59,7 @@ describe('county mutual-aid insurance (县域互助保险)', () => {
   it('stops at its yearly cap, counted by tier when the caller keeps each tier\'s year', () => {
     // cap 100,000 yuan; 99,000 already paid by this tier → 1,000 yuan left
     const s = settle(lhasa, { ...qiezeng, supplementaryYearToDate: { county_mutual_aid: 9_900_000 } });
-    expect(s.steps[3]).toMatchObject({ rule: 'supplementary.county_mutual_aid', amount: 100_000, capRemaining: 100_000 });
+    expect(s.steps[4]).toMatchObject({ rule: 'supplementary.county_mutual_aid', amount: 100_000, capRemaining: 100_000 });
     expect(s.selfPay).toBe(2_880_000 - 100_000);
   });
 
@@ -70,9 +71,9 @@ describe('county mutual-aid insurance (县域互助保险)', () => {
   it('does not apply to an outpatient visit nor to the employee scheme', () => {
     const outpatient = settle(lhasa, bill({ compliant: 100_000, visit: { kind: 'outpatient', level: 1, date: '2024-03-01' } }));
     expect(outpatient.funds.supplementary).toBe(0);
-    expect(outpatient.steps[3]).toMatchObject({ rule: 'supplementary.county_mutual_aid.not_applicable', amount: 0 });
+    expect(outpatient.steps[4]).toMatchObject({ rule: 'supplementary.county_mutual_aid.not_applicable', amount: 0 });
     const employee = settle(lhasa, bill({ compliant: 1_000_000, person: { scheme: 'employee', identities: [] } }));
-    expect(employee.supplementaryByTier.county_mutual_aid).toBeUndefined();
+    expect(supplementaryByTier(employee).county_mutual_aid).toBeUndefined();
   });
 });
 
@@ -93,14 +94,14 @@ describe('employee large-amount medical insurance (大额医疗补助) and the c
     const s = settle(lhasa, employee());
     expect(steps(s)).toEqual([
       ['basic.inpatient', 100_000],
+      ['supplementary.employee_large_amount', 799_999],
       ['critical.not_applicable', 0],
       ['assistance.not_applicable', 0],
       ['supplementary.county_mutual_aid.not_applicable', 0],
-      ['supplementary.employee_large_amount', 799_999],
       // no attribute given: existing callers are not civil servants
       ['supplementary.civil_servant_subsidy.not_applicable', 0],
     ]);
-    expect(s.steps[4]).toMatchObject({ base: 888_888, ratio: 9_000 });
+    expect(s.steps[1]).toMatchObject({ base: 888_888, ratio: 9_000 });
     expect(s.selfPay).toBe(150_001);
   });
 
@@ -108,7 +109,7 @@ describe('employee large-amount medical insurance (大额医疗补助) and the c
     // 150,001 − 100,000 = 50,001 × 50 % = 25,000.5 → 25,001 (half up); the patient 125,000
     const s = settle(lhasa, employee(['civil_servant']));
     expect(s.steps[5]).toMatchObject({ rule: 'supplementary.civil_servant_subsidy', base: 50_001, amount: 25_001, deductible: 100_000 });
-    expect(s.supplementaryByTier).toEqual({ employee_large_amount: 799_999, civil_servant_subsidy: 25_001 });
+    expect(supplementaryByTier(s)).toEqual({ employee_large_amount: 799_999, civil_servant_subsidy: 25_001 });
     expect(s.funds.supplementary).toBe(825_000);
     expect(s.selfPay).toBe(125_000);
     expect(sum(s) + s.selfPay).toBe(s.total);
@@ -118,7 +119,7 @@ describe('employee large-amount medical insurance (大额医疗补助) and the c
     const s = settle(lhasa, { ...employee(), yearToDate: {} });
     // basic (1,000,000 × 90 %) = 900,000; nothing above the cap
     expect(s.funds.basic).toBe(900_000);
-    expect(s.steps[4]).toMatchObject({ rule: 'supplementary.employee_large_amount', base: 0, amount: 0 });
+    expect(s.steps[1]).toMatchObject({ rule: 'supplementary.employee_large_amount', base: 0, amount: 0 });
   });
 });
 

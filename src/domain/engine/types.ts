@@ -110,6 +110,8 @@ export interface Step {
   /** What was left under the cap that bound this payment, when one did. */
   readonly capRemaining?: Fen;
   readonly identity?: Identity;
+  /** A supplementary tier's id (county_mutual_aid …): what its yearly cap counts. */
+  readonly tier?: string;
   /** Critical illness: the year's accumulated base before and after this bill, and the threshold. */
   readonly accumulated?: { readonly before: Fen; readonly after: Fen; readonly threshold: Fen };
   readonly note?: string;
@@ -143,10 +145,15 @@ export interface Settlement {
   readonly yearToDate: YearToDate;
   /** Assistance the caps withheld; payable only through a case-by-case (一事一议) approval. */
   readonly aboveCap: Fen;
-  /** This bill's payment by each supplementary tier, by tier id (they add up to funds.supplementary). */
-  readonly supplementaryByTier: Readonly<Record<string, Fen>>;
   /** The first day of the rules applied (the period in force on the bill's rule date). */
   readonly rulesFrom: string;
   /** Present when a personal account balance was given: how the patient's part is paid. */
   readonly payment?: { readonly personalAccount: Fen; readonly cash: Fen };
+}
+
+/** A bill's payment by each supplementary tier, by tier id, from its steps (they add up to funds.supplementary). */
+export function supplementaryByTier(settlement: Pick<Settlement, 'steps'>): Record<string, Fen> {
+  const out: Record<string, Fen> = {};
+  for (const step of settlement.steps) if (step.tier !== undefined) out[step.tier] = (out[step.tier] ?? 0) + step.amount;
+  return out;
 }

@@ -9,7 +9,18 @@ import type { AssistanceRule } from '../../policy/types.ts';
 import type { Identity, VisitKind } from '../../vocabulary.ts';
 import { bestRatio } from '../identities.ts';
 import type { YearToDate } from '../types.ts';
-import { has, min, positive, type StepDraft, type Tier, type TierContext } from './types.ts';
+import { type StepDraft, type Tier, type TierContext } from './types.ts';
+
+// Local, not imported: under tsx an imported binding is read through a getter on every call of the hot path.
+const APPLY_RATIO = applyRatio;
+const BEST_RATIO = bestRatio;
+/** A short list (a handful of schemes or visit kinds) holds a value: a plain loop, no Array.includes. */
+function has<T>(list: readonly T[], value: T): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === value) return true;
+  return false;
+}
+const min = (a: number, b: number): number => (a < b ? a : b);
+const positive = (a: number): number => (a > 0 ? a : 0);
 
 const NOT_APPLICABLE = Object.freeze({ fund: 'assistance', base: 0, rule: 'assistance.not_applicable', amount: 0 } as const);
 
@@ -17,7 +28,7 @@ export type AssistancePool = 'ordinary' | 'major';
 
 /** The ground of assistance: the best ratio among the identities (never a sum), or null when none is eligible. */
 export function assistanceGround(rule: AssistanceRule, identities: readonly Identity[]): { identity: Identity; ratio: BasisPoints } | null {
-  return bestRatio(identities, rule.ratios);
+  return BEST_RATIO(identities, rule.ratios);
 }
 
 /** Whether assistance applies to a kind of visit. */
@@ -32,7 +43,7 @@ export function assistanceCapLeft(rule: AssistanceRule, ytd: Pick<YearToDate, 'a
 
 /** What the ratio pays on a base, rounded half-up to the fen. */
 export function assistanceDue(base: Fen, ratio: BasisPoints): Fen {
-  return applyRatio(base, ratio);
+  return APPLY_RATIO(base, ratio);
 }
 
 export const assistanceTier: Tier = (ctx: TierContext, unpaid: Fen, ytd: YearToDate) => {

@@ -2,7 +2,12 @@
 import { invalid } from '../../errors.ts';
 import { applyRatio, FULL, type Fen } from '../../money.ts';
 import type { YearToDate } from '../types.ts';
-import { min, positive, type StepDraft, type Tier, type TierContext } from './types.ts';
+import { type StepDraft, type Tier, type TierContext } from './types.ts';
+
+// Local, not imported: under tsx an imported binding is read through a getter on every call of the hot path.
+const APPLY_RATIO = applyRatio;
+const min = (a: number, b: number): number => (a < b ? a : b);
+const positive = (a: number): number => (a > 0 ? a : 0);
 
 export const basicTier: Tier = (ctx: TierContext, unpaid: Fen, ytd: YearToDate) => {
   const { visit, scheme: benefits, rules } = ctx;
@@ -52,7 +57,7 @@ export const basicTier: Tier = (ctx: TierContext, unpaid: Fen, ytd: YearToDate) 
       throw invalid('INVALID_VISIT_KIND', `visit kind must be inpatient, outpatient or chronic`, 'visit.kind');
   }
   ratio = positive(ratio - penalty);
-  const due = applyRatio(base, ratio);
+  const due = APPLY_RATIO(base, ratio);
   const amount = min(due, kindLeft);
   const step: StepDraft = { fund: 'basic', base, rule, amount, ratio, deductible };
   if (due > kindLeft) {

@@ -1,39 +1,30 @@
-/** The tier modules by kind, and a policy period's pipeline bound to them. */
-import type { RulePeriod, TierSpec } from '../../policy/types.ts';
-import { assistanceTier } from './assistance.ts';
-import { basicTier } from './basic.ts';
-import { criticalTier } from './critical.ts';
-import { supplementaryTier } from './supplementary.ts';
-import { tiltTier } from './tilt.ts';
-import type { Tier } from './types.ts';
+/** The tier modules by kind, and a policy period's pipeline made ready to run. */
+import type { RulePeriod, TierKind } from '../../policy/types.ts';
+import { supplementaryStage, type SupplementaryStage } from './supplementary.ts';
 
-export { assistanceApplies, assistanceCapLeft, assistanceDue, assistanceGround, type AssistancePool } from './assistance.ts';
+export { assistanceApplies, assistanceCapLeft, assistanceDue, assistanceGround, assistanceTier, type AssistancePool } from './assistance.ts';
+export { basicTier } from './basic.ts';
+export { criticalTier } from './critical.ts';
+export { supplementaryTier, type SupplementaryStage } from './supplementary.ts';
+export { tiltTier } from './tilt.ts';
 export type { Tier, TierContext } from './types.ts';
 
-/** The module that runs one tier of a pipeline. */
-export function tierFor(spec: TierSpec): Tier {
-  switch (spec.kind) {
-    case 'basic':
-      return basicTier;
-    case 'critical':
-      return criticalTier;
-    case 'assistance':
-      return assistanceTier;
-    case 'supplementary':
-      return supplementaryTier(spec.rule);
-    case 'tilt':
-      return tiltTier;
-  }
+/** One stage of a pipeline: the kind of tier to run and, for a supplementary one, its rule. */
+export interface Stage {
+  readonly kind: TierKind;
+  readonly supplementary: SupplementaryStage | null;
 }
 
-const bound = new WeakMap<RulePeriod, readonly Tier[]>();
+const READY = Symbol('sanbao.pipeline');
+type WithPipeline = RulePeriod & { [READY]?: readonly Stage[] };
 
-/** A period's tiers in order, bound once per compiled policy. */
-export function pipelineOf(period: RulePeriod): readonly Tier[] {
-  let tiers = bound.get(period);
-  if (tiers === undefined) {
-    tiers = period.benefits.tiers.map(tierFor);
-    bound.set(period, tiers);
+/** A period's stages in order, made once per compiled policy (kept on the period, out of sight of equality and JSON). */
+export function pipelineOf(period: RulePeriod): readonly Stage[] {
+  const p = period as WithPipeline;
+  let stages = p[READY];
+  if (stages === undefined) {
+    stages = period.benefits.tiers.map((t) => ({ kind: t.kind, supplementary: t.kind === 'supplementary' ? supplementaryStage(t.rule) : null }));
+    Object.defineProperty(p, READY, { value: stages, enumerable: false });
   }
-  return tiers;
+  return stages;
 }

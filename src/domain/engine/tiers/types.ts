@@ -8,6 +8,7 @@ import type { Fen } from '../../money.ts';
 import type { Benefits, SchemeBenefits } from '../../policy/types.ts';
 import type { EmploymentStatus, Identity } from '../../vocabulary.ts';
 import type { SettlementPerson, Step, Visit, YearToDate } from '../types.ts';
+import type { SupplementaryStage } from './supplementary.ts';
 
 /** What a tier knows of the bill besides what is unpaid: the rules in force and the person on the visit date. */
 export interface TierContext {
@@ -22,24 +23,15 @@ export interface TierContext {
   readonly compliant: Fen;
   /** The year's payments of each supplementary tier so far, by tier id, when the caller keeps them. */
   readonly supplementaryPaid: Readonly<Partial<Record<string, Fen>>> | undefined;
+  /** The supplementary rule being run: set by the engine before each supplementary tier. */
+  stage: SupplementaryStage | null;
   /** Set by the basic tier: compliant cost above its deductible that its caps left unpaid. */
   basicWithheld: Fen;
   /** Set by the assistance tier: what the caps withheld, payable only case by case (一事一议). */
   aboveCap: Fen;
-  /** This bill's payment by each supplementary tier, by tier id. */
-  readonly supplementaryByTier: Record<string, Fen>;
 }
 
 export type Tier = (ctx: TierContext, unpaid: Fen, ytd: YearToDate) => Step;
 
 /** A step while it is being built: optional fields are added in a fixed order, never spread. */
 export type StepDraft = { -readonly [K in keyof Step]: Step[K] };
-
-export const min = (a: number, b: number): number => (a < b ? a : b);
-export const positive = (a: number): number => (a > 0 ? a : 0);
-
-/** A short list (a handful of schemes or visit kinds) holds a value: a plain loop, no Array.includes. */
-export function has<T>(list: readonly T[], value: T): boolean {
-  for (let i = 0; i < list.length; i++) if (list[i] === value) return true;
-  return false;
-}
