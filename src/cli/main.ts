@@ -36,7 +36,8 @@ Bad input: exit code 2 and one line on stderr.`;
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const args = [...argv];
   try {
-    const policyDir = takeOption(args, '--policies');
+    // The same folder the service reads (SANBAO_POLICY_DIR), unless --policies names another.
+    const policyDir = takeOption(args, '--policies') ?? (process.env.SANBAO_POLICY_DIR || undefined);
     const [command, ...rest] = args;
     switch (command) {
       case 'quote':
