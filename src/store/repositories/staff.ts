@@ -52,6 +52,15 @@ export async function listStaffAccounts(q: Queryable, divisionPrefix: string, no
   );
 }
 
+export async function divisionExists(q: Queryable, code: string): Promise<boolean> {
+  return (await q.query('SELECT 1 FROM divisions WHERE code = $1', [code])).length > 0;
+}
+
+/** The county itself, made by the first administrator on a database that has no divisions yet. */
+export async function insertCounty(q: Queryable, code: string, name: string): Promise<void> {
+  await q.query('INSERT INTO divisions (code, name, level, parent_code) VALUES ($1, $2, 1, NULL)', [code, name]);
+}
+
 export async function countStaff(q: Queryable): Promise<number> {
   const [row] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM staff_users');
   return row!.n;
