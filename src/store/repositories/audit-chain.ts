@@ -28,7 +28,7 @@ export async function verifyAuditChain(q: Queryable, onProgress: (checked: numbe
     const rows = await q.query<ChainRow & Record<string, unknown>>(
       `SELECT id::text, chain_seq::text, prev_hash, row_hash,
               audit_row_hash(prev_hash, chain_seq, id, at, actor, action, entity, entity_id, detail) AS recomputed
-       FROM audit_log WHERE chain_seq > $1 ORDER BY chain_seq LIMIT $2`,
+       FROM audit_log WHERE audit_log.chain_seq > $1 ORDER BY audit_log.chain_seq LIMIT $2`,
       [seq, BATCH],
     );
     for (const r of rows) {
