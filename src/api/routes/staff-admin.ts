@@ -19,15 +19,15 @@ const divisionCode = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'a division cod
 const department = z.enum(DEPARTMENTS).nullable();
 const level = z.number().int().min(0).max(3);
 
-const newStaffSchema = z.strictObject({
+export const newStaffSchema = z.strictObject({
   username: z.string().min(1).max(40),
   displayName: z.string().min(1).max(80),
   role: z.enum(ROLES),
   divisionCode,
   department: department.optional(),
 });
-const roleSchema = z.strictObject({ role: z.enum(ROLES).optional(), divisionCode: divisionCode.optional(), department: department.optional() });
-const newFacilitySchema = z.strictObject({
+export const roleSchema = z.strictObject({ role: z.enum(ROLES).optional(), divisionCode: divisionCode.optional(), department: department.optional() });
+export const newFacilitySchema = z.strictObject({
   code: z.string().regex(/^[A-Z0-9]{2,20}$/, 'a code of 2–20 capital letters or digits'),
   name: z.string().min(1).max(100),
   kind: z.enum(['hospital', 'pharmacy', 'clinic']).default('hospital'),

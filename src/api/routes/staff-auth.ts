@@ -11,8 +11,8 @@ import { SESSION_COOKIE, sessionToken } from '../staff-guard.ts';
 import { unauthorized } from '../../domain/errors.ts';
 
 const loginSchema = z.strictObject({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) });
-const passwordSchema = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) });
-const setupSchema = z.strictObject({
+export const passwordSchema = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) });
+export const setupSchema = z.strictObject({
   token: z.string().min(1).max(100),
   username: z.string().min(1).max(40),
   displayName: z.string().min(1).max(80),
