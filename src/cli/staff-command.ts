@@ -136,7 +136,11 @@ export async function staffCommand(io: Io, argv: string[]): Promise<number> {
         return EXIT_OK;
       });
     }
+    case undefined:
+    case 'help':
+      io.out(USAGE);
+      return EXIT_OK;
     default:
-      throw new UsageError(sub === undefined || sub === 'help' ? USAGE.replace(/\n/g, ' | ') : `staff: unknown "${sub}"; ${USAGE.split('\n')[0]}`);
+      throw new UsageError(`staff: unknown "${sub}" (sanbao staff help)`);
   }
 }
