@@ -18,6 +18,8 @@ export interface Config {
   readonly logLevel: string;
   /** Connections to PostgreSQL (SANBAO_DB_POOL_SIZE). */
   readonly poolSize: number;
+  /** Proxies whose X-Forwarded-Proto/-For/-Host are believed (SANBAO_TRUST_PROXY): false, true, or addresses/CIDRs. */
+  readonly trustProxy: boolean | string;
 }
 
 export class ConfigError extends Error {
@@ -38,6 +40,16 @@ function poolSize(value: string | undefined): number {
   return n;
 }
 
+/** `true`/`false`, or a comma-separated list of proxy addresses and CIDRs (e.g. 127.0.0.1,10.0.0.0/8). */
+function trustProxy(value: string | undefined): boolean | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (!/^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$/.test(value.replace(/\s+/g, ''))) {
+    throw new ConfigError(`SANBAO_TRUST_PROXY "${value}" must be true, false, or proxy addresses/CIDRs separated by commas`);
+  }
+  return value.replace(/\s+/g, '');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demo = env.SANBAO_DEMO ?? 'small';
   if (demo !== 'small' && demo !== 'full' && demo !== 'none') throw new ConfigError(`SANBAO_DEMO must be small, full or none, not "${demo}"`);
@@ -52,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo,
     logLevel: env.SANBAO_LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     poolSize: poolSize(env.SANBAO_DB_POOL_SIZE),
+    trustProxy: trustProxy(env.SANBAO_TRUST_PROXY),
   };
 }
 

@@ -15,6 +15,7 @@ import { loadPolicies, type PolicyRegistry } from './domain/policy/registry.ts';
 import type { Db } from './store/db.ts';
 import { openDatabase } from './store/open.ts';
 import { startMonitoringJobs } from './jobs/monitoring-jobs.ts';
+import { issueSetupToken } from './service/first-setup.ts';
 
 export interface RunningService {
   readonly app: FastifyInstance;
@@ -22,6 +23,8 @@ export interface RunningService {
   readonly policies: PolicyRegistry;
   readonly url: string;
   readonly demoLoaded: boolean;
+  /** Made at start when the database has no staff (and no demo was loaded): printed once, for the console's first set-up. */
+  readonly setupToken?: { token: string; expiresAt: Date };
   close(): Promise<void>;
 }
 
@@ -34,7 +37,8 @@ export async function startService(config: Config): Promise<RunningService> {
     await loadDemo(db, policies, options);
     demoLoaded = true;
   }
-  const app = await buildApp({ db, policies, logLevel: config.logLevel, otpSender: logFileOtpSender(join(config.dataDir, 'otp.log')) });
+  const setupToken = demoLoaded ? undefined : await issueSetupToken(db);
+  const app = await buildApp({ db, policies, logLevel: config.logLevel, trustProxy: config.trustProxy, otpSender: logFileOtpSender(join(config.dataDir, 'otp.log')) });
   const address = await app.listen({ port: config.port, host: config.host });
   // The monthly monitoring run (on the 15th) and the push outbox, in the background.
   const jobs = startMonitoringJobs({ db, policies, log: app.log });
@@ -45,6 +49,7 @@ export async function startService(config: Config): Promise<RunningService> {
     policies,
     url: address,
     demoLoaded,
+    ...(setupToken ? { setupToken } : {}),
     close: () =>
       (closing ??= (async () => {
         await app.close(); // stops accepting, waits for in-flight requests

@@ -12,6 +12,8 @@ Usage:
   sanbao serve [--demo small|full|none]   run the service (PORT, DATABASE_URL, SANBAO_DATA_DIR); npm start -- --demo full
   sanbao facility add --code C --name N --level 0-3 --division CODE   a designated hospital/pharmacy and its API key
   sanbao facility list | rotate-key CODE
+  sanbao staff add|list|disable|enable|reset-password|set-roles …   staff accounts (sanbao staff help)
+  sanbao audit verify                  check the audit log's hash chain (exit 1 names the first broken row)
   sanbao monitor run --month 2025-06   recompute yearly self-pay, raise missed alerts, the month's statistics
   sanbao monitor schedule [--month M --at T]   schedule a monthly run (default: the next one, on the 15th)
   sanbao monitor status [--json]       monthly-run jobs, runs and the push outbox
@@ -70,6 +72,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const { facilityCommand } = await import('./facility-command.ts');
         return await facilityCommand(io, rest);
       }
+      case 'audit':
+        return await (await import('./audit-command.ts')).auditCommand(io, rest);
+      case 'staff':
+        return await (await import('./staff-command.ts')).staffCommand(io, rest);
       case 'serve': {
         const { serveCommand } = await import('./serve-command.ts');
         return await serveCommand(io, rest);

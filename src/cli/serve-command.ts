@@ -23,6 +23,13 @@ export async function serveCommand(io: Io, args: string[]): Promise<number> {
     lines.push('  Demo hospital API key: sb_demo_dege_county_hospital');
     lines.push(`  Demo staff: admin, clerk, station1, civil, rural, auditor — password ${DEMO_PASSWORD}`);
   }
+  if (service.setupToken) {
+    lines.push(
+      '  No staff accounts yet. First set-up: open the staff console, choose "First set-up" and give this one-time token',
+      `  (valid until ${service.setupToken.expiresAt.toISOString()}, once): ${service.setupToken.token}`,
+      '  — or create the first administrator with: npx sanbao staff add --role bureau_admin …',
+    );
+  }
   io.out(lines.join('\n'));
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
