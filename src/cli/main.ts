@@ -12,6 +12,8 @@ Usage:
   sanbao serve [--demo small|full|none]   run the service (PORT, DATABASE_URL, SANBAO_DATA_DIR); npm start -- --demo full
   sanbao facility add --code C --name N --level 0-3 --division CODE   a designated hospital/pharmacy and its API key
   sanbao facility list | rotate-key CODE
+  sanbao backup --out FILE             the whole database into one file (gzip), beside the running service too
+  sanbao restore FILE [--force]        a backup into an empty database (--force: replace everything in it)
   sanbao monitor run --month 2025-06   recompute yearly self-pay, raise missed alerts, the month's statistics
   sanbao monitor schedule [--month M --at T]   schedule a monthly run (default: the next one, on the 15th)
   sanbao monitor status [--json]       monthly-run jobs, runs and the push outbox
@@ -63,6 +65,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const { facilityCommand } = await import('./facility-command.ts');
         return await facilityCommand(io, rest);
       }
+      case 'backup':
+        return await (await import('./backup-command.ts')).backupCommand(io, rest);
+      case 'restore':
+        return await (await import('./backup-command.ts')).restoreCommand(io, rest);
       case 'serve': {
         const { serveCommand } = await import('./serve-command.ts');
         return await serveCommand(io, rest);
