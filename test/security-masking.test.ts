@@ -78,7 +78,7 @@ describe('search matches whole numbers only', () => {
   it('finds a person by the whole phone number, never by a part of it', async () => {
     const whole = (await get('clerk', '/api/v1/console/persons?q=13800000002')).json().items;
     expect(whole.map((p: { id: number }) => p.id)).toEqual([f.poor.id]);
-    for (const part of ['1380000000', '0000000002', '38000', '2']) {
+    for (const part of ['1380000000', '0000000002', '38000', '0002']) {
       expect((await get('clerk', `/api/v1/console/persons?q=${part}`)).json().items).toEqual([]);
     }
   });

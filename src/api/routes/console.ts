@@ -11,7 +11,7 @@ import type { Db } from '../../store/db.ts';
 import { FILING_CHANNELS, FILING_REASONS, listFilings } from '../../store/repositories/out-of-area-filings.ts';
 import { fileOutOfArea } from '../../service/resident-self-service.ts';
 import {
-  listDivisionSettlements, personDetail, personOrThrow, presentSettlement, searchPersons, settlementOrThrow, unmaskPerson,
+  listDivisionSettlements, personDetail, personOrThrow, presentSettlement, requirePersonInReach, searchPersons, settlementOrThrow, unmaskPerson,
 } from '../../service/console-persons.ts';
 import { parseWith } from '../errors.ts';
 import { requireDivision, requireStaff } from '../staff-guard.ts';
@@ -27,7 +27,7 @@ export function consoleRoutes(app: FastifyInstance, deps: { db: Db }): void {
   async function staffAndPerson(request: FastifyRequest, permission: Permission) {
     const staff = await requireStaff(db, request, permission);
     const person = await personOrThrow(db, parseWith(idParam, request.params, 'params').id);
-    requireDivision(staff, person.division_code);
+    await requirePersonInReach(db, staff, person);
     return { staff, person };
   }
 
@@ -38,8 +38,8 @@ export function consoleRoutes(app: FastifyInstance, deps: { db: Db }): void {
   });
 
   app.get('/api/v1/console/persons/:id', async (request) => {
-    const { person } = await staffAndPerson(request, 'person.read');
-    return personDetail(db, person);
+    const { staff, person } = await staffAndPerson(request, 'person.read');
+    return personDetail(db, staff, person);
   });
 
   app.post('/api/v1/console/persons/:id/unmask', async (request) => {
