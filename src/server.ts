@@ -34,7 +34,7 @@ export async function startService(config: Config): Promise<RunningService> {
     await loadDemo(db, policies, options);
     demoLoaded = true;
   }
-  const app = await buildApp({ db, policies, logLevel: config.logLevel, otpSender: logFileOtpSender(join(config.dataDir, 'otp.log')) });
+  const app = await buildApp({ db, policies, logLevel: config.logLevel, limits: config.limits, otpSender: logFileOtpSender(join(config.dataDir, 'otp.log')) });
   const address = await app.listen({ port: config.port, host: config.host });
   // The monthly monitoring run (on the 15th) and the push outbox, in the background.
   const jobs = startMonitoringJobs({ db, policies, log: app.log });

@@ -17,6 +17,7 @@ import { webRoutes } from './routes/console-web.ts';
 import { residentRoutes } from './routes/resident.ts';
 import { logFileOtpSender, type OtpSender } from '../service/resident-auth.ts';
 import { resolve } from 'node:path';
+import type { SecurityLimits } from '../service/rate-limit.ts';
 
 export interface AppDeps {
   readonly db: Db;
@@ -26,6 +27,8 @@ export interface AppDeps {
   readonly otpSender?: OtpSender;
   /** The built web app (default dist/web). */
   readonly webDir?: string;
+  /** Rate limits (default DEFAULT_LIMITS; configured by SANBAO_* variables in production). */
+  readonly limits?: Partial<SecurityLimits>;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
