@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import { loadDemo } from './demo/demo.ts';
 import { FULL_DEMO, SMALL_DEMO } from './demo/generate.ts';
 import { hasPersons } from './demo/load.ts';
-import { logFileOtpSender } from './service/resident-auth.ts';
+import { chooseOtpSender, type OtpDelivery } from './service/otp-senders.ts';
 import { join } from 'node:path';
 import { loadPolicies, type PolicyRegistry } from './domain/policy/registry.ts';
 import type { Db } from './store/db.ts';
@@ -22,6 +22,9 @@ export interface RunningService {
   readonly policies: PolicyRegistry;
   readonly url: string;
   readonly demoLoaded: boolean;
+  /** How residents' sign-in codes are delivered; 'none' comes with `otpWarning`. */
+  readonly otpDelivery: OtpDelivery;
+  readonly otpWarning: string | undefined;
   close(): Promise<void>;
 }
 
@@ -34,7 +37,9 @@ export async function startService(config: Config): Promise<RunningService> {
     await loadDemo(db, policies, options);
     demoLoaded = true;
   }
-  const app = await buildApp({ db, policies, logLevel: config.logLevel, limits: config.limits, otpSender: logFileOtpSender(join(config.dataDir, 'otp.log')) });
+  const otp = chooseOtpSender({ sms: config.sms, demo: config.demo, otpFile: join(config.dataDir, 'otp.log') });
+  const app = await buildApp({ db, policies, logLevel: config.logLevel, limits: config.limits, otpSender: otp.sender });
+  if (otp.warning) app.log.warn(otp.warning);
   const address = await app.listen({ port: config.port, host: config.host });
   // The monthly monitoring run (on the 15th) and the push outbox, in the background.
   const jobs = startMonitoringJobs({ db, policies, log: app.log });
@@ -45,6 +50,8 @@ export async function startService(config: Config): Promise<RunningService> {
     policies,
     url: address,
     demoLoaded,
+    otpDelivery: otp.delivery,
+    otpWarning: otp.warning,
     close: () =>
       (closing ??= (async () => {
         await app.close(); // stops accepting, waits for in-flight requests

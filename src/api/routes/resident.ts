@@ -11,6 +11,7 @@ import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { VISIT_KINDS } from '../../domain/vocabulary.ts';
 import { requestCode, residentLogout, sessionResident, verifyCode, type OtpSender } from '../../service/resident-auth.ts';
 import { fileOutOfArea, listFilings, residentOverview, residentQuote, residentSettlements } from '../../service/resident-self-service.ts';
+import type { SecurityLimits } from '../../service/rate-limit.ts';
 import type { Db } from '../../store/db.ts';
 import { FILING_REASONS } from '../../store/repositories/out-of-area-filings.ts';
 import { parseWith } from '../errors.ts';
@@ -51,7 +52,7 @@ export const residentFilingSchema = z.strictObject({
   validTo: isoDate,
 });
 
-export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry; otpSender: OtpSender }): void {
+export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry; otpSender: OtpSender; limits: Partial<SecurityLimits> }): void {
   const signedIn = async (request: FastifyRequest) => {
     const token = residentToken(request);
     if (!token) throw unauthorized('SIGN_IN_REQUIRED', 'sign in with your ID number first');
@@ -60,7 +61,7 @@ export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: P
 
   app.post('/api/v1/me/code', async (request) => {
     const body = parseWith(z.strictObject({ idNumber }), request.body);
-    await requestCode(deps.db, deps.otpSender, body.idNumber);
+    await requestCode(deps.db, deps.otpSender, body.idNumber, { address: request.ip }, deps.limits);
     return { sent: true };
   });
 
