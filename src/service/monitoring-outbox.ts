@@ -11,6 +11,7 @@ import type { Db } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { leaseDue, listForDepartment, markDelivered, markFailed, upsertEndpoint, type OutboxRow } from '../store/repositories/outbox.ts';
 import { actorOf, markCasePushed } from './monitoring-cases.ts';
+import { checkOutboundUrl, postOutbound } from './outbound-http.ts';
 
 export const SIGNATURE_HEADER = 'x-sanbao-signature';
 export const DEDUPE_HEADER = 'x-sanbao-dedupe-key';
@@ -27,33 +28,27 @@ export function backoffMs(attempts: number, baseMs = 30_000, capMs = 6 * 3_600_0
   return Math.min(capMs, baseMs * 2 ** Math.max(0, attempts - 1));
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** An endpoint must be HTTPS; plain HTTP only to this machine (a local relay, or tests). */
-export function checkEndpointUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw invalid('INVALID_ENDPOINT', `"${raw}" is not a URL`, 'url');
-  }
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))) return url.toString();
-  throw invalid('INVALID_ENDPOINT', 'a department endpoint must be https:// (http:// only to 127.0.0.1)', 'url');
-}
-
 export function checkDepartment(value: string): Department {
   if (!(DEPARTMENTS as readonly string[]).includes(value)) throw invalid('UNKNOWN_DEPARTMENT', `unknown department "${value}"`, 'department');
   return value as Department;
 }
 
-export async function configureEndpoint(db: Db, actor: string, e: { department: string; url: string; secret: string; active: boolean }): Promise<void> {
+/**
+ * Saves a department's endpoint: HTTPS to public addresses only (every
+ * address the host resolves to), unless the admin explicitly allows a private
+ * network for it. Returns the normalised URL. The secret is write-only.
+ */
+export async function configureEndpoint(
+  db: Db, actor: string, e: { department: string; url: string; secret: string; active: boolean; allowPrivateNetwork: boolean },
+): Promise<string> {
   const department = checkDepartment(e.department);
-  const url = checkEndpointUrl(e.url);
+  const url = await checkOutboundUrl(e.url, e.allowPrivateNetwork);
   await db.transaction(async (tx) => {
-    await upsertEndpoint(tx, { department, url, secret: e.secret, active: e.active, by: actor });
+    await upsertEndpoint(tx, { department, url, secret: e.secret, active: e.active, allowPrivateNetwork: e.allowPrivateNetwork, by: actor });
     // The secret never goes into the audit log.
-    await audit(tx, { actor, action: 'monitoring.endpoint', entity: 'department_endpoint', entityId: department, detail: { url, active: e.active } });
+    await audit(tx, { actor, action: 'monitoring.endpoint', entity: 'department_endpoint', entityId: department, detail: { url, active: e.active, allowPrivateNetwork: e.allowPrivateNetwork } });
   });
+  return url;
 }
 
 export interface DeliveryReport {
@@ -87,17 +82,13 @@ export async function deliverDue(db: Db, options: DeliveryOptions = {}): Promise
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(row.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(body, row.secret), [DEDUPE_HEADER]: row.dedupe_key },
+      // Connects only to the addresses checked at connect time: a name that now resolves inward is refused.
+      status = await postOutbound(
+        row.url,
+        { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(body, row.secret), [DEDUPE_HEADER]: row.dedupe_key },
         body,
-        redirect: 'manual',
-        signal: options.signal
-          ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs ?? 10_000)])
-          : AbortSignal.timeout(options.timeoutMs ?? 10_000),
-      });
-      status = res.status;
-      await res.body?.cancel().catch(() => undefined);
+        { allowPrivateNetwork: row.allow_private_network, timeoutMs: options.timeoutMs ?? 10_000, signal: options.signal },
+      );
       if (status < 200 || status > 299) error = `HTTP ${status}`;
     } catch (e) {
       error = (e as Error).message || 'network error';

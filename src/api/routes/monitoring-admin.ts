@@ -88,7 +88,12 @@ export function monitoringAdminRoutes(app: FastifyInstance, deps: { db: Db; poli
     const staff = await requireStaff(db, request, 'monitoring.write');
     requireAdmin(staff);
     const rows = await listEndpoints(db);
-    return { endpoints: rows.map((e) => ({ department: e.department, url: e.url, active: e.active, secret: '***', updatedBy: e.updated_by, updatedAt: e.updated_at })) };
+    // The secret is write-only: the console learns only that one is set.
+    return {
+      endpoints: rows.map((e) => ({
+        department: e.department, url: e.url, active: e.active, allowPrivateNetwork: e.allow_private_network, secretSet: true, updatedBy: e.updated_by, updatedAt: e.updated_at,
+      })),
+    };
   });
 
   app.put('/api/v1/monitoring/endpoints/:department', async (request) => {
@@ -96,8 +101,8 @@ export function monitoringAdminRoutes(app: FastifyInstance, deps: { db: Db; poli
     requireAdmin(staff);
     const { department } = parseWith(departmentParamsSchema, request.params, 'params');
     const body = parseWith(endpointBodySchema, request.body);
-    await configureEndpoint(db, `staff:${staff.username}`, { department, ...body });
-    return { department, url: body.url, active: body.active };
+    const url = await configureEndpoint(db, `staff:${staff.username}`, { department, ...body });
+    return { department, url, active: body.active, allowPrivateNetwork: body.allowPrivateNetwork };
   });
 
   app.get('/api/v1/monitoring/lines', async (request) => {

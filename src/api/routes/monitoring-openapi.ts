@@ -123,11 +123,11 @@ export const monitoringPaths = {
   '/api/v1/monitoring/endpoints': { get: { summary: 'Departments’ push endpoints (bureau admin; secrets never shown)', security: staff, responses: { 200: ok('endpoints'), ...guarded } } },
   '/api/v1/monitoring/endpoints/{department}': {
     put: {
-      summary: 'Configure a department’s HTTPS endpoint and HMAC-SHA256 secret (bureau admin)',
+      summary: 'Configure a department’s HTTPS endpoint and HMAC-SHA256 secret (bureau admin). Every address the host resolves to must be public (checked again at each delivery) unless allowPrivateNetwork; the secret is write-only',
       security: staff,
       parameters: [{ name: 'department', in: 'path', required: true, schema: { type: 'string' } }],
       requestBody: body(endpointBodySchema),
-      responses: { 200: ok('saved'), 400: err('INVALID_ENDPOINT'), ...guarded },
+      responses: { 200: ok('saved'), 400: err('INVALID_ENDPOINT, PRIVATE_ENDPOINT or UNRESOLVABLE_ENDPOINT'), ...guarded },
     },
   },
   '/api/v1/monitoring/lines': { get: { summary: 'Monitoring lines (防返贫监测线) per region and year, fen per head', security: staff, responses: { 200: ok('lines'), ...guarded } } },

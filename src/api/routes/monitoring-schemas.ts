@@ -50,6 +50,8 @@ export const endpointBodySchema = z.strictObject({
   url: z.string().url().max(500),
   secret: z.string().min(16, 'at least 16 characters').max(200),
   active: z.boolean().default(true),
+  /** Explicitly allow a loopback, link-local or private address (a relay on the bureau's own network); default false. */
+  allowPrivateNetwork: z.boolean().default(false),
 });
 export const departmentParamsSchema = z.strictObject({ department: z.enum(DEPARTMENTS) });
 export const listQuerySchema = z.strictObject({ all: z.enum(['true', 'false']).default('false') });
