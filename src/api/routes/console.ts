@@ -14,13 +14,15 @@ import {
   listDivisionSettlements, personDetail, personOrThrow, presentSettlement, requirePersonInReach, searchPersons, settlementOrThrow, unmaskPerson,
 } from '../../service/console-persons.ts';
 import { parseWith } from '../errors.ts';
+import { beijingToday } from './monitoring.ts';
+import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { requireDivision, requireStaff } from '../staff-guard.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 // A real calendar day: a regex alone lets 2025-02-30 through to the database (a 500).
 const isoDate = isoDateSchema;
 
-export function consoleRoutes(app: FastifyInstance, deps: { db: Db }): void {
+export function consoleRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry }): void {
   const { db } = deps;
 
   /** The signed-in staff member holding the permission, and the person of :id inside their division. */
@@ -89,7 +91,7 @@ export function consoleRoutes(app: FastifyInstance, deps: { db: Db }): void {
       }),
       request.body,
     );
-    const filing = await fileOutOfArea(db, person, body, body.channel, `staff:${staff.username}`);
+    const filing = await fileOutOfArea(db, deps.policies, person, body, body.channel, `staff:${staff.username}`, beijingToday());
     return reply.status(201).send(filing);
   });
 }

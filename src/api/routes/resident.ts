@@ -15,6 +15,7 @@ import type { SecurityLimits } from '../../service/rate-limit.ts';
 import type { Db } from '../../store/db.ts';
 import { FILING_REASONS } from '../../store/repositories/out-of-area-filings.ts';
 import { parseWith } from '../errors.ts';
+import { beijingToday } from './monitoring.ts';
 
 export const RESIDENT_COOKIE = 'sanbao_resident';
 
@@ -95,7 +96,7 @@ export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: P
 
   app.post('/api/v1/me/filings', async (request, reply) => {
     const person = await signedIn(request);
-    const filing = await fileOutOfArea(deps.db, person, parseWith(residentFilingSchema, request.body), 'online', `resident:${person.id}`);
+    const filing = await fileOutOfArea(deps.db, deps.policies, person, parseWith(residentFilingSchema, request.body), 'online', `resident:${person.id}`, beijingToday());
     return reply.status(201).send(filing);
   });
 }

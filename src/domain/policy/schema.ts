@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { MoneyError, parsePercent, parseYuan } from '../money.ts';
+import { outOfAreaFilingSchema } from './filing-limits.ts';
 import { CHRONIC_CLASSES, DEPARTMENTS, IDENTITIES, SCHEMES, VISIT_KINDS } from '../vocabulary.ts';
 
 const yuan = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -156,6 +157,8 @@ export const policyFileSchema = z.strictObject({
     tilt: tiltSchema.optional(),
   }),
   monitoring: monitoringSchema,
+  /** Optional: limits of out-of-area filings by reason (defaults in filing-limits.ts). */
+  outOfAreaFiling: outOfAreaFilingSchema.optional(),
 });
 
 export type PolicyFile = z.output<typeof policyFileSchema>;
