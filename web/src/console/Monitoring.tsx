@@ -4,6 +4,7 @@ import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Link, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
+import { DepartmentLists, mayTakeLists } from './DepartmentLists.tsx';
 
 interface Case {
   id: number;
@@ -81,6 +82,7 @@ export function MonitoringPage({ staff }: { staff: Staff }) {
           </tbody>
         </table>
       ) : null}
+      {mayTakeLists(staff) ? <DepartmentLists staff={staff} onChange={list.reload} /> : null}
       {open ? <CasePanel id={open} staff={staff} onChange={list.reload} /> : null}
     </section>
   );
@@ -126,7 +128,8 @@ function CasePanel({ id, staff, onChange }: { id: number; staff: Staff; onChange
           <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
         </Field>
         <div className="actions">
-          {c.nextActions.includes('verify') && staff.permissions.includes('monitoring.read') ? (
+          {/* The server lets the bureau (monitoring.write) or a department (case.determine) verify; never the read-only auditor. */}
+          {c.nextActions.includes('verify') && (staff.permissions.includes('monitoring.write') || staff.permissions.includes('case.determine')) ? (
             <button type="button" disabled={!note} onClick={() => act('verification', { note })}>
               {t('case.action.verify')}
             </button>
