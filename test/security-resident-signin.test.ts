@@ -119,6 +119,15 @@ describe('delivery', () => {
     await app.close();
   });
 
+  it('tells the sign-in page how codes are delivered (the demo hint only for the file)', async () => {
+    const none = await appWith({});
+    expect((await none.inject({ method: 'GET', url: '/api/v1/me/sign-in' })).json()).toEqual({ delivery: 'none' });
+    await none.close();
+    const file = await appWith({ otpSender: logFileOtpSender(join(dir, 'hint', 'otp.log')) });
+    expect((await file.inject({ method: 'GET', url: '/api/v1/me/sign-in' })).json()).toEqual({ delivery: 'file' });
+    await file.close();
+  });
+
   it('chooses the gateway when configured, the file only in demo mode, and warns otherwise', () => {
     const otpFile = join(dir, 'otp.log');
     expect(chooseOtpSender({ sms: { url: gateway, token: 't' }, demo: 'none', otpFile }).delivery).toBe('sms');

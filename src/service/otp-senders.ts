@@ -10,6 +10,8 @@ import { maskIdNumber } from '../domain/privacy.ts';
 /** Delivers a one-time code to a person. `available: false` marks a sender that cannot deliver (none configured). */
 export interface OtpSender {
   readonly available?: boolean;
+  /** How codes reach people, for the sign-in page (the demo hint shows only for 'file'). */
+  readonly delivery?: OtpDelivery;
   send(message: { personId: number; idNumber: string; phone: string | null; code: string }): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export interface OtpSender {
  */
 export function logFileOtpSender(path: string): OtpSender {
   return {
+    delivery: 'file',
     async send({ idNumber, code }) {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       const created = !existsSync(path);
@@ -46,6 +49,7 @@ export const otpMessage = (code: string, minutes: number) => `【三保医保】
  */
 export function httpOtpSender(gateway: SmsGateway, minutes = 5): OtpSender {
   return {
+    delivery: 'sms',
     async send({ phone, code }) {
       if (!phone) return;
       const res = await fetch(gateway.url, {
@@ -65,6 +69,7 @@ export function httpOtpSender(gateway: SmsGateway, minutes = 5): OtpSender {
 export function unconfiguredOtpSender(): OtpSender {
   return {
     available: false,
+    delivery: 'none',
     async send() {
       throw new Error('no SMS gateway is configured');
     },

@@ -6,6 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.ts';
+import { loadPolicies } from '../../src/domain/policy/registry.ts';
 import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
 
 const enabled = existsSync(CHROMIUM);
@@ -71,5 +73,19 @@ describe.skipIf(!enabled)('security in the console', () => {
     await error.waitFor();
     expect(await error.getAttribute('data-status')).toBe('404');
     await context.close();
+  });
+
+  it('tells a resident plainly when sign-in codes cannot be sent, and shows no demo hint', async () => {
+    const off = await buildApp({ db: w.t.db, policies: loadPolicies(), logLevel: 'silent' }); // no SMS gateway, not the demo
+    const url = await off.listen({ host: '127.0.0.1', port: 0 });
+    const context = await w.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${url}/me`);
+    await page.waitForSelector('[data-testid=signin-off]');
+    expect(await page.textContent('[data-testid=signin-off]')).toContain('服务站');
+    expect(await page.locator('[data-testid=demo-hint]').count()).toBe(0);
+    await shot(page, 'resident-signin-off');
+    await context.close();
+    await off.close();
   });
 });

@@ -53,6 +53,7 @@ export const consolePaths = {
       responses: { 200: ok('{ divisionCode, items }'), 400: err('unknown item'), ...guarded },
     },
   },
+  '/api/v1/me/sign-in': { get: { summary: "How sign-in codes are delivered here: 'sms', 'file' (demo only) or 'none' (sign-in unavailable)", responses: { 200: ok('{ delivery }') } } },
   '/api/v1/me/code': {
     post: {
       summary: 'Send a one-time sign-in code for an ID number: every well-formed number gets the same answer and the same limits (per number, per client address, overall)',

@@ -60,6 +60,9 @@ export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: P
     return sessionResident(deps.db, token);
   };
 
+  // How codes are delivered here: the page shows the demo hint only for the demo's file, and says so when sign-in is off.
+  app.get('/api/v1/me/sign-in', async () => ({ delivery: deps.otpSender.delivery ?? 'sms' }));
+
   app.post('/api/v1/me/code', async (request) => {
     const body = parseWith(z.strictObject({ idNumber }), request.body);
     await requestCode(deps.db, deps.otpSender, body.idNumber, { address: request.ip }, deps.limits);

@@ -194,7 +194,7 @@ export const en: Catalogue = {
   'filingStatus.cancelled': 'Cancelled',
   'me.signInTitle': 'Sign in with your ID number and a one-time code',
   'me.sendCode': 'Send code',
-  'me.codeSent': 'A code was sent to your registered phone',
+  'me.codeSent': 'If this ID number is insured here and a phone is registered, a code was sent to that phone. No phone registered? Please visit your service station.',
   'me.code': 'Code',
   'me.demoHint': 'Demo: the code is written to data/otp.log on the server',
   'me.hello': 'Hello, {name}',

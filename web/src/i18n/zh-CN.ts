@@ -192,7 +192,7 @@ export const zhCN = {
   'filingStatus.cancelled': '已撤销',
   'me.signInTitle': '用身份证号和验证码登录',
   'me.sendCode': '获取验证码',
-  'me.codeSent': '验证码已发送到您登记的手机',
+  'me.codeSent': '如果该身份证号在本地参保并登记了手机，验证码已发送到该手机。未登记手机的，请到医保服务站办理。',
   'me.code': '验证码',
   'me.demoHint': '演示环境：验证码写在服务器的 data/otp.log 文件里',
   'me.hello': '{name}，您好',
