@@ -88,4 +88,29 @@ describe.skipIf(!enabled)('security in the console', () => {
     await context.close();
     await off.close();
   });
+
+  it('lets the admin set an endpoint: a private address refused unless allowed, the secret never shown back', async () => {
+    const secret = 'browser-test-secret-2025-abcdef';
+    const context = await w.browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en' });
+    const page = await context.newPage();
+    await staffSignIn(page, w.url, 'admin');
+    await page.goto(`${w.url}/console/monitoring`);
+    const form = page.locator('[data-testid=endpoint-form]');
+    await form.waitFor();
+    await form.locator('select').selectOption('rural_revitalization');
+    await form.locator('input[name=url]').fill('https://127.0.0.1/push');
+    await form.locator('input[name=secret]').fill(secret);
+    await form.locator('button[type=submit]').click();
+    const error = page.locator('[data-testid=endpoints] [role=alert]');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('PRIVATE_ENDPOINT');
+    await form.locator('input[name=allowPrivateNetwork]').check();
+    await form.locator('button[type=submit]').click();
+    await page.waitForSelector('[data-testid=endpoint-saved]');
+    await expect.poll(() => page.locator('[data-testid=endpoints] table').textContent().catch(() => '')).toContain('https://127.0.0.1/push');
+    expect(await page.content()).not.toContain(secret);
+    expect(await form.locator('input[name=secret]').inputValue()).toBe('');
+    await shot(page, 'console-endpoints');
+    await context.close();
+  });
 });

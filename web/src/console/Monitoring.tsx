@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Link, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 import { DepartmentLists, mayTakeLists } from './DepartmentLists.tsx';
+import { EndpointsPanel } from './Endpoints.tsx';
 
 interface Case {
   id: number;
@@ -84,6 +85,7 @@ export function MonitoringPage({ staff }: { staff: Staff }) {
       ) : null}
       {mayTakeLists(staff) ? <DepartmentLists staff={staff} onChange={list.reload} /> : null}
       {open ? <CasePanel id={open} staff={staff} onChange={list.reload} /> : null}
+      {staff.role === 'bureau_admin' ? <EndpointsPanel /> : null}
     </section>
   );
 }

@@ -235,6 +235,15 @@ export const zhCN = {
   'error.FILING_TOO_FAR_AHEAD': '备案开始日期过晚',
   'error.SMS_NOT_CONFIGURED': '暂时无法发送验证码，请到医保服务站办理',
   'error.PRIVATE_ENDPOINT': '该地址属于本机或内网，未明确允许内网时不能作为推送地址',
+  'endpoints.title': '部门推送地址',
+  'endpoints.url': '推送地址（HTTPS）',
+  'endpoints.secret': '签名密钥',
+  'endpoints.secretSet': '已设置（不可查看）',
+  'endpoints.allowPrivate': '允许内网地址',
+  'endpoints.active': '启用',
+  'endpoints.save': '保存',
+  'endpoints.saved': '已保存',
+  'endpoints.note': '密钥只能写入，保存后不再显示。本机、链路本地和内网地址默认拒绝，只有勾选“允许内网地址”才可使用；每次推送时都会重新核验地址。',
   'error.other': '操作失败',
 } as const;
 
