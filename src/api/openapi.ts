@@ -62,10 +62,14 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       },
       '/api/v1/identify': {
         post: {
-          summary: 'Identify a patient by ID number or electronic-certificate QR token',
+          summary: 'Identify a patient by ID number or electronic-certificate QR token; audited with the facility and the purpose, limited per facility',
           security: secured,
           requestBody: body(identifyBodySchema),
-          responses: { 200: ok('the patient, masked, with enrollment and identities'), 404: errorResponse('unknown person') },
+          responses: {
+            200: ok('the patient, masked (no birth date), with enrollment and identities'),
+            404: errorResponse('unknown person'),
+            429: errorResponse('IDENTIFY_RATE_LIMITED: too many look-ups from this facility; see Retry-After'),
+          },
         },
       },
       '/api/v1/pre-settlements': {

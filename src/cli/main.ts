@@ -20,7 +20,8 @@ Usage:
   sanbao monitor schedule [--month M --at T]   schedule a monthly run (default: the next one, on the 15th)
   sanbao monitor status [--json]       monthly-run jobs, runs and the push outbox
   sanbao monitor deliver               deliver the due pushes to the departments once
-  sanbao monitor list --department D [--all] [--division CODE]   a department's pushes as CSV
+  sanbao monitor list --department D [--all] [--division CODE]   a department's pushes as CSV (changes nothing; audited)
+  sanbao monitor mark-delivered --department D --up-to N [--division CODE]   the listed pushes delivered, their cases pushed
   sanbao demo [--size small|full] [--seed N]   load a synthetic Dege-like county (full: 80,714 people)
   sanbao roster import FILE --department D --identity I --from DATE [--to DATE] [--division CODE] [--skip-bad-rows] [--dry-run]
   sanbao roster list                   identity rosters imported (CSV or XLSX from partner departments)
