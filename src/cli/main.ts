@@ -34,6 +34,8 @@ Usage:
   sanbao division import FILE [--dry-run] [--skip-bad-rows]   townships and villages (code, Chinese and Tibetan names), CSV or XLSX
   sanbao division list [--division CODE]                      the division registry
   sanbao household import FILE [--dry-run] [--skip-bad-rows] [--correct-register]   a household register, CSV or XLSX (README)
+  sanbao year close YEAR [--note T] | year list   close a year: its bills then change only through a year-end correction
+  sanbao year correct --facility C --transaction TX --reversal-id R --reason TEXT   reverse a bill of a closed year
 
 Options: --policies DIR (a folder of policy files instead of the reference ones)
 Bad input: exit code 2 and one line on stderr.`;
@@ -71,6 +73,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./report-commands.ts')).householdCommand(io, rest, policyDir);
       case 'division':
         return await (await import('./register-commands.ts')).divisionCommand(io, rest);
+      case 'year':
+        return await (await import('./year-command.ts')).yearCommand(io, rest, policyDir);
       case 'facility': {
         const { facilityCommand } = await import('./facility-command.ts');
         return await facilityCommand(io, rest);
