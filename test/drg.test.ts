@@ -8,13 +8,13 @@ import { drgContext, type DrgContext } from '../src/service/drg-catalogues.ts';
 import { groupPeriod } from '../src/service/drg-grouping.ts';
 import { computeRates, payMonth } from '../src/service/drg-payments.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
-import { seedDrg } from './support/drg-fixture.ts';
+import { DRG_POLICY_DIR, seedDrg } from './support/drg-fixture.ts';
 
 let t: TestDb;
 let ctx: DrgContext;
 beforeAll(async () => {
   t = await createTestDb();
-  ctx = drgContext(t.db);
+  ctx = drgContext(t.db, { policyDir: DRG_POLICY_DIR });
   await seedDrg(t.db, ctx, { 2022: 600, 2023: 300 });
 }, 120_000);
 afterAll(async () => t?.drop());
@@ -87,7 +87,7 @@ describe('grouping, weights, rates and payments', () => {
   });
 
   it('computes weights from the trimmed history and a rate per level from the budget', async () => {
-    const r = await computeRates(t.db, { policy: 'haixi-2023', from: '2022-01-01', to: '2022-12-31', actor: 't' });
+    const r = await computeRates(t.db, ctx, { policy: 'test-2023', from: '2022-01-01', to: '2022-12-31', actor: 't' });
     expect(r.weights.every((w) => w.weight > 0)).toBe(true);
     expect(r.weights.some((w) => w.trimmed > 0)).toBe(true);
     expect(r.rates.map((x) => x.level)).toEqual([2, 3]);
@@ -100,7 +100,7 @@ describe('grouping, weights, rates and payments', () => {
 
   it('pays a month: every discharge once, the sums hold, and computing again gives the same rows', async () => {
     await groupPeriod(t.db, ctx, { from: '2023-01-01', to: '2023-12-31', actor: 't' });
-    const first = await payMonth(t.db, { policy: 'haixi-2023', month: '2023-03', actor: 't' });
+    const first = await payMonth(t.db, ctx, { policy: 'test-2023', month: '2023-03', actor: 't' });
     const [{ n }] = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM drg_abstracts WHERE discharge_date BETWEEN '2023-03-01' AND '2023-03-31'`)) as [{ n: number }];
     expect(first.discharges).toBe(n);
     expect(first.byKind.standard).toBeGreaterThan(0);
@@ -117,14 +117,14 @@ describe('grouping, weights, rates and payments', () => {
       `SELECT count(*)::int AS n FROM drg_payments p JOIN drg_abstracts a ON a.id = p.abstract_id WHERE p.month = '2023-03' AND p.patient_fen <> a.patient_fen`,
     );
     expect(same!.n).toBe(0);
-    const again = await payMonth(t.db, { policy: 'haixi-2023', month: '2023-03', actor: 't' });
+    const again = await payMonth(t.db, ctx, { policy: 'test-2023', month: '2023-03', actor: 't' });
     expect(again).toEqual(first);
     expect((await t.db.query(`SELECT 1 FROM drg_payments WHERE month = '2023-03'`)).length).toBe(n);
   });
 
   it('refuses a month outside the policy, a policy with no rates, an unknown policy', async () => {
-    await expect(payMonth(t.db, { policy: 'haixi-2023', month: '2024-01', actor: 't' })).rejects.toThrow(/outside DRG policy/);
-    await expect(payMonth(t.db, { policy: 'haixi-2023', month: '2023-13', actor: 't' })).rejects.toThrow(/YYYY-MM/);
-    await expect(payMonth(t.db, { policy: 'nope-2023', month: '2023-01', actor: 't' })).rejects.toThrow(/no DRG policy/);
+    await expect(payMonth(t.db, ctx, { policy: 'test-2023', month: '2024-01', actor: 't' })).rejects.toThrow(/outside DRG policy/);
+    await expect(payMonth(t.db, ctx, { policy: 'test-2023', month: '2023-13', actor: 't' })).rejects.toThrow(/YYYY-MM/);
+    await expect(payMonth(t.db, ctx, { policy: 'nope-2023', month: '2023-01', actor: 't' })).rejects.toThrow(/no DRG policy/);
   });
 });

@@ -15,6 +15,8 @@ import { consoleRoutes } from './routes/console.ts';
 import { consoleAdminRoutes } from './routes/console-admin.ts';
 import { webRoutes } from './routes/console-web.ts';
 import { residentRoutes } from './routes/resident.ts';
+import { drgRoutes } from './routes/drg.ts';
+import type { DrgContext } from '../service/drg-catalogues.ts';
 import { logFileOtpSender, type OtpSender } from '../service/resident-auth.ts';
 import { resolve } from 'node:path';
 
@@ -26,6 +28,8 @@ export interface AppDeps {
   readonly otpSender?: OtpSender;
   /** The built web app (default dist/web). */
   readonly webDir?: string;
+  /** DRG code lists and group tables (default: from the database and the shipped table). */
+  readonly drg?: DrgContext;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -56,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   monitoringAdminRoutes(app, deps);
   consoleRoutes(app, deps);
   consoleAdminRoutes(app, deps);
+  drgRoutes(app, deps);
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? logFileOtpSender(resolve(process.env.SANBAO_DATA_DIR ?? 'data', 'otp.log')) });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 

@@ -13,7 +13,7 @@ import { audit } from '../store/repositories/audit.ts';
 import { dischargesToPay, groupedHistory } from '../store/repositories/drg-groupings.ts';
 import { replaceMonthPayments, type PaymentRecord } from '../store/repositories/drg-payments.ts';
 import { readRates, readWeights, replaceWeightsAndRates, type RateRow, type WeightRow } from '../store/repositories/drg-rates.ts';
-import { drgPolicy } from './drg-policies.ts';
+import type { DrgContext } from './drg-catalogues.ts';
 
 export interface RatesResult {
   readonly policyId: string;
@@ -23,8 +23,8 @@ export interface RatesResult {
 }
 
 /** Computes and stores the weights and rates of a policy from the discharges of [from, to]. */
-export async function computeRates(db: Db, request: { policy: string; from: string; to: string; actor: string }): Promise<RatesResult> {
-  const policy = drgPolicy(request.policy);
+export async function computeRates(db: Db, ctx: Pick<DrgContext, 'policy'>, request: { policy: string; from: string; to: string; actor: string }): Promise<RatesResult> {
+  const policy = ctx.policy(request.policy);
   const history = (await groupedHistory(db, request)).filter((c) => c.grouped);
   if (history.length === 0) throw unprocessable('NO_HISTORY', `no grouped discharge between ${request.from} and ${request.to}: group them first (sanbao drg group)`, 'history');
   const computed = computeWeights(history, policy.trim);
@@ -67,8 +67,8 @@ export function monthRange(month: string): { from: string; to: string } {
 }
 
 /** Pays every discharge of the month under the policy (again: the month's rows are replaced). */
-export async function payMonth(db: Db, request: { policy: string; month: string; actor: string }): Promise<MonthPaymentResult> {
-  const policy = drgPolicy(request.policy);
+export async function payMonth(db: Db, ctx: Pick<DrgContext, 'policy'>, request: { policy: string; month: string; actor: string }): Promise<MonthPaymentResult> {
+  const policy = ctx.policy(request.policy);
   const range = monthRange(request.month);
   if (Number(request.month.slice(0, 4)) !== policy.year) throw invalid('MONTH_OUTSIDE_POLICY', `${request.month} is outside DRG policy ${policy.id} (${policy.year})`, 'month');
   const weights = new Map((await readWeights(db, policy.id)).map((w) => [w.drg, w.weight]));

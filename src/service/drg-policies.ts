@@ -1,5 +1,5 @@
 /** DRG payment policies from files (`drg/policies/*.yaml`), one per region and year. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -22,4 +22,13 @@ export function drgPolicy(idOrPath: string, dir: string = SHIPPED_DRG_POLICY_DIR
     if (error instanceof DrgPolicyError) throw invalid('INVALID_DRG_POLICY', error.message, 'policy');
     throw invalid('INVALID_DRG_POLICY', `DRG policy ${path}: ${(error as Error).message.split('\n')[0]}`, 'policy');
   }
+}
+
+/** The shipped DRG policies: id, name and year of each. */
+export function listDrgPolicies(dir: string = SHIPPED_DRG_POLICY_DIR): { id: string; name: string; year: number; table: string }[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => drgPolicy(resolve(dir, f)))
+    .map((p) => ({ id: p.id, name: p.name, year: p.year, table: p.table }));
 }

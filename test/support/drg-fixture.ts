@@ -1,10 +1,14 @@
 /** A prefecture with DRG hospitals at levels 3 and 2, the shipped code lists, and generated discharges of two years. */
+import { fileURLToPath } from 'node:url';
 import { generateDischarges } from '../../src/demo/drg-discharges.ts';
 import { importAbstracts } from '../../src/service/drg-abstracts.ts';
 import type { DrgContext } from '../../src/service/drg-catalogues.ts';
 import { importShippedCatalogues } from '../../src/service/catalogue-import.ts';
 import type { Db } from '../../src/store/db.ts';
 import { insertFacility } from '../../src/store/repositories/facilities.ts';
+
+/** The test's own DRG policies (budgets sized to the generated history), so editing drg/policies never breaks a test. */
+export const DRG_POLICY_DIR = fileURLToPath(new URL('../fixtures/drg', import.meta.url));
 
 export const DRG_KEYS = { h3: 'sb_test_haixi_people_hospital', h2: 'sb_test_delingha_hospital' } as const;
 export const DRG_FACILITIES = [{ code: 'HX3', level: 3 }, { code: 'HX2', level: 2 }] as const;

@@ -83,3 +83,15 @@ export async function monthTotals(q: Queryable, policyId: string, month: string)
     [policyId, month],
   );
 }
+
+/** The payments of one discharge (one per policy that paid it). */
+export async function paymentsOf(q: Queryable, abstractId: number) {
+  const rows = await q.query<{ policy_id: string; month: string; drg: string; weight_10k: number | null; rate_fen: number | null; standard_fen: number; kind: string; payment_fen: number; fund_payment_fen: number; surplus_fen: number; rule: string }>(
+    `SELECT policy_id, month, drg, weight_10k, rate_fen, standard_fen, kind, payment_fen, fund_payment_fen, surplus_fen, rule FROM drg_payments WHERE abstract_id = $1 ORDER BY policy_id`,
+    [abstractId],
+  );
+  return rows.map((r) => ({
+    policy: r.policy_id, month: r.month, drg: r.drg, weight: r.weight_10k, rate: r.rate_fen === null ? null : Number(r.rate_fen), standard: Number(r.standard_fen),
+    kind: r.kind, payment: Number(r.payment_fen), fundPayment: Number(r.fund_payment_fen), surplus: Number(r.surplus_fen), rule: r.rule,
+  }));
+}
