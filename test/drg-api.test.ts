@@ -130,7 +130,7 @@ describe('staff: grouping, rates, payments, report', () => {
     for (const s of report.surplus) expect(Number.isSafeInteger(s.surplus)).toBe(true);
 
     const detail = await app.inject({ method: 'GET', url: `/api/v1/drg/discharges/${api1.abstract_id}`, headers: as('auditor') });
-    expect(detail.json()).toMatchObject({ abstract: { psnNo: 'P00*****678' }, payments: [{ policy: 'test-2023', month: '2023-04', kind: 'standard' }] });
+    expect(detail.json()).toMatchObject({ abstract: { psnNo: 'P00*****678' }, payments: [{ policy: 'test-2023', month: '2023-04', kind: 'no_weight' }] });
   });
 
   it('refuses bad input with 4xx and the field', async () => {
