@@ -28,6 +28,11 @@ Usage:
   sanbao household CODE --year Y       members, identities, what each pays and the household's total
   sanbao catalogue import --kind diagnoses|procedures FILE [--skip-bad-rows]   code lists (ICD-10, ICD-9-CM-3) from CSV/XLSX
   sanbao catalogue list --kind diagnoses|procedures [--prefix P] [--json]
+  sanbao drg import FILE [--facility CODE] [--skip-bad-rows]   settlement lists (CSV/XLSX in yuan, JSON 4101 in fen), checked and grouped
+  sanbao drg group (--year Y | --month M | --from D --to D) [--table ID|FILE]   group (again) with a table; ungroupable named
+  sanbao drg rates --policy ID --history-year Y   weights from the trimmed history, base rate per hospital level from the budget
+  sanbao drg pay --policy ID --month M            each discharge's DRG payment, stored for the clearing
+  sanbao drg report --policy ID [--json]          coverage, CMI, cost per case and stay year on year, surplus, outliers
 
 Options: --policies DIR (a folder of policy files instead of the reference ones)
 Bad input: exit code 2 and one line on stderr.`;
@@ -61,6 +66,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./report-commands.ts')).reportCommand(io, rest);
       case 'household':
         return await (await import('./report-commands.ts')).householdCommand(io, rest, policyDir);
+      case 'drg':
+        return await (await import('./drg-command.ts')).drgCommand(io, rest);
       case 'catalogue':
         return await (await import('./catalogue-command.ts')).catalogueCommand(io, rest);
       case 'facility': {
