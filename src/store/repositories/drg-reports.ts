@@ -65,8 +65,8 @@ export async function surplusFigures(q: Queryable, policyId: string) {
 
 /** The outliers paid under the policy, largest gap first. */
 export async function outlierFigures(q: Queryable, policyId: string, limit: number) {
-  const rows = await q.query<{ facility_code: string; setl_id: string; month: string; drg: string; kind: string; standard_fen: number; total_fen: number; payment_fen: number; rule: string }>(
-    `SELECT f.code AS facility_code, a.setl_id, p.month, p.drg, p.kind, p.standard_fen, p.total_fen, p.payment_fen, p.rule
+  const rows = await q.query<{ abstract_id: number; facility_code: string; setl_id: string; month: string; drg: string; kind: string; standard_fen: number; total_fen: number; payment_fen: number; rule: string }>(
+    `SELECT p.abstract_id, f.code AS facility_code, a.setl_id, p.month, p.drg, p.kind, p.standard_fen, p.total_fen, p.payment_fen, p.rule
      FROM drg_payments p JOIN drg_abstracts a ON a.id = p.abstract_id JOIN facilities f ON f.id = p.facility_id
      WHERE p.policy_id = $1 AND p.kind IN ('high_outlier', 'low_outlier')
      ORDER BY abs(p.total_fen - p.standard_fen) DESC, a.setl_id LIMIT $2`,
@@ -77,5 +77,5 @@ export async function outlierFigures(q: Queryable, policyId: string, limit: numb
      FROM drg_payments WHERE policy_id = $1`,
     [policyId],
   );
-  return { high: n(counts?.high), low: n(counts?.low), paid: n(counts?.all), items: rows.map((r) => ({ ...r, standard_fen: n(r.standard_fen), total_fen: n(r.total_fen), payment_fen: n(r.payment_fen) })) };
+  return { high: n(counts?.high), low: n(counts?.low), paid: n(counts?.all), items: rows.map((r) => ({ ...r, abstract_id: Number(r.abstract_id), standard_fen: n(r.standard_fen), total_fen: n(r.total_fen), payment_fen: n(r.payment_fen) })) };
 }
