@@ -9,6 +9,7 @@ import { monitoringPaths } from './routes/monitoring-openapi.ts';
 import { consolePaths } from './routes/console-openapi.ts';
 import { withRegisterOperations } from './routes/register-openapi.ts';
 import { staffAdminPaths } from './routes/staff-admin-openapi.ts';
+import { drgPaths } from './routes/drg-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -161,6 +162,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       ...enrollmentPaths,
       ...withRegisterOperations(consolePaths),
       ...staffAdminPaths,
+      ...drgPaths,
       ...extraPaths,
     },
   };
