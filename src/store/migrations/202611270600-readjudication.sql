@@ -59,4 +59,3 @@ CREATE TABLE closed_years (
 -- A withdrawn alert's pushes not yet delivered are withheld (and queued again if the alert is reinstated).
 ALTER TABLE outbox DROP CONSTRAINT IF EXISTS outbox_status_check;
 ALTER TABLE outbox ADD CONSTRAINT outbox_status_check CHECK (status IN ('pending', 'delivered', 'withdrawn'));
-
