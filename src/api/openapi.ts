@@ -6,6 +6,8 @@ import { identifyBodySchema, preSettleBodySchema, reverseBodySchema, settleBodyS
 import { enrollmentPaths } from './routes/enrollment-openapi.ts';
 import { monitoringPaths } from './routes/monitoring-openapi.ts';
 import { consolePaths } from './routes/console-openapi.ts';
+import { withRegisterOperations } from './routes/register-openapi.ts';
+import { staffAdminPaths } from './routes/staff-admin-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -60,10 +62,14 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       },
       '/api/v1/identify': {
         post: {
-          summary: 'Identify a patient by ID number or electronic-certificate QR token',
+          summary: 'Identify a patient by ID number or electronic-certificate QR token; audited with the facility and the purpose, limited per facility',
           security: secured,
           requestBody: body(identifyBodySchema),
-          responses: { 200: ok('the patient, masked, with enrollment and identities'), 404: errorResponse('unknown person') },
+          responses: {
+            200: ok('the patient, masked (no birth date), with enrollment and identities'),
+            404: errorResponse('unknown person'),
+            429: errorResponse('IDENTIFY_RATE_LIMITED: too many look-ups from this facility; see Retry-After'),
+          },
         },
       },
       '/api/v1/pre-settlements': {
@@ -117,7 +123,8 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       },
       ...monitoringPaths,
       ...enrollmentPaths,
-      ...consolePaths,
+      ...withRegisterOperations(consolePaths),
+      ...staffAdminPaths,
       ...extraPaths,
     },
   };

@@ -37,7 +37,13 @@ export const transactionIdSchema = z
 export const preSettleBodySchema = z.strictObject({ patient: patientSchema, visit: billVisitSchema, amounts: amountsSchema });
 export const settleBodySchema = preSettleBodySchema.extend({ transactionId: transactionIdSchema });
 export const reverseBodySchema = z.strictObject({ reversalId: transactionIdSchema });
-export const identifyBodySchema = z.strictObject({ patient: patientSchema, year: z.number().int().min(2000).max(2100).optional() });
+/** Why a hospital looks a patient up (recorded in the audit log). */
+export const IDENTIFY_PURPOSES = ['registration', 'pre_settlement', 'settlement', 'inquiry'] as const;
+export const identifyBodySchema = z.strictObject({
+  patient: patientSchema,
+  year: z.number().int().min(2000).max(2100).optional(),
+  purpose: z.enum(IDENTIFY_PURPOSES).default('registration'),
+});
 export const listQuerySchema = z.strictObject({
   personId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   year: z.coerce.number().int().min(2000).max(2100),

@@ -112,8 +112,13 @@ async function requireEnrolled(q: Queryable, person: PersonRow, year: number): P
 }
 
 /** Identifies a patient for a facility: who, which scheme, enrolled this year or not. */
-export async function identify(deps: SettlementDeps, ref: PatientRef, year: number) {
+/** A hospital's patient look-up: audited with the facility, the person and the purpose. */
+export async function identify(deps: SettlementDeps, facility: FacilityRow, ref: PatientRef, year: number, purpose: string) {
   const person = await findPatient(deps.db, ref);
+  await audit(deps.db, {
+    actor: `facility:${facility.code}`, action: 'patient.identify', entity: 'person', entityId: person.id,
+    detail: { facility: facility.code, personId: person.id, purpose, by: 'qrToken' in ref ? 'qrToken' : 'idNumber' },
+  });
   const enrollment = await findEnrollment(deps.db, person.id, year);
   const identities = await identitiesOf(deps.db, person.id);
   return { person, enrollment, identities };

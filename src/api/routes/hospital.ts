@@ -9,6 +9,7 @@ import {
   type SettlementDeps,
 } from '../../service/settlement-service.ts';
 import { notFound } from '../../domain/errors.ts';
+import { DEFAULT_LIMITS, takeHit, type SecurityLimits } from '../../service/rate-limit.ts';
 import { findSettlementByTransaction } from '../../store/repositories/settlements.ts';
 import { facilityAuthenticator } from '../auth.ts';
 import { parseWith } from '../errors.ts';
@@ -22,14 +23,17 @@ import {
   transactionIdSchema,
 } from '../schemas.ts';
 
-export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps): void {
+export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { limits?: Partial<SecurityLimits> }): void {
   const facilityOf = facilityAuthenticator(deps.db);
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
 
   app.post('/api/v1/identify', async (request) => {
-    await facilityOf(request);
+    const facility = await facilityOf(request);
+    // Counted before the body is read: a look-up refused as malformed still spends the allowance.
+    await takeHit(deps.db, `identify:facility:${facility.id}`, limits.identifyPerFacility, 'IDENTIFY_RATE_LIMITED', 'too many patient look-ups from this facility; try again later');
     const body = parseWith(identifyBodySchema, request.body);
     const year = body.year ?? new Date().getFullYear();
-    const { person, enrollment, identities } = await identify(deps, body.patient, year);
+    const { person, enrollment, identities } = await identify(deps, facility, body.patient, year, body.purpose);
     return presentPatient(person, enrollment, identities, year);
   });
 
