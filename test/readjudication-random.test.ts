@@ -98,5 +98,5 @@ describe('random interleavings at the database', () => {
       }),
       { numRuns: 6 },
     );
-  });
+  }, 240_000);
 });
