@@ -41,6 +41,8 @@ describe('backup and restore', { timeout: 240_000 }, () => {
     expect(before.settlements!.rows).toBeGreaterThan(0);
     expect(before.staff_users!.rows).toBeGreaterThan(0);
     expect(await tableDigests(target.db)).toEqual(before);
+    const restoreAudit = await target.db.query<{ actor: string }>(`SELECT actor FROM audit_log WHERE action = 'database.restore'`);
+    expect(restoreAudit).toEqual([{ actor: 'cli' }]); // the restore is the restored chain's last entry
     const sums = 'SELECT sum(total_fen)::bigint AS total, sum(self_pay)::bigint AS self_pay, count(*)::int AS n FROM settlements';
     expect(await target.db.query(sums)).toEqual(await source.db.query(sums));
   });

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from './db.ts';
+import { audit } from './repositories/audit.ts';
 
 export const BACKUP_FORMAT = 1;
 const FETCH = 2_000;
@@ -33,14 +34,26 @@ interface TableStart {
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/**
+ * Tables the database keeps itself, neither dumped nor restored: the migrations
+ * applied, and the tip of the audit chain, which the audit_log trigger advances
+ * again as the audit rows are restored in chain order (same hashes, same tip).
+ */
+const KEPT_BY_THE_DATABASE = ['schema_migrations', 'audit_chain_tip'];
+
+/** Rows go out in the order they must come back in: the audit log in chain order, so its trigger rebuilds the same chain. */
+const ORDER_BY: Record<string, string> = { audit_log: 'chain_seq' };
+
 /** The schema's tables, parents before the tables that refer to them. */
 async function tablesInOrder(q: Queryable): Promise<string[]> {
   const tables = (
     await q.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> 'schema_migrations' ORDER BY c.relname`,
+        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY c.relname`,
     )
-  ).map((r) => r.name);
+  )
+    .map((r) => r.name)
+    .filter((t) => !KEPT_BY_THE_DATABASE.includes(t));
   const edges = await q.query<{ child: string; parent: string }>(
     `SELECT ch.relname AS child, pa.relname AS parent FROM pg_constraint k
        JOIN pg_class ch ON ch.oid = k.conrelid JOIN pg_class pa ON pa.oid = k.confrelid
@@ -89,7 +102,8 @@ export async function writeBackup(db: Db, write: (line: string) => Promise<void>
       const columns = await columnsOf(tx, table);
       await emit({ table, columns } satisfies TableStart);
       const list = columns.map(ident).join(', ');
-      await tx.query(`DECLARE sanbao_backup NO SCROLL CURSOR FOR SELECT row_to_json(r)::text AS j FROM (SELECT ${list} FROM ONLY ${ident(table)}) r`);
+      const order = ORDER_BY[table] && columns.includes(ORDER_BY[table]) ? ` ORDER BY ${ident(ORDER_BY[table])}` : '';
+      await tx.query(`DECLARE sanbao_backup NO SCROLL CURSOR FOR SELECT row_to_json(r)::text AS j FROM (SELECT ${list} FROM ONLY ${ident(table)}${order}) r`);
       let rows = 0;
       for (;;) {
         const batch = await tx.query<{ j: string }>(`FETCH FORWARD ${FETCH} FROM sanbao_backup`);
@@ -184,7 +198,13 @@ export async function restoreBackup(
     const tables = await tablesInOrder(tx);
     if (await databaseHoldsData(tx)) {
       if (!options.force) throw new BackupFileError('the database already holds data: restore only into an empty one, or add --force to replace everything in it');
-      await tx.query(`TRUNCATE ${tables.map(ident).join(', ')} RESTART IDENTITY CASCADE`);
+      // --force replaces everything, the append-only audit log too (its trigger refuses TRUNCATE):
+      // the chain starts again from its genesis, and the restore itself is its last entry.
+      const list = tables.map(ident).join(', ');
+      for (const t of tables) await tx.query(`ALTER TABLE ${ident(t)} DISABLE TRIGGER USER`);
+      await tx.query(`TRUNCATE ${list} RESTART IDENTITY CASCADE`);
+      for (const t of tables) await tx.query(`ALTER TABLE ${ident(t)} ENABLE TRIGGER USER`);
+      if (tables.includes('audit_log')) await tx.query(`UPDATE audit_chain_tip SET seq = 0, hash = repeat('0', 64)`);
     }
     let table: TableStart | undefined;
     let batch: string[] = [];
@@ -199,10 +219,11 @@ export async function restoreBackup(
       batch = [];
     };
     let n = 0;
+    let header: BackupHeader | undefined;
     for await (const line of lines) {
       n++;
       if (n === 1) {
-        const header = JSON.parse(line) as BackupHeader;
+        header = JSON.parse(line) as BackupHeader;
         const newer = header.migrations.find((m) => !known.has(m));
         if (newer) throw new BackupFileError(`the backup comes from a newer Sanbao (migration ${newer}): upgrade this one first`);
       } else if (line.startsWith('{"complete"')) {
@@ -237,6 +258,14 @@ export async function restoreBackup(
         if (!selfReferring && batch.length >= FETCH) await flush();
       }
     }
+    // The restore is audited in the restored chain: what was restored, from when.
+    await audit(tx, {
+      actor: 'cli',
+      action: 'database.restore',
+      entity: 'database',
+      entityId: header?.createdAt ?? 'unknown',
+      detail: { backupMadeAt: header?.createdAt, server: header?.server, rows: total, force: options.force },
+    });
     return total;
   });
 }
