@@ -1,6 +1,6 @@
 /**
  * `sanbao division …` and `sanbao household import` on the configured
- * database (a PGlite folder, or a fresh PostgreSQL schema in CI): a county set
+ * database (the embedded PostgreSQL, or a fresh PostgreSQL schema in CI): a county set
  * up from files; bad input, an oversized file included, exits 2 with one line.
  */
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';

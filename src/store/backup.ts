@@ -34,14 +34,10 @@ interface TableStart {
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/**
- * Tables the database keeps itself, neither dumped nor restored: the migrations
- * applied, and the tip of the audit chain, which the audit_log trigger advances
- * again as the audit rows are restored in chain order (same hashes, same tip).
- */
-const KEPT_BY_THE_DATABASE = ['schema_migrations', 'audit_chain_tip'];
+/** The migrations applied: recorded in the header, never restored (the target's own schema decides). */
+const KEPT_BY_THE_DATABASE = ['schema_migrations'];
 
-/** Rows go out in the order they must come back in: the audit log in chain order, so its trigger rebuilds the same chain. */
+/** The audit log goes out in chain order, so a backup reads like the chain it holds. */
 const ORDER_BY: Record<string, string> = { audit_log: 'chain_seq' };
 
 /** The schema's tables, parents before the tables that refer to them. */
@@ -176,9 +172,13 @@ export async function checkBackup(lines: AsyncIterable<string>): Promise<BackupH
   return { ...header, rows };
 }
 
-/** True when any table but schema_migrations holds a row. */
+/** Tables whose rows the migrations themselves write (the audit chain's starting tip): not data a backup could clash with. */
+const WRITTEN_BY_MIGRATIONS = new Set(['audit_chain_tip']);
+
+/** True when any table but schema_migrations and the migrations' own rows holds a row. */
 export async function databaseHoldsData(q: Queryable): Promise<boolean> {
   for (const table of await tablesInOrder(q)) {
+    if (WRITTEN_BY_MIGRATIONS.has(table)) continue;
     if ((await q.query(`SELECT 1 FROM ONLY ${ident(table)} LIMIT 1`)).length > 0) return true;
   }
   return false;
@@ -196,16 +196,13 @@ export async function restoreBackup(
   return db.transaction(async (tx) => {
     const known = new Set((await tx.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
     const tables = await tablesInOrder(tx);
-    if (await databaseHoldsData(tx)) {
-      if (!options.force) throw new BackupFileError('the database already holds data: restore only into an empty one, or add --force to replace everything in it');
-      // --force replaces everything, the append-only audit log too (its trigger refuses TRUNCATE):
-      // the chain starts again from its genesis, and the restore itself is its last entry.
-      const list = tables.map(ident).join(', ');
-      for (const t of tables) await tx.query(`ALTER TABLE ${ident(t)} DISABLE TRIGGER USER`);
-      await tx.query(`TRUNCATE ${list} RESTART IDENTITY CASCADE`);
-      for (const t of tables) await tx.query(`ALTER TABLE ${ident(t)} ENABLE TRIGGER USER`);
-      if (tables.includes('audit_log')) await tx.query(`UPDATE audit_chain_tip SET seq = 0, hash = repeat('0', 64)`);
+    if (!options.force && (await databaseHoldsData(tx))) {
+      throw new BackupFileError('the database already holds data: restore only into an empty one, or add --force to replace everything in it');
     }
+    // Rows come back exactly as they were backed up: the tables' own triggers (the audit log's hash chain
+    // and its append-only guard) stay off until the end of this transaction, and what the migrations wrote goes.
+    for (const t of tables) await tx.query(`ALTER TABLE ${ident(t)} DISABLE TRIGGER USER`);
+    await tx.query(`TRUNCATE ${tables.map(ident).join(', ')} RESTART IDENTITY CASCADE`);
     let table: TableStart | undefined;
     let batch: string[] = [];
     let total = 0;
@@ -258,7 +255,8 @@ export async function restoreBackup(
         if (!selfReferring && batch.length >= FETCH) await flush();
       }
     }
-    // The restore is audited in the restored chain: what was restored, from when.
+    for (const t of tables) await tx.query(`ALTER TABLE ${ident(t)} ENABLE TRIGGER USER`);
+    // The restore is audited in the restored chain (the triggers on again): what was restored, from when.
     await audit(tx, {
       actor: 'cli',
       action: 'database.restore',
