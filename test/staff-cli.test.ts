@@ -56,7 +56,7 @@ describe('sanbao audit verify', () => {
     await db.close();
     const broken = run(['audit', 'verify']);
     expect(broken.status).toBe(1);
-    expect(broken.stderr).toContain(`audit row ${row!.id}`);
+    expect(broken.stderr).toContain(`audit row ${row!.id} (chain `);
     expect(broken.stderr).toMatch(/changed after it was written/);
   });
 });
