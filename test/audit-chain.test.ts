@@ -74,7 +74,7 @@ describe('the audit hash chain', () => {
       }
       // Recomputing the edited rows' own hashes does not help: the rows after them no longer follow.
       await t.db.query(
-        `UPDATE audit_log SET row_hash = audit_row_hash(prev_hash, chain_stream, chain_seq, id, at, actor, action, entity, entity_id, detail) WHERE id IN ($1, $2)`,
+        `UPDATE audit_log SET row_hash = audit_row_hash(prev_hash, chain_seq, id, at, actor, action, entity, entity_id, detail) WHERE id IN ($1, $2)`,
         [seventh.id, twentieth.id],
       );
       const again = await verifyAuditChain(t.db);
@@ -102,6 +102,33 @@ describe('a removed row', () => {
       expect(await verifyAuditChain(fresh.db)).toMatchObject({ ok: false, rows: 2, brokenAt: { chainSeq: 3, reason: expect.stringMatching(/missing/) } });
     } finally {
       await fresh.drop();
+    }
+  });
+});
+
+describe('a log chained before the eight chains', () => {
+  it('keeps its rows on chain 0 and verifies after the upgrade, with new rows on any chain', async () => {
+    const { openPglite } = await import('../src/store/pglite-db.ts');
+    const { migrate } = await import('../src/store/migrate.ts');
+    const { mkdtempSync, readdirSync, copyFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { fileURLToPath } = await import('node:url');
+    const all = fileURLToPath(new URL('../src/store/migrations', import.meta.url));
+    const old = mkdtempSync(join(tmpdir(), 'sanbao-mig-'));
+    for (const f of readdirSync(all).filter((f) => f < '202611270203')) copyFileSync(join(all, f), join(old, f));
+    const db = await openPglite();
+    try {
+      await migrate(db, old);
+      for (let i = 0; i < 3; i++) await audit(db, { actor: 'before', action: 'test', entity: 'thing', entityId: i });
+      await migrate(db);
+      for (let i = 0; i < 3; i++) await audit(db, { actor: 'after', action: 'test', entity: 'thing', entityId: i });
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: 6 });
+      const before = await db.query<{ stream: number }>(`SELECT DISTINCT chain_stream AS stream FROM audit_log WHERE actor = 'before'`);
+      expect(before).toEqual([{ stream: 0 }]);
+    } finally {
+      await db.close();
+      rmSync(old, { recursive: true, force: true });
     }
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Walks the audit log's hash chains (migration 202611270202): in each chain
+ * Walks the audit log's hash chains (migrations 202611270202 and -0203): in each chain
  * every row must name the hash of the row before it, its own hash must match
  * its content, the sequence must have no gap, and the last row must be the
  * chain's recorded tip; no row may sit outside the known chains.
@@ -38,7 +38,7 @@ async function verifyStream(
   for (;;) {
     const rows = await q.query<ChainRow & Record<string, unknown>>(
       `SELECT a.id::text AS id, a.chain_seq::text AS seq, a.prev_hash, a.row_hash,
-              audit_row_hash(a.prev_hash, a.chain_stream, a.chain_seq, a.id, a.at, a.actor, a.action, a.entity, a.entity_id, a.detail) AS recomputed
+              audit_row_hash(a.prev_hash, a.chain_seq, a.id, a.at, a.actor, a.action, a.entity, a.entity_id, a.detail) AS recomputed
        FROM audit_log a WHERE a.chain_stream = $1 AND a.chain_seq > $2 ORDER BY a.chain_seq LIMIT $3`,
       [stream, seq, BATCH],
     );
