@@ -11,7 +11,10 @@ import { EnrollmentPage } from './Enrollment.tsx';
 import { HouseholdPage } from './Household.tsx';
 import { MonitoringPage } from './Monitoring.tsx';
 import { PersonPage, PersonsPage } from './Persons.tsx';
+import { RegisterPage } from './Register.tsx';
 import { ReportsPage } from './Reports.tsx';
+import { DrgPage } from './DrgReports.tsx';
+import { DrgDischargePage } from './DrgDischarge.tsx';
 import { SettlementPage, SettlementsPage } from './Settlements.tsx';
 
 export interface Staff {
@@ -27,10 +30,12 @@ export interface Staff {
 
 const NAV = [
   { path: '/console/persons', key: 'nav.persons', permission: 'person.read' },
+  { path: '/console/register', key: 'nav.register', permission: 'person.write' },
   { path: '/console/enrollment', key: 'nav.enrollment', permission: 'enrollment.read' },
   { path: '/console/settlements', key: 'nav.settlements', permission: 'settlement.read' },
   { path: '/console/monitoring', key: 'nav.monitoring', permission: 'monitoring.read' },
   { path: '/console/reports', key: 'nav.reports', permission: 'reports.read' },
+  { path: '/console/drg', key: 'nav.drg', permission: 'reports.read' },
   { path: '/console/audit', key: 'nav.audit', permission: 'audit.read' },
   { path: '/console/delegations', key: 'nav.delegations', permission: 'staff.admin' },
   { path: '/console/staff', key: 'nav.staff', permission: 'staff.admin' },
@@ -95,13 +100,17 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
   const person = /^\/console\/persons\/(\d+)/.exec(path);
   if (person) return <PersonPage id={Number(person[1])} staff={staff} />;
   const household = /^\/console\/households\/([^/]+)/.exec(path);
-  if (household) return <HouseholdPage code={decodeURIComponent(household[1]!)} />;
+  if (household) return <HouseholdPage code={decodeURIComponent(household[1]!)} staff={staff} />;
   const settlement = /^\/console\/settlements\/(\d+)/.exec(path);
   if (settlement) return <SettlementPage id={Number(settlement[1])} />;
   if (path.startsWith('/console/settlements')) return <SettlementsPage />;
+  if (path.startsWith('/console/register')) return <RegisterPage staff={staff} />;
   if (path.startsWith('/console/enrollment')) return <EnrollmentPage staff={staff} />;
   if (path.startsWith('/console/monitoring')) return <MonitoringPage staff={staff} />;
   if (path.startsWith('/console/reports')) return <ReportsPage />;
+  const drgDischarge = /^\/console\/drg\/discharges\/(\d+)/.exec(path);
+  if (drgDischarge) return <DrgDischargePage id={Number(drgDischarge[1])} />;
+  if (path.startsWith('/console/drg')) return <DrgPage />;
   if (path.startsWith('/console/audit')) return <AuditPage />;
   if (path.startsWith('/console/delegations')) return <DelegationsPage />;
   if (path.startsWith('/console/staff')) return <StaffAdminPage />;
