@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from './db.ts';
+import { AUDIT_CHAIN_TIP_TABLE, resumeAuditGuards, suspendAuditGuards } from './repositories/audit-chain.ts';
 
 export const BACKUP_FORMAT = 1;
 const FETCH = 2_000;
@@ -162,9 +163,10 @@ export async function checkBackup(lines: AsyncIterable<string>): Promise<BackupH
   return { ...header, rows };
 }
 
-/** True when any table but schema_migrations holds a row. */
+/** True when any table but schema_migrations (and the audit chains' tips, which a new database has) holds a row. */
 export async function databaseHoldsData(q: Queryable): Promise<boolean> {
   for (const table of await tablesInOrder(q)) {
+    if (table === AUDIT_CHAIN_TIP_TABLE) continue;
     if ((await q.query(`SELECT 1 FROM ONLY ${ident(table)} LIMIT 1`)).length > 0) return true;
   }
   return false;
@@ -182,10 +184,10 @@ export async function restoreBackup(
   return db.transaction(async (tx) => {
     const known = new Set((await tx.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
     const tables = await tablesInOrder(tx);
-    if (await databaseHoldsData(tx)) {
-      if (!options.force) throw new BackupFileError('the database already holds data: restore only into an empty one, or add --force to replace everything in it');
-      await tx.query(`TRUNCATE ${tables.map(ident).join(', ')} RESTART IDENTITY CASCADE`);
-    }
+    const holdsData = await databaseHoldsData(tx);
+    if (holdsData && !options.force) throw new BackupFileError('the database already holds data: restore only into an empty one, or add --force to replace everything in it');
+    await suspendAuditGuards(tx);
+    if (holdsData) await tx.query(`TRUNCATE ${tables.map(ident).join(', ')} RESTART IDENTITY CASCADE`);
     let table: TableStart | undefined;
     let batch: string[] = [];
     let total = 0;
@@ -237,6 +239,7 @@ export async function restoreBackup(
         if (!selfReferring && batch.length >= FETCH) await flush();
       }
     }
+    await resumeAuditGuards(tx);
     return total;
   });
 }
