@@ -88,27 +88,3 @@ export async function verifyAuditChain(q: Queryable, onProgress: (checked: numbe
   return { ok: true, rows: rows[0]!.n, tipHash: createHash('sha256').update(heads.join('')).digest('hex') };
 }
 
-/** The chain tips a new database starts with: bookkeeping, not data (a fresh database holds no audit rows). */
-export const AUDIT_CHAIN_TIP_TABLE = 'audit_chain_tip';
-
-/**
- * A restore puts back the audit rows exactly as they were chained, with the
- * chains' tips: the guards that chain new rows and refuse changes are switched
- * off inside the restore's transaction (ALTER TABLE is transactional: they
- * are back on at commit, and never off if it fails), and the tips the
- * migrations made are cleared for the backup's own.
- */
-export async function suspendAuditGuards(q: Queryable): Promise<void> {
-  await q.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_chain');
-  await q.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
-  await q.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate');
-  await q.query(`DELETE FROM ${AUDIT_CHAIN_TIP_TABLE}`);
-}
-
-export async function resumeAuditGuards(q: Queryable): Promise<void> {
-  // A backup from before the chains had no tips: start every chain empty again.
-  await q.query(`INSERT INTO ${AUDIT_CHAIN_TIP_TABLE} (stream, seq, hash) SELECT g, 0, $1 FROM generate_series(0, 7) g ON CONFLICT (stream) DO NOTHING`, [GENESIS_HASH]);
-  await q.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_chain');
-  await q.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
-  await q.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_truncate');
-}
