@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { beijingToday } from '../src/api/routes/monitoring.ts';
 import { lastDayOf } from '../src/domain/policy/filing-limits.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
 import type { OtpSender } from '../src/service/resident-auth.ts';
 import { fileOutOfArea } from '../src/service/resident-self-service.ts';
 import type { Db, Queryable } from '../src/store/db.ts';
@@ -20,7 +20,7 @@ const sender: OtpSender = { send: async (m) => void sent.push({ idNumber: m.idNu
 
 beforeAll(async () => {
   t = await createTestDb();
-  const policies = loadPolicies();
+  const policies = loadFixturePolicies();
   f = await seedFixture(t.db, policies);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent', otpSender: sender });
   const res = await app.inject({
@@ -135,7 +135,7 @@ describe('own data', () => {
     const person = (await findPersonById(t.db, f.plain.id))!;
     const count = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM out_of_area_filings WHERE person_id = $1', [f.plain.id]))[0]!.n;
     const before = await count();
-    await expect(fileOutOfArea(db, loadPolicies(), person, { treatmentPlace: '成都市', reason: 'referral', validFrom: '2025-08-01', validTo: '2025-08-31' }, 'window', 'staff:test', '2025-08-01'))
+    await expect(fileOutOfArea(db, loadFixturePolicies(), person, { treatmentPlace: '成都市', reason: 'referral', validFrom: '2025-08-01', validTo: '2025-08-31' }, 'window', 'staff:test', '2025-08-01'))
       .rejects.toThrow('audit log unavailable');
     expect(await count()).toBe(before);
   });

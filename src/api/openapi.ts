@@ -6,6 +6,8 @@ import { identifyBodySchema, preSettleBodySchema, reverseBodySchema, settleBodyS
 import { enrollmentPaths } from './routes/enrollment-openapi.ts';
 import { monitoringPaths } from './routes/monitoring-openapi.ts';
 import { consolePaths } from './routes/console-openapi.ts';
+import { withRegisterOperations } from './routes/register-openapi.ts';
+import { staffAdminPaths } from './routes/staff-admin-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -121,7 +123,8 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       },
       ...monitoringPaths,
       ...enrollmentPaths,
-      ...consolePaths,
+      ...withRegisterOperations(consolePaths),
+      ...staffAdminPaths,
       ...extraPaths,
     },
   };

@@ -5,7 +5,7 @@
  */
 import { can, coversDivision, type StaffContext } from '../domain/access.ts';
 import { forbidden, notFound } from '../domain/errors.ts';
-import { showPerson, wholeNumberQuery } from '../domain/privacy.ts';
+import { maskName, showPerson, wholeNumberQuery } from '../domain/privacy.ts';
 import type { Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { hasCaseFor } from '../store/repositories/cases.ts';
@@ -16,6 +16,7 @@ import { findSettlementById, type SettlementRow } from '../store/repositories/se
 interface ListedPerson {
   id: number;
   name: string;
+  name_bo: string | null;
   sex: 'M' | 'F';
   birth_date: string;
   id_number: string;
@@ -33,13 +34,13 @@ function present(p: ListedPerson) {
   // The one masking rule (name, ID number, phone; no birth date); the full data only through unmaskPerson, audited.
   const shown = showPerson({ name: p.name, idNumber: p.id_number, phone: p.phone, birthDate: p.birth_date }, false);
   return {
-    id: p.id, name: shown.name, sex: p.sex, birthDate: shown.birthDate, idNumber: shown.idNumber, phone: shown.phone,
+    id: p.id, name: shown.name, nameBo: p.name_bo ? maskName(p.name_bo) : null, sex: p.sex, birthDate: shown.birthDate, idNumber: shown.idNumber, phone: shown.phone,
     divisionCode: p.division_code, division: { name: p.division_name, nameBo: p.division_name_bo, nameEn: p.division_name_en },
     householdCode: p.household_code, relation: p.relation, enrollmentStatus: p.enrollment_status,
   };
 }
 
-const LIST_SELECT = `SELECT p.id, p.name, p.sex, p.birth_date::text AS birth_date, p.id_number, p.phone, p.division_code, h.code AS household_code,
+const LIST_SELECT = `SELECT p.id, p.name, p.name_bo, p.sex, p.birth_date::text AS birth_date, p.id_number, p.phone, p.division_code, h.code AS household_code,
     p.relation, d.name AS division_name, d.name_bo AS division_name_bo, d.name_en AS division_name_en,
     (SELECT e.status FROM enrollments e WHERE e.person_id = p.id ORDER BY e.year DESC LIMIT 1) AS enrollment_status
   FROM persons p JOIN divisions d ON d.code = p.division_code LEFT JOIN households h ON h.id = p.household_id`;

@@ -5,10 +5,12 @@ import { useI18n } from '../i18n/index.tsx';
 import { FilingForm, FilingList, type Filing } from '../filing.tsx';
 import { ErrorBox, Link, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
+import { EditPersonForm } from './RegisterForms.tsx';
 
 interface ListedPerson {
   id: number;
   name: string;
+  nameBo?: string | null;
   sex: 'M' | 'F';
   /** Withheld in masked views (with the masked ID number it would give the number back); shown once unmasked. */
   birthDate: string | null;
@@ -80,6 +82,7 @@ function PersonTable({ people }: { people: ListedPerson[] }) {
           <tr key={p.id}>
             <td>
               <Link to={`/console/persons/${p.id}`}>{p.name}</Link>
+              {p.nameBo ? <span lang="bo" className="name-bo"> {p.nameBo}</span> : null}
               {p.relation ? <small className="muted"> · {t(`relation.${p.relation}`)}</small> : null}
             </td>
             <td className="mono">{p.idNumber}</td>
@@ -124,7 +127,10 @@ export function PersonPage({ id, staff }: { id: number; staff: Staff }) {
       <p>
         <Link to="/console/persons">← {t('back')}</Link>
       </p>
-      <h1 data-testid="person-name">{full?.name ?? person.name}</h1>
+      <h1 data-testid="person-name">
+        {full?.name ?? person.name}
+        {person.nameBo ? <span lang="bo" className="name-bo"> · {person.nameBo}</span> : null}
+      </h1>
       <dl className="facts">
         <dt>{t('person.idNumber')}</dt>
         <dd className="mono" data-testid="id-number">{full?.idNumber ?? person.idNumber}</dd>
@@ -240,6 +246,8 @@ export function PersonPage({ id, staff }: { id: number; staff: Staff }) {
           ))}
         </tbody>
       </table>
+
+      {staff.permissions.includes('person.write') ? <EditPersonForm personId={id} onDone={detail.reload} /> : null}
 
       <h2>{t('person.filings')}</h2>
       <FilingList filings={filings} />
