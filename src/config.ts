@@ -57,6 +57,8 @@ function trustProxy(value: string | undefined): boolean | string {
     throw new ConfigError(`SANBAO_TRUST_PROXY "${value}" must be true, false, or proxy addresses/CIDRs separated by commas`);
   }
   return value.replace(/\s+/g, '');
+}
+
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
