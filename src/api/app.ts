@@ -20,6 +20,8 @@ import { webRoutes } from './routes/console-web.ts';
 import { residentRoutes } from './routes/resident.ts';
 import { unconfiguredOtpSender, type OtpSender } from '../service/otp-senders.ts';
 import type { SecurityLimits } from '../service/rate-limit.ts';
+import { drgRoutes } from './routes/drg.ts';
+import type { DrgContext } from '../service/drg-catalogues.ts';
 
 export interface AppDeps {
   readonly db: Db;
@@ -33,6 +35,8 @@ export interface AppDeps {
   readonly trustProxy?: boolean | string;
   /** Rate limits (default DEFAULT_LIMITS; configured by SANBAO_* variables in production). */
   readonly limits?: Partial<SecurityLimits>;
+  /** DRG code lists and group tables (default: from the database and the shipped table). */
+  readonly drg?: DrgContext;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -67,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   consoleAdminRoutes(app, deps);
   registerRoutes(app, deps);
   staffAdminRoutes(app, deps);
+  drgRoutes(app, deps);
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? unconfiguredOtpSender(), limits: deps.limits ?? {} });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 

@@ -44,9 +44,18 @@ export const identifyBodySchema = z.strictObject({
   year: z.number().int().min(2000).max(2100).optional(),
   purpose: z.enum(IDENTIFY_PURPOSES).default('registration'),
 });
+/** A correction (更正) of a settled bill's amounts, idempotent on correctionId. */
+export const correctBodySchema = z.strictObject({ correctionId: transactionIdSchema, amounts: amountsSchema });
 export const listQuerySchema = z.strictObject({
   personId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   year: z.coerce.number().int().min(2000).max(2100),
+});
+
+/** A facility's adjustment entries (补付 / 追回) of a year, for reconciliation. */
+export const adjustmentsQuerySchema = z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2100),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
 export { fenSchema };

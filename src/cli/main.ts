@@ -34,6 +34,15 @@ Usage:
   sanbao division import FILE [--dry-run] [--skip-bad-rows]   townships and villages (code, Chinese and Tibetan names), CSV or XLSX
   sanbao division list [--division CODE]                      the division registry
   sanbao household import FILE [--dry-run] [--skip-bad-rows] [--correct-register]   a household register, CSV or XLSX (README)
+  sanbao year close YEAR [--note T] | year list   close a year: its bills then change only through a year-end correction
+  sanbao year correct --facility C --transaction TX --reversal-id R --reason TEXT   reverse a bill of a closed year
+  sanbao catalogue import --kind diagnoses|procedures FILE [--skip-bad-rows]   code lists (ICD-10, ICD-9-CM-3) from CSV/XLSX
+  sanbao catalogue list --kind diagnoses|procedures [--prefix P] [--json]
+  sanbao drg import FILE [--facility CODE] [--skip-bad-rows]   settlement lists (CSV/XLSX in yuan, JSON 4101 in fen), checked and grouped
+  sanbao drg group (--year Y | --month M | --from D --to D) [--table ID|FILE]   group (again) with a table; ungroupable named
+  sanbao drg rates --policy ID --history-year Y   weights from the trimmed history, base rate per hospital level from the budget
+  sanbao drg pay --policy ID --month M            each discharge's DRG payment, stored for the clearing
+  sanbao drg report --policy ID [--json]          coverage, CMI, cost per case and stay year on year, surplus, outliers
 
 Options: --policies DIR (a folder of policy files instead of the reference ones)
 Bad input: exit code 2 and one line on stderr.`;
@@ -71,6 +80,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./report-commands.ts')).householdCommand(io, rest, policyDir);
       case 'division':
         return await (await import('./register-commands.ts')).divisionCommand(io, rest);
+      case 'year':
+        return await (await import('./year-command.ts')).yearCommand(io, rest, policyDir);
+      case 'drg':
+        return await (await import('./drg-command.ts')).drgCommand(io, rest);
+      case 'catalogue':
+        return await (await import('./catalogue-command.ts')).catalogueCommand(io, rest);
       case 'facility': {
         const { facilityCommand } = await import('./facility-command.ts');
         return await facilityCommand(io, rest);

@@ -3,6 +3,9 @@
  * paid, every reimbursement with what each fund paid, a trial calculation on
  * their own identities and year-to-date, and out-of-area filing.
  */
+import { FUNDS } from '../domain/vocabulary.ts';
+import type { AdjustmentRow } from '../store/repositories/adjustments.ts';
+import { withAdjustments } from './adjusted-settlements.ts';
 import { settle } from '../domain/engine/settle.ts';
 import type { Settlement, Visit } from '../domain/engine/types.ts';
 import { invalid, unprocessable } from '../domain/errors.ts';
@@ -48,11 +51,21 @@ export async function residentOverview(q: Queryable, person: PersonRow) {
   };
 }
 
+/** An adjustment entry as the resident sees it: why, and what each fund and they themselves pay more or less. */
+function residentAdjustment(a: AdjustmentRow) {
+  return {
+    id: a.id, kind: a.kind, cause: { change: a.cause.change, visitDate: a.cause.visitDate, facility: a.cause.facilityName },
+    entries: FUNDS.filter((f) => a.funds[f] !== 0).map((fund) => ({ fund, direction: a.funds[fund] > 0 ? 'pay' : 'recover', amount: Math.abs(a.funds[fund]) })),
+    selfPay: a.self_pay, steps: a.steps, createdAt: new Date(a.created_at).toISOString(),
+  };
+}
+
 export async function residentSettlements(q: Queryable, person: PersonRow) {
-  const rows = await listSettlements(q, { personId: person.id, limit: 200 });
-  return rows.map((s) => ({
+  const rows = await withAdjustments(q, await listSettlements(q, { personId: person.id, limit: 200 }));
+  return rows.map(({ settlement: s, adjustments, effective }) => ({
     id: s.id, date: s.visit_date, kind: s.visit_kind, level: s.visit_level, facility: s.facility_name, total: Number(s.total_fen),
     compliant: Number(s.compliant_fen), funds: s.funds, selfPay: Number(s.self_pay), status: s.status, steps: s.steps,
+    effective, adjustments: adjustments.map(residentAdjustment),
   }));
 }
 

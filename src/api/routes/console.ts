@@ -3,6 +3,8 @@
  * (audited), settlements with their explanation, out-of-area filing at the
  * window. Every route asks requireStaff and, for one person, requireDivision.
  */
+import { withAdjustments } from '../../service/adjusted-settlements.ts';
+import { presentAdjustment } from '../present-adjustments.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Permission } from '../../domain/access.ts';
 import { z } from 'zod';
@@ -70,7 +72,8 @@ export function consoleRoutes(app: FastifyInstance, deps: { db: Db; policies: Po
     const settlement = await settlementOrThrow(db, parseWith(idParam, request.params, 'params').id);
     const person = await personOrThrow(db, settlement.person_id);
     requireDivision(staff, person.division_code);
-    return presentSettlement(settlement, person);
+    const [adjusted] = await withAdjustments(db, [settlement]);
+    return { ...presentSettlement(settlement, person), effective: adjusted!.effective, adjustments: adjusted!.adjustments.map(presentAdjustment) };
   });
 
   app.get('/api/v1/console/persons/:id/filings', async (request) => {

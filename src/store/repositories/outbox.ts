@@ -11,7 +11,7 @@ export interface OutboxRow {
   department: string;
   dedupe_key: string;
   payload: Record<string, unknown>;
-  status: 'pending' | 'delivered';
+  status: 'pending' | 'delivered' | 'withdrawn';
   channel: 'https' | 'download' | null;
   attempts: number;
   next_attempt_at: Date;

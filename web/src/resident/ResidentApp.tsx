@@ -3,6 +3,7 @@
  * one-time code; enrollment, every reimbursement with what each fund paid, a
  * trial calculation on the engine, out-of-area filing; large type.
  */
+import { Adjustments, type Adjustment, type Effective } from '../adjustments.tsx';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
 import { parseYuan } from '../../../src/domain/money.ts';
@@ -23,6 +24,8 @@ interface Reimbursement extends Breakdown {
   kind: string;
   facility: string;
   status: string;
+  adjustments?: Adjustment[];
+  effective?: Effective;
 }
 
 export function ResidentApp() {
@@ -185,6 +188,7 @@ function Reimbursement({ s }: { s: Reimbursement }) {
         {t('settlement.explain')}
       </button>
       {open ? <StepsTable breakdown={s} /> : null}
+      <Adjustments adjustments={s.adjustments ?? []} effective={s.status === 'settled' ? s.effective : undefined} audience="resident" />
     </li>
   );
 }
