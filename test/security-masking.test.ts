@@ -74,6 +74,13 @@ describe('masked views give nothing back', () => {
   });
 });
 
+describe('the register edit form', () => {
+  it('gives the full name only to those who may edit the register, never to a liaison or the auditor', async () => {
+    for (const who of ['civil', 'auditor']) expect((await get(who, `/api/v1/console/persons/${f.plain.id}/register`)).statusCode).toBe(403);
+    expect((await get('clerk', `/api/v1/console/persons/${f.plain.id}/register`)).json().name).toBe('测试1');
+  });
+});
+
 describe('search matches whole numbers only', () => {
   it('finds a person by the whole phone number, never by a part of it', async () => {
     const whole = (await get('clerk', '/api/v1/console/persons?q=13800000002')).json().items;
