@@ -40,7 +40,7 @@ const OP_SUPPLEMENTARY = TIER_OP.supplementary;
 const OP_TILT = TIER_OP.tilt;
 
 /** The year so far, every field present (absent or undefined counts as 0), in the canonical field order. */
-function yearToDateOf(y: Partial<YearToDate> | undefined): YearToDate {
+export function yearToDateOf(y: Partial<YearToDate> | undefined): YearToDate {
   if (y === undefined) return { ...EMPTY_YEAR_TO_DATE };
   return {
     basic: y.basic ?? 0,
