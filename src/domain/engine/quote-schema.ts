@@ -14,10 +14,15 @@ export const fenSchema = z
   .nonnegative('must not be negative')
   .max(MAX_FEN, 'is above the largest accepted amount');
 
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2199;
+
 export const isoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real date');
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real date')
+  // PostgreSQL has no year 0 (0000-01-01 failed as a 500); no bill, birth or filing falls outside these years.
+  .refine((d) => Number(d.slice(0, 4)) >= MIN_YEAR && Number(d.slice(0, 4)) <= MAX_YEAR, `must be a date from ${MIN_YEAR}-01-01 to ${MAX_YEAR}-12-31`);
 
 export const identitySchema = z.enum(IDENTITIES);
 
