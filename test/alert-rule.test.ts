@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
-import { loadPolicies, type PolicyRegistry } from '../src/domain/policy/registry.ts';
+import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { ATTESTING_DEPARTMENT, type Identity } from '../src/domain/vocabulary.ts';
 import { runMonthly } from '../src/service/monitoring-run.ts';
 import { insertIdentity } from '../src/store/repositories/persons.ts';
@@ -24,7 +25,7 @@ let policies: PolicyRegistry;
 
 beforeAll(async () => {
   t = await createTestDb();
-  policies = loadPolicies();
+  policies = loadFixturePolicies();
   await seedFixture(t.db, policies);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
 });

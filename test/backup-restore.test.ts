@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../src/demo/demo.ts';
 import { SMALL_DEMO } from '../src/demo/generate.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { BackupFileError, checkBackup, restoreBackup, writeBackup } from '../src/store/backup.ts';
 import { verifyAuditChain } from '../src/store/repositories/audit-chain.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
@@ -23,7 +23,7 @@ async function* each(list: string[]) {
 beforeAll(async () => {
   source = await createTestDb();
   target = await createTestDb();
-  await loadDemo(source.db, loadPolicies(), { ...SMALL_DEMO, persons: 120 });
+  await loadDemo(source.db, loadFixturePolicies(), { ...SMALL_DEMO, persons: 120 });
   await writeBackup(source.db, (line) => void lines.push(line));
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
 import { drgContext } from '../src/service/drg-catalogues.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   await seedDrg(t.db, drg, { 2022: 300, 2023: 150 });
   await t.db.query(`INSERT INTO divisions (code, name, level, parent_code) VALUES ('513330', '德格县', 1, NULL), ('513330001', '更庆镇', 2, '513330')`);
   await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies: loadPolicies(), logLevel: 'silent', drg });
+  app = await buildApp({ db: t.db, policies: loadFixturePolicies(), logLevel: 'silent', drg });
   for (const username of ['admin', 'auditor', 'station1']) {
     tokens[username] = (await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username, password: DEMO_PASSWORD } })).json().token;
   }

@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadDemoStaff } from '../src/demo/staff.ts';
-import { loadPolicies, type PolicyRegistry } from '../src/domain/policy/registry.ts';
+import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { readYearToDate } from '../src/store/repositories/accumulators.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture } from './support/fixture.ts';
@@ -22,7 +23,7 @@ let admin: { authorization: string };
 
 beforeAll(async () => {
   t = await createTestDb();
-  policies = loadPolicies();
+  policies = loadFixturePolicies();
   await seedFixture(t.db, policies);
   await loadDemoStaff(t.db);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });

@@ -6,7 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
-import { loadPolicies, type PolicyRegistry } from '../src/domain/policy/registry.ts';
+import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { yearCommand } from '../src/cli/year-command.ts';
 import type { Io } from '../src/cli/io.ts';
 import { yearEndReversal } from '../src/service/year-end.ts';
@@ -21,7 +22,7 @@ let policies: PolicyRegistry;
 
 beforeAll(async () => {
   t = await createTestDb();
-  policies = loadPolicies();
+  policies = loadFixturePolicies();
   await seedFixture(t.db, policies);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
 });

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
-import { loadPolicies, type PolicyRegistry } from '../src/domain/policy/registry.ts';
+import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import type { Identity } from '../src/domain/vocabulary.ts';
 import { readYearToDate } from '../src/store/repositories/accumulators.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
@@ -21,7 +22,7 @@ let policies: PolicyRegistry;
 
 beforeAll(async () => {
   t = await createTestDb();
-  policies = loadPolicies();
+  policies = loadFixturePolicies();
   await seedFixture(t.db, policies);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
 });

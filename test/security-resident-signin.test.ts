@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { makeIdNumber } from '../src/domain/id-number.ts';
-import { loadPolicies, type PolicyRegistry } from '../src/domain/policy/registry.ts';
+import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { chooseOtpSender, httpOtpSender, logFileOtpSender } from '../src/service/otp-senders.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { seedFixture, type Fixture } from './support/fixture.ts';
@@ -30,7 +31,7 @@ let failNext = false;
 
 beforeAll(async () => {
   t = await createTestDb();
-  policies = loadPolicies();
+  policies = loadFixturePolicies();
   f = await seedFixture(t.db, policies);
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];

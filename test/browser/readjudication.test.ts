@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPolicies } from '../../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from '../support/policies.ts';
 import { KEYS, type FixturePerson } from '../support/fixture.ts';
 import { addEnrolledPerson } from '../support/more-persons.ts';
 import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
@@ -19,7 +19,7 @@ let person: FixturePerson;
 beforeAll(async () => {
   if (!enabled) return;
   w = await startWorld();
-  person = await addEnrolledPerson(w.t.db, loadPolicies());
+  person = await addEnrolledPerson(w.t.db, loadFixturePolicies());
   const bills = [
     { id: 'RJ-A', date: '2025-02-01', total: 6_000_000, compliant: 5_000_000 },
     { id: 'RJ-B', date: '2025-03-01', total: 12_000_000, compliant: 10_000_000 },

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.ts';
-import { loadPolicies } from '../../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from '../support/policies.ts';
 import { importDivisions } from '../../src/service/division-import.ts';
 import { createStaff } from '../../src/service/staff-auth.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   t = await createTestDb();
   await importDivisions(t.db, { fileName: 'county.csv', format: 'csv', content: Buffer.from('code,name,name_bo\n513330,德格县,སྡེ་དགེ་རྫོང་།'), scope: null, skipBadRows: false, dryRun: false, actor: 'cli' });
   await createStaff(t.db, { username: 'countyadmin', displayName: '县医保局管理员', password: PASSWORD, role: 'bureau_admin', divisionCode: '513330', department: null }, 'cli');
-  app = await buildApp({ db: t.db, policies: loadPolicies(), logLevel: 'silent' });
+  app = await buildApp({ db: t.db, policies: loadFixturePolicies(), logLevel: 'silent' });
   url = await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'] });
 });

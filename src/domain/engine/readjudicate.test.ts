@@ -6,14 +6,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadPolicies } from '../policy/registry.ts';
+import { loadFixturePolicies } from '../../../test/support/policies.ts';
 import type { Policy } from '../policy/types.ts';
 import { FUNDS, IDENTITIES, type Identity, type VisitKind } from '../vocabulary.ts';
 import { addYearToDate, alertsOfBills, figuresOf, readjudicate, type LedgerBill } from './readjudicate.ts';
 import { settle } from './settle.ts';
 import { EMPTY_YEAR_TO_DATE, type Amounts, type IdentitySpan, type SettlementInput, type YearToDate } from './types.ts';
 
-const registry = loadPolicies();
+const registry = loadFixturePolicies();
 
 /** A person's year as the service keeps it: the surviving bills with what each stands at, and the accumulators. */
 interface Ledger {
