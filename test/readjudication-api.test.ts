@@ -7,12 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
-import { loadFixturePolicies } from './support/policies.ts';
 import { yearCommand } from '../src/cli/year-command.ts';
 import type { Io } from '../src/cli/io.ts';
 import { yearEndReversal } from '../src/service/year-end.ts';
 import { readYearToDate } from '../src/store/repositories/accumulators.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { KEYS, seedFixture } from './support/fixture.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
 
@@ -186,6 +186,12 @@ describe('closed years', () => {
 
     const ytd = await readYearToDate(t.db, x.id, 2025);
     const writes = await count('SELECT (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM settlement_adjustments) + (SELECT count(*) FROM readjudications) AS n');
+    const late = await app.inject({
+      method: 'POST', url: '/api/v1/settlements', headers: auth,
+      payload: { transactionId: 'Z-late', patient: { idNumber: x.idNumber }, visit: { kind: 'inpatient', date: D.date }, amounts: { total: D.total, compliant: D.compliant } },
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error).toMatchObject({ code: 'YEAR_CLOSED', field: 'visit.date' });
     const refused = await reverse('Z-B', 'Z-B-R');
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatchObject({ code: 'YEAR_CLOSED', field: 'transactionId' });

@@ -7,9 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
-import { loadFixturePolicies } from './support/policies.ts';
 import { readYearToDate } from '../src/store/repositories/accumulators.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { KEYS, seedFixture } from './support/fixture.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
 

@@ -11,7 +11,7 @@ import type { Amounts, Settlement, Visit } from '../domain/engine/types.ts';
 import type { Policy } from '../domain/policy/types.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { ChronicClass, VisitKind } from '../domain/vocabulary.ts';
-import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Queryable } from '../store/db.ts';
+import { pgErrorCode, UNIQUE_VIOLATION, YEAR_CLOSED, type Db, type Queryable } from '../store/db.ts';
 import { deltaOf, readYearToDate } from '../store/repositories/accumulators.ts';
 import { raiseAlert } from '../store/repositories/alerts.ts';
 import { audit } from '../store/repositories/audit.ts';
@@ -234,6 +234,9 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       return { settlement, replayed: false, alerts: result.alerts };
     });
   } catch (error) {
+    if (pgErrorCode(error) === YEAR_CLOSED) {
+      throw conflict('YEAR_CLOSED', `${yearOf(request.visit.date)} is closed: its bills change only through a year-end correction`, 'visit.date');
+    }
     // Two first attempts of one transaction id for different people: the unique key decides.
     if (pgErrorCode(error) === UNIQUE_VIOLATION) {
       const existing = await findSettlementByTransaction(deps.db, facility.id, request.transactionId);

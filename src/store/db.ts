@@ -30,6 +30,8 @@ export function parseInt8(value: string): number {
 
 /** Postgres error code of a unique violation. */
 export const UNIQUE_VIOLATION = '23505';
+/** Raised by the settlements trigger for a bill into a closed year (migration 202611270600). */
+export const YEAR_CLOSED = 'SB001';
 export const SERIALIZATION_FAILURE = '40001';
 export const DEADLOCK_DETECTED = '40P01';
 

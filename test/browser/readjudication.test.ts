@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFixturePolicies } from '../support/policies.ts';
 import { KEYS, type FixturePerson } from '../support/fixture.ts';
+import { loadFixturePolicies } from '../support/policies.ts';
 import { addEnrolledPerson } from '../support/more-persons.ts';
 import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
 

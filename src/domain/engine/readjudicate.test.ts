@@ -5,8 +5,8 @@
  * their order, from an empty year.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
 import { loadFixturePolicies } from '../../../test/support/policies.ts';
+import { describe, expect, it } from 'vitest';
 import type { Policy } from '../policy/types.ts';
 import { FUNDS, IDENTITIES, type Identity, type VisitKind } from '../vocabulary.ts';
 import { addYearToDate, alertsOfBills, figuresOf, readjudicate, type LedgerBill } from './readjudicate.ts';
