@@ -12,6 +12,9 @@ import { computeRates, payMonth } from '../service/drg-payments.ts';
 import type { Db } from '../store/db.ts';
 import { findFacilityByCode, insertFacility } from '../store/repositories/facilities.ts';
 import { generateDischarges } from './drg-discharges.ts';
+import { createStaff } from '../service/staff-auth.ts';
+import { DEMO_PASSWORD } from './staff.ts';
+import { divisionExists, findStaffByUsername, insertCounty } from '../store/repositories/staff.ts';
 
 export const DRG_DEMO_FACILITIES = [
   { code: 'HX01', name: '海西州人民医院', level: 3 },
@@ -22,9 +25,13 @@ export const DRG_DEMO_FACILITIES = [
 ] as const;
 
 export async function loadDrgDemo(db: Db, ctx: DrgContext, options: { discharges: number; onProgress?: (stage: string, done: number, total: number) => void }): Promise<void> {
-  await db.query(`INSERT INTO divisions (code, name, level) VALUES ('632800', '海西蒙古族藏族自治州', 1) ON CONFLICT DO NOTHING`);
+  if (!(await divisionExists(db, '632800'))) await insertCounty(db, '632800', '海西蒙古族藏族自治州');
   for (const f of DRG_DEMO_FACILITIES) {
     if (!(await findFacilityByCode(db, f.code))) await insertFacility(db, { code: f.code, name: f.name, level: f.level, divisionCode: '632800' });
+  }
+  // A bureau clerk of the prefecture, who sees its hospitals (staff see the hospitals of their own division).
+  if (!(await findStaffByUsername(db, 'haixi'))) {
+    await createStaff(db, { username: 'haixi', displayName: '海西州医保局经办', password: DEMO_PASSWORD, role: 'bureau_clerk', divisionCode: '632800' }, 'demo');
   }
   await importShippedCatalogues(db, 'demo');
   const years = [
