@@ -55,7 +55,7 @@ describe('a CSV row', () => {
   it('becomes a 4101 object, yuan parsed digit by digit into fen', () => {
     const r = abstractFromRow(['H1', 'S-1', 'P1', '60', '2025-03-01', '2025-03-05', '4', '1', 'K35.800', 'E87.100|N39.000', '47.0100', '', '11000.5', '2000', '8000.05'], at);
     expect(r).toMatchObject({ facility: 'H1', body: { medfee_sumamt: 1_100_050, psn_selfpay: 200_000, fund_pay_sumamt: 800_005, age: 60 } });
-    const body = (r as { body: { diseinfo: unknown[]; oprninfo: unknown[] } }).body;
+    const body = (r as unknown as { body: { diseinfo: unknown[]; oprninfo: unknown[] } }).body;
     expect(body.diseinfo).toEqual([{ diag_code: 'K35.800', maindiag_flag: '1' }, { diag_code: 'E87.100', maindiag_flag: '0' }, { diag_code: 'N39.000', maindiag_flag: '0' }]);
     expect(body.oprninfo).toEqual([{ oprn_oprt_code: '47.0100', main_oprn_flag: '1' }]);
     expect(readAbstract((r as { body: unknown }).body).problems).toBeUndefined();
