@@ -1,6 +1,6 @@
 /** `sanbao catalogue` and `sanbao drg` on the embedded database: the whole chain from files, and bad input on one line. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { insertFacility } from '../src/store/repositories/facilities.ts';
 import { DRG_FACILITIES, DRG_POLICY_DIR } from './support/drg-fixture.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sanbao-drg-'));
+chmodSync(dir, 0o755); // run as root, the embedded PostgreSQL's own user must pass through to data/
 /** Runs the CLI without blocking the test worker (the machine may be slow). */
 const run = (...args: string[]) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
