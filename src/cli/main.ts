@@ -43,6 +43,7 @@ Usage:
   sanbao drg rates --policy ID --history-year Y   weights from the trimmed history, base rate per hospital level from the budget
   sanbao drg pay --policy ID --month M            each discharge's DRG payment, stored for the clearing
   sanbao drg report --policy ID [--json]          coverage, CMI, cost per case and stay year on year, surplus, outliers
+  sanbao drg demo [--discharges 15200]            a Haixi-like prefecture's DRG hospitals, two years of discharges, paid under haixi-2023
 
 Options: --policies DIR (a folder of policy files instead of the reference ones)
 Bad input: exit code 2 and one line on stderr.`;
