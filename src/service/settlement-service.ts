@@ -5,6 +5,7 @@
  * can lose or duplicate money.
  */
 import { createHash } from 'node:crypto';
+import type { FeeLine } from '../domain/catalogue/pricing.ts';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.ts';
 import { settle } from '../domain/engine/settle.ts';
 import type { Amounts, Settlement, Visit, YearToDate } from '../domain/engine/types.ts';
@@ -32,6 +33,8 @@ import {
   markReversed,
   type SettlementRow,
 } from '../store/repositories/settlements.ts';
+import { writeBill } from '../store/repositories/settlement-bills.ts';
+import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
 
 export interface SettlementDeps {
   readonly db: Db;
@@ -49,8 +52,11 @@ export interface BillRequest {
     readonly majorIllness?: boolean | undefined;
     readonly chronicClass?: ChronicClass | undefined;
     readonly diagnosis?: string | undefined;
+    readonly dischargeDate?: string | undefined;
   };
-  readonly amounts: Amounts;
+  /** The hospital's amounts; with fee lines the bureau computes the compliant amount (and the total must agree). */
+  readonly amounts?: Amounts | undefined;
+  readonly lines?: readonly FeeLine[] | undefined;
 }
 
 export interface SettleRequest extends BillRequest {
@@ -62,6 +68,8 @@ export interface SettleOutcome {
   /** True when this was a retry answered with the first result. */
   readonly replayed: boolean;
   readonly alerts: Settlement['alerts'];
+  /** The line explanation; absent on a replay (read it with the settlement). */
+  readonly bill?: BillExplanation;
 }
 
 export async function findPatient(q: Queryable, ref: PatientRef): Promise<PersonRow> {
@@ -120,7 +128,7 @@ export async function identify(deps: SettlementDeps, ref: PatientRef, year: numb
 }
 
 /** Pre-settlement: the settlement with the person's real year-to-date; writes nothing. */
-export async function preSettle(deps: SettlementDeps, facility: FacilityRow, request: BillRequest): Promise<Settlement> {
+export async function preSettle(deps: SettlementDeps, facility: FacilityRow, request: BillRequest): Promise<Settlement & BillExplanation> {
   const person = await findPatient(deps.db, request.patient);
   const year = yearOf(request.visit.date);
   await requireEnrolled(deps.db, person, year);
@@ -130,12 +138,14 @@ export async function preSettle(deps: SettlementDeps, facility: FacilityRow, req
     hasActiveFiling(deps.db, person.id, request.visit.date),
   ]);
   const { policy, visit } = resolve(deps, facility, person, request, filed);
-  return settle(policy, {
+  const bill = await priceBillLines(deps.db, facility.division_code, person.scheme, request);
+  const result = settle(policy, {
     person: { scheme: person.scheme, identities: toSpans(identities), status: person.employment_status },
     visit,
-    amounts: request.amounts,
+    amounts: bill.amounts,
     yearToDate: ytd,
   });
+  return { ...result, ...explainBill(bill) };
 }
 
 export function requestHash(request: SettleRequest): string {
@@ -182,10 +192,11 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         throw unprocessable('NOT_ENROLLED', `the person is not enrolled for ${year}`, 'patient');
       }
       const { policy, visit } = resolve(deps, facility, person, request, context.filed);
+      const bill = await priceBillLines(tx, facility.division_code, person.scheme, request);
       const result = settle(policy, {
         person: { scheme: person.scheme, identities: toSpans(context.identities), status: person.employment_status },
         visit,
-        amounts: request.amounts,
+        amounts: bill.amounts,
         yearToDate: before,
       });
       const ytdDelta = deltaOf(before, result.yearToDate);
@@ -203,6 +214,12 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       for (const alert of result.alerts) {
         await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
       }
+      await writeBill(tx, {
+        settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admissionDate: visit.date,
+        dischargeDate: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, verification: bill.verification,
+        declaredCompliant: request.amounts?.compliant ?? null, aboveCap: bill.priced?.aboveCap ?? 0, excluded: bill.priced?.excluded ?? 0,
+        selfPayFirst: bill.priced?.selfPayFirst ?? 0, chronic: null,
+      }, bill.priced?.lines ?? []);
       const settlement: SettlementRow = {
         id: written.id,
         facility_id: facility.id,
@@ -231,7 +248,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         settled_at: written.settled_at,
         funds: result.funds,
       };
-      return { settlement, replayed: false, alerts: result.alerts };
+      return { settlement, replayed: false, alerts: result.alerts, bill: explainBill(bill) };
     });
   } catch (error) {
     // Two first attempts of one transaction id for different people: the unique key decides.
