@@ -15,6 +15,7 @@ import { consoleRoutes } from './routes/console.ts';
 import { consoleAdminRoutes } from './routes/console-admin.ts';
 import { webRoutes } from './routes/console-web.ts';
 import { residentRoutes } from './routes/resident.ts';
+import { chronicRoutes } from './routes/chronic.ts';
 import { logFileOtpSender, type OtpSender } from '../service/resident-auth.ts';
 import { resolve } from 'node:path';
 
@@ -56,6 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   monitoringAdminRoutes(app, deps);
   consoleRoutes(app, deps);
   consoleAdminRoutes(app, deps);
+  chronicRoutes(app, deps);
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? logFileOtpSender(resolve(process.env.SANBAO_DATA_DIR ?? 'data', 'otp.log')) });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 

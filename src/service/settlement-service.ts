@@ -35,6 +35,7 @@ import {
 } from '../store/repositories/settlements.ts';
 import { writeBill } from '../store/repositories/settlement-bills.ts';
 import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
+import { chronicTerms } from './chronic-settlement.ts';
 
 export interface SettlementDeps {
   readonly db: Db;
@@ -137,13 +138,15 @@ export async function preSettle(deps: SettlementDeps, facility: FacilityRow, req
     identitiesOf(deps.db, person.id),
     hasActiveFiling(deps.db, person.id, request.visit.date),
   ]);
-  const { policy, visit } = resolve(deps, facility, person, request, filed);
+  const resolved = resolve(deps, facility, person, request, filed);
+  const { policy } = resolved;
+  const chronic = await chronicTerms(deps.db, person, policy, resolved.visit, request.visit.diagnosis, ytd);
   const bill = await priceBillLines(deps.db, facility.division_code, person.scheme, request);
   const result = settle(policy, {
     person: { scheme: person.scheme, identities: toSpans(identities), status: person.employment_status },
-    visit,
+    visit: chronic.visit,
     amounts: bill.amounts,
-    yearToDate: ytd,
+    yearToDate: chronic.yearToDate,
   });
   return { ...result, ...explainBill(bill) };
 }
@@ -187,11 +190,15 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       });
       if (!context) return findPatient(tx, request.patient).then(() => never());
       if (context.existing) return replay((await findSettlementByTransaction(tx, facility.id, request.transactionId))!, hash);
-      const { person, yearToDate: before } = context;
+      const { person } = context;
       if (context.enrollmentStatus !== 'enrolled') {
         throw unprocessable('NOT_ENROLLED', `the person is not enrolled for ${year}`, 'patient');
       }
-      const { policy, visit } = resolve(deps, facility, person, request, context.filed);
+      const resolved = resolve(deps, facility, person, request, context.filed);
+      const { policy } = resolved;
+      // A chronic visit: the approved disease sets the class, and its yearly limit what the engine has left (before is adjusted, so the delta stays exact).
+      const chronic = await chronicTerms(tx, person, policy, resolved.visit, request.visit.diagnosis, context.yearToDate);
+      const { visit, yearToDate: before } = chronic;
       const bill = await priceBillLines(tx, facility.division_code, person.scheme, request);
       const result = settle(policy, {
         person: { scheme: person.scheme, identities: toSpans(context.identities), status: person.employment_status },
@@ -218,7 +225,8 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admissionDate: visit.date,
         dischargeDate: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, verification: bill.verification,
         declaredCompliant: request.amounts?.compliant ?? null, aboveCap: bill.priced?.aboveCap ?? 0, excluded: bill.priced?.excluded ?? 0,
-        selfPayFirst: bill.priced?.selfPayFirst ?? 0, chronic: null,
+        selfPayFirst: bill.priced?.selfPayFirst ?? 0,
+        chronic: chronic.chronic && { ...chronic.chronic, fund: result.yearToDate.chronicFund - before.chronicFund },
       }, bill.priced?.lines ?? []);
       const settlement: SettlementRow = {
         id: written.id,
