@@ -16,6 +16,7 @@ import { consoleAdminRoutes } from './routes/console-admin.ts';
 import { webRoutes } from './routes/console-web.ts';
 import { residentRoutes } from './routes/resident.ts';
 import { chronicRoutes } from './routes/chronic.ts';
+import { reviewRoutes } from './routes/review.ts';
 import { logFileOtpSender, type OtpSender } from '../service/resident-auth.ts';
 import { resolve } from 'node:path';
 
@@ -58,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   consoleRoutes(app, deps);
   consoleAdminRoutes(app, deps);
   chronicRoutes(app, deps);
+  reviewRoutes(app, deps);
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? logFileOtpSender(resolve(process.env.SANBAO_DATA_DIR ?? 'data', 'otp.log')) });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 

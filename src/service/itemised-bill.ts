@@ -28,6 +28,8 @@ export interface PricedAmounts {
   readonly amounts: Amounts;
   readonly verification: Verification;
   readonly priced: PricedBill | null;
+  /** The catalogue entry each line was priced with (claim review reads their restrictions). */
+  readonly items: readonly CatalogueItem[];
 }
 
 /** The line explanation a settlement shows: one entry per fee line, with the rule that split it. */
@@ -45,7 +47,7 @@ export async function priceBillLines(q: Queryable, divisionCode: string, scheme:
   const lines = input.lines ?? [];
   if (lines.length === 0) {
     if (!input.amounts) throw invalid('INVALID_INPUT', 'body needs amounts {total, compliant} or fee lines', 'amounts');
-    return { amounts: input.amounts, verification: 'unverified', priced: null };
+    return { amounts: input.amounts, verification: 'unverified', priced: null, items: [] };
   }
   const last = input.visit.dischargeDate ?? null;
   lines.forEach((line, i) => {
@@ -67,7 +69,7 @@ export async function priceBillLines(q: Queryable, divisionCode: string, scheme:
   if (input.amounts && input.amounts.total !== priced.total) {
     throw invalid('AMOUNTS_MISMATCH', `amounts.total ${input.amounts.total} is not the sum of the lines ${priced.total}`, 'amounts.total');
   }
-  return { amounts: { total: priced.total, compliant: priced.compliant }, verification: 'itemised', priced };
+  return { amounts: { total: priced.total, compliant: priced.compliant }, verification: 'itemised', priced, items };
 }
 
 export function explainBill(p: PricedAmounts): BillExplanation {

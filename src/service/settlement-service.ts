@@ -36,6 +36,7 @@ import {
 import { writeBill } from '../store/repositories/settlement-bills.ts';
 import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
 import { chronicTerms } from './chronic-settlement.ts';
+import { reviewOnSettle } from './claim-review.ts';
 
 export interface SettlementDeps {
   readonly db: Db;
@@ -228,6 +229,12 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         selfPayFirst: bill.priced?.selfPayFirst ?? 0,
         chronic: chronic.chronic && { ...chronic.chronic, fund: result.yearToDate.chronicFund - before.chronicFund },
       }, bill.priced?.lines ?? []);
+      // Claim review flags the bill for the bureau; it never blocks the patient's settlement.
+      await reviewOnSettle(tx, {
+        settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: visit.date,
+        discharge: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, compliant: result.compliant,
+        sex: person.sex, birthDate: person.birth_date,
+      }, (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })));
       const settlement: SettlementRow = {
         id: written.id,
         facility_id: facility.id,
