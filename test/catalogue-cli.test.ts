@@ -106,6 +106,20 @@ describe('sanbao catalogue', () => {
     expect(after.filter((d) => d.rare).length).toBeGreaterThan(0);
   });
 
+  it('sanbao review: the rules in force, a batch run over a period, bad dates refused', async () => {
+    const rules = await run('review', 'rules');
+    expect(rules.out.split('\n')).toHaveLength(8);
+    expect(rules.out).toMatch(/readmission\s+on\s+\{"days":15,"sameFacility":true\}/);
+    const batch = await run('review', 'run', '--from', '2025-01-01', '--to', '2025-12-31');
+    expect(batch.code).toBe(0);
+    expect(batch.out).toMatch(/^run #1: 0 settlements, 0 lines reviewed in [\d.]+ s; 0 new flag\(s\)$/);
+    for (const argv of [['review', 'run', '--from', '2025-13-01', '--to', '2025-12-31'], ['review', 'run', '--from', '2025-02-01', '--to', '2025-01-01'], ['review', 'run']]) {
+      const res = await run(...argv);
+      expect(res.code, argv.join(' ')).toBe(2);
+      expect(res.err).toHaveLength(1);
+    }
+  });
+
   it('bad arguments: exit 2 and one line', async () => {
     for (const argv of [
       ['catalogue', 'import'],

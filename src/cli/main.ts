@@ -28,6 +28,7 @@ Usage:
   sanbao household CODE --year Y       members, identities, what each pays and the household's total
   sanbao catalogue import|check FILE [--kind items|chronic] [--region national|CODE] [--skip-bad-rows]   medical-insurance catalogues
   sanbao catalogue list [--kind items|chronic] [--format json]   the catalogue in force today (--date D, --all)
+  sanbao review run --from D --to D    claim review (智能审核) of the period's settlements; stats [--json]; rules
 
 Options: --policies DIR (a folder of policy files instead of the reference ones)
 Bad input: exit code 2 and one line on stderr.`;
@@ -63,6 +64,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./report-commands.ts')).householdCommand(io, rest, policyDir);
       case 'catalogue':
         return await (await import('./catalogue-command.ts')).catalogueCommand(io, rest);
+      case 'review':
+        return await (await import('./review-command.ts')).reviewCommand(io, rest);
       case 'facility': {
         const { facilityCommand } = await import('./facility-command.ts');
         return await facilityCommand(io, rest);
