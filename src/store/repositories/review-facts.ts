@@ -59,12 +59,22 @@ export async function chunkFacts(q: Queryable, p: { from: string; to: string; af
      WHERE ${where} ORDER BY b.person_id, b.admission_date, b.settlement_id`,
     params,
   );
-  const lines = await q.query<LineFact & Record<string, unknown>>(
-    `SELECT l.settlement_id, l.line_no, l.code, l.service_date::text AS date, l.quantity, l.unit_price_fen, l.compliant_fen
+  // One packed string per bill instead of a row per line: a tenth of the rows to decode (codes hold no spaces or semicolons).
+  const packed = await q.query<{ settlement_id: number; lines: string }>(
+    `SELECT l.settlement_id, string_agg(l.line_no || ' ' || l.code || ' ' || l.service_date || ' ' || l.quantity || ' ' || l.unit_price_fen || ' ' || l.compliant_fen,
+       ';' ORDER BY l.line_no) AS lines
      FROM settlement_lines l JOIN settlement_bills b ON b.settlement_id = l.settlement_id JOIN settlements s ON s.id = b.settlement_id
-     WHERE ${where} ORDER BY l.settlement_id, l.line_no`,
+     WHERE ${where} GROUP BY l.settlement_id`,
     params,
   );
+  const lines: LineFact[] = [];
+  for (const row of packed) {
+    const settlementId = Number(row.settlement_id);
+    for (const text of row.lines.split(';')) {
+      const [lineNo, code, date, quantity, price, compliant] = text.split(' ') as [string, string, string, string, string, string];
+      lines.push({ settlement_id: settlementId, line_no: Number(lineNo), code, date, quantity: Number(quantity), unit_price_fen: Number(price), compliant_fen: Number(compliant) });
+    }
+  }
   return { bills, lines };
 }
 
