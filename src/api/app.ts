@@ -17,6 +17,7 @@ import { webRoutes } from './routes/console-web.ts';
 import { residentRoutes } from './routes/resident.ts';
 import { chronicRoutes } from './routes/chronic.ts';
 import { reviewRoutes } from './routes/review.ts';
+import { catalogueRoutes } from './routes/catalogue.ts';
 import { logFileOtpSender, type OtpSender } from '../service/resident-auth.ts';
 import { resolve } from 'node:path';
 
@@ -60,6 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   consoleAdminRoutes(app, deps);
   chronicRoutes(app, deps);
   reviewRoutes(app, deps);
+  catalogueRoutes(app, deps);
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? logFileOtpSender(resolve(process.env.SANBAO_DATA_DIR ?? 'data', 'otp.log')) });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 

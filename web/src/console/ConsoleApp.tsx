@@ -10,6 +10,9 @@ import { MonitoringPage } from './Monitoring.tsx';
 import { PersonPage, PersonsPage } from './Persons.tsx';
 import { ReportsPage } from './Reports.tsx';
 import { SettlementPage, SettlementsPage } from './Settlements.tsx';
+import { CataloguePage } from './Catalogue.tsx';
+import { ChronicPage } from './Chronic.tsx';
+import { ReviewPage } from './Review.tsx';
 
 export interface Staff {
   id: number;
@@ -26,6 +29,9 @@ const NAV = [
   { path: '/console/enrollment', key: 'nav.enrollment', permission: 'enrollment.read' },
   { path: '/console/settlements', key: 'nav.settlements', permission: 'settlement.read' },
   { path: '/console/monitoring', key: 'nav.monitoring', permission: 'monitoring.read' },
+  { path: '/console/chronic', key: 'nav.chronic', permission: 'chronic.write' },
+  { path: '/console/review', key: 'nav.review', permission: 'review.read' },
+  { path: '/console/catalogue', key: 'nav.catalogue', permission: 'settlement.read' },
   { path: '/console/reports', key: 'nav.reports', permission: 'reports.read' },
   { path: '/console/audit', key: 'nav.audit', permission: 'audit.read' },
   { path: '/console/delegations', key: 'nav.delegations', permission: 'staff.admin' },
@@ -95,6 +101,9 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
   if (path.startsWith('/console/monitoring')) return <MonitoringPage staff={staff} />;
   if (path.startsWith('/console/reports')) return <ReportsPage />;
   if (path.startsWith('/console/audit')) return <AuditPage />;
+  if (path.startsWith('/console/chronic')) return <ChronicPage staff={staff} />;
+  if (path.startsWith('/console/review')) return <ReviewPage staff={staff} />;
+  if (path.startsWith('/console/catalogue')) return <CataloguePage />;
   if (path.startsWith('/console/delegations')) return <DelegationsPage />;
   return <PersonsPage />;
 }
