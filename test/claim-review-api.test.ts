@@ -137,3 +137,18 @@ describe('claim review', () => {
     expect(await flagsOf(`&settlementId=${o3.id}`)).toEqual([]);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the catalogue, chronic-disease and review paths, and fee lines on settlements', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+      '/api/v1/catalogue/items', '/api/v1/chronic/applications', '/api/v1/chronic/applications/{id}/decision', '/api/v1/chronic-applications',
+      '/api/v1/review/flags', '/api/v1/review/flags/{id}/decision', '/api/v1/review/stats', '/api/v1/review/runs', '/api/v1/review-flags/{id}/explanation',
+    ]));
+    const settle = doc.paths['/api/v1/settlements'].post.requestBody.content['application/json'].schema;
+    expect(Object.keys(settle.properties)).toEqual(expect.arrayContaining(['lines', 'amounts', 'transactionId']));
+    expect(settle.properties.lines.items.required).toEqual(['code', 'quantity', 'unitPrice', 'amount', 'date', 'department']);
+    const decision = doc.paths['/api/v1/review/flags/{id}/decision'].post.requestBody.content['application/json'].schema;
+    expect(JSON.stringify(decision)).toContain('deduct');
+  });
+});

@@ -6,6 +6,7 @@ import { identifyBodySchema, preSettleBodySchema, reverseBodySchema, settleBodyS
 import { enrollmentPaths } from './routes/enrollment-openapi.ts';
 import { monitoringPaths } from './routes/monitoring-openapi.ts';
 import { consolePaths } from './routes/console-openapi.ts';
+import { cataloguePaths } from './routes/catalogue-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -118,6 +119,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       ...monitoringPaths,
       ...enrollmentPaths,
       ...consolePaths,
+      ...cataloguePaths,
       ...extraPaths,
     },
   };
