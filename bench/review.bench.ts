@@ -14,7 +14,7 @@
  * BENCH_PERSONS (200000), BENCH_SETTLEMENTS (1000000), BENCH_KEEP=1 reuses the data of a previous run when the counts match.
  */
 import { runBatchReview } from '../src/service/claim-review.ts';
-import { importReferenceCatalogues } from '../src/service/catalogue-import.ts';
+import { importReferenceCatalogues } from '../src/service/insurance-catalogue-import.ts';
 import type { Db } from '../src/store/db.ts';
 import { openDatabase } from '../src/store/open.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';

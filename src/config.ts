@@ -1,23 +1,34 @@
 /**
  * The one typed configuration loader. A newcomer needs none of it: the
- * defaults run the service on the embedded database with a demo county.
+ * defaults run the service on the embedded PostgreSQL, with a demo county when it is new.
  */
 import { resolve } from 'node:path';
 import { REFERENCE_POLICY_DIR } from './domain/policy/registry.ts';
+import type { SecurityLimits } from './service/rate-limit.ts';
 
 export interface Config {
   readonly port: number;
   readonly host: string;
-  /** postgres://… for a real PostgreSQL; undefined for the embedded PGlite. */
+  /** postgres://… for a real PostgreSQL; undefined for the embedded PostgreSQL server in dataDir. */
   readonly databaseUrl: string | undefined;
-  /** Where PGlite keeps its files; ignored with a database URL. */
+  /** Where the embedded PostgreSQL keeps its cluster (and otp.log); the database is ignored with a database URL. */
   readonly dataDir: string;
   readonly policyDir: string;
-  /** The demo county loaded into an empty database: small, full (Dege-sized) or none. */
-  readonly demo: 'small' | 'full' | 'none';
+  /**
+   * The demo county: small or full (Dege-sized) into an empty database, none never;
+   * auto (SANBAO_DEMO unset) the small one into a new embedded database only — never
+   * into a DATABASE_URL, where a real county starts empty.
+   */
+  readonly demo: 'small' | 'full' | 'none' | 'auto';
   readonly logLevel: string;
   /** Connections to PostgreSQL (SANBAO_DB_POOL_SIZE). */
   readonly poolSize: number;
+  /** Proxies whose X-Forwarded-Proto/-For/-Host are believed (SANBAO_TRUST_PROXY): false, true, or addresses/CIDRs. */
+  readonly trustProxy: boolean | string;
+  /** Rate limits set by SANBAO_IDENTIFY_PER_MINUTE, SANBAO_CODES_PER_ADDRESS_PER_HOUR, SANBAO_CODES_PER_HOUR. */
+  readonly limits: Partial<SecurityLimits>;
+  /** The SMS gateway for residents' sign-in codes (SANBAO_SMS_URL, SANBAO_SMS_TOKEN); undefined: none configured. */
+  readonly sms: { readonly url: string; readonly token: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -38,9 +49,45 @@ function poolSize(value: string | undefined): number {
   return n;
 }
 
+/** `true`/`false`, or a comma-separated list of proxy addresses and CIDRs (e.g. 127.0.0.1,10.0.0.0/8). */
+function trustProxy(value: string | undefined): boolean | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (!/^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$/.test(value.replace(/\s+/g, ''))) {
+    throw new ConfigError(`SANBAO_TRUST_PROXY "${value}" must be true, false, or proxy addresses/CIDRs separated by commas`);
+  }
+  return value.replace(/\s+/g, '');
+}
+
+function positiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new ConfigError(`${name} "${value}" must be a whole number from 1 to 1000000`);
+  return n;
+}
+
+function limitsFrom(env: NodeJS.ProcessEnv): Partial<SecurityLimits> {
+  const identify = positiveInt('SANBAO_IDENTIFY_PER_MINUTE', env.SANBAO_IDENTIFY_PER_MINUTE);
+  const perAddress = positiveInt('SANBAO_CODES_PER_ADDRESS_PER_HOUR', env.SANBAO_CODES_PER_ADDRESS_PER_HOUR);
+  const overall = positiveInt('SANBAO_CODES_PER_HOUR', env.SANBAO_CODES_PER_HOUR);
+  return {
+    ...(identify ? { identifyPerFacility: { limit: identify, windowSeconds: 60 } } : {}),
+    ...(perAddress ? { codesPerAddress: { limit: perAddress, windowSeconds: 3600 } } : {}),
+    ...(overall ? { codesOverall: { limit: overall, windowSeconds: 3600 } } : {}),
+  };
+}
+
+function smsFrom(env: NodeJS.ProcessEnv): Config['sms'] {
+  const url = env.SANBAO_SMS_URL || undefined;
+  if (!url) return undefined;
+  if (!/^https?:\/\//.test(url)) throw new ConfigError('SANBAO_SMS_URL must start with https:// (or http:// to a local relay)');
+  if (!env.SANBAO_SMS_TOKEN) throw new ConfigError('SANBAO_SMS_TOKEN is required with SANBAO_SMS_URL');
+  return { url, token: env.SANBAO_SMS_TOKEN };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const demo = env.SANBAO_DEMO ?? 'small';
-  if (demo !== 'small' && demo !== 'full' && demo !== 'none') throw new ConfigError(`SANBAO_DEMO must be small, full or none, not "${demo}"`);
+  const demo = env.SANBAO_DEMO || 'auto';
+  if (demo !== 'small' && demo !== 'full' && demo !== 'none' && demo !== 'auto') throw new ConfigError(`SANBAO_DEMO must be small, full or none, not "${demo}"`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must start with postgres://');
   return {
@@ -52,10 +99,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo,
     logLevel: env.SANBAO_LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     poolSize: poolSize(env.SANBAO_DB_POOL_SIZE),
+    trustProxy: trustProxy(env.SANBAO_TRUST_PROXY),
+    limits: limitsFrom(env),
+    sms: smsFrom(env),
   };
 }
 
 /** The configuration as safe to log: the database password masked. */
 export function describeConfig(config: Config): Record<string, unknown> {
-  return { ...config, databaseUrl: config.databaseUrl?.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@') };
+  return {
+    ...config,
+    databaseUrl: config.databaseUrl?.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@'),
+    sms: config.sms ? { url: config.sms.url, token: '***' } : undefined,
+  };
 }

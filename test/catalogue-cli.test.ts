@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from '../src/cli/io.ts';
 import { main } from '../src/cli/main.ts';
-import { REFERENCE_CATALOGUE_DIR } from '../src/service/catalogue-import.ts';
+import { REFERENCE_CATALOGUE_DIR } from '../src/service/insurance-catalogue-import.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sanbao-catalogue-'));

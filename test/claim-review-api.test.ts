@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadPolicies } from '../src/domain/policy/registry.ts';
 import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
-import { importReferenceCatalogues } from '../src/service/catalogue-import.ts';
+import { importReferenceCatalogues } from '../src/service/insurance-catalogue-import.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
 

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Db } from '../store/db.ts';
 import { errorHandler, refuseNulCharacters } from './errors.ts';
+import { hardenHttp } from './http-hardening.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
 import { enrollmentReportRoutes } from './routes/enrollment-reports.ts';
 import { enrollmentRoutes } from './routes/enrollment.ts';
@@ -13,22 +14,32 @@ import { publicRoutes } from './routes/public.ts';
 import { staffAuthRoutes } from './routes/staff-auth.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { consoleAdminRoutes } from './routes/console-admin.ts';
+import { registerRoutes } from './routes/register.ts';
+import { staffAdminRoutes } from './routes/staff-admin.ts';
 import { webRoutes } from './routes/console-web.ts';
 import { residentRoutes } from './routes/resident.ts';
+import { unconfiguredOtpSender, type OtpSender } from '../service/otp-senders.ts';
+import type { SecurityLimits } from '../service/rate-limit.ts';
+import { drgRoutes } from './routes/drg.ts';
+import type { DrgContext } from '../service/drg-catalogues.ts';
 import { chronicRoutes } from './routes/chronic.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
-import { logFileOtpSender, type OtpSender } from '../service/resident-auth.ts';
-import { resolve } from 'node:path';
 
 export interface AppDeps {
   readonly db: Db;
   readonly policies: PolicyRegistry;
   readonly logLevel?: string;
-  /** Delivers residents' one-time codes; by default appended to data/otp.log. */
+  /** Delivers residents' one-time codes (the service chooses: SMS gateway, or the file in demo mode); none: sign-in answers 503. */
   readonly otpSender?: OtpSender;
   /** The built web app (default dist/web). */
   readonly webDir?: string;
+  /** Believe X-Forwarded-Proto/-For/-Host from these proxies (SANBAO_TRUST_PROXY): true, or addresses and CIDRs. */
+  readonly trustProxy?: boolean | string;
+  /** Rate limits (default DEFAULT_LIMITS; configured by SANBAO_* variables in production). */
+  readonly limits?: Partial<SecurityLimits>;
+  /** DRG code lists and group tables (default: from the database and the shipped table). */
+  readonly drg?: DrgContext;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -43,7 +54,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     bodyLimit: 1_048_576,
     return503OnClosing: true,
+    trustProxy: deps.trustProxy ?? false,
   });
+  hardenHttp(app);
   app.setErrorHandler(errorHandler);
   app.addHook('preHandler', refuseNulCharacters);
   app.setNotFoundHandler((request, reply) => {
@@ -59,10 +72,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   monitoringAdminRoutes(app, deps);
   consoleRoutes(app, deps);
   consoleAdminRoutes(app, deps);
+  registerRoutes(app, deps);
+  staffAdminRoutes(app, deps);
+  drgRoutes(app, deps);
   chronicRoutes(app, deps);
   reviewRoutes(app, deps);
   catalogueRoutes(app, deps);
-  residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? logFileOtpSender(resolve(process.env.SANBAO_DATA_DIR ?? 'data', 'otp.log')) });
+  residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? unconfiguredOtpSender(), limits: deps.limits ?? {} });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 
   const doc = openApiDocument();

@@ -1,8 +1,8 @@
 /**
  * `sanbao catalogue import|check|list`: the medical-insurance catalogues
  * (items: drugs, service items, consumables; chronic: chronic/special and rare
- * diseases) from CSV or XLSX files, one region per file. Callers of the same
- * services as the API.
+ * diseases) from CSV or XLSX files, one region per file; `--kind diagnoses|procedures`
+ * goes to the code lists (catalogue-codes-command.ts). Callers of the same services as the API.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -10,7 +10,7 @@ import { ITEM_CLASSES, ITEM_KINDS, type ItemClass, type ItemKind } from '../doma
 import { describeProblems } from '../domain/catalogue/table.ts';
 import { formatPercent } from '../domain/money.ts';
 import { SCHEMES, type Scheme } from '../domain/vocabulary.ts';
-import { CATALOGUE_KINDS, catalogueFileFacts, checkCatalogueFile, importCatalogue, type CatalogueKind } from '../service/catalogue-import.ts';
+import { CATALOGUE_KINDS, catalogueFileFacts, checkCatalogueFile, importCatalogue, type CatalogueKind } from '../service/insurance-catalogue-import.ts';
 import { formatOfFile } from '../service/tabular.ts';
 import { listChronicDiseases } from '../store/repositories/catalogue-chronic.ts';
 import { listItems } from '../store/repositories/catalogue-items.ts';
@@ -18,8 +18,11 @@ import { options } from './args.ts';
 import { withDatabase } from './database.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 import { progressBar } from './progress.ts';
+import { isCatalogueKindName } from '../domain/catalogue/kinds.ts';
+import { codeListCommand } from './catalogue-codes-command.ts';
 
-const USAGE = `sanbao catalogue import FILE [--kind items|chronic] [--region national|CODE] [--skip-bad-rows]
+const USAGE = `sanbao catalogue import|list --kind diagnoses|procedures …  (the code lists)
+  sanbao catalogue import FILE [--kind items|chronic] [--region national|CODE] [--skip-bad-rows]
   sanbao catalogue check FILE [--kind items|chronic] [--region national|CODE]
   sanbao catalogue list [--kind items|chronic] [--region R] [--date YYYY-MM-DD | --all] [--item-kind K] [--class A|B|C] [--scheme resident|employee] [--format json|table]`;
 
@@ -41,6 +44,8 @@ function fileArgs(positionals: string[], values: { kind?: string | boolean | und
 }
 
 export async function catalogueCommand(io: Io, args: string[]): Promise<number> {
+  const kindAt = args.indexOf('--kind');
+  if (kindAt >= 0 && isCatalogueKindName(args[kindAt + 1] ?? '')) return codeListCommand(io, args);
   const [sub, ...rest] = args;
   const { values, positionals } = options(rest, {
     kind: { type: 'string' }, region: { type: 'string' }, 'skip-bad-rows': { type: 'boolean' }, date: { type: 'string' }, all: { type: 'boolean' },

@@ -12,11 +12,16 @@ Usage:
   sanbao serve [--demo small|full|none]   run the service (PORT, DATABASE_URL, SANBAO_DATA_DIR); npm start -- --demo full
   sanbao facility add --code C --name N --level 0-3 --division CODE   a designated hospital/pharmacy and its API key
   sanbao facility list | rotate-key CODE
+  sanbao staff add|list|disable|enable|reset-password|set-roles …   staff accounts (sanbao staff help)
+  sanbao audit verify                  check the audit log's hash chain (exit 1 names the first broken row)
+  sanbao backup --out FILE             the whole database into one file (gzip), beside the running service too
+  sanbao restore FILE [--force]        a backup into an empty database (--force: replace everything in it)
   sanbao monitor run --month 2025-06   recompute yearly self-pay, raise missed alerts, the month's statistics
   sanbao monitor schedule [--month M --at T]   schedule a monthly run (default: the next one, on the 15th)
   sanbao monitor status [--json]       monthly-run jobs, runs and the push outbox
   sanbao monitor deliver               deliver the due pushes to the departments once
-  sanbao monitor list --department D [--all] [--division CODE]   a department's pushes as CSV
+  sanbao monitor list --department D [--all] [--division CODE]   a department's pushes as CSV (changes nothing; audited)
+  sanbao monitor mark-delivered --department D --up-to N [--division CODE]   the listed pushes delivered, their cases pushed
   sanbao demo [--size small|full] [--seed N]   load a synthetic Dege-like county (full: 80,714 people)
   sanbao roster import FILE --department D --identity I --from DATE [--to DATE] [--division CODE] [--skip-bad-rows] [--dry-run]
   sanbao roster list                   identity rosters imported (CSV or XLSX from partner departments)
@@ -26,6 +31,18 @@ Usage:
   sanbao payment reverse --id N --reason TEXT
   sanbao report coverage|unenrolled|subsidies --year Y [--division CODE] [--format csv|xlsx --out FILE]
   sanbao household CODE --year Y       members, identities, what each pays and the household's total
+  sanbao division import FILE [--dry-run] [--skip-bad-rows]   townships and villages (code, Chinese and Tibetan names), CSV or XLSX
+  sanbao division list [--division CODE]                      the division registry
+  sanbao household import FILE [--dry-run] [--skip-bad-rows] [--correct-register]   a household register, CSV or XLSX (README)
+  sanbao year close YEAR [--note T] | year list   close a year: its bills then change only through a year-end correction
+  sanbao year correct --facility C --transaction TX --reversal-id R --reason TEXT   reverse a bill of a closed year
+  sanbao catalogue import --kind diagnoses|procedures FILE [--skip-bad-rows]   code lists (ICD-10, ICD-9-CM-3) from CSV/XLSX
+  sanbao catalogue list --kind diagnoses|procedures [--prefix P] [--json]
+  sanbao drg import FILE [--facility CODE] [--skip-bad-rows]   settlement lists (CSV/XLSX in yuan, JSON 4101 in fen), checked and grouped
+  sanbao drg group (--year Y | --month M | --from D --to D) [--table ID|FILE]   group (again) with a table; ungroupable named
+  sanbao drg rates --policy ID --history-year Y   weights from the trimmed history, base rate per hospital level from the budget
+  sanbao drg pay --policy ID --month M            each discharge's DRG payment, stored for the clearing
+  sanbao drg report --policy ID [--json]          coverage, CMI, cost per case and stay year on year, surplus, outliers
   sanbao catalogue import|check FILE [--kind items|chronic] [--region national|CODE] [--skip-bad-rows]   medical-insurance catalogues
   sanbao catalogue list [--kind items|chronic] [--format json]   the catalogue in force today (--date D, --all)
   sanbao review run --from D --to D    claim review (智能审核) of the period's settlements; stats [--json]; rules
@@ -36,7 +53,8 @@ Bad input: exit code 2 and one line on stderr.`;
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const args = [...argv];
   try {
-    const policyDir = takeOption(args, '--policies');
+    // The same folder the service reads (SANBAO_POLICY_DIR), unless --policies names another.
+    const policyDir = takeOption(args, '--policies') ?? (process.env.SANBAO_POLICY_DIR || undefined);
     const [command, ...rest] = args;
     switch (command) {
       case 'quote':
@@ -61,7 +79,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'report':
         return await (await import('./report-commands.ts')).reportCommand(io, rest);
       case 'household':
+        if (rest[0] === 'import') return await (await import('./register-commands.ts')).householdImportCommand(io, rest.slice(1));
         return await (await import('./report-commands.ts')).householdCommand(io, rest, policyDir);
+      case 'division':
+        return await (await import('./register-commands.ts')).divisionCommand(io, rest);
+      case 'year':
+        return await (await import('./year-command.ts')).yearCommand(io, rest, policyDir);
+      case 'drg':
+        return await (await import('./drg-command.ts')).drgCommand(io, rest);
       case 'catalogue':
         return await (await import('./catalogue-command.ts')).catalogueCommand(io, rest);
       case 'review':
@@ -70,6 +95,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const { facilityCommand } = await import('./facility-command.ts');
         return await facilityCommand(io, rest);
       }
+      case 'audit':
+        return await (await import('./audit-command.ts')).auditCommand(io, rest);
+      case 'staff':
+        return await (await import('./staff-command.ts')).staffCommand(io, rest);
+      case 'backup':
+        return await (await import('./backup-command.ts')).backupCommand(io, rest);
+      case 'restore':
+        return await (await import('./backup-command.ts')).restoreCommand(io, rest);
       case 'serve': {
         const { serveCommand } = await import('./serve-command.ts');
         return await serveCommand(io, rest);

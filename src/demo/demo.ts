@@ -5,7 +5,7 @@ import { generateCounty, type DemoCounty, type DemoOptions } from './generate.ts
 import { loadCounty } from './load.ts';
 import { DEMO_SETTLEMENTS, loadDemoSettlements } from './settlements.ts';
 import { loadDemoStaff } from './staff.ts';
-import { importReferenceCatalogues } from '../service/catalogue-import.ts';
+import { importReferenceCatalogues } from '../service/insurance-catalogue-import.ts';
 
 export async function loadDemo(
   db: Db,

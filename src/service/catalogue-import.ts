@@ -1,129 +1,73 @@
 /**
- * Loading a catalogue file (CSV or XLSX) for a region: every row checked
- * first; a file with bad rows, duplicate codes or overlapping validity is
- * refused whole with each row named, unless the caller asks to leave them out.
- * The region's list of that kind is replaced in one transaction, and audited.
+ * Code lists from files (CSV or XLSX through the shared reader): every row
+ * checked; a file with bad rows is refused whole, each row named, unless the
+ * caller asks to leave them out. Re-importing the same list changes nothing.
  */
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkChronicTable } from '../domain/catalogue/chronic-diseases.ts';
-import { checkItemTable } from '../domain/catalogue/item-rows.ts';
-import { CatalogueFormatError, describeProblems, isRegion, type RowProblem } from '../domain/catalogue/table.ts';
+import { Catalogue, describeRowProblems, readCatalogueRows, type RowProblem } from '../domain/catalogue/entries.ts';
+import { CATALOGUE_KINDS, type CatalogueKindName } from '../domain/catalogue/kinds.ts';
 import { DomainError, invalid } from '../domain/errors.ts';
-import type { Db } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
-import { replaceChronicDiseases } from '../store/repositories/catalogue-chronic.ts';
-import { insertCatalogueImport, latestCatalogueImport } from '../store/repositories/catalogue-items.ts';
-import { formatOfFile, readTable, type TableFormat } from './tabular.ts';
-import { replaceItems } from '../store/repositories/catalogue-items.ts';
+import { listCatalogueEntries, upsertCatalogueEntries } from '../store/repositories/catalogue-codes.ts';
+import { parseCsv, readTable, type TableFormat } from './tabular.ts';
 
-export const CATALOGUE_KINDS = ['items', 'chronic'] as const;
-export type CatalogueKind = (typeof CATALOGUE_KINDS)[number];
-
-/** The catalogues shipped with Sanbao (illustrative; a bureau loads the real lists). */
-export const REFERENCE_CATALOGUE_DIR = resolve(fileURLToPath(new URL('../../catalogues', import.meta.url)));
-
-/** Largest catalogue file accepted, checked before it is unpacked or parsed (the national drug list is ~5 MB as CSV). */
-export const MAX_CATALOGUE_BYTES = 64 * 1024 * 1024;
-
-export interface CatalogueFile {
-  readonly kind: CatalogueKind;
-  readonly region: string;
-  readonly fileName: string;
-  readonly format: TableFormat;
-  readonly content: Buffer;
-}
-
-export interface CatalogueCheck {
-  readonly kind: CatalogueKind;
-  readonly region: string;
-  readonly rowsTotal: number;
-  readonly rowsValid: number;
-  readonly problems: readonly RowProblem[];
-}
-
-export interface CatalogueImportResult extends CatalogueCheck {
-  readonly importId: number | null;
-  readonly rowsLoaded: number;
-  /** The same file was the last one loaded for the region: nothing changed. */
-  readonly alreadyImported: boolean;
-}
+/** The small illustrative lists shipped with Sanbao (`catalogues/`); a bureau imports the official ones. */
+export const SHIPPED_CATALOGUE_DIR = resolve(fileURLToPath(new URL('../../catalogues', import.meta.url)));
 
 export class CatalogueRejected extends DomainError {
   constructor(readonly problems: readonly RowProblem[]) {
-    super('unprocessable', 'CATALOGUE_REJECTED', `catalogue refused, nothing loaded: ${problems.length} bad row(s): ${describeProblems(problems)}`, 'file');
+    super('unprocessable', 'CATALOGUE_REJECTED', `code list refused, nothing imported: ${problems.length} bad row(s): ${describeRowProblems(problems)}`, 'file');
   }
 }
 
-/** Kind and region from a file named like the shipped ones: items-national.csv, chronic-540100.xlsx. */
-export function catalogueFileFacts(name: string): { kind?: CatalogueKind; region?: string } {
-  const m = /(?:^|[\\/])(items|chronic)-(national|\d{6})[^\\/]*\.(csv|xlsx|txt)$/i.exec(name);
-  return m ? { kind: m[1]!.toLowerCase() as CatalogueKind, region: m[2]! } : {};
-}
-
-async function checkRows(file: CatalogueFile) {
-  if (!(CATALOGUE_KINDS as readonly string[]).includes(file.kind)) throw invalid('UNKNOWN_KIND', `kind must be one of ${CATALOGUE_KINDS.join(', ')}`, 'kind');
-  if (!isRegion(file.region)) throw invalid('INVALID_REGION', `region "${file.region}" is neither national nor a 6-digit division code`, 'region');
-  if (file.content.length > MAX_CATALOGUE_BYTES) {
-    throw invalid('FILE_TOO_LARGE', `the file is ${file.content.length} bytes, above the ${MAX_CATALOGUE_BYTES} accepted`, 'file');
-  }
-  const table = await readTable(file.content, file.format);
-  try {
-    return file.kind === 'items' ? checkItemTable(table, file.region) : checkChronicTable(table, file.region);
-  } catch (error) {
-    if (error instanceof CatalogueFormatError) throw invalid('INVALID_CATALOGUE', error.message, 'file');
-    throw error;
-  }
-}
-
-/** Checks a file without loading it. */
-export async function checkCatalogueFile(file: CatalogueFile): Promise<CatalogueCheck> {
-  const check = await checkRows(file);
-  return { kind: file.kind, region: file.region, rowsTotal: check.rowsTotal, rowsValid: check.entries.length, problems: check.problems };
+export interface CatalogueImportResult {
+  readonly kind: CatalogueKindName;
+  readonly rows: number;
+  readonly added: number;
+  readonly changed: number;
+  readonly unchanged: number;
+  readonly skipped: readonly RowProblem[];
 }
 
 export async function importCatalogue(
   db: Db,
-  file: CatalogueFile & { readonly skipBadRows: boolean; readonly actor: string },
+  request: { kind: CatalogueKindName; content: Buffer; format: TableFormat; skipBadRows: boolean; actor: string },
 ): Promise<CatalogueImportResult> {
-  const check = await checkRows(file);
-  if (check.problems.length > 0 && !file.skipBadRows) throw new CatalogueRejected(check.problems);
-  if (check.entries.length === 0) throw invalid('EMPTY_CATALOGUE', 'the catalogue has no valid rows: nothing to load', 'file');
-  const sha256 = createHash('sha256').update(file.content).digest('hex');
-  const base = { kind: file.kind, region: file.region, rowsTotal: check.rowsTotal, rowsValid: check.entries.length, problems: check.problems };
+  const kind = CATALOGUE_KINDS[request.kind];
+  const table = await readTable(request.content, request.format);
+  const { entries, problems } = readCatalogueRows(kind, table);
+  if (problems.some((p) => p.row === 1)) throw invalid('INVALID_CATALOGUE', describeRowProblems(problems), 'file');
+  if (problems.length > 0 && !request.skipBadRows) throw new CatalogueRejected(problems);
+  if (entries.length === 0) throw invalid('EMPTY_CATALOGUE', 'the file has no valid rows: nothing to import', 'file');
   return db.transaction(async (tx) => {
-    // Two loads of the same region's list serialize: the later one wins whole.
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`catalogue:${file.kind}:${file.region}`]);
-    const latest = await latestCatalogueImport(tx, file.kind, file.region);
-    if (latest && latest.file_sha256 === sha256 && latest.rows_loaded === check.entries.length) {
-      return { ...base, importId: Number(latest.id), rowsLoaded: 0, alreadyImported: true };
+    const effect = await upsertCatalogueEntries(tx, kind.kind, entries);
+    if (effect.added + effect.changed > 0) {
+      await audit(tx, { actor: request.actor, action: 'catalogue.import', entity: 'catalogue', entityId: kind.kind, detail: { rows: entries.length, skipped: problems.length, ...effect } });
     }
-    const importId = await insertCatalogueImport(tx, {
-      kind: file.kind, region: file.region, fileName: file.fileName, sha256, rowsTotal: check.rowsTotal,
-      rowsLoaded: check.entries.length, skipped: check.problems, actor: file.actor,
-    });
-    if (file.kind === 'items') await replaceItems(tx, file.region, importId, check.entries as Parameters<typeof replaceItems>[3]);
-    else await replaceChronicDiseases(tx, file.region, importId, check.entries as Parameters<typeof replaceChronicDiseases>[3]);
-    await audit(tx, {
-      actor: file.actor, action: 'catalogue.import', entity: 'catalogue', entityId: importId,
-      detail: { kind: file.kind, region: file.region, file: file.fileName, rows: check.rowsTotal, loaded: check.entries.length, skipped: check.problems.length },
-    });
-    return { ...base, importId, rowsLoaded: check.entries.length, alreadyImported: false };
+    return { kind: request.kind, rows: entries.length, ...effect, skipped: problems };
   });
 }
 
-/** Loads every shipped catalogue file (the demo, and a fresh service that has none). */
-export async function importReferenceCatalogues(db: Db, actor = 'system', dir = REFERENCE_CATALOGUE_DIR): Promise<CatalogueImportResult[]> {
-  const out: CatalogueImportResult[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const facts = catalogueFileFacts(name);
-    if (!facts.kind || !facts.region) continue;
-    const path = join(dir, name);
-    out.push(await importCatalogue(db, {
-      kind: facts.kind, region: facts.region, fileName: name, format: formatOfFile(name), content: readFileSync(path), skipBadRows: false, actor,
-    }));
+/** The list of a kind as held in the database. */
+export async function loadCatalogue(q: Queryable, kindName: CatalogueKindName): Promise<Catalogue> {
+  const kind = CATALOGUE_KINDS[kindName];
+  return new Catalogue(kind, await listCatalogueEntries(q, kind.kind));
+}
+
+/** The shipped illustrative list of a kind (for the demo, tests and benchmarks). */
+export function shippedCatalogue(kindName: CatalogueKindName, dir: string = SHIPPED_CATALOGUE_DIR): Catalogue {
+  const kind = CATALOGUE_KINDS[kindName];
+  const { entries, problems } = readCatalogueRows(kind, parseCsv(readFileSync(resolve(dir, `${kindName}.csv`), 'utf8')));
+  if (problems.length > 0) throw new Error(`shipped ${kindName} list is broken: ${describeRowProblems(problems)}`);
+  return new Catalogue(kind, entries);
+}
+
+/** Imports the shipped lists into a database (the demo county and tests start from them). */
+export async function importShippedCatalogues(db: Db, actor = 'system'): Promise<void> {
+  for (const name of Object.keys(CATALOGUE_KINDS) as CatalogueKindName[]) {
+    await importCatalogue(db, { kind: name, content: readFileSync(resolve(SHIPPED_CATALOGUE_DIR, `${name}.csv`)), format: 'csv', skipBadRows: false, actor });
   }
-  return out;
 }

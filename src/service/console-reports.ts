@@ -6,6 +6,7 @@
 import { DELEGABLE_ITEMS, type StaffContext } from '../domain/access.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import type { Queryable } from '../store/db.ts';
+import { maskAuditDetail } from './register-changes.ts';
 import { setDelegations } from './staff-auth.ts';
 
 export async function coverageReport(q: Queryable, staff: StaffContext, year: number) {
@@ -82,7 +83,7 @@ export async function auditLog(q: Queryable, filter: { limit: number; before?: n
      ORDER BY id DESC LIMIT $3`,
     [filter.before ?? null, filter.action ?? null, filter.limit],
   );
-  return rows.map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, entity: r.entity, entityId: r.entity_id, detail: r.detail }));
+  return rows.map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, entity: r.entity, entityId: r.entity_id, detail: maskAuditDetail(r.detail) }));
 }
 
 /** Townships under the staff member's division with the items delegated to their station. */

@@ -1,10 +1,25 @@
 /**
  * Tables in and out of files: CSV (RFC 4180, UTF-8 with or without BOM) and
  * XLSX (the first worksheet on reading). Cells are read as text; dates typed
- * into Excel come back as ISO dates.
+ * into Excel come back as ISO dates. Every import from outside (rosters,
+ * divisions, household registers) reads through readTable, which caps the
+ * size a file unpacks to (from the zip's directory, before inflating), its
+ * rows and its columns (issue 10, finding 9).
  */
 import ExcelJS from 'exceljs';
-import { invalid } from '../domain/errors.ts';
+import { invalid, tooLarge } from '../domain/errors.ts';
+import { readXlsx } from './xlsx-reader.ts';
+
+export interface TableLimits {
+  /** The most a file may unpack to (XLSX: all its parts; CSV: the file). */
+  readonly maxBytes: number;
+  /** Data rows below the header. */
+  readonly maxRows: number;
+  readonly maxColumns: number;
+}
+
+/** 48 MB holds about 180,000 roster rows as XLSX (100,000 unpack to 26 MB). */
+export const DEFAULT_TABLE_LIMITS: TableLimits = { maxBytes: 48_000_000, maxRows: 200_000, maxColumns: 100 };
 
 export const TABLE_FORMATS = ['csv', 'xlsx'] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];
@@ -16,9 +31,16 @@ export function formatOfFile(name: string): TableFormat {
   throw invalid('UNKNOWN_FORMAT', `cannot tell the format of "${name}": use a .csv or .xlsx file`, 'file');
 }
 
-/** Parses CSV text: quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsv(text: string): string[][] {
+const tooManyRows = (limits: TableLimits) => tooLarge('TOO_MANY_ROWS', `the file has more than ${limits.maxRows} rows; split it into smaller files`, 'file');
+
+/** Parses CSV text: quoted fields may hold commas, quotes ("") and line breaks. Stops at the first row past the limits. */
+export function parseCsv(text: string, limits: TableLimits = DEFAULT_TABLE_LIMITS): string[][] {
   const rows: string[][] = [];
+  const pushRow = (r: string[]) => {
+    if (rows.length > limits.maxRows) throw tooManyRows(limits);
+    if (r.length > limits.maxColumns) throw tooLarge('TOO_MANY_COLUMNS', `row ${rows.length + 1} has more than ${limits.maxColumns} columns`, 'file');
+    rows.push(r);
+  };
   let row: string[] = [];
   let field = '';
   let quoted = false;
@@ -39,7 +61,7 @@ export function parseCsv(text: string): string[][] {
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
-      rows.push(row);
+      pushRow(row);
       row = [];
       field = '';
     } else field += c;
@@ -47,7 +69,7 @@ export function parseCsv(text: string): string[][] {
   if (quoted) throw invalid('INVALID_CSV', 'the CSV file ends inside a quoted field', 'file');
   if (field !== '' || row.length > 0) {
     row.push(field);
-    rows.push(row);
+    pushRow(row);
   }
   return rows;
 }
@@ -86,37 +108,28 @@ export async function toXlsx(sheets: readonly Sheet[]): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((t) => t.text).join('');
-    if ('text' in value) return String(value.text);
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    return '';
-  }
-  return String(value);
+/** The first worksheet as rows of text, within the limits. */
+export async function parseXlsx(content: Buffer, limits: TableLimits = DEFAULT_TABLE_LIMITS): Promise<string[][]> {
+  return await readXlsx(content, limits);
 }
 
-/** The first worksheet as rows of text. */
-export async function parseXlsx(content: Buffer): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
+/** A table from a file, refused (413 FILE_TOO_LARGE, TOO_MANY_ROWS, TOO_MANY_COLUMNS) past the limits before it is unpacked whole. */
+export async function readTable(content: Buffer, format: TableFormat, limits: TableLimits = DEFAULT_TABLE_LIMITS): Promise<string[][]> {
+  if (format === 'xlsx') return parseXlsx(content, limits);
+  if (content.length > limits.maxBytes) {
+    throw tooLarge('FILE_TOO_LARGE', `the file is ${(content.length / 1_000_000).toFixed(1)} MB; the limit is ${Math.floor(limits.maxBytes / 1_000_000)} MB (split it)`, 'file');
+  }
+  return parseCsv(decodeCsv(content), limits);
+}
+
+/**
+ * CSV text: UTF-8 (with or without BOM), or — when the bytes are not UTF-8 —
+ * GB 18030, which Excel on Chinese Windows writes when a sheet is saved as CSV.
+ */
+export function decodeCsv(content: Buffer): string {
   try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch (error) {
-    throw invalid('INVALID_XLSX', `not a readable XLSX file (${(error as Error).message})`, 'file');
+    return new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    return new TextDecoder('gb18030').decode(content);
   }
-  const ws = workbook.worksheets[0];
-  if (!ws) throw invalid('INVALID_XLSX', 'the workbook has no worksheet', 'file');
-  const rows: string[][] = [];
-  ws.eachRow({ includeEmpty: true }, (row, number) => {
-    const values = row.values as ExcelJS.CellValue[];
-    rows[number - 1] = values.slice(1).map(cellText);
-  });
-  for (let i = 0; i < rows.length; i++) rows[i] ??= [];
-  return rows;
-}
-
-export async function readTable(content: Buffer, format: TableFormat): Promise<string[][]> {
-  return format === 'xlsx' ? parseXlsx(content) : parseCsv(content.toString('utf8'));
 }

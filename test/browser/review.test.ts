@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importReferenceCatalogues } from '../../src/service/catalogue-import.ts';
+import { importReferenceCatalogues } from '../../src/service/insurance-catalogue-import.ts';
 import { KEYS } from '../support/fixture.ts';
 import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
 

@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The whole answer (a refused import lists its bad rows in `problems`). */
+    readonly body?: unknown,
   ) {
     super(message);
   }
@@ -20,7 +22,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const data = text ? JSON.parse(text) : undefined;
   if (!response.ok) {
     const error = data?.error ?? {};
-    throw new ApiError(response.status, error.code ?? 'HTTP_' + response.status, error.message ?? response.statusText);
+    throw new ApiError(response.status, error.code ?? 'HTTP_' + response.status, error.message ?? response.statusText, data);
   }
   return data as T;
 }

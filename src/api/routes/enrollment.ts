@@ -5,11 +5,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { isoDateSchema } from '../../domain/engine/quote-schema.ts';
 import { forbidden } from '../../domain/errors.ts';
 import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { DEPARTMENTS, IDENTITIES } from '../../domain/vocabulary.ts';
 import { campaignStatusOf, cancelEnrollment, openCampaign } from '../../service/enrollment-campaign.ts';
 import { PAYMENT_METHODS, payRoster, personDivision, recordPayment, reversePayment } from '../../service/enrollment-payments.ts';
+import { requirePersonInReach } from '../../service/console-persons.ts';
 import { importRoster, RosterRejected } from '../../service/roster-import.ts';
 import { TABLE_FORMATS } from '../../service/tabular.ts';
 import type { Db } from '../../store/db.ts';
@@ -18,7 +20,7 @@ import { identityHistory, listRosters } from '../../store/repositories/rosters.t
 import { parseWith } from '../errors.ts';
 import { requireDivision, requireStaff } from '../staff-guard.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const isoDate = isoDateSchema;
 const year = z.coerce.number().int().min(2000).max(2100);
 const fen = z.number().int().positive().max(100_000_000_000);
 const division = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'a division code of 6, 9 or 12 digits');
@@ -94,7 +96,7 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies:
   app.get('/api/v1/persons/:id/identities', async (request) => {
     const staff = await requireStaff(db, request, 'person.read');
     const { id } = parseWith(idParams, request.params, 'params');
-    requireDivision(staff, await personDivision(db, id));
+    await requirePersonInReach(db, staff, { id, division_code: await personDivision(db, id) });
     const rows = await identityHistory(db, id);
     return {
       personId: id,

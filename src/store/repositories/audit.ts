@@ -41,3 +41,19 @@ export async function listAudit(
     [filter.entity ?? null, filter.entityId ?? null, filter.limit ?? 100],
   );
 }
+
+/** Many entries in one statement (imports of thousands of rows), in the order given. */
+export async function auditMany(q: Queryable, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await q.query(
+    `INSERT INTO audit_log (actor, action, entity, entity_id, detail)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+    [
+      entries.map((e) => e.actor),
+      entries.map((e) => e.action),
+      entries.map((e) => e.entity),
+      entries.map((e) => String(e.entityId)),
+      entries.map((e) => JSON.stringify(e.detail ?? {})),
+    ],
+  );
+}

@@ -4,11 +4,17 @@ import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, LanguageSwitch, LargeTypeToggle, Link, navigate, useLoad, usePath } from '../ui.tsx';
 import { AuditPage, DelegationsPage } from './Admin.tsx';
+import { FacilitiesPage } from './Facilities.tsx';
+import { ChangePassword, FirstSetup } from './FirstRun.tsx';
+import { StaffAdminPage } from './StaffAdmin.tsx';
 import { EnrollmentPage } from './Enrollment.tsx';
 import { HouseholdPage } from './Household.tsx';
 import { MonitoringPage } from './Monitoring.tsx';
 import { PersonPage, PersonsPage } from './Persons.tsx';
+import { RegisterPage } from './Register.tsx';
 import { ReportsPage } from './Reports.tsx';
+import { DrgPage } from './DrgReports.tsx';
+import { DrgDischargePage } from './DrgDischarge.tsx';
 import { SettlementPage, SettlementsPage } from './Settlements.tsx';
 import { CataloguePage } from './Catalogue.tsx';
 import { ChronicPage } from './Chronic.tsx';
@@ -22,10 +28,12 @@ export interface Staff {
   department: string | null;
   items: string[];
   permissions: string[];
+  mustChangePassword?: boolean;
 }
 
 const NAV = [
   { path: '/console/persons', key: 'nav.persons', permission: 'person.read' },
+  { path: '/console/register', key: 'nav.register', permission: 'person.write' },
   { path: '/console/enrollment', key: 'nav.enrollment', permission: 'enrollment.read' },
   { path: '/console/settlements', key: 'nav.settlements', permission: 'settlement.read' },
   { path: '/console/monitoring', key: 'nav.monitoring', permission: 'monitoring.read' },
@@ -33,8 +41,11 @@ const NAV = [
   { path: '/console/review', key: 'nav.review', permission: 'review.read' },
   { path: '/console/catalogue', key: 'nav.catalogue', permission: 'settlement.read' },
   { path: '/console/reports', key: 'nav.reports', permission: 'reports.read' },
+  { path: '/console/drg', key: 'nav.drg', permission: 'reports.read' },
   { path: '/console/audit', key: 'nav.audit', permission: 'audit.read' },
   { path: '/console/delegations', key: 'nav.delegations', permission: 'staff.admin' },
+  { path: '/console/staff', key: 'nav.staff', permission: 'staff.admin' },
+  { path: '/console/facilities', key: 'nav.facilities', permission: 'staff.admin' },
 ] as const;
 
 export function ConsoleApp() {
@@ -69,7 +80,9 @@ export function ConsoleApp() {
           ) : null}
         </div>
       </header>
-      {me.loading && me.data === undefined ? null : staff ? (
+      {me.loading && me.data === undefined ? null : staff?.mustChangePassword ? (
+        <ChangePassword forced onDone={me.reload} />
+      ) : staff ? (
         <div className="layout">
           <nav className="sidenav">
             {NAV.filter((n) => staff.permissions.includes(n.permission)).map((n) => (
@@ -93,23 +106,32 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
   const person = /^\/console\/persons\/(\d+)/.exec(path);
   if (person) return <PersonPage id={Number(person[1])} staff={staff} />;
   const household = /^\/console\/households\/([^/]+)/.exec(path);
-  if (household) return <HouseholdPage code={decodeURIComponent(household[1]!)} />;
+  if (household) return <HouseholdPage code={decodeURIComponent(household[1]!)} staff={staff} />;
   const settlement = /^\/console\/settlements\/(\d+)/.exec(path);
   if (settlement) return <SettlementPage id={Number(settlement[1])} />;
   if (path.startsWith('/console/settlements')) return <SettlementsPage />;
+  if (path.startsWith('/console/register')) return <RegisterPage staff={staff} />;
   if (path.startsWith('/console/enrollment')) return <EnrollmentPage staff={staff} />;
   if (path.startsWith('/console/monitoring')) return <MonitoringPage staff={staff} />;
   if (path.startsWith('/console/reports')) return <ReportsPage />;
+  const drgDischarge = /^\/console\/drg\/discharges\/(\d+)/.exec(path);
+  if (drgDischarge) return <DrgDischargePage id={Number(drgDischarge[1])} />;
+  if (path.startsWith('/console/drg')) return <DrgPage />;
   if (path.startsWith('/console/audit')) return <AuditPage />;
   if (path.startsWith('/console/chronic')) return <ChronicPage staff={staff} />;
   if (path.startsWith('/console/review')) return <ReviewPage staff={staff} />;
   if (path.startsWith('/console/catalogue')) return <CataloguePage />;
   if (path.startsWith('/console/delegations')) return <DelegationsPage />;
+  if (path.startsWith('/console/staff')) return <StaffAdminPage />;
+  if (path.startsWith('/console/facilities')) return <FacilitiesPage />;
   return <PersonsPage />;
 }
 
 function SignIn({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
+  const setup = useLoad(() => api<{ needed: boolean }>('GET', '/api/v1/staff/setup').catch(() => ({ needed: false })), []);
+  const [settingUp, setSettingUp] = useState(false);
+  const [setUpDone, setSetUpDone] = useState(false);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>();
@@ -124,10 +146,22 @@ function SignIn({ onDone }: { onDone: () => void }) {
       setError(e);
     }
   };
+  if (settingUp) {
+    return (
+      <FirstSetup
+        onDone={() => {
+          setSettingUp(false);
+          setSetUpDone(true);
+          setup.reload();
+        }}
+      />
+    );
+  }
   return (
     <main className="signin">
       <form onSubmit={submit} className="card" data-testid="staff-signin">
         <h1>{t('app.console')}</h1>
+        {setUpDone ? <p className="ok">{t('setup.done')}</p> : null}
         <Field label={t('username')}>
           <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
         </Field>
@@ -138,6 +172,13 @@ function SignIn({ onDone }: { onDone: () => void }) {
           {t('signIn')}
         </button>
         <ErrorBox error={error} />
+        {setup.data?.needed ? (
+          <p>
+            <button type="button" onClick={() => setSettingUp(true)} data-testid="first-setup-link">
+              {t('setup.title')}
+            </button>
+          </p>
+        ) : null}
       </form>
     </main>
   );

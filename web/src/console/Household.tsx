@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, Loading, useLoad } from '../ui.tsx';
+import type { Staff } from './ConsoleApp.tsx';
+import { AddMemberForm, MoveHouseholdForm } from './RegisterForms.tsx';
 import { defaultYear } from './year.ts';
 
 interface HouseholdView {
@@ -15,7 +17,7 @@ interface HouseholdView {
   totals: { members: number; contribution: number; subsidy: number; individual: number; paid: number; due: number };
 }
 
-export function HouseholdPage({ code }: { code: string }) {
+export function HouseholdPage({ code, staff }: { code: string; staff?: Staff }) {
   const { t, money, num } = useI18n();
   const [year, setYear] = useState<number>();
   useEffect(() => void defaultYear().then(setYear), []);
@@ -73,6 +75,12 @@ export function HouseholdPage({ code }: { code: string }) {
           </tr>
         </tbody>
       </table>
+      {staff?.permissions.includes('person.write') ? (
+        <div className="register-forms">
+          <AddMemberForm householdId={household.id} onDone={view.reload} />
+          <MoveHouseholdForm householdId={household.id} divisionCode={household.divisionCode} onDone={view.reload} />
+        </div>
+      ) : null}
     </section>
   );
 }

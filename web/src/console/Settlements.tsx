@@ -1,4 +1,5 @@
 /** Settlements in the staff member's area, and one settlement with its step-by-step explanation. */
+import { Adjustments, type Adjustment, type Effective } from '../adjustments.tsx';
 import { api } from '../api.ts';
 import { StepsTable, type Breakdown } from '../explain.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -16,6 +17,7 @@ interface ListedSettlement {
   funds: number;
   selfPay: number;
   status: string;
+  adjustments?: number;
 }
 
 export function SettlementsPage() {
@@ -54,7 +56,10 @@ export function SettlementsPage() {
                   <td className="num">{money(s.total)}</td>
                   <td className="num">{money(s.funds)}</td>
                   <td className="num">{money(s.selfPay)}</td>
-                  <td>{t(`settlement.status.${s.status}`)}</td>
+                  <td>
+                    {t(`settlement.status.${s.status}`)}
+                    {s.adjustments ? <span className="badge adjusted"> {t('settlement.adjusted')}</span> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -75,6 +80,8 @@ interface SettlementDetail extends Breakdown {
   policy: string;
   visit: { kind: string; level: number; date: string };
   status: string;
+  adjustments?: Adjustment[];
+  effective?: Effective;
 }
 
 export function SettlementPage({ id }: { id: number }) {
@@ -106,6 +113,7 @@ export function SettlementPage({ id }: { id: number }) {
       </dl>
       <BillLines settlementId={s.id} />
       <StepsTable breakdown={s} />
+      <Adjustments adjustments={s.adjustments ?? []} effective={s.effective} audience="staff" />
     </section>
   );
 }
