@@ -10,6 +10,7 @@ import { buildApp } from '../src/api/app.ts';
 import { loadPolicies } from '../src/domain/policy/registry.ts';
 import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
 import { importReferenceCatalogues } from '../src/service/insurance-catalogue-import.ts';
+import { importShippedCatalogues } from '../src/service/catalogue-import.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
 
@@ -72,7 +73,7 @@ describe('chronic-disease approvals and chronic visits', () => {
     expect(outside.statusCode).toBe(403);
     const ok = await app.inject({ method: 'POST', url: '/api/v1/chronic/applications', headers: as('station1'), payload: { personId: f.plain.id, diseaseCode: 'GZ05', diagnosis: 'i10.x00' } });
     expect(ok.statusCode).toBe(201);
-    expect(ok.json()).toMatchObject({ channel: 'station', status: 'submitted', diagnosis: 'I10.X00', disease: { code: 'GZ05', region: '513300' } });
+    expect(ok.json()).toMatchObject({ channel: 'station', status: 'submitted', diagnosis: 'I10.x00', disease: { code: 'GZ05', region: '513300' } });
     applicationId = ok.json().id;
     const twice = await app.inject({ method: 'POST', url: '/api/v1/chronic/applications', headers: as('station1'), payload: { personId: f.plain.id, diseaseCode: 'GZ05', diagnosis: 'I10.X00' } });
     expect(twice.statusCode).toBe(409);
@@ -141,6 +142,17 @@ describe('chronic-disease approvals and chronic visits', () => {
     const unknown = await app.inject({ method: 'POST', url: '/api/v1/chronic-applications', headers: hospital, payload: { patient: { idNumber: f.poor.idNumber }, diseaseCode: 'NOPE', diagnosis: 'E11.900' } });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().error.code).toBe('UNKNOWN_DISEASE');
+  });
+
+  it('checks the diagnosis against the ICD-10 list once it is loaded', async () => {
+    await importShippedCatalogues(t.db, 'test');
+    const res = await app.inject({ method: 'POST', url: '/api/v1/chronic-applications', headers: hospital, payload: { patient: { idNumber: f.extreme.idNumber }, diseaseCode: 'GZ05', diagnosis: 'I15.000' } });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error).toMatchObject({ code: 'UNKNOWN_DIAGNOSIS', field: 'diagnosis' });
+    const shape = await app.inject({ method: 'POST', url: '/api/v1/chronic-applications', headers: hospital, payload: { patient: { idNumber: f.extreme.idNumber }, diseaseCode: 'GZ05', diagnosis: 'hypertension' } });
+    expect(shape.json().error.code).toBe('INVALID_DIAGNOSIS');
+    const known = await app.inject({ method: 'POST', url: '/api/v1/chronic-applications', headers: hospital, payload: { patient: { idNumber: f.extreme.idNumber }, diseaseCode: 'GZ05', diagnosis: 'I11.000' } });
+    expect(known.statusCode).toBe(201);
   });
 
   it('lists the diseases open to a person: their region’s catalogue for their scheme', async () => {

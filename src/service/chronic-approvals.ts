@@ -5,7 +5,8 @@
  * with a validity period; renewal; revocation. Every step is audited.
  */
 import { diagnosisFits, diseasesOn, type ChronicDisease } from '../domain/catalogue/chronic-diseases.ts';
-import { isIcdCode, normaliseIcd } from '../domain/catalogue/icd10.ts';
+import { isDiagnosisCode } from '../domain/catalogue/diagnoses.ts';
+import { loadCatalogue } from './catalogue-import.ts';
 import { regionReach } from '../domain/catalogue/table.ts';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.ts';
 import type { Db, Queryable } from '../store/db.ts';
@@ -62,10 +63,17 @@ export async function diseasesForPerson(q: Queryable, person: PersonRow, date: s
 }
 
 export async function submitApplication(db: Db, actor: Actor, person: PersonRow, request: ApplicationRequest): Promise<ApplicationRow> {
-  const diagnosis = normaliseIcd(request.diagnosis);
-  if (!isIcdCode(diagnosis)) throw invalid('INVALID_DIAGNOSIS', `diagnosis "${request.diagnosis}" is not an ICD-10 code such as E11.900`, 'diagnosis');
+  const typed = request.diagnosis.trim();
+  const diagnosis = typed.charAt(0).toUpperCase() + typed.slice(1);
+  if (!isDiagnosisCode(diagnosis)) throw invalid('INVALID_DIAGNOSIS', `diagnosis "${request.diagnosis}" is not an ICD-10 code such as E11.900 or I10.x00`, 'diagnosis');
   const date = request.date ?? today();
   return db.transaction(async (tx) => {
+    // With the diagnosis list loaded (sanbao catalogue import --kind diagnoses), the code must be in it on the day.
+    const diagnoses = await loadCatalogue(tx, 'diagnoses');
+    if (diagnoses.size > 0) {
+      const found = diagnoses.lookup(diagnosis, date);
+      if ('problem' in found) throw unprocessable('UNKNOWN_DIAGNOSIS', `diagnosis ${diagnosis} is ${found.problem === 'unknown' ? 'not in the diagnosis list' : `${found.problem.replace('_', ' ')} on ${date}`}`, 'diagnosis');
+    }
     const disease = await diseaseFor(tx, person, request.diseaseCode, date);
     if (!disease) {
       throw unprocessable('UNKNOWN_DISEASE', `disease ${request.diseaseCode} is not in the chronic-disease catalogue of the person's region for the ${person.scheme} scheme on ${date}`, 'diseaseCode');
