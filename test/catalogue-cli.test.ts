@@ -3,7 +3,7 @@
  * lists load, a file with duplicate codes or overlapping validity is refused
  * whole with its rows named (exit 2, one line), the JSON list has its contract.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { REFERENCE_CATALOGUE_DIR } from '../src/service/insurance-catalogue-impo
 import { createTestDb, type TestDb } from './support/db.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sanbao-catalogue-'));
+chmodSync(dir, 0o755); // run as root, the embedded server's own user must pass through
 let t: TestDb | undefined;
 
 beforeAll(async () => {
@@ -45,6 +46,7 @@ describe('sanbao catalogue', () => {
     expect(check).toMatchObject({ code: 0, err: [] });
     expect(check.out).toMatch(/^items-national\.csv: 26 row\(s\), all valid \(items, region national\)$/);
     const loaded = await run('catalogue', 'import', file);
+    expect(loaded.err).toEqual([]);
     expect(loaded.code).toBe(0);
     expect(loaded.out).toMatch(/loaded 26 items entries for national/);
     const again = await run('catalogue', 'import', file);
