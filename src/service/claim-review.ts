@@ -76,10 +76,19 @@ export async function runBatchReview(
   let settlements = 0;
   let lineCount = 0;
   let flagsNew = 0;
+  // The next chunk is read while this one is reviewed and its flags written (two connections: the database and Node work at once).
+  const fetchChunk = async (afterPerson: number) => {
+    const upTo = await nextPeople(db, { from: request.from, to: request.to, afterPerson, limit: request.chunkPeople ?? 5_000 });
+    return upTo === null ? null : { upTo, ...(await chunkFacts(db, { from: request.from, to: request.to, afterPerson, upTo })) };
+  };
+  let pending = fetchChunk(after);
   for (;;) {
-    const upTo = await nextPeople(db, { from: request.from, to: request.to, afterPerson: after, limit: request.chunkPeople ?? 5_000 });
-    if (upTo === null) break;
-    const { bills, lines } = await chunkFacts(db, { from: request.from, to: request.to, afterPerson: after, upTo });
+    const chunk = await pending;
+    if (chunk === null) break;
+    const { upTo, bills, lines } = chunk;
+    pending = fetchChunk(upTo);
+    // An unhandled rejection of the prefetch while this chunk is reviewed would crash the process: it is awaited on the next turn.
+    pending.catch(() => undefined);
     const missing = [...new Set(lines.map((l) => l.code))].filter((c) => !catalogue.has(c));
     if (missing.length > 0) {
       for (const c of missing) catalogue.set(c, []);
