@@ -43,7 +43,7 @@ async function settle(k: string, payload: Record<string, unknown>) {
   return res.json();
 }
 const flagsOf = async (query = '') => (await app.inject({ method: 'GET', url: `/api/v1/review/flags?limit=200${query}`, headers: as('clerk') })).json().items as {
-  id: number; rule: string; settlementId: number; lineIndex: number | null; relatedSettlementId: number | null; amount: number; status: string; source: string;
+  id: number; transactionId: string; rule: string; settlementId: number; lineIndex: number | null; relatedSettlementId: number | null; amount: number; status: string; source: string;
 }[];
 
 describe('claim review', () => {
@@ -135,6 +135,21 @@ describe('claim review', () => {
     expect((await app.inject({ method: 'PUT', url: '/api/v1/review/rules/readmission', headers: as('admin'), payload: { enabled: true, params: { days: 0 } } })).statusCode).toBe(400);
     const o3 = await settle(KEYS.county, { transactionId: 'RV-7', patient: { idNumber: f.poor.idNumber }, visit: { kind: 'outpatient', date: '2025-05-20' }, amounts: { total: 5_000, compliant: 5_000 } });
     expect(await flagsOf(`&settlementId=${o3.id}`)).toEqual([]);
+  });
+});
+
+describe('claim review after a reversal', () => {
+  it('refuses to deduct from a reversed settlement, and the batch leaves reversed bills out', async () => {
+    const [split] = await flagsOf('&rule=outpatient_splitting');
+    const reversed = await app.inject({ method: 'POST', url: `/api/v1/settlements/${split!.transactionId}/reversal`, headers: key(), payload: { reversalId: 'RV-5-R' } });
+    expect(reversed.statusCode).toBe(200);
+    const res = await app.inject({ method: 'POST', url: `/api/v1/review/flags/${split!.id}/decision`, headers: as('clerk'), payload: { decision: 'deduct', amount: 100, reason: 'x' } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('SETTLEMENT_REVERSED');
+    const accepted = await app.inject({ method: 'POST', url: `/api/v1/review/flags/${split!.id}/decision`, headers: as('clerk'), payload: { decision: 'accept', reason: '已冲正' } });
+    expect(accepted.json().status).toBe('accepted');
+    const run = await app.inject({ method: 'POST', url: '/api/v1/review/runs', headers: as('clerk'), payload: { from: '2025-01-01', to: '2025-12-31' } });
+    expect(run.json().settlements).toBe(6); // 7 settled, one reversed
   });
 });
 

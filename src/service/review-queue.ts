@@ -27,6 +27,7 @@ export async function decideFlag(db: Db, reviewer: string, id: number, d: Review
     if (!flag) throw notFound('UNKNOWN_FLAG', `no review flag ${id}`, 'id');
     if (!DECIDABLE.includes(flag.status)) throw conflict('INVALID_TRANSITION', `flag ${id} is ${flag.status}; only open or explained flags can be decided`, 'id');
     if (d.decision === 'deduct') {
+      if (flag.settlement_status === 'reversed') throw conflict('SETTLEMENT_REVERSED', `settlement ${flag.transaction_id} was reversed: the funds paid nothing to deduct from`, 'id');
       // The fund cannot recover more from the hospital than it paid for this settlement.
       if (d.amount > Number(flag.funds_fen)) {
         throw unprocessable('DEDUCTION_TOO_LARGE', `a deduction of ${d.amount} fen is more than the ${flag.funds_fen} fen the funds paid for this settlement`, 'amount');

@@ -56,6 +56,8 @@ export interface FlagRow {
   related_settlement_id: number | null;
   amount_fen: number;
   funds_fen: number;
+  /** The settlement's own status: a reversed one has nothing left to deduct from. */
+  settlement_status: 'settled' | 'reversed';
   message: string;
   source: 'realtime' | 'batch';
   status: 'open' | 'accepted' | 'deducted' | 'returned' | 'explained';
@@ -69,7 +71,7 @@ export interface FlagRow {
 }
 
 const SELECT = `SELECT r.id, r.rule, r.settlement_id, s.transaction_id, r.facility_id, f.code AS facility_code, f.name AS facility_name, r.person_id,
-    r.visit_date::text AS visit_date, r.line_no, r.related_settlement_id, r.amount_fen, s.funds_fen, r.message, r.source, r.status, r.deduct_fen,
+    r.visit_date::text AS visit_date, r.line_no, r.related_settlement_id, r.amount_fen, s.funds_fen, s.status AS settlement_status, r.message, r.source, r.status, r.deduct_fen,
     r.reason, r.explanation, r.decided_by, r.decided_at, r.created_at, p.division_code
   FROM review_flags r JOIN settlements s ON s.id = r.settlement_id JOIN facilities f ON f.id = r.facility_id JOIN persons p ON p.id = r.person_id`;
 
