@@ -13,7 +13,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { generateCounty, SMALL_DEMO } from '../src/demo/generate.ts';
@@ -197,5 +197,8 @@ async function embedded(): Promise<void> {
 }
 
 console.log(`bench:settle — HTTP settle beside pgbench TPC-B (scale 10, -M prepared), ${SECONDS} s each, service pool ${POOL}, ${PERSONS} people; aim: ratio 0.5 or better`);
+// Other work on the machine slows both sides, the many-round-trip settle more than pgbench: say how busy it was.
+console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the start`);
 if (TARGETS.includes('postgres')) await debianPostgres();
 if (TARGETS.includes('embedded')) await embedded();
+console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`);

@@ -6,7 +6,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { migrate } from '../src/store/migrate.ts';
 import { openDatabase } from '../src/store/open.ts';
+import { openPglite } from '../src/store/pglite-db.ts';
 import { runCli, startService } from './support/service-process.ts';
 import { tableDigests } from './support/table-digest.ts';
 
@@ -33,7 +35,7 @@ function refusedWithOneLine(r: ReturnType<typeof runCli>, pattern: RegExp): void
   expect(lines[0]).toMatch(pattern);
 }
 
-describe('sanbao backup and restore', () => {
+describe('sanbao backup and restore', { timeout: 240_000 }, () => {
   it('backs up beside the running service and restores into a new directory, row for row', async () => {
     const service = await startService(source);
     const backup = runCli(source, ['backup', '--out', file]);
@@ -60,4 +62,22 @@ describe('sanbao backup and restore', () => {
     refusedWithOneLine(runCli(target, ['backup']), /usage/);
     expect(runCli(target, ['restore', file, '--force']).status).toBe(0);
   });
+
+  it('carries the PGlite data folder of an earlier Sanbao over into the embedded PostgreSQL', async () => {
+    const old = join(root, 'old-pglite');
+    const lite = await openPglite(old);
+    await migrate(lite);
+    await lite.query(`INSERT INTO divisions (code, name, level) VALUES ('540102', '城关区', 2)`);
+    await lite.close();
+    const moved = join(root, 'moved');
+    const out = join(root, 'old.sanbao.gz');
+    const backup = runCli(moved, ['backup', '--from-pglite', old, '--out', out]);
+    expect(backup.status).toBe(0);
+    expect(runCli(moved, ['restore', out]).status).toBe(0);
+    const db = await openDatabase({ dataDir: moved });
+    expect(await db.query(`SELECT name FROM divisions`)).toEqual([{ name: '城关区' }]);
+    await db.close();
+    refusedWithOneLine(runCli(moved, ['backup', '--from-pglite', root, '--out', out]), /holds no PGlite database/);
+  });
 });
+

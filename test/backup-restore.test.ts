@@ -30,7 +30,7 @@ afterAll(async () => {
   await target?.drop();
 });
 
-describe('backup and restore', () => {
+describe('backup and restore', { timeout: 240_000 }, () => {
   it('gives back every row of every table, the settlements to the fen', async () => {
     const header = await checkBackup(each(lines));
     expect(header.tables).toContain('settlements');

@@ -33,7 +33,7 @@ const demoSignIn = (service: Awaited<ReturnType<typeof startService>>) =>
 
 const NOTHING = { staff: 0, persons: 0, demoKey: false };
 
-describe('the demo county loads only when asked', () => {
+describe('the demo county loads only when asked', { timeout: 240_000 }, () => {
   it('decides from SANBAO_DEMO, the kind of database and whether it is new', () => {
     const embeddedNew = { kind: 'embedded', created: true } as const;
     const embeddedOld = { kind: 'embedded', created: false } as const;

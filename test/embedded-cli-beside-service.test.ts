@@ -4,7 +4,7 @@
  * a restart (two writers on one directory). Now the command goes through the
  * service's own PostgreSQL server, so what it writes is there after a restart.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,5 +31,6 @@ describe('a CLI command beside the running service', () => {
     expect(await authorized(second.url, key!)).toBe(404);
     expect(runCli(dir, ['facility', 'list']).stdout).toContain('H88');
     expect(await second.stop()).toBe(0);
-  });
+    expect(existsSync(join(dir, 'postgres', 'postmaster.pid'))).toBe(false); // SIGTERM stopped PostgreSQL too
+  }, 240_000);
 });

@@ -23,7 +23,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 const postmasterPid = (dir: string) => Number(readFileSync(join(embeddedLayout(dir).pgdata, 'postmaster.pid'), 'utf8').split('\n')[0]);
 const running = (dir: string) => existsSync(join(embeddedLayout(dir).pgdata, 'postmaster.pid'));
 
-describe('the embedded PostgreSQL', () => {
+describe('the embedded PostgreSQL', { timeout: 240_000 }, () => {
   it('runs with fsync, synchronous commit and full-page writes on, on the port it recorded', async () => {
     const dir = newDir();
     const db = await openDatabase({ dataDir: dir });

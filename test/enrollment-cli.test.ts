@@ -1,8 +1,8 @@
 /**
- * The campaign commands on the configured database (a PGlite folder, or a
+ * The campaign commands on the configured database (the embedded PostgreSQL, or a
  * fresh PostgreSQL schema in CI): bad input exits 2 with one line on stderr.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { createTestDb, type TestDb } from './support/db.ts';
 import { idNumber, rosterCsv } from './support/enrollment-fixture.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sanbao-cli-'));
+chmodSync(dir, 0o755); // run as root, the embedded PostgreSQL's own user must pass through to data/
 let t: TestDb | undefined;
 
 beforeAll(async () => {

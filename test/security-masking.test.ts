@@ -28,12 +28,12 @@ beforeAll(async () => {
   await loadDemoStaff(t.db);
   // A station with filing delegated but not settlement inquiry: person.read without settlement.read.
   await t.db.transaction(async (tx) => {
-    await createStaff(tx, { username: 'station2', displayName: '马尼干戈镇服务站', password: 'station2-password-2025', role: 'station_clerk', divisionCode: '513330002', department: null }, 'test');
+    await createStaff(tx, { username: 'station2', displayName: '马尼干戈镇服务站', password: 'Gangtse-valley-window-2025', role: 'station_clerk', divisionCode: '513330002', department: null }, 'test');
     await setDelegations(tx, '513330002', ['out_of_area_filing'], { id: 1, username: 'admin', role: 'bureau_admin', divisionCode: '513330', department: null, items: [] });
   });
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
   for (const u of ['admin', 'clerk', 'civil', 'rural', 'auditor']) h[u] = await staffToken(app, u);
-  const login = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username: 'station2', password: 'station2-password-2025' } });
+  const login = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username: 'station2', password: 'Gangtse-valley-window-2025' } });
   h.station2 = { authorization: `Bearer ${login.json().token}` };
   // plain: a case routed to civil affairs; alleviated: a case routed to rural revitalization.
   settlementId = (await settleBill(app, f.plain.idNumber, 5_000_000, 1_000_000)).id;

@@ -104,5 +104,5 @@ describe('the service process', () => {
     expect(row!.n).toBe(statuses.filter((s) => s === 201).length);
     expect(row!.acc_self_pay).toBe(row!.self_pay);
     expect(row!.acc_basic).toBe(row!.basic);
-  });
+  }, 240_000); // two starts of the real service, the demo county loaded once
 });

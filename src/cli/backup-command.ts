@@ -9,21 +9,29 @@ import { once } from 'node:events';
 import { closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
+import { join } from 'node:path';
+import type { Db } from '../store/db.ts';
+import { migrate } from '../store/migrate.ts';
+import { openPglite } from '../store/pglite-db.ts';
 import { BackupFileError, checkBackup, restoreBackup, writeBackup } from '../store/backup.ts';
 import { options } from './args.ts';
 import { withDatabase } from './database.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 import { progressBar } from './progress.ts';
 
-const BACKUP_USAGE = 'sanbao backup --out FILE';
+const BACKUP_USAGE = 'sanbao backup --out FILE [--from-pglite DIR]';
 const RESTORE_USAGE = 'sanbao restore FILE [--force]';
 
 export async function backupCommand(io: Io, args: string[]): Promise<number> {
-  const { values, positionals } = options(args, { out: { type: 'string' } }, BACKUP_USAGE);
+  const { values, positionals } = options(args, { out: { type: 'string' }, 'from-pglite': { type: 'string' } }, BACKUP_USAGE);
   if (!values.out || positionals.length > 0) throw new UsageError(`usage: ${BACKUP_USAGE}`);
   const file = values.out;
   const partial = `${file}.partial`;
-  return withDatabase(async (db) => {
+  const legacy = values['from-pglite'];
+  if (legacy !== undefined && !existsSync(join(legacy, 'PG_VERSION'))) throw new UsageError(`backup: ${legacy} holds no PGlite database`);
+  // --from-pglite: the data folder of an earlier Sanbao (PGlite files), to move into the embedded PostgreSQL with restore.
+  const opened = legacy === undefined ? withDatabase : async <T>(fn: (db: Db) => Promise<T>) => withPglite(legacy, fn);
+  return opened(async (db) => {
     const gzip = createGzip();
     const written = pipeline(gzip, createWriteStream(partial));
     const progress = progressBar();
@@ -55,6 +63,16 @@ export async function backupCommand(io: Io, args: string[]): Promise<number> {
       throw error;
     }
   });
+}
+
+async function withPglite<T>(dir: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openPglite(dir);
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
 }
 
 /** The file's lines, decompressed; a damaged or non-gzip file is a BackupFileError. */

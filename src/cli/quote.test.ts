@@ -4,7 +4,7 @@
  * with code 2 and exactly one line on standard error.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -213,6 +213,7 @@ describe('sanbao policies and sanbao policy check', () => {
 
 describe('sanbao roster import', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sanbao-roster-'));
+  chmodSync(dir, 0o755); // run as root, the embedded PostgreSQL's own user must pass through to data/
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses a roster with no valid rows on exactly one stderr line: no progress line before the error', async () => {

@@ -1,4 +1,5 @@
 /** `sanbao serve` (what `npm start` runs): the service until SIGTERM or SIGINT. */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeConfig } from '../config.ts';
 import { DEMO_HOSPITAL_KEY, startService } from '../server.ts';
@@ -32,6 +33,11 @@ export async function serveCommand(io: Io, args: string[]): Promise<number> {
       `  (valid until ${service.setupToken.expiresAt.toISOString()}, once): ${service.setupToken.token}`,
       '  — or create the first administrator with: npx sanbao staff add --role bureau_admin …',
     );
+  }
+  if (!config.databaseUrl && existsSync(join(config.dataDir, 'PG_VERSION'))) {
+    const old = config.dataDir;
+    lines.push(`  Note: ${old} also holds the PGlite database of an earlier Sanbao, which is no longer read. To carry it over:`);
+    lines.push(`    sanbao backup --from-pglite ${old} --out old.sanbao.gz && sanbao restore old.sanbao.gz --force`);
   }
   io.out(lines.join('\n'));
   await new Promise<void>((resolve) => {
