@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,5 +10,7 @@ export default defineConfig({
     globalSetup: ['test/browser/global-setup.ts'],
     // Database tests share one PostgreSQL in CI; files run one at a time there.
     fileParallelism: !process.env.SANBAO_TEST_DATABASE_URL,
+    // Tests own their policies: the CLI and service they start read the fixtures, never policies/.
+    env: { SANBAO_POLICY_DIR: fileURLToPath(new URL('./test/fixtures/policies', import.meta.url)) },
   },
 });

@@ -9,8 +9,17 @@
  * cannot be optimised away and two runs (or two versions of the engine) can be
  * compared for identical results.
  *
- * Options (environment): BENCH_CASES (default 1000000), BENCH_ROUNDS (default 5).
+ * The floor, measured in the same run on the same cases: the engine as it
+ * was before the tier pipeline, kept in bench/legacy-engine (not used by
+ * Sanbao). Rounds alternate between the two; the last line gives both medians
+ * and their ratio. The checksums differ where a policy lists tiers the old
+ * engine does not know (Lhasa's supplementary tiers); on the other policies
+ * they must agree, and the bench checks that.
+ *
+ * Options (environment): BENCH_CASES (default 1000000), BENCH_ROUNDS (default 5),
+ * BENCH_POLICIES (ids, comma-separated; default every shipped policy).
  */
+import { settle as legacySettle } from './legacy-engine/settle.ts';
 import { settle } from '../src/domain/engine/settle.ts';
 import type { IdentitySpan, SettlementInput, YearToDate } from '../src/domain/engine/types.ts';
 import { loadPolicies } from '../src/domain/policy/registry.ts';
@@ -23,7 +32,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SEED = 0x5a_4b_a0;
 
 
-const policies: Policy[] = loadPolicies().list();
+const only = process.env.BENCH_POLICIES?.split(',');
+const policies: Policy[] = loadPolicies()
+  .list()
+  .filter((p) => !only || only.includes(p.id));
 const random = prng(SEED);
 const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -116,33 +128,86 @@ function run(ps: Policy[], inputs: SettlementInput[], count: number): number {
   return checksum;
 }
 
+/** The same loop over the previous engine (a separate function, so each call site sees one engine). */
+function runLegacy(ps: Policy[], inputs: SettlementInput[], count: number): number {
+  let checksum = 0;
+  for (let i = 0; i < count; i++) {
+    const f = legacySettle(ps[i]!, inputs[i]!).funds;
+    checksum += f.basic + f.critical + f.assistance + f.supplementary + f.tilt;
+  }
+  return checksum;
+}
+
+/** Both engines agree to the fen on every case of a policy without tiers or changes the old engine does not know. */
+function compareOnUnchangedPolicies(ps: Policy[], inputs: SettlementInput[], count: number): { cases: number; differ: number } {
+  let cases = 0;
+  let differ = 0;
+  for (let i = 0; i < count; i++) {
+    const p = ps[i]!;
+    if (p.periods.length > 1 || p.benefits.tiers.some((t) => t.kind === 'supplementary' && t.rule !== null && t.rule.id !== 'supplementary')) continue;
+    cases++;
+    const a = settle(p, inputs[i]!);
+    const b = legacySettle(p, inputs[i]!);
+    if (JSON.stringify([a.funds, a.steps, a.yearToDate, a.alerts]) !== JSON.stringify([b.funds, b.steps, b.yearToDate, b.alerts])) differ++;
+  }
+  return { cases, differ };
+}
+
 const started = performance.now();
 const cases = generate(CASES);
 const generatedMs = performance.now() - started;
 console.log(`generated ${CASES.toLocaleString('en')} cases over ${policies.map((p) => p.id).join(', ')} in ${generatedMs.toFixed(0)} ms`);
 
-// Warm-up: let the JIT see every path before timing.
-for (let i = 0; i < 3; i++) run(cases.policies, cases.inputs, Math.min(CASES, 200_000));
+const same = compareOnUnchangedPolicies(cases.policies, cases.inputs, Math.min(CASES, 200_000));
+console.log(`pipeline and previous engine agree on ${(same.cases - same.differ).toLocaleString('en')} of ${same.cases.toLocaleString('en')} cases of the unchanged policies`);
+if (same.differ > 0) process.exitCode = 1;
 
-const results: { ns: number; perSecond: number; checksum: number }[] = [];
-for (let round = 0; round < ROUNDS; round++) {
+// Warm-up: let the JIT see every path of both engines before timing.
+for (let i = 0; i < 3; i++) {
+  runLegacy(cases.policies, cases.inputs, Math.min(CASES, 200_000));
+  run(cases.policies, cases.inputs, Math.min(CASES, 200_000));
+}
+
+interface Result {
+  ns: number;
+  perSecond: number;
+  checksum: number;
+}
+function time(fn: typeof run): Result {
   const t0 = process.hrtime.bigint();
-  const checksum = run(cases.policies, cases.inputs, CASES);
+  const checksum = fn(cases.policies, cases.inputs, CASES);
   const ns = Number(process.hrtime.bigint() - t0);
-  results.push({ ns: ns / CASES, perSecond: (CASES * 1e9) / ns, checksum });
-  console.log(
-    `round ${round + 1}: ${Math.round((CASES * 1e9) / ns).toLocaleString('en')} settlements/s, ${(ns / CASES).toFixed(1)} ns/settlement, checksum ${checksum} fen`,
-  );
+  return { ns: ns / CASES, perSecond: (CASES * 1e9) / ns, checksum };
 }
-const checksums = new Set(results.map((r) => r.checksum));
-if (checksums.size !== 1) {
-  console.error('checksum differs between rounds: the engine is not deterministic');
-  process.exitCode = 1;
+const line = (name: string, r: Result): string =>
+  `${name}: ${Math.round(r.perSecond).toLocaleString('en')} settlements/s, ${r.ns.toFixed(1)} ns/settlement, checksum ${r.checksum} fen`;
+
+const results: { pipeline: Result[]; legacy: Result[] } = { pipeline: [], legacy: [] };
+for (let round = 0; round < ROUNDS; round++) {
+  // Alternate which engine goes first, so neither always gets the warmer machine.
+  const order = round % 2 === 0 ? (['legacy', 'pipeline'] as const) : (['pipeline', 'legacy'] as const);
+  for (const which of order) {
+    const r = time(which === 'pipeline' ? run : runLegacy);
+    results[which].push(r);
+    console.log(`round ${round + 1} ${line(which === 'pipeline' ? 'pipeline' : 'previous', r)}`);
+  }
 }
-const sorted = [...results].sort((a, b) => a.ns - b.ns);
-const median = sorted[Math.floor(sorted.length / 2)]!;
-const best = sorted[0]!;
+for (const which of ['pipeline', 'legacy'] as const) {
+  if (new Set(results[which].map((r) => r.checksum)).size !== 1) {
+    console.error(`checksum differs between rounds of the ${which} engine: it is not deterministic`);
+    process.exitCode = 1;
+  }
+}
+const median = (rs: Result[]): Result => [...rs].sort((a, b) => a.ns - b.ns)[Math.floor(rs.length / 2)]!;
+const best = (rs: Result[]): Result => [...rs].sort((a, b) => a.ns - b.ns)[0]!;
+const p = median(results.pipeline);
+const l = median(results.legacy);
 console.log(
-  `engine: median ${Math.round(median.perSecond).toLocaleString('en')} settlements/s (${median.ns.toFixed(1)} ns/settlement), ` +
-    `best ${Math.round(best.perSecond).toLocaleString('en')}/s (${best.ns.toFixed(1)} ns); checksum (total funds) ${best.checksum} fen`,
+  `engine: median ${Math.round(p.perSecond).toLocaleString('en')} settlements/s (${p.ns.toFixed(1)} ns/settlement), ` +
+    `best ${Math.round(best(results.pipeline).perSecond).toLocaleString('en')}/s; checksum (total funds) ${p.checksum} fen`,
 );
+console.log(
+  `floor (previous engine, same run, same cases): median ${Math.round(l.perSecond).toLocaleString('en')} settlements/s (${l.ns.toFixed(1)} ns/settlement), ` +
+    `best ${Math.round(best(results.legacy).perSecond).toLocaleString('en')}/s; checksum ${l.checksum} fen`,
+);
+console.log(`ratio pipeline / previous: ${(p.perSecond / l.perSecond).toFixed(3)} (median), ${(best(results.pipeline).perSecond / best(results.legacy).perSecond).toFixed(3)} (best)`);

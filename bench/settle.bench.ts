@@ -1,35 +1,38 @@
 /**
- * `npm run bench:settle`: drives the HTTP settle endpoint with concurrent
- * clients against a real PostgreSQL on this machine, then runs pgbench (TPC-B,
- * same client count) on the same server, and prints settlements/s, p50/p99
- * latency and the ratio to pgbench's tps. Then the same load on PGlite.
+ * `npm run bench:settle`: HTTP settle against a real server, beside pgbench
+ * (TPC-B, the same client count, the same server, the same run), for the
+ * machine's PostgreSQL (Debian's, 127.0.0.1:5432, database sanbao_bench) and for
+ * the embedded default (a new data directory). For 1, 8 and 32 clients it prints
+ * settlements/s, p50/p99, pgbench's tps, the ratio, and settlements per CPU-second
+ * of the server side (the service process plus the PostgreSQL processes serving
+ * it, read from /proc before and after) with the service's share of that CPU.
  *
- * Settings (environment): BENCH_CLIENTS (16), BENCH_SECONDS (15), BENCH_PERSONS (20000), BENCH_POOL (8: the
- * service's connections to PostgreSQL; fewer than clients measured faster here than one per client).
+ * Settings (environment): BENCH_CLIENTS (1,8,32), BENCH_SECONDS (10), BENCH_PERSONS (20000),
+ * BENCH_POOL (8: the service's connections), BENCH_TARGETS (postgres,embedded).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { generateCounty, SMALL_DEMO } from '../src/demo/generate.ts';
 import { loadCounty } from '../src/demo/load.ts';
 import { loadPolicies } from '../src/domain/policy/registry.ts';
 import type { Db } from '../src/store/db.ts';
-import { openDatabase } from '../src/store/open.ts';
+import { acquireEmbeddedServer, embeddedLayout } from '../src/store/embedded/server.ts';
+import { migrate } from '../src/store/migrate.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
+import { drive, type LoadResult } from './support/http-load.ts';
+import { clusterSeconds, postmasterPid, processSeconds } from './support/proc-cpu.ts';
 
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 20_000);
-/** Connections from the service to PostgreSQL; fewer than clients, as a real deployment would run. */
 const POOL = Number(process.env.BENCH_POOL ?? 8);
-const KEY = 'sb_demo_dege_county_hospital';
+const TARGETS = (process.env.BENCH_TARGETS ?? 'postgres,embedded').split(',');
 
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
+const log = (message: string) => process.stderr.write(`${message}\n`);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -53,11 +56,11 @@ async function seed(db: Db): Promise<string[]> {
 async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['bin/sanbao.mjs', 'serve'], {
-    env: { ...process.env, ...env, PORT: String(port), SANBAO_DEMO: 'none', SANBAO_LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, PORT: String(port), SANBAO_DEMO: 'none', SANBAO_LOG_LEVEL: 'warn', SANBAO_DB_POOL_SIZE: String(POOL) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`${url}/healthz`)).ok) return { child, url };
     } catch {
@@ -75,127 +78,124 @@ async function stopServer(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-interface LoadResult {
-  count: number;
-  errors: number;
-  seconds: number;
-  p50: number;
-  p99: number;
+/** Where pgbench connects, and which processes are the server's. */
+interface Target {
+  readonly label: string;
+  /** A prefix for transaction ids. */
+  readonly slug: string;
+  readonly pgbenchArgs: string[];
+  readonly password: string;
+  readonly pgdata: string;
+  /** The database the service uses (its backends count towards the service's CPU). */
+  readonly database: string;
 }
 
-/** CLIENTS loops, each settling one bill after another for a random enrolled person, for `seconds`. */
-async function drive(url: string, people: string[], seconds: number, label: string): Promise<LoadResult> {
-  // node:http with keep-alive: a light client, so the load generator takes as little of the 2 cores as pgbench's does.
-  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
-  const target = new URL(`${url}/api/v1/settlements`);
-  const latencies: number[] = [];
-  let errors = 0;
-  let sequence = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  const worker = async (w: number) => {
-    while (performance.now() < deadline) {
-      const n = sequence++;
-      const idNumber = people[(n * 7919 + w) % people.length]!;
-      const total = 50_000 + ((n * 104_729) % 5_000_000);
-      const body = JSON.stringify({
-        transactionId: `${label}-${w}-${n}`,
-        patient: { idNumber },
-        visit: { kind: 'inpatient', date: '2025-07-01' },
-        amounts: { total, compliant: Math.floor((total * 4) / 5) },
-      });
-      const t0 = performance.now();
-      const status = await post(agent, target, body);
-      if (status === 201) latencies.push(performance.now() - t0);
-      else errors++;
-    }
-  };
-  await Promise.all(Array.from({ length: CLIENTS }, (_, w) => worker(w)));
-  agent.destroy();
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { count: latencies.length, errors, seconds: elapsed, p50: at(0.5), p99: at(0.99) };
-}
-
-function post(agent: Agent, target: URL, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      target,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${KEY}` },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function pgbench(): number {
-  const env = { ...process.env, PGPASSWORD: 'postgres' };
-  const common = ['-h', '127.0.0.1', '-U', 'postgres'];
-  log('pgbench: initializing (scale 10)…');
-  execFileSync('pgbench', [...common, '-i', '-q', '-s', '10', 'sanbao_bench'], { env, stdio: ['ignore', 'ignore', 'ignore'] });
-  log(`pgbench: TPC-B, ${CLIENTS} clients, ${SECONDS} s…`);
-  const out = execFileSync('pgbench', [...common, '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-M', 'prepared', '-n', 'sanbao_bench'], {
-    env,
-    encoding: 'utf8',
-  });
+function pgbench(target: Target, clients: number): number {
+  const env = { ...process.env, PGPASSWORD: target.password };
+  const out = execFileSync(
+    'pgbench',
+    [...target.pgbenchArgs, '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(SECONDS), '-M', 'prepared', '-n', 'sanbao_bench'],
+    { env, encoding: 'utf8' },
+  );
   const match = /tps = ([\d.]+)/.exec(out);
   if (!match) throw new Error(`could not read pgbench's tps from:\n${out}`);
   return Number(match[1]);
 }
 
-function report(label: string, r: LoadResult): number {
-  const rate = r.count / r.seconds;
-  console.log(`${label}: ${rate.toFixed(0)} settlements/s (${r.count} in ${r.seconds.toFixed(1)} s, ${CLIENTS} clients), p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, errors ${r.errors}`);
-  return rate;
+interface Row {
+  clients: number;
+  result: LoadResult;
+  tps: number;
+  serviceCpu: number;
+  serverCpu: number;
 }
 
-async function main(): Promise<void> {
+/** Seeds, then for each client count: HTTP settle with CPU accounting, then pgbench on the same server. */
+async function measure(target: Target, db: Db, env: Record<string, string>): Promise<Row[]> {
+  log(`${target.label}: seeding ${PERSONS} people…`);
+  const people = await seed(db);
+  log(`${target.label}: pgbench -i (scale 10)…`);
+  execFileSync('pgbench', [...target.pgbenchArgs, '-i', '-q', '-s', '10', 'sanbao_bench'], { env: { ...process.env, PGPASSWORD: target.password }, stdio: 'ignore' });
+  const service = await startServer(env);
+  const rows: Row[] = [];
+  try {
+    await drive(service.url, people, 2, 8, `${target.slug}-warm`);
+    for (const clients of CLIENTS) {
+      log(`${target.label}: ${clients} clients, ${SECONDS} s of HTTP settle, then pgbench…`);
+      const postmaster = postmasterPid(target.pgdata);
+      const s0 = processSeconds(service.child.pid!);
+      const d0 = clusterSeconds(postmaster, target.database);
+      const result = await drive(service.url, people, SECONDS, clients, `${target.slug}-${clients}`);
+      const serviceCpu = processSeconds(service.child.pid!) - s0;
+      const serverCpu = serviceCpu + clusterSeconds(postmaster, target.database) - d0;
+      rows.push({ clients, result, tps: pgbench(target, clients), serviceCpu, serverCpu });
+    }
+  } finally {
+    await stopServer(service.child);
+  }
+  return rows;
+}
+
+function print(label: string, rows: Row[]): void {
+  console.log(`\n${label}`);
+  console.log('clients  settle/s    p50 ms   p99 ms  errors  pgbench tps  ratio  settle per CPU-s  service share of CPU');
+  for (const r of rows) {
+    const rate = r.result.count / r.result.seconds;
+    const perCpu = r.serverCpu > 0 ? (r.result.count / r.serverCpu).toFixed(0) : 'n/a';
+    const share = r.serverCpu > 0 ? `${((100 * r.serviceCpu) / r.serverCpu).toFixed(0)} %` : 'n/a';
+    console.log(
+      `${String(r.clients).padStart(7)}  ${rate.toFixed(0).padStart(8)}  ${r.result.p50.toFixed(1).padStart(8)} ${r.result.p99.toFixed(1).padStart(8)}  ${String(r.result.errors).padStart(6)}  ${r.tps.toFixed(0).padStart(11)}  ${(rate / r.tps).toFixed(2).padStart(5)}  ${perCpu.padStart(16)}  ${share.padStart(20)}`,
+    );
+  }
+}
+
+async function debianPostgres(): Promise<void> {
   const base = execFileSync('bash', ['scripts/pg-local.sh'], { encoding: 'utf8' }).trim().replace(/\/sanbao_test$/, '/sanbao_bench');
   const admin = await openPostgres(base, 1);
   await admin.query('DROP SCHEMA IF EXISTS bench_settle CASCADE');
   await admin.query('CREATE SCHEMA bench_settle');
+  const [{ pgdata }] = (await admin.query<{ pgdata: string }>('SELECT current_setting($1) AS pgdata', ['data_directory'])) as [{ pgdata: string }];
   await admin.close();
   const url = `${base}?options=${encodeURIComponent('-c search_path=bench_settle')}`;
-
-  log(`seeding ${PERSONS} people on PostgreSQL…`);
-  const db = await openDatabase({ databaseUrl: url });
-  const people = await seed(db);
-  await db.close();
-
-  const pgServer = await startServer({ DATABASE_URL: url, SANBAO_DB_POOL_SIZE: String(POOL) });
-  log('warming up…');
-  await drive(pgServer.url, people, 2, 'warm');
-  log(`settling over HTTP for ${SECONDS} s…`);
-  const pgResult = await drive(pgServer.url, people, SECONDS, 'pg');
-  await stopServer(pgServer.child);
-
-  const tps = pgbench();
-
-  log('seeding PGlite…');
-  const dir = mkdtempSync(join(tmpdir(), 'sanbao-bench-'));
-  const lite = await openDatabase({ dataDir: dir });
-  const litePeople = await seed(lite);
-  await lite.close();
-  const liteServer = await startServer({ DATABASE_URL: '', SANBAO_DATA_DIR: dir });
-  await drive(liteServer.url, litePeople, 2, 'warm');
-  const liteResult = await drive(liteServer.url, litePeople, Math.min(SECONDS, 10), 'lite');
-  await stopServer(liteServer.child);
-  rmSync(dir, { recursive: true, force: true });
-
-  console.log('');
-  const rate = report('PostgreSQL, HTTP settle', pgResult);
-  console.log(`pgbench TPC-B (same server, ${CLIENTS} clients): ${tps.toFixed(0)} tps`);
-  console.log(`ratio settlements/s ÷ pgbench tps: ${(rate / tps).toFixed(2)} (aim: 0.5 or better)`);
-  report('PGlite (embedded), HTTP settle', liteResult);
+  const db = await openPostgres(url);
+  await migrate(db);
+  const target: Target = { label: 'PostgreSQL (Debian, 127.0.0.1:5432)', slug: 'pg', pgbenchArgs: ['-h', '127.0.0.1', '-U', 'postgres'], password: 'postgres', pgdata, database: 'sanbao_bench' };
+  try {
+    print(target.label, await measure(target, db, { DATABASE_URL: url }));
+  } finally {
+    await db.close();
+  }
 }
 
-await main();
+async function embedded(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sanbao-bench-'));
+  chmodSync(dir, 0o755);
+  // This process holds the server while the service runs on it (as a CLI command would).
+  const server = await acquireEmbeddedServer(dir);
+  const c = server.connection;
+  const admin = new pg.Client({ ...c, database: 'postgres' });
+  await admin.connect();
+  await admin.query('CREATE DATABASE sanbao_bench');
+  await admin.end();
+  const db = await openPostgres(c, 4, 'embedded');
+  await migrate(db);
+  const target: Target = {
+    label: `embedded PostgreSQL (the default; ${c.host.startsWith('/') ? 'Unix socket' : 'loopback TCP'})`,
+    slug: 'emb',
+    pgbenchArgs: ['-h', c.host, '-p', String(c.port), '-U', c.user],
+    password: c.password,
+    pgdata: embeddedLayout(dir).pgdata,
+    database: c.database,
+  };
+  try {
+    print(target.label, await measure(target, db, { DATABASE_URL: '', SANBAO_DATA_DIR: dir }));
+  } finally {
+    await db.close();
+    await server.release();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log(`bench:settle — HTTP settle beside pgbench TPC-B (scale 10, -M prepared), ${SECONDS} s each, service pool ${POOL}, ${PERSONS} people; aim: ratio 0.5 or better`);
+if (TARGETS.includes('postgres')) await debianPostgres();
+if (TARGETS.includes('embedded')) await embedded();

@@ -1,6 +1,6 @@
 /**
  * The one typed configuration loader. A newcomer needs none of it: the
- * defaults run the service on the embedded database with a demo county.
+ * defaults run the service on the embedded PostgreSQL, with a demo county when it is new.
  */
 import { resolve } from 'node:path';
 import { REFERENCE_POLICY_DIR } from './domain/policy/registry.ts';
@@ -8,16 +8,22 @@ import { REFERENCE_POLICY_DIR } from './domain/policy/registry.ts';
 export interface Config {
   readonly port: number;
   readonly host: string;
-  /** postgres://… for a real PostgreSQL; undefined for the embedded PGlite. */
+  /** postgres://… for a real PostgreSQL; undefined for the embedded PostgreSQL server in dataDir. */
   readonly databaseUrl: string | undefined;
-  /** Where PGlite keeps its files; ignored with a database URL. */
+  /** Where the embedded PostgreSQL keeps its cluster (and otp.log); the database is ignored with a database URL. */
   readonly dataDir: string;
   readonly policyDir: string;
-  /** The demo county loaded into an empty database: small, full (Dege-sized) or none. */
-  readonly demo: 'small' | 'full' | 'none';
+  /**
+   * The demo county: small or full (Dege-sized) into an empty database, none never;
+   * auto (SANBAO_DEMO unset) the small one into a new embedded database only — never
+   * into a DATABASE_URL, where a real county starts empty.
+   */
+  readonly demo: 'small' | 'full' | 'none' | 'auto';
   readonly logLevel: string;
   /** Connections to PostgreSQL (SANBAO_DB_POOL_SIZE). */
   readonly poolSize: number;
+  /** Proxies whose X-Forwarded-Proto/-For/-Host are believed (SANBAO_TRUST_PROXY): false, true, or addresses/CIDRs. */
+  readonly trustProxy: boolean | string;
 }
 
 export class ConfigError extends Error {
@@ -38,9 +44,19 @@ function poolSize(value: string | undefined): number {
   return n;
 }
 
+/** `true`/`false`, or a comma-separated list of proxy addresses and CIDRs (e.g. 127.0.0.1,10.0.0.0/8). */
+function trustProxy(value: string | undefined): boolean | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (!/^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$/.test(value.replace(/\s+/g, ''))) {
+    throw new ConfigError(`SANBAO_TRUST_PROXY "${value}" must be true, false, or proxy addresses/CIDRs separated by commas`);
+  }
+  return value.replace(/\s+/g, '');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const demo = env.SANBAO_DEMO ?? 'small';
-  if (demo !== 'small' && demo !== 'full' && demo !== 'none') throw new ConfigError(`SANBAO_DEMO must be small, full or none, not "${demo}"`);
+  const demo = env.SANBAO_DEMO || 'auto';
+  if (demo !== 'small' && demo !== 'full' && demo !== 'none' && demo !== 'auto') throw new ConfigError(`SANBAO_DEMO must be small, full or none, not "${demo}"`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must start with postgres://');
   return {
@@ -52,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo,
     logLevel: env.SANBAO_LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     poolSize: poolSize(env.SANBAO_DB_POOL_SIZE),
+    trustProxy: trustProxy(env.SANBAO_TRUST_PROXY),
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The service: database (PGlite by default, PostgreSQL with DATABASE_URL),
+ * The service: database (the embedded PostgreSQL by default, DATABASE_URL's otherwise),
  * policies, a demo county in an empty database, the HTTP app, and a graceful
  * shutdown that lets in-flight requests finish before the database closes.
  */
@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import { loadPolicies, type PolicyRegistry } from './domain/policy/registry.ts';
 import type { Db } from './store/db.ts';
 import { openDatabase } from './store/open.ts';
+import { findFacilityByApiKey } from './store/repositories/facilities.ts';
 import { startMonitoringJobs } from './jobs/monitoring-jobs.ts';
+import { issueSetupToken } from './service/first-setup.ts';
 
 export interface RunningService {
   readonly app: FastifyInstance;
@@ -22,19 +24,36 @@ export interface RunningService {
   readonly policies: PolicyRegistry;
   readonly url: string;
   readonly demoLoaded: boolean;
+  /** Made at start when the database has no staff (and no demo was loaded): printed once, for the console's first set-up. */
+  readonly setupToken?: { token: string; expiresAt: Date };
+  /** The demo county is in the database (loaded now or before): its published keys and passwords work. */
+  readonly demoPresent: boolean;
   close(): Promise<void>;
+}
+
+/** The demo hospital's published API key (src/demo/generate.ts). */
+export const DEMO_HOSPITAL_KEY = 'sb_demo_dege_county_hospital';
+
+/**
+ * Which demo county to load now, if any: asked for (small, full) into an empty
+ * database; unasked (auto) only into an embedded database this start created, so
+ * `npm start` shows the demo and a real PostgreSQL never gets its published keys.
+ */
+export function demoToLoad(demo: Config['demo'], db: Pick<Db, 'kind' | 'created'>, holdsPersons: boolean): 'small' | 'full' | undefined {
+  if (demo === 'none' || holdsPersons) return undefined;
+  if (demo === 'auto') return db.kind === 'embedded' && db.created === true ? 'small' : undefined;
+  return demo;
 }
 
 export async function startService(config: Config): Promise<RunningService> {
   const policies = loadPolicies(config.policyDir);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
-  let demoLoaded = false;
-  if (config.demo !== 'none' && !(await hasPersons(db))) {
-    const options = config.demo === 'full' ? FULL_DEMO : SMALL_DEMO;
-    await loadDemo(db, policies, options);
-    demoLoaded = true;
-  }
-  const app = await buildApp({ db, policies, logLevel: config.logLevel, otpSender: logFileOtpSender(join(config.dataDir, 'otp.log')) });
+  const demo = demoToLoad(config.demo, db, await hasPersons(db));
+  if (demo) await loadDemo(db, policies, demo === 'full' ? FULL_DEMO : SMALL_DEMO);
+  const demoLoaded = demo !== undefined;
+  const demoPresent = demoLoaded || (await findFacilityByApiKey(db, DEMO_HOSPITAL_KEY)) !== undefined;
+  const setupToken = demoLoaded ? undefined : await issueSetupToken(db);
+  const app = await buildApp({ db, policies, logLevel: config.logLevel, trustProxy: config.trustProxy, otpSender: logFileOtpSender(join(config.dataDir, 'otp.log')) });
   const address = await app.listen({ port: config.port, host: config.host });
   // The monthly monitoring run (on the 15th) and the push outbox, in the background.
   const jobs = startMonitoringJobs({ db, policies, log: app.log });
@@ -45,6 +64,8 @@ export async function startService(config: Config): Promise<RunningService> {
     policies,
     url: address,
     demoLoaded,
+    ...(setupToken ? { setupToken } : {}),
+    demoPresent,
     close: () =>
       (closing ??= (async () => {
         await app.close(); // stops accepting, waits for in-flight requests

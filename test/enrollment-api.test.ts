@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadDemoStaff, DEMO_PASSWORD } from '../src/demo/staff.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { parseXlsx } from '../src/service/tabular.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { idNumber, rosterCsv, seedDivisions } from './support/enrollment-fixture.ts';
@@ -21,7 +21,7 @@ beforeAll(async () => {
   await seedDivisions(t.db);
   await t.db.query(`INSERT INTO divisions (code, name, level, parent_code) VALUES ('513330003', '竹庆镇', 2, '513330'), ('513330004', '阿须镇', 2, '513330') ON CONFLICT DO NOTHING`);
   await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies: loadPolicies(), logLevel: 'silent' });
+  app = await buildApp({ db: t.db, policies: loadFixturePolicies(), logLevel: 'silent' });
   for (const username of ['admin', 'clerk', 'station1', 'civil', 'rural', 'auditor']) {
     const res = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username, password: DEMO_PASSWORD } });
     tokens[username] = res.json().token;

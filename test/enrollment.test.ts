@@ -4,7 +4,7 @@
  * (year-scheduled 70 %), Dege 2025 (full and 75 %).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import type { Identity } from '../src/domain/vocabulary.ts';
 import { ATTESTING_DEPARTMENT } from '../src/domain/vocabulary.ts';
 import { campaignStatusOf, openCampaign } from '../src/service/enrollment-campaign.ts';
@@ -18,7 +18,7 @@ import { createTestDb, type TestDb } from './support/db.ts';
 import { idNumber, rosterCsv, seedDivisions } from './support/enrollment-fixture.ts';
 
 let t: TestDb;
-const policies = loadPolicies();
+const policies = loadFixturePolicies();
 let n = 0;
 
 async function household(code: string, division: string): Promise<number> {

@@ -11,7 +11,8 @@ import { monitorCommand } from '../src/cli/monitor-command.ts';
 import type { Io } from '../src/cli/io.ts';
 import { loadDemoStaff } from '../src/demo/staff.ts';
 import { makeIdNumber } from '../src/domain/id-number.ts';
-import { loadPolicies, type PolicyRegistry } from '../src/domain/policy/registry.ts';
+import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { raiseAlert } from '../src/store/repositories/alerts.ts';
 import { insertPerson } from '../src/store/repositories/persons.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
@@ -26,7 +27,7 @@ const h: Record<string, { authorization: string }> = {};
 
 beforeAll(async () => {
   t = await createTestDb();
-  policies = loadPolicies();
+  policies = loadFixturePolicies();
   f = await seedFixture(t.db, policies);
   await loadDemoStaff(t.db);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import type { OtpSender } from '../src/service/resident-auth.ts';
 import { fileOutOfArea } from '../src/service/resident-self-service.ts';
 import type { Db, Queryable } from '../src/store/db.ts';
@@ -18,7 +18,7 @@ const sender: OtpSender = { send: async (m) => void sent.push({ idNumber: m.idNu
 
 beforeAll(async () => {
   t = await createTestDb();
-  const policies = loadPolicies();
+  const policies = loadFixturePolicies();
   f = await seedFixture(t.db, policies);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent', otpSender: sender });
   const res = await app.inject({

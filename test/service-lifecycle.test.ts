@@ -38,17 +38,17 @@ function start(): Promise<{ child: ChildProcess; url: string; output: () => stri
 const KEY = 'sb_demo_dege_county_hospital';
 
 describe('the service process', () => {
-  it('starts on PGlite with the demo county, then shuts down gracefully on SIGTERM', async () => {
+  it('starts on the embedded PostgreSQL with the demo county, then shuts down gracefully on SIGTERM', async () => {
     const first = await start();
     expect(first.output()).toContain('Demo county loaded');
     expect(first.output()).toContain('sb_demo_dege_county_hospital');
     const health = await fetch(`${first.url}/healthz`);
-    expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
+    expect(await health.json()).toEqual({ status: 'ok', database: 'embedded' });
 
     const db0 = await fetch(`${first.url}/api/v1/policies`).then((r) => r.json());
     expect(db0.items.map((p: { id: string }) => p.id)).toContain('dege-2025');
 
-    // PGlite has one writer: read enrolled demo people's ID numbers while the service is down.
+    // Read enrolled demo people's ID numbers while the service is down (this test starts the server itself).
     const exited = new Promise<number | null>((r) => first.child.once('exit', (code) => r(code)));
     first.child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { readYearToDate } from '../src/store/repositories/accumulators.ts';
 import { insertFiling } from '../src/store/repositories/out-of-area-filings.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
@@ -17,7 +17,7 @@ let f: Fixture;
 
 beforeAll(async () => {
   t = await createTestDb();
-  const policies = loadPolicies();
+  const policies = loadFixturePolicies();
   f = await seedFixture(t.db, policies);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
 });

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Db } from '../store/db.ts';
 import { errorHandler, refuseNulCharacters } from './errors.ts';
+import { hardenHttp } from './http-hardening.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
 import { enrollmentReportRoutes } from './routes/enrollment-reports.ts';
 import { enrollmentRoutes } from './routes/enrollment.ts';
@@ -14,6 +15,7 @@ import { staffAuthRoutes } from './routes/staff-auth.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { consoleAdminRoutes } from './routes/console-admin.ts';
 import { registerRoutes } from './routes/register.ts';
+import { staffAdminRoutes } from './routes/staff-admin.ts';
 import { webRoutes } from './routes/console-web.ts';
 import { residentRoutes } from './routes/resident.ts';
 import { logFileOtpSender, type OtpSender } from '../service/resident-auth.ts';
@@ -27,6 +29,8 @@ export interface AppDeps {
   readonly otpSender?: OtpSender;
   /** The built web app (default dist/web). */
   readonly webDir?: string;
+  /** Believe X-Forwarded-Proto/-For/-Host from these proxies (SANBAO_TRUST_PROXY): true, or addresses and CIDRs. */
+  readonly trustProxy?: boolean | string;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -41,7 +45,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     bodyLimit: 1_048_576,
     return503OnClosing: true,
+    trustProxy: deps.trustProxy ?? false,
   });
+  hardenHttp(app);
   app.setErrorHandler(errorHandler);
   app.addHook('preHandler', refuseNulCharacters);
   app.setNotFoundHandler((request, reply) => {
@@ -58,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   consoleRoutes(app, deps);
   consoleAdminRoutes(app, deps);
   registerRoutes(app, deps);
+  staffAdminRoutes(app, deps);
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? logFileOtpSender(resolve(process.env.SANBAO_DATA_DIR ?? 'data', 'otp.log')) });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 

@@ -1,8 +1,8 @@
 /** Hospitals authenticate with a per-facility API key: `Authorization: Bearer sb_…` or `X-Api-Key`. */
 import type { FastifyRequest } from 'fastify';
-import { unauthorized } from '../domain/errors.ts';
+import { forbidden, unauthorized } from '../domain/errors.ts';
 import type { Queryable } from '../store/db.ts';
-import { findFacilityByApiKey, type FacilityRow } from '../store/repositories/facilities.ts';
+import { findFacilityByApiKeyAnyState, type FacilityRow } from '../store/repositories/facilities.ts';
 
 export function apiKeyOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -22,10 +22,14 @@ export function facilityAuthenticator(q: Queryable, ttlMs = KEY_CACHE_TTL_MS) {
     const now = Date.now();
     const hit = cache.get(key);
     if (hit && hit.until > now) return hit.facility;
-    const facility = await findFacilityByApiKey(q, key);
+    const facility = await findFacilityByApiKeyAnyState(q, key);
     if (!facility) {
       cache.delete(key);
-      throw unauthorized('INVALID_API_KEY', 'the API key is not valid or the facility is inactive');
+      throw unauthorized('INVALID_API_KEY', 'the API key is not valid');
+    }
+    if (!facility.active) {
+      cache.delete(key);
+      throw forbidden('FACILITY_DISABLED', `facility ${facility.code} is disabled by the bureau; its key is refused until it is enabled again`);
     }
     if (cache.size > 10_000) cache.clear();
     cache.set(key, { facility, until: now + ttlMs });

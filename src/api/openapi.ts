@@ -7,6 +7,7 @@ import { enrollmentPaths } from './routes/enrollment-openapi.ts';
 import { monitoringPaths } from './routes/monitoring-openapi.ts';
 import { consolePaths } from './routes/console-openapi.ts';
 import { withRegisterOperations } from './routes/register-openapi.ts';
+import { staffAdminPaths } from './routes/staff-admin-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -119,6 +120,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       ...monitoringPaths,
       ...enrollmentPaths,
       ...withRegisterOperations(consolePaths),
+      ...staffAdminPaths,
       ...extraPaths,
     },
   };

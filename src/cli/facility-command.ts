@@ -1,16 +1,17 @@
 /**
- * `sanbao facility add|list|rotate-key`: designated hospitals and pharmacies and
- * their API keys. A key is shown once, when made; only its hash is stored.
+ * `sanbao facility add|list|set-level|disable|enable|rotate-key`: designated
+ * hospitals and pharmacies and their API keys, through the same service as the
+ * bureau admin's console. A key is shown once, when made; only its hash is stored.
  */
-import { invalid } from '../domain/errors.ts';
-import type { Queryable } from '../store/db.ts';
-import { audit } from '../store/repositories/audit.ts';
-import { findFacilityByCode, hashApiKey, insertFacility, listFacilities, newApiKey } from '../store/repositories/facilities.ts';
+import { addFacility, changeFacilityLevel, listFacilityViews, rotateFacilityKey, setFacilityEnabled, type FacilityAdministrator } from '../service/facility-admin.ts';
 import { takeOption } from './args.ts';
 import { withDatabase } from './database.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 
-const USAGE = 'usage: sanbao facility add --code C --name N --level 0-3 --division CODE [--kind hospital|pharmacy|clinic] | list | rotate-key CODE';
+const USAGE =
+  'usage: sanbao facility add --code C --name N --level 0-3 --division CODE [--kind hospital|pharmacy|clinic] | list | set-level CODE 0-3 | disable CODE | enable CODE | rotate-key CODE';
+
+const CLI: FacilityAdministrator = { actor: 'cli', divisionCode: null };
 
 function requiredOption(args: string[], name: string): string {
   const value = takeOption(args, name);
@@ -18,9 +19,15 @@ function requiredOption(args: string[], name: string): string {
   return value;
 }
 
-async function requireDivision(q: Queryable, code: string): Promise<void> {
-  const rows = await q.query('SELECT 1 FROM divisions WHERE code = $1', [code]);
-  if (rows.length === 0) throw invalid('UNKNOWN_DIVISION', `no division ${code}`, 'division');
+function level(text: string | undefined, what: string): number {
+  if (text === undefined || !/^[0-3]$/.test(text)) throw new UsageError(`${what} must be 0, 1, 2 or 3`);
+  return Number(text);
+}
+
+function codeArg(args: string[]): string {
+  const code = args.shift();
+  if (!code || code.startsWith('--')) throw new UsageError(USAGE);
+  return code;
 }
 
 export async function facilityCommand(io: Io, argv: string[]): Promise<number> {
@@ -30,47 +37,47 @@ export async function facilityCommand(io: Io, argv: string[]): Promise<number> {
     case 'add': {
       const code = requiredOption(args, '--code');
       const name = requiredOption(args, '--name');
-      const level = Number(requiredOption(args, '--level'));
+      const lvl = level(requiredOption(args, '--level'), 'facility add: --level');
       const division = requiredOption(args, '--division');
-      const kind = (takeOption(args, '--kind') ?? 'hospital') as 'hospital' | 'pharmacy' | 'clinic';
+      const kind = takeOption(args, '--kind') ?? 'hospital';
       if (!/^[A-Z0-9]{2,20}$/.test(code)) throw new UsageError('facility add: --code must be 2–20 capital letters or digits');
-      if (![0, 1, 2, 3].includes(level)) throw new UsageError('facility add: --level must be 0, 1, 2 or 3');
       if (!['hospital', 'pharmacy', 'clinic'].includes(kind)) throw new UsageError('facility add: --kind must be hospital, pharmacy or clinic');
       return withDatabase(async (db) => {
-        const created = await db.transaction(async (tx) => {
-          await requireDivision(tx, division);
-          if (await findFacilityByCode(tx, code)) throw invalid('FACILITY_EXISTS', `facility ${code} exists already`, 'code');
-          const made = await insertFacility(tx, { code, name, level, divisionCode: division, kind });
-          await audit(tx, { actor: 'cli', action: 'facility.create', entity: 'facility', entityId: made.id, detail: { code, level, division } });
-          return made;
-        });
+        const created = await db.transaction((tx) => addFacility(tx, CLI, { code, name, level: lvl, divisionCode: division, kind }));
         io.out(`facility ${code} created. API key (shown once, store it in the HIS): ${created.apiKey}`);
         return EXIT_OK;
       });
     }
     case 'list':
       return withDatabase(async (db) => {
-        for (const f of await listFacilities(db)) {
-          io.out(`${f.code.padEnd(12)} level ${f.level}  ${f.kind.padEnd(8)} ${f.division_code.padEnd(12)} ${f.active ? 'active  ' : 'inactive'} key ${f.api_key_prefix ?? '-'}…  ${f.name}`);
+        for (const f of await listFacilityViews(db, CLI)) {
+          io.out(`${f.code.padEnd(12)} level ${f.level}  ${f.kind.padEnd(8)} ${f.divisionCode.padEnd(12)} ${f.active ? 'active  ' : 'disabled'} key ${f.keyPrefix ?? '-'}…  ${f.name}`);
         }
         return EXIT_OK;
       });
-    case 'rotate-key': {
-      const code = args.shift();
-      if (!code) throw new UsageError(USAGE);
+    case 'set-level': {
+      const code = codeArg(args);
+      const lvl = level(args.shift(), 'facility set-level: the level');
       return withDatabase(async (db) => {
-        const key = newApiKey(code);
-        const rows = await db.transaction(async (tx) => {
-          const updated = await tx.query<{ id: number }>('UPDATE facilities SET api_key_hash = $2, api_key_prefix = $3 WHERE code = $1 RETURNING id', [
-            code,
-            hashApiKey(key),
-            key.slice(0, 12),
-          ]);
-          if (updated[0]) await audit(tx, { actor: 'cli', action: 'facility.rotate_key', entity: 'facility', entityId: updated[0].id });
-          return updated;
-        });
-        if (rows.length === 0) throw invalid('UNKNOWN_FACILITY', `no facility ${code}`, 'code');
-        io.out(`new API key for ${code} (the old one stops working within 30 s): ${key}`);
+        const f = await db.transaction((tx) => changeFacilityLevel(tx, CLI, code, lvl));
+        io.out(`facility ${f.code} is now level ${f.level}`);
+        return EXIT_OK;
+      });
+    }
+    case 'disable':
+    case 'enable': {
+      const code = codeArg(args);
+      return withDatabase(async (db) => {
+        const f = await db.transaction((tx) => setFacilityEnabled(tx, CLI, code, sub === 'enable'));
+        io.out(`facility ${f.code} ${f.active ? 'enabled' : 'disabled: its key is refused (403 FACILITY_DISABLED) within 30 s'}`);
+        return EXIT_OK;
+      });
+    }
+    case 'rotate-key': {
+      const code = codeArg(args);
+      return withDatabase(async (db) => {
+        const rotated = await db.transaction((tx) => rotateFacilityKey(tx, CLI, code));
+        io.out(`new API key for ${code} (the old one stops working within 30 s): ${rotated.apiKey}`);
         return EXIT_OK;
       });
     }

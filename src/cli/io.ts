@@ -2,6 +2,7 @@
 import { DomainError } from '../domain/errors.ts';
 import { MoneyError } from '../domain/money.ts';
 import { PolicyError } from '../domain/policy/compile.ts';
+import { EmbeddedDatabaseError } from '../store/embedded/binaries.ts';
 
 export const EXIT_OK = 0;
 /** Bad input: one line on stderr, nothing changed. */
@@ -50,6 +51,10 @@ export function reportError(error: unknown, io: Io): number {
     // One line per problem: the file and field are in each.
     io.err(error.message);
     return EXIT_BAD_INPUT;
+  }
+  if (error instanceof EmbeddedDatabaseError) {
+    io.err(`sanbao: ${error.message}`);
+    return EXIT_FAILURE;
   }
   io.err(`sanbao: unexpected error: ${(error as Error)?.message ?? String(error)}`);
   return EXIT_FAILURE;

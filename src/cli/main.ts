@@ -12,6 +12,10 @@ Usage:
   sanbao serve [--demo small|full|none]   run the service (PORT, DATABASE_URL, SANBAO_DATA_DIR); npm start -- --demo full
   sanbao facility add --code C --name N --level 0-3 --division CODE   a designated hospital/pharmacy and its API key
   sanbao facility list | rotate-key CODE
+  sanbao staff add|list|disable|enable|reset-password|set-roles …   staff accounts (sanbao staff help)
+  sanbao audit verify                  check the audit log's hash chain (exit 1 names the first broken row)
+  sanbao backup --out FILE             the whole database into one file (gzip), beside the running service too
+  sanbao restore FILE [--force]        a backup into an empty database (--force: replace everything in it)
   sanbao monitor run --month 2025-06   recompute yearly self-pay, raise missed alerts, the month's statistics
   sanbao monitor schedule [--month M --at T]   schedule a monthly run (default: the next one, on the 15th)
   sanbao monitor status [--json]       monthly-run jobs, runs and the push outbox
@@ -36,7 +40,8 @@ Bad input: exit code 2 and one line on stderr.`;
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const args = [...argv];
   try {
-    const policyDir = takeOption(args, '--policies');
+    // The same folder the service reads (SANBAO_POLICY_DIR), unless --policies names another.
+    const policyDir = takeOption(args, '--policies') ?? (process.env.SANBAO_POLICY_DIR || undefined);
     const [command, ...rest] = args;
     switch (command) {
       case 'quote':
@@ -69,6 +74,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const { facilityCommand } = await import('./facility-command.ts');
         return await facilityCommand(io, rest);
       }
+      case 'audit':
+        return await (await import('./audit-command.ts')).auditCommand(io, rest);
+      case 'staff':
+        return await (await import('./staff-command.ts')).staffCommand(io, rest);
+      case 'backup':
+        return await (await import('./backup-command.ts')).backupCommand(io, rest);
+      case 'restore':
+        return await (await import('./backup-command.ts')).restoreCommand(io, rest);
       case 'serve': {
         const { serveCommand } = await import('./serve-command.ts');
         return await serveCommand(io, rest);

@@ -29,6 +29,8 @@ export function policyCheckCommand(io: Io, file: string | undefined): number {
   if (!file) throw new UsageError('policy check: name the policy file to check');
   if (!existsSync(file)) throw new UsageError(`policy check: no file ${file}`);
   const policy = readPolicyFile(file);
-  io.out(`${file}: ok (${policy.id}, ${policy.region.name}, ${policy.year})`);
+  // Periods were checked for overlaps and gaps when the file was read; name them when the rules change in the year.
+  const periods = policy.periods.length > 1 ? `; rules from ${policy.periods.map((p) => p.from).join(', ')} by ${policy.ruleDate} date` : '';
+  io.out(`${file}: ok (${policy.id}, ${policy.region.name}, ${policy.year})${periods}`);
   return EXIT_OK;
 }

@@ -167,16 +167,29 @@ describe('sanbao policies and sanbao policy check', () => {
   });
 
   it('checks a good policy file', async () => {
-    const run = await sanbao(['policy', 'check', 'policies/haixi-2023.yaml']);
+    const run = await sanbao(['policy', 'check', 'test/fixtures/policies/haixi-2023.yaml']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout.trim()).toBe('policies/haixi-2023.yaml: ok (haixi-2023, 海西蒙古族藏族自治州, 2023)');
+    expect(run.stdout.trim()).toBe('test/fixtures/policies/haixi-2023.yaml: ok (haixi-2023, 海西蒙古族藏族自治州, 2023)');
   });
 
   it('refuses a bad policy file with exit 2, naming the file and the field', async () => {
     const file = join(dir, 'bad-2025.yaml');
-    const good = readFileSync(join(ROOT, 'policies', 'lhasa-2025.yaml'), 'utf8');
+    const good = readFileSync(join(ROOT, 'test', 'fixtures', 'policies', 'lhasa-2025.yaml'), 'utf8');
     writeFileSync(file, good.replace('id: lhasa-2025', 'id: bad-2025').replace('2: { deductible: 300, ratio: 85% }', '2: { deductible: 300, ratio: 120% }'));
     expectBadInput(await sanbao(['policy', 'check', file]), new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: benefits\\.resident\\.inpatient\\.levels\\.2\\.ratio: 120% is above 100%$`));
+  });
+
+  it('names the periods of a policy whose rules change in the year', async () => {
+    const run = await sanbao(['policy', 'check', 'test/fixtures/policies/lhasa-2025.yaml']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('test/fixtures/policies/lhasa-2025.yaml: ok (lhasa-2025, 拉萨市, 2025); rules from 2025-01-01, 2025-09-01 by admission date');
+  });
+
+  it('refuses overlapping effective dates with exit 2, naming the file and the field', async () => {
+    const file = join(dir, 'overlap-2025.yaml');
+    const good = readFileSync(join(ROOT, 'test', 'fixtures', 'policies', 'lhasa-2025.yaml'), 'utf8');
+    writeFileSync(file, good.replace('id: lhasa-2025', 'id: overlap-2025').replace('  - from: "2025-09-01"\n', '  - { from: "2025-06-01", to: "2025-09-10", benefits: {} }\n  - from: "2025-09-01"\n'));
+    expectBadInput(await sanbao(['policy', 'check', file]), new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: changes\\.1\\.from: 2025-09-01 overlaps changes\\.0\\.to \\(to 2025-09-10\\)$`));
   });
 
   it('refuses a missing file with exit 2', async () => {
@@ -185,7 +198,7 @@ describe('sanbao policies and sanbao policy check', () => {
 
   it('quotes against a folder of policies given with --policies', async () => {
     const folder = mkdtempSync(join(dir, 'policies-'));
-    const good = readFileSync(join(ROOT, 'policies', 'lhasa-2025.yaml'), 'utf8');
+    const good = readFileSync(join(ROOT, 'test', 'fixtures', 'policies', 'lhasa-2025.yaml'), 'utf8');
     // a county that pays 95 % at level 2: (9,800,000 − 30,000) × 95 % = 9,281,500
     writeFileSync(join(folder, 'test-2025.yaml'), good.replace('id: lhasa-2025', 'id: test-2025').replace('2: { deductible: 300, ratio: 85% }', '2: { deductible: 300, ratio: 95% }'));
     const run = await sanbao(['quote', '--policies', folder], withField('policy', 'test-2025'));

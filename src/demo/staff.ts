@@ -1,7 +1,7 @@
 /** Demo staff accounts, one per role, all with the same demo password (printed at start). */
 import type { Role } from '../domain/access.ts';
 import type { Db } from '../store/db.ts';
-import { createStaff, setDelegations } from '../service/staff-auth.ts';
+import { createStaff, hashPassword, setDelegations } from '../service/staff-auth.ts';
 
 export const DEMO_PASSWORD = 'sanbao-demo-2025';
 
@@ -15,12 +15,14 @@ export const DEMO_STAFF: readonly { username: string; displayName: string; role:
 ];
 
 export async function loadDemoStaff(db: Db): Promise<void> {
+  // One hash for the one published password: at today's scrypt cost each hash takes about a second.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction(async (tx) => {
     let adminId = 0;
     for (const s of DEMO_STAFF) {
       const id = await createStaff(
         tx,
-        { username: s.username, displayName: s.displayName, password: DEMO_PASSWORD, role: s.role, divisionCode: s.division, department: s.department ?? null },
+        { username: s.username, displayName: s.displayName, password: DEMO_PASSWORD, role: s.role, divisionCode: s.division, department: s.department ?? null, passwordHash },
         'demo',
       );
       if (s.role === 'bureau_admin') adminId = id;

@@ -7,12 +7,13 @@
  * approval with its approver and reason.
  */
 import { type StaffContext } from '../domain/access.ts';
-import { bestRatio, identitiesOn } from '../domain/engine/identities.ts';
+import { identitiesOn } from '../domain/engine/identities.ts';
+import { assistanceApplies, assistanceCapLeft, assistanceDue, assistanceGround } from '../domain/engine/tiers/index.ts';
 import { EMPTY_YEAR_TO_DATE } from '../domain/engine/types.ts';
 import { notFound, conflict, unprocessable } from '../domain/errors.ts';
-import { applyRatio, type Fen } from '../domain/money.ts';
+import type { Fen } from '../domain/money.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
-import type { Identity } from '../domain/vocabulary.ts';
+import type { Identity, VisitKind } from '../domain/vocabulary.ts';
 import type { Db } from '../store/db.ts';
 import { addToYearToDate, lockYearToDate } from '../store/repositories/accumulators.ts';
 import {
@@ -52,20 +53,21 @@ export async function approveApplication(
     if (!policy) throw unprocessable('NO_POLICY', `no policy covers division ${c.division_code} in ${c.year}`);
     const rule = policy.benefits.assistance;
     const held = input.identity ? [input.identity] : identitiesOn(toSpans(await identitiesOf(tx, c.person_id)), today);
-    const ground = bestRatio(held, rule.ratios);
+    const ground = assistanceGround(rule, held);
     if (!ground) throw unprocessable('NO_ASSISTANCE_GROUND', `the policy pays assistance to none of: ${held.join(', ') || 'no identity'}`, 'identity');
     // The same lock a settlement takes: no bill of this person can move the caps meanwhile.
     const ytd = await lockYearToDate(tx, c.person_id, c.year);
-    const left = { ordinary: Math.max(0, rule.yearlyCap.ordinary - ytd.assistance), major: Math.max(0, rule.yearlyCap.major - ytd.assistanceMajor) };
+    // The assistance tier's own functions (src/domain/engine/tiers/assistance.ts): its ground, its caps, its rounding.
+    const left = { ordinary: assistanceCapLeft(rule, ytd, 'ordinary'), major: assistanceCapLeft(rule, ytd, 'major') };
     const items: { settlementId: number; pool: 'ordinary' | 'major'; base: Fen; due: Fen; paid: Fen }[] = [];
     for (const s of await uncoveredSettlements(tx, c.person_id, c.year)) {
-      if (!(rule.visitKinds as readonly string[]).includes(s.visit_kind)) continue;
+      if (!assistanceApplies(rule, s.visit_kind as VisitKind)) continue;
       const pool = s.major_illness ? 'major' : 'ordinary';
       // As at settlement (SPEC §4): the ratio applies to the compliant cost left after basic and
       // critical illness; assistance already paid on the bill counts, and never more than the
       // patient's own compliant part. Each bill's amount is rounded half-up to the fen.
       const base: Fen = Math.max(0, s.compliant_fen - s.basic - s.critical);
-      const due: Fen = Math.min(s.self_pay_compliant, Math.max(0, applyRatio(base, ground.ratio) - s.assistance));
+      const due: Fen = Math.min(s.self_pay_compliant, Math.max(0, assistanceDue(base, ground.ratio) - s.assistance));
       const paid = Math.min(due, left[pool]);
       left[pool] -= paid;
       items.push({ settlementId: s.id, pool, base, due, paid });

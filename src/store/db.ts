@@ -1,6 +1,6 @@
 /**
  * The one database interface every repository uses: plain SQL with numbered
- * parameters, the same text on PGlite (embedded) and PostgreSQL.
+ * parameters, the same text on PGlite (in-memory, for tests) and PostgreSQL.
  */
 export type Row = Record<string, unknown>;
 
@@ -10,7 +10,10 @@ export interface Queryable {
 }
 
 export interface Db extends Queryable {
-  readonly kind: 'pglite' | 'postgres';
+  /** pglite: in memory (tests); embedded: the PostgreSQL server Sanbao runs in SANBAO_DATA_DIR; postgres: DATABASE_URL. */
+  readonly kind: 'pglite' | 'postgres' | 'embedded';
+  /** True when this open made the database (the embedded server's first start): the demo county may load. */
+  readonly created?: boolean;
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs a multi-statement script (migrations). */

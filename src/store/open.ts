@@ -1,5 +1,10 @@
-/** Opens the configured database and brings its schema up to date. */
+/**
+ * Opens the configured database and brings its schema up to date: PostgreSQL at
+ * DATABASE_URL, else the embedded PostgreSQL server in the data directory, else
+ * (tests only: neither given) an in-memory PGlite.
+ */
 import type { Db } from './db.ts';
+import { acquireEmbeddedServer } from './embedded/server.ts';
 import { migrate } from './migrate.ts';
 import { openPglite } from './pglite-db.ts';
 import { openPostgres } from './postgres-db.ts';
@@ -9,7 +14,39 @@ export async function openDatabase(options: {
   dataDir?: string | undefined;
   poolSize?: number | undefined;
 }): Promise<Db> {
-  const db = options.databaseUrl ? await openPostgres(options.databaseUrl, options.poolSize) : await openPglite(options.dataDir);
-  await migrate(db);
+  const db = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.poolSize)
+    : options.dataDir
+      ? await openEmbedded(options.dataDir, options.poolSize)
+      : await openPglite();
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   return db;
+}
+
+/** The embedded server's database; closing it lets the last process out stop the server. */
+async function openEmbedded(dataDir: string, poolSize: number | undefined): Promise<Db> {
+  const server = await acquireEmbeddedServer(dataDir);
+  let db: Db;
+  try {
+    db = await openPostgres(server.connection, poolSize, 'embedded');
+  } catch (error) {
+    await server.release();
+    throw error;
+  }
+  return {
+    ...db,
+    created: server.created,
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        await server.release();
+      }
+    },
+  };
 }

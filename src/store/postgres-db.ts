@@ -6,8 +6,12 @@ import { parseInt8, type Db, type Queryable, type Row } from './db.ts';
 pg.types.setTypeParser(pg.types.builtins.INT8, parseInt8);
 pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
 
-export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+/** Opens a pool on a URL (DATABASE_URL) or connection settings (the embedded server's socket). */
+export async function openPostgres(target: string | pg.ClientConfig, poolSize = 10, kind: 'postgres' | 'embedded' = 'postgres'): Promise<Db> {
+  const pool = new pg.Pool({ ...(typeof target === 'string' ? { connectionString: target } : target), max: poolSize });
+  // An idle connection the server ended (a restart, a crash) must not end the process:
+  // the pool drops it, and the next query reports the problem where it can be handled.
+  pool.on('error', () => undefined);
   // Fail fast when the server is unreachable.
   const client = await pool.connect();
   client.release();
@@ -20,7 +24,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     },
   });
   return {
-    kind: 'postgres',
+    kind,
     ...wrap(pool),
     async transaction(fn) {
       const conn = await pool.connect();

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../../src/api/app.ts';
 import { loadDemoStaff } from '../../src/demo/staff.ts';
-import { loadPolicies } from '../../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from '../support/policies.ts';
 import type { OtpSender } from '../../src/service/resident-auth.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 import { KEYS, seedFixture, type Fixture } from '../support/fixture.ts';
@@ -29,7 +29,7 @@ export interface BrowserWorld {
 
 export async function startWorld(): Promise<BrowserWorld> {
   const t = await createTestDb();
-  const policies = loadPolicies();
+  const policies = loadFixturePolicies();
   const f = await seedFixture(t.db, policies);
   await loadDemoStaff(t.db);
   await t.db.query(`UPDATE divisions SET name_bo = 'སྡེ་དགེ་དགོན་ཆེན།', name_en = 'Gengqing' WHERE code = '513330001'`);

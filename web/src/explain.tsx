@@ -10,6 +10,8 @@ export interface Step {
   deductible?: number;
   capRemaining?: number;
   identity?: string;
+  /** A supplementary tier's id (county_mutual_aid …). */
+  tier?: string;
   accumulated?: { before: number; after: number; threshold: number };
   note?: string;
 }
@@ -27,7 +29,11 @@ export interface Breakdown {
 
 export const FUNDS = ['basic', 'critical', 'assistance', 'supplementary', 'tilt'] as const;
 
-/** The sentence for one step, from the catalogue; an unknown rule falls back to its fund's general sentence. */
+/**
+ * The sentence for one step, from the catalogue. A rule the catalogue does not
+ * name (a supplementary tier a bureau added, say) falls back to its fund's
+ * general sentence, or the fund's "does not apply" one.
+ */
 export function explainStep(i18n: I18n, step: Step): string {
   const { t, has, money, percent } = i18n;
   const params = {
@@ -39,7 +45,14 @@ export function explainStep(i18n: I18n, step: Step): string {
     after: money(step.accumulated?.after ?? 0),
     threshold: money(step.accumulated?.threshold ?? 0),
   };
-  const key = has(`rule.${step.rule}`) ? `rule.${step.rule}` : step.fund === 'basic' ? 'rule.basic.other' : undefined;
+  const general = step.rule.endsWith('.not_applicable') ? `rule.${step.fund}.not_applicable` : `rule.${step.fund}`;
+  const key = has(`rule.${step.rule}`)
+    ? `rule.${step.rule}`
+    : step.fund === 'basic'
+      ? 'rule.basic.other'
+      : has(general)
+        ? general
+        : undefined;
   let text = key ? t(key, params) : `${t(`fund.${step.fund}`)} (${step.rule})`;
   if (step.capRemaining !== undefined) text += `；${t('rule.capRemaining', { amount: money(step.capRemaining) })}`;
   return text;

@@ -35,7 +35,6 @@ export function webRoutes(app: FastifyInstance, options: { dir?: string } = {}):
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
-      .header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:")
       .send(index ?? MISSING);
   };
   for (const path of ['/', '/me', '/me/*', '/console/*']) app.get(path, async (_request, reply) => page(reply));

@@ -47,32 +47,36 @@ export function enrollmentReportRoutes(app: FastifyInstance, deps: { db: Db; pol
     return { staff, q, division };
   };
 
-  const download = async (reply: FastifyReply, report: ReportName, q: z.output<typeof reportQuerySchema>, division: string, v: Viewer) => {
-    if (q.format === 'json') return undefined;
+  /**
+   * Sends the report as a file and says so (true), or leaves JSON to the caller (false). It must not return
+   * the reply itself: a reply is thenable, so awaiting it yields undefined and the caller built (and audited)
+   * the report a second time.
+   */
+  const download = async (reply: FastifyReply, report: ReportName, q: z.output<typeof reportQuerySchema>, division: string, v: Viewer): Promise<boolean> => {
+    if (q.format === 'json') return false;
     const content = await exportReport(db, report, q.format, q.year, division, v, { difficultyOnly: q.difficultyOnly });
-    return reply
+    void reply
       .type(CONTENT_TYPES[q.format])
       .header('content-disposition', `attachment; filename="${report}-${q.year}-${division}.${q.format}"`)
       .send(content);
+    return true;
   };
 
   app.get('/api/v1/enrollment/coverage', async (request, reply) => {
     const { staff, q, division } = await scoped(request);
-    return (await download(reply, 'coverage', q, division, viewer(staff, q.unmask))) ?? coverage(db, q.year, division);
+    return (await download(reply, 'coverage', q, division, viewer(staff, q.unmask))) ? reply : coverage(db, q.year, division);
   });
 
   app.get('/api/v1/enrollment/unenrolled', async (request, reply) => {
     const { staff, q, division } = await scoped(request);
     const v = viewer(staff, q.unmask);
-    return (
-      (await download(reply, 'unenrolled', q, division, v)) ??
-      unenrolledList(db, { year: q.year, prefix: division, difficultyOnly: q.difficultyOnly, limit: q.limit, offset: q.offset }, v)
-    );
+    if (await download(reply, 'unenrolled', q, division, v)) return reply;
+    return unenrolledList(db, { year: q.year, prefix: division, difficultyOnly: q.difficultyOnly, limit: q.limit, offset: q.offset }, v);
   });
 
   app.get('/api/v1/enrollment/subsidies', async (request, reply) => {
     const { staff, q, division } = await scoped(request);
-    return (await download(reply, 'subsidies', q, division, viewer(staff, q.unmask))) ?? subsidies(db, q.year, division);
+    return (await download(reply, 'subsidies', q, division, viewer(staff, q.unmask))) ? reply : subsidies(db, q.year, division);
   });
 
   app.get('/api/v1/households/:ref', async (request) => {

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { isoDateSchema } from '../../domain/engine/quote-schema.ts';
 import { forbidden } from '../../domain/errors.ts';
 import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { DEPARTMENTS, IDENTITIES } from '../../domain/vocabulary.ts';
@@ -18,7 +19,7 @@ import { identityHistory, listRosters } from '../../store/repositories/rosters.t
 import { parseWith } from '../errors.ts';
 import { requireDivision, requireStaff } from '../staff-guard.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const isoDate = isoDateSchema;
 const year = z.coerce.number().int().min(2000).max(2100);
 const fen = z.number().int().positive().max(100_000_000_000);
 const division = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'a division code of 6, 9 or 12 digits');

@@ -6,16 +6,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyRatio } from '../money.ts';
-import { loadPolicies } from '../policy/registry.ts';
+import { loadFixturePolicies } from '../../../test/support/policies.ts';
 import type { Policy } from '../policy/types.ts';
 import { CHRONIC_CLASSES, IDENTITIES, type Identity, type VisitKind } from '../vocabulary.ts';
 import { criticalCumulative } from './critical.ts';
 import { identitiesOn } from './identities.ts';
-import { settle } from './settle.ts';
+import { rulesFor, settle } from './settle.ts';
+import { supplementaryByTier } from './types.ts';
 import type { IdentitySpan, Settlement, SettlementInput, YearToDate } from './types.ts';
 import { YEAR_TO_DATE_FIELDS } from './types.ts';
 
-const registry = loadPolicies();
+const registry = loadFixturePolicies();
 const POLICIES = registry.list();
 const RUNS = { numRuns: 1_000 };
 
@@ -64,11 +65,23 @@ function yearToDate(policy: Policy, scheme: 'resident' | 'employee'): fc.Arbitra
         chronicFund: cap(b.chronic.classLimits.B),
         selfPay: fc.integer({ min: 0, max: 5_000_000 }),
         tilt: fc.integer({ min: 0, max: 1_000_000 }),
+        supplementary: fc.integer({ min: 0, max: 20_000_000 }),
       },
       { requiredKeys: [] },
     ),
     { nil: undefined },
   );
+}
+
+/** Each supplementary tier's year so far, within its cap, when the caller keeps them. */
+function supplementaryYearToDate(policy: Policy): fc.Arbitrary<Partial<Record<string, number>> | undefined> {
+  const entries: Record<string, fc.Arbitrary<number>> = {};
+  for (const period of policy.periods) {
+    for (const t of period.benefits.tiers) {
+      if (t.kind === 'supplementary' && t.rule) entries[t.rule.id] = fc.integer({ min: 0, max: t.rule.yearlyCap ?? 10_000_000 });
+    }
+  }
+  return fc.option(fc.record(entries, { requiredKeys: [] }), { nil: undefined });
 }
 
 const caseFor = (policy: Policy): fc.Arbitrary<Case> =>
@@ -87,6 +100,7 @@ const caseFor = (policy: Policy): fc.Arbitrary<Case> =>
               identities: fc.array(identityEntry(policy.year), { maxLength: 4 }),
               status: fc.constantFrom('in_service' as const, 'retired' as const),
               personalAccountBalance: fc.integer({ min: 0, max: 2_000_000 }),
+              attributes: fc.constantFrom([], ['civil_servant' as const]),
             },
             { requiredKeys: ['scheme', 'identities'] },
           ),
@@ -98,12 +112,14 @@ const caseFor = (policy: Policy): fc.Arbitrary<Case> =>
               outOfArea: fc.boolean(),
               filed: fc.boolean(),
               majorIllness: fc.boolean(),
-              ...(kind === 'chronic' ? { chronicClass: fc.constantFrom(...CHRONIC_CLASSES) } : {}),
+              admissionDate: fc.constant(`${policy.year}-01-01`),
+              ...(kind === 'chronic' ? { chronicClass: fc.constantFrom(...CHRONIC_CLASSES), chronicCategory: fc.integer({ min: 1, max: 33 }) } : {}),
             },
             { requiredKeys: kind === 'chronic' ? ['kind', 'level', 'date', 'chronicClass'] : ['kind', 'level', 'date'] },
           ),
           amounts,
           yearToDate: yearToDate(policy, scheme),
+          supplementaryYearToDate: supplementaryYearToDate(policy),
         }),
       }),
     );
@@ -147,9 +163,13 @@ describe('settlement properties', () => {
         expect(s.selfPayCompliant + s.selfPayExcluded).toBe(s.selfPay);
         expect(s.total).toBe(input.amounts.total);
         expect(s.compliant).toBe(input.amounts.compliant);
-        // the steps explain the funds, in the settlement order
-        expect(s.steps.map((x) => x.fund)).toEqual(['basic', 'critical', 'assistance', 'supplementary', 'tilt']);
-        for (const step of s.steps) expect(step.amount).toBe(s.funds[step.fund]);
+        // the steps explain the funds, one per tier, in the order the policy lists them
+        const tiers = rulesFor(policy, input.visit).benefits.tiers;
+        expect(s.steps.map((x) => x.fund)).toEqual(tiers.map((t) => t.fund));
+        for (const fund of ['basic', 'critical', 'assistance', 'supplementary', 'tilt'] as const) {
+          expect(s.steps.filter((x) => x.fund === fund).reduce((t, x) => t + x.amount, 0)).toBe(s.funds[fund]);
+        }
+        expect(Object.values(supplementaryByTier(s)).reduce((t, x) => t + x, 0)).toBe(s.funds.supplementary);
         if (s.payment) expect(s.payment.personalAccount + s.payment.cash).toBe(s.selfPay);
       }),
       RUNS,
@@ -201,7 +221,34 @@ describe('settlement properties', () => {
         expect(after.critical - (before.critical ?? 0)).toBe(s.funds.critical);
         expect(after.assistance + after.assistanceMajor - (before.assistance ?? 0) - (before.assistanceMajor ?? 0)).toBe(s.funds.assistance);
         expect(after.tilt - (before.tilt ?? 0)).toBe(s.funds.tilt);
+        expect(after.supplementary - (before.supplementary ?? 0)).toBe(s.funds.supplementary);
+        // each supplementary tier within its own yearly cap, given the year so far by tier
+        for (const t of rulesFor(policy, input.visit).benefits.tiers) {
+          if (t.kind !== 'supplementary' || t.rule === null || t.rule.yearlyCap === null) continue;
+          const paid = supplementaryByTier(s)[t.rule.id] ?? 0;
+          const already = input.supplementaryYearToDate?.[t.rule.id] ?? before.supplementary ?? 0;
+          expect(paid).toBeLessThanOrEqual(Math.max(0, t.rule.yearlyCap - already));
+          if (t.rule.attribute !== null && !(input.person.attributes ?? []).includes(t.rule.attribute)) expect(paid).toBe(0);
+        }
         expect(after.selfPay - (before.selfPay ?? 0)).toBe(s.selfPay);
+      }),
+      RUNS,
+    );
+  });
+
+  it('runs the tiers in order: each takes what the tiers before it left unpaid', () => {
+    fc.assert(
+      fc.property(anyCase, ({ policy, input }) => {
+        const s = settle(policy, input);
+        let unpaid = s.compliant;
+        for (const step of s.steps) {
+          // The tiers whose base is "what is still unpaid" see exactly that.
+          if (/^(critical\.(standard|tilted)|assistance\.(ordinary|major))$/.test(step.rule)) expect(step.base, step.rule).toBe(unpaid);
+          if (step.fund === 'basic') expect(step.base + (step.deductible ?? 0), step.rule).toBe(unpaid);
+          expect(step.amount, step.rule).toBeLessThanOrEqual(unpaid);
+          unpaid -= step.amount;
+        }
+        expect(unpaid).toBe(s.selfPayCompliant);
       }),
       RUNS,
     );
@@ -266,7 +313,7 @@ describe('settlement properties', () => {
               yearToDate: ytd,
             });
             paid += s.funds.critical;
-            base += s.steps[1]!.base;
+            base += s.steps.find((x) => x.fund === 'critical')!.base;
             ytd = s.yearToDate;
           }
           expect(ytd.criticalBase).toBe(base);
@@ -277,7 +324,7 @@ describe('settlement properties', () => {
             amounts: { total: base, compliant: base },
             yearToDate: { basic: policy.benefits.resident.yearlyCap },
           });
-          expect(one.steps[1]!.base).toBe(base);
+          expect(one.steps.find((x) => x.fund === 'critical')!.base).toBe(base);
           expect(Math.abs(paid - one.funds.critical)).toBeLessThanOrEqual(bills.length);
           // and both are f(year's base) of the schedule that applies
           const tilted = policy.benefits.critical.tilted;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { MAX_FEN } from '../money.ts';
 import { CHRONIC_CLASSES, EMPLOYMENT_STATUSES, IDENTITIES, SCHEMES, VISIT_KINDS } from '../vocabulary.ts';
+import { PERSON_ATTRIBUTES } from '../policy/types.ts';
 import { YEAR_TO_DATE_FIELDS } from './types.ts';
 
 export const fenSchema = z
@@ -13,10 +14,15 @@ export const fenSchema = z
   .nonnegative('must not be negative')
   .max(MAX_FEN, 'is above the largest accepted amount');
 
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2199;
+
 export const isoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real date');
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real date')
+  // PostgreSQL has no year 0 (0000-01-01 failed as a 500); no bill, birth or filing falls outside these years.
+  .refine((d) => Number(d.slice(0, 4)) >= MIN_YEAR && Number(d.slice(0, 4)) <= MAX_YEAR, `must be a date from ${MIN_YEAR}-01-01 to ${MAX_YEAR}-12-31`);
 
 export const identitySchema = z.enum(IDENTITIES);
 
@@ -30,6 +36,8 @@ export const personSchema = z.strictObject({
   identities: z.array(identitySpanSchema).default([]),
   status: z.enum(EMPLOYMENT_STATUSES).default('in_service'),
   personalAccountBalance: fenSchema.optional(),
+  /** What a supplementary tier may require, e.g. ["civil_servant"] for 公务员医疗补助. */
+  attributes: z.array(z.enum(PERSON_ATTRIBUTES)).optional(),
 });
 
 export const visitSchema = z
@@ -43,10 +51,18 @@ export const visitSchema = z
     filed: z.boolean().default(false),
     majorIllness: z.boolean().default(false),
     chronicClass: z.enum(CHRONIC_CLASSES).optional(),
+    /** The category in the chronic-disease catalogue (1…n); checked against the catalogue in force. */
+    chronicCategory: z.number().int('must be a whole number').min(1, 'must be 1 or more').optional(),
+    /** An inpatient stay's admission date, for a policy that picks its rules by admission. */
+    admissionDate: isoDateSchema.optional(),
   })
   .refine((v) => v.kind !== 'chronic' || v.chronicClass !== undefined, {
     message: 'a chronic visit needs chronicClass "A" or "B"',
     path: ['chronicClass'],
+  })
+  .refine((v) => v.admissionDate === undefined || v.admissionDate <= v.date, {
+    message: 'must not be after the visit date',
+    path: ['admissionDate'],
   });
 
 export const amountsSchema = z
@@ -66,6 +82,8 @@ export const quoteSchema = z.strictObject({
   visit: visitSchema,
   amounts: amountsSchema,
   yearToDate: yearToDateSchema.default({}),
+  /** Each supplementary tier's payments so far this year, by tier id (optional). */
+  supplementaryYearToDate: z.record(z.string().regex(/^[a-z0-9_]+$/), fenSchema).optional(),
 });
 
 export type QuoteRequest = z.output<typeof quoteSchema>;

@@ -8,13 +8,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.ts';
 import { compilePolicy } from '../policy/compile.ts';
-import { loadPolicies } from '../policy/registry.ts';
+import { loadFixturePolicies } from '../../../test/support/policies.ts';
 import type { Policy } from '../policy/types.ts';
 import type { Identity } from '../vocabulary.ts';
 import { settle } from './settle.ts';
 import type { IdentitySpan, Settlement, SettlementInput, Step, YearToDate } from './types.ts';
 
-const registry = loadPolicies();
+const registry = loadFixturePolicies();
 const policy = (id: string): Policy => registry.get(id)!;
 
 interface Case {

@@ -1,42 +1,38 @@
 /**
- * The settlement engine: one bill through the three tiers, in the order of
- * SPEC §3.2 — basic → critical → assistance → supplementary → tilt → patient.
- * Pure: the same input always gives the same settlement and its steps.
+ * The settlement engine: one bill through the tiers its policy lists, in
+ * order (SPEC §3.2 by default: basic → critical → assistance → supplementary
+ * → tilt), then the patient. Each tier is a module under ./tiers with one
+ * signature; this file checks the bill, picks the rules in force on its date,
+ * runs the list and adds up. Pure: the same input always gives the same
+ * settlement and its steps.
  */
 import { invalid } from '../errors.ts';
-import { applyRatio, isFen, type Fen } from '../money.ts';
-import type { Policy, SchemeBenefits } from '../policy/types.ts';
+import { isFen, type Fen } from '../money.ts';
+import { periodOn } from '../policy/periods.ts';
+import type { Policy, RulePeriod, SchemeBenefits } from '../policy/types.ts';
 import { alertsFor } from './alerts.ts';
-import { criticalCumulative } from './critical.ts';
-import { bestRatio, holdsAny, identitiesOn } from './identities.ts';
-import {
-  EMPTY_YEAR_TO_DATE,
-  type Settlement,
-  type SettlementInput,
-  type Step,
-  type Visit,
-  type YearToDate,
-} from './types.ts';
+import { identitiesOn } from './identities.ts';
+import { assistanceTier } from './tiers/assistance.ts';
+import { basicTier } from './tiers/basic.ts';
+import { criticalTier } from './tiers/critical.ts';
+import { pipelineOf } from './tiers/index.ts';
+import { supplementaryTier } from './tiers/supplementary.ts';
+import { tiltTier } from './tiers/tilt.ts';
+import type { TierContext } from './tiers/types.ts';
+import { EMPTY_YEAR_TO_DATE, type Settlement, type SettlementInput, type Step, type Visit, type YearToDate } from './types.ts';
 
-const min = (a: number, b: number): number => (a < b ? a : b);
-const positive = (a: number): number => (a > 0 ? a : 0);
-
-/** A step while it is being built: optional fields are added in a fixed order, never spread. */
-type StepDraft = { -readonly [K in keyof Step]: Step[K] };
-
-/** The steps of a tier that does not apply: constant, shared, frozen. */
-const NOT_APPLICABLE = {
-  critical: Object.freeze<Step>({ fund: 'critical', base: 0, rule: 'critical.not_applicable', amount: 0 }),
-  assistance: Object.freeze<Step>({ fund: 'assistance', base: 0, rule: 'assistance.not_applicable', amount: 0 }),
-  supplementary: Object.freeze<Step>({ fund: 'supplementary', base: 0, rule: 'supplementary.not_applicable', amount: 0 }),
-  tilt: Object.freeze<Step>({ fund: 'tilt', base: 0, rule: 'tilt.not_applicable', amount: 0 }),
-};
-
-/** A short list (a handful of schemes or visit kinds) holds a value: a plain loop, no Array.includes. */
-function has<T>(list: readonly T[], value: T): boolean {
-  for (let i = 0; i < list.length; i++) if (list[i] === value) return true;
-  return false;
-}
+// Bound once to module constants: run under tsx, every use of an imported binding is a getter call,
+// and these are on the hot path of every bill (bench:engine).
+const BASIC = basicTier;
+const CRITICAL = criticalTier;
+const ASSISTANCE = assistanceTier;
+const SUPPLEMENTARY = supplementaryTier;
+const TILT = tiltTier;
+const PIPELINE_OF = pipelineOf;
+const PERIOD_ON = periodOn;
+const IDENTITIES_ON = identitiesOn;
+const ALERTS_FOR = alertsFor;
+const IS_FEN = isFen;
 
 /** The year so far, every field present (absent or undefined counts as 0), in the canonical field order. */
 function yearToDateOf(y: Partial<YearToDate> | undefined): YearToDate {
@@ -56,135 +52,100 @@ function yearToDateOf(y: Partial<YearToDate> | undefined): YearToDate {
   };
 }
 
+/** The date of a bill that picks its rules: the admission date or the bill's (discharge) date, as the policy says. */
+export function ruleDateOf(policy: Policy, visit: Visit): string {
+  return policy.ruleDate === 'admission' && visit.admissionDate !== undefined ? visit.admissionDate : visit.date;
+}
+
+/** The rules in force for a bill (its period of the policy's year). */
+export function rulesFor(policy: Policy, visit: Visit): RulePeriod {
+  const periods = policy.periods;
+  return periods.length === 1 ? periods[0]! : PERIOD_ON(periods, ruleDateOf(policy, visit));
+}
+
 /**
  * Settles one bill. Throws a DomainError (kind "invalid") when the bill cannot
  * be settled under this policy: a date outside its year, a scheme it does not
- * cover, compliant above total, a chronic visit without its class.
+ * cover, compliant above total, a chronic visit without its class or outside
+ * the catalogue in force.
  */
 export function settle(policy: Policy, input: SettlementInput): Settlement {
   const { person, visit, amounts } = input;
   const { total, compliant } = amounts;
-  if (!isFen(total)) throw invalid('INVALID_AMOUNT', 'amounts.total must be a non-negative integer number of fen', 'amounts.total');
-  if (!isFen(compliant)) throw invalid('INVALID_AMOUNT', 'amounts.compliant must be a non-negative integer number of fen', 'amounts.compliant');
+  if (!IS_FEN(total)) throw invalid('INVALID_AMOUNT', 'amounts.total must be a non-negative integer number of fen', 'amounts.total');
+  if (!IS_FEN(compliant)) throw invalid('INVALID_AMOUNT', 'amounts.compliant must be a non-negative integer number of fen', 'amounts.compliant');
   if (compliant > total) throw invalid('COMPLIANT_ABOVE_TOTAL', `compliant (${compliant}) is more than total (${total})`, 'amounts.compliant');
   if (visit.date < policy.from || visit.date > policy.to) {
     throw invalid('DATE_OUTSIDE_POLICY', `visit date ${visit.date} is outside policy ${policy.id} (${policy.from} to ${policy.to})`, 'visit.date');
   }
-  const benefits = person.scheme === 'employee' ? policy.benefits.employee : policy.benefits.resident;
-  if (benefits === null) throw invalid('SCHEME_NOT_COVERED', `policy ${policy.id} does not cover the ${person.scheme} scheme`, 'person.scheme');
+  if (visit.admissionDate !== undefined && !(visit.admissionDate <= visit.date)) {
+    throw invalid('ADMISSION_AFTER_DISCHARGE', `admission date ${visit.admissionDate} is after the bill's date ${visit.date}`, 'visit.admissionDate');
+  }
+  const period = rulesFor(policy, visit);
+  const rules = period.benefits;
+  const scheme = person.scheme === 'employee' ? rules.employee : rules.resident;
+  if (scheme === null) throw invalid('SCHEME_NOT_COVERED', `policy ${policy.id} does not cover the ${person.scheme} scheme`, 'person.scheme');
+  if (visit.kind === 'chronic' && visit.chronicCategory !== undefined) checkCatalogue(scheme, visit.chronicCategory, person.scheme, period);
 
   const ytd = yearToDateOf(input.yearToDate);
-  const identities = identitiesOn(person.identities, visit.date);
+  const identities = IDENTITIES_ON(person.identities, visit.date);
+  const ctx: TierContext = {
+    rules,
+    scheme,
+    person,
+    status: person.status ?? 'in_service',
+    visit,
+    identities,
+    compliant,
+    supplementaryPaid: input.supplementaryYearToDate,
+    stage: null,
+    basicWithheld: 0,
+    aboveCap: 0,
+  };
+
+  // The pipeline: each tier takes what is still unpaid and the year so far, and says what it pays.
+  // (A switch of direct calls rather than a table of functions: each call site stays monomorphic.)
+  const stages = PIPELINE_OF(period);
   const steps: Step[] = [];
-  const kind = visit.kind;
-
-  // 1. Basic fund.
-  const basic = basicFund(policy, benefits, person.status ?? 'in_service', visit, compliant, ytd, steps);
-  let remaining = compliant - basic;
-
-  // 2. Critical illness, on the year's accumulated compliant self-pay after basic.
-  const { critical: criticalRule } = policy.benefits;
+  let basic = 0;
   let critical = 0;
-  if (has(criticalRule.schemes, person.scheme) && has(criticalRule.visitKinds, kind)) {
-    const tiltedBy = criticalRule.tilted ? holdsAny(identities, criticalRule.tilted.identities) : null;
-    const schedule = tiltedBy && criticalRule.tilted ? criticalRule.tilted : criticalRule.standard;
-    const before = ytd.criticalBase;
-    const after = before + remaining;
-    critical = criticalCumulative(after, schedule) - criticalCumulative(before, schedule);
-    let capRemaining: Fen | undefined;
-    if (schedule.yearlyCap !== null) {
-      const left = positive(schedule.yearlyCap - ytd.critical);
-      if (critical > left) {
-        critical = left;
-        capRemaining = left;
-      }
-    }
-    const step: StepDraft = { fund: 'critical', base: remaining, rule: tiltedBy ? 'critical.tilted' : 'critical.standard', amount: critical };
-    if (tiltedBy) step.identity = tiltedBy;
-    if (capRemaining !== undefined) step.capRemaining = capRemaining;
-    step.accumulated = { before, after, threshold: schedule.threshold };
-    steps.push(step);
-    ytd.criticalBase = after;
-    ytd.critical += critical;
-    remaining -= critical;
-  } else {
-    steps.push(NOT_APPLICABLE.critical);
-  }
-
-  // 3. Medical assistance, by the best identity, within the ordinary or major-illness yearly cap.
-  const assistanceRule = policy.benefits.assistance;
   let assistance = 0;
-  let aboveCap = 0;
-  const assistanceBy = has(assistanceRule.visitKinds, kind) ? bestRatio(identities, assistanceRule.ratios) : null;
-  if (assistanceBy) {
-    const major = visit.majorIllness === true;
-    const due = applyRatio(remaining, assistanceBy.ratio);
-    const left = major
-      ? positive(assistanceRule.yearlyCap.major - ytd.assistanceMajor)
-      : positive(assistanceRule.yearlyCap.ordinary - ytd.assistance);
-    assistance = min(due, left);
-    if (due > left && assistanceRule.aboveCap === 'case_by_case') aboveCap = due - left;
-    const step: StepDraft = {
-      fund: 'assistance',
-      base: remaining,
-      rule: major ? 'assistance.major' : 'assistance.ordinary',
-      amount: assistance,
-      ratio: assistanceBy.ratio,
-      identity: assistanceBy.identity,
-    };
-    if (due > left) step.capRemaining = left;
-    if (aboveCap > 0) step.note = `yearly cap reached: ${aboveCap} more only by case-by-case (一事一议) approval`;
-    steps.push(step);
-    if (major) ytd.assistanceMajor += assistance;
-    else ytd.assistance += assistance;
-    remaining -= assistance;
-  } else {
-    steps.push(NOT_APPLICABLE.assistance);
-  }
-
-  // 4. Supplementary insurance, where the policy has one.
-  const supplementaryRule = policy.benefits.supplementary;
   let supplementary = 0;
-  if (supplementaryRule && has(supplementaryRule.visitKinds, kind) && has(supplementaryRule.schemes, person.scheme)) {
-    const base = positive(remaining - supplementaryRule.deductible);
-    supplementary = applyRatio(base, supplementaryRule.ratio);
-    let capRemaining: Fen | undefined;
-    if (supplementaryRule.yearlyCap !== null) {
-      const left = positive(supplementaryRule.yearlyCap - ytd.supplementary);
-      if (supplementary > left) supplementary = capRemaining = left;
-    }
-    const step: StepDraft = {
-      fund: 'supplementary',
-      base,
-      rule: 'supplementary',
-      amount: supplementary,
-      ratio: supplementaryRule.ratio,
-      deductible: supplementaryRule.deductible,
-    };
-    if (capRemaining !== undefined) step.capRemaining = capRemaining;
-    steps.push(step);
-    ytd.supplementary += supplementary;
-    remaining -= supplementary;
-  } else {
-    steps.push(NOT_APPLICABLE.supplementary);
-  }
-
-  // 5. Tilt: top the funds up to the guaranteed share of compliant cost (Haixi 倾斜保障).
-  const tiltRule = policy.benefits.tilt;
   let tilt = 0;
-  const floorBy = tiltRule && has(tiltRule.visitKinds, kind) ? bestRatio(identities, tiltRule.floors) : null;
-  if (floorBy) {
-    const paid = compliant - remaining;
-    tilt = positive(applyRatio(compliant, floorBy.ratio) - paid);
-    steps.push({ fund: 'tilt', base: compliant, rule: 'tilt.floor', amount: tilt, ratio: floorBy.ratio, identity: floorBy.identity });
-    ytd.tilt += tilt;
-    remaining -= tilt;
-  } else {
-    steps.push(NOT_APPLICABLE.tilt);
+  let unpaid = compliant;
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i]!;
+    let step: Step;
+    let amount: Fen;
+    switch (stage.kind) {
+      case 'basic':
+        step = BASIC(ctx, unpaid, ytd);
+        basic += amount = step.amount;
+        break;
+      case 'critical':
+        step = CRITICAL(ctx, unpaid, ytd);
+        critical += amount = step.amount;
+        break;
+      case 'assistance':
+        step = ASSISTANCE(ctx, unpaid, ytd);
+        assistance += amount = step.amount;
+        break;
+      case 'supplementary':
+        ctx.stage = stage.supplementary;
+        step = SUPPLEMENTARY(ctx, unpaid, ytd);
+        supplementary += amount = step.amount;
+        break;
+      case 'tilt':
+        step = TILT(ctx, unpaid, ytd);
+        tilt += amount = step.amount;
+        break;
+    }
+    steps.push(step);
+    unpaid -= amount;
   }
 
-  // 6. The patient.
-  const selfPayCompliant = remaining;
+  // The patient.
+  const selfPayCompliant = unpaid;
   const selfPayExcluded = total - compliant;
   const selfPay = selfPayCompliant + selfPayExcluded;
   const selfPayBefore = ytd.selfPay;
@@ -199,83 +160,31 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
     selfPayExcluded,
     selfPay,
     steps,
-    alerts: alertsFor(identities, policy.monitoring, selfPayBefore, ytd.selfPay),
+    alerts: ALERTS_FOR(identities, policy.monitoring, selfPayBefore, ytd.selfPay),
     identities,
     yearToDate: ytd,
-    aboveCap,
+    aboveCap: ctx.aboveCap,
+    rulesFrom: period.from,
   };
   if (person.personalAccountBalance !== undefined) {
-    const personalAccount = min(positive(person.personalAccountBalance), selfPay);
+    const balance = person.personalAccountBalance > 0 ? person.personalAccountBalance : 0;
+    const personalAccount = balance < selfPay ? balance : selfPay;
     settlement.payment = { personalAccount, cash: selfPay - personalAccount };
   }
   return settlement;
 }
 
-/** The basic fund's payment for the visit kind, and its accumulators. */
-function basicFund(
-  policy: Policy,
-  benefits: SchemeBenefits,
-  status: 'in_service' | 'retired',
-  visit: Visit,
-  compliant: Fen,
-  ytd: YearToDate,
-  steps: Step[],
-): Fen {
-  const level = visit.level;
-  const penalty = visit.outOfArea ? (visit.filed ? policy.benefits.outOfArea.filed : policy.benefits.outOfArea.notFiled) : 0;
-  const yearlyLeft = positive(benefits.yearlyCap - ytd.basic);
-  let ratio: number;
-  let deductible = 0;
-  let base: Fen;
-  let kindLeft: number;
-  let rule: string;
-  switch (visit.kind) {
-    case 'inpatient': {
-      const rule_ = benefits.inpatient[level];
-      if (!rule_) throw invalid('INVALID_LEVEL', `hospital level ${level} is not 0, 1, 2 or 3`, 'visit.level');
-      deductible = min(rule_.deductible, compliant);
-      base = compliant - deductible;
-      ratio = rule_.ratio;
-      kindLeft = yearlyLeft;
-      rule = 'basic.inpatient';
-      break;
-    }
-    case 'outpatient': {
-      const ratios = benefits.outpatient.ratios[level];
-      if (!ratios) throw invalid('INVALID_LEVEL', `hospital level ${level} is not 0, 1, 2 or 3`, 'visit.level');
-      const yearly = benefits.outpatient.yearlyDeductible[status];
-      deductible = min(positive(yearly - ytd.outpatientDeductibleUsed), compliant);
-      base = compliant - deductible;
-      ratio = ratios[status];
-      kindLeft = min(yearlyLeft, positive(benefits.outpatient.yearlyCap - ytd.outpatientFund));
-      rule = 'basic.outpatient';
-      ytd.outpatientDeductibleUsed += deductible;
-      break;
-    }
-    case 'chronic': {
-      const chronicClass = visit.chronicClass;
-      if (chronicClass !== 'A' && chronicClass !== 'B') {
-        throw invalid('CHRONIC_CLASS_REQUIRED', 'a chronic visit needs visit.chronicClass "A" or "B"', 'visit.chronicClass');
-      }
-      base = compliant;
-      ratio = benefits.chronic.ratio;
-      kindLeft = min(yearlyLeft, positive(benefits.chronic.classLimits[chronicClass] - ytd.chronicFund));
-      rule = 'basic.chronic';
-      break;
-    }
-    default:
-      throw invalid('INVALID_VISIT_KIND', `visit kind must be inpatient, outpatient or chronic`, 'visit.kind');
+/** A chronic visit's category must be in the catalogue in force on its rule date (e.g. Lhasa's 43 from 1 Sept 2025). */
+function checkCatalogue(scheme: SchemeBenefits, category: number, schemeName: string, period: RulePeriod): void {
+  const catalogue = scheme.chronic.catalogue;
+  if (!Number.isInteger(category) || category < 1) {
+    throw invalid('INVALID_CHRONIC_CATEGORY', 'visit.chronicCategory must be a whole number from 1', 'visit.chronicCategory');
   }
-  ratio = positive(ratio - penalty);
-  const due = applyRatio(base, ratio);
-  const amount = min(due, kindLeft);
-  const step: StepDraft = { fund: 'basic', base, rule, amount, ratio, deductible };
-  if (due > kindLeft) step.capRemaining = kindLeft;
-  if (penalty > 0) step.note = `out of area, ${visit.filed ? 'filed' : 'not filed'}: ratio lowered by ${penalty / 100} points`;
-  steps.push(step);
-  ytd.basic += amount;
-  if (visit.kind === 'outpatient') ytd.outpatientFund += amount;
-  else if (visit.kind === 'chronic') ytd.chronicFund += amount;
-  return amount;
+  if (catalogue !== null && category > catalogue.categories) {
+    throw invalid(
+      'CHRONIC_NOT_IN_CATALOGUE',
+      `chronic category ${category} is not in the ${schemeName} catalogue in force from ${period.from} (${catalogue.categories} categories)`,
+      'visit.chronicCategory',
+    );
+  }
 }
-

@@ -1,5 +1,6 @@
 /** What the engine takes and gives: SPEC §5, in fen. */
 import type { BasisPoints, Fen } from '../money.ts';
+import type { PersonAttribute } from '../policy/types.ts';
 import type { ChronicClass, Department, EmploymentStatus, Fund, HospitalLevel, Identity, Scheme, VisitKind } from '../vocabulary.ts';
 
 /** An identity with its validity period (身份存续期间), ISO dates, both ends inclusive. */
@@ -16,6 +17,8 @@ export interface SettlementPerson {
   readonly status?: EmploymentStatus | undefined;
   /** Employee personal account (with family sharing) available to pay the patient's part. */
   readonly personalAccountBalance?: Fen | undefined;
+  /** What a supplementary tier may require (e.g. civil_servant for 公务员医疗补助); none by default. */
+  readonly attributes?: readonly PersonAttribute[] | undefined;
 }
 
 export interface Visit {
@@ -26,6 +29,10 @@ export interface Visit {
   readonly filed?: boolean | undefined;
   readonly majorIllness?: boolean | undefined;
   readonly chronicClass?: ChronicClass | undefined;
+  /** The chronic-disease category (1…n of the catalogue in force); when given, it must be in that catalogue. */
+  readonly chronicCategory?: number | undefined;
+  /** The admission date of an inpatient stay, when the policy picks its rules by admission (`date` is the bill's). */
+  readonly admissionDate?: string | undefined;
 }
 
 export interface Amounts {
@@ -81,6 +88,12 @@ export interface SettlementInput {
   readonly visit: Visit;
   readonly amounts: Amounts;
   readonly yearToDate?: Partial<YearToDate> | undefined;
+  /**
+   * The year's payments of each supplementary tier before this bill, by tier
+   * id, for their own yearly caps; absent: the whole supplementary fund's year
+   * bounds each cap (never more than the cap, sometimes less).
+   */
+  readonly supplementaryYearToDate?: Readonly<Partial<Record<string, Fen>>> | undefined;
 }
 
 /**
@@ -97,6 +110,8 @@ export interface Step {
   /** What was left under the cap that bound this payment, when one did. */
   readonly capRemaining?: Fen;
   readonly identity?: Identity;
+  /** A supplementary tier's id (county_mutual_aid …): what its yearly cap counts. */
+  readonly tier?: string;
   /** Critical illness: the year's accumulated base before and after this bill, and the threshold. */
   readonly accumulated?: { readonly before: Fen; readonly after: Fen; readonly threshold: Fen };
   readonly note?: string;
@@ -130,6 +145,15 @@ export interface Settlement {
   readonly yearToDate: YearToDate;
   /** Assistance the caps withheld; payable only through a case-by-case (一事一议) approval. */
   readonly aboveCap: Fen;
+  /** The first day of the rules applied (the period in force on the bill's rule date). */
+  readonly rulesFrom: string;
   /** Present when a personal account balance was given: how the patient's part is paid. */
   readonly payment?: { readonly personalAccount: Fen; readonly cash: Fen };
+}
+
+/** A bill's payment by each supplementary tier, by tier id, from its steps (they add up to funds.supplementary). */
+export function supplementaryByTier(settlement: Pick<Settlement, 'steps'>): Record<string, Fen> {
+  const out: Record<string, Fen> = {};
+  for (const step of settlement.steps) if (step.tier !== undefined) out[step.tier] = (out[step.tier] ?? 0) + step.amount;
+  return out;
 }

@@ -1,11 +1,11 @@
 /** The contribution after the single most favourable subsidy (SPEC §3.1), as an example table over the reference policies. */
 import { describe, expect, it } from 'vitest';
-import { loadPolicies } from '../policy/registry.ts';
+import { loadFixturePolicies } from '../../../test/support/policies.ts';
 import type { Identity } from '../vocabulary.ts';
 import { contributionTable, coverageRate, householdTotals, identitiesOfKey, identityKey } from './campaign.ts';
 import { contributionFor } from './contribution.ts';
 
-const policies = loadPolicies();
+const policies = loadFixturePolicies();
 
 // policy, identities → contribution, subsidy, individual (fen), paying department
 const EXAMPLES: readonly [string, Identity[], number, number, number, string | null][] = [

@@ -3,17 +3,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { compilePolicy, PolicyError } from './compile.ts';
-import { loadPolicies, PolicyRegistry, REFERENCE_POLICY_DIR } from './registry.ts';
+import { FIXTURE_POLICY_DIR, loadFixturePolicies } from '../../../test/support/policies.ts';
+import { PolicyRegistry } from './registry.ts';
 import type { Policy } from './types.ts';
 
 const REFERENCE_IDS = ['dege-2025', 'haixi-2023', 'lhasa-2024', 'lhasa-2025'];
-const registry = loadPolicies();
+const registry = loadFixturePolicies();
 const policy = (id: string): Policy => {
   const p = registry.get(id);
   if (!p) throw new Error(`no reference policy ${id}`);
   return p;
 };
-const text = (id: string): string => readFileSync(join(REFERENCE_POLICY_DIR, `${id}.yaml`), 'utf8');
+const text = (id: string): string => readFileSync(join(FIXTURE_POLICY_DIR, `${id}.yaml`), 'utf8');
 
 /** A copy of a reference policy's text, renamed so it compiles as x/bad-YEAR.yaml, with replacements. */
 function variant(id: string, year: number, ...edits: [from: string, to: string][]): string {
@@ -90,7 +91,11 @@ describe('the reference policies', () => {
     expect(resident.outpatient.yearlyCap).toBe(50_000);
     expect(resident.outpatient.yearlyDeductible).toEqual({ in_service: 0, retired: 0 });
     expect(resident.outpatient.ratios.map((r) => r.in_service)).toEqual([5_000, 5_000, 4_000, 3_000]);
-    expect(resident.chronic).toEqual({ ratio: 8_000, classLimits: { A: 5_000_000, B: 500_000 } });
+    expect(resident.chronic).toEqual({
+      ratio: 8_000,
+      classLimits: { A: 5_000_000, B: 500_000 },
+      catalogue: { categories: 33, note: 'resident catalogue before the unified one' },
+    });
 
     const employee = lhasa.benefits.employee!;
     expect(employee.inpatient.map((l) => [l.deductible, l.ratio])).toEqual([

@@ -5,8 +5,10 @@
 import { parse as parseYaml } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { FULL } from '../money.ts';
-import { policyFileSchema, type PolicyFile } from './schema.ts';
-import type { ByStatus, CriticalSchedule, Policy, SchemeBenefits, Subsidy } from './types.ts';
+import { buildPeriods } from './periods.ts';
+import { policyFileSchema, type BenefitsFile, type PolicyFile } from './schema.ts';
+import { buildTiers } from './tiers.ts';
+import type { Benefits, ByStatus, CriticalSchedule, Policy, SchemeBenefits, Subsidy } from './types.ts';
 
 export class PolicyError extends Error {
   override readonly name = 'PolicyError';
@@ -39,14 +41,20 @@ export function compilePolicy(text: string, file: string): Policy {
   }
   const problems: { field: string; message: string }[] = [];
   // The band checks run for the standard and the tilted schedule alike: report each problem once.
-  const policy = build(parsed.data, file, (field, message) => {
+  const report: Report = (field, message) => {
     if (!problems.some((p) => p.field === field && p.message === message)) problems.push({ field, message });
-  });
+  };
+  const policy = build(parsed.data, file, report);
+  if (problems.length === 0) {
+    const periods = buildPeriods((raw as { benefits: unknown }).benefits, parsed.data, policy.benefits, report);
+    if (problems.length > 0) throw new PolicyError(file, problems);
+    return { ...policy, periods };
+  }
   if (problems.length > 0) throw new PolicyError(file, problems);
   return policy;
 }
 
-type Report = (field: string, message: string) => void;
+export type Report = (field: string, message: string) => void;
 
 function build(data: PolicyFile, file: string, report: Report): Policy {
   const baseName = file.split(/[\\/]/).pop()!.replace(/\.(ya?ml|json)$/i, '');
@@ -54,7 +62,6 @@ function build(data: PolicyFile, file: string, report: Report): Policy {
     report('id', `"${data.id}" does not match the file name "${baseName}"`);
   }
   if (!data.id.endsWith(String(data.year))) report('year', `${data.year} does not match the id "${data.id}"`);
-  const b = data.benefits;
   return {
     id: data.id,
     name: data.name,
@@ -63,33 +70,9 @@ function build(data: PolicyFile, file: string, report: Report): Policy {
     from: `${data.year}-01-01`,
     to: `${data.year}-12-31`,
     source: file,
-    benefits: {
-      resident: schemeBenefits(b.resident, 'benefits.resident', report),
-      employee: b.employee ? schemeBenefits(b.employee, 'benefits.employee', report) : null,
-      outOfArea: b.outOfArea,
-      critical: {
-        schemes: b.critical.schemes,
-        visitKinds: b.critical.visitKinds,
-        standard: criticalSchedule(b.critical.threshold, b.critical.bands, 0, b.critical.yearlyCap, 'benefits.critical', report),
-        tilted: b.critical.tilted
-          ? {
-              ...criticalSchedule(
-                b.critical.tilted.threshold,
-                b.critical.bands,
-                b.critical.tilted.ratioBonus,
-                b.critical.tilted.yearlyCap,
-                'benefits.critical.tilted',
-                report,
-              ),
-              identities: b.critical.tilted.identities,
-              ratioBonus: b.critical.tilted.ratioBonus,
-            }
-          : null,
-      },
-      assistance: b.assistance,
-      supplementary: b.supplementary ?? null,
-      tilt: b.tilt ?? null,
-    },
+    benefits: buildBenefits(data.benefits, '', report),
+    periods: [], // filled by buildPeriods once the year's own rules are known to be sound
+    ruleDate: data.ruleDate,
     enrollment: {
       tiers: data.enrollment.tiers,
       fiscalSubsidyPerPerson: data.enrollment.fiscalSubsidyPerPerson ?? null,
@@ -108,6 +91,45 @@ function build(data: PolicyFile, file: string, report: Report): Policy {
       ...data.monitoring,
       thresholds: data.monitoring.thresholds.map((t) => ({ ...t, identities: t.identities ?? null })),
     },
+  };
+}
+
+/**
+ * The benefits of one period, from their validated file form. `at` prefixes
+ * each field reported ("changes.0." for a change's merged benefits).
+ */
+export function buildBenefits(b: BenefitsFile, at: string, report: Report): Benefits {
+  const r: Report = (field, message) => report(`${at}${field}`, message);
+  const supplementary = b.supplementary
+    ? { id: 'supplementary', label: 'supplementary insurance', base: 'unpaid' as const, attribute: null, ...b.supplementary }
+    : null;
+  return {
+    resident: schemeBenefits(b.resident, 'benefits.resident', r),
+    employee: b.employee ? schemeBenefits(b.employee, 'benefits.employee', r) : null,
+    outOfArea: b.outOfArea,
+    critical: {
+      schemes: b.critical.schemes,
+      visitKinds: b.critical.visitKinds,
+      standard: criticalSchedule(b.critical.threshold, b.critical.bands, 0, b.critical.yearlyCap, 'benefits.critical', r),
+      tilted: b.critical.tilted
+        ? {
+            ...criticalSchedule(
+              b.critical.tilted.threshold,
+              b.critical.bands,
+              b.critical.tilted.ratioBonus,
+              b.critical.tilted.yearlyCap,
+              'benefits.critical.tilted',
+              r,
+            ),
+            identities: b.critical.tilted.identities,
+            ratioBonus: b.critical.tilted.ratioBonus,
+          }
+        : null,
+    },
+    assistance: b.assistance,
+    supplementary,
+    tilt: b.tilt ?? null,
+    tiers: buildTiers(b, supplementary, r),
   };
 }
 
@@ -146,7 +168,11 @@ function schemeBenefits(s: PolicyFile['benefits']['resident'], field: string, re
       ratios: ratios.length === 3 ? [ratios[0]!, ...ratios] : [],
       yearlyCap: s.outpatient.yearlyCap,
     },
-    chronic: { ratio: s.chronic.ratio, classLimits: { A: limits.A ?? 0, B: limits.B ?? 0 } },
+    chronic: {
+      ratio: s.chronic.ratio,
+      classLimits: { A: limits.A ?? 0, B: limits.B ?? 0 },
+      catalogue: s.chronic.catalogue ? { categories: s.chronic.catalogue.categories, note: s.chronic.catalogue.note ?? null } : null,
+    },
     yearlyCap: s.yearlyCap,
   };
 }

@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { MoneyError, parsePercent, parseYuan } from '../money.ts';
-import { CHRONIC_CLASSES, DEPARTMENTS, IDENTITIES, SCHEMES, VISIT_KINDS } from '../vocabulary.ts';
+import { CHRONIC_CLASSES, DEPARTMENTS, FUNDS, IDENTITIES, SCHEMES, VISIT_KINDS } from '../vocabulary.ts';
+import { PERSON_ATTRIBUTES, RULE_DATES, SUPPLEMENTARY_BASES, TIER_KINDS } from './types.ts';
 
 const yuan = z.union([z.string(), z.number()]).transform((value, ctx) => {
   try {
@@ -51,9 +52,8 @@ const outpatientSchema = z.strictObject({
 const chronicSchema = z.strictObject({
   ratio: percent,
   classLimits: z.record(z.enum(CHRONIC_CLASSES), yuan),
-  catalogue: z
-    .array(z.strictObject({ from: isoDate, categories: z.number().int().positive(), note: z.string().optional() }))
-    .optional(),
+  /** The catalogue in force (categories numbered 1…n); a change of catalogue on a date is a `changes` entry. */
+  catalogue: z.strictObject({ categories: z.number().int().positive(), note: z.string().optional() }).optional(),
 });
 
 const schemeBenefitsSchema = z.strictObject({
@@ -97,6 +97,37 @@ const supplementarySchema = z.strictObject({
   yearlyCap: capOrNone,
 });
 
+const fund = z.enum(FUNDS);
+
+/** A tier of the pipeline: its kind (a module of the engine), the fund it pays from, and its parameters. */
+const tierEntrySchema = z.preprocess(
+  // `- basic` is short for `- { kind: basic }`.
+  (entry) => (typeof entry === 'string' ? { kind: entry } : entry),
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('basic'), fund: fund.optional() }),
+    z.strictObject({ kind: z.literal('critical'), fund: fund.optional() }),
+    z.strictObject({ kind: z.literal('assistance'), fund: fund.optional() }),
+    z.strictObject({ kind: z.literal('tilt'), fund: fund.optional() }),
+    z.strictObject({
+      kind: z.literal('supplementary'),
+      fund: fund.optional(),
+      id: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _'),
+      label: z.string().min(1),
+      schemes: z.array(z.enum(SCHEMES)).min(1),
+      visitKinds: z.array(visitKind).min(1),
+      base: z.enum(SUPPLEMENTARY_BASES).default('unpaid'),
+      /** Per bill, on the base, before the ratio. */
+      threshold: yuan.default(0),
+      ratio: percent,
+      yearlyCap: capOrNone,
+      attribute: z.enum(PERSON_ATTRIBUTES).optional(),
+    }),
+  ]),
+);
+
+/** The kinds, for messages: a discriminated union names only the ones it expected. */
+export const TIER_KIND_LIST = TIER_KINDS.join(', ');
+
 const tiltSchema = z.strictObject({
   visitKinds: z.array(visitKind).min(1),
   floors: z.record(identity, percent),
@@ -138,6 +169,30 @@ const monitoringSchema = z.strictObject({
   thresholds: z.array(thresholdSchema).min(1),
 });
 
+const benefitsSchema = z.strictObject({
+  resident: schemeBenefitsSchema,
+  /** Optional: a county policy may cover the resident scheme only. */
+  employee: schemeBenefitsSchema.optional(),
+  outOfArea: z.strictObject({ filed: percent, notFiled: percent }),
+  critical: criticalSchema,
+  assistance: assistanceSchema,
+  supplementary: supplementarySchema.optional(),
+  tilt: tiltSchema.optional(),
+  /** The pipeline in order; absent: basic → critical → assistance → supplementary → tilt (SPEC §3.2). */
+  tiers: z.array(tierEntrySchema).min(1).optional(),
+});
+
+/**
+ * Rules that change on a date inside the year: `benefits` holds only what
+ * changes (merged into the year's benefits, objects field by field, lists whole).
+ */
+const changeSchema = z.strictObject({
+  from: isoDate,
+  to: isoDate.optional(),
+  note: z.string().optional(),
+  benefits: z.record(z.string(), z.unknown()),
+});
+
 export const policyFileSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'kebab-case such as "lhasa-2025"'),
   name: z.strictObject({ zh: z.string().min(1), en: z.string().min(1), bo: z.string().optional() }),
@@ -145,18 +200,14 @@ export const policyFileSchema = z.strictObject({
   year: z.number().int().min(2000).max(2100),
   notes: z.array(z.string()).optional(),
   enrollment: enrollmentSchema,
-  benefits: z.strictObject({
-    resident: schemeBenefitsSchema,
-    /** Optional: a county policy may cover the resident scheme only. */
-    employee: schemeBenefitsSchema.optional(),
-    outOfArea: z.strictObject({ filed: percent, notFiled: percent }),
-    critical: criticalSchema,
-    assistance: assistanceSchema,
-    supplementary: supplementarySchema.optional(),
-    tilt: tiltSchema.optional(),
-  }),
+  benefits: benefitsSchema,
+  /** Which date of a bill picks the rules in force (default: the discharge date, the bill's date). */
+  ruleDate: z.enum(RULE_DATES).default('discharge'),
+  changes: z.array(changeSchema).optional(),
   monitoring: monitoringSchema,
 });
 
 export type PolicyFile = z.output<typeof policyFileSchema>;
+export type BenefitsFile = z.output<typeof benefitsSchema>;
+export { benefitsSchema };
 export type PolicyFileInput = z.input<typeof policyFileSchema>;

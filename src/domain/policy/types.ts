@@ -20,7 +20,12 @@ export interface SchemeBenefits {
     readonly ratios: readonly ByStatus<BasisPoints>[];
     readonly yearlyCap: Fen;
   };
-  readonly chronic: { readonly ratio: BasisPoints; readonly classLimits: Readonly<Record<ChronicClass, Fen>> };
+  readonly chronic: {
+    readonly ratio: BasisPoints;
+    readonly classLimits: Readonly<Record<ChronicClass, Fen>>;
+    /** The chronic-disease catalogue in force: categories numbered 1…categories; null: not checked. */
+    readonly catalogue: { readonly categories: number; readonly note: string | null } | null;
+  };
   readonly yearlyCap: Fen;
 }
 
@@ -51,13 +56,46 @@ export interface AssistanceRule {
   readonly aboveCap: 'case_by_case' | 'none';
 }
 
+/**
+ * A supplementary tier (补充保险): county mutual-aid insurance, employee
+ * large-amount medical insurance, civil-servant subsidy, … all pay from the
+ * `supplementary` fund, each with its own schemes, base, threshold, ratio and cap.
+ */
 export interface SupplementaryRule {
+  /** Names the tier in the steps (`supplementary.<id>`) and its yearly cap; "supplementary" for the one-section form. */
+  readonly id: string;
+  readonly label: string;
   readonly visitKinds: readonly VisitKind[];
   readonly schemes: readonly Scheme[];
+  /** What the ratio applies to: the compliant cost still unpaid, or the compliant cost the basic fund's caps left unpaid. */
+  readonly base: SupplementaryBase;
+  /** Per bill, taken off the base before the ratio (the one-section form's `deductible`). */
   readonly deductible: Fen;
   readonly ratio: BasisPoints;
   readonly yearlyCap: Fen | null;
+  /** Only people holding this attribute (e.g. civil_servant); null: everyone in the schemes. */
+  readonly attribute: PersonAttribute | null;
 }
+
+export const SUPPLEMENTARY_BASES = ['unpaid', 'above_basic_cap'] as const;
+export type SupplementaryBase = (typeof SUPPLEMENTARY_BASES)[number];
+
+/** Attributes of a person a tier may require; they come in the engine's input. */
+export const PERSON_ATTRIBUTES = ['civil_servant'] as const;
+export type PersonAttribute = (typeof PERSON_ATTRIBUTES)[number];
+
+/** The kinds of tier the engine knows, each a module under src/domain/engine/tiers. */
+export const TIER_KINDS = ['basic', 'critical', 'assistance', 'supplementary', 'tilt'] as const;
+export type TierKind = (typeof TIER_KINDS)[number];
+
+/** One stage of a policy's pipeline, in the order listed; the fund it pays from. */
+export type TierSpec =
+  | { readonly kind: 'basic'; readonly fund: 'basic' }
+  | { readonly kind: 'critical'; readonly fund: 'critical' }
+  | { readonly kind: 'assistance'; readonly fund: 'assistance' }
+  /** rule null: the default pipeline's place for a supplementary insurance the policy does not have. */
+  | { readonly kind: 'supplementary'; readonly fund: 'supplementary'; readonly rule: SupplementaryRule | null }
+  | { readonly kind: 'tilt'; readonly fund: 'tilt' };
 
 export interface TiltRule {
   readonly visitKinds: readonly VisitKind[];
@@ -92,6 +130,33 @@ export interface MonitoringRules {
   readonly thresholds: readonly MonitoringThreshold[];
 }
 
+/** The benefit rules in force over a stretch of the policy's year. */
+export interface Benefits {
+  readonly resident: SchemeBenefits;
+  /** null: the policy does not cover the employee scheme. */
+  readonly employee: SchemeBenefits | null;
+  readonly outOfArea: { readonly filed: BasisPoints; readonly notFiled: BasisPoints };
+  readonly critical: CriticalRule;
+  readonly assistance: AssistanceRule;
+  /** The one-section form (no `tiers` list); the pipeline's supplementary tiers are in `tiers`. */
+  readonly supplementary: SupplementaryRule | null;
+  readonly tilt: TiltRule | null;
+  /** The pipeline: the tiers in the order a bill goes through them. */
+  readonly tiers: readonly TierSpec[];
+}
+
+/** Rules in force from one date to another (both inclusive), inside the policy's year. */
+export interface RulePeriod {
+  readonly from: string;
+  readonly to: string;
+  readonly note: string | null;
+  readonly benefits: Benefits;
+}
+
+/** Which date of a bill picks the rules in force: the admission date, or the discharge (bill) date. */
+export const RULE_DATES = ['admission', 'discharge'] as const;
+export type RuleDate = (typeof RULE_DATES)[number];
+
 export interface Policy {
   readonly id: string;
   readonly name: { readonly zh: string; readonly en: string; readonly bo?: string | undefined };
@@ -101,16 +166,11 @@ export interface Policy {
   readonly from: string;
   readonly to: string;
   readonly source: string;
-  readonly benefits: {
-    readonly resident: SchemeBenefits;
-    /** null: the policy does not cover the employee scheme. */
-    readonly employee: SchemeBenefits | null;
-    readonly outOfArea: { readonly filed: BasisPoints; readonly notFiled: BasisPoints };
-    readonly critical: CriticalRule;
-    readonly assistance: AssistanceRule;
-    readonly supplementary: SupplementaryRule | null;
-    readonly tilt: TiltRule | null;
-  };
+  /** The rules in force on the first day of the year (the first period's). */
+  readonly benefits: Benefits;
+  /** The year's rules, in date order, without gap or overlap; one period when the rules never change. */
+  readonly periods: readonly RulePeriod[];
+  readonly ruleDate: RuleDate;
   readonly enrollment: EnrollmentRules;
   readonly monitoring: MonitoringRules;
 }

@@ -32,6 +32,12 @@ export async function findFacilityByApiKey(q: Queryable, key: string): Promise<F
   return rows[0];
 }
 
+/** The facility a key belongs to, active or not (a disabled one is told apart from a wrong key). */
+export async function findFacilityByApiKeyAnyState(q: Queryable, key: string): Promise<FacilityRow | undefined> {
+  const rows = await q.query<FacilityRow & Record<string, unknown>>(`SELECT ${COLUMNS} FROM facilities WHERE api_key_hash = $1`, [hashApiKey(key)]);
+  return rows[0];
+}
+
 export async function findFacilityByCode(q: Queryable, code: string): Promise<FacilityRow | undefined> {
   const rows = await q.query<FacilityRow & Record<string, unknown>>(`SELECT ${COLUMNS} FROM facilities WHERE code = $1`, [code]);
   return rows[0];
@@ -53,4 +59,23 @@ export async function insertFacility(
     [f.code, f.name, f.kind ?? 'hospital', f.level, f.divisionCode, hashApiKey(apiKey), apiKey.slice(0, 12)],
   );
   return { id: rows[0]!.id, apiKey };
+}
+
+export async function setFacilityLevel(q: Queryable, code: string, level: number): Promise<FacilityRow | undefined> {
+  const rows = await q.query<FacilityRow & Record<string, unknown>>(`UPDATE facilities SET level = $2 WHERE code = $1 RETURNING ${COLUMNS}`, [code, level]);
+  return rows[0];
+}
+
+export async function setFacilityActive(q: Queryable, code: string, active: boolean): Promise<FacilityRow | undefined> {
+  const rows = await q.query<FacilityRow & Record<string, unknown>>(`UPDATE facilities SET active = $2 WHERE code = $1 RETURNING ${COLUMNS}`, [code, active]);
+  return rows[0];
+}
+
+/** Replaces a facility's key; the old one stops working (within the key cache's 30 s in a running service). */
+export async function replaceFacilityKey(q: Queryable, code: string, key: string): Promise<FacilityRow | undefined> {
+  const rows = await q.query<FacilityRow & Record<string, unknown>>(
+    `UPDATE facilities SET api_key_hash = $2, api_key_prefix = $3 WHERE code = $1 RETURNING ${COLUMNS}`,
+    [code, hashApiKey(key), key.slice(0, 12)],
+  );
+  return rows[0];
 }

@@ -4,6 +4,9 @@ import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, LanguageSwitch, LargeTypeToggle, Link, navigate, useLoad, usePath } from '../ui.tsx';
 import { AuditPage, DelegationsPage } from './Admin.tsx';
+import { FacilitiesPage } from './Facilities.tsx';
+import { ChangePassword, FirstSetup } from './FirstRun.tsx';
+import { StaffAdminPage } from './StaffAdmin.tsx';
 import { EnrollmentPage } from './Enrollment.tsx';
 import { HouseholdPage } from './Household.tsx';
 import { MonitoringPage } from './Monitoring.tsx';
@@ -20,6 +23,7 @@ export interface Staff {
   department: string | null;
   items: string[];
   permissions: string[];
+  mustChangePassword?: boolean;
 }
 
 const NAV = [
@@ -31,6 +35,8 @@ const NAV = [
   { path: '/console/reports', key: 'nav.reports', permission: 'reports.read' },
   { path: '/console/audit', key: 'nav.audit', permission: 'audit.read' },
   { path: '/console/delegations', key: 'nav.delegations', permission: 'staff.admin' },
+  { path: '/console/staff', key: 'nav.staff', permission: 'staff.admin' },
+  { path: '/console/facilities', key: 'nav.facilities', permission: 'staff.admin' },
 ] as const;
 
 export function ConsoleApp() {
@@ -65,7 +71,9 @@ export function ConsoleApp() {
           ) : null}
         </div>
       </header>
-      {me.loading && me.data === undefined ? null : staff ? (
+      {me.loading && me.data === undefined ? null : staff?.mustChangePassword ? (
+        <ChangePassword forced onDone={me.reload} />
+      ) : staff ? (
         <div className="layout">
           <nav className="sidenav">
             {NAV.filter((n) => staff.permissions.includes(n.permission)).map((n) => (
@@ -99,11 +107,16 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
   if (path.startsWith('/console/reports')) return <ReportsPage />;
   if (path.startsWith('/console/audit')) return <AuditPage />;
   if (path.startsWith('/console/delegations')) return <DelegationsPage />;
+  if (path.startsWith('/console/staff')) return <StaffAdminPage />;
+  if (path.startsWith('/console/facilities')) return <FacilitiesPage />;
   return <PersonsPage />;
 }
 
 function SignIn({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
+  const setup = useLoad(() => api<{ needed: boolean }>('GET', '/api/v1/staff/setup').catch(() => ({ needed: false })), []);
+  const [settingUp, setSettingUp] = useState(false);
+  const [setUpDone, setSetUpDone] = useState(false);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>();
@@ -118,10 +131,22 @@ function SignIn({ onDone }: { onDone: () => void }) {
       setError(e);
     }
   };
+  if (settingUp) {
+    return (
+      <FirstSetup
+        onDone={() => {
+          setSettingUp(false);
+          setSetUpDone(true);
+          setup.reload();
+        }}
+      />
+    );
+  }
   return (
     <main className="signin">
       <form onSubmit={submit} className="card" data-testid="staff-signin">
         <h1>{t('app.console')}</h1>
+        {setUpDone ? <p className="ok">{t('setup.done')}</p> : null}
         <Field label={t('username')}>
           <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
         </Field>
@@ -132,6 +157,13 @@ function SignIn({ onDone }: { onDone: () => void }) {
           {t('signIn')}
         </button>
         <ErrorBox error={error} />
+        {setup.data?.needed ? (
+          <p>
+            <button type="button" onClick={() => setSettingUp(true)} data-testid="first-setup-link">
+              {t('setup.title')}
+            </button>
+          </p>
+        ) : null}
       </form>
     </main>
   );

@@ -1,0 +1,71 @@
+/**
+ * Medical assistance (医疗救助): the best ratio among the person's identities
+ * on the compliant cost still unpaid, within the ordinary or the major-illness
+ * yearly cap (they accumulate separately). Assistance on application
+ * (monitoring-assistance.ts) uses the same functions on past bills.
+ */
+import { applyRatio, type BasisPoints, type Fen } from '../../money.ts';
+import type { AssistanceRule } from '../../policy/types.ts';
+import type { Identity, VisitKind } from '../../vocabulary.ts';
+import { bestRatio } from '../identities.ts';
+import type { YearToDate } from '../types.ts';
+import { type StepDraft, type Tier, type TierContext } from './types.ts';
+
+// Local, not imported: under tsx an imported binding is read through a getter on every call of the hot path.
+const APPLY_RATIO = applyRatio;
+const BEST_RATIO = bestRatio;
+/** A short list (a handful of schemes or visit kinds) holds a value: a plain loop, no Array.includes. */
+function has<T>(list: readonly T[], value: T): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === value) return true;
+  return false;
+}
+const min = (a: number, b: number): number => (a < b ? a : b);
+const positive = (a: number): number => (a > 0 ? a : 0);
+
+const NOT_APPLICABLE = Object.freeze({ fund: 'assistance', base: 0, rule: 'assistance.not_applicable', amount: 0 } as const);
+
+export type AssistancePool = 'ordinary' | 'major';
+
+/** The ground of assistance: the best ratio among the identities (never a sum), or null when none is eligible. */
+export function assistanceGround(rule: AssistanceRule, identities: readonly Identity[]): { identity: Identity; ratio: BasisPoints } | null {
+  return BEST_RATIO(identities, rule.ratios);
+}
+
+/** Whether assistance applies to a kind of visit. */
+export function assistanceApplies(rule: AssistanceRule, kind: VisitKind): boolean {
+  return has(rule.visitKinds, kind);
+}
+
+/** What is left under the pool's yearly cap. */
+export function assistanceCapLeft(rule: AssistanceRule, ytd: Pick<YearToDate, 'assistance' | 'assistanceMajor'>, pool: AssistancePool): Fen {
+  return pool === 'major' ? positive(rule.yearlyCap.major - ytd.assistanceMajor) : positive(rule.yearlyCap.ordinary - ytd.assistance);
+}
+
+/** What the ratio pays on a base, rounded half-up to the fen. */
+export function assistanceDue(base: Fen, ratio: BasisPoints): Fen {
+  return APPLY_RATIO(base, ratio);
+}
+
+export const assistanceTier: Tier = (ctx: TierContext, unpaid: Fen, ytd: YearToDate) => {
+  const rule = ctx.rules.assistance;
+  const ground = assistanceApplies(rule, ctx.visit.kind) ? assistanceGround(rule, ctx.identities) : null;
+  if (!ground) return NOT_APPLICABLE;
+  const major = ctx.visit.majorIllness === true;
+  const due = assistanceDue(unpaid, ground.ratio);
+  const left = assistanceCapLeft(rule, ytd, major ? 'major' : 'ordinary');
+  const amount = min(due, left);
+  if (due > left && rule.aboveCap === 'case_by_case') ctx.aboveCap = due - left;
+  const step: StepDraft = {
+    fund: 'assistance',
+    base: unpaid,
+    rule: major ? 'assistance.major' : 'assistance.ordinary',
+    amount,
+    ratio: ground.ratio,
+    identity: ground.identity,
+  };
+  if (due > left) step.capRemaining = left;
+  if (ctx.aboveCap > 0) step.note = `yearly cap reached: ${ctx.aboveCap} more only by case-by-case (一事一议) approval`;
+  if (major) ytd.assistanceMajor += amount;
+  else ytd.assistance += amount;
+  return step;
+};

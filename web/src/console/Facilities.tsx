@@ -1,0 +1,155 @@
+/** The bureau admin's designated hospitals and pharmacies: add, change level, disable/enable, rotate the key (shown once). */
+import { useState, type FormEvent } from 'react';
+import { api } from '../api.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { ErrorBox, Field, Loading, useLoad } from '../ui.tsx';
+import { ShownOnce } from './StaffAdmin.tsx';
+
+interface FacilityRow {
+  code: string;
+  name: string;
+  kind: 'hospital' | 'pharmacy' | 'clinic';
+  level: number;
+  divisionCode: string;
+  active: boolean;
+  keyPrefix: string | null;
+}
+
+const KINDS = ['hospital', 'pharmacy', 'clinic'] as const;
+const LEVELS = [0, 1, 2, 3] as const;
+
+export function FacilitiesPage() {
+  const { t } = useI18n();
+  const list = useLoad(() => api<{ items: FacilityRow[] }>('GET', '/api/v1/console/facilities'), []);
+  const [error, setError] = useState<unknown>();
+  const [key, setKey] = useState<{ code: string; apiKey: string }>();
+
+  const act = async (fn: () => Promise<void>) => {
+    setError(undefined);
+    setKey(undefined);
+    try {
+      await fn();
+      list.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const setLevel = (f: FacilityRow, level: number) => act(async () => void (await api('PUT', `/api/v1/console/facilities/${f.code}/level`, { level })));
+  const toggle = (f: FacilityRow) => act(async () => void (await api('POST', `/api/v1/console/facilities/${f.code}/${f.active ? 'disable' : 'enable'}`)));
+  const rotate = (f: FacilityRow) =>
+    act(async () => {
+      const r = await api<{ apiKey: string }>('POST', `/api/v1/console/facilities/${f.code}/rotate-key`);
+      setKey({ code: f.code, apiKey: r.apiKey });
+    });
+
+  return (
+    <section>
+      <h1>{t('nav.facilities')}</h1>
+      <AddFacility onAdded={(code, apiKey) => { setKey({ code, apiKey }); list.reload(); }} />
+      {key ? <ShownOnce label={t('facility.newKey', { code: key.code })} secret={key.apiKey} testId="api-key" /> : null}
+      <ErrorBox error={error} />
+      <Loading loaded={list} />
+      {list.data ? (
+        <table className="grid" data-testid="facilities">
+          <thead>
+            <tr>
+              <th>{t('facility.code')}</th>
+              <th>{t('facility.name')}</th>
+              <th>{t('facility.kind')}</th>
+              <th>{t('facility.level')}</th>
+              <th>{t('staff.division')}</th>
+              <th>{t('staff.state')}</th>
+              <th>{t('facility.keyPrefix')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.items.map((f) => (
+              <tr key={f.code} data-code={f.code}>
+                <td className="mono">{f.code}</td>
+                <td>{f.name}</td>
+                <td>{t(`facility.kind.${f.kind}`)}</td>
+                <td>
+                  <select value={f.level} onChange={(e) => setLevel(f, Number(e.target.value))} aria-label={`${f.code} ${t('facility.setLevel')}`} data-testid="level">
+                    {LEVELS.map((l) => (
+                      <option key={l} value={l}>
+                        {l}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="mono">{f.divisionCode}</td>
+                <td data-testid="state">{f.active ? t('facility.active') : t('facility.disabled')}</td>
+                <td className="mono">{f.keyPrefix ? `${f.keyPrefix}…` : '—'}</td>
+                <td>
+                  <div className="actions">
+                    <button type="button" onClick={() => toggle(f)} data-testid="toggle">
+                      {f.active ? t('staff.disable') : t('staff.enable')}
+                    </button>
+                    <button type="button" onClick={() => rotate(f)} data-testid="rotate">
+                      {t('facility.rotateKey')}
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
+
+function AddFacility({ onAdded }: { onAdded: (code: string, apiKey: string) => void }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState({ code: '', name: '', kind: 'hospital', level: '1', divisionCode: '' });
+  const [error, setError] = useState<unknown>();
+  const set = (k: keyof typeof form) => (v: string) => setForm({ ...form, [k]: v });
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      const r = await api<{ apiKey: string; facility: { code: string } }>('POST', '/api/v1/console/facilities', { ...form, level: Number(form.level) });
+      setForm({ ...form, code: '', name: '' });
+      onAdded(r.facility.code, r.apiKey);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <form className="card form-grid" onSubmit={submit} data-testid="add-facility">
+      <h2>{t('facility.add')}</h2>
+      <Field label={t('facility.code')}>
+        <input name="code" value={form.code} onChange={(e) => set('code')(e.target.value.toUpperCase())} required />
+      </Field>
+      <Field label={t('facility.name')}>
+        <input name="name" value={form.name} onChange={(e) => set('name')(e.target.value)} required />
+      </Field>
+      <Field label={t('facility.kind')}>
+        <select name="kind" value={form.kind} onChange={(e) => set('kind')(e.target.value)}>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`facility.kind.${k}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('facility.level')}>
+        <select name="level" value={form.level} onChange={(e) => set('level')(e.target.value)}>
+          {LEVELS.map((l) => (
+            <option key={l} value={l}>
+              {l}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('staff.division')}>
+        <input name="divisionCode" value={form.divisionCode} onChange={(e) => set('divisionCode')(e.target.value)} required inputMode="numeric" />
+      </Field>
+      <button type="submit" className="primary">
+        {t('facility.add')}
+      </button>
+      <ErrorBox error={error} />
+    </form>
+  );
+}
