@@ -3,7 +3,7 @@
  * database (a PGlite folder, or a fresh PostgreSQL schema in CI): a county set
  * up from files; bad input, an oversized file included, exits 2 with one line.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { DIVISIONS_CSV, REGISTER, registerCsv } from './support/register-fixture
 import { xlsxBomb } from './support/zip-bomb.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sanbao-register-cli-'));
+chmodSync(dir, 0o755); // run as root, the embedded server's own user must pass through
 let t: TestDb | undefined;
 
 beforeAll(async () => {
