@@ -15,7 +15,7 @@ import {
   householdsByCode, insertHouseholds, insertRegisterPersons, moveHousehold, registerPersonsByIdNumber, updateRegisterPerson, villageCodes,
 } from '../store/repositories/register.ts';
 import { TableRejected } from './division-import.ts';
-import { auditPersonChanged, type PersonFields } from './register-changes.ts';
+import { auditPersonChanged, changedFields, type PersonFields } from './register-changes.ts';
 import { readTable, type TableFormat } from './tabular.ts';
 
 export interface HouseholdImportRequest {
@@ -44,12 +44,6 @@ export interface HouseholdImportResult {
 }
 
 const CHUNK = 2_000;
-
-class DryRun extends Error {
-  constructor(readonly result: HouseholdImportResult) {
-    super('dry run');
-  }
-}
 
 const fieldsOf = (e: RegisterEntry): PersonFields => ({
   name: e.name, nameBo: e.nameBo, phone: e.phone, relation: e.relation, divisionCode: e.village, householdCode: e.householdCode,
@@ -86,6 +80,29 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
       const firstOf = new Map<string, RegisterEntry>();
       for (const e of entries) if (!firstOf.has(e.householdCode)) firstOf.set(e.householdCode, e);
       const fresh = [...firstOf.values()].filter((e) => !householdIds.has(e.householdCode)).map((e) => ({ code: e.householdCode, village: e.village }));
+      const byId = new Map(known.map((p) => [p.id_number, p]));
+      const changeOf = (e: RegisterEntry) => {
+        const before = byId.get(e.idNumber)!;
+        const was: PersonFields = {
+          name: before.name, nameBo: before.name_bo, phone: before.phone, relation: before.relation, divisionCode: before.division_code, householdCode: before.household_code,
+        };
+        // A blank Tibetan name or phone in the file keeps what the registry holds.
+        return { before, was, now: { ...fieldsOf(e), nameBo: e.nameBo ?? before.name_bo, phone: e.phone ?? before.phone } };
+      };
+      if (request.dryRun) {
+        // What the import would do, computed without writing (nor taking the audit log's lock).
+        const householdsMoved = households.filter((h) => firstOf.has(h.code) && firstOf.get(h.code)!.village !== h.division_code).length;
+        const registered = entries.filter((e) => byId.has(e.idNumber));
+        const personsChanged = registered.filter((e) => {
+          const { was, now } = changeOf(e);
+          return changedFields(was, now) !== null;
+        }).length;
+        const personsAdded = entries.length - registered.length;
+        return {
+          dryRun: true, rowsTotal, rowsImported: entries.length, householdsAdded: fresh.length, householdsMoved, personsAdded, personsChanged,
+          unchanged: registered.length - personsChanged, skipped: check.problems,
+        };
+      }
       for (const [code, id] of await insertHouseholds(tx, fresh)) householdIds.set(code, id);
       await auditMany(tx, fresh.map((h) => ({
         actor: request.actor, action: 'household.create', entity: 'household', entityId: householdIds.get(h.code)!, detail: { via, after: { code: h.code, divisionCode: h.village } },
@@ -100,7 +117,6 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
       }
       progress('households', fresh.length + householdsMoved, fresh.length + householdsMoved);
 
-      const byId = new Map(known.map((p) => [p.id_number, p]));
       const fieldsFor = (e: RegisterEntry) => ({
         name: e.name, name_bo: e.nameBo, phone: e.phone, relation: e.relation, division_code: e.village, household_id: householdIds.get(e.householdCode)!,
       });
@@ -108,12 +124,7 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
       const registered = entries.filter((e) => byId.has(e.idNumber)).sort((a, b) => Number(a.relation === 'head') - Number(b.relation === 'head'));
       let personsChanged = 0;
       for (const e of registered) {
-        const before = byId.get(e.idNumber)!;
-        const was: PersonFields = {
-          name: before.name, nameBo: before.name_bo, phone: before.phone, relation: before.relation, divisionCode: before.division_code, householdCode: before.household_code,
-        };
-        // A blank Tibetan name or phone in the file keeps what the registry holds.
-        const now = { ...fieldsOf(e), nameBo: e.nameBo ?? before.name_bo, phone: e.phone ?? before.phone };
+        const { before, was, now } = changeOf(e);
         if (await auditPersonChanged(tx, request.actor, before.id, was, now, via)) {
           await updateRegisterPerson(tx, before.id, { ...fieldsFor(e), name_bo: now.nameBo, phone: now.phone });
           personsChanged += 1;
@@ -132,17 +143,15 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
       const personsAdded = newcomers.length;
       const householdsAdded = fresh.length;
       const result: HouseholdImportResult = {
-        dryRun: request.dryRun, rowsTotal, rowsImported: entries.length, householdsAdded, householdsMoved, personsAdded, personsChanged,
+        dryRun: false, rowsTotal, rowsImported: entries.length, householdsAdded, householdsMoved, personsAdded, personsChanged,
         unchanged: entries.length - personsAdded - personsChanged, skipped: check.problems,
       };
       if (personsAdded + personsChanged + householdsAdded + householdsMoved > 0) {
         await audit(tx, { actor: request.actor, action: 'household.import', entity: 'household_file', entityId: request.fileName.slice(0, 200), detail: { ...result, skipped: check.problems.length } });
       }
-      if (request.dryRun) throw new DryRun(result);
       return result;
     });
   } catch (error) {
-    if (error instanceof DryRun) return error.result;
     // A clerk at a window registered one of the file's people (or a head) between the check and the write.
     if (pgErrorCode(error) === UNIQUE_VIOLATION) throw conflict('REGISTER_CHANGED', 'the register changed during the import; nothing was imported: import the file again', 'file');
     throw error;
