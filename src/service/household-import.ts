@@ -10,12 +10,12 @@ import { conflict, invalid } from '../domain/errors.ts';
 import { checkRegisterRows, readRegisterTable, wholeHouseholds, type RegisterEntry } from '../domain/register/household-rows.ts';
 import { TableFormatError, type RowProblem } from '../domain/register/table-columns.ts';
 import { pgErrorCode, UNIQUE_VIOLATION, type Db } from '../store/db.ts';
-import { audit, auditMany } from '../store/repositories/audit.ts';
+import { auditMany, type AuditEntry } from '../store/repositories/audit.ts';
 import {
   householdsByCode, insertHouseholds, insertRegisterPersons, moveHousehold, registerPersonsByIdNumber, updateRegisterPerson, villageCodes,
 } from '../store/repositories/register.ts';
 import { TableRejected } from './division-import.ts';
-import { auditPersonChanged, changedFields, type PersonFields } from './register-changes.ts';
+import { changedFields, type PersonFields } from './register-changes.ts';
 import { readTable, type TableFormat } from './tabular.ts';
 
 export interface HouseholdImportRequest {
@@ -103,8 +103,11 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
           unchanged: registered.length - personsChanged, skipped: check.problems,
         };
       }
+      // Audit entries are written last, together: each takes the audit chain's lock until commit, and every
+      // audited write elsewhere (a settlement) waits for it — for the last statements only, not the whole import.
+      const pending: AuditEntry[] = [];
       for (const [code, id] of await insertHouseholds(tx, fresh)) householdIds.set(code, id);
-      await auditMany(tx, fresh.map((h) => ({
+      pending.push(...fresh.map((h) => ({
         actor: request.actor, action: 'household.create', entity: 'household', entityId: householdIds.get(h.code)!, detail: { via, after: { code: h.code, divisionCode: h.village } },
       })));
       let householdsMoved = 0;
@@ -112,7 +115,7 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
         const village = firstOf.get(h.code)?.village;
         if (village === undefined || village === h.division_code) continue;
         await moveHousehold(tx, h.id, village);
-        await audit(tx, { actor: request.actor, action: 'household.update', entity: 'household', entityId: h.id, detail: { via, before: { divisionCode: h.division_code }, after: { divisionCode: village } } });
+        pending.push({ actor: request.actor, action: 'household.update', entity: 'household', entityId: h.id, detail: { via, before: { divisionCode: h.division_code }, after: { divisionCode: village } } });
         householdsMoved += 1;
       }
       progress('households', fresh.length + householdsMoved, fresh.length + householdsMoved);
@@ -125,7 +128,9 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
       let personsChanged = 0;
       for (const e of registered) {
         const { before, was, now } = changeOf(e);
-        if (await auditPersonChanged(tx, request.actor, before.id, was, now, via)) {
+        const changes = changedFields(was, now);
+        if (changes) {
+          pending.push({ actor: request.actor, action: 'person.update', entity: 'person', entityId: before.id, detail: { via, ...changes } });
           await updateRegisterPerson(tx, before.id, { ...fieldsFor(e), name_bo: now.nameBo, phone: now.phone });
           personsChanged += 1;
         }
@@ -137,7 +142,7 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
         const ids = await insertRegisterPersons(tx, chunk.map((e) => ({
           ...fieldsFor(e), id_number: e.idNumber, sex: e.sex, birth_date: e.birthDate, qr_token: `qr_${randomBytes(16).toString('hex')}`,
         })));
-        await auditMany(tx, chunk.map((e) => ({ actor: request.actor, action: 'person.create', entity: 'person', entityId: ids.get(e.idNumber)!, detail: { via, after: fieldsOf(e) } })));
+        pending.push(...chunk.map((e) => ({ actor: request.actor, action: 'person.create', entity: 'person', entityId: ids.get(e.idNumber)!, detail: { via, after: fieldsOf(e) } })));
         progress('people', Math.min(i + CHUNK, newcomers.length), newcomers.length);
       }
       const personsAdded = newcomers.length;
@@ -146,8 +151,12 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
         dryRun: false, rowsTotal, rowsImported: entries.length, householdsAdded, householdsMoved, personsAdded, personsChanged,
         unchanged: entries.length - personsAdded - personsChanged, skipped: check.problems,
       };
-      if (personsAdded + personsChanged + householdsAdded + householdsMoved > 0) {
-        await audit(tx, { actor: request.actor, action: 'household.import', entity: 'household_file', entityId: request.fileName.slice(0, 200), detail: { ...result, skipped: check.problems.length } });
+      if (pending.length > 0) {
+        pending.push({ actor: request.actor, action: 'household.import', entity: 'household_file', entityId: request.fileName.slice(0, 200), detail: { ...result, skipped: check.problems.length } });
+      }
+      for (let i = 0; i < pending.length; i += CHUNK) {
+        await auditMany(tx, pending.slice(i, i + CHUNK));
+        progress('audit', Math.min(i + CHUNK, pending.length), pending.length);
       }
       return result;
     });
