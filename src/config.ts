@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { REFERENCE_POLICY_DIR } from './domain/policy/registry.ts';
+import type { SecurityLimits } from './service/rate-limit.ts';
 
 export interface Config {
   readonly port: number;
@@ -24,6 +25,10 @@ export interface Config {
   readonly poolSize: number;
   /** Proxies whose X-Forwarded-Proto/-For/-Host are believed (SANBAO_TRUST_PROXY): false, true, or addresses/CIDRs. */
   readonly trustProxy: boolean | string;
+  /** Rate limits set by SANBAO_IDENTIFY_PER_MINUTE, SANBAO_CODES_PER_ADDRESS_PER_HOUR, SANBAO_CODES_PER_HOUR. */
+  readonly limits: Partial<SecurityLimits>;
+  /** The SMS gateway for residents' sign-in codes (SANBAO_SMS_URL, SANBAO_SMS_TOKEN); undefined: none configured. */
+  readonly sms: { readonly url: string; readonly token: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -54,6 +59,32 @@ function trustProxy(value: string | undefined): boolean | string {
   return value.replace(/\s+/g, '');
 }
 
+function positiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new ConfigError(`${name} "${value}" must be a whole number from 1 to 1000000`);
+  return n;
+}
+
+function limitsFrom(env: NodeJS.ProcessEnv): Partial<SecurityLimits> {
+  const identify = positiveInt('SANBAO_IDENTIFY_PER_MINUTE', env.SANBAO_IDENTIFY_PER_MINUTE);
+  const perAddress = positiveInt('SANBAO_CODES_PER_ADDRESS_PER_HOUR', env.SANBAO_CODES_PER_ADDRESS_PER_HOUR);
+  const overall = positiveInt('SANBAO_CODES_PER_HOUR', env.SANBAO_CODES_PER_HOUR);
+  return {
+    ...(identify ? { identifyPerFacility: { limit: identify, windowSeconds: 60 } } : {}),
+    ...(perAddress ? { codesPerAddress: { limit: perAddress, windowSeconds: 3600 } } : {}),
+    ...(overall ? { codesOverall: { limit: overall, windowSeconds: 3600 } } : {}),
+  };
+}
+
+function smsFrom(env: NodeJS.ProcessEnv): Config['sms'] {
+  const url = env.SANBAO_SMS_URL || undefined;
+  if (!url) return undefined;
+  if (!/^https?:\/\//.test(url)) throw new ConfigError('SANBAO_SMS_URL must start with https:// (or http:// to a local relay)');
+  if (!env.SANBAO_SMS_TOKEN) throw new ConfigError('SANBAO_SMS_TOKEN is required with SANBAO_SMS_URL');
+  return { url, token: env.SANBAO_SMS_TOKEN };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demo = env.SANBAO_DEMO || 'auto';
   if (demo !== 'small' && demo !== 'full' && demo !== 'none' && demo !== 'auto') throw new ConfigError(`SANBAO_DEMO must be small, full or none, not "${demo}"`);
@@ -69,10 +100,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.SANBAO_LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     poolSize: poolSize(env.SANBAO_DB_POOL_SIZE),
     trustProxy: trustProxy(env.SANBAO_TRUST_PROXY),
+    limits: limitsFrom(env),
+    sms: smsFrom(env),
   };
 }
 
 /** The configuration as safe to log: the database password masked. */
 export function describeConfig(config: Config): Record<string, unknown> {
-  return { ...config, databaseUrl: config.databaseUrl?.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@') };
+  return {
+    ...config,
+    databaseUrl: config.databaseUrl?.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@'),
+    sms: config.sms ? { url: config.sms.url, token: '***' } : undefined,
+  };
 }

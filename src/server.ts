@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import { loadDemo } from './demo/demo.ts';
 import { FULL_DEMO, SMALL_DEMO } from './demo/generate.ts';
 import { hasPersons } from './demo/load.ts';
-import { logFileOtpSender } from './service/resident-auth.ts';
+import { chooseOtpSender, type OtpDelivery } from './service/otp-senders.ts';
 import { join } from 'node:path';
 import { loadPolicies, type PolicyRegistry } from './domain/policy/registry.ts';
 import type { Db } from './store/db.ts';
@@ -28,6 +28,9 @@ export interface RunningService {
   readonly setupToken?: { token: string; expiresAt: Date };
   /** The demo county is in the database (loaded now or before): its published keys and passwords work. */
   readonly demoPresent: boolean;
+  /** How residents' sign-in codes are delivered; 'none' comes with `otpWarning`. */
+  readonly otpDelivery: OtpDelivery;
+  readonly otpWarning: string | undefined;
   close(): Promise<void>;
 }
 
@@ -53,7 +56,10 @@ export async function startService(config: Config): Promise<RunningService> {
   const demoLoaded = demo !== undefined;
   const demoPresent = demoLoaded || (await findFacilityByApiKey(db, DEMO_HOSPITAL_KEY)) !== undefined;
   const setupToken = demoLoaded ? undefined : await issueSetupToken(db);
-  const app = await buildApp({ db, policies, logLevel: config.logLevel, trustProxy: config.trustProxy, otpSender: logFileOtpSender(join(config.dataDir, 'otp.log')) });
+  // Sign-in codes go to a file only while the demo county is present; otherwise an SMS gateway or none.
+  const otp = chooseOtpSender({ sms: config.sms, demo: demoPresent ? 'demo' : 'none', otpFile: join(config.dataDir, 'otp.log') });
+  const app = await buildApp({ db, policies, logLevel: config.logLevel, trustProxy: config.trustProxy, limits: config.limits, otpSender: otp.sender });
+  if (otp.warning) app.log.warn(otp.warning);
   const address = await app.listen({ port: config.port, host: config.host });
   // The monthly monitoring run (on the 15th) and the push outbox, in the background.
   const jobs = startMonitoringJobs({ db, policies, log: app.log });
@@ -66,6 +72,8 @@ export async function startService(config: Config): Promise<RunningService> {
     demoLoaded,
     ...(setupToken ? { setupToken } : {}),
     demoPresent,
+    otpDelivery: otp.delivery,
+    otpWarning: otp.warning,
     close: () =>
       (closing ??= (async () => {
         await app.close(); // stops accepting, waits for in-flight requests

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadFixturePolicies } from './support/policies.ts';
+import { beijingToday } from '../src/api/routes/monitoring.ts';
+import { lastDayOf } from '../src/domain/policy/filing-limits.ts';
 import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
@@ -163,13 +165,13 @@ describe('text with a NUL character', () => {
 
 describe('out-of-area filing at the window', () => {
   it('files for a person in the division and refuses outside it', async () => {
-    const payload = { treatmentPlace: '成都市', reason: 'referral', validFrom: '2025-07-01', validTo: '2025-12-31' };
+    const payload = { treatmentPlace: '成都市', reason: 'referral', validFrom: beijingToday(), validTo: lastDayOf(beijingToday(), 3) };
     const ok = await app.inject({ method: 'POST', url: `/api/v1/console/persons/${f.poor.id}/filings`, headers: as('station1'), payload });
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ channel: 'window', created_by: 'staff:station1', insured_division: '513330001001' });
     const outside = await app.inject({ method: 'POST', url: `/api/v1/console/persons/${f.alleviated.id}/filings`, headers: as('station1'), payload });
     expect(outside.statusCode).toBe(403);
-    const noSuchDay = await app.inject({ method: 'POST', url: `/api/v1/console/persons/${f.poor.id}/filings`, headers: as('station1'), payload: { ...payload, validTo: '2025-11-31' } });
+    const noSuchDay = await app.inject({ method: 'POST', url: `/api/v1/console/persons/${f.poor.id}/filings`, headers: as('station1'), payload: { ...payload, validTo: `${beijingToday().slice(0, 4)}-11-31` } });
     expect([noSuchDay.statusCode, noSuchDay.json().error.field]).toEqual([400, 'validTo']);
   });
 });

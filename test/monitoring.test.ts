@@ -56,6 +56,15 @@ async function rawSettlement(personId: number, o: { spc: number; spe: number; at
   );
 }
 
+/** A liaison takes its department's list, then says it has it: the explicit step that moves the cases to pushed. */
+async function takeList(department: string, who: string) {
+  const list = await app.inject({ method: 'GET', url: `/api/v1/monitoring/outbox/${department}/list.csv`, headers: h[who] });
+  const upTo = Number(list.headers['x-sanbao-list-up-to']);
+  const marked = await app.inject({ method: 'POST', url: `/api/v1/monitoring/outbox/${department}/delivered`, headers: h[who], payload: { upTo } });
+  if (marked.statusCode !== 200) throw new Error(`mark delivered: ${marked.body}`);
+  return list;
+}
+
 const count = async (sql: string, params: unknown[] = []) => (await t.db.query<{ n: number }>(sql, params))[0]!.n;
 const caseOf = async (personId: number) => (await t.db.query<{ id: number; status: string }>('SELECT id, status FROM monitoring_cases WHERE person_id = $1 ORDER BY id', [personId]))[0]!;
 
@@ -158,7 +167,7 @@ describe('case follow-up', () => {
 
   it('takes a case from raised to closed, recording who did what', async () => {
     const c = await caseOf(f.plain.id);
-    const csv = await app.inject({ method: 'GET', url: '/api/v1/monitoring/outbox/civil_affairs/list.csv', headers: h.civil });
+    const csv = await takeList('civil_affairs', 'civil');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain(f.plain.idNumber);
     expect(csv.body.trim().split('\r\n')).toHaveLength(1 + 3); // plain, extreme, poor
@@ -201,7 +210,7 @@ describe('case follow-up', () => {
     await t.db.query('INSERT INTO accumulators (person_id, year, self_pay) VALUES ($1, 2025, 4790000)', [ids[0]]);
     await t.db.transaction((tx) => raiseAlert(tx, { personId: ids[0]!, year: 2025, settlementId: null, source: 'realtime', alert: { threshold: 'region_income', label: 'x', amount: 3_400_000, yearlySelfPay: 4_790_000, risk: 'becoming_poor', departments: ['civil_affairs', 'county_bureau'] } }));
     const c = await caseOf(ids[0]!);
-    await app.inject({ method: 'GET', url: '/api/v1/monitoring/outbox/civil_affairs/list.csv', headers: h.civil });
+    await takeList('civil_affairs', 'civil');
     await app.inject({ method: 'POST', url: `/api/v1/monitoring/cases/${c.id}/verification`, headers: h.civil, payload: { note: '入户' } });
     const assessment = (await app.inject({ method: 'GET', url: `/api/v1/monitoring/cases/${c.id}/assessment`, headers: h.civil })).json();
     expect(assessment).toMatchObject({ income: 8_450_000, selfPay: 4_790_000, members: 3, perCapitaNet: 1_220_000, monitoringLine: 780_000, aboveLine: true, householdCode: 'H-DEGE' });
@@ -215,7 +224,7 @@ describe('assistance on application', () => {
     const c = await caseOf(f.poor.id);
     const apply = (who: string, payload: object = {}) => app.inject({ method: 'POST', url: `/api/v1/monitoring/cases/${c.id}/assistance-applications`, headers: h[who], payload });
     expect((await apply('admin')).statusCode).toBe(409); // not verified yet
-    await app.inject({ method: 'GET', url: '/api/v1/monitoring/outbox/civil_affairs/list.csv', headers: h.civil });
+    await takeList('civil_affairs', 'civil');
     await app.inject({ method: 'POST', url: `/api/v1/monitoring/cases/${c.id}/verification`, headers: h.civil, payload: { note: '核实' } });
     expect((await apply('civil')).statusCode).toBe(403);
     // 149,000 yuan of the 150,000 ordinary cap already paid this year: 1,000 yuan left.
@@ -248,7 +257,7 @@ describe('assistance on application', () => {
 
   it('pays on a real settlement what the ratio would have paid after basic and critical illness', async () => {
     const c = await caseOf(f.alleviated.id);
-    await app.inject({ method: 'GET', url: '/api/v1/monitoring/outbox/rural_revitalization/list.csv', headers: h.rural });
+    await takeList('rural_revitalization', 'rural');
     await app.inject({ method: 'POST', url: `/api/v1/monitoring/cases/${c.id}/verification`, headers: h.rural, payload: { note: '入户核实' } });
     const res = await app.inject({ method: 'POST', url: `/api/v1/monitoring/cases/${c.id}/assistance-applications`, headers: h.admin, payload: { identity: 'monitored' } });
     // Bill: 15,000 yuan, 3,000 compliant, level 2: basic (3,000 − 300) × 85 % = 2,295; no critical (below 10,000);

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadFixturePolicies } from './support/policies.ts';
+import { beijingToday } from '../src/api/routes/monitoring.ts';
+import { lastDayOf } from '../src/domain/policy/filing-limits.ts';
 import type { OtpSender } from '../src/service/resident-auth.ts';
 import { fileOutOfArea } from '../src/service/resident-self-service.ts';
 import type { Db, Queryable } from '../src/store/db.ts';
@@ -102,7 +104,8 @@ describe('own data', () => {
     const cookie = await signIn(f.extreme.idNumber);
     const res = await app.inject({
       method: 'POST', url: '/api/v1/me/filings', headers: { cookie },
-      payload: { treatmentPlace: '拉萨市', treatmentDivision: '540102', reason: 'resident_elsewhere', validFrom: '2025-07-01', validTo: '2025-12-31' },
+      // From today (Beijing time) for six months: within the policy's limits for long-term residence.
+      payload: { treatmentPlace: '拉萨市', treatmentDivision: '540102', reason: 'resident_elsewhere', validFrom: beijingToday(), validTo: lastDayOf(beijingToday(), 6) },
     });
     expect(res.statusCode).toBe(201);
     const list = (await app.inject({ method: 'GET', url: '/api/v1/me/filings', headers: { cookie } })).json().items;
@@ -132,7 +135,7 @@ describe('own data', () => {
     const person = (await findPersonById(t.db, f.plain.id))!;
     const count = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM out_of_area_filings WHERE person_id = $1', [f.plain.id]))[0]!.n;
     const before = await count();
-    await expect(fileOutOfArea(db, person, { treatmentPlace: '成都市', reason: 'referral', validFrom: '2025-08-01', validTo: '2025-08-31' }, 'window', 'staff:test'))
+    await expect(fileOutOfArea(db, loadFixturePolicies(), person, { treatmentPlace: '成都市', reason: 'referral', validFrom: '2025-08-01', validTo: '2025-08-31' }, 'window', 'staff:test', '2025-08-01'))
       .rejects.toThrow('audit log unavailable');
     expect(await count()).toBe(before);
   });

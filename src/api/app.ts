@@ -18,19 +18,25 @@ import { registerRoutes } from './routes/register.ts';
 import { staffAdminRoutes } from './routes/staff-admin.ts';
 import { webRoutes } from './routes/console-web.ts';
 import { residentRoutes } from './routes/resident.ts';
-import { logFileOtpSender, type OtpSender } from '../service/resident-auth.ts';
-import { resolve } from 'node:path';
+import { unconfiguredOtpSender, type OtpSender } from '../service/otp-senders.ts';
+import type { SecurityLimits } from '../service/rate-limit.ts';
+import { drgRoutes } from './routes/drg.ts';
+import type { DrgContext } from '../service/drg-catalogues.ts';
 
 export interface AppDeps {
   readonly db: Db;
   readonly policies: PolicyRegistry;
   readonly logLevel?: string;
-  /** Delivers residents' one-time codes; by default appended to data/otp.log. */
+  /** Delivers residents' one-time codes (the service chooses: SMS gateway, or the file in demo mode); none: sign-in answers 503. */
   readonly otpSender?: OtpSender;
   /** The built web app (default dist/web). */
   readonly webDir?: string;
   /** Believe X-Forwarded-Proto/-For/-Host from these proxies (SANBAO_TRUST_PROXY): true, or addresses and CIDRs. */
   readonly trustProxy?: boolean | string;
+  /** Rate limits (default DEFAULT_LIMITS; configured by SANBAO_* variables in production). */
+  readonly limits?: Partial<SecurityLimits>;
+  /** DRG code lists and group tables (default: from the database and the shipped table). */
+  readonly drg?: DrgContext;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -65,7 +71,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   consoleAdminRoutes(app, deps);
   registerRoutes(app, deps);
   staffAdminRoutes(app, deps);
-  residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? logFileOtpSender(resolve(process.env.SANBAO_DATA_DIR ?? 'data', 'otp.log')) });
+  drgRoutes(app, deps);
+  residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? unconfiguredOtpSender(), limits: deps.limits ?? {} });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 
   const doc = openApiDocument();

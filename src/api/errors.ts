@@ -1,7 +1,7 @@
 /** One HTTP mapping for the error vocabulary: a code, a message, the field; never a 500's internals. */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { DomainError, invalid, type ErrorKind } from '../domain/errors.ts';
+import { DomainError, invalid, RateLimitedError, type ErrorKind } from '../domain/errors.ts';
 import { describeIssue } from '../domain/engine/quote-schema.ts';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -12,6 +12,8 @@ const STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   unprocessable: 422,
   too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
 };
 
 export interface ErrorBody {
@@ -21,6 +23,7 @@ export interface ErrorBody {
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof DomainError) {
     const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+    if (error instanceof RateLimitedError) void reply.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
     void reply.status(STATUS[error.kind]).send(body);
     return;
   }

@@ -2,12 +2,14 @@
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { z } from 'zod';
 import { quoteSchema } from '../domain/engine/quote-schema.ts';
-import { identifyBodySchema, preSettleBodySchema, reverseBodySchema, settleBodySchema } from './schemas.ts';
+import { identifyBodySchema, preSettleBodySchema, reverseBodySchema,
+  correctBodySchema, settleBodySchema } from './schemas.ts';
 import { enrollmentPaths } from './routes/enrollment-openapi.ts';
 import { monitoringPaths } from './routes/monitoring-openapi.ts';
 import { consolePaths } from './routes/console-openapi.ts';
 import { withRegisterOperations } from './routes/register-openapi.ts';
 import { staffAdminPaths } from './routes/staff-admin-openapi.ts';
+import { drgPaths } from './routes/drg-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -62,10 +64,14 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       },
       '/api/v1/identify': {
         post: {
-          summary: 'Identify a patient by ID number or electronic-certificate QR token',
+          summary: 'Identify a patient by ID number or electronic-certificate QR token; audited with the facility and the purpose, limited per facility',
           security: secured,
           requestBody: body(identifyBodySchema),
-          responses: { 200: ok('the patient, masked, with enrollment and identities'), 404: errorResponse('unknown person') },
+          responses: {
+            200: ok('the patient, masked (no birth date), with enrollment and identities'),
+            404: errorResponse('unknown person'),
+            429: errorResponse('IDENTIFY_RATE_LIMITED: too many look-ups from this facility; see Retry-After'),
+          },
         },
       },
       '/api/v1/pre-settlements': {
@@ -91,7 +97,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
           },
         },
         get: {
-          summary: 'A person’s settlements of a year at this facility',
+          summary: 'A person’s settlements of a year at this facility, each with its adjustment entries and effective figures (settlement + entries)',
           security: secured,
           parameters: [
             { name: 'personId', in: 'query', required: true, schema: { type: 'integer' } },
@@ -110,17 +116,53 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       },
       '/api/v1/settlements/{transactionId}/reversal': {
         post: {
-          summary: 'Reverse (冲正) a settlement: every accumulator restored; idempotent on reversalId',
+          summary:
+            'Reverse (冲正) a settlement and settle the person’s later bills of the year again: the year ends as if it had never been settled; ' +
+            'the differences are adjustment entries (补付 pay / 追回 recover) on the bills they correct; idempotent on reversalId',
           security: secured,
           parameters: [{ name: 'transactionId', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: body(reverseBodySchema),
-          responses: { 200: ok('the reversed settlement'), 404: errorResponse('unknown settlement'), 409: errorResponse('already reversed') },
+          responses: {
+            200: ok('the reversed settlement, with readjudication.billsChanged and the entries on this facility’s bills'),
+            404: errorResponse('unknown settlement'),
+            409: errorResponse('already reversed (ALREADY_REVERSED) / the year is closed (YEAR_CLOSED)'),
+          },
+        },
+      },
+      '/api/v1/settlements/{transactionId}/correction': {
+        post: {
+          summary:
+            'Correct (更正) a settled bill’s amounts: it and the person’s later bills of the year are settled again; the differences are ' +
+            'adjustment entries on the bills they correct; idempotent on correctionId (a retry answers 200 with the first result)',
+          security: secured,
+          parameters: [{ name: 'transactionId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: body(correctBodySchema),
+          responses: {
+            201: ok('the corrected settlement with its effective figures and the entries on this facility’s bills'),
+            200: ok('a retry: the first result'),
+            400: errorResponse('bad amounts'),
+            404: errorResponse('unknown settlement'),
+            409: errorResponse('reversed (ALREADY_REVERSED) / the year is closed (YEAR_CLOSED) / correctionId reused with other amounts (IDEMPOTENCY_CONFLICT)'),
+          },
+        },
+      },
+      '/api/v1/adjustments': {
+        get: {
+          summary: 'This facility’s adjustment entries of a year (补付 / 追回 per fund, with the bill they correct and the change that caused them), for reconciliation',
+          security: secured,
+          parameters: [
+            { name: 'year', in: 'query', required: true, schema: { type: 'integer' } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+            { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } },
+          ],
+          responses: { 200: ok('adjustment entries'), 400: errorResponse('bad query') },
         },
       },
       ...monitoringPaths,
       ...enrollmentPaths,
       ...withRegisterOperations(consolePaths),
       ...staffAdminPaths,
+      ...drgPaths,
       ...extraPaths,
     },
   };

@@ -28,7 +28,11 @@ export function presentSettlement(s: SettlementRow) {
   };
 }
 
-/** What a hospital sees of a patient: the name to check at the desk, the ID number masked. */
+/**
+ * What a hospital sees of a patient: the name to check at the desk, the ID
+ * number masked, and no birth date (beside the masked number it would give
+ * the whole number back to a desk that only scanned a QR code).
+ */
 export function presentPatient(p: PersonRow, enrollment: EnrollmentRow | undefined, identities: IdentityRow[], year: number) {
   return {
     personId: p.id,
@@ -36,7 +40,6 @@ export function presentPatient(p: PersonRow, enrollment: EnrollmentRow | undefin
     maskedName: maskName(p.name),
     idNumber: maskIdNumber(p.id_number),
     sex: p.sex,
-    birthDate: p.birth_date,
     scheme: p.scheme,
     status: p.employment_status,
     divisionCode: p.division_code,

@@ -37,10 +37,25 @@ export const transactionIdSchema = z
 export const preSettleBodySchema = z.strictObject({ patient: patientSchema, visit: billVisitSchema, amounts: amountsSchema });
 export const settleBodySchema = preSettleBodySchema.extend({ transactionId: transactionIdSchema });
 export const reverseBodySchema = z.strictObject({ reversalId: transactionIdSchema });
-export const identifyBodySchema = z.strictObject({ patient: patientSchema, year: z.number().int().min(2000).max(2100).optional() });
+/** Why a hospital looks a patient up (recorded in the audit log). */
+export const IDENTIFY_PURPOSES = ['registration', 'pre_settlement', 'settlement', 'inquiry'] as const;
+export const identifyBodySchema = z.strictObject({
+  patient: patientSchema,
+  year: z.number().int().min(2000).max(2100).optional(),
+  purpose: z.enum(IDENTIFY_PURPOSES).default('registration'),
+});
+/** A correction (更正) of a settled bill's amounts, idempotent on correctionId. */
+export const correctBodySchema = z.strictObject({ correctionId: transactionIdSchema, amounts: amountsSchema });
 export const listQuerySchema = z.strictObject({
   personId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   year: z.coerce.number().int().min(2000).max(2100),
+});
+
+/** A facility's adjustment entries (补付 / 追回) of a year, for reconciliation. */
+export const adjustmentsQuerySchema = z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2100),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
 export { fenSchema };

@@ -20,7 +20,8 @@ Usage:
   sanbao monitor schedule [--month M --at T]   schedule a monthly run (default: the next one, on the 15th)
   sanbao monitor status [--json]       monthly-run jobs, runs and the push outbox
   sanbao monitor deliver               deliver the due pushes to the departments once
-  sanbao monitor list --department D [--all] [--division CODE]   a department's pushes as CSV
+  sanbao monitor list --department D [--all] [--division CODE]   a department's pushes as CSV (changes nothing; audited)
+  sanbao monitor mark-delivered --department D --up-to N [--division CODE]   the listed pushes delivered, their cases pushed
   sanbao demo [--size small|full] [--seed N]   load a synthetic Dege-like county (full: 80,714 people)
   sanbao roster import FILE --department D --identity I --from DATE [--to DATE] [--division CODE] [--skip-bad-rows] [--dry-run]
   sanbao roster list                   identity rosters imported (CSV or XLSX from partner departments)
@@ -33,6 +34,15 @@ Usage:
   sanbao division import FILE [--dry-run] [--skip-bad-rows]   townships and villages (code, Chinese and Tibetan names), CSV or XLSX
   sanbao division list [--division CODE]                      the division registry
   sanbao household import FILE [--dry-run] [--skip-bad-rows] [--correct-register]   a household register, CSV or XLSX (README)
+  sanbao year close YEAR [--note T] | year list   close a year: its bills then change only through a year-end correction
+  sanbao year correct --facility C --transaction TX --reversal-id R --reason TEXT   reverse a bill of a closed year
+  sanbao catalogue import --kind diagnoses|procedures FILE [--skip-bad-rows]   code lists (ICD-10, ICD-9-CM-3) from CSV/XLSX
+  sanbao catalogue list --kind diagnoses|procedures [--prefix P] [--json]
+  sanbao drg import FILE [--facility CODE] [--skip-bad-rows]   settlement lists (CSV/XLSX in yuan, JSON 4101 in fen), checked and grouped
+  sanbao drg group (--year Y | --month M | --from D --to D) [--table ID|FILE]   group (again) with a table; ungroupable named
+  sanbao drg rates --policy ID --history-year Y   weights from the trimmed history, base rate per hospital level from the budget
+  sanbao drg pay --policy ID --month M            each discharge's DRG payment, stored for the clearing
+  sanbao drg report --policy ID [--json]          coverage, CMI, cost per case and stay year on year, surplus, outliers
 
 Options: --policies DIR (a folder of policy files instead of the reference ones)
 Bad input: exit code 2 and one line on stderr.`;
@@ -70,6 +80,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./report-commands.ts')).householdCommand(io, rest, policyDir);
       case 'division':
         return await (await import('./register-commands.ts')).divisionCommand(io, rest);
+      case 'year':
+        return await (await import('./year-command.ts')).yearCommand(io, rest, policyDir);
+      case 'drg':
+        return await (await import('./drg-command.ts')).drgCommand(io, rest);
+      case 'catalogue':
+        return await (await import('./catalogue-command.ts')).catalogueCommand(io, rest);
       case 'facility': {
         const { facilityCommand } = await import('./facility-command.ts');
         return await facilityCommand(io, rest);

@@ -5,7 +5,7 @@
  */
 import { parseMonth, scheduledRun } from '../domain/monitoring/month.ts';
 import { loadPolicies, type PolicyRegistry } from '../domain/policy/registry.ts';
-import { deliverDue, downloadList } from '../service/monitoring-outbox.ts';
+import { checkDepartment, deliverDue, downloadList, markListDelivered } from '../service/monitoring-outbox.ts';
 import { runMonthly, runWindow } from '../service/monitoring-run.ts';
 import type { Db } from '../store/db.ts';
 import { listJobs, scheduleJob } from '../store/repositories/jobs.ts';
@@ -35,6 +35,7 @@ export async function monitorCommand(io: Io, argv: string[], policyDir?: string,
   const department = takeOption(args, '--department');
   const division = takeOption(args, '--division') ?? '';
   const all = takeFlag(args, '--all');
+  const upTo = takeOption(args, '--up-to');
   const json = takeFlag(args, '--json');
   if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
   let work: (d: MonitorDeps) => Promise<number>;
@@ -89,14 +90,27 @@ export async function monitorCommand(io: Io, argv: string[], policyDir?: string,
       if (!department) throw new UsageError('--department is required (e.g. --department civil_affairs)');
       if (division && !/^\d{6}(\d{3}(\d{3})?)?$/.test(division)) throw new UsageError(`--division "${division}" is not a division code`);
       work = async (d) => {
-        const { csv } = await downloadList(d.db, 'cli', department, division, all);
+        // The operator acts for the department; reading changes nothing (audited as unmasking).
+        const access = { department: checkDepartment(department), actor: 'cli', divisionPrefix: division, actingFor: checkDepartment(department) };
+        const { csv, upTo } = await downloadList(d.db, access, all);
         io.out(csv);
+        io.err(`to mark these delivered: sanbao monitor mark-delivered --department ${department}${division ? ` --division ${division}` : ''} --up-to ${upTo}`);
+        return EXIT_OK;
+      };
+      break;
+    }
+    case 'mark-delivered': {
+      if (!department) throw new UsageError('--department is required (e.g. --department civil_affairs)');
+      if (!upTo || !/^\d{1,15}$/.test(upTo)) throw new UsageError('--up-to is required: the id `monitor list` reported');
+      work = async (d) => {
+        const access = { department: checkDepartment(department), actor: 'cli', divisionPrefix: division, actingFor: checkDepartment(department) };
+        io.out(JSON.stringify(await markListDelivered(d.db, access, Number(upTo))));
         return EXIT_OK;
       };
       break;
     }
     default:
-      throw new UsageError(`usage: sanbao monitor run|schedule|status|deliver|list (see sanbao help)`);
+      throw new UsageError(`usage: sanbao monitor run|schedule|status|deliver|list|mark-delivered (see sanbao help)`);
   }
   if (deps) return work(deps);
   return withDatabase((db, config) => work({ db, policies: loadPolicies(policyDir ?? config.policyDir) }));

@@ -16,7 +16,10 @@ export async function serveCommand(io: Io, args: string[]): Promise<number> {
   const lines = [
     `Sanbao is running at ${service.url}  (database: ${where})`,
     `  API docs: ${service.url}/docs   OpenAPI: ${service.url}/openapi.json   health: ${service.url}/healthz`,
-    `  Staff console: ${service.url}/   Resident self-service: ${service.url}/me  (sign-in codes are written to ${join(config.dataDir, 'otp.log')})`,
+    `  Staff console: ${service.url}/   Resident self-service: ${service.url}/me`,
+    service.otpDelivery === 'sms' ? '  Resident sign-in codes: sent by the SMS gateway (SANBAO_SMS_URL)'
+    : service.otpDelivery === 'file' ? `  Resident sign-in codes (demo): written to ${join(config.dataDir, 'otp.log')} (mode 0600)`
+    : `  WARNING: ${service.otpWarning}`,
   ];
   if (service.demoLoaded) lines.push('  Demo county loaded into the empty database (德格县, 2025).');
   if (service.demoPresent) {

@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   'reports.read',
   'audit.read',
   'staff.admin',
+  'drg.manage', // group discharges, compute DRG weights, rates and payments
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

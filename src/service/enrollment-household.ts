@@ -8,7 +8,7 @@ import { householdTotals } from '../domain/enrollment/campaign.ts';
 import { contributionFor } from '../domain/enrollment/contribution.ts';
 import { notFound } from '../domain/errors.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
-import { maskIdNumber, maskName, maskPhone } from '../domain/privacy.ts';
+import { showPerson } from '../domain/privacy.ts';
 import type { Identity } from '../domain/vocabulary.ts';
 import type { Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
@@ -43,12 +43,9 @@ export async function householdView(q: Queryable, policies: PolicyRegistry, hous
     const c = policy ? contributionFor(policy, own.map((i) => i.identity)) : undefined;
     return {
       personId: m.person_id,
-      name: viewer.unmask ? m.name : maskName(m.name),
-      idNumber: viewer.unmask ? m.id_number : maskIdNumber(m.id_number),
-      phone: m.phone === null ? null : viewer.unmask ? m.phone : maskPhone(m.phone),
+      ...showPerson({ name: m.name, idNumber: m.id_number, phone: m.phone, birthDate: m.birth_date }, viewer.unmask),
       relation: m.relation,
       sex: m.sex,
-      birthDate: m.birth_date,
       identities: own.map((i) => ({ identity: i.identity, validFrom: i.valid_from, validTo: i.valid_to, department: i.department })),
       status: e ? e.status : 'not_opened',
       policy: e?.policy_id ?? policy?.id ?? null,

@@ -6,7 +6,10 @@
  */
 import { coverageRate } from '../domain/enrollment/campaign.ts';
 import { formatPercent, formatYuan } from '../domain/money.ts';
-import { maskIdNumber, maskName, maskPhone } from '../domain/privacy.ts';
+import { showPerson, type ShownPersonalData } from '../domain/privacy.ts';
+
+/** The list has no birth-date column: name, ID number and phone only. */
+const pickNumbers = ({ name, idNumber, phone }: ShownPersonalData) => ({ name, idNumber, phone });
 import type { Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { coverageByVillage, divisionsUnder, subsidyTotals, unenrolled, type UnenrolledFilter } from '../store/repositories/coverage.ts';
@@ -83,9 +86,7 @@ export async function unenrolledList(q: Queryable, filter: UnenrolledFilter, vie
       divisionCode: r.division_code,
       divisionName: r.division_name,
       household: r.household_code,
-      name: viewer.unmask ? r.name : maskName(r.name),
-      idNumber: viewer.unmask ? r.id_number : maskIdNumber(r.id_number),
-      phone: r.phone === null ? null : viewer.unmask ? r.phone : maskPhone(r.phone),
+      ...pickNumbers(showPerson({ name: r.name, idNumber: r.id_number, phone: r.phone }, viewer.unmask)),
       relation: r.relation,
       identities: r.identities ? r.identities.split(',') : [],
       campaignOpened: r.status !== null,

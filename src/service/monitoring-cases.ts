@@ -4,6 +4,7 @@
  * the household-income assessment behind a "not needed" determination.
  */
 import { can, type StaffContext } from '../domain/access.ts';
+import { attestingDepartment, requireAttestedBy } from '../domain/attestation.ts';
 import { forbidden, invalid, notFound, unprocessable } from '../domain/errors.ts';
 import { nextStatus, type CaseAction } from '../domain/monitoring/case-machine.ts';
 import { confirms, type InclusionIdentity } from '../domain/monitoring/determination.ts';
@@ -104,8 +105,11 @@ export async function determineCase(db: Db, staff: StaffContext, id: number, inp
       case 'included':
       case 'sudden_hardship': {
         const identity = input.kind === 'included' ? input.identity : 'sudden_hardship';
-        const identityId = await insertIdentity(tx, { personId: c.person_id, identity, validFrom: today, department, source: `case:${c.id}` });
-        detail = { identity, identityId, validFrom: today, note: input.note };
+        // A liaison records only what its own department attests; the bureau records on behalf of the attesting department.
+        const attestedBy = staff.department ?? attestingDepartment(identity);
+        requireAttestedBy(identity, attestedBy);
+        const identityId = await insertIdentity(tx, { personId: c.person_id, identity, validFrom: today, department: attestedBy, source: `case:${c.id}` });
+        detail = { identity, identityId, validFrom: today, attestedBy, note: input.note };
         break;
       }
       case 'not_needed': {

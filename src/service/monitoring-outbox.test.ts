@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { OutboxRow } from '../store/repositories/outbox.ts';
-import { backoffMs, checkEndpointUrl, sign, toCsv } from './monitoring-outbox.ts';
+import { backoffMs, sign, toCsv } from './monitoring-outbox.ts';
+import { checkOutboundUrl } from './outbound-http.ts';
 
 describe('push signing, backoff, endpoints, lists', () => {
   it('signs the exact body bytes with HMAC-SHA256', () => {
@@ -20,15 +21,16 @@ describe('push signing, backoff, endpoints, lists', () => {
   });
 
   it.each([
-    ['https://mz.example.gov.cn/sanbao', true],
-    ['http://127.0.0.1:8080/push', true],
-    ['http://localhost/push', true],
-    ['http://mz.example.gov.cn/push', false],
-    ['ftp://127.0.0.1/push', false],
-    ['not a url', false],
-  ])('endpoint %s accepted: %s', (url, ok) => {
-    if (ok) expect(checkEndpointUrl(url)).toBe(new URL(url).toString());
-    else expect(() => checkEndpointUrl(url)).toThrow(expect.objectContaining({ code: 'INVALID_ENDPOINT' }));
+    ['https://8.8.8.8/sanbao', false, true],
+    ['http://127.0.0.1:8080/push', true, true],
+    ['http://localhost/push', true, true],
+    ['http://127.0.0.1:8080/push', false, false],
+    ['http://8.8.8.8/push', false, false],
+    ['ftp://127.0.0.1/push', true, false],
+    ['not a url', true, false],
+  ])('endpoint %s (private network allowed: %s) accepted: %s', async (url, allowPrivate, ok) => {
+    if (ok) expect(await checkOutboundUrl(url, allowPrivate)).toBe(new URL(url).toString());
+    else await expect(checkOutboundUrl(url, allowPrivate)).rejects.toThrow(expect.objectContaining({ code: 'INVALID_ENDPOINT' }));
   });
 
   it('writes yuan from fen, quotes every cell and defuses spreadsheet formulas', () => {

@@ -4,15 +4,19 @@
  * a department without an endpoint, a downloadable list (CSV).
  */
 import { createHmac } from 'node:crypto';
-import { invalid } from '../domain/errors.ts';
+import type { StaffContext } from '../domain/access.ts';
+import { forbidden, invalid } from '../domain/errors.ts';
 import { DEPARTMENTS, type Department } from '../domain/vocabulary.ts';
 import type { Db } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { leaseDue, listForDepartment, markDelivered, markFailed, upsertEndpoint, type OutboxRow } from '../store/repositories/outbox.ts';
-import { markCasePushed } from './monitoring-cases.ts';
+import { actorOf, markCasePushed } from './monitoring-cases.ts';
+import { checkOutboundUrl, postOutbound } from './outbound-http.ts';
 
 export const SIGNATURE_HEADER = 'x-sanbao-signature';
 export const DEDUPE_HEADER = 'x-sanbao-dedupe-key';
+/** On a department list: the id of the newest push it holds, to mark them delivered. */
+export const LIST_UP_TO_HEADER = 'x-sanbao-list-up-to';
 
 /** "sha256=" + hex HMAC-SHA256 of the exact body bytes with the department's secret. */
 export function sign(body: string, secret: string): string {
@@ -24,33 +28,27 @@ export function backoffMs(attempts: number, baseMs = 30_000, capMs = 6 * 3_600_0
   return Math.min(capMs, baseMs * 2 ** Math.max(0, attempts - 1));
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** An endpoint must be HTTPS; plain HTTP only to this machine (a local relay, or tests). */
-export function checkEndpointUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw invalid('INVALID_ENDPOINT', `"${raw}" is not a URL`, 'url');
-  }
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))) return url.toString();
-  throw invalid('INVALID_ENDPOINT', 'a department endpoint must be https:// (http:// only to 127.0.0.1)', 'url');
-}
-
 export function checkDepartment(value: string): Department {
   if (!(DEPARTMENTS as readonly string[]).includes(value)) throw invalid('UNKNOWN_DEPARTMENT', `unknown department "${value}"`, 'department');
   return value as Department;
 }
 
-export async function configureEndpoint(db: Db, actor: string, e: { department: string; url: string; secret: string; active: boolean }): Promise<void> {
+/**
+ * Saves a department's endpoint: HTTPS to public addresses only (every
+ * address the host resolves to), unless the admin explicitly allows a private
+ * network for it. Returns the normalised URL. The secret is write-only.
+ */
+export async function configureEndpoint(
+  db: Db, actor: string, e: { department: string; url: string; secret: string; active: boolean; allowPrivateNetwork: boolean },
+): Promise<string> {
   const department = checkDepartment(e.department);
-  const url = checkEndpointUrl(e.url);
+  const url = await checkOutboundUrl(e.url, e.allowPrivateNetwork);
   await db.transaction(async (tx) => {
-    await upsertEndpoint(tx, { department, url, secret: e.secret, active: e.active, by: actor });
+    await upsertEndpoint(tx, { department, url, secret: e.secret, active: e.active, allowPrivateNetwork: e.allowPrivateNetwork, by: actor });
     // The secret never goes into the audit log.
-    await audit(tx, { actor, action: 'monitoring.endpoint', entity: 'department_endpoint', entityId: department, detail: { url, active: e.active } });
+    await audit(tx, { actor, action: 'monitoring.endpoint', entity: 'department_endpoint', entityId: department, detail: { url, active: e.active, allowPrivateNetwork: e.allowPrivateNetwork } });
   });
+  return url;
 }
 
 export interface DeliveryReport {
@@ -84,17 +82,13 @@ export async function deliverDue(db: Db, options: DeliveryOptions = {}): Promise
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(row.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(body, row.secret), [DEDUPE_HEADER]: row.dedupe_key },
+      // Connects only to the addresses checked at connect time: a name that now resolves inward is refused.
+      status = await postOutbound(
+        row.url,
+        { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(body, row.secret), [DEDUPE_HEADER]: row.dedupe_key },
         body,
-        redirect: 'manual',
-        signal: options.signal
-          ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs ?? 10_000)])
-          : AbortSignal.timeout(options.timeoutMs ?? 10_000),
-      });
-      status = res.status;
-      await res.body?.cancel().catch(() => undefined);
+        { allowPrivateNetwork: row.allow_private_network, timeoutMs: options.timeoutMs ?? 10_000, signal: options.signal },
+      );
       if (status < 200 || status > 299) error = `HTTP ${status}`;
     } catch (e) {
       error = (e as Error).message || 'network error';
@@ -136,19 +130,67 @@ export function toCsv(rows: readonly OutboxRow[]): string {
 }
 
 /**
- * The list for a department (without an endpoint, or as a backup): CSV of its
- * pushes. Downloading the pending ones counts as their delivery (channel
- * 'download'), so the case moves on and the next list holds only new ones.
+ * Who may take a department's list, which carries full ID numbers, names and
+ * phones: the department's own liaison, or the bureau admin acting for the
+ * department (audited as such). Returns the department acted for, if any.
  */
-export async function downloadList(db: Db, actor: string, department: string, divisionPrefix: string, all: boolean): Promise<{ csv: string; rows: number }> {
+export function listAccessFor(staff: StaffContext, department: string): ListAccess {
   const dept = checkDepartment(department);
+  const base = { department: dept, actor: actorOf(staff), divisionPrefix: staff.divisionCode };
+  if (staff.role === 'department_liaison') {
+    if (staff.department !== dept) throw forbidden('OTHER_DEPARTMENT', `a ${staff.department} liaison takes only its own department's list`);
+    return { ...base, actingFor: null };
+  }
+  if (staff.role === 'bureau_admin') return { ...base, actingFor: dept };
+  throw forbidden('NOT_DEPARTMENT_LIAISON', `only the ${dept} liaison (or the bureau admin acting for it) may take its list`);
+}
+
+/** A department list taken by its liaison, or by someone acting for the department (the admin, the CLI operator). */
+export interface ListAccess {
+  readonly department: Department;
+  readonly actor: string;
+  readonly divisionPrefix: string;
+  readonly actingFor: Department | null;
+}
+
+/**
+ * The list for a department (without an endpoint, or as a backup): CSV of its
+ * pushes, with the id of the newest push it holds (`upTo`) for marking them
+ * delivered later. Reading changes nothing; it is audited as unmasking.
+ */
+export async function downloadList(db: Db, access: ListAccess, all: boolean): Promise<{ csv: string; rows: number; upTo: number }> {
+  const { department: dept, actingFor, actor } = access;
   return db.transaction(async (tx) => {
-    const rows = await listForDepartment(tx, dept, !all, divisionPrefix);
-    const now = new Date();
+    const rows = await listForDepartment(tx, dept, !all, access.divisionPrefix);
+    const personIds = [...new Set(rows.map((r) => Number((r.payload as { person?: { id?: unknown } }).person?.id)).filter(Number.isFinite))];
+    await audit(tx, {
+      actor, action: 'person.unmask', entity: 'department_list', entityId: dept,
+      detail: { department: dept, rows: rows.length, all, personIds, ...(actingFor ? { actingFor } : {}) },
+    });
+    return { csv: toCsv(rows), rows: rows.length, upTo: rows.reduce((m, r) => Math.max(m, Number(r.id)), 0) };
+  });
+}
+
+/**
+ * The explicit step after a department took its list: its pending pushes up
+ * to `upTo` (the id the download reported) count as delivered (channel
+ * 'download'), and their cases move from raised to pushed. Newer pushes stay pending.
+ */
+export async function markListDelivered(db: Db, access: ListAccess, upTo: number, now = new Date()): Promise<{ department: Department; marked: number }> {
+  const { department: dept, actingFor, actor } = access;
+  return db.transaction(async (tx) => {
+    const rows = (await listForDepartment(tx, dept, true, access.divisionPrefix)).filter((r) => Number(r.id) <= upTo);
+    let marked = 0;
     for (const r of rows) {
-      if (r.status === 'pending' && (await markDelivered(tx, r.id, 'download', null, now))) await markCasePushed(tx, r.case_id, dept, 'download', actor);
+      if (await markDelivered(tx, r.id, 'download', null, now)) {
+        marked += 1;
+        await markCasePushed(tx, r.case_id, dept, 'download', actor);
+      }
     }
-    await audit(tx, { actor, action: 'monitoring.list_download', entity: 'department', entityId: dept, detail: { rows: rows.length, all } });
-    return { csv: toCsv(rows), rows: rows.length };
+    await audit(tx, {
+      actor, action: 'monitoring.mark_delivered', entity: 'department_list', entityId: dept,
+      detail: { department: dept, marked, upTo, ...(actingFor ? { actingFor } : {}) },
+    });
+    return { department: dept, marked };
   });
 }

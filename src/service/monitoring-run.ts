@@ -70,6 +70,8 @@ export async function runMonthly(deps: MonitoringDeps, month: string, actor: str
   return deps.db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [RUN_LOCK]);
     await tx.query(`SET LOCAL work_mem = '${RUN_WORK_MEM}'`);
+    // The walk over candidates' bills is a nested loop the planner over-costs; JIT compiling it costs more than it saves.
+    await tx.query('SET LOCAL jit = off');
     const { persons, raised } = await raiseMissedAlerts(tx, window, thresholds);
     const recompute = performance.now() - t0;
     const casesOpened = raised > 0 ? await openCasesForAlerts(tx, { runMonth: month }) : 0;

@@ -1,54 +1,55 @@
 /**
  * Resident sign-in with an ID number and a one-time code. The code goes out
- * through an OtpSender (SMS in production; by default a log file the operator
- * or a test can read). Only hashes of codes and session tokens are stored.
+ * through an OtpSender (an SMS gateway; a file only in the demo). Only hashes
+ * of codes and session tokens are stored.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { forbidden, invalid, unauthorized } from '../domain/errors.ts';
+import { invalid, unauthorized, unavailable } from '../domain/errors.ts';
 import { isValidIdNumber } from '../domain/id-number.ts';
-import { maskIdNumber } from '../domain/privacy.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { findPersonByIdNumber, findPersonById, type PersonRow } from '../store/repositories/persons.ts';
 import {
-  countOtpAttempt, countOtpsSince, endResidentSession, findResidentSession, insertOtp, insertResidentSession, latestOtp,
+  countOtpAttempt, endResidentSession, findResidentSession, insertOtp, insertResidentSession, latestOtp,
   markOtpUsed, touchResidentSession,
 } from '../store/repositories/resident-sessions.ts';
+import type { OtpSender } from './otp-senders.ts';
+import { DEFAULT_LIMITS, takeHit, type SecurityLimits } from './rate-limit.ts';
 
 export const OTP_MINUTES = 5;
 export const OTP_MAX_ATTEMPTS = 5;
-export const OTP_MAX_PER_HOUR = 5;
 export const RESIDENT_IDLE_MINUTES = 30;
 export const RESIDENT_SESSION_HOURS = 4;
 
-/** Delivers a one-time code to a person (SMS gateway, or a file for development and tests). */
-export interface OtpSender {
-  send(message: { personId: number; idNumber: string; phone: string | null; code: string }): Promise<void>;
-}
-
-/** Appends `time maskedIdNumber code` lines to a file, e.g. data/otp.log (a log: the ID number masked). */
-export function logFileOtpSender(path: string): OtpSender {
-  return {
-    async send({ idNumber, code }) {
-      mkdirSync(dirname(path), { recursive: true });
-      appendFileSync(path, `${new Date().toISOString()} ${maskIdNumber(idNumber)} ${code}\n`);
-    },
-  };
-}
+export { logFileOtpSender, type OtpSender } from './otp-senders.ts';
 
 const hash = (value: string) => createHash('sha256').update(value).digest('hex');
 
-/** Issues a code when the ID number belongs to an insured person; answers alike either way. */
-export async function requestCode(db: Db, sender: OtpSender, idNumber: string, now = new Date()): Promise<void> {
+/** The client asking for a code (its address, for the per-address limit). */
+export interface CodeClient {
+  readonly address: string;
+}
+
+/**
+ * Issues a code when the ID number belongs to an insured person. Every
+ * well-formed number gets the same answer, is counted against the same
+ * limits (per number, per client address, overall) and is refused alike past
+ * them: neither the status, the body nor the limits tell who is insured here.
+ */
+export async function requestCode(
+  db: Db, sender: OtpSender, idNumber: string, client: CodeClient, limits: Partial<SecurityLimits> = {}, now = new Date(),
+): Promise<void> {
   const id = idNumber.trim().toUpperCase();
   if (!isValidIdNumber(id)) throw invalid('INVALID_ID_NUMBER', 'not a valid 18-character ID number', 'idNumber');
+  if (sender.available === false) throw unavailable('SMS_NOT_CONFIGURED', 'sign-in codes cannot be sent: no SMS gateway is configured; please visit your service station');
+  const l = { ...DEFAULT_LIMITS, ...limits };
+  const tooMany = 'too many codes requested; try again later';
+  await takeHit(db, `otp:address:${client.address}`, l.codesPerAddress, 'TOO_MANY_CODES', tooMany, now);
+  await takeHit(db, 'otp:all', l.codesOverall, 'TOO_MANY_CODES', tooMany, now);
+  // The number is hashed: the counter table holds no ID numbers.
+  await takeHit(db, `otp:number:${hash(`otp:${id}`)}`, l.codesPerNumber, 'TOO_MANY_CODES', tooMany, now);
   const person = await findPersonByIdNumber(db, id);
   if (!person) return; // no hint whether the number is insured here
-  if ((await countOtpsSince(db, person.id, new Date(now.getTime() - 3_600_000))) >= OTP_MAX_PER_HOUR) {
-    throw forbidden('TOO_MANY_CODES', 'too many codes requested; try again in an hour');
-  }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await insertOtp(db, person.id, hash(`${person.id}:${code}`), new Date(now.getTime() + OTP_MINUTES * 60_000));
   await sender.send({ personId: person.id, idNumber: person.id_number, phone: person.phone, code });

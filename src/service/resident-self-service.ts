@@ -3,9 +3,13 @@
  * paid, every reimbursement with what each fund paid, a trial calculation on
  * their own identities and year-to-date, and out-of-area filing.
  */
+import { FUNDS } from '../domain/vocabulary.ts';
+import type { AdjustmentRow } from '../store/repositories/adjustments.ts';
+import { withAdjustments } from './adjusted-settlements.ts';
 import { settle } from '../domain/engine/settle.ts';
 import type { Settlement, Visit } from '../domain/engine/types.ts';
 import { invalid, unprocessable } from '../domain/errors.ts';
+import { checkFilingPeriod, DEFAULT_FILING_LIMITS, type FilingLimits } from '../domain/policy/filing-limits.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import { maskIdNumber, maskPhone } from '../domain/privacy.ts';
 import type { Fen } from '../domain/money.ts';
@@ -47,11 +51,21 @@ export async function residentOverview(q: Queryable, person: PersonRow) {
   };
 }
 
+/** An adjustment entry as the resident sees it: why, and what each fund and they themselves pay more or less. */
+function residentAdjustment(a: AdjustmentRow) {
+  return {
+    id: a.id, kind: a.kind, cause: { change: a.cause.change, visitDate: a.cause.visitDate, facility: a.cause.facilityName },
+    entries: FUNDS.filter((f) => a.funds[f] !== 0).map((fund) => ({ fund, direction: a.funds[fund] > 0 ? 'pay' : 'recover', amount: Math.abs(a.funds[fund]) })),
+    selfPay: a.self_pay, steps: a.steps, createdAt: new Date(a.created_at).toISOString(),
+  };
+}
+
 export async function residentSettlements(q: Queryable, person: PersonRow) {
-  const rows = await listSettlements(q, { personId: person.id, limit: 200 });
-  return rows.map((s) => ({
+  const rows = await withAdjustments(q, await listSettlements(q, { personId: person.id, limit: 200 }));
+  return rows.map(({ settlement: s, adjustments, effective }) => ({
     id: s.id, date: s.visit_date, kind: s.visit_kind, level: s.visit_level, facility: s.facility_name, total: Number(s.total_fen),
     compliant: Number(s.compliant_fen), funds: s.funds, selfPay: Number(s.self_pay), status: s.status, steps: s.steps,
+    effective, adjustments: adjustments.map(residentAdjustment),
   }));
 }
 
@@ -93,9 +107,29 @@ export interface FilingInput {
   validTo: string;
 }
 
-/** Files out-of-area treatment for a person (online by the resident, or at a window / by phone by staff). */
-export async function fileOutOfArea(db: Db, person: PersonRow, input: FilingInput, channel: FilingChannel, actor: string): Promise<FilingRow> {
+/**
+ * The filing limits for a person: those of the policy covering their area in
+ * the year the filing starts, else in the latest year a policy covers it,
+ * else the defaults.
+ */
+export function filingLimitsFor(policies: PolicyRegistry, divisionCode: string, validFrom: string): FilingLimits {
+  const year = Number(validFrom.slice(0, 4));
+  const exact = policies.forDivision(divisionCode, year);
+  if (exact) return exact.outOfAreaFiling;
+  const latest = policies.list().filter((p) => policies.forDivision(divisionCode, p.year) === p).sort((a, b) => b.year - a.year)[0];
+  return latest?.outOfAreaFiling ?? DEFAULT_FILING_LIMITS;
+}
+
+/**
+ * Files out-of-area treatment for a person (online by the resident, or at a
+ * window / by phone by staff), within the policy's limits for the reason:
+ * no backdating beyond its grace, no end beyond its longest period.
+ */
+export async function fileOutOfArea(
+  db: Db, policies: PolicyRegistry, person: PersonRow, input: FilingInput, channel: FilingChannel, actor: string, today: string,
+): Promise<FilingRow> {
   if (input.validTo < input.validFrom) throw invalid('INVALID_PERIOD', 'the filing ends before it starts', 'validTo');
+  checkFilingPeriod(filingLimitsFor(policies, person.division_code, input.validFrom), input, today);
   // The filing and its audit entry commit together, or neither does.
   return db.transaction(async (tx) => {
     const filing = await insertFiling(tx, {

@@ -5,6 +5,7 @@
  * Re-importing the same roster changes nothing.
  */
 import { createHash } from 'node:crypto';
+import { requireAttestedBy } from '../domain/attestation.ts';
 import { DomainError, invalid } from '../domain/errors.ts';
 import { checkRosterTable, commonCounty, describeProblems, parseRosterDate, RosterFormatError, type RowProblem } from '../domain/enrollment/roster-rows.ts';
 import { DEPARTMENTS, IDENTITIES, type Department, type Identity } from '../domain/vocabulary.ts';
@@ -62,6 +63,7 @@ export function checkRosterRequest(r: { department: string; identity: string; va
   if (!(IDENTITIES as readonly string[]).includes(r.identity)) {
     throw invalid('UNKNOWN_IDENTITY', `identity must be one of ${IDENTITIES.join(', ')}`, 'identity');
   }
+  requireAttestedBy(r.identity as Identity, r.department);
   if (parseRosterDate(r.validFrom) !== r.validFrom) throw invalid('INVALID_DATE', `from "${r.validFrom}" is not a date (YYYY-MM-DD)`, 'from');
   if (r.validTo !== null && parseRosterDate(r.validTo) !== r.validTo) throw invalid('INVALID_DATE', `to "${r.validTo}" is not a date (YYYY-MM-DD)`, 'to');
   if (r.validTo !== null && r.validTo < r.validFrom) throw invalid('INVALID_DATE', `to ${r.validTo} is before from ${r.validFrom}`, 'to');

@@ -7,12 +7,12 @@
 import { createHash } from 'node:crypto';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.ts';
 import { settle } from '../domain/engine/settle.ts';
-import type { Amounts, Settlement, Visit, YearToDate } from '../domain/engine/types.ts';
+import type { Amounts, Settlement, Visit } from '../domain/engine/types.ts';
 import type { Policy } from '../domain/policy/types.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { ChronicClass, VisitKind } from '../domain/vocabulary.ts';
 import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Queryable } from '../store/db.ts';
-import { addToYearToDate, deltaOf, lockYearToDate, readYearToDate } from '../store/repositories/accumulators.ts';
+import { deltaOf, readYearToDate } from '../store/repositories/accumulators.ts';
 import { raiseAlert } from '../store/repositories/alerts.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { lockSettleContext, writeSettlement } from '../store/repositories/settle-writes.ts';
@@ -26,12 +26,7 @@ import {
   toSpans,
   type PersonRow,
 } from '../store/repositories/persons.ts';
-import {
-  findSettlementByTransaction,
-  listSettlements,
-  markReversed,
-  type SettlementRow,
-} from '../store/repositories/settlements.ts';
+import { findSettlementByTransaction, listSettlements, type SettlementRow } from '../store/repositories/settlements.ts';
 
 export interface SettlementDeps {
   readonly db: Db;
@@ -112,8 +107,13 @@ async function requireEnrolled(q: Queryable, person: PersonRow, year: number): P
 }
 
 /** Identifies a patient for a facility: who, which scheme, enrolled this year or not. */
-export async function identify(deps: SettlementDeps, ref: PatientRef, year: number) {
+/** A hospital's patient look-up: audited with the facility, the person and the purpose. */
+export async function identify(deps: SettlementDeps, facility: FacilityRow, ref: PatientRef, year: number, purpose: string) {
   const person = await findPatient(deps.db, ref);
+  await audit(deps.db, {
+    actor: `facility:${facility.code}`, action: 'patient.identify', entity: 'person', entityId: person.id,
+    detail: { facility: facility.code, personId: person.id, purpose, by: 'qrToken' in ref ? 'qrToken' : 'idNumber' },
+  });
   const enrollment = await findEnrollment(deps.db, person.id, year);
   const identities = await identitiesOf(deps.db, person.id);
   return { person, enrollment, identities };
@@ -248,37 +248,7 @@ function never(): never {
   throw new Error('unreachable');
 }
 
-/**
- * Reverses a settlement (冲正): subtracts exactly what it added to every
- * accumulator. Retrying with the same reversal id returns the same result.
- */
-export async function reverseSettlement(
-  deps: SettlementDeps,
-  facility: FacilityRow,
-  transactionId: string,
-  reversalId: string,
-): Promise<SettlementRow> {
-  return deps.db.transaction(async (tx) => {
-    const found = await findSettlementByTransaction(tx, facility.id, transactionId);
-    if (!found) throw notFound('UNKNOWN_SETTLEMENT', `no settlement ${transactionId} at this facility`, 'transactionId');
-    await lockYearToDate(tx, found.person_id, found.year);
-    const row = (await findSettlementByTransaction(tx, facility.id, transactionId, true))!;
-    if (row.status === 'reversed') {
-      if (row.reversal_id === reversalId) return row;
-      throw conflict('ALREADY_REVERSED', `settlement ${transactionId} was already reversed by ${row.reversal_id}`, 'transactionId');
-    }
-    await addToYearToDate(tx, row.person_id, row.year, row.ytd_delta as YearToDate, -1);
-    const reversedAt = await markReversed(tx, row.id, reversalId);
-    await audit(tx, {
-      actor: `facility:${facility.code}`,
-      action: 'settlement.reverse',
-      entity: 'settlement',
-      entityId: row.id,
-      detail: { transactionId, reversalId, personId: row.person_id, total: row.total_fen, funds: row.funds },
-    });
-    return { ...row, status: 'reversed', reversal_id: reversalId, reversed_at: reversedAt };
-  });
-}
+export { reverseLocked, reverseSettlement } from './settlement-reversal.ts';
 
 /** A person's settlements of a year at this facility (a facility sees only its own). */
 export async function listPersonSettlements(

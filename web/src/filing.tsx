@@ -29,10 +29,23 @@ export function FilingList({ filings }: { filings: Filing[] }) {
   );
 }
 
+/** Today in Beijing time (the server checks filing dates against that day). */
+function beijingToday(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The day before the same day next month (clamped to the month's end). */
+function oneMonthLater(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m, Math.min(d, last)) - 86_400_000).toISOString().slice(0, 10);
+}
+
 export function FilingForm({ url, onDone, withChannel = false }: { url: string; onDone: () => void; withChannel?: boolean }) {
   const { t } = useI18n();
-  const today = new Date().toISOString().slice(0, 10);
-  const [form, setForm] = useState({ treatmentPlace: '', reason: 'referral', validFrom: today, validTo: `${today.slice(0, 4)}-12-31`, channel: 'window' });
+  const today = beijingToday();
+  // Ends a month less a day later: inside every reason's longest period (the server checks the policy's limits).
+  const [form, setForm] = useState({ treatmentPlace: '', reason: 'referral', validFrom: today, validTo: oneMonthLater(today), channel: 'window' });
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState(false);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });

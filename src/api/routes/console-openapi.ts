@@ -53,7 +53,13 @@ export const consolePaths = {
       responses: { 200: ok('{ divisionCode, items }'), 400: err('unknown item'), ...guarded },
     },
   },
-  '/api/v1/me/code': { post: { summary: 'Send a one-time sign-in code for an ID number (answers alike for unknown numbers)', responses: { 200: ok('{ sent: true }'), 400: err('not an ID number') } } },
+  '/api/v1/me/sign-in': { get: { summary: "How sign-in codes are delivered here: 'sms', 'file' (demo only) or 'none' (sign-in unavailable)", responses: { 200: ok('{ delivery }') } } },
+  '/api/v1/me/code': {
+    post: {
+      summary: 'Send a one-time sign-in code for an ID number: every well-formed number gets the same answer and the same limits (per number, per client address, overall)',
+      responses: { 200: ok('{ sent: true }'), 400: err('not an ID number'), 429: err('TOO_MANY_CODES (Retry-After)'), 503: err('SMS_NOT_CONFIGURED') },
+    },
+  },
   '/api/v1/me/login': { post: { summary: 'Sign in with the ID number and the code; sets the sanbao_resident cookie', responses: { 200: ok('{ expiresAt }'), 401: err('wrong or expired code') } } },
   '/api/v1/me/logout': { post: { summary: 'Sign out', responses: { 200: ok('{ ok: true }') } } },
   '/api/v1/me': { get: { summary: 'My enrollment, identities and what I paid', security: residentSession, responses: { 200: ok('overview'), ...resident } } },
@@ -61,6 +67,11 @@ export const consolePaths = {
   '/api/v1/me/quote': { post: { summary: 'Trial calculation on my own policy, identities and year so far; writes nothing', security: residentSession, requestBody: body(residentQuoteSchema), responses: { 200: ok('the breakdown'), 400: err('bad input'), ...resident } } },
   '/api/v1/me/filings': {
     get: { summary: 'My out-of-area filings', security: residentSession, responses: { 200: ok('{ items }'), ...resident } },
-    post: { summary: 'File out-of-area treatment online', security: residentSession, requestBody: body(residentFilingSchema), responses: { 201: ok('the filing'), 400: err('bad input'), ...resident } },
+    post: {
+      summary: "File out-of-area treatment online, within the policy's limits for the reason",
+      security: residentSession,
+      requestBody: body(residentFilingSchema),
+      responses: { 201: ok('the filing'), 400: err('bad input'), 422: err('FILING_BACKDATED, FILING_TOO_LONG or FILING_TOO_FAR_AHEAD'), ...resident },
+    },
   },
 };

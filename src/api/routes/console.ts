@@ -3,6 +3,8 @@
  * (audited), settlements with their explanation, out-of-area filing at the
  * window. Every route asks requireStaff and, for one person, requireDivision.
  */
+import { withAdjustments } from '../../service/adjusted-settlements.ts';
+import { presentAdjustment } from '../present-adjustments.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Permission } from '../../domain/access.ts';
 import { z } from 'zod';
@@ -11,23 +13,25 @@ import type { Db } from '../../store/db.ts';
 import { FILING_CHANNELS, FILING_REASONS, listFilings } from '../../store/repositories/out-of-area-filings.ts';
 import { fileOutOfArea } from '../../service/resident-self-service.ts';
 import {
-  listDivisionSettlements, personDetail, personOrThrow, presentSettlement, searchPersons, settlementOrThrow, unmaskPerson,
+  listDivisionSettlements, personDetail, personOrThrow, presentSettlement, requirePersonInReach, searchPersons, settlementOrThrow, unmaskPerson,
 } from '../../service/console-persons.ts';
 import { parseWith } from '../errors.ts';
+import { beijingToday } from './monitoring.ts';
+import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { requireDivision, requireStaff } from '../staff-guard.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 // A real calendar day: a regex alone lets 2025-02-30 through to the database (a 500).
 const isoDate = isoDateSchema;
 
-export function consoleRoutes(app: FastifyInstance, deps: { db: Db }): void {
+export function consoleRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry }): void {
   const { db } = deps;
 
   /** The signed-in staff member holding the permission, and the person of :id inside their division. */
   async function staffAndPerson(request: FastifyRequest, permission: Permission) {
     const staff = await requireStaff(db, request, permission);
     const person = await personOrThrow(db, parseWith(idParam, request.params, 'params').id);
-    requireDivision(staff, person.division_code);
+    await requirePersonInReach(db, staff, person);
     return { staff, person };
   }
 
@@ -38,8 +42,8 @@ export function consoleRoutes(app: FastifyInstance, deps: { db: Db }): void {
   });
 
   app.get('/api/v1/console/persons/:id', async (request) => {
-    const { person } = await staffAndPerson(request, 'person.read');
-    return personDetail(db, person);
+    const { staff, person } = await staffAndPerson(request, 'person.read');
+    return personDetail(db, staff, person);
   });
 
   app.post('/api/v1/console/persons/:id/unmask', async (request) => {
@@ -68,7 +72,8 @@ export function consoleRoutes(app: FastifyInstance, deps: { db: Db }): void {
     const settlement = await settlementOrThrow(db, parseWith(idParam, request.params, 'params').id);
     const person = await personOrThrow(db, settlement.person_id);
     requireDivision(staff, person.division_code);
-    return presentSettlement(settlement, person);
+    const [adjusted] = await withAdjustments(db, [settlement]);
+    return { ...presentSettlement(settlement, person), effective: adjusted!.effective, adjustments: adjusted!.adjustments.map(presentAdjustment) };
   });
 
   app.get('/api/v1/console/persons/:id/filings', async (request) => {
@@ -89,7 +94,7 @@ export function consoleRoutes(app: FastifyInstance, deps: { db: Db }): void {
       }),
       request.body,
     );
-    const filing = await fileOutOfArea(db, person, body, body.channel, `staff:${staff.username}`);
+    const filing = await fileOutOfArea(db, deps.policies, person, body, body.channel, `staff:${staff.username}`, beijingToday());
     return reply.status(201).send(filing);
   });
 }

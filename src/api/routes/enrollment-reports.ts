@@ -81,6 +81,8 @@ export function enrollmentReportRoutes(app: FastifyInstance, deps: { db: Db; pol
 
   app.get('/api/v1/households/:ref', async (request) => {
     const staff = await requireStaff(db, request, 'person.read');
+    // A liaison sees the people of its cases, not whole households.
+    if (staff.role === 'department_liaison') throw forbidden('LIAISON_SCOPE', 'a department liaison sees the people of its cases only, not whole households');
     const { ref } = parseWith(z.object({ ref: z.string().min(1).max(80) }), request.params, 'params');
     const q = parseWith(reportQuerySchema.pick({ year: true, unmask: true }), request.query, 'query');
     const household = await householdRef(db, /^\d+$/.test(ref) ? { id: Number(ref), code: ref } : { code: ref });

@@ -11,6 +11,7 @@ import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { DEPARTMENTS, IDENTITIES } from '../../domain/vocabulary.ts';
 import { campaignStatusOf, cancelEnrollment, openCampaign } from '../../service/enrollment-campaign.ts';
 import { PAYMENT_METHODS, payRoster, personDivision, recordPayment, reversePayment } from '../../service/enrollment-payments.ts';
+import { requirePersonInReach } from '../../service/console-persons.ts';
 import { importRoster, RosterRejected } from '../../service/roster-import.ts';
 import { TABLE_FORMATS } from '../../service/tabular.ts';
 import type { Db } from '../../store/db.ts';
@@ -95,7 +96,7 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies:
   app.get('/api/v1/persons/:id/identities', async (request) => {
     const staff = await requireStaff(db, request, 'person.read');
     const { id } = parseWith(idParams, request.params, 'params');
-    requireDivision(staff, await personDivision(db, id));
+    await requirePersonInReach(db, staff, { id, division_code: await personDivision(db, id) });
     const rows = await identityHistory(db, id);
     return {
       personId: id,

@@ -9,11 +9,17 @@ import {
   type SettlementDeps,
 } from '../../service/settlement-service.ts';
 import { notFound } from '../../domain/errors.ts';
+import { DEFAULT_LIMITS, takeHit, type SecurityLimits } from '../../service/rate-limit.ts';
 import { findSettlementByTransaction } from '../../store/repositories/settlements.ts';
 import { facilityAuthenticator } from '../auth.ts';
 import { parseWith } from '../errors.ts';
 import { presentPatient, presentSettlement } from '../present.ts';
+import { presentAdjustedSettlement, presentAdjustment } from '../present-adjustments.ts';
+import { changeAdjustments, facilityAdjustments, reversalAdjustments, withAdjustments } from '../../service/adjusted-settlements.ts';
+import { correctSettlement } from '../../service/settlement-correction.ts';
 import {
+  adjustmentsQuerySchema,
+  correctBodySchema,
   identifyBodySchema,
   listQuerySchema,
   preSettleBodySchema,
@@ -22,14 +28,17 @@ import {
   transactionIdSchema,
 } from '../schemas.ts';
 
-export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps): void {
+export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { limits?: Partial<SecurityLimits> }): void {
   const facilityOf = facilityAuthenticator(deps.db);
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
 
   app.post('/api/v1/identify', async (request) => {
-    await facilityOf(request);
+    const facility = await facilityOf(request);
+    // Counted before the body is read: a look-up refused as malformed still spends the allowance.
+    await takeHit(deps.db, `identify:facility:${facility.id}`, limits.identifyPerFacility, 'IDENTIFY_RATE_LIMITED', 'too many patient look-ups from this facility; try again later');
     const body = parseWith(identifyBodySchema, request.body);
     const year = body.year ?? new Date().getFullYear();
-    const { person, enrollment, identities } = await identify(deps, body.patient, year);
+    const { person, enrollment, identities } = await identify(deps, facility, body.patient, year, body.purpose);
     return presentPatient(person, enrollment, identities, year);
   });
 
@@ -59,13 +68,33 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps): void
     const facility = await facilityOf(request);
     const transactionId = parseWith(transactionIdSchema, (request.params as { transactionId: string }).transactionId, 'params');
     const body = parseWith(reverseBodySchema, request.body);
-    return presentSettlement(await reverseSettlement(deps, facility, transactionId, body.reversalId));
+    const row = await reverseSettlement(deps, facility, transactionId, body.reversalId);
+    const { entries, billsChanged } = await reversalAdjustments(deps.db, facility.id, row.id, body.reversalId);
+    return { ...presentSettlement(row), readjudication: { billsChanged, adjustments: entries.map(presentAdjustment) } };
+  });
+
+  app.post('/api/v1/settlements/:transactionId/correction', async (request, reply) => {
+    const facility = await facilityOf(request);
+    const transactionId = parseWith(transactionIdSchema, (request.params as { transactionId: string }).transactionId, 'params');
+    const body = parseWith(correctBodySchema, request.body);
+    const { settlement, replayed } = await correctSettlement(deps, facility, transactionId, body);
+    const [adjusted] = await withAdjustments(deps.db, [settlement]);
+    const { entries, billsChanged } = await changeAdjustments(deps.db, facility.id, settlement.id, 'correction', body.correctionId);
+    void reply.status(replayed ? 200 : 201);
+    return { ...presentAdjustedSettlement(adjusted!), replayed, readjudication: { billsChanged, adjustments: entries.map(presentAdjustment) } };
   });
 
   app.get('/api/v1/settlements', async (request) => {
     const facility = await facilityOf(request);
     const query = parseWith(listQuerySchema, request.query, 'query');
     const rows = await listPersonSettlements(deps, facility, query.personId, query.year);
-    return { items: rows.map(presentSettlement) };
+    return { items: (await withAdjustments(deps.db, rows)).map(presentAdjustedSettlement) };
+  });
+
+  app.get('/api/v1/adjustments', async (request) => {
+    const facility = await facilityOf(request);
+    const query = parseWith(adjustmentsQuerySchema, request.query, 'query');
+    const rows = await facilityAdjustments(deps.db, facility.id, query.year, { limit: query.limit, offset: query.offset });
+    return { items: rows.map(presentAdjustment) };
   });
 }

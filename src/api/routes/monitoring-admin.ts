@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { StaffContext } from '../../domain/access.ts';
 import { forbidden, notFound } from '../../domain/errors.ts';
 import type { PolicyRegistry } from '../../domain/policy/registry.ts';
-import { configureEndpoint, downloadList } from '../../service/monitoring-outbox.ts';
+import { configureEndpoint, downloadList, LIST_UP_TO_HEADER, listAccessFor, markListDelivered } from '../../service/monitoring-outbox.ts';
 import { runMonthly } from '../../service/monitoring-run.ts';
 import type { Db } from '../../store/db.ts';
 import { audit } from '../../store/repositories/audit.ts';
@@ -23,6 +23,7 @@ import {
   lineBodySchema,
   lineParamsSchema,
   listQuerySchema,
+  markDeliveredBodySchema,
   runBodySchema,
   statisticsQuerySchema,
 } from './monitoring-schemas.ts';
@@ -61,26 +62,38 @@ export function monitoringAdminRoutes(app: FastifyInstance, deps: { db: Db; poli
     return { departments: await outboxSummary(db) };
   });
 
+  // Full ID numbers and names: the department's liaison (or the admin acting for it) only; reading changes nothing.
   app.get('/api/v1/monitoring/outbox/:department/list.csv', async (request, reply) => {
     const staff = await requireStaff(db, request, 'monitoring.read');
     const { department } = parseWith(departmentParamsSchema, request.params, 'params');
     const { all } = parseWith(listQuerySchema, request.query, 'query');
-    if (staff.role === 'department_liaison' && staff.department !== department) {
-      throw forbidden('OTHER_DEPARTMENT', `a ${staff.department} liaison downloads only its own list`);
-    }
-    requireDivision(staff, staff.divisionCode);
-    const { csv } = await downloadList(db, `staff:${staff.username}`, department, staff.divisionCode, all === 'true');
+    const { csv, upTo } = await downloadList(db, listAccessFor(staff, department), all === 'true');
     return reply
       .type('text/csv; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header(LIST_UP_TO_HEADER, String(upTo))
       .header('content-disposition', `attachment; filename="sanbao-${department}-pushes.csv"`)
       .send(csv);
+  });
+
+  // The explicit "we have it" after a download: the pushes up to the list's newest move on (raised → pushed).
+  app.post('/api/v1/monitoring/outbox/:department/delivered', async (request) => {
+    const staff = await requireStaff(db, request, 'monitoring.read');
+    const { department } = parseWith(departmentParamsSchema, request.params, 'params');
+    const { upTo } = parseWith(markDeliveredBodySchema, request.body);
+    return markListDelivered(db, listAccessFor(staff, department), upTo);
   });
 
   app.get('/api/v1/monitoring/endpoints', async (request) => {
     const staff = await requireStaff(db, request, 'monitoring.write');
     requireAdmin(staff);
     const rows = await listEndpoints(db);
-    return { endpoints: rows.map((e) => ({ department: e.department, url: e.url, active: e.active, secret: '***', updatedBy: e.updated_by, updatedAt: e.updated_at })) };
+    // The secret is write-only: the console learns only that one is set.
+    return {
+      endpoints: rows.map((e) => ({
+        department: e.department, url: e.url, active: e.active, allowPrivateNetwork: e.allow_private_network, secretSet: true, updatedBy: e.updated_by, updatedAt: e.updated_at,
+      })),
+    };
   });
 
   app.put('/api/v1/monitoring/endpoints/:department', async (request) => {
@@ -88,8 +101,8 @@ export function monitoringAdminRoutes(app: FastifyInstance, deps: { db: Db; poli
     requireAdmin(staff);
     const { department } = parseWith(departmentParamsSchema, request.params, 'params');
     const body = parseWith(endpointBodySchema, request.body);
-    await configureEndpoint(db, `staff:${staff.username}`, { department, ...body });
-    return { department, url: body.url, active: body.active };
+    const url = await configureEndpoint(db, `staff:${staff.username}`, { department, ...body });
+    return { department, url, active: body.active, allowPrivateNetwork: body.allowPrivateNetwork };
   });
 
   app.get('/api/v1/monitoring/lines', async (request) => {

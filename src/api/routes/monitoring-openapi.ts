@@ -10,6 +10,7 @@ import {
   endpointBodySchema,
   exceptionBodySchema,
   lineBodySchema,
+  markDeliveredBodySchema,
   runBodySchema,
   verifyBodySchema,
 } from './monitoring-schemas.ts';
@@ -101,7 +102,7 @@ export const monitoringPaths = {
   '/api/v1/monitoring/outbox': { get: { summary: 'Push outbox per department: pending, delivered, failing, endpoint', security: staff, responses: { 200: ok('summary'), ...guarded } } },
   '/api/v1/monitoring/outbox/{department}/list.csv': {
     get: {
-      summary: 'A department’s pushes as CSV (UTF-8 with BOM); downloading pending ones counts as their delivery',
+      summary: 'A department’s pushes as CSV (UTF-8 with BOM), full ID numbers: its liaison or the bureau admin acting for it (403 NOT_DEPARTMENT_LIAISON / OTHER_DEPARTMENT); audited as unmasking; changes nothing. Header x-sanbao-list-up-to: the newest push in it',
       security: staff,
       parameters: [
         { name: 'department', in: 'path', required: true, schema: { type: 'string' } },
@@ -110,14 +111,23 @@ export const monitoringPaths = {
       responses: { 200: { description: 'text/csv' }, ...guarded },
     },
   },
+  '/api/v1/monitoring/outbox/{department}/delivered': {
+    post: {
+      summary: 'Marks the department’s pending pushes up to `upTo` (from a list download) delivered; their cases move raised → pushed; audited',
+      security: staff,
+      parameters: [{ name: 'department', in: 'path', required: true, schema: { type: 'string' } }],
+      requestBody: body(markDeliveredBodySchema),
+      responses: { 200: ok('{department, marked}'), 400: err('INVALID_INPUT'), ...guarded },
+    },
+  },
   '/api/v1/monitoring/endpoints': { get: { summary: 'Departments’ push endpoints (bureau admin; secrets never shown)', security: staff, responses: { 200: ok('endpoints'), ...guarded } } },
   '/api/v1/monitoring/endpoints/{department}': {
     put: {
-      summary: 'Configure a department’s HTTPS endpoint and HMAC-SHA256 secret (bureau admin)',
+      summary: 'Configure a department’s HTTPS endpoint and HMAC-SHA256 secret (bureau admin). Every address the host resolves to must be public (checked again at each delivery) unless allowPrivateNetwork; the secret is write-only',
       security: staff,
       parameters: [{ name: 'department', in: 'path', required: true, schema: { type: 'string' } }],
       requestBody: body(endpointBodySchema),
-      responses: { 200: ok('saved'), 400: err('INVALID_ENDPOINT'), ...guarded },
+      responses: { 200: ok('saved'), 400: err('INVALID_ENDPOINT, PRIVATE_ENDPOINT or UNRESOLVABLE_ENDPOINT'), ...guarded },
     },
   },
   '/api/v1/monitoring/lines': { get: { summary: 'Monitoring lines (防返贫监测线) per region and year, fen per head', security: staff, responses: { 200: ok('lines'), ...guarded } } },

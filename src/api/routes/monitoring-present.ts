@@ -1,8 +1,14 @@
 /** How monitoring cases are shown to the staff console: fen integers, masked personal data, ISO dates. */
 import { allowedActions } from '../../domain/monitoring/case-machine.ts';
-import { maskIdNumber, maskName, maskPhone } from '../../domain/privacy.ts';
+import { showPerson } from '../../domain/privacy.ts';
 import type { CaseEventRow, CaseRow } from '../../store/repositories/cases.ts';
 import type { OutboxRow } from '../../store/repositories/outbox.ts';
+
+/** The one masking rule; a case never shows the birth date. */
+const shown = (c: CaseRow) => {
+  const { name, idNumber, phone } = showPerson({ name: c.person_name, idNumber: c.id_number, phone: c.phone }, false);
+  return { name, idNumber, phone };
+};
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -20,9 +26,7 @@ export function presentCase(c: CaseRow) {
     settlementId: c.settlement_id,
     person: {
       id: c.person_id,
-      name: maskName(c.person_name),
-      idNumber: maskIdNumber(c.id_number),
-      phone: c.phone ? maskPhone(c.phone) : null,
+      ...shown(c),
       divisionCode: c.division_code,
       householdId: c.household_id,
     },

@@ -50,9 +50,13 @@ export const endpointBodySchema = z.strictObject({
   url: z.string().url().max(500),
   secret: z.string().min(16, 'at least 16 characters').max(200),
   active: z.boolean().default(true),
+  /** Explicitly allow a loopback, link-local or private address (a relay on the bureau's own network); default false. */
+  allowPrivateNetwork: z.boolean().default(false),
 });
 export const departmentParamsSchema = z.strictObject({ department: z.enum(DEPARTMENTS) });
 export const listQuerySchema = z.strictObject({ all: z.enum(['true', 'false']).default('false') });
+/** The id a list download reported (header x-sanbao-list-up-to): its pushes, and no newer one, count as delivered. */
+export const markDeliveredBodySchema = z.strictObject({ upTo: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
 
 export const lineParamsSchema = z.strictObject({ regionCode: division, year: z.coerce.number().int().min(2000).max(2100) });
 export const lineBodySchema = z.strictObject({ monitoringLine: positiveFen });

@@ -11,9 +11,11 @@ import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { VISIT_KINDS } from '../../domain/vocabulary.ts';
 import { requestCode, residentLogout, sessionResident, verifyCode, type OtpSender } from '../../service/resident-auth.ts';
 import { fileOutOfArea, listFilings, residentOverview, residentQuote, residentSettlements } from '../../service/resident-self-service.ts';
+import type { SecurityLimits } from '../../service/rate-limit.ts';
 import type { Db } from '../../store/db.ts';
 import { FILING_REASONS } from '../../store/repositories/out-of-area-filings.ts';
 import { parseWith } from '../errors.ts';
+import { beijingToday } from './monitoring.ts';
 
 export const RESIDENT_COOKIE = 'sanbao_resident';
 
@@ -51,16 +53,19 @@ export const residentFilingSchema = z.strictObject({
   validTo: isoDate,
 });
 
-export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry; otpSender: OtpSender }): void {
+export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry; otpSender: OtpSender; limits: Partial<SecurityLimits> }): void {
   const signedIn = async (request: FastifyRequest) => {
     const token = residentToken(request);
     if (!token) throw unauthorized('SIGN_IN_REQUIRED', 'sign in with your ID number first');
     return sessionResident(deps.db, token);
   };
 
+  // How codes are delivered here: the page shows the demo hint only for the demo's file, and says so when sign-in is off.
+  app.get('/api/v1/me/sign-in', async () => ({ delivery: deps.otpSender.delivery ?? 'sms' }));
+
   app.post('/api/v1/me/code', async (request) => {
     const body = parseWith(z.strictObject({ idNumber }), request.body);
-    await requestCode(deps.db, deps.otpSender, body.idNumber);
+    await requestCode(deps.db, deps.otpSender, body.idNumber, { address: request.ip }, deps.limits);
     return { sent: true };
   });
 
@@ -94,7 +99,7 @@ export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: P
 
   app.post('/api/v1/me/filings', async (request, reply) => {
     const person = await signedIn(request);
-    const filing = await fileOutOfArea(deps.db, person, parseWith(residentFilingSchema, request.body), 'online', `resident:${person.id}`);
+    const filing = await fileOutOfArea(deps.db, deps.policies, person, parseWith(residentFilingSchema, request.body), 'online', `resident:${person.id}`, beijingToday());
     return reply.status(201).send(filing);
   });
 }

@@ -5,6 +5,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { FULL } from '../money.ts';
+import { compileFilingLimits } from './filing-limits.ts';
 import { buildPeriods } from './periods.ts';
 import { policyFileSchema, type BenefitsFile, type PolicyFile } from './schema.ts';
 import { buildTiers } from './tiers.ts';
@@ -91,6 +92,7 @@ function build(data: PolicyFile, file: string, report: Report): Policy {
       ...data.monitoring,
       thresholds: data.monitoring.thresholds.map((t) => ({ ...t, identities: t.identities ?? null })),
     },
+    outOfAreaFiling: compileFilingLimits(data.outOfAreaFiling),
   };
 }
 

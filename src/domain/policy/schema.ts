@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { MoneyError, parsePercent, parseYuan } from '../money.ts';
 import { CHRONIC_CLASSES, DEPARTMENTS, FUNDS, IDENTITIES, SCHEMES, VISIT_KINDS } from '../vocabulary.ts';
 import { PERSON_ATTRIBUTES, RULE_DATES, SUPPLEMENTARY_BASES, TIER_KINDS } from './types.ts';
+import { outOfAreaFilingSchema } from './filing-limits.ts';
 
 const yuan = z.union([z.string(), z.number()]).transform((value, ctx) => {
   try {
@@ -205,6 +206,8 @@ export const policyFileSchema = z.strictObject({
   ruleDate: z.enum(RULE_DATES).default('discharge'),
   changes: z.array(changeSchema).optional(),
   monitoring: monitoringSchema,
+  /** Optional: limits of out-of-area filings by reason (defaults in filing-limits.ts). */
+  outOfAreaFiling: outOfAreaFilingSchema.optional(),
 });
 
 export type PolicyFile = z.output<typeof policyFileSchema>;

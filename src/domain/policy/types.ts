@@ -1,5 +1,6 @@
 /** A policy as the engine uses it: validated, in fen and basis points, with lookups ready. */
 import type { BasisPoints, Fen } from '../money.ts';
+import type { FilingLimits } from './filing-limits.ts';
 import type { ChronicClass, Department, EmploymentStatus, Identity, Scheme, VisitKind } from '../vocabulary.ts';
 
 export interface InpatientLevel {
@@ -173,6 +174,8 @@ export interface Policy {
   readonly ruleDate: RuleDate;
   readonly enrollment: EnrollmentRules;
   readonly monitoring: MonitoringRules;
+  /** How long out-of-area filings may last and how far back they may start, by reason. */
+  readonly outOfAreaFiling: FilingLimits;
 }
 
 export type { EmploymentStatus };

@@ -6,6 +6,7 @@
 import type { Alert } from '../../domain/engine/types.ts';
 import type { Queryable } from '../db.ts';
 import { openCasesForAlerts } from './cases.ts';
+import { reinstateWithdrawn } from './alert-withdrawals.ts';
 
 /** Inserts the alert unless one exists for the person, year and threshold; returns the new id or null. */
 export async function raiseAlert(
@@ -20,5 +21,6 @@ export async function raiseAlert(
   );
   const id = rows[0]?.id ?? null;
   if (id !== null) await openCasesForAlerts(q, { alertIds: [id] });
+  else if (a.settlementId !== null) return reinstateWithdrawn(q, a.personId, a.year, a.alert, a.settlementId);
   return id;
 }

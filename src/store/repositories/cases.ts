@@ -167,3 +167,9 @@ export async function setCaseStatus(
     await q.query('UPDATE monitoring_cases SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
   }
 }
+
+/** True when the person has a monitoring case routed to the department (what a liaison may see of people). */
+export async function hasCaseFor(q: Queryable, personId: number, department: string): Promise<boolean> {
+  const rows = await q.query('SELECT 1 FROM monitoring_cases WHERE person_id = $1 AND $2 = ANY (departments) LIMIT 1', [personId, department]);
+  return rows.length > 0;
+}

@@ -28,47 +28,78 @@ export interface RunWindow {
 }
 
 /**
- * Recomputes and raises, set-based: one GROUP BY over the year's settlements
- * (settled before the cut-off and not reversed by then), then, for the people
- * above the lowest threshold only, their policy region, identities and risk.
- * Returns the number of people with settlements and the alerts raised.
+ * Recomputes and raises, set-based, by the same rule as real time (one rule,
+ * SPEC §5 and `alertsFor`): a threshold is crossed by the bill that takes the
+ * person's yearly self-pay from at or below it to above it, bills taken in the
+ * order they were settled, each at what it stands at after any re-adjudication
+ * (its settlement plus adjustments made before the cut-off); the identities
+ * that count are those valid on that bill's visit date. One GROUP BY over the
+ * year's settlements (settled before the cut-off and not reversed by then)
+ * finds the people above the lowest threshold; only their bills are walked in
+ * order. Returns the number of people with settlements and the alerts raised.
  */
 export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: readonly RunThreshold[]): Promise<{ persons: number; raised: number }> {
   const lowest = Math.min(...thresholds.map((t) => t.amount));
-  // Below the lowest threshold open to everyone, only holders of an identity can cross a threshold restricted to identities.
-  const lowestOpen = Math.min(Number.MAX_SAFE_INTEGER, ...thresholds.filter((t) => t.identities === null).map((t) => t.amount));
   const prefixes = [...new Set(thresholds.map((t) => t.prefix))];
   const rows = await q.query<{ persons: number; raised: number }>(
-    `WITH totals AS MATERIALIZED (
-       SELECT s.person_id, sum(s.self_pay) AS self_pay
-       FROM settlements s
-       WHERE s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
-       GROUP BY s.person_id
-     ), candidates AS (
-       SELECT t.person_id, t.self_pay, coalesce(i.ids, '{}') AS ids,
-         (SELECT x.prefix FROM unnest($4::text[]) AS x(prefix) WHERE p.division_code LIKE x.prefix || '%'
-          ORDER BY length(x.prefix) DESC LIMIT 1) AS prefix
-       FROM totals t JOIN persons p ON p.id = t.person_id
-       LEFT JOIN (SELECT person_id, array_agg(identity) AS ids FROM identities
-                  WHERE ended_at IS NULL AND valid_from <= $6::date AND (valid_to IS NULL OR valid_to >= $7::date)
-                  GROUP BY person_id) i ON i.person_id = t.person_id
-       WHERE t.self_pay > $3 AND (t.self_pay > $9 OR i.ids IS NOT NULL)
+    `WITH adj AS MATERIALIZED (
+       SELECT a.settlement_id, sum(a.self_pay_fen) AS self_pay
+       FROM settlement_adjustments a WHERE a.year = $1 AND a.created_at < $2 GROUP BY a.settlement_id
+     ), totals AS MATERIALIZED (
+       -- The bills' self-pay and, appended (no join per bill), their adjustments' change of it.
+       SELECT x.person_id, sum(x.self_pay) AS self_pay FROM (
+         SELECT s.person_id, s.self_pay FROM settlements s
+         WHERE s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
+         UNION ALL
+         SELECT s.person_id, a.self_pay_fen FROM settlement_adjustments a JOIN settlements s ON s.id = a.settlement_id
+         WHERE a.year = $1 AND a.created_at < $2 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
+       ) x GROUP BY x.person_id
      ), thresholds AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
-     ), inserted AS (
-       INSERT INTO alerts (person_id, year, threshold_id, threshold_fen, yearly_self_pay, risk, departments, source, run_month)
-       SELECT c.person_id, $1, th.threshold_id, th.amount, c.self_pay,
-         CASE WHEN c.ids && th.falling_back THEN 'falling_back' ELSE 'becoming_poor' END,
-         CASE WHEN c.ids && th.falling_back THEN th.falling_back_routes ELSE th.becoming_poor_routes END,
-         'monthly', $8
+     ), candidates AS MATERIALIZED (
+       SELECT t.person_id, t.self_pay,
+         (SELECT x.prefix FROM unnest($4::text[]) AS x(prefix) WHERE p.division_code LIKE x.prefix || '%'
+          ORDER BY length(x.prefix) DESC LIMIT 1) AS prefix
+       FROM totals t JOIN persons p ON p.id = t.person_id
+       WHERE t.self_pay > $3
+     ), open AS MATERIALIZED (
+       -- Thresholds the year's total passes and no alert holds yet (real time raised most already): only these need the walk.
+       SELECT c.person_id, th.*
        FROM candidates c JOIN thresholds th ON th.prefix = c.prefix AND c.self_pay > th.amount
-         AND (th.identities IS NULL OR c.ids && th.identities)
+       WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.person_id = c.person_id AND a.year = $1 AND a.threshold_id = th.threshold_id)
+         -- A threshold for some identities needs one of them on some day of the year (on the crossing bill's date, checked below).
+         AND (th.identities IS NULL OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = c.person_id AND i.ended_at IS NULL
+               AND i.identity = ANY (th.identities) AND i.valid_from <= $8::date AND (i.valid_to IS NULL OR i.valid_to >= $7::date)))
+     ), bills AS MATERIALIZED (
+       -- Their bills in settlement order, each person once through the (person_id, year) index.
+       SELECT w.person_id, b.id, b.visit_id, b.self_pay, b.after
+       FROM (SELECT DISTINCT person_id FROM open) w CROSS JOIN LATERAL (
+         SELECT s.id, s.visit_id, s.self_pay + coalesce(adj.self_pay, 0) AS self_pay,
+           sum(s.self_pay + coalesce(adj.self_pay, 0)) OVER (ORDER BY s.id) AS after
+         FROM settlements s LEFT JOIN adj ON adj.settlement_id = s.id
+         WHERE s.person_id = w.person_id AND s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
+       ) b
+     ), crossings AS MATERIALIZED (
+       -- The visit date (for the identities valid on it) only of the bills that cross a threshold.
+       SELECT o.*, b.id AS settlement_id, b.after,
+         coalesce((SELECT array_agg(i.identity) FROM identities i
+                   WHERE i.person_id = b.person_id AND i.ended_at IS NULL
+                     AND i.valid_from <= v.visit_date AND (i.valid_to IS NULL OR i.valid_to >= v.visit_date)), '{}') AS ids
+       FROM open o JOIN bills b ON b.person_id = o.person_id AND b.after - b.self_pay <= o.amount AND b.after > o.amount
+         JOIN visits v ON v.id = b.visit_id
+     ), inserted AS (
+       INSERT INTO alerts (person_id, year, threshold_id, threshold_fen, yearly_self_pay, risk, departments, settlement_id, source, run_month)
+       SELECT x.person_id, $1, x.threshold_id, x.amount, x.after,
+         CASE WHEN x.ids && x.falling_back THEN 'falling_back' ELSE 'becoming_poor' END,
+         CASE WHEN x.ids && x.falling_back THEN x.falling_back_routes ELSE x.becoming_poor_routes END,
+         x.settlement_id, 'monthly', $6
+       FROM crossings x WHERE x.identities IS NULL OR x.ids && x.identities
        ON CONFLICT (person_id, year, threshold_id) DO NOTHING
        RETURNING id
      )
      SELECT (SELECT count(*)::int FROM totals) AS persons, (SELECT count(*)::int FROM inserted) AS raised`,
-    [w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.lastDay, w.yearStart, w.month, lowestOpen],
+    [w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.month, w.yearStart, `${w.year}-12-31`],
   );
   return rows[0] ?? { persons: 0, raised: 0 };
 }
@@ -93,8 +124,8 @@ export interface MonthStatistics {
   closed: number;
 }
 
-/** The alerts that belong to the year up to the month: raised in real time before the cut-off, or by a run of that month or earlier. */
-const IN_WINDOW = `a.year = $1 AND (a.created_at < $2 OR (a.run_month IS NOT NULL AND a.run_month <= $3))`;
+/** The alerts that belong to the year up to the month: raised in real time before the cut-off, or by a run of that month or earlier; withdrawn ones (their bill reversed) do not count. */
+const IN_WINDOW = `a.year = $1 AND a.withdrawn_at IS NULL AND (a.created_at < $2 OR (a.run_month IS NOT NULL AND a.run_month <= $3))`;
 
 export async function monthStatistics(q: Queryable, w: RunWindow, persons: number, raisedByRun: number): Promise<MonthStatistics> {
   const params = [w.year, w.cutoff, w.month, w.monthStart];

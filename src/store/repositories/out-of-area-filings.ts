@@ -1,8 +1,8 @@
 /** Out-of-area filings (异地就医备案): where a person may be treated out of area, and for how long. */
+import { FILING_REASONS, type FilingReason } from '../../domain/policy/filing-limits.ts';
 import type { Queryable } from '../db.ts';
 
-export const FILING_REASONS = ['referral', 'resident_elsewhere', 'temporary', 'emergency'] as const;
-export type FilingReason = (typeof FILING_REASONS)[number];
+export { FILING_REASONS, type FilingReason };
 export const FILING_CHANNELS = ['online', 'phone', 'window'] as const;
 export type FilingChannel = (typeof FILING_CHANNELS)[number];
 

@@ -11,7 +11,7 @@ export interface OutboxRow {
   department: string;
   dedupe_key: string;
   payload: Record<string, unknown>;
-  status: 'pending' | 'delivered';
+  status: 'pending' | 'delivered' | 'withdrawn';
   channel: 'https' | 'download' | null;
   attempts: number;
   next_attempt_at: Date;
@@ -26,6 +26,7 @@ export interface EndpointRow {
   url: string;
   secret: string;
   active: boolean;
+  allow_private_network: boolean;
   updated_by: string;
   updated_at: Date;
 }
@@ -38,8 +39,8 @@ const COLUMNS = `id, case_id, department, dedupe_key, payload, status, channel, 
  * FOR UPDATE SKIP LOCKED, so two workers never take the same row, and a lease
  * so a crashed worker's rows come back after `leaseSeconds`.
  */
-export async function leaseDue(q: Queryable, now: Date, limit: number, leaseSeconds = 60): Promise<(OutboxRow & { url: string; secret: string })[]> {
-  return q.query<OutboxRow & { url: string; secret: string } & Record<string, unknown>>(
+export async function leaseDue(q: Queryable, now: Date, limit: number, leaseSeconds = 60): Promise<(OutboxRow & { url: string; secret: string; allow_private_network: boolean })[]> {
+  return q.query<OutboxRow & { url: string; secret: string; allow_private_network: boolean } & Record<string, unknown>>(
     `WITH due AS (
        SELECT o.id FROM outbox o JOIN department_endpoints e ON e.department = o.department AND e.active
        WHERE o.status = 'pending' AND o.next_attempt_at <= $1 AND (o.lease_until IS NULL OR o.lease_until <= $1)
@@ -49,7 +50,7 @@ export async function leaseDue(q: Queryable, now: Date, limit: number, leaseSeco
      FROM due, department_endpoints e
      WHERE o.id = due.id AND e.department = o.department
      RETURNING o.id, o.case_id, o.department, o.dedupe_key, o.payload, o.status, o.channel, o.attempts, o.next_attempt_at,
-       o.last_status, o.last_error, o.delivered_at, o.created_at, e.url, e.secret`,
+       o.last_status, o.last_error, o.delivered_at, o.created_at, e.url, e.secret, e.allow_private_network`,
     [now, limit, leaseSeconds],
   );
 }
@@ -107,14 +108,20 @@ export async function outboxSummary(q: Queryable): Promise<OutboxSummaryRow[]> {
   );
 }
 
-export async function upsertEndpoint(q: Queryable, e: { department: string; url: string; secret: string; active: boolean; by: string }): Promise<void> {
+export async function upsertEndpoint(
+  q: Queryable,
+  e: { department: string; url: string; secret: string; active: boolean; allowPrivateNetwork: boolean; by: string },
+): Promise<void> {
   await q.query(
-    `INSERT INTO department_endpoints (department, url, secret, active, updated_by) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (department) DO UPDATE SET url = $2, secret = $3, active = $4, updated_by = $5, updated_at = now()`,
-    [e.department, e.url, e.secret, e.active, e.by],
+    `INSERT INTO department_endpoints (department, url, secret, active, allow_private_network, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (department) DO UPDATE SET url = $2, secret = $3, active = $4, allow_private_network = $5, updated_by = $6, updated_at = now()`,
+    [e.department, e.url, e.secret, e.active, e.allowPrivateNetwork, e.by],
   );
 }
 
-export async function listEndpoints(q: Queryable): Promise<EndpointRow[]> {
-  return q.query<EndpointRow & Record<string, unknown>>('SELECT department, url, secret, active, updated_by, updated_at FROM department_endpoints ORDER BY department');
+/** The endpoints as the console may see them: never the secret (write-only). */
+export async function listEndpoints(q: Queryable): Promise<Omit<EndpointRow, 'secret'>[]> {
+  return q.query<Omit<EndpointRow, 'secret'> & Record<string, unknown>>(
+    'SELECT department, url, active, allow_private_network, updated_by, updated_at FROM department_endpoints ORDER BY department',
+  );
 }

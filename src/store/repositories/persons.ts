@@ -1,6 +1,7 @@
 /** Persons, households and identities. */
 import type { IdentitySpan } from '../../domain/engine/types.ts';
 import type { Identity } from '../../domain/vocabulary.ts';
+import { requireAttestedBy } from '../../domain/attestation.ts';
 import type { Queryable } from '../db.ts';
 
 export interface PersonRow {
@@ -102,6 +103,7 @@ export async function insertIdentity(
   q: Queryable,
   i: { personId: number; identity: Identity; validFrom: string; validTo?: string | null; department: string; source?: string },
 ): Promise<number> {
+  requireAttestedBy(i.identity, i.department); // the last line of defence: every caller checks first
   const rows = await q.query<{ id: number }>(
     `INSERT INTO identities (person_id, identity, valid_from, valid_to, department, source)
      VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,

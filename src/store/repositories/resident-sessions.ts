@@ -14,12 +14,6 @@ export async function insertOtp(q: Queryable, personId: number, codeHash: string
   await q.query('INSERT INTO resident_otps (person_id, code_hash, expires_at) VALUES ($1, $2, $3)', [personId, codeHash, expiresAt]);
 }
 
-/** How many codes were issued to a person since a moment (to throttle requests). */
-export async function countOtpsSince(q: Queryable, personId: number, since: Date): Promise<number> {
-  const rows = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM resident_otps WHERE person_id = $1 AND created_at > $2', [personId, since]);
-  return rows[0]!.n;
-}
-
 /** The newest unused code of a person, locked for the check. */
 export async function latestOtp(q: Queryable, personId: number): Promise<OtpRow | undefined> {
   const rows = await q.query<OtpRow & Record<string, unknown>>(

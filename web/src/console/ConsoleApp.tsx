@@ -13,6 +13,8 @@ import { MonitoringPage } from './Monitoring.tsx';
 import { PersonPage, PersonsPage } from './Persons.tsx';
 import { RegisterPage } from './Register.tsx';
 import { ReportsPage } from './Reports.tsx';
+import { DrgPage } from './DrgReports.tsx';
+import { DrgDischargePage } from './DrgDischarge.tsx';
 import { SettlementPage, SettlementsPage } from './Settlements.tsx';
 
 export interface Staff {
@@ -33,6 +35,7 @@ const NAV = [
   { path: '/console/settlements', key: 'nav.settlements', permission: 'settlement.read' },
   { path: '/console/monitoring', key: 'nav.monitoring', permission: 'monitoring.read' },
   { path: '/console/reports', key: 'nav.reports', permission: 'reports.read' },
+  { path: '/console/drg', key: 'nav.drg', permission: 'reports.read' },
   { path: '/console/audit', key: 'nav.audit', permission: 'audit.read' },
   { path: '/console/delegations', key: 'nav.delegations', permission: 'staff.admin' },
   { path: '/console/staff', key: 'nav.staff', permission: 'staff.admin' },
@@ -105,6 +108,9 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
   if (path.startsWith('/console/enrollment')) return <EnrollmentPage staff={staff} />;
   if (path.startsWith('/console/monitoring')) return <MonitoringPage staff={staff} />;
   if (path.startsWith('/console/reports')) return <ReportsPage />;
+  const drgDischarge = /^\/console\/drg\/discharges\/(\d+)/.exec(path);
+  if (drgDischarge) return <DrgDischargePage id={Number(drgDischarge[1])} />;
+  if (path.startsWith('/console/drg')) return <DrgPage />;
   if (path.startsWith('/console/audit')) return <AuditPage />;
   if (path.startsWith('/console/delegations')) return <DelegationsPage />;
   if (path.startsWith('/console/staff')) return <StaffAdminPage />;

@@ -4,6 +4,8 @@ import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Link, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
+import { DepartmentLists, mayTakeLists } from './DepartmentLists.tsx';
+import { EndpointsPanel } from './Endpoints.tsx';
 
 interface Case {
   id: number;
@@ -81,7 +83,9 @@ export function MonitoringPage({ staff }: { staff: Staff }) {
           </tbody>
         </table>
       ) : null}
+      {mayTakeLists(staff) ? <DepartmentLists staff={staff} onChange={list.reload} /> : null}
       {open ? <CasePanel id={open} staff={staff} onChange={list.reload} /> : null}
+      {staff.role === 'bureau_admin' ? <EndpointsPanel /> : null}
     </section>
   );
 }
@@ -126,7 +130,8 @@ function CasePanel({ id, staff, onChange }: { id: number; staff: Staff; onChange
           <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
         </Field>
         <div className="actions">
-          {c.nextActions.includes('verify') && staff.permissions.includes('monitoring.read') ? (
+          {/* The server lets the bureau (monitoring.write) or a department (case.determine) verify; never the read-only auditor. */}
+          {c.nextActions.includes('verify') && (staff.permissions.includes('monitoring.write') || staff.permissions.includes('case.determine')) ? (
             <button type="button" disabled={!note} onClick={() => act('verification', { note })}>
               {t('case.action.verify')}
             </button>

@@ -12,7 +12,8 @@ interface ListedPerson {
   name: string;
   nameBo?: string | null;
   sex: 'M' | 'F';
-  birthDate: string;
+  /** Withheld in masked views (with the masked ID number it would give the number back); shown once unmasked. */
+  birthDate: string | null;
   idNumber: string;
   phone: string | null;
   divisionCode: string;
@@ -63,7 +64,7 @@ export function PersonsPage() {
 }
 
 function PersonTable({ people }: { people: ListedPerson[] }) {
-  const { t, lang, date } = useI18n();
+  const { t, lang } = useI18n();
   return (
     <table className="grid" data-testid="persons">
       <thead>
@@ -71,7 +72,6 @@ function PersonTable({ people }: { people: ListedPerson[] }) {
           <th>{t('person.name')}</th>
           <th>{t('person.idNumber')}</th>
           <th>{t('person.phone')}</th>
-          <th>{t('person.birthDate')}</th>
           <th>{t('person.division')}</th>
           <th>{t('person.household')}</th>
           <th>{t('status')}</th>
@@ -87,7 +87,6 @@ function PersonTable({ people }: { people: ListedPerson[] }) {
             </td>
             <td className="mono">{p.idNumber}</td>
             <td className="mono">{p.phone ?? '—'}</td>
-            <td>{date(p.birthDate)}</td>
             <td>{divisionName(lang, p.division)}</td>
             <td className="mono">{p.householdCode ? <Link to={`/console/households/${encodeURIComponent(p.householdCode)}`}>{p.householdCode}</Link> : '—'}</td>
             <td>{p.enrollmentStatus ? <span className={`badge ${p.enrollmentStatus}`}>{t(`enrollment.status.${p.enrollmentStatus}`)}</span> : '—'}</td>
@@ -103,7 +102,8 @@ interface PersonDetail {
   household: ListedPerson[];
   identities: { identity: string; validFrom: string; validTo: string | null; department: string }[];
   enrollments: { year: number; policy: string; tier: string; contribution: number; subsidy: number; subsidyIdentity: string | null; individual: number; paid: number; status: string }[];
-  settlements: { id: number; date: string; kind: string; facility: string; total: number; funds: number; selfPay: number; status: string }[];
+  /** Absent for a role refused settlement.read. */
+  settlements?: { id: number; date: string; kind: string; facility: string; total: number; funds: number; selfPay: number; status: string }[];
   filings: Filing[];
 }
 
@@ -111,7 +111,7 @@ interface PersonDetail {
 export function PersonPage({ id, staff }: { id: number; staff: Staff }) {
   const { t, lang, date, money } = useI18n();
   const detail = useLoad(() => api<PersonDetail>('GET', `/api/v1/console/persons/${id}`), [id]);
-  const [full, setFull] = useState<{ idNumber: string; phone: string | null }>();
+  const [full, setFull] = useState<{ name: string; idNumber: string; phone: string | null; birthDate: string | null }>();
   const [error, setError] = useState<unknown>();
   const unmask = async () => {
     try {
@@ -127,8 +127,8 @@ export function PersonPage({ id, staff }: { id: number; staff: Staff }) {
       <p>
         <Link to="/console/persons">← {t('back')}</Link>
       </p>
-      <h1>
-        {person.name}
+      <h1 data-testid="person-name">
+        {full?.name ?? person.name}
         {person.nameBo ? <span lang="bo" className="name-bo"> · {person.nameBo}</span> : null}
       </h1>
       <dl className="facts">
@@ -139,7 +139,7 @@ export function PersonPage({ id, staff }: { id: number; staff: Staff }) {
         <dt>{t('person.sex')}</dt>
         <dd>{t(`sex.${person.sex}`)}</dd>
         <dt>{t('person.birthDate')}</dt>
-        <dd>{date(person.birthDate)}</dd>
+        <dd data-testid="birth-date">{full?.birthDate ? date(full.birthDate) : '—'}</dd>
         <dt>{t('person.division')}</dt>
         <dd>{divisionName(lang, person.division)}</dd>
         <dt>{t('person.household')}</dt>
@@ -199,8 +199,8 @@ export function PersonPage({ id, staff }: { id: number; staff: Staff }) {
         </tbody>
       </table>
 
-      <h2>{t('person.settlements')}</h2>
-      {settlements.length ? (
+      {settlements ? <h2>{t('person.settlements')}</h2> : null}
+      {!settlements ? null : settlements.length ? (
         <table className="grid" data-testid="person-settlements">
           <thead>
             <tr>

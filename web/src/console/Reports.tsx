@@ -164,7 +164,7 @@ export function ReportsPage() {
   );
 }
 
-function Chart({ option, testId }: { option: EChartsOption; testId: string }) {
+export function Chart({ option, testId }: { option: EChartsOption; testId: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let chart: { setOption(o: EChartsOption): void; dispose(): void; resize(): void } | undefined;

@@ -1,4 +1,5 @@
 /** Settlements in the staff member's area, and one settlement with its step-by-step explanation. */
+import { Adjustments, type Adjustment, type Effective } from '../adjustments.tsx';
 import { api } from '../api.ts';
 import { StepsTable, type Breakdown } from '../explain.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -15,6 +16,7 @@ interface ListedSettlement {
   funds: number;
   selfPay: number;
   status: string;
+  adjustments?: number;
 }
 
 export function SettlementsPage() {
@@ -53,7 +55,10 @@ export function SettlementsPage() {
                   <td className="num">{money(s.total)}</td>
                   <td className="num">{money(s.funds)}</td>
                   <td className="num">{money(s.selfPay)}</td>
-                  <td>{t(`settlement.status.${s.status}`)}</td>
+                  <td>
+                    {t(`settlement.status.${s.status}`)}
+                    {s.adjustments ? <span className="badge adjusted"> {t('settlement.adjusted')}</span> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -74,6 +79,8 @@ interface SettlementDetail extends Breakdown {
   policy: string;
   visit: { kind: string; level: number; date: string };
   status: string;
+  adjustments?: Adjustment[];
+  effective?: Effective;
 }
 
 export function SettlementPage({ id }: { id: number }) {
@@ -104,6 +111,7 @@ export function SettlementPage({ id }: { id: number }) {
         </dd>
       </dl>
       <StepsTable breakdown={s} />
+      <Adjustments adjustments={s.adjustments ?? []} effective={s.effective} audience="staff" />
     </section>
   );
 }

@@ -3,6 +3,7 @@
  * one-time code; enrollment, every reimbursement with what each fund paid, a
  * trial calculation on the engine, out-of-area filing; large type.
  */
+import { Adjustments, type Adjustment, type Effective } from '../adjustments.tsx';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
 import { parseYuan } from '../../../src/domain/money.ts';
@@ -23,6 +24,8 @@ interface Reimbursement extends Breakdown {
   kind: string;
   facility: string;
   status: string;
+  adjustments?: Adjustment[];
+  effective?: Effective;
 }
 
 export function ResidentApp() {
@@ -59,6 +62,7 @@ function SignIn({ onDone }: { onDone: () => void }) {
   const [code, setCode] = useState('');
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<unknown>();
+  const delivery = useLoad(() => api<{ delivery: 'sms' | 'file' | 'none' }>('GET', '/api/v1/me/sign-in'), []).data?.delivery;
   const send = async () => {
     setError(undefined);
     try {
@@ -84,7 +88,8 @@ function SignIn({ onDone }: { onDone: () => void }) {
       <Field label={t('person.idNumber')}>
         <input name="idNumber" inputMode="text" autoComplete="off" maxLength={18} value={idNumber} onChange={(e) => setIdNumber(e.target.value)} required />
       </Field>
-      <button type="button" onClick={send} disabled={idNumber.trim().length !== 18}>
+      {delivery === 'none' ? <p className="error" data-testid="signin-off">{t('error.SMS_NOT_CONFIGURED')}</p> : null}
+      <button type="button" onClick={send} disabled={idNumber.trim().length !== 18 || delivery === 'none'}>
         {t('me.sendCode')}
       </button>
       {sent ? <p className="ok">{t('me.codeSent')}</p> : null}
@@ -94,7 +99,7 @@ function SignIn({ onDone }: { onDone: () => void }) {
       <button type="submit" className="primary big">
         {t('signIn')}
       </button>
-      <p className="muted small">{t('me.demoHint')}</p>
+      {delivery === 'file' ? <p className="muted small" data-testid="demo-hint">{t('me.demoHint')}</p> : null}
       <ErrorBox error={error} />
     </form>
   );
@@ -183,6 +188,7 @@ function Reimbursement({ s }: { s: Reimbursement }) {
         {t('settlement.explain')}
       </button>
       {open ? <StepsTable breakdown={s} /> : null}
+      <Adjustments adjustments={s.adjustments ?? []} effective={s.status === 'settled' ? s.effective : undefined} audience="resident" />
     </li>
   );
 }

@@ -1,0 +1,66 @@
+/**
+ * `sanbao year close|list|correct`: mark a year closed (its bills then change
+ * only through a year-end correction), list closed years, and make such a
+ * correction: reverse one bill of a closed year, re-adjudicating the rest.
+ */
+import { loadPolicies } from '../domain/policy/registry.ts';
+import type { SettlementDeps } from '../service/settlement-service.ts';
+import { closedYears, closeYearAudited, yearEndReversal } from '../service/year-end.ts';
+import { takeOption } from './args.ts';
+import { withDatabase } from './database.ts';
+import { EXIT_OK, UsageError, type Io } from './io.ts';
+
+const USAGE =
+  'usage: sanbao year close YEAR [--note TEXT] | year list | year correct --facility CODE --transaction TX --reversal-id R --reason TEXT';
+
+function required(args: string[], name: string): string {
+  const value = takeOption(args, name);
+  if (value === undefined) throw new UsageError(`${name} is required (${USAGE})`);
+  return value;
+}
+
+/** The database and policies to use: given (tests), or the configured ones, opened and closed around the command. */
+function using<T>(deps: SettlementDeps | undefined, policyDir: string | undefined, fn: (deps: SettlementDeps) => Promise<T>): Promise<T> {
+  if (deps) return fn(deps);
+  return withDatabase((db, config) => fn({ db, policies: loadPolicies(policyDir ?? config.policyDir) }));
+}
+
+export async function yearCommand(io: Io, argv: string[], policyDir?: string, deps?: SettlementDeps): Promise<number> {
+  const args = [...argv];
+  const sub = args.shift();
+  switch (sub) {
+    case 'close': {
+      const note = takeOption(args, '--note') ?? null;
+      const text = args.shift();
+      if (!text || !/^\d{4}$/.test(text) || args.length > 0) throw new UsageError(USAGE);
+      const year = Number(text);
+      return using(deps, policyDir, async ({ db }) => {
+        const { closed } = await closeYearAudited(db, year, 'cli', note);
+        io.out(closed ? `${year} closed: its bills now change only through \`sanbao year correct\`` : `${year} was already closed`);
+        return EXIT_OK;
+      });
+    }
+    case 'list':
+      if (args.length > 0) throw new UsageError(USAGE);
+      return using(deps, policyDir, async ({ db }) => {
+        const rows = await closedYears(db);
+        if (rows.length === 0) io.out('no closed year');
+        for (const r of rows) io.out(`${r.year}  closed ${new Date(r.closed_at).toISOString()} by ${r.closed_by}${r.note ? `  ${r.note}` : ''}`);
+        return EXIT_OK;
+      });
+    case 'correct': {
+      const facilityCode = required(args, '--facility');
+      const transactionId = required(args, '--transaction');
+      const reversalId = required(args, '--reversal-id');
+      const reason = required(args, '--reason');
+      if (args.length > 0) throw new UsageError(USAGE);
+      return using(deps, policyDir, async (d) => {
+        const row = await yearEndReversal(d, { facilityCode, transactionId, reversalId, reason, actor: 'cli' });
+        io.out(`settlement ${row.transaction_id} of ${row.year} reversed as a year-end correction (${row.reversal_id}); later bills settled again`);
+        return EXIT_OK;
+      });
+    }
+    default:
+      throw new UsageError(USAGE);
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Re-adjudication in the store (issue 11): run inside the transaction of a
+ * reversal or a correction, after the person's accumulator row is locked (the
+ * same lock settlements take, so bills of this person wait and other people's
+ * bills run on). It settles the person's later bills of the year again in their
+ * order, records each per-fund difference as an adjustment entry on the bill it
+ * corrects, recovers assistance paid on application on a reversed bill, sets the
+ * accumulators to what the year now adds up to, and withdraws or reinstates
+ * alerts so that exactly the alerts the surviving bills justify stand.
+ */
+import { readjudicate, type BillChange, type LedgerBill, type Readjudication } from '../domain/engine/readjudicate.ts';
+import { EMPTY_YEAR_TO_DATE, YEAR_TO_DATE_FIELDS, type IdentitySpan, type YearToDate } from '../domain/engine/types.ts';
+import { unprocessable } from '../domain/errors.ts';
+import type { PolicyRegistry } from '../domain/policy/registry.ts';
+import { FUNDS, type Fund } from '../domain/vocabulary.ts';
+import type { Queryable } from '../store/db.ts';
+import { addToYearToDate, readYearToDate } from '../store/repositories/accumulators.ts';
+import {
+  applicationPaymentsOn,
+  insertAdjustments,
+  insertReadjudication,
+  ledgerOf,
+  type LedgerRow,
+  type NewAdjustment,
+} from '../store/repositories/adjustments.ts';
+import { alertsOfPersonYear, moveAlert, reinstateAlert, withdrawAlert } from '../store/repositories/alert-withdrawals.ts';
+import { raiseAlert } from '../store/repositories/alerts.ts';
+import { audit } from '../store/repositories/audit.ts';
+import { findPersonById, identitiesOf, toSpans, type PersonRow } from '../store/repositories/persons.ts';
+
+export interface ReadjudicationOutcome {
+  readonly readjudicationId: number;
+  /** Entries written: one per bill whose figures changed, and one per recovered assistance payment. */
+  readonly entries: number;
+  readonly alerts: { readonly withdrawn: number; readonly reinstated: number; readonly raised: number };
+}
+
+function toLedgerBill(policies: PolicyRegistry, person: PersonRow, spans: IdentitySpan[], row: LedgerRow): LedgerBill {
+  const policy = policies.get(row.policy_id);
+  if (!policy) throw unprocessable('NO_POLICY', `policy ${row.policy_id} of settlement ${row.transaction_id} is no longer loaded`, 'transactionId');
+  return {
+    id: row.id,
+    policy,
+    input: {
+      // The person as recorded now, identities on each bill's visit date: a correction applies what is known today.
+      person: { scheme: person.scheme, identities: spans, status: person.employment_status },
+      visit: {
+        kind: row.visit_kind,
+        level: row.visit_level,
+        date: row.visit_date,
+        outOfArea: row.out_of_area,
+        filed: row.filed,
+        majorIllness: row.major_illness,
+        chronicClass: row.chronic_class ?? undefined,
+      },
+      amounts: { total: row.total_fen, compliant: row.compliant_fen },
+    },
+    figures: { funds: row.funds, selfPay: row.self_pay, ytdDelta: row.ytd_delta },
+  };
+}
+
+const nonZero = (e: { funds: Record<Fund, number>; selfPay: number; ytdDelta: YearToDate }) =>
+  e.selfPay !== 0 || FUNDS.some((f) => e.funds[f] !== 0) || YEAR_TO_DATE_FIELDS.some((f) => e.ytdDelta[f] !== 0);
+
+/**
+ * Settles the year again after `change` to one of the person's settled bills
+ * (still marked settled when this runs). The caller holds the accumulator lock
+ * and marks the bill reversed (or records the correction) in the same transaction.
+ */
+export async function readjudicateInStore(
+  tx: Queryable,
+  policies: PolicyRegistry,
+  args: { personId: number; year: number; change: BillChange; changeRef: string; actor: string; request?: Record<string, unknown> },
+): Promise<ReadjudicationOutcome & { result: Readjudication }> {
+  const { personId, year, change } = args;
+  const [person, identities, rows, current] = [
+    await findPersonById(tx, personId),
+    await identitiesOf(tx, personId),
+    await ledgerOf(tx, personId, year),
+    await readYearToDate(tx, personId, year),
+  ];
+  if (!person) throw new Error(`readjudicate: person ${personId} not found`);
+  const spans = toSpans(identities);
+  const bills = rows.map((r) => toLedgerBill(policies, person, spans, r));
+  const index = bills.findIndex((b) => b.id === change.id);
+  if (index < 0) throw new Error(`readjudicate: settlement ${change.id} is not a settled bill of person ${personId} in ${year}`);
+
+  // Assistance paid on application on a reversed bill leaves the accumulators and becomes a recovery item.
+  const recovered = change.kind === 'reversal' ? await applicationPaymentsOn(tx, change.id) : [];
+  const withdrawn = { ...EMPTY_YEAR_TO_DATE };
+  for (const r of recovered) withdrawn[r.pool === 'major' ? 'assistanceMajor' : 'assistance'] += r.paid_fen;
+
+  const result = readjudicate({ current, earlier: bills.slice(0, index), from: bills.slice(index), change, withdrawn });
+
+  const move = { ...EMPTY_YEAR_TO_DATE };
+  for (const f of YEAR_TO_DATE_FIELDS) move[f] = result.yearToDate[f] - current[f];
+  await addToYearToDate(tx, personId, year, move, 1);
+
+  const readjudicationId = await insertReadjudication(tx, {
+    personId, year, settlementId: change.id, change: change.kind, changeRef: args.changeRef, actor: args.actor, request: args.request,
+  });
+  const entries: NewAdjustment[] = [];
+  const byId = new Map(bills.map((b) => [b.id, b]));
+  for (const b of result.bills) {
+    const e = { funds: b.difference.funds, selfPay: b.difference.selfPay, ytdDelta: b.difference.ytdDelta };
+    const old = byId.get(b.id)!.input.amounts;
+    const total = b.settlement.total - old.total;
+    const compliant = b.settlement.compliant - old.compliant;
+    if (nonZero(e) || total !== 0 || compliant !== 0) {
+      entries.push({ settlementId: b.id, kind: 'readjudication', ...e, total, compliant, steps: b.settlement.steps, applicationId: null });
+    }
+  }
+  for (const r of recovered) {
+    const funds = { basic: 0, critical: 0, assistance: -r.paid_fen, supplementary: 0, tilt: 0 };
+    const ytdDelta = { ...EMPTY_YEAR_TO_DATE, [r.pool === 'major' ? 'assistanceMajor' : 'assistance']: -r.paid_fen };
+    entries.push({ settlementId: change.id, kind: 'assistance_recovery', funds, selfPay: 0, total: 0, compliant: 0, ytdDelta, steps: null, applicationId: r.application_id });
+  }
+  await insertAdjustments(tx, readjudicationId, personId, year, entries);
+
+  const alerts = await reconcileAlerts(tx, personId, year, result, { readjudicationId, settlementId: change.id, ref: args.changeRef });
+
+  // The change's own audit entry names the re-adjudication; this one lists what it changed, when it changed anything.
+  if (entries.length > 0 || alerts.withdrawn + alerts.reinstated + alerts.raised > 0) await audit(tx, {
+    actor: args.actor,
+    action: 'settlement.readjudicate',
+    entity: 'readjudication',
+    entityId: readjudicationId,
+    detail: {
+      personId, year, settlementId: change.id, change: change.kind, ref: args.changeRef,
+      bills: result.bills.map((b) => ({ settlementId: b.id, funds: b.difference.funds, selfPay: b.difference.selfPay })).filter((b) => nonZero({ ...b, ytdDelta: EMPTY_YEAR_TO_DATE })),
+      recovered: recovered.map((r) => ({ applicationId: r.application_id, pool: r.pool, amount: r.paid_fen })),
+      alerts,
+    },
+  });
+  return { readjudicationId, entries: entries.length, alerts, result };
+}
+
+/** Exactly the alerts the year's surviving bills justify stand afterwards. */
+async function reconcileAlerts(
+  tx: Queryable,
+  personId: number,
+  year: number,
+  result: Readjudication,
+  cause: { readjudicationId: number; settlementId: number; ref: string },
+): Promise<ReadjudicationOutcome['alerts']> {
+  const justified = new Map(result.alerts.map((a) => [a.alert.threshold, a]));
+  const existing = await alertsOfPersonYear(tx, personId, year);
+  const detail = { reason: 'settlement reversed or corrected', readjudicationId: cause.readjudicationId, settlementId: cause.settlementId, ref: cause.ref };
+  const counts = { withdrawn: 0, reinstated: 0, raised: 0 };
+  for (const a of existing) {
+    const now = justified.get(a.threshold_id);
+    justified.delete(a.threshold_id);
+    if (!now) {
+      if (a.withdrawn_at === null) {
+        await withdrawAlert(tx, a, 'system', detail);
+        counts.withdrawn += 1;
+      }
+    } else if (a.withdrawn_at !== null) {
+      await reinstateAlert(tx, a, { settlementId: now.billId, yearlySelfPay: now.alert.yearlySelfPay }, 'system', detail);
+      counts.reinstated += 1;
+    } else if (a.settlement_id !== now.billId) {
+      // Still justified, now by another bill (the reversed one, or an earlier bill's removal moved the crossing later).
+      await moveAlert(tx, a.id, { settlementId: now.billId, yearlySelfPay: now.alert.yearlySelfPay });
+    }
+  }
+  // A threshold the year now crosses that it never did before (a later bill's patient part grew).
+  for (const a of justified.values()) {
+    if ((await raiseAlert(tx, { personId, year, alert: a.alert, settlementId: a.billId, source: 'realtime' })) !== null) counts.raised += 1;
+  }
+  return counts;
+}

@@ -1,0 +1,113 @@
+/**
+ * One alert rule (issue 11): real-time alerts (raised by each settlement) and
+ * the monthly run's SQL raise the same alerts for the same data. Random years
+ * of settlements, reversals and identity changes are settled through the API;
+ * the real-time alerts are kept aside, every alert is removed, and the monthly
+ * run over the year must raise exactly them again: same person, threshold,
+ * risk, departments and crossing bill.
+ */
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/api/app.ts';
+import { loadPolicies, type PolicyRegistry } from '../src/domain/policy/registry.ts';
+import { ATTESTING_DEPARTMENT, type Identity } from '../src/domain/vocabulary.ts';
+import { runMonthly } from '../src/service/monitoring-run.ts';
+import { insertIdentity } from '../src/store/repositories/persons.ts';
+import { createTestDb, type TestDb } from './support/db.ts';
+import { KEYS, seedFixture } from './support/fixture.ts';
+import { addEnrolledPerson } from './support/more-persons.ts';
+
+let t: TestDb;
+let app: FastifyInstance;
+let policies: PolicyRegistry;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  policies = loadPolicies();
+  await seedFixture(t.db, policies);
+  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+});
+afterAll(async () => {
+  await app?.close();
+  await t?.drop();
+});
+
+const auth = { authorization: `Bearer ${KEYS.county}` };
+const day = (d: number) => new Date(Date.UTC(2025, 0, 1 + d)).toISOString().slice(0, 10);
+
+type Event =
+  | { kind: 'bill'; day: number; total: number; compliant: number }
+  | { kind: 'identity'; day: number; identity: Identity | null }
+  | { kind: 'reverse'; day: number; n: number };
+
+const eventArb: fc.Arbitrary<Event> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('bill' as const), day: fc.integer({ min: 0, max: 360 }), compliant: fc.integer({ min: 0, max: 3_000_000 }), excluded: fc.integer({ min: 0, max: 1_500_000 }) })
+    .map((b) => ({ kind: 'bill' as const, day: b.day, total: b.compliant + b.excluded, compliant: b.compliant })) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('identity' as const), day: fc.integer({ min: 1, max: 360 }), identity: fc.constantFrom<Identity | null>(null, 'poverty_alleviated', 'minimum_living', 'monitored') }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reverse' as const), day: fc.integer({ min: 0, max: 360 }), n: fc.nat() }) },
+);
+
+interface Key { person_id: number; threshold_id: string; risk: string; departments: string[]; settlement_id: number | null }
+const standing = (ids: number[]) =>
+  t.db.query<Key & Record<string, unknown>>(
+    `SELECT person_id::int, threshold_id, risk, departments, settlement_id::int FROM alerts
+     WHERE person_id = ANY($1::bigint[]) AND withdrawn_at IS NULL ORDER BY person_id, threshold_id`,
+    [ids],
+  );
+
+let run = 0;
+async function liveYear(events: Event[], start: Identity | null): Promise<number> {
+  run += 1;
+  const p = await addEnrolledPerson(t.db, policies);
+  if (start) await insertIdentity(t.db, { personId: p.id, identity: start, validFrom: '2024-01-01', department: ATTESTING_DEPARTMENT[start] });
+  const settled: string[] = [];
+  let n = 0;
+  for (const e of [...events].sort((a, b) => a.day - b.day)) {
+    if (e.kind === 'identity') {
+      // The identity held so far ends the day before; the new one (if any) starts that day.
+      await t.db.query(`UPDATE identities SET valid_to = $2::date - 1 WHERE person_id = $1 AND valid_to IS NULL AND valid_from < $2::date`, [p.id, day(e.day)]);
+      if (e.identity) await insertIdentity(t.db, { personId: p.id, identity: e.identity, validFrom: day(e.day), department: ATTESTING_DEPARTMENT[e.identity] });
+    } else if (e.kind === 'bill') {
+      const tx = `AR${run}-${++n}`;
+      const res = await app.inject({
+        method: 'POST', url: '/api/v1/settlements', headers: auth,
+        payload: { transactionId: tx, patient: { idNumber: p.idNumber }, visit: { kind: 'inpatient', date: day(e.day) }, amounts: { total: e.total, compliant: e.compliant } },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      settled.push(tx);
+    } else if (settled.length > 0) {
+      const [tx] = settled.splice(e.n % settled.length, 1);
+      const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/${tx}/reversal`, headers: auth, payload: { reversalId: `${tx}-R` } });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+  }
+  return p.id;
+}
+
+describe('one alert rule', () => {
+  it('the monthly run raises exactly the alerts real time raised, over random years of bills, reversals and identity changes', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ start: fc.constantFrom<Identity | null>(null, 'poverty_alleviated', 'minimum_living'), events: fc.array(eventArb, { minLength: 1, maxLength: 9 }) }), { minLength: 3, maxLength: 5 }),
+        async (people) => {
+          const ids: number[] = [];
+          for (const person of people) ids.push(await liveYear(person.events, person.start));
+          const realtime = await standing(ids);
+
+          // Everything as if settled in 2025 (the test clock is later), then no alert at all for these people.
+          await t.db.query(`UPDATE settlements SET settled_at = '2025-12-01T00:00:00Z', reversed_at = CASE WHEN reversed_at IS NULL THEN NULL ELSE '2025-12-02T00:00:00Z'::timestamptz END WHERE person_id = ANY($1::bigint[])`, [ids]);
+          await t.db.query(`UPDATE settlement_adjustments SET created_at = '2025-12-02T00:00:00Z' WHERE person_id = ANY($1::bigint[])`, [ids]);
+          await t.db.query(`DELETE FROM outbox WHERE case_id IN (SELECT id FROM monitoring_cases WHERE person_id = ANY($1::bigint[]))`, [ids]);
+          await t.db.query(`DELETE FROM case_events WHERE case_id IN (SELECT id FROM monitoring_cases WHERE person_id = ANY($1::bigint[]))`, [ids]);
+          await t.db.query(`DELETE FROM monitoring_cases WHERE person_id = ANY($1::bigint[])`, [ids]);
+          await t.db.query(`DELETE FROM alerts WHERE person_id = ANY($1::bigint[])`, [ids]);
+
+          await runMonthly({ db: t.db, policies }, '2025-12', 'test');
+          expect(await standing(ids)).toEqual(realtime);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+});
