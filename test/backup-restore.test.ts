@@ -7,8 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../src/demo/demo.ts';
 import { SMALL_DEMO } from '../src/demo/generate.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { BackupFileError, checkBackup, restoreBackup, writeBackup } from '../src/store/backup.ts';
+import { verifyAuditChain } from '../src/store/repositories/audit-chain.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { tableDigests } from './support/table-digest.ts';
 
@@ -22,7 +23,7 @@ async function* each(list: string[]) {
 beforeAll(async () => {
   source = await createTestDb();
   target = await createTestDb();
-  await loadDemo(source.db, loadPolicies(), { ...SMALL_DEMO, persons: 120 });
+  await loadDemo(source.db, loadFixturePolicies(), { ...SMALL_DEMO, persons: 120 });
   await writeBackup(source.db, (line) => void lines.push(line));
 });
 afterAll(async () => {
@@ -41,6 +42,9 @@ describe('backup and restore', { timeout: 240_000 }, () => {
     expect(before.settlements!.rows).toBeGreaterThan(0);
     expect(before.staff_users!.rows).toBeGreaterThan(0);
     expect(await tableDigests(target.db)).toEqual(before);
+    const restoreAudit = await target.db.query<{ actor: string }>(`SELECT actor FROM audit_log WHERE action = 'database.restore'`);
+    expect(restoreAudit).toEqual([{ actor: 'cli' }]); // the restore is the restored chain's last entry
+    expect(await verifyAuditChain(target.db)).toMatchObject({ ok: true, rows: before.audit_log!.rows + 1 });
     const sums = 'SELECT sum(total_fen)::bigint AS total, sum(self_pay)::bigint AS self_pay, count(*)::int AS n FROM settlements';
     expect(await target.db.query(sums)).toEqual(await source.db.query(sums));
   });
@@ -57,6 +61,7 @@ describe('backup and restore', { timeout: 240_000 }, () => {
     expect(await tableDigests(target.db)).toEqual(before);
     await restoreBackup(target.db, each(lines), { force: true });
     expect(await tableDigests(target.db)).toEqual(await tableDigests(source.db));
+    expect((await verifyAuditChain(target.db)).ok).toBe(true); // the chain starts again from its genesis
   });
 
   it('refuses a truncated or altered file before anything is written', async () => {

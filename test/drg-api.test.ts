@@ -2,9 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
 import { drgContext } from '../src/service/drg-catalogues.ts';
+import { createStaff } from '../src/service/staff-auth.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { DRG_KEYS, DRG_POLICY_DIR, seedDrg } from './support/drg-fixture.ts';
 
@@ -16,11 +17,12 @@ beforeAll(async () => {
   t = await createTestDb();
   const drg = drgContext(t.db, { policyDir: DRG_POLICY_DIR });
   await seedDrg(t.db, drg, { 2022: 300, 2023: 150 });
-  await t.db.query(`INSERT INTO divisions (code, name, level, parent_code) VALUES ('513330', '德格县', 1, NULL), ('513330001', '更庆镇', 2, '513330')`);
+  await t.db.query(`INSERT INTO divisions (code, name, level, parent_code) VALUES ('513330001', '更庆镇', 2, '513330'), ('540102', '拉萨市城关区', 1, NULL)`);
   await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies: loadPolicies(), logLevel: 'silent', drg });
-  for (const username of ['admin', 'auditor', 'station1']) {
-    tokens[username] = (await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username, password: DEMO_PASSWORD } })).json().token;
+  await createStaff(t.db, { username: 'lhasa', displayName: '拉萨经办', password: 'another-county-2025!', role: 'bureau_clerk', divisionCode: '540102' }, 'test');
+  app = await buildApp({ db: t.db, policies: loadFixturePolicies(), logLevel: 'silent', drg });
+  for (const [username, password] of [['admin', DEMO_PASSWORD], ['auditor', DEMO_PASSWORD], ['station1', DEMO_PASSWORD], ['lhasa', 'another-county-2025!']] as const) {
+    tokens[username] = (await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username, password } })).json().token;
   }
 }, 180_000);
 afterAll(async () => {
@@ -128,6 +130,13 @@ describe('staff: grouping, rates, payments, report', () => {
     expect(report.surplus).toHaveLength(2);
     expect(report.surplus[0].months).toBe(2);
     for (const s of report.surplus) expect(Number.isSafeInteger(s.surplus)).toBe(true);
+
+    // Staff of another county see none of these hospitals.
+    const elsewhere = (await app.inject({ method: 'GET', url: '/api/v1/drg/report?policy=test-2023', headers: as('lhasa') })).json();
+    expect([elsewhere.coverage.discharges, elsewhere.cmi.length, elsewhere.surplus.length, elsewhere.outliers.items.length]).toEqual([0, 0, 0, 0]);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/drg/payments?policy=test-2023', headers: as('lhasa') })).json().total).toBe(0);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/drg/payments?policy=test-2023&facility=HX3', headers: as('lhasa') })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: `/api/v1/drg/discharges/${api1.abstract_id}`, headers: as('lhasa') })).statusCode).toBe(403);
 
     const detail = await app.inject({ method: 'GET', url: `/api/v1/drg/discharges/${api1.abstract_id}`, headers: as('auditor') });
     expect(detail.json()).toMatchObject({ abstract: { psnNo: 'P00*****678' }, payments: [{ policy: 'test-2023', month: '2023-04', kind: 'no_weight' }] });

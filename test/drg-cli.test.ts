@@ -1,6 +1,6 @@
 /** `sanbao catalogue` and `sanbao drg` on the embedded database: the whole chain from files, and bad input on one line. */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,10 +11,18 @@ import { insertFacility } from '../src/store/repositories/facilities.ts';
 import { DRG_FACILITIES, DRG_POLICY_DIR } from './support/drg-fixture.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sanbao-drg-'));
+chmodSync(dir, 0o755); // run as root, the embedded PostgreSQL's own user must pass through to data/
+/** Runs the CLI without blocking the test worker (the machine may be slow). */
 const run = (...args: string[]) =>
-  spawnSync(process.execPath, ['bin/sanbao.mjs', ...args], {
-    env: { ...process.env, SANBAO_DATA_DIR: dir, DATABASE_URL: '', SANBAO_DRG_POLICY_DIR: DRG_POLICY_DIR },
-    encoding: 'utf8',
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn(process.execPath, ['bin/sanbao.mjs', ...args], {
+      env: { ...process.env, SANBAO_DATA_DIR: dir, DATABASE_URL: '', SANBAO_DRG_POLICY_DIR: DRG_POLICY_DIR },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (status) => done({ status, stdout, stderr }));
   });
 const yuan = (fen: number) => formatYuan(fen).replaceAll(',', '');
 
@@ -41,38 +49,38 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('sanbao catalogue and drg', () => {
-  it('imports the code lists, lists them, and refuses a bad list on one line', () => {
+describe('sanbao catalogue and drg', { timeout: 400_000 }, () => {
+  it('imports the code lists, lists them, and refuses a bad list on one line', async () => {
     for (const kind of ['diagnoses', 'procedures']) {
-      const r = run('catalogue', 'import', '--kind', kind, `catalogues/${kind}.csv`);
+      const r = await run('catalogue', 'import', '--kind', kind, `catalogues/${kind}.csv`);
       expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(/rows read, \d+ added/);
     }
-    expect(run('catalogue', 'list', '--kind', 'diagnoses', '--prefix', 'B67').stdout).toMatch(/B67.000 .*肝细粒棘球蚴病/);
-    const bad = run('catalogue', 'import', '--kind', 'diagnoses', join(dir, 'bad-codes.csv'));
+    expect((await run('catalogue', 'list', '--kind', 'diagnoses', '--prefix', 'B67')).stdout).toMatch(/B67.000 .*肝细粒棘球蚴病/);
+    const bad = await run('catalogue', 'import', '--kind', 'diagnoses', join(dir, 'bad-codes.csv'));
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/row 3 code: "XX1" is not a diagnosis code/);
   });
 
-  it('imports settlement lists, groups, computes rates, pays and reports', () => {
-    const imported = run('drg', 'import', join(dir, 'history.csv'));
+  it('imports settlement lists, groups, computes rates, pays and reports', async () => {
+    const imported = await run('drg', 'import', join(dir, 'history.csv'));
     expect(imported.status, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/^450 settlement lists: 450 added/);
-    const grouped = run('drg', 'group', '--from', '2022-01-01', '--to', '2023-12-31');
+    const grouped = await run('drg', 'group', '--from', '2022-01-01', '--to', '2023-12-31');
     expect(grouped.stdout).toMatch(/table illustrative-2025: 450 discharges, \d+ grouped into \d+ DRGs, \d+ ungroupable \(.*NOT_PRINCIPAL/);
-    const rates = run('drg', 'rates', '--policy', 'test-2023', '--history-year', '2022');
+    const rates = await run('drg', 'rates', '--policy', 'test-2023', '--history-year', '2022');
     expect(rates.status, rates.stderr).toBe(0);
     expect(rates.stdout).toMatch(/level 3: budget 1,800,000.00 yuan over weights [\d.]+ → base rate [\d,.]+ yuan/);
-    const paid = run('drg', 'pay', '--policy', 'test-2023', '--month', '2023-06');
+    const paid = await run('drg', 'pay', '--policy', 'test-2023', '--month', '2023-06');
     expect(paid.stdout).toMatch(/test-2023 2023-06: \d+ discharges \(.*standard \d+/);
-    const report = run('drg', 'report', '--policy', 'test-2023');
+    const report = await run('drg', 'report', '--policy', 'test-2023');
     expect(report.stdout).toMatch(/coverage: 150 discharges/);
     expect(report.stdout).toMatch(/level 3: [\d,.]+ yuan, [\d.]+ days \(\d+\) → /);
-    expect(JSON.parse(run('drg', 'report', '--policy', 'test-2023', '--json').stdout).surplus).toHaveLength(2);
+    expect(JSON.parse((await run('drg', 'report', '--policy', 'test-2023', '--json')).stdout).surplus).toHaveLength(2);
   });
 
-  it('refuses bad input with exit 2 and one line', () => {
+  it('refuses bad input with exit 2 and one line', async () => {
     for (const args of [
       ['drg', 'import', join(dir, 'bad-lists.csv')],
       ['drg', 'import', join(dir, 'missing.csv')],
@@ -84,10 +92,10 @@ describe('sanbao catalogue and drg', () => {
       ['drg', 'frobnicate'],
       ['catalogue', 'list', '--kind', 'drugs'],
     ]) {
-      const r = run(...args);
+      const r = await run(...args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
-    expect(run('drg', 'import', join(dir, 'bad-lists.csv')).stderr).toMatch(/row 4 diseinfo: lists no diagnosis/);
+    expect((await run('drg', 'import', join(dir, 'bad-lists.csv'))).stderr).toMatch(/row 4 diseinfo: lists no diagnosis/);
   });
 });

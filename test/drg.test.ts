@@ -98,6 +98,11 @@ describe('grouping, weights, rates and payments', () => {
     }
   });
 
+  it('gives no weight to a group with fewer kept cases than the policy asks; a level left with no weight has no rate (refused)', async () => {
+    await expect(computeRates(t.db, ctx, { policy: 'test-few-2023', from: '2022-01-01', to: '2022-12-31', actor: 't' })).rejects.toThrow(/level 2 has a budget but no discharge of the history in a group with a weight/);
+    expect((await t.db.query(`SELECT 1 FROM drg_weights WHERE policy_id = 'test-few-2023'`)).length).toBe(0);
+  });
+
   it('pays a month: every discharge once, the sums hold, and computing again gives the same rows', async () => {
     await groupPeriod(t.db, ctx, { from: '2023-01-01', to: '2023-12-31', actor: 't' });
     const first = await payMonth(t.db, ctx, { policy: 'test-2023', month: '2023-03', actor: 't' });

@@ -1,38 +1,42 @@
 /**
- * The console's step explanation for the supplementary tiers: the three the
- * Lhasa policies ship have their own sentence in every language; one a bureau
- * adds later falls back to the fund's sentence rather than a raw rule id.
+ * The console explains each step by its rule's sentence in the catalogues: the
+ * supplementary tiers of the Lhasa policies (shipped and fixture) have theirs,
+ * in every language, with the placeholders the step fills ({base}, {ratio}, {deductible}).
  */
 import { describe, expect, it } from 'vitest';
+import { loadPolicies, REFERENCE_POLICY_DIR } from '../src/domain/policy/registry.ts';
+import { bo } from '../web/src/i18n/bo.ts';
+import { en } from '../web/src/i18n/en.ts';
+import { zhCN } from '../web/src/i18n/zh-CN.ts';
 import { loadFixturePolicies } from './support/policies.ts';
-import { settle } from '../src/domain/engine/settle.ts';
-import { explainStep } from '../web/src/explain.tsx';
-import { LANGUAGES, makeI18n } from '../web/src/i18n/index.tsx';
 
-const lhasa = loadFixturePolicies().get('lhasa-2024')!;
+const FILLED = new Set(['base', 'ratio', 'deductible', 'identity', 'before', 'after', 'threshold']);
 
-describe('explaining a supplementary step', () => {
-  const s = settle(lhasa, {
-    person: { scheme: 'resident', identities: ['monitored'] },
-    visit: { kind: 'inpatient', level: 3, date: '2024-03-01' },
-    amounts: { total: 9_600_000, compliant: 9_600_000 },
-    yearToDate: { basic: 20_000_000, criticalBase: 60_000_000, critical: 40_000_000 },
-  });
-  const mutual = s.steps.find((x) => x.rule === 'supplementary.county_mutual_aid')!;
-  const civil = s.steps.find((x) => x.rule === 'supplementary.civil_servant_subsidy.not_applicable')!;
+function supplementaryIds(): string[] {
+  const ids = new Set<string>();
+  for (const registry of [loadFixturePolicies(), loadPolicies(REFERENCE_POLICY_DIR)]) {
+    for (const policy of registry.list()) {
+      for (const period of policy.periods) {
+        for (const tier of period.benefits.tiers) if (tier.kind === 'supplementary' && tier.rule && tier.rule.id !== 'supplementary') ids.add(tier.rule.id);
+      }
+    }
+  }
+  return [...ids].sort();
+}
 
-  it.each(LANGUAGES.map((l) => l.code))('%s: names the county mutual-aid insurance with its base and ratio', (lang) => {
-    const i18n = makeI18n(lang, () => {});
-    const text = explainStep(i18n, mutual);
-    expect(text).toContain(i18n.percent(6_000));
-    expect(text).toContain(i18n.money(2_880_000));
-    expect(text).not.toContain('supplementary.county_mutual_aid');
-    expect(explainStep(i18n, civil)).not.toContain('civil_servant_subsidy');
+describe('sentences for the supplementary tiers', () => {
+  const ids = supplementaryIds();
+
+  it('the Lhasa policies list the three the seeds name', () => {
+    expect(ids).toEqual(['civil_servant_subsidy', 'county_mutual_aid', 'employee_large_amount']);
   });
 
-  it('an unknown supplementary tier falls back to the fund\'s sentence', () => {
-    const i18n = makeI18n('en', () => {});
-    expect(explainStep(i18n, { ...mutual, rule: 'supplementary.herders_fund' })).toBe(`Supplementary insurance at ${i18n.percent(6_000)}`);
-    expect(explainStep(i18n, { fund: 'supplementary', base: 0, rule: 'supplementary.herders_fund.not_applicable', amount: 0 })).toBe('Supplementary insurance: none here');
+  it.each(ids)('%s: a sentence for paying and for not applying, in every language', (id) => {
+    for (const catalogue of [zhCN, en, bo] as Record<string, string>[]) {
+      for (const key of [`rule.supplementary.${id}`, `rule.supplementary.${id}.not_applicable`]) {
+        expect(catalogue[key], key).toBeTruthy();
+        for (const m of catalogue[key]!.matchAll(/\{(\w+)\}/g)) expect(FILLED.has(m[1]!), `${key}: {${m[1]}}`).toBe(true);
+      }
+    }
   });
 });

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
@@ -16,7 +16,7 @@ let admin: Record<string, string>;
 
 beforeAll(async () => {
   t = await createTestDb();
-  policies = loadPolicies();
+  policies = loadFixturePolicies();
   f = await seedFixture(t.db, policies);
   await loadDemoStaff(t.db);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });

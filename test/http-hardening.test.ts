@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { CONTENT_SECURITY_POLICY, jsonDepthExceeds } from '../src/api/http-hardening.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
@@ -20,7 +20,7 @@ let cookie: string;
 
 beforeAll(async () => {
   t = await createTestDb();
-  const policies = loadPolicies();
+  const policies = loadFixturePolicies();
   f = await seedFixture(t.db, policies);
   await loadDemoStaff(t.db);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });

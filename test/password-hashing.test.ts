@@ -1,7 +1,7 @@
 /** Finding 12 (issue 10): scrypt at N=2^17, r=8, p=1; an older, cheaper hash still signs in once and is upgraded then. */
 import { scryptSync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { hashPassword, needsRehash, verifyPassword } from '../src/service/passwords.ts';
 import { login } from '../src/service/staff-auth.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
@@ -10,7 +10,7 @@ import { seedFixture } from './support/fixture.ts';
 let t: TestDb;
 beforeAll(async () => {
   t = await createTestDb();
-  await seedFixture(t.db, loadPolicies());
+  await seedFixture(t.db, loadFixturePolicies());
 });
 afterAll(async () => {
   await t?.drop();

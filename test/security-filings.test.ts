@@ -11,7 +11,7 @@ import { beijingToday } from '../src/api/routes/monitoring.ts';
 import { loadDemoStaff } from '../src/demo/staff.ts';
 import { compilePolicy, PolicyError } from '../src/domain/policy/compile.ts';
 import { checkFilingPeriod, DEFAULT_FILING_LIMITS, lastDayOf } from '../src/domain/policy/filing-limits.ts';
-import { loadPolicies, REFERENCE_POLICY_DIR } from '../src/domain/policy/registry.ts';
+import { FIXTURE_POLICY_DIR, loadFixturePolicies } from './support/policies.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDb, type TestDb } from './support/db.ts';
@@ -25,7 +25,7 @@ let clerk: { authorization: string };
 
 beforeAll(async () => {
   t = await createTestDb();
-  const policies = loadPolicies();
+  const policies = loadFixturePolicies();
   f = await seedFixture(t.db, policies);
   await loadDemoStaff(t.db);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
@@ -45,8 +45,8 @@ const filings = async () => (await t.db.query<{ n: number }>('SELECT count(*)::i
 
 describe('the limits as policy data', () => {
   it('ships a filing section in every reference policy, and defaults when a policy has none', () => {
-    for (const p of loadPolicies().list()) expect(p.outOfAreaFiling.resident_elsewhere.maxMonths).toBeGreaterThan(0);
-    const text = readFileSync(join(REFERENCE_POLICY_DIR, 'dege-2025.yaml'), 'utf8');
+    for (const p of loadFixturePolicies().list()) expect(p.outOfAreaFiling.resident_elsewhere.maxMonths).toBeGreaterThan(0);
+    const text = readFileSync(join(FIXTURE_POLICY_DIR, 'dege-2025.yaml'), 'utf8');
     expect(text).toContain('outOfAreaFiling:');
     const without = text.slice(0, text.indexOf('\n# Out-of-area filings'));
     expect(compilePolicy(without, 'dege-2025.yaml').outOfAreaFiling).toEqual(DEFAULT_FILING_LIMITS);
@@ -55,7 +55,7 @@ describe('the limits as policy data', () => {
   });
 
   it('validates the section, naming the field', () => {
-    const text = readFileSync(join(REFERENCE_POLICY_DIR, 'dege-2025.yaml'), 'utf8');
+    const text = readFileSync(join(FIXTURE_POLICY_DIR, 'dege-2025.yaml'), 'utf8');
     const without = text.slice(0, text.indexOf('\n# Out-of-area filings'));
     for (const bad of ['    emergency: { maxMonths: 0 }', '    holiday: { maxMonths: 1 }', '    emergency: { maxMonths: 1, backdateDays: -3 }']) {
       const run = () => compilePolicy(`${without}\noutOfAreaFiling:\n  reasons:\n${bad}\n`, 'dege-2025.yaml');
@@ -99,7 +99,7 @@ describe('filing through the API', () => {
 
   it('applies the same limits to a resident filing online', async () => {
     const sent: string[] = [];
-    const resident = await buildApp({ db: t.db, policies: loadPolicies(), logLevel: 'silent', otpSender: { send: async (m) => void sent.push(m.code) } });
+    const resident = await buildApp({ db: t.db, policies: loadFixturePolicies(), logLevel: 'silent', otpSender: { send: async (m) => void sent.push(m.code) } });
     await resident.inject({ method: 'POST', url: '/api/v1/me/code', payload: { idNumber: f.plain.idNumber } });
     const login = await resident.inject({ method: 'POST', url: '/api/v1/me/login', payload: { idNumber: f.plain.idNumber, code: sent[0] } });
     const cookie = String(login.headers['set-cookie']).split(';')[0]!;

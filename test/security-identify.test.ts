@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
 
@@ -16,7 +16,7 @@ let f: Fixture;
 
 beforeAll(async () => {
   t = await createTestDb();
-  const policies = loadPolicies();
+  const policies = loadFixturePolicies();
   f = await seedFixture(t.db, policies);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent', limits: { identifyPerFacility: { limit: 3, windowSeconds: 3600 } } });
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadDemoStaff } from '../src/demo/staff.ts';
 import { attestingDepartment } from '../src/domain/attestation.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { IDENTITIES } from '../src/domain/vocabulary.ts';
 import { importRoster } from '../src/service/roster-import.ts';
 import { insertIdentity } from '../src/store/repositories/persons.ts';
@@ -26,7 +26,7 @@ const h: Record<string, { authorization: string }> = {};
 
 beforeAll(async () => {
   t = await createTestDb();
-  const policies = loadPolicies();
+  const policies = loadFixturePolicies();
   f = await seedFixture(t.db, policies);
   await loadDemoStaff(t.db);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });

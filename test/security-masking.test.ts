@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadDemoStaff } from '../src/demo/staff.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { createStaff, setDelegations } from '../src/service/staff-auth.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
@@ -23,7 +23,7 @@ let settlementId: number;
 
 beforeAll(async () => {
   t = await createTestDb();
-  const policies = loadPolicies();
+  const policies = loadFixturePolicies();
   f = await seedFixture(t.db, policies);
   await loadDemoStaff(t.db);
   // A station with filing delegated but not settlement inquiry: person.read without settlement.read.
@@ -71,6 +71,13 @@ describe('masked views give nothing back', () => {
   it('shows the name, birth date and numbers when unmasked, audited', async () => {
     const res = await app.inject({ method: 'POST', url: `/api/v1/console/persons/${f.poor.id}/unmask`, headers: h.clerk, payload: { reason: 'phone call' } });
     expect(res.json()).toMatchObject({ id: f.poor.id, name: '测试2', idNumber: f.poor.idNumber, phone: '13800000002', birthDate: birthOf(f.poor.idNumber)[1] });
+  });
+});
+
+describe('the register edit form', () => {
+  it('gives the full name only to those who may edit the register, never to a liaison or the auditor', async () => {
+    for (const who of ['civil', 'auditor']) expect((await get(who, `/api/v1/console/persons/${f.plain.id}/register`)).statusCode).toBe(403);
+    expect((await get('clerk', `/api/v1/console/persons/${f.plain.id}/register`)).json().name).toBe('测试1');
   });
 });
 

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadDemoStaff } from '../src/demo/staff.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { seedFixture, type Fixture } from './support/fixture.ts';
 import { settleBill, staffToken } from './support/monitoring.ts';
@@ -20,7 +20,7 @@ const h: Record<string, { authorization: string }> = {};
 
 beforeAll(async () => {
   t = await createTestDb();
-  const policies = loadPolicies();
+  const policies = loadFixturePolicies();
   f = await seedFixture(t.db, policies);
   await loadDemoStaff(t.db);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });

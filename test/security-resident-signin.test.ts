@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { makeIdNumber } from '../src/domain/id-number.ts';
-import { loadPolicies, type PolicyRegistry } from '../src/domain/policy/registry.ts';
+import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { chooseOtpSender, httpOtpSender, logFileOtpSender } from '../src/service/otp-senders.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { seedFixture, type Fixture } from './support/fixture.ts';
@@ -30,7 +31,7 @@ let failNext = false;
 
 beforeAll(async () => {
   t = await createTestDb();
-  policies = loadPolicies();
+  policies = loadFixturePolicies();
   f = await seedFixture(t.db, policies);
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -72,14 +73,32 @@ describe('answers alike for every well-formed number', () => {
     expect(insured).toEqual(unknown);
     expect(insured.slice(0, 5).every((x) => x.startsWith('200 '))).toBe(true);
     expect(insured[5]).toMatch(/^429 .*TOO_MANY_CODES/);
-    // The gateway got the insured person's codes: to the phone, with the token.
-    expect(received).toHaveLength(5);
+    // The gateway got the insured person's codes (sent after the answer, so its latency tells nothing): to the phone, with the token.
+    await expect.poll(() => received.length).toBe(5);
     expect(received[0]!.headers.authorization).toBe('Bearer sms-token-1');
     expect(received[0]!.body).toMatchObject({ to: '13800000002', code: expect.stringMatching(/^\d{6}$/) });
     expect(received[0]!.body.text).toContain(received[0]!.body.code);
     // The counters hold no ID number.
     expect(JSON.stringify(await t.db.query('SELECT bucket FROM rate_windows'))).not.toContain(f.poor.idNumber);
     await app.close();
+  });
+
+  it('answers before the gateway does, so its latency tells nothing', async () => {
+    let release: () => void = () => undefined;
+    const held: string[] = [];
+    const slow = createServer((req, res) => {
+      req.resume();
+      held.push(req.url ?? '');
+      release = () => res.writeHead(200).end('{}');
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const app = await appWith({ otpSender: httpOtpSender({ url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/hold`, token: 't' }) });
+    const res = await ask(app, f.extreme.idNumber, '198.51.100.3');
+    expect(res.statusCode).toBe(200);
+    await expect.poll(() => held.length).toBe(1); // the gateway has the message and has not answered yet
+    release();
+    await app.close();
+    await new Promise((resolve) => slow.close(resolve));
   });
 
   it('answers a malformed number 400, for anyone', async () => {

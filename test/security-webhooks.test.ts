@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadDemoStaff } from '../src/demo/staff.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { deliverDue } from '../src/service/monitoring-outbox.ts';
 import { isPrivateAddress } from '../src/service/outbound-http.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
@@ -28,7 +28,7 @@ let admin: { authorization: string };
 
 beforeAll(async () => {
   t = await createTestDb();
-  const policies = loadPolicies();
+  const policies = loadFixturePolicies();
   f = await seedFixture(t.db, policies);
   await loadDemoStaff(t.db);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });

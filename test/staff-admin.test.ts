@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
 import { checkPasswordStrength } from '../src/service/passwords.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
@@ -18,7 +18,7 @@ const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   t = await createTestDb();
-  const policies = loadPolicies();
+  const policies = loadFixturePolicies();
   await seedFixture(t.db, policies);
   await loadDemoStaff(t.db);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });

@@ -22,6 +22,9 @@ import { unconfiguredOtpSender, type OtpSender } from '../service/otp-senders.ts
 import type { SecurityLimits } from '../service/rate-limit.ts';
 import { drgRoutes } from './routes/drg.ts';
 import type { DrgContext } from '../service/drg-catalogues.ts';
+import { chronicRoutes } from './routes/chronic.ts';
+import { reviewRoutes } from './routes/review.ts';
+import { catalogueRoutes } from './routes/catalogue.ts';
 
 export interface AppDeps {
   readonly db: Db;
@@ -72,6 +75,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRoutes(app, deps);
   staffAdminRoutes(app, deps);
   drgRoutes(app, deps);
+  chronicRoutes(app, deps);
+  reviewRoutes(app, deps);
+  catalogueRoutes(app, deps);
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? unconfiguredOtpSender(), limits: deps.limits ?? {} });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 

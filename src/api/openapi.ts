@@ -10,6 +10,7 @@ import { consolePaths } from './routes/console-openapi.ts';
 import { withRegisterOperations } from './routes/register-openapi.ts';
 import { staffAdminPaths } from './routes/staff-admin-openapi.ts';
 import { drgPaths } from './routes/drg-openapi.ts';
+import { cataloguePaths } from './routes/catalogue-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -163,6 +164,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       ...withRegisterOperations(consolePaths),
       ...staffAdminPaths,
       ...drgPaths,
+      ...cataloguePaths,
       ...extraPaths,
     },
   };

@@ -24,18 +24,43 @@ export const billVisitSchema = z
     majorIllness: z.boolean().optional(),
     chronicClass: z.enum(CHRONIC_CLASSES).optional(),
     diagnosis: z.string().max(200).optional(),
+    /** Inpatients: the day of discharge (the visit's date is the admission); fee lines must fall between. */
+    dischargeDate: isoDateSchema.optional(),
   })
   .refine((v) => v.kind !== 'chronic' || v.chronicClass !== undefined, {
     message: 'a chronic visit needs chronicClass "A" or "B"',
     path: ['chronicClass'],
+  })
+  .refine((v) => v.dischargeDate === undefined || v.dischargeDate >= v.date, {
+    message: 'must not be before the visit date',
+    path: ['dischargeDate'],
   });
+
+/** One fee line of an itemised bill: the catalogue code, a whole quantity in the item's unit, prices in fen. */
+export const feeLineSchema = z.strictObject({
+  code: z.string().trim().min(1).max(50),
+  quantity: z.number({ invalid_type_error: 'must be a whole number of units' }).int('must be a whole number of units').positive('must be at least 1').max(1_000_000),
+  unitPrice: fenSchema.refine((v) => v > 0, 'must be above 0 fen'),
+  amount: fenSchema,
+  date: isoDateSchema,
+  department: z.string().trim().min(1).max(100),
+});
 
 export const transactionIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1–64 letters, digits, _ . : -');
 
-export const preSettleBodySchema = z.strictObject({ patient: patientSchema, visit: billVisitSchema, amounts: amountsSchema });
-export const settleBodySchema = preSettleBodySchema.extend({ transactionId: transactionIdSchema });
+/** A bill: the hospital's amounts, or its fee lines (then the bureau computes the compliant amount), or both (the total must agree). */
+const billFields = {
+  patient: patientSchema,
+  visit: billVisitSchema,
+  amounts: amountsSchema.optional(),
+  lines: z.array(feeLineSchema).min(1).max(5_000).optional(),
+};
+const amountsOrLines = (b: { amounts?: unknown; lines?: unknown }) => b.amounts !== undefined || b.lines !== undefined;
+const amountsOrLinesMessage = { message: 'give amounts {total, compliant} or fee lines', path: ['amounts'] };
+export const preSettleBodySchema = z.strictObject(billFields).refine(amountsOrLines, amountsOrLinesMessage);
+export const settleBodySchema = z.strictObject({ ...billFields, transactionId: transactionIdSchema }).refine(amountsOrLines, amountsOrLinesMessage);
 export const reverseBodySchema = z.strictObject({ reversalId: transactionIdSchema });
 /** Why a hospital looks a patient up (recorded in the audit log). */
 export const IDENTIFY_PURPOSES = ['registration', 'pre_settlement', 'settlement', 'inquiry'] as const;

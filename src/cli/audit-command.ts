@@ -11,11 +11,12 @@ export async function auditCommand(io: Io, args: string[]): Promise<number> {
     const result = await verifyAuditChain(db, (done, total) => progress.update('audit verify', done, total));
     progress.finish();
     if (result.ok) {
-      io.out(`audit log intact: ${result.rows} rows chained; last hash ${result.tipHash}`);
+      io.out(`audit log intact: ${result.rows} rows chained; fingerprint ${result.tipHash}`);
       return EXIT_OK;
     }
-    const where = result.brokenAt.id === null ? `after row ${result.rows} of the chain` : `audit row ${result.brokenAt.id} (chain position ${result.brokenAt.chainSeq})`;
-    io.err(`sanbao: audit log broken at ${where}: ${result.brokenAt.reason}; ${result.rows} rows before it are intact`);
+    const b = result.brokenAt;
+    const where = b.id === null ? `the end of chain ${b.stream}` : `audit row ${b.id} (chain ${b.stream}, position ${b.chainSeq})`;
+    io.err(`sanbao: audit log broken at ${where}: ${b.reason}`);
     return EXIT_FAILURE;
   });
 }

@@ -17,7 +17,7 @@ import { withDatabase } from './database.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 import { progressBar, silentProgress } from './progress.ts';
 
-const USAGE = 'sanbao drg import FILE [--facility CODE] [--skip-bad-rows] | group (--year Y | --month M | --from D --to D) [--table ID|FILE] | rates --policy ID --history-year Y | pay --policy ID --month M | report --policy ID [--json]';
+const USAGE = 'sanbao drg import FILE [--facility CODE] [--skip-bad-rows] | group (--year Y | --month M | --from D --to D) [--table ID|FILE] | rates --policy ID --history-year Y | pay --policy ID --month M | report --policy ID [--json] | demo [--discharges N]';
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -119,6 +119,19 @@ export async function drgCommand(io: Io, argv: string[]): Promise<number> {
         io.out('surplus per hospital:');
         for (const s of r.surplus) io.out(`  ${s.facility.padEnd(8)} ${s.cases} cases, ${s.months} months: DRG ${formatYuan(s.payment)}, fund ${formatYuan(s.fundPayment)}, bills ${formatYuan(s.cost)}, surplus ${formatYuan(s.surplus)} yuan`);
         io.out(`outliers: ${r.outliers.high} high, ${r.outliers.low} low of ${r.outliers.paid} paid`);
+        return EXIT_OK;
+      });
+    }
+    case 'demo': {
+      const { values } = options(rest, { discharges: { type: 'string' } }, USAGE);
+      const discharges = values.discharges === undefined ? 15_200 : Number(values.discharges);
+      if (!Number.isSafeInteger(discharges) || discharges < 100 || discharges > 200_000) throw new UsageError('--discharges must be a whole number from 100 to 200000');
+      const { loadDrgDemo } = await import('../demo/drg-demo.ts');
+      return withDatabase(async (db) => {
+        const bar = progressBar();
+        await loadDrgDemo(db, ctx(db), { discharges, onProgress: bar.update });
+        bar.finish();
+        io.out(`DRG demo: 5 Haixi hospitals, ${Math.round(discharges * 0.92)} discharges of 2022 and ${discharges} of 2023, grouped, rated and paid under haixi-2023 (see: sanbao drg report --policy haixi-2023)`);
         return EXIT_OK;
       });
     }

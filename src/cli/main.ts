@@ -43,6 +43,10 @@ Usage:
   sanbao drg rates --policy ID --history-year Y   weights from the trimmed history, base rate per hospital level from the budget
   sanbao drg pay --policy ID --month M            each discharge's DRG payment, stored for the clearing
   sanbao drg report --policy ID [--json]          coverage, CMI, cost per case and stay year on year, surplus, outliers
+  sanbao drg demo [--discharges 15200]            a Haixi-like prefecture's DRG hospitals, two years of discharges, paid under haixi-2023
+  sanbao catalogue import|check FILE [--kind items|chronic] [--region national|CODE] [--skip-bad-rows]   medical-insurance catalogues
+  sanbao catalogue list [--kind items|chronic] [--format json]   the catalogue in force today (--date D, --all)
+  sanbao review run --from D --to D    claim review (智能审核) of the period's settlements; stats [--json]; rules
 
 Options: --policies DIR (a folder of policy files instead of the reference ones)
 Bad input: exit code 2 and one line on stderr.`;
@@ -86,6 +90,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./drg-command.ts')).drgCommand(io, rest);
       case 'catalogue':
         return await (await import('./catalogue-command.ts')).catalogueCommand(io, rest);
+      case 'review':
+        return await (await import('./review-command.ts')).reviewCommand(io, rest);
       case 'facility': {
         const { facilityCommand } = await import('./facility-command.ts');
         return await facilityCommand(io, rest);

@@ -7,6 +7,7 @@ import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import { settleBill } from '../service/settlement-service.ts';
 import type { Db } from '../store/db.ts';
 import { findFacilityByCode, type FacilityRow } from '../store/repositories/facilities.ts';
+import { demoChronicDiagnosis } from './chronic.ts';
 import { prng } from './generate.ts';
 
 export interface DemoSettlementOptions {
@@ -47,13 +48,14 @@ export async function loadDemoSettlements(db: Db, policies: PolicyRegistry, opti
       const total = yuan * 100 + Math.floor(random() * 100);
       const compliant = Math.floor((total * (75 + Math.floor(random() * 20))) / 100);
       try {
+        const diagnosis = kind === 'chronic' ? await demoChronicDiagnosis(db, person.id_number, options.year) : undefined;
         await settleBill({ db, policies }, facility, {
           transactionId: `DEMO-${options.year}-${String(++n).padStart(5, '0')}`,
           patient: { idNumber: person.id_number },
           visit: {
             kind,
             date: `${options.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
-            ...(kind === 'chronic' ? { chronicClass: random() < 0.3 ? 'A' : 'B' } : {}),
+            ...(kind === 'chronic' ? { chronicClass: random() < 0.3 ? 'A' : 'B', diagnosis } : {}),
           },
           amounts: { total, compliant },
         });

@@ -21,6 +21,10 @@ export const PERMISSIONS = [
   'assistance.approve',
   'filing.write', // out-of-area filing
   'chronic.write', // chronic-disease application
+  'chronic.approve', // review chronic-disease applications, renew and revoke approvals
+  'review.read', // claim review (智能审核): flags and statistics
+  'review.decide', // claim review: accept, deduct, send back
+  'catalogue.admin', // load medical-insurance catalogues, edit review rules
   'reports.read',
   'audit.read',
   'staff.admin',
@@ -39,7 +43,7 @@ export const DELEGABLE_ITEMS = {
 } as const satisfies Record<string, readonly Permission[]>;
 export type DelegableItem = keyof typeof DELEGABLE_ITEMS;
 
-const READ_ALL: readonly Permission[] = ['person.read', 'enrollment.read', 'settlement.read', 'monitoring.read', 'reports.read'];
+const READ_ALL: readonly Permission[] = ['person.read', 'enrollment.read', 'settlement.read', 'monitoring.read', 'reports.read', 'review.read'];
 
 const ROLE_PERMISSIONS: Record<Exclude<Role, 'station_clerk'>, readonly Permission[]> = {
   bureau_admin: PERMISSIONS,

@@ -44,72 +44,61 @@ export class TableRejected extends DomainError {
   }
 }
 
-class DryRun extends Error {
-  constructor(readonly result: DivisionImportResult) {
-    super('dry run');
-  }
-}
-
 export async function importDivisions(db: Db, request: DivisionImportRequest): Promise<DivisionImportResult> {
   const progress = request.onProgress ?? (() => undefined);
   const table = await readTable(request.content, request.format);
-  try {
-    return await db.transaction(async (tx) => {
-      // One import at a time: two clerks importing at once cannot interleave.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('divisions.import'))`);
-      let check;
-      try {
-        check = checkDivisionTable(table, await allDivisionCodes(tx), request.scope);
-      } catch (error) {
-        if (error instanceof TableFormatError) throw invalid('INVALID_TABLE', error.message, 'file');
-        throw error;
-      }
-      progress('checked', check.rowsTotal, check.rowsTotal);
-      if (check.problems.length > 0 && !request.skipBadRows) throw new TableRejected('division file', check.problems);
-      if (check.entries.length === 0) throw invalid('EMPTY_TABLE', 'the file has no valid rows: nothing to import', 'file');
-      const existing = await divisionsByCode(tx, check.entries.map((e) => e.code));
-      let added = 0;
-      let renamed = 0;
-      const rows: DivisionImportResult['rows'][number][] = [];
-      for (const [i, e] of check.entries.entries()) {
-        const before = existing.get(e.code);
-        const after = { name: e.name, name_bo: e.nameBo ?? before?.name_bo ?? null, name_en: e.nameEn ?? before?.name_en ?? null };
-        let change: 'add' | 'rename' | 'same' = 'same';
-        if (!before) {
-          await insertDivision(tx, { code: e.code, ...after, level: e.level, parent_code: e.parentCode });
-          await audit(tx, { actor: request.actor, action: 'division.create', entity: 'division', entityId: e.code, detail: { after } });
-          added += 1;
-          change = 'add';
-        } else if (before.level !== e.level) {
-          throw invalid('INVALID_TABLE', `row ${e.row}: ${e.code} is already a division of level ${before.level}`, 'file');
-        } else if (before.name !== after.name || before.name_bo !== after.name_bo || before.name_en !== after.name_en) {
-          await renameDivision(tx, e.code, after);
-          await audit(tx, {
-            actor: request.actor, action: 'division.update', entity: 'division', entityId: e.code,
-            detail: { before: { name: before.name, name_bo: before.name_bo, name_en: before.name_en }, after },
-          });
-          renamed += 1;
-          change = 'rename';
-        }
-        rows.push({ row: e.row, code: e.code, name: e.name, nameBo: after.name_bo, level: e.level, change });
-        if (i % 500 === 0) progress('rows', i, check.entries.length);
-      }
-      progress('rows', check.entries.length, check.entries.length);
-      if (added + renamed > 0) {
+  return db.transaction(async (tx) => {
+    // One import at a time: two clerks importing at once cannot interleave.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('divisions.import'))`);
+    let check;
+    try {
+      check = checkDivisionTable(table, await allDivisionCodes(tx), request.scope);
+    } catch (error) {
+      if (error instanceof TableFormatError) throw invalid('INVALID_TABLE', error.message, 'file');
+      throw error;
+    }
+    progress('checked', check.rowsTotal, check.rowsTotal);
+    if (check.problems.length > 0 && !request.skipBadRows) throw new TableRejected('division file', check.problems);
+    if (check.entries.length === 0) throw invalid('EMPTY_TABLE', 'the file has no valid rows: nothing to import', 'file');
+    const existing = await divisionsByCode(tx, check.entries.map((e) => e.code));
+    // The plan first: what each row adds or renames. A dry run returns it without writing (nor taking the audit log's lock).
+    const plan = check.entries.map((e) => {
+      const before = existing.get(e.code);
+      if (before && before.level !== e.level) throw invalid('INVALID_TABLE', `row ${e.row}: ${e.code} is already a division of level ${before.level}`, 'file');
+      const after = { name: e.name, name_bo: e.nameBo ?? before?.name_bo ?? null, name_en: e.nameEn ?? before?.name_en ?? null };
+      const change: 'add' | 'rename' | 'same' = !before
+        ? 'add'
+        : before.name !== after.name || before.name_bo !== after.name_bo || before.name_en !== after.name_en ? 'rename' : 'same';
+      return { entry: e, before, after, change };
+    });
+    const added = plan.filter((p) => p.change === 'add').length;
+    const renamed = plan.filter((p) => p.change === 'rename').length;
+    const result: DivisionImportResult = {
+      dryRun: request.dryRun, rowsTotal: check.rowsTotal, rowsImported: check.entries.length, added, renamed,
+      unchanged: check.entries.length - added - renamed, skipped: check.problems,
+      rows: plan.map((p) => ({ row: p.entry.row, code: p.entry.code, name: p.entry.name, nameBo: p.after.name_bo, level: p.entry.level, change: p.change })),
+    };
+    if (request.dryRun) return result;
+    for (const [i, { entry: e, before, after, change }] of plan.entries()) {
+      if (change === 'add') {
+        await insertDivision(tx, { code: e.code, ...after, level: e.level, parent_code: e.parentCode });
+        await audit(tx, { actor: request.actor, action: 'division.create', entity: 'division', entityId: e.code, detail: { after } });
+      } else if (change === 'rename') {
+        await renameDivision(tx, e.code, after);
         await audit(tx, {
-          actor: request.actor, action: 'division.import', entity: 'division_file', entityId: request.fileName.slice(0, 200),
-          detail: { rows: check.rowsTotal, added, renamed, skipped: check.problems.length },
+          actor: request.actor, action: 'division.update', entity: 'division', entityId: e.code,
+          detail: { before: { name: before!.name, name_bo: before!.name_bo, name_en: before!.name_en }, after },
         });
       }
-      const result: DivisionImportResult = {
-        dryRun: request.dryRun, rowsTotal: check.rowsTotal, rowsImported: check.entries.length, added, renamed,
-        unchanged: check.entries.length - added - renamed, skipped: check.problems, rows,
-      };
-      if (request.dryRun) throw new DryRun(result);
-      return result;
-    });
-  } catch (error) {
-    if (error instanceof DryRun) return error.result;
-    throw error;
-  }
+      if (i % 500 === 0) progress('rows', i, plan.length);
+    }
+    progress('rows', plan.length, plan.length);
+    if (added + renamed > 0) {
+      await audit(tx, {
+        actor: request.actor, action: 'division.import', entity: 'division_file', entityId: request.fileName.slice(0, 200),
+        detail: { rows: check.rowsTotal, added, renamed, skipped: check.problems.length },
+      });
+    }
+    return result;
+  });
 }

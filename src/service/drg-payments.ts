@@ -28,7 +28,8 @@ export async function computeRates(db: Db, ctx: Pick<DrgContext, 'policy'>, requ
   const history = (await groupedHistory(db, request)).filter((c) => c.grouped);
   if (history.length === 0) throw unprocessable('NO_HISTORY', `no grouped discharge between ${request.from} and ${request.to}: group them first (sanbao drg group)`, 'history');
   const computed = computeWeights(history, policy.trim);
-  const weights = new Map<string, WeightRow>(computed.weights.map((w) => [w.drg, { ...w, source: 'history' as const }]));
+  // A group with too few kept cases gets no computed weight: its cases are paid like a group without weight.
+  const weights = new Map<string, WeightRow>(computed.weights.filter((w) => w.cases - w.trimmed >= policy.minCases).map((w) => [w.drg, { ...w, source: 'history' as const }]));
   for (const [drg, weight] of policy.fixedWeights) {
     const w = weights.get(drg);
     weights.set(drg, { drg, weight, cases: w?.cases ?? 0, trimmed: w?.trimmed ?? 0, meanCost: w?.meanCost ?? 0, source: 'policy' });
@@ -37,7 +38,7 @@ export async function computeRates(db: Db, ctx: Pick<DrgContext, 'policy'>, requ
   for (const [level, budget] of [...policy.budget].sort(([a], [b]) => a - b)) {
     let weightSum = 0;
     for (const c of history) if (c.level === level) weightSum += weights.get(c.drg)?.weight ?? 0;
-    if (weightSum <= 0) throw unprocessable('RATE_NOT_POSITIVE', `level ${level} has a budget but no grouped discharge in the history: its rate cannot be set`, `budget.${level}`);
+    if (weightSum <= 0) throw unprocessable('RATE_NOT_POSITIVE', `level ${level} has a budget but no discharge of the history in a group with a weight: its rate cannot be set`, `budget.${level}`);
     rates.push({ level, budget, weightSum, rate: baseRate(budget, weightSum), historyFrom: request.from, historyTo: request.to });
   }
   const list = [...weights.values()].sort((a, b) => a.drg.localeCompare(b.drg));

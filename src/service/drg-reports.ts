@@ -10,12 +10,13 @@ import type { DrgContext } from './drg-catalogues.ts';
 /** a ÷ b half-up, integers; 0 when b is 0. */
 const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.floor((2 * a + b) / (2 * b)));
 
-export async function drgReport(q: Queryable, ctx: Pick<DrgContext, 'policy'>, policyId: string) {
+/** The report of a policy's year over the hospitals inside `division` (a code prefix; '' for every hospital). */
+export async function drgReport(q: Queryable, ctx: Pick<DrgContext, 'policy'>, policyId: string, division = '') {
   const policy = ctx.policy(policyId);
   const range = { from: `${policy.year}-01-01`, to: `${policy.year}-12-31` };
-  const coverage = await coverageFigures(q, range);
+  const coverage = await coverageFigures(q, range, division);
   const grouped = coverage.byMdc.reduce((s, m) => s + m.cases - m.ungroupable, 0);
-  const cost = await costByLevelYear(q, [policy.year - 1, policy.year]);
+  const cost = await costByLevelYear(q, [policy.year - 1, policy.year], division);
   const levels = [...new Set(cost.map((c) => c.level))].sort((a, b) => b - a);
   const costByLevel = levels.map((level) => {
     const at = (year: number) => cost.find((c) => c.level === level && c.year === year);
@@ -29,9 +30,9 @@ export async function drgReport(q: Queryable, ctx: Pick<DrgContext, 'policy'>, p
     const change = before && now && before.costPerCase > 0 ? Math.round(((now.costPerCase - before.costPerCase) * 10_000) / before.costPerCase) : null;
     return { level, before, now, costChangeBp: change };
   });
-  const cmi = await cmiFigures(q, policy.id, range);
-  const surplus = await surplusFigures(q, policy.id);
-  const outliers = await outlierFigures(q, policy.id, 50);
+  const cmi = await cmiFigures(q, policy.id, range, division);
+  const surplus = await surplusFigures(q, policy.id, division);
+  const outliers = await outlierFigures(q, policy.id, 50, division);
   return {
     policy: { id: policy.id, name: policy.name, year: policy.year, table: policy.table },
     coverage: {

@@ -10,12 +10,12 @@ import { conflict, invalid } from '../domain/errors.ts';
 import { checkRegisterRows, readRegisterTable, wholeHouseholds, type RegisterEntry } from '../domain/register/household-rows.ts';
 import { TableFormatError, type RowProblem } from '../domain/register/table-columns.ts';
 import { pgErrorCode, UNIQUE_VIOLATION, type Db } from '../store/db.ts';
-import { audit, auditMany } from '../store/repositories/audit.ts';
+import { auditMany, type AuditEntry } from '../store/repositories/audit.ts';
 import {
   householdsByCode, insertHouseholds, insertRegisterPersons, moveHousehold, registerPersonsByIdNumber, updateRegisterPerson, villageCodes,
 } from '../store/repositories/register.ts';
 import { TableRejected } from './division-import.ts';
-import { auditPersonChanged, type PersonFields } from './register-changes.ts';
+import { changedFields, type PersonFields } from './register-changes.ts';
 import { readTable, type TableFormat } from './tabular.ts';
 
 export interface HouseholdImportRequest {
@@ -44,12 +44,6 @@ export interface HouseholdImportResult {
 }
 
 const CHUNK = 2_000;
-
-class DryRun extends Error {
-  constructor(readonly result: HouseholdImportResult) {
-    super('dry run');
-  }
-}
 
 const fieldsOf = (e: RegisterEntry): PersonFields => ({
   name: e.name, nameBo: e.nameBo, phone: e.phone, relation: e.relation, divisionCode: e.village, householdCode: e.householdCode,
@@ -86,8 +80,34 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
       const firstOf = new Map<string, RegisterEntry>();
       for (const e of entries) if (!firstOf.has(e.householdCode)) firstOf.set(e.householdCode, e);
       const fresh = [...firstOf.values()].filter((e) => !householdIds.has(e.householdCode)).map((e) => ({ code: e.householdCode, village: e.village }));
+      const byId = new Map(known.map((p) => [p.id_number, p]));
+      const changeOf = (e: RegisterEntry) => {
+        const before = byId.get(e.idNumber)!;
+        const was: PersonFields = {
+          name: before.name, nameBo: before.name_bo, phone: before.phone, relation: before.relation, divisionCode: before.division_code, householdCode: before.household_code,
+        };
+        // A blank Tibetan name or phone in the file keeps what the registry holds.
+        return { before, was, now: { ...fieldsOf(e), nameBo: e.nameBo ?? before.name_bo, phone: e.phone ?? before.phone } };
+      };
+      if (request.dryRun) {
+        // What the import would do, computed without writing (nor taking the audit log's lock).
+        const householdsMoved = households.filter((h) => firstOf.has(h.code) && firstOf.get(h.code)!.village !== h.division_code).length;
+        const registered = entries.filter((e) => byId.has(e.idNumber));
+        const personsChanged = registered.filter((e) => {
+          const { was, now } = changeOf(e);
+          return changedFields(was, now) !== null;
+        }).length;
+        const personsAdded = entries.length - registered.length;
+        return {
+          dryRun: true, rowsTotal, rowsImported: entries.length, householdsAdded: fresh.length, householdsMoved, personsAdded, personsChanged,
+          unchanged: registered.length - personsChanged, skipped: check.problems,
+        };
+      }
+      // Audit entries are written last, together: each takes the audit chain's lock until commit, and every
+      // audited write elsewhere (a settlement) waits for it — for the last statements only, not the whole import.
+      const pending: AuditEntry[] = [];
       for (const [code, id] of await insertHouseholds(tx, fresh)) householdIds.set(code, id);
-      await auditMany(tx, fresh.map((h) => ({
+      pending.push(...fresh.map((h) => ({
         actor: request.actor, action: 'household.create', entity: 'household', entityId: householdIds.get(h.code)!, detail: { via, after: { code: h.code, divisionCode: h.village } },
       })));
       let householdsMoved = 0;
@@ -95,12 +115,11 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
         const village = firstOf.get(h.code)?.village;
         if (village === undefined || village === h.division_code) continue;
         await moveHousehold(tx, h.id, village);
-        await audit(tx, { actor: request.actor, action: 'household.update', entity: 'household', entityId: h.id, detail: { via, before: { divisionCode: h.division_code }, after: { divisionCode: village } } });
+        pending.push({ actor: request.actor, action: 'household.update', entity: 'household', entityId: h.id, detail: { via, before: { divisionCode: h.division_code }, after: { divisionCode: village } } });
         householdsMoved += 1;
       }
       progress('households', fresh.length + householdsMoved, fresh.length + householdsMoved);
 
-      const byId = new Map(known.map((p) => [p.id_number, p]));
       const fieldsFor = (e: RegisterEntry) => ({
         name: e.name, name_bo: e.nameBo, phone: e.phone, relation: e.relation, division_code: e.village, household_id: householdIds.get(e.householdCode)!,
       });
@@ -108,13 +127,10 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
       const registered = entries.filter((e) => byId.has(e.idNumber)).sort((a, b) => Number(a.relation === 'head') - Number(b.relation === 'head'));
       let personsChanged = 0;
       for (const e of registered) {
-        const before = byId.get(e.idNumber)!;
-        const was: PersonFields = {
-          name: before.name, nameBo: before.name_bo, phone: before.phone, relation: before.relation, divisionCode: before.division_code, householdCode: before.household_code,
-        };
-        // A blank Tibetan name or phone in the file keeps what the registry holds.
-        const now = { ...fieldsOf(e), nameBo: e.nameBo ?? before.name_bo, phone: e.phone ?? before.phone };
-        if (await auditPersonChanged(tx, request.actor, before.id, was, now, via)) {
+        const { before, was, now } = changeOf(e);
+        const changes = changedFields(was, now);
+        if (changes) {
+          pending.push({ actor: request.actor, action: 'person.update', entity: 'person', entityId: before.id, detail: { via, ...changes } });
           await updateRegisterPerson(tx, before.id, { ...fieldsFor(e), name_bo: now.nameBo, phone: now.phone });
           personsChanged += 1;
         }
@@ -126,23 +142,25 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
         const ids = await insertRegisterPersons(tx, chunk.map((e) => ({
           ...fieldsFor(e), id_number: e.idNumber, sex: e.sex, birth_date: e.birthDate, qr_token: `qr_${randomBytes(16).toString('hex')}`,
         })));
-        await auditMany(tx, chunk.map((e) => ({ actor: request.actor, action: 'person.create', entity: 'person', entityId: ids.get(e.idNumber)!, detail: { via, after: fieldsOf(e) } })));
+        pending.push(...chunk.map((e) => ({ actor: request.actor, action: 'person.create', entity: 'person', entityId: ids.get(e.idNumber)!, detail: { via, after: fieldsOf(e) } })));
         progress('people', Math.min(i + CHUNK, newcomers.length), newcomers.length);
       }
       const personsAdded = newcomers.length;
       const householdsAdded = fresh.length;
       const result: HouseholdImportResult = {
-        dryRun: request.dryRun, rowsTotal, rowsImported: entries.length, householdsAdded, householdsMoved, personsAdded, personsChanged,
+        dryRun: false, rowsTotal, rowsImported: entries.length, householdsAdded, householdsMoved, personsAdded, personsChanged,
         unchanged: entries.length - personsAdded - personsChanged, skipped: check.problems,
       };
-      if (personsAdded + personsChanged + householdsAdded + householdsMoved > 0) {
-        await audit(tx, { actor: request.actor, action: 'household.import', entity: 'household_file', entityId: request.fileName.slice(0, 200), detail: { ...result, skipped: check.problems.length } });
+      if (pending.length > 0) {
+        pending.push({ actor: request.actor, action: 'household.import', entity: 'household_file', entityId: request.fileName.slice(0, 200), detail: { ...result, skipped: check.problems.length } });
       }
-      if (request.dryRun) throw new DryRun(result);
+      for (let i = 0; i < pending.length; i += CHUNK) {
+        await auditMany(tx, pending.slice(i, i + CHUNK));
+        progress('audit', Math.min(i + CHUNK, pending.length), pending.length);
+      }
       return result;
     });
   } catch (error) {
-    if (error instanceof DryRun) return error.result;
     // A clerk at a window registered one of the file's people (or a head) between the check and the write.
     if (pgErrorCode(error) === UNIQUE_VIOLATION) throw conflict('REGISTER_CHANGED', 'the register changed during the import; nothing was imported: import the file again', 'file');
     throw error;

@@ -12,6 +12,7 @@ import { assistanceApplies, assistanceCapLeft, assistanceDue, assistanceGround }
 import { EMPTY_YEAR_TO_DATE } from '../domain/engine/types.ts';
 import { notFound, conflict, unprocessable } from '../domain/errors.ts';
 import type { Fen } from '../domain/money.ts';
+import { periodOn } from '../domain/policy/period-on.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Identity, VisitKind } from '../domain/vocabulary.ts';
 import type { Db } from '../store/db.ts';
@@ -51,7 +52,9 @@ export async function approveApplication(
     if (c.status !== 'verified') throw conflict('INVALID_TRANSITION', `assistance is approved on a verified case, not a ${c.status} one`, 'status');
     const policy = deps.policies.forDivision(c.division_code, c.year);
     if (!policy) throw unprocessable('NO_POLICY', `no policy covers division ${c.division_code} in ${c.year}`);
-    const rule = policy.benefits.assistance;
+    // The assistance rules in force on the approval date (the year's last ones once the year is over).
+    const rulesDate = today < policy.from ? policy.from : today > policy.to ? policy.to : today;
+    const rule = periodOn(policy.periods, rulesDate).benefits.assistance;
     const held = input.identity ? [input.identity] : identitiesOn(toSpans(await identitiesOf(tx, c.person_id)), today);
     const ground = assistanceGround(rule, held);
     if (!ground) throw unprocessable('NO_ASSISTANCE_GROUND', `the policy pays assistance to none of: ${held.join(', ') || 'no identity'}`, 'identity');

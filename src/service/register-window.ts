@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { coversDivision, type StaffContext } from '../domain/access.ts';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { idNumberFacts, idNumberProblem } from '../domain/id-number.ts';
+import { maskName } from '../domain/privacy.ts';
 import { hasControlCharacter, hasTibetan } from '../domain/register/table-columns.ts';
 import { phoneProblem, type Relation } from '../domain/register/relations.ts';
 import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Queryable } from '../store/db.ts';
@@ -179,13 +180,13 @@ export async function updatePerson(db: Db, staff: StaffContext, personId: number
   });
 }
 
-/** What the window's edit form starts from: names in full (the person's own page shows them), the phone masked. */
+/** What the window's edit form starts from: names masked like every view (a blank field keeps the name), the phone only as present or not. */
 export async function registerEntry(q: Queryable, staff: StaffContext, personId: number) {
   const p = await registerPerson(q, personId);
   if (!p) throw notFound('PERSON_NOT_FOUND', `no person ${personId}`);
   inScope(staff, p.division_code);
   return {
-    id: p.id, name: p.name, nameBo: p.name_bo, hasPhone: p.phone !== null, relation: p.relation, divisionCode: p.division_code,
+    id: p.id, name: maskName(p.name), nameBo: p.name_bo ? maskName(p.name_bo) : null, hasPhone: p.phone !== null, relation: p.relation, divisionCode: p.division_code,
     householdId: p.household_id, householdCode: p.household_code,
   };
 }

@@ -25,9 +25,13 @@ export { logFileOtpSender, type OtpSender } from './otp-senders.ts';
 
 const hash = (value: string) => createHash('sha256').update(value).digest('hex');
 
-/** The client asking for a code (its address, for the per-address limit). */
-export interface CodeClient {
+export interface CodeRequestOptions {
+  /** The client's address, for the per-address limit. */
   readonly address: string;
+  readonly limits?: Partial<SecurityLimits>;
+  readonly now?: Date;
+  /** Told when the gateway fails: the resident is not (that would tell who is insured). */
+  readonly onDeliveryError?: (error: Error) => void;
 }
 
 /**
@@ -36,15 +40,14 @@ export interface CodeClient {
  * limits (per number, per client address, overall) and is refused alike past
  * them: neither the status, the body nor the limits tell who is insured here.
  */
-export async function requestCode(
-  db: Db, sender: OtpSender, idNumber: string, client: CodeClient, limits: Partial<SecurityLimits> = {}, now = new Date(),
-): Promise<void> {
+export async function requestCode(db: Db, sender: OtpSender, idNumber: string, options: CodeRequestOptions): Promise<void> {
+  const now = options.now ?? new Date();
   const id = idNumber.trim().toUpperCase();
   if (!isValidIdNumber(id)) throw invalid('INVALID_ID_NUMBER', 'not a valid 18-character ID number', 'idNumber');
   if (sender.available === false) throw unavailable('SMS_NOT_CONFIGURED', 'sign-in codes cannot be sent: no SMS gateway is configured; please visit your service station');
-  const l = { ...DEFAULT_LIMITS, ...limits };
+  const l = { ...DEFAULT_LIMITS, ...options.limits };
   const tooMany = 'too many codes requested; try again later';
-  await takeHit(db, `otp:address:${client.address}`, l.codesPerAddress, 'TOO_MANY_CODES', tooMany, now);
+  await takeHit(db, `otp:address:${options.address}`, l.codesPerAddress, 'TOO_MANY_CODES', tooMany, now);
   await takeHit(db, 'otp:all', l.codesOverall, 'TOO_MANY_CODES', tooMany, now);
   // The number is hashed: the counter table holds no ID numbers.
   await takeHit(db, `otp:number:${hash(`otp:${id}`)}`, l.codesPerNumber, 'TOO_MANY_CODES', tooMany, now);
@@ -52,8 +55,11 @@ export async function requestCode(
   if (!person) return; // no hint whether the number is insured here
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await insertOtp(db, person.id, hash(`${person.id}:${code}`), new Date(now.getTime() + OTP_MINUTES * 60_000));
-  await sender.send({ personId: person.id, idNumber: person.id_number, phone: person.phone, code });
   await audit(db, { actor: `resident:${person.id}`, action: 'resident.code_sent', entity: 'person', entityId: person.id });
+  // Not awaited: the gateway's latency (or failure) would otherwise tell an insured number from an unknown one by the answer's timing.
+  void Promise.resolve()
+    .then(() => sender.send({ personId: person.id, idNumber: person.id_number, phone: person.phone, code }))
+    .catch((error: unknown) => options.onDeliveryError?.(error instanceof Error ? error : new Error(String(error))));
 }
 
 /** Checks the code; on success opens a resident session and returns its token. */

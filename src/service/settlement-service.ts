@@ -5,6 +5,7 @@
  * can lose or duplicate money.
  */
 import { createHash } from 'node:crypto';
+import type { FeeLine } from '../domain/catalogue/pricing.ts';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.ts';
 import { settle } from '../domain/engine/settle.ts';
 import type { Amounts, Settlement, Visit } from '../domain/engine/types.ts';
@@ -27,6 +28,10 @@ import {
   type PersonRow,
 } from '../store/repositories/persons.ts';
 import { findSettlementByTransaction, listSettlements, type SettlementRow } from '../store/repositories/settlements.ts';
+import { writeBill } from '../store/repositories/settlement-bills.ts';
+import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
+import { chronicTerms } from './chronic-settlement.ts';
+import { reviewOnSettle } from './claim-review.ts';
 
 export interface SettlementDeps {
   readonly db: Db;
@@ -44,8 +49,11 @@ export interface BillRequest {
     readonly majorIllness?: boolean | undefined;
     readonly chronicClass?: ChronicClass | undefined;
     readonly diagnosis?: string | undefined;
+    readonly dischargeDate?: string | undefined;
   };
-  readonly amounts: Amounts;
+  /** The hospital's amounts; with fee lines the bureau computes the compliant amount (and the total must agree). */
+  readonly amounts?: Amounts | undefined;
+  readonly lines?: readonly FeeLine[] | undefined;
 }
 
 export interface SettleRequest extends BillRequest {
@@ -57,6 +65,8 @@ export interface SettleOutcome {
   /** True when this was a retry answered with the first result. */
   readonly replayed: boolean;
   readonly alerts: Settlement['alerts'];
+  /** The line explanation; absent on a replay (read it with the settlement). */
+  readonly bill?: BillExplanation;
 }
 
 export async function findPatient(q: Queryable, ref: PatientRef): Promise<PersonRow> {
@@ -120,7 +130,7 @@ export async function identify(deps: SettlementDeps, facility: FacilityRow, ref:
 }
 
 /** Pre-settlement: the settlement with the person's real year-to-date; writes nothing. */
-export async function preSettle(deps: SettlementDeps, facility: FacilityRow, request: BillRequest): Promise<Settlement> {
+export async function preSettle(deps: SettlementDeps, facility: FacilityRow, request: BillRequest): Promise<Settlement & BillExplanation> {
   const person = await findPatient(deps.db, request.patient);
   const year = yearOf(request.visit.date);
   await requireEnrolled(deps.db, person, year);
@@ -129,13 +139,17 @@ export async function preSettle(deps: SettlementDeps, facility: FacilityRow, req
     identitiesOf(deps.db, person.id),
     hasActiveFiling(deps.db, person.id, request.visit.date),
   ]);
-  const { policy, visit } = resolve(deps, facility, person, request, filed);
-  return settle(policy, {
+  const resolved = resolve(deps, facility, person, request, filed);
+  const { policy } = resolved;
+  const chronic = await chronicTerms(deps.db, person, policy, resolved.visit, request.visit.diagnosis, ytd);
+  const bill = await priceBillLines(deps.db, facility.division_code, person.scheme, request);
+  const result = settle(policy, {
     person: { scheme: person.scheme, identities: toSpans(identities), status: person.employment_status },
-    visit,
-    amounts: request.amounts,
-    yearToDate: ytd,
+    visit: chronic.visit,
+    amounts: bill.amounts,
+    yearToDate: chronic.yearToDate,
   });
+  return { ...result, ...explainBill(bill) };
 }
 
 export function requestHash(request: SettleRequest): string {
@@ -177,15 +191,20 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       });
       if (!context) return findPatient(tx, request.patient).then(() => never());
       if (context.existing) return replay((await findSettlementByTransaction(tx, facility.id, request.transactionId))!, hash);
-      const { person, yearToDate: before } = context;
+      const { person } = context;
       if (context.enrollmentStatus !== 'enrolled') {
         throw unprocessable('NOT_ENROLLED', `the person is not enrolled for ${year}`, 'patient');
       }
-      const { policy, visit } = resolve(deps, facility, person, request, context.filed);
+      const resolved = resolve(deps, facility, person, request, context.filed);
+      const { policy } = resolved;
+      // A chronic visit: the approved disease sets the class, and its yearly limit what the engine has left (before is adjusted, so the delta stays exact).
+      const chronic = await chronicTerms(tx, person, policy, resolved.visit, request.visit.diagnosis, context.yearToDate);
+      const { visit, yearToDate: before } = chronic;
+      const bill = await priceBillLines(tx, facility.division_code, person.scheme, request);
       const result = settle(policy, {
         person: { scheme: person.scheme, identities: toSpans(context.identities), status: person.employment_status },
         visit,
-        amounts: request.amounts,
+        amounts: bill.amounts,
         yearToDate: before,
       });
       const ytdDelta = deltaOf(before, result.yearToDate);
@@ -203,6 +222,19 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       for (const alert of result.alerts) {
         await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
       }
+      await writeBill(tx, {
+        settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admissionDate: visit.date,
+        dischargeDate: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, verification: bill.verification,
+        declaredCompliant: request.amounts?.compliant ?? null, aboveCap: bill.priced?.aboveCap ?? 0, excluded: bill.priced?.excluded ?? 0,
+        selfPayFirst: bill.priced?.selfPayFirst ?? 0,
+        chronic: chronic.chronic && { ...chronic.chronic, fund: result.yearToDate.chronicFund - before.chronicFund },
+      }, bill.priced?.lines ?? []);
+      // Claim review flags the bill for the bureau; it never blocks the patient's settlement.
+      await reviewOnSettle(tx, {
+        settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: visit.date,
+        discharge: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, compliant: result.compliant,
+        sex: person.sex, birthDate: person.birth_date,
+      }, (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })));
       const settlement: SettlementRow = {
         id: written.id,
         facility_id: facility.id,
@@ -231,7 +263,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         settled_at: written.settled_at,
         funds: result.funds,
       };
-      return { settlement, replayed: false, alerts: result.alerts };
+      return { settlement, replayed: false, alerts: result.alerts, bill: explainBill(bill) };
     });
   } catch (error) {
     if (pgErrorCode(error) === YEAR_CLOSED) {

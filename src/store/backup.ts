@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from './db.ts';
+import { audit } from './repositories/audit.ts';
 
 export const BACKUP_FORMAT = 1;
 const FETCH = 2_000;
@@ -33,14 +34,22 @@ interface TableStart {
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/** The migrations applied: recorded in the header, never restored (the target's own schema decides). */
+const KEPT_BY_THE_DATABASE = ['schema_migrations'];
+
+/** The audit log goes out in chain order, so a backup reads like the chain it holds. */
+const ORDER_BY: Record<string, string> = { audit_log: 'chain_seq' };
+
 /** The schema's tables, parents before the tables that refer to them. */
 async function tablesInOrder(q: Queryable): Promise<string[]> {
   const tables = (
     await q.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> 'schema_migrations' ORDER BY c.relname`,
+        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY c.relname`,
     )
-  ).map((r) => r.name);
+  )
+    .map((r) => r.name)
+    .filter((t) => !KEPT_BY_THE_DATABASE.includes(t));
   const edges = await q.query<{ child: string; parent: string }>(
     `SELECT ch.relname AS child, pa.relname AS parent FROM pg_constraint k
        JOIN pg_class ch ON ch.oid = k.conrelid JOIN pg_class pa ON pa.oid = k.confrelid
@@ -89,7 +98,8 @@ export async function writeBackup(db: Db, write: (line: string) => Promise<void>
       const columns = await columnsOf(tx, table);
       await emit({ table, columns } satisfies TableStart);
       const list = columns.map(ident).join(', ');
-      await tx.query(`DECLARE sanbao_backup NO SCROLL CURSOR FOR SELECT row_to_json(r)::text AS j FROM (SELECT ${list} FROM ONLY ${ident(table)}) r`);
+      const order = ORDER_BY[table] && columns.includes(ORDER_BY[table]) ? ` ORDER BY ${ident(ORDER_BY[table])}` : '';
+      await tx.query(`DECLARE sanbao_backup NO SCROLL CURSOR FOR SELECT row_to_json(r)::text AS j FROM (SELECT ${list} FROM ONLY ${ident(table)}${order}) r`);
       let rows = 0;
       for (;;) {
         const batch = await tx.query<{ j: string }>(`FETCH FORWARD ${FETCH} FROM sanbao_backup`);
@@ -162,10 +172,10 @@ export async function checkBackup(lines: AsyncIterable<string>): Promise<BackupH
   return { ...header, rows };
 }
 
-/** True when any table but schema_migrations holds a row. */
 /** Tables whose rows the migrations themselves write (the audit chain's starting tip): not data a backup could clash with. */
 const WRITTEN_BY_MIGRATIONS = new Set(['audit_chain_tip']);
 
+/** True when any table but schema_migrations and the migrations' own rows holds a row. */
 export async function databaseHoldsData(q: Queryable): Promise<boolean> {
   for (const table of await tablesInOrder(q)) {
     if (WRITTEN_BY_MIGRATIONS.has(table)) continue;
@@ -206,10 +216,11 @@ export async function restoreBackup(
       batch = [];
     };
     let n = 0;
+    let header: BackupHeader | undefined;
     for await (const line of lines) {
       n++;
       if (n === 1) {
-        const header = JSON.parse(line) as BackupHeader;
+        header = JSON.parse(line) as BackupHeader;
         const newer = header.migrations.find((m) => !known.has(m));
         if (newer) throw new BackupFileError(`the backup comes from a newer Sanbao (migration ${newer}): upgrade this one first`);
       } else if (line.startsWith('{"complete"')) {
@@ -245,6 +256,14 @@ export async function restoreBackup(
       }
     }
     for (const t of tables) await tx.query(`ALTER TABLE ${ident(t)} ENABLE TRIGGER USER`);
+    // The restore is audited in the restored chain (the triggers on again): what was restored, from when.
+    await audit(tx, {
+      actor: 'cli',
+      action: 'database.restore',
+      entity: 'database',
+      entityId: header?.createdAt ?? 'unknown',
+      detail: { backupMadeAt: header?.createdAt, server: header?.server, rows: total, force: options.force },
+    });
     return total;
   });
 }

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.ts';
-import { loadPolicies } from '../../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from '../support/policies.ts';
 import { importDivisions } from '../../src/service/division-import.ts';
 import { createStaff } from '../../src/service/staff-auth.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   t = await createTestDb();
   await importDivisions(t.db, { fileName: 'county.csv', format: 'csv', content: Buffer.from('code,name,name_bo\n513330,德格县,སྡེ་དགེ་རྫོང་།'), scope: null, skipBadRows: false, dryRun: false, actor: 'cli' });
   await createStaff(t.db, { username: 'countyadmin', displayName: '县医保局管理员', password: PASSWORD, role: 'bureau_admin', divisionCode: '513330', department: null }, 'cli');
-  app = await buildApp({ db: t.db, policies: loadPolicies(), logLevel: 'silent' });
+  app = await buildApp({ db: t.db, policies: loadFixturePolicies(), logLevel: 'silent' });
   url = await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'] });
 });
@@ -102,6 +102,38 @@ describe.skipIf(!enabled)('setting a county up at the console, without the demo'
       [idNumber(9600)],
     );
     expect(audit).toMatchObject({ actor: 'staff:countyadmin', detail: { via: 'window' } });
+
+    // Edit at the window: a new name and phone, then a move into household H-002 as a child.
+    await row.first().locator('a').first().click();
+    const edit = page.locator('[data-testid=edit-person]');
+    await edit.locator('input[name=name]').waitFor();
+    // Names are masked on the page, in the form too: a blank field keeps the name on record.
+    await expect.poll(() => edit.locator('input[name=name]').getAttribute('placeholder')).toBe('白*');
+    expect(await edit.locator('input[name=name]').inputValue()).toBe('');
+    await edit.locator('input[name=name]').fill('白玛央宗');
+    await edit.locator('input[name=phone]').fill('13912340000');
+    await edit.locator('button[type=submit]').click();
+    await edit.locator('text=已保存').waitFor();
+    await edit.locator('input[name=householdCode]').fill('H-002');
+    await edit.locator('select[name=relation]').selectOption('child');
+    await edit.locator('button[type=submit]').click();
+    await expect.poll(async () => (await t.db.query<{ code: string }>('SELECT h.code FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id_number = $1', [idNumber(9600)]))[0]?.code).toBe('H-002');
+    const updates = await t.db.query<{ detail: { before: Record<string, string>; after: Record<string, string> } }>(
+      `SELECT a.detail FROM audit_log a JOIN persons p ON a.entity_id = p.id::text WHERE a.action = 'person.update' AND p.id_number = $1 ORDER BY a.id`,
+      [idNumber(9600)],
+    );
+    expect(updates.map((u) => u.detail.after)).toEqual([
+      { name: '白玛央宗', phone: '13912340000' },
+      { relation: 'child', divisionCode: '513330001001', householdCode: 'H-002' },
+    ]);
+    await shot(page, 'register-window-edit');
+
+    // The register page in Tibetan.
+    await page.click('a[href="/console/register"]');
+    await page.selectOption('[data-testid=language]', 'bo');
+    await page.locator('[data-testid=import-households] h2').waitFor();
+    expect(await page.locator('[data-testid=import-households] h2').textContent()).toBe('ཁྱིམ་ཐོ་ནང་འདྲེན།');
+    await shot(page, 'register-bo');
     await context.close();
   });
 });

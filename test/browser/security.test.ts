@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.ts';
-import { loadPolicies } from '../../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from '../support/policies.ts';
 import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
 
 const enabled = existsSync(CHROMIUM);
@@ -76,7 +76,7 @@ describe.skipIf(!enabled)('security in the console', () => {
   });
 
   it('tells a resident plainly when sign-in codes cannot be sent, and shows no demo hint', async () => {
-    const off = await buildApp({ db: w.t.db, policies: loadPolicies(), logLevel: 'silent' }); // no SMS gateway, not the demo
+    const off = await buildApp({ db: w.t.db, policies: loadFixturePolicies(), logLevel: 'silent' }); // no SMS gateway, not the demo
     const url = await off.listen({ host: '127.0.0.1', port: 0 });
     const context = await w.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     const page = await context.newPage();

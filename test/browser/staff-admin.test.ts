@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.ts';
-import { loadPolicies } from '../../src/domain/policy/registry.ts';
+import { loadFixturePolicies } from '../support/policies.ts';
 import { issueSetupToken } from '../../src/service/first-setup.ts';
 import { createTestDb } from '../support/db.ts';
 import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
@@ -113,7 +113,7 @@ describe.skipIf(!enabled)('staff and facility administration in the console', ()
     await expect.poll(() => page.locator('tr[data-code=H9] [data-testid=state]').textContent()).toBe('Disabled');
     await shot(page, 'console-facilities');
     // A fresh service process would answer at once; this one may hold the key in its 30-second cache.
-    const app2 = await buildApp({ db: w.t.db, policies: loadPolicies(), logLevel: 'silent' });
+    const app2 = await buildApp({ db: w.t.db, policies: loadFixturePolicies(), logLevel: 'silent' });
     const refused = await app2.inject({
       method: 'POST', url: '/api/v1/pre-settlements', headers: { authorization: `Bearer ${key}` },
       payload: { patient: { idNumber: w.f.plain.idNumber }, visit: { kind: 'outpatient', date: '2025-06-01' }, amounts: { total: 10000, compliant: 10000 } },
@@ -134,7 +134,7 @@ describe.skipIf(!enabled)('staff and facility administration in the console', ()
 
   it('sets up the first administrator of an empty database with the one-time token', async () => {
     const t = await createTestDb();
-    const app = await buildApp({ db: t.db, policies: loadPolicies(), logLevel: 'silent' });
+    const app = await buildApp({ db: t.db, policies: loadFixturePolicies(), logLevel: 'silent' });
     try {
       const issued = (await issueSetupToken(t.db))!;
       const url = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -19,7 +19,7 @@ import { listPayments, paymentsOf } from '../../store/repositories/drg-payments.
 import { findFacilityByCode } from '../../store/repositories/facilities.ts';
 import { facilityAuthenticator } from '../auth.ts';
 import { parseWith } from '../errors.ts';
-import { requireStaff } from '../staff-guard.ts';
+import { requireDivision, requireStaff } from '../staff-guard.ts';
 import { groupBodySchema, idParamSchema, payBodySchema, paymentsQuerySchema, ratesBodySchema, reportQuerySchema, setlIdSchema } from './drg-schemas.ts';
 
 async function presentDischarge(db: Db, s: StoredAbstract, masked: boolean) {
@@ -61,29 +61,31 @@ export function drgRoutes(app: FastifyInstance, deps: { db: Db; drg?: DrgContext
   });
 
   app.get('/api/v1/drg/report', async (request) => {
-    await requireStaff(db, request, 'reports.read');
+    const staff = await requireStaff(db, request, 'reports.read');
     const query = parseWith(reportQuerySchema, request.query, 'query');
-    return drgReport(db, ctx, query.policy);
+    return drgReport(db, ctx, query.policy, staff.divisionCode);
   });
 
   app.get('/api/v1/drg/payments', async (request) => {
-    await requireStaff(db, request, 'reports.read');
+    const staff = await requireStaff(db, request, 'reports.read');
     const query = parseWith(paymentsQuerySchema, request.query, 'query');
     let facilityId: number | undefined;
     if (query.facility) {
       const f = await findFacilityByCode(db, query.facility);
       if (!f) throw notFound('UNKNOWN_FACILITY', `no facility ${query.facility}`, 'facility');
+      requireDivision(staff, f.division_code);
       facilityId = f.id;
     }
-    const page = await listPayments(db, { policyId: query.policy, ...(query.month ? { month: query.month } : {}), ...(facilityId ? { facilityId } : {}), limit: query.limit, offset: query.offset });
+    const page = await listPayments(db, { policyId: query.policy, ...(query.month ? { month: query.month } : {}), ...(facilityId ? { facilityId } : {}), division: staff.divisionCode, limit: query.limit, offset: query.offset });
     return { ...page, limit: query.limit, offset: query.offset };
   });
 
   app.get('/api/v1/drg/discharges/:id', async (request) => {
-    await requireStaff(db, request, 'reports.read');
+    const staff = await requireStaff(db, request, 'reports.read');
     const { id } = parseWith(idParamSchema, request.params, 'params');
     const s = await findAbstract(db, null, { id });
     if (!s) throw notFound('UNKNOWN_DISCHARGE', `no discharge ${id}`, 'id');
+    requireDivision(staff, s.facilityDivision);
     return presentDischarge(db, s, true);
   });
 

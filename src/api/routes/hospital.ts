@@ -10,6 +10,7 @@ import {
 } from '../../service/settlement-service.ts';
 import { notFound } from '../../domain/errors.ts';
 import { DEFAULT_LIMITS, takeHit, type SecurityLimits } from '../../service/rate-limit.ts';
+import { billOfSettlement } from '../../service/itemised-bill.ts';
 import { findSettlementByTransaction } from '../../store/repositories/settlements.ts';
 import { facilityAuthenticator } from '../auth.ts';
 import { parseWith } from '../errors.ts';
@@ -53,7 +54,8 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
     const body = parseWith(settleBodySchema, request.body);
     const outcome = await settleBill(deps, facility, body);
     void reply.status(outcome.replayed ? 200 : 201);
-    return { ...presentSettlement(outcome.settlement), replayed: outcome.replayed, alerts: outcome.alerts };
+    const bill = outcome.bill ?? (await billOfSettlement(deps.db, outcome.settlement.id));
+    return { ...presentSettlement(outcome.settlement), replayed: outcome.replayed, alerts: outcome.alerts, ...bill };
   });
 
   app.get('/api/v1/settlements/:transactionId', async (request) => {
@@ -61,7 +63,7 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
     const transactionId = parseWith(transactionIdSchema, (request.params as { transactionId: string }).transactionId, 'params');
     const row = await findSettlementByTransaction(deps.db, facility.id, transactionId);
     if (!row) throw notFound('UNKNOWN_SETTLEMENT', `no settlement ${transactionId} at this facility`, 'transactionId');
-    return presentSettlement(row);
+    return { ...presentSettlement(row), ...(await billOfSettlement(deps.db, row.id)) };
   });
 
   app.post('/api/v1/settlements/:transactionId/reversal', async (request) => {

@@ -36,7 +36,7 @@ export const registerPaths = {
     patch: { summary: 'Move a household and its members to another village (audited)', security, parameters: id, requestBody: body(householdPatchSchema), responses: { 200: ok('the household'), ...guarded } },
   },
   '/api/v1/console/persons/{id}/register': {
-    get: { summary: "What the window's edit form starts from (names in full, the phone only as present or not)", security, parameters: id, responses: { 200: ok('the entry'), ...guarded } },
+    get: { summary: "What the window's edit form starts from (names masked, the phone only as present or not)", security, parameters: id, responses: { 200: ok('the entry'), ...guarded } },
   },
 };
 

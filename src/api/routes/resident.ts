@@ -65,7 +65,12 @@ export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: P
 
   app.post('/api/v1/me/code', async (request) => {
     const body = parseWith(z.strictObject({ idNumber }), request.body);
-    await requestCode(deps.db, deps.otpSender, body.idNumber, { address: request.ip }, deps.limits);
+    await requestCode(deps.db, deps.otpSender, body.idNumber, {
+      address: request.ip,
+      limits: deps.limits,
+      // The error's message only: never the number or the phone.
+      onDeliveryError: (error) => request.log.warn({ err: { message: error.message } }, 'sign-in code not delivered'),
+    });
     return { sent: true };
   });
 

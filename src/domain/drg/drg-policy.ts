@@ -40,6 +40,8 @@ export const drgPolicySchema = z.object({
   year: z.number().int().min(2000).max(2100),
   table: z.string().min(1),
   trim: z.object({ above: factor('trim.above'), below: factor('trim.below') }),
+  /** A group needs this many kept historical cases for a computed weight (fewer: no weight until the bureau fixes one). */
+  minCases: z.number().int().min(1).max(10_000).default(1),
   outliers: z.object({
     high: z.object({ above: factor('outliers.high.above') }).and(outlierPay),
     low: z.object({ below: factor('outliers.low.below') }).and(outlierPay),
@@ -57,6 +59,7 @@ export interface DrgPolicy {
   readonly year: number;
   readonly table: string;
   readonly trim: Trim;
+  readonly minCases: number;
   readonly rules: PaymentRules;
   /** Fen per hospital level. */
   readonly budget: ReadonlyMap<number, number>;
@@ -81,6 +84,7 @@ export function compileDrgPolicy(raw: unknown, source: string): DrgPolicy {
     year: p.year,
     table: p.table,
     trim: p.trim,
+    minCases: p.minCases,
     rules: p.outliers as PaymentRules,
     budget: new Map(Object.entries(p.budget).map(([level, fen]) => [Number(level), fen])),
     fixedWeights: new Map(Object.entries(p.weights)),

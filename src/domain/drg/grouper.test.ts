@@ -133,3 +133,18 @@ describe('group tables', () => {
     expect(() => compileGroupTable(raw, 'x')).toThrow(/split 1,3 is not one of.*principal J21\* is outside MDCF.*complications\[0\] \(N17\*\) and complications\[1\] \(N17.9\*\)/);
   });
 });
+
+describe('group table files', () => {
+  it('a file with overlapping rules is refused as bad input, both rules named', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const path = join(mkdtempSync(join(tmpdir(), 'drg-table-')), 'overlap.yaml');
+    writeFileSync(path, [
+      'id: overlap', 'name: x', 'version: 1', 'mdcs:',
+      '  - { code: MDCF, name: F, principal: ["I*"], adrgs: [{ code: FR1, name: a, kind: medical, principal: ["I2*"], split: [9] }, { code: FR2, name: b, kind: medical, principal: ["I21*"], split: [9] }] }',
+    ].join('\n'));
+    expect(() => groupTable(path)).toThrow(expect.objectContaining({ code: 'INVALID_TABLE', message: expect.stringMatching(/mdcs\[0\].adrgs\[0\] FR1 \(I2\*\) and mdcs\[0\].adrgs\[1\] FR2 \(I21\*\) both match/) }));
+    expect(() => groupTable('no-such-table')).toThrow(expect.objectContaining({ code: 'UNKNOWN_TABLE' }));
+  });
+});

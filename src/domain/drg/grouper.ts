@@ -12,6 +12,11 @@ import { showPattern } from './patterns.ts';
 
 export const UNGROUPABLE = '0000';
 
+/** Why a case is not grouped: the code-list errors of the quality check, then the table's. */
+export const UNGROUPABLE_REASONS = [
+  'UNKNOWN_DIAGNOSIS', 'UNKNOWN_PROCEDURE', 'CODE_NOT_VALID', 'NOT_PRINCIPAL', 'SEX_MISMATCH', 'NEWBORN_ONLY', 'NO_MDC', 'NO_ADRG', 'PROCEDURE_UNRELATED',
+] as const;
+
 export interface GroupStep {
   readonly step: 'codes' | 'mdc' | 'adrg' | 'complication' | 'drg';
   /** The rule of the table that decided, by its place in the file, or null. */

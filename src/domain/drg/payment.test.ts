@@ -109,3 +109,15 @@ describe('DRG policy files', () => {
     [{ outliers: { ...good.outliers, high: { above: '3', pay: 'ratio' } } }, /outliers.high.ratio/],
   ])('refuses %j', (patch, message) => expect(() => compileDrgPolicy({ ...good, ...patch }, 'x')).toThrow(message));
 });
+
+describe('DRG policy minCases', () => {
+  it('defaults to 1 and refuses 0', () => {
+    const good = {
+      id: 'x-2023', name: 'x', year: 2023, table: 't', trim: { above: '3', below: '0.3' },
+      outliers: { high: { above: '3', pay: 'fee_for_service' }, low: { below: '0.3', pay: 'fee_for_service' } }, budget: { '2': '1' },
+    };
+    expect(compileDrgPolicy(good, 'x').minCases).toBe(1);
+    expect(compileDrgPolicy({ ...good, minCases: 10 }, 'x').minCases).toBe(10);
+    expect(() => compileDrgPolicy({ ...good, minCases: 0 }, 'x')).toThrow(/minCases/);
+  });
+});

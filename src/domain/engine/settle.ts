@@ -8,14 +8,14 @@
  */
 import { invalid } from '../errors.ts';
 import { isFen, type Fen } from '../money.ts';
-import { periodOn } from '../policy/periods.ts';
+import { periodOn } from '../policy/period-on.ts';
 import type { Policy, RulePeriod, SchemeBenefits } from '../policy/types.ts';
 import { alertsFor } from './alerts.ts';
 import { identitiesOn } from './identities.ts';
 import { assistanceTier } from './tiers/assistance.ts';
 import { basicTier } from './tiers/basic.ts';
 import { criticalTier } from './tiers/critical.ts';
-import { pipelineOf } from './tiers/index.ts';
+import { pipelineOf, TIER_OP } from './tiers/index.ts';
 import { supplementaryTier } from './tiers/supplementary.ts';
 import { tiltTier } from './tiers/tilt.ts';
 import type { TierContext } from './tiers/types.ts';
@@ -33,9 +33,14 @@ const PERIOD_ON = periodOn;
 const IDENTITIES_ON = identitiesOn;
 const ALERTS_FOR = alertsFor;
 const IS_FEN = isFen;
+const OP_BASIC = TIER_OP.basic;
+const OP_CRITICAL = TIER_OP.critical;
+const OP_ASSISTANCE = TIER_OP.assistance;
+const OP_SUPPLEMENTARY = TIER_OP.supplementary;
+const OP_TILT = TIER_OP.tilt;
 
 /** The year so far, every field present (absent or undefined counts as 0), in the canonical field order. */
-function yearToDateOf(y: Partial<YearToDate> | undefined): YearToDate {
+export function yearToDateOf(y: Partial<YearToDate> | undefined): YearToDate {
   if (y === undefined) return { ...EMPTY_YEAR_TO_DATE };
   return {
     basic: y.basic ?? 0,
@@ -117,25 +122,25 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
     const stage = stages[i]!;
     let step: Step;
     let amount: Fen;
-    switch (stage.kind) {
-      case 'basic':
+    switch (stage.op) {
+      case OP_BASIC:
         step = BASIC(ctx, unpaid, ytd);
         basic += amount = step.amount;
         break;
-      case 'critical':
+      case OP_CRITICAL:
         step = CRITICAL(ctx, unpaid, ytd);
         critical += amount = step.amount;
         break;
-      case 'assistance':
+      case OP_ASSISTANCE:
         step = ASSISTANCE(ctx, unpaid, ytd);
         assistance += amount = step.amount;
         break;
-      case 'supplementary':
+      case OP_SUPPLEMENTARY:
         ctx.stage = stage.supplementary;
         step = SUPPLEMENTARY(ctx, unpaid, ytd);
         supplementary += amount = step.amount;
         break;
-      case 'tilt':
+      case OP_TILT:
         step = TILT(ctx, unpaid, ytd);
         tilt += amount = step.amount;
         break;

@@ -81,10 +81,3 @@ export function buildPeriods(rawBenefits: unknown, data: PolicyFile, yearBenefit
   if (end !== null && end.date < last) report(end.field, `leaves ${addDays(end.date, 1)} to ${last} without rules`);
   return periods;
 }
-
-/** The period in force on a date (inside the policy's year); the last one starting on or before it. */
-export function periodOn(periods: readonly RulePeriod[], date: string): RulePeriod {
-  let found = periods[0]!;
-  for (let i = 1; i < periods.length; i++) if (periods[i]!.from <= date) found = periods[i]!;
-  return found;
-}

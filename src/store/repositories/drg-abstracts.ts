@@ -7,6 +7,7 @@ export interface StoredAbstract {
   readonly id: number;
   readonly facilityId: number;
   readonly facilityLevel: number;
+  readonly facilityDivision: string;
   readonly abstract: DischargeAbstract;
   readonly findings: readonly Finding[];
 }
@@ -73,20 +74,20 @@ export async function insertAbstracts(q: Queryable, rows: readonly NewAbstract[]
 }
 
 interface AbstractRow {
-  id: number; facility_id: number; level: number; setl_id: string; mdtrt_id: string | null; psn_no: string; sex: 'M' | 'F' | null;
+  id: number; facility_id: number; level: number; division_code: string; setl_id: string; mdtrt_id: string | null; psn_no: string; sex: 'M' | 'F' | null;
   age_years: number; age_days: number | null; newborn_weight_g: number | null; admission_date: string; discharge_date: string;
   ipt_days: number; discharge_way: string; principal: string; secondary: string[]; main_procedure: string | null; other_procedures: string[];
   total_fen: number; patient_fen: number; fund_fen: number; items: DischargeAbstract['items']; findings: Finding[];
 }
 
-export const ABSTRACT_SELECT = `SELECT a.id, a.facility_id, f.level, a.setl_id, a.mdtrt_id, a.psn_no, a.sex, a.age_years, a.age_days, a.newborn_weight_g,
+export const ABSTRACT_SELECT = `SELECT a.id, a.facility_id, f.level, f.division_code, a.setl_id, a.mdtrt_id, a.psn_no, a.sex, a.age_years, a.age_days, a.newborn_weight_g,
   to_char(a.admission_date, 'YYYY-MM-DD') AS admission_date, to_char(a.discharge_date, 'YYYY-MM-DD') AS discharge_date, a.ipt_days,
   a.discharge_way, a.principal, a.secondary, a.main_procedure, a.other_procedures, a.total_fen, a.patient_fen, a.fund_fen, a.items, a.findings
   FROM drg_abstracts a JOIN facilities f ON f.id = a.facility_id`;
 
 export function toStored(r: AbstractRow): StoredAbstract {
   return {
-    id: Number(r.id), facilityId: Number(r.facility_id), facilityLevel: Number(r.level), findings: r.findings,
+    id: Number(r.id), facilityId: Number(r.facility_id), facilityLevel: Number(r.level), facilityDivision: r.division_code, findings: r.findings,
     abstract: {
       setlId: r.setl_id, mdtrtId: r.mdtrt_id, psnNo: r.psn_no, sex: r.sex, ageYears: r.age_years, ageDays: r.age_days,
       newbornWeightG: r.newborn_weight_g, admissionDate: r.admission_date, dischargeDate: r.discharge_date, iptDays: r.ipt_days,

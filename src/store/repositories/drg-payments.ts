@@ -58,17 +58,17 @@ export interface PaymentRow {
 
 export async function listPayments(
   q: Queryable,
-  filter: { policyId: string; month?: string; facilityId?: number; limit: number; offset: number },
+  filter: { policyId: string; month?: string; facilityId?: number; division: string; limit: number; offset: number },
 ): Promise<{ total: number; items: PaymentRow[] }> {
-  const where = `p.policy_id = $1 AND ($2::text IS NULL OR p.month = $2) AND ($3::bigint IS NULL OR p.facility_id = $3)`;
+  const where = `p.policy_id = $1 AND ($2::text IS NULL OR p.month = $2) AND ($3::bigint IS NULL OR p.facility_id = $3) AND f.division_code LIKE $6 || '%'`;
   const params = [filter.policyId, filter.month ?? null, filter.facilityId ?? null];
-  const [count] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM drg_payments p WHERE ${where}`, params);
+  const [count] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM drg_payments p JOIN facilities f ON f.id = p.facility_id WHERE ${where.replace('$6', '$4')}`, [...params, filter.division]);
   const items = await q.query<PaymentRow & Record<string, unknown>>(
     `SELECT p.abstract_id, a.setl_id, f.code AS facility_code, p.month, p.drg, p.weight_10k, p.rate_fen, p.standard_fen, p.kind, p.payment_fen,
             p.total_fen, p.patient_fen, p.fund_payment_fen, p.surplus_fen, p.rule
      FROM drg_payments p JOIN drg_abstracts a ON a.id = p.abstract_id JOIN facilities f ON f.id = p.facility_id
      WHERE ${where} ORDER BY p.month, f.code, a.setl_id LIMIT $4 OFFSET $5`,
-    [...params, filter.limit, filter.offset],
+    [...params, filter.limit, filter.offset, filter.division],
   );
   return { total: count?.n ?? 0, items };
 }

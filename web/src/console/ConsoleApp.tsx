@@ -16,6 +16,9 @@ import { ReportsPage } from './Reports.tsx';
 import { DrgPage } from './DrgReports.tsx';
 import { DrgDischargePage } from './DrgDischarge.tsx';
 import { SettlementPage, SettlementsPage } from './Settlements.tsx';
+import { CataloguePage } from './Catalogue.tsx';
+import { ChronicPage } from './Chronic.tsx';
+import { ReviewPage } from './Review.tsx';
 
 export interface Staff {
   id: number;
@@ -34,6 +37,9 @@ const NAV = [
   { path: '/console/enrollment', key: 'nav.enrollment', permission: 'enrollment.read' },
   { path: '/console/settlements', key: 'nav.settlements', permission: 'settlement.read' },
   { path: '/console/monitoring', key: 'nav.monitoring', permission: 'monitoring.read' },
+  { path: '/console/chronic', key: 'nav.chronic', permission: 'chronic.write' },
+  { path: '/console/review', key: 'nav.review', permission: 'review.read' },
+  { path: '/console/catalogue', key: 'nav.catalogue', permission: 'settlement.read' },
   { path: '/console/reports', key: 'nav.reports', permission: 'reports.read' },
   { path: '/console/drg', key: 'nav.drg', permission: 'reports.read' },
   { path: '/console/audit', key: 'nav.audit', permission: 'audit.read' },
@@ -112,6 +118,9 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
   if (drgDischarge) return <DrgDischargePage id={Number(drgDischarge[1])} />;
   if (path.startsWith('/console/drg')) return <DrgPage />;
   if (path.startsWith('/console/audit')) return <AuditPage />;
+  if (path.startsWith('/console/chronic')) return <ChronicPage staff={staff} />;
+  if (path.startsWith('/console/review')) return <ReviewPage staff={staff} />;
+  if (path.startsWith('/console/catalogue')) return <CataloguePage />;
   if (path.startsWith('/console/delegations')) return <DelegationsPage />;
   if (path.startsWith('/console/staff')) return <StaffAdminPage />;
   if (path.startsWith('/console/facilities')) return <FacilitiesPage />;

@@ -11,10 +11,10 @@ import { useDivisions, VillageSelect } from './Register.tsx';
 
 export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'child_in_law', 'other'] as const;
 
-function RelationSelect({ value, onChange }: { value: string; onChange: (r: string) => void }) {
+function RelationSelect({ value, onChange, required = true }: { value: string; onChange: (r: string) => void; required?: boolean }) {
   const { t } = useI18n();
   return (
-    <select name="relation" value={value} onChange={(e) => onChange(e.target.value)} required>
+    <select name="relation" value={value} onChange={(e) => onChange(e.target.value)} required={required}>
       <option value="" />
       {RELATIONS.map((r) => (
         <option key={r} value={r}>
@@ -116,7 +116,7 @@ export function EditPersonForm({ personId, onDone }: { personId: number; onDone:
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     const e = entry.data;
-    if (e) setForm({ name: e.name, nameBo: e.nameBo ?? '', phone: '', relation: e.relation ?? '', householdCode: e.householdCode ?? '', villageCode: e.divisionCode });
+    if (e) setForm({ name: '', nameBo: '', phone: '', relation: e.relation ?? '', householdCode: e.householdCode ?? '', villageCode: e.divisionCode });
   }, [entry.data]);
   if (!entry.data) return null;
   const e = entry.data;
@@ -126,7 +126,10 @@ export function EditPersonForm({ personId, onDone }: { personId: number; onDone:
     setError(undefined);
     setSaved(false);
     try {
-      const patch: Record<string, unknown> = { name: form.name.trim(), nameBo: orNull(form.nameBo) };
+      // Names and the phone are masked on the page: a blank field keeps what is on record.
+      const patch: Record<string, unknown> = {};
+      if (form.name.trim()) patch.name = form.name.trim();
+      if (form.nameBo.trim()) patch.nameBo = form.nameBo.trim();
       if (form.phone.trim()) patch.phone = form.phone.trim();
       if (form.relation) patch.relation = form.relation;
       if (form.householdCode.trim() && form.householdCode.trim() !== e.householdCode) patch.householdCode = form.householdCode.trim();
@@ -143,17 +146,18 @@ export function EditPersonForm({ personId, onDone }: { personId: number; onDone:
   return (
     <form className="card" onSubmit={submit} data-testid="edit-person">
       <h2>{t('register.edit')}</h2>
+      <p className="muted">{t('register.phoneKeep')}</p>
       <Field label={t('person.name')}>
-        <input name="name" value={form.name} onChange={(ev) => set('name')(ev.target.value)} required />
+        <input name="name" value={form.name} onChange={(ev) => set('name')(ev.target.value)} placeholder={e.name} autoComplete="off" />
       </Field>
       <Field label={t('register.nameBo')}>
-        <input name="nameBo" lang="bo" value={form.nameBo} onChange={(ev) => set('nameBo')(ev.target.value)} />
+        <input name="nameBo" lang="bo" value={form.nameBo} onChange={(ev) => set('nameBo')(ev.target.value)} placeholder={e.nameBo ?? ''} autoComplete="off" />
       </Field>
-      <Field label={`${t('person.phone')} (${t('register.phoneKeep')})`}>
+      <Field label={t('person.phone')}>
         <input name="phone" inputMode="tel" value={form.phone} onChange={(ev) => set('phone')(ev.target.value)} autoComplete="off" placeholder={e.hasPhone ? '•••' : ''} />
       </Field>
       <Field label={t('person.relation')}>
-        <RelationSelect value={form.relation} onChange={set('relation')} />
+        <RelationSelect value={form.relation} onChange={set('relation')} required={e.householdId !== null || form.householdCode.trim() !== ''} />
       </Field>
       <Field label={t('register.moveTo')}>
         <input name="householdCode" value={form.householdCode} onChange={(ev) => set('householdCode')(ev.target.value)} />

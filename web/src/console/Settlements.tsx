@@ -4,6 +4,7 @@ import { api } from '../api.ts';
 import { StepsTable, type Breakdown } from '../explain.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, Loading, useLoad } from '../ui.tsx';
+import { BillLines } from './BillLines.tsx';
 
 interface ListedSettlement {
   id: number;
@@ -110,6 +111,7 @@ export function SettlementPage({ id }: { id: number }) {
           {t(`settlement.status.${s.status}`)} · <span className="mono">{s.policy}</span> · <span className="mono">{s.transactionId}</span>
         </dd>
       </dl>
+      <BillLines settlementId={s.id} />
       <StepsTable breakdown={s} />
       <Adjustments adjustments={s.adjustments ?? []} effective={s.effective} audience="staff" />
     </section>

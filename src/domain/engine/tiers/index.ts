@@ -9,9 +9,13 @@ export { supplementaryTier, type SupplementaryStage } from './supplementary.ts';
 export { tiltTier } from './tilt.ts';
 export type { Tier, TierContext } from './types.ts';
 
+/** The kinds as small integers: the engine switches on them (a jump table, no string compares). */
+export const TIER_OP = { basic: 0, critical: 1, assistance: 2, supplementary: 3, tilt: 4 } as const satisfies Record<TierKind, number>;
+
 /** One stage of a pipeline: the kind of tier to run and, for a supplementary one, its rule. */
 export interface Stage {
   readonly kind: TierKind;
+  readonly op: (typeof TIER_OP)[TierKind];
   readonly supplementary: SupplementaryStage | null;
 }
 
@@ -23,7 +27,11 @@ export function pipelineOf(period: RulePeriod): readonly Stage[] {
   const p = period as WithPipeline;
   let stages = p[READY];
   if (stages === undefined) {
-    stages = period.benefits.tiers.map((t) => ({ kind: t.kind, supplementary: t.kind === 'supplementary' ? supplementaryStage(t.rule) : null }));
+    stages = period.benefits.tiers.map((t) => ({
+      kind: t.kind,
+      op: TIER_OP[t.kind],
+      supplementary: t.kind === 'supplementary' ? supplementaryStage(t.rule) : null,
+    }));
     Object.defineProperty(p, READY, { value: stages, enumerable: false });
   }
   return stages;

@@ -1,0 +1,134 @@
+/**
+ * Claim review (智能审核): the rules run on every settlement, in its own
+ * transaction, flagging and never blocking; and in batch over a period,
+ * person by person, with the same rule functions. A flag is raised once
+ * (by its key), however often a period is reviewed again.
+ */
+import { resolveItem, type CatalogueItem } from '../domain/catalogue/items.ts';
+import { regionReach } from '../domain/catalogue/table.ts';
+import type { ReviewBill, ReviewLine } from '../domain/review/facts.ts';
+import { reviewBill, reviewPerson } from '../domain/review/review.ts';
+import { ruleSet, type RuleConfig, type RuleId } from '../domain/review/rules.ts';
+import { invalid } from '../domain/errors.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { audit } from '../store/repositories/audit.ts';
+import { itemsByCodes } from '../store/repositories/catalogue-items.ts';
+import {
+  billsNear, chunkFacts, countBillsInPeriod, facilityDivisions, finishRun, nextPeople, startRun, type BillFact, type LineFact,
+} from '../store/repositories/review-facts.ts';
+import { insertFlags, loadRules, type FlagWrite } from '../store/repositories/review-flags.ts';
+
+/** How far around a bill the real-time review looks for the person's other bills. */
+const HISTORY_DAYS = 60;
+
+function toBill(b: BillFact, lines: readonly ReviewLine[]): ReviewBill {
+  return {
+    settlementId: Number(b.settlement_id), personId: Number(b.person_id), facilityId: Number(b.facility_id), kind: b.kind,
+    admission: b.admission, discharge: b.discharge, diagnosis: b.diagnosis, compliant: Number(b.compliant_fen), sex: b.sex, birthDate: b.birth_date, lines,
+  };
+}
+
+function withFacts(flags: ReturnType<typeof reviewBill>, bills: ReadonlyMap<number, ReviewBill>): FlagWrite[] {
+  return flags.map((f) => {
+    const b = bills.get(f.settlementId)!;
+    return { ...f, facilityId: b.facilityId, personId: b.personId, visitDate: b.admission };
+  });
+}
+
+/**
+ * Reviews one settlement as it is written (same transaction): its lines with
+ * the catalogue entries they were priced with, and the person's bills near it.
+ */
+export async function reviewOnSettle(
+  q: Queryable,
+  bill: Omit<ReviewBill, 'lines'>,
+  lines: readonly { index: number; code: string; date: string; quantity: number; unitPrice: number; compliant: number; item: CatalogueItem }[],
+): Promise<number> {
+  const rules = ruleSet(await loadRules(q));
+  const needsHistory = bill.kind !== 'chronic' && (['readmission', 'concurrent_stays', 'outpatient_splitting'] as RuleId[]).some((r) => rules.get(r)?.enabled);
+  const others = needsHistory ? (await billsNear(q, bill.personId, bill.admission, HISTORY_DAYS, bill.settlementId)).map((b) => toBill(b, [])) : [];
+  const full: ReviewBill = { ...bill, lines: lines.map((l) => ({ ...l, restrictions: l.item.restrictions })) };
+  const flags = reviewBill(full, others, rules);
+  return insertFlags(q, withFacts(flags, new Map([[full.settlementId, full]])), 'realtime', null);
+}
+
+export interface BatchReviewResult {
+  readonly runId: number;
+  readonly settlements: number;
+  readonly lines: number;
+  readonly flagsNew: number;
+  readonly byRule: Readonly<Record<string, number>>;
+}
+
+/** Reviews every settled bill admitted in [from, to], person by person, in chunks; new flags are written per chunk. */
+export async function runBatchReview(
+  db: Db,
+  request: { from: string; to: string; actor: string; chunkPeople?: number; onProgress?: (done: number, total: number) => void },
+): Promise<BatchReviewResult> {
+  if (request.to < request.from) throw invalid('INVALID_PERIOD', `to ${request.to} is before from ${request.from}`, 'to');
+  const rules: ReadonlyMap<RuleId, RuleConfig> = ruleSet(await loadRules(db));
+  const divisions = await facilityDivisions(db);
+  const total = await countBillsInPeriod(db, request.from, request.to);
+  const runId = await startRun(db, request.from, request.to, request.actor);
+  const catalogue = new Map<string, CatalogueItem[]>();
+  const byRule: Record<string, number> = {};
+  let after = 0;
+  let settlements = 0;
+  let lineCount = 0;
+  let flagsNew = 0;
+  // The next chunk is read while this one is reviewed and its flags written (two connections: the database and Node work at once).
+  const fetchChunk = async (afterPerson: number) => {
+    const upTo = await nextPeople(db, { from: request.from, to: request.to, afterPerson, limit: request.chunkPeople ?? 5_000 });
+    return upTo === null ? null : { upTo, ...(await chunkFacts(db, { from: request.from, to: request.to, afterPerson, upTo })) };
+  };
+  let pending = fetchChunk(after);
+  for (;;) {
+    const chunk = await pending;
+    if (chunk === null) break;
+    const { upTo, bills, lines } = chunk;
+    pending = fetchChunk(upTo);
+    // An unhandled rejection of the prefetch while this chunk is reviewed would crash the process: it is awaited on the next turn.
+    pending.catch(() => undefined);
+    const missing = [...new Set(lines.map((l) => l.code))].filter((c) => !catalogue.has(c));
+    if (missing.length > 0) {
+      for (const c of missing) catalogue.set(c, []);
+      for (const item of await itemsByCodes(db, missing)) catalogue.get(item.code)!.push(item);
+    }
+    const linesOf = groupLines(lines);
+    const reviewed = new Map<number, ReviewBill>();
+    const people = new Map<number, ReviewBill[]>();
+    for (const b of bills) {
+      const division = divisions.get(Number(b.facility_id)) ?? '';
+      const billLines = (linesOf.get(Number(b.settlement_id)) ?? []).map((l): ReviewLine => ({
+        index: l.line_no, code: l.code, date: l.date, quantity: l.quantity, unitPrice: Number(l.unit_price_fen), compliant: Number(l.compliant_fen),
+        restrictions: resolveItem(catalogue.get(l.code) ?? [], l.code, l.date, division, regionReach)?.restrictions,
+      }));
+      const bill = toBill(b, billLines);
+      reviewed.set(bill.settlementId, bill);
+      const list = people.get(bill.personId) ?? [];
+      list.push(bill);
+      people.set(bill.personId, list);
+      lineCount += billLines.length;
+    }
+    const flags = [...people.values()].flatMap((personBills) => reviewPerson(personBills, rules));
+    for (const f of flags) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
+    flagsNew += await insertFlags(db, withFacts(flags, reviewed), 'batch', runId);
+    settlements += bills.length;
+    after = upTo;
+    request.onProgress?.(settlements, total);
+  }
+  await finishRun(db, runId, { settlements, lines: lineCount, flagsNew });
+  await audit(db, { actor: request.actor, action: 'review.batch', entity: 'review_run', entityId: runId, detail: { from: request.from, to: request.to, settlements, flagsNew } });
+  return { runId, settlements, lines: lineCount, flagsNew, byRule };
+}
+
+function groupLines(lines: readonly LineFact[]): Map<number, LineFact[]> {
+  const out = new Map<number, LineFact[]>();
+  for (const l of lines) {
+    const id = Number(l.settlement_id);
+    const list = out.get(id);
+    if (list) list.push(l);
+    else out.set(id, [l]);
+  }
+  return out;
+}
