@@ -173,7 +173,7 @@ export async function checkBackup(lines: AsyncIterable<string>): Promise<BackupH
 }
 
 /** Tables whose rows the migrations themselves write (the audit chain's starting tip): not data a backup could clash with. */
-const WRITTEN_BY_MIGRATIONS = new Set(['audit_chain_tip']);
+const WRITTEN_BY_MIGRATIONS = new Set(['audit_chain_tip', 'review_rules']);
 
 /** True when any table but schema_migrations and the migrations' own rows holds a row. */
 export async function databaseHoldsData(q: Queryable): Promise<boolean> {
