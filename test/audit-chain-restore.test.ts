@@ -28,14 +28,15 @@ describe('audit chains through a backup', () => {
     const before = await verifyAuditChain(source.db);
     expect(before.ok).toBe(true);
 
+    // The restored rows chain as they did, and the restore itself is audited as the chain's next entry.
     await restoreBackup(target.db, each(lines), { force: false });
-    expect(await verifyAuditChain(target.db)).toEqual(before);
+    expect(await verifyAuditChain(target.db)).toMatchObject({ ok: true, rows: before.rows + 1 });
     await audit(target.db, { actor: 'after', action: 'test', entity: 'thing', entityId: 1 });
-    expect(await verifyAuditChain(target.db)).toMatchObject({ ok: true, rows: 7 });
+    expect(await verifyAuditChain(target.db)).toMatchObject({ ok: true, rows: before.rows + 2 });
     await expect(target.db.query(`DELETE FROM audit_log WHERE actor = 'after'`)).rejects.toThrow(/append-only/);
 
     await restoreBackup(target.db, each(lines), { force: true });
-    expect(await verifyAuditChain(target.db)).toEqual(before);
+    expect(await verifyAuditChain(target.db)).toMatchObject({ ok: true, rows: before.rows + 1 });
     await expect(target.db.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
   });
 });
