@@ -31,6 +31,9 @@ export async function openPostgres(
   // An idle connection the server ended (a restart, a crash) must not end the process:
   // the pool drops it, and the next query reports the problem where it can be handled.
   pool.on('error', () => undefined);
+  // The same for a connection ended while checked out (in a transaction, between two statements): its
+  // next query fails, the transaction with it, and the process lives on.
+  pool.on('connect', (client) => void client.on('error', () => undefined));
   // Fail fast when the server is unreachable.
   const client = await pool.connect();
   client.release();
@@ -48,16 +51,18 @@ export async function openPostgres(
     pool: (size, settings) => openPostgres(target, size, kind, settings),
     async transaction(fn) {
       const conn = await pool.connect();
+      let broken = false;
       try {
         await conn.query('BEGIN');
         const result = await fn(wrap(conn));
         await conn.query('COMMIT');
         return result;
       } catch (error) {
-        await conn.query('ROLLBACK').catch(() => undefined);
+        // A connection that cannot even roll back is broken: the pool drops it rather than lend it again.
+        broken = await conn.query('ROLLBACK').then(() => false, () => true);
         throw error;
       } finally {
-        conn.release();
+        conn.release(broken);
       }
     },
     exec: async (sql) => {
