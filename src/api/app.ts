@@ -53,6 +53,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
     bodyLimit: 1_048_576,
+    // Long path ids reach the route and its schema (400 naming the field), not the router's own 414 shape.
+    routerOptions: { maxParamLength: 8_192 },
     return503OnClosing: true,
     trustProxy: deps.trustProxy ?? false,
   });
@@ -60,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.addHook('preHandler', refuseNulCharacters);
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
+    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}`, field: 'path' } });
   });
 
   publicRoutes(app, deps);

@@ -93,7 +93,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
             200: ok('a retry: the first result'),
             400: errorResponse('bad input'),
             404: errorResponse('unknown person'),
-            409: errorResponse('transaction id reused with a different request'),
+            409: errorResponse('transaction id reused with a different request (IDEMPOTENCY_CONFLICT), or the transaction was reversed since (TRANSACTION_REVERSED)'),
             422: errorResponse('not enrolled / no policy / date outside policy'),
           },
         },
@@ -103,8 +103,10 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
           parameters: [
             { name: 'personId', in: 'query', required: true, schema: { type: 'integer' } },
             { name: 'year', in: 'query', required: true, schema: { type: 'integer' } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+            { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 0 } },
           ],
-          responses: { 200: ok('settlements') },
+          responses: { 200: ok('{items, total, limit, offset, nextOffset}: a page of settlements, newest first; nextOffset null on the last page') },
         },
       },
       '/api/v1/settlements/{transactionId}': {

@@ -27,7 +27,9 @@ import {
   toSpans,
   type PersonRow,
 } from '../store/repositories/persons.ts';
-import { findSettlementByTransaction, listSettlements, type SettlementRow } from '../store/repositories/settlements.ts';
+import {
+  countSettlements, findSettlementByTransaction, firstAlerts, listSettlements, recordFirstAlerts, type SettlementRow,
+} from '../store/repositories/settlements.ts';
 import { writeBill } from '../store/repositories/settlement-bills.ts';
 import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
 import { chronicTerms } from './chronic-settlement.ts';
@@ -152,8 +154,19 @@ export async function preSettle(deps: SettlementDeps, facility: FacilityRow, req
   return { ...result, ...explainBill(bill) };
 }
 
+/**
+ * The request's identity for idempotency: what it asks, with defaults left out,
+ * so `"majorIllness": false` and an omitted majorIllness are the same request.
+ * (Defaults are removed rather than filled in so that hashes stored before
+ * this rule still match the same retries.)
+ */
+export function requestIdentity(request: SettleRequest): SettleRequest {
+  const { majorIllness, ...visit } = request.visit;
+  return { ...request, visit: majorIllness === true ? { ...visit, majorIllness } : visit };
+}
+
 export function requestHash(request: SettleRequest): string {
-  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+  return createHash('sha256').update(canonicalJson(requestIdentity(request))).digest('hex');
 }
 
 function canonicalJson(value: unknown): string {
@@ -167,11 +180,23 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function replay(existing: SettlementRow, hash: string): SettleOutcome {
+/**
+ * A retry: the first answer whole (its alerts included) when the request is
+ * the same; a conflict when it differs; and when the bill was reversed since,
+ * a conflict a HIS cannot mistake for a success.
+ */
+async function replay(q: Queryable, existing: SettlementRow, hash: string): Promise<SettleOutcome> {
   if (existing.request_hash !== hash) {
     throw conflict('IDEMPOTENCY_CONFLICT', `transaction ${existing.transaction_id} was already settled with a different request`, 'transactionId');
   }
-  return { settlement: existing, replayed: true, alerts: [] };
+  if (existing.status === 'reversed') {
+    throw conflict(
+      'TRANSACTION_REVERSED',
+      `transaction ${existing.transaction_id} was settled and then reversed by ${existing.reversal_id}; settle the bill again under a new transactionId`,
+      'transactionId',
+    );
+  }
+  return { settlement: existing, replayed: true, alerts: await firstAlerts<Settlement['alerts'][number]>(q, existing.id) };
 }
 
 /**
@@ -190,7 +215,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         visitDate: request.visit.date,
       });
       if (!context) return findPatient(tx, request.patient).then(() => never());
-      if (context.existing) return replay((await findSettlementByTransaction(tx, facility.id, request.transactionId))!, hash);
+      if (context.existing) return replay(tx, (await findSettlementByTransaction(tx, facility.id, request.transactionId))!, hash);
       const { person } = context;
       if (context.enrollmentStatus !== 'enrolled') {
         throw unprocessable('NOT_ENROLLED', `the person is not enrolled for ${year}`, 'patient');
@@ -222,6 +247,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       for (const alert of result.alerts) {
         await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
       }
+      await recordFirstAlerts(tx, written.id, result.alerts);
       await writeBill(tx, {
         settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admissionDate: visit.date,
         dischargeDate: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, verification: bill.verification,
@@ -272,7 +298,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
     // Two first attempts of one transaction id for different people: the unique key decides.
     if (pgErrorCode(error) === UNIQUE_VIOLATION) {
       const existing = await findSettlementByTransaction(deps.db, facility.id, request.transactionId);
-      if (existing) return replay(existing, hash);
+      if (existing) return replay(deps.db, existing, hash);
     }
     throw error;
   }
@@ -285,13 +311,15 @@ function never(): never {
 
 export { reverseLocked, reverseSettlement } from './settlement-reversal.ts';
 
-/** A person's settlements of a year at this facility (a facility sees only its own). */
+/** A page of a person's settlements of a year at this facility (a facility sees only its own), newest first, with the total. */
 export async function listPersonSettlements(
   deps: SettlementDeps,
   facility: FacilityRow,
-  personId: number,
-  year: number,
-): Promise<SettlementRow[]> {
+  query: { personId: number; year: number; limit: number; offset: number },
+): Promise<{ rows: SettlementRow[]; total: number }> {
+  const { personId, year, limit, offset } = query;
   if (!Number.isSafeInteger(personId) || personId <= 0) throw invalid('INVALID_PERSON_ID', 'personId must be a positive integer', 'personId');
-  return listSettlements(deps.db, { personId, year, facilityId: facility.id });
+  const filter = { personId, year, facilityId: facility.id };
+  const [rows, total] = await Promise.all([listSettlements(deps.db, { ...filter, limit, offset }), countSettlements(deps.db, filter)]);
+  return { rows, total };
 }
