@@ -100,7 +100,7 @@ export function fhirRoutes(app: FastifyInstance, deps: SettlementDeps & { limits
 
       fhir.get('/CodeSystem', async (request) => searchBundle(baseOf(request), codeSystems()));
       fhir.get('/CodeSystem/:id', async (request) => {
-        const { id } = parse(idParams, request.params, 'CodeSystem.id');
+        const { id } = parse(idParams, request.params, 'CodeSystem');
         const found = codeSystem(id);
         if (!found) throw notFound('UNKNOWN_CODE_SYSTEM', `no CodeSystem ${id}`, 'CodeSystem.id');
         return found;
@@ -108,14 +108,14 @@ export function fhirRoutes(app: FastifyInstance, deps: SettlementDeps & { limits
 
       fhir.get('/InsurancePlan', async (request) => searchBundle(baseOf(request), deps.policies.list().map(insurancePlanOf)));
       fhir.get('/InsurancePlan/:id', async (request) => {
-        const { id } = parse(idParams, request.params, 'InsurancePlan.id');
+        const { id } = parse(idParams, request.params, 'InsurancePlan');
         const policy = policyOf(id);
         if (!policy) throw notFound('UNKNOWN_POLICY', `no policy ${id}`, 'InsurancePlan.id');
         return insurancePlanOf(policy);
       });
 
       fhir.get('/Coverage/:id', async (request) => {
-        const { id } = parse(coverageIdParams, request.params, 'Coverage.id');
+        const { id } = parse(coverageIdParams, request.params, 'Coverage');
         const reader = await readerOf(deps, request, 'enrollment.read');
         const [personId, year] = id.split('-').map(Number) as [number, number];
         const person = await personOrThrow(deps.db, personId, 'Coverage.id');
@@ -173,7 +173,7 @@ export function fhirRoutes(app: FastifyInstance, deps: SettlementDeps & { limits
 
       fhir.get('/ClaimResponse/:id', async (request) => {
         const facility = await facilityOf(request);
-        const { id } = parse(idParams, request.params, 'ClaimResponse.id');
+        const { id } = parse(idParams, request.params, 'ClaimResponse');
         const found = /^\d{1,15}$/.test(id) ? await adjustedSettlement(deps.db, Number(id)) : undefined;
         if (!found || found.settlement.facility_id !== facility.id) throw notFound('UNKNOWN_SETTLEMENT', `no ClaimResponse ${id} of this facility`, 'ClaimResponse.id');
         const s = found.settlement;
@@ -195,7 +195,7 @@ export function fhirRoutes(app: FastifyInstance, deps: SettlementDeps & { limits
         return searchBundle(baseOf(request), rows.map((a) => explanationOfBenefitOf(a, patientReference(person), insurerOf(a.settlement.policy_id))));
       });
       fhir.get('/ExplanationOfBenefit/:id', async (request) => {
-        const { id } = parse(idParams, request.params, 'ExplanationOfBenefit.id');
+        const { id } = parse(idParams, request.params, 'ExplanationOfBenefit');
         const reader = await readerOf(deps, request, 'settlement.read');
         const found = /^\d{1,15}$/.test(id) ? await adjustedSettlement(deps.db, Number(id)) : undefined;
         if (!found) throw notFound('UNKNOWN_SETTLEMENT', `no ExplanationOfBenefit ${id}`, 'ExplanationOfBenefit.id');

@@ -1,0 +1,248 @@
+/**
+ * FHIR R4 end to end on a real database: each answer is valid against the
+ * official R4 JSON schema (ajv), served as application/fhir+json; the money is
+ * the hospital API's to the fen; claims are idempotent; every error is an
+ * OperationOutcome naming the field; each caller sees only what it may.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { InjectOptions } from 'light-my-request';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/api/app.ts';
+import { EXTENSION, SYSTEM } from '../src/api/fhir/code-systems.ts';
+import { moneyToFen } from '../src/api/fhir/money.ts';
+import type { OtpSender } from '../src/service/otp-senders.ts';
+import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
+import { createTestDb, type TestDb } from './support/db.ts';
+import { fhirSchemaErrors } from './support/fhir-schema.ts';
+import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
+import { loadFixturePolicies } from './support/policies.ts';
+
+let t: TestDb;
+let app: FastifyInstance;
+let f: Fixture;
+const tokens: Record<string, string> = {};
+const sent: { idNumber: string; code: string }[] = [];
+const sender: OtpSender = { send: async (m) => void sent.push({ idNumber: m.idNumber, code: m.code }) };
+
+beforeAll(async () => {
+  t = await createTestDb();
+  const policies = loadFixturePolicies();
+  f = await seedFixture(t.db, policies);
+  await loadDemoStaff(t.db);
+  app = await buildApp({ db: t.db, policies, logLevel: 'silent', otpSender: sender });
+  for (const username of ['clerk', 'civil', 'station1']) {
+    tokens[username] = (await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username, password: DEMO_PASSWORD } })).json().token;
+  }
+});
+afterAll(async () => {
+  await app?.close();
+  await t?.drop();
+});
+
+const FHIR = 'application/fhir+json';
+const facility = (key: string = KEYS.county) => ({ authorization: `Bearer ${key}`, 'content-type': FHIR });
+const staff = (username: string) => ({ authorization: `Bearer ${tokens[username]}` });
+
+async function resident(idNumber: string): Promise<{ cookie: string }> {
+  await app.inject({ method: 'POST', url: '/api/v1/me/code', payload: { idNumber } });
+  const code = sent.filter((s) => s.idNumber === idNumber).at(-1)!.code;
+  const res = await app.inject({ method: 'POST', url: '/api/v1/me/login', payload: { idNumber, code } });
+  return { cookie: String(res.headers['set-cookie']).split(';')[0]! };
+}
+
+/** A FHIR interaction: the answer must be R4 and fhir+json, whatever its status. */
+async function fhir(options: InjectOptions) {
+  const res = await app.inject({ ...options, ...(options.payload !== undefined && typeof options.payload !== 'string' ? { payload: JSON.stringify(options.payload) } : {}) });
+  expect(res.headers['content-type']).toContain(FHIR);
+  const body = res.json();
+  expect(fhirSchemaErrors(body), `${options.method} ${options.url} → ${res.statusCode}`).toEqual([]);
+  return { status: res.statusCode, body, headers: res.headers };
+}
+
+function claim(idNumber: string, use: 'claim' | 'predetermination', transactionId: string | undefined, total: number, compliant: number, extra: Record<string, unknown> = {}) {
+  return {
+    resourceType: 'Claim',
+    status: 'active',
+    type: { coding: [{ system: SYSTEM.claimType, code: 'institutional' }] },
+    subType: { coding: [{ system: SYSTEM.visitKind, code: 'inpatient' }] },
+    use,
+    ...(transactionId ? { identifier: [{ system: `${SYSTEM.transaction}/H1`, value: transactionId }] } : {}),
+    patient: { identifier: { system: SYSTEM.idNumber, value: idNumber } },
+    billablePeriod: { start: '2025-06-01' },
+    created: '2025-06-01T10:00:00+08:00',
+    provider: { identifier: { system: SYSTEM.facility, value: 'H1' } },
+    priority: { coding: [{ system: SYSTEM.processPriority, code: 'normal' }] },
+    insurance: [{ sequence: 1, focal: true, coverage: { display: 'resident' } }],
+    total: { value: total, currency: 'CNY' },
+    extension: [{ url: EXTENSION.compliant, valueMoney: { value: compliant, currency: 'CNY' } }],
+    ...extra,
+  };
+}
+
+type Totals = { category: { coding: { code: string }[] }; amount: unknown }[];
+const totalOf = (body: { total: Totals }, code: string) => moneyToFen(body.total.find((x) => x.category.coding[0]!.code === code)!.amount);
+const fundsOf = (body: { total: Totals }) =>
+  Object.fromEntries(['basic', 'critical', 'assistance', 'supplementary', 'tilt'].map((fund) => [fund, totalOf(body, fund)]));
+
+describe('public resources', () => {
+  it('serves the CapabilityStatement, the CodeSystems and the InsurancePlans without sign-in', async () => {
+    const meta = await fhir({ method: 'GET', url: '/fhir/r4/metadata' });
+    expect(meta.status).toBe(200);
+    expect(meta.body).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1' });
+    const fund = await fhir({ method: 'GET', url: '/fhir/r4/CodeSystem/sanbao-fund' });
+    expect(fund.body.url).toBe(SYSTEM.fund);
+    expect(fund.body.concept.map((c: { code: string }) => c.code)).toEqual(['basic', 'critical', 'assistance', 'supplementary', 'tilt']);
+    const all = await fhir({ method: 'GET', url: '/fhir/r4/CodeSystem' });
+    expect(all.body.total).toBeGreaterThanOrEqual(5);
+    const plans = await fhir({ method: 'GET', url: '/fhir/r4/InsurancePlan' });
+    expect(plans.body.entry.map((e: { resource: { id: string } }) => e.resource.id).sort()).toEqual(['dege-2025', 'haixi-2023', 'lhasa-2024', 'lhasa-2025']);
+    const plan = await fhir({ method: 'GET', url: '/fhir/r4/InsurancePlan/lhasa-2025' });
+    expect(plan.body.period).toEqual({ start: '2025-01-01', end: '2025-12-31' });
+  });
+
+  it('answers an unknown id or route with an OperationOutcome', async () => {
+    const none = await fhir({ method: 'GET', url: '/fhir/r4/InsurancePlan/nowhere-2025' });
+    expect(none.status).toBe(404);
+    expect(none.body.issue[0]).toMatchObject({ code: 'not-found', expression: ['InsurancePlan.id'] });
+    const route = await fhir({ method: 'GET', url: '/fhir/r4/Patient/1' });
+    expect(route.status).toBe(404);
+    expect(route.body.resourceType).toBe('OperationOutcome');
+  });
+});
+
+describe('hospital side', () => {
+  it('answers a CoverageEligibilityRequest: insured, or not enrolled; audited like identify', async () => {
+    const request = (idNumber: string) => ({ resourceType: 'CoverageEligibilityRequest', status: 'active', purpose: ['validation'], patient: { identifier: { system: SYSTEM.idNumber, value: idNumber } }, created: '2025-06-01', insurer: { display: '医保局' }, servicedDate: '2025-06-01' });
+    const insured = await fhir({ method: 'POST', url: '/fhir/r4/CoverageEligibilityRequest', headers: facility(), payload: request(f.poor.idNumber) });
+    expect(insured.status).toBe(200);
+    expect(insured.body.insurance[0].inforce).toBe(true);
+    expect(insured.body.contained[0]).toMatchObject({ resourceType: 'Coverage', status: 'active' });
+    expect(JSON.stringify(insured.body)).not.toContain(f.poor.idNumber);
+    const pending = await fhir({ method: 'POST', url: '/fhir/r4/CoverageEligibilityRequest', headers: facility(), payload: request(f.pending.idNumber) });
+    expect(pending.body.insurance[0].inforce).toBe(false);
+    const [audits] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'patient.identify'`);
+    expect(audits!.n).toBe(2);
+    const unknown = await fhir({ method: 'POST', url: '/fhir/r4/CoverageEligibilityRequest', headers: facility(), payload: request('11010519491231002X') });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.issue[0].code).toBe('not-found');
+  });
+
+  it('pre-settles (predetermination) and settles (claim) to the fen of the hospital API', async () => {
+    // dege-2025 level 2 inpatient, minimum_living: as the hospital API settles it.
+    const own = await app.inject({
+      method: 'POST', url: '/api/v1/pre-settlements', headers: { authorization: `Bearer ${KEYS.county}` },
+      payload: { patient: { idNumber: f.poor.idNumber }, visit: { kind: 'inpatient', date: '2025-06-01' }, amounts: { total: 11_211_000, compliant: 9_800_000 } },
+    });
+    expect(own.statusCode).toBe(200);
+    const before = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM settlements');
+    const trial = await fhir({ method: 'POST', url: '/fhir/r4/Claim', headers: facility(), payload: claim(f.poor.idNumber, 'predetermination', undefined, 112_110, 98_000) });
+    expect(trial.status).toBe(200);
+    expect(trial.body).toMatchObject({ resourceType: 'ClaimResponse', use: 'predetermination', outcome: 'complete' });
+    expect(fundsOf(trial.body)).toEqual(own.json().funds);
+    expect(totalOf(trial.body, 'self_pay')).toBe(own.json().selfPay);
+    expect(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM settlements')).toEqual(before);
+
+    const settled = await fhir({ method: 'POST', url: '/fhir/r4/Claim', headers: facility(), payload: claim(f.poor.idNumber, 'claim', 'FHIR-1', 112_110, 98_000) });
+    expect(settled.status).toBe(201);
+    expect(settled.body).toMatchObject({ resourceType: 'ClaimResponse', use: 'claim', status: 'active', identifier: [{ value: 'FHIR-1' }] });
+    expect(settled.headers.location).toBe(`/fhir/r4/ClaimResponse/${settled.body.id}`);
+    expect(fundsOf(settled.body)).toEqual(own.json().funds);
+    const adjudication = settled.body.adjudication as { category: { coding: { system: string; code: string }[] }; amount: unknown }[];
+    expect(adjudication.map((a) => [a.category.coding[0]!.system, a.category.coding[0]!.code, moneyToFen(a.amount)])).toEqual(
+      Object.entries(own.json().funds).map(([fund, fen]) => [SYSTEM.fund, fund, fen]),
+    );
+    // The same settlement seen through the hospital API.
+    const stored = (await app.inject({ method: 'GET', url: '/api/v1/settlements/FHIR-1', headers: { authorization: `Bearer ${KEYS.county}` } })).json();
+    expect(stored.funds).toEqual(own.json().funds);
+    expect(stored.total).toBe(11_211_000);
+
+    // Idempotent: the same Claim again answers the same ClaimResponse with 200; a changed one is a conflict.
+    const retry = await fhir({ method: 'POST', url: '/fhir/r4/Claim', headers: facility(), payload: claim(f.poor.idNumber, 'claim', 'FHIR-1', 112_110, 98_000) });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(settled.body);
+    const changed = await fhir({ method: 'POST', url: '/fhir/r4/Claim', headers: facility(), payload: claim(f.poor.idNumber, 'claim', 'FHIR-1', 112_110, 90_000) });
+    expect(changed.status).toBe(409);
+    expect(changed.body.issue[0]).toMatchObject({ code: 'conflict', details: { text: 'IDEMPOTENCY_CONFLICT' }, expression: ['Claim.identifier'] });
+
+    const read = await fhir({ method: 'GET', url: `/fhir/r4/ClaimResponse/${settled.body.id}`, headers: facility() });
+    expect(read.body).toEqual(settled.body);
+    const elsewhere = await fhir({ method: 'GET', url: `/fhir/r4/ClaimResponse/${settled.body.id}`, headers: facility(KEYS.clinic) });
+    expect(elsewhere.status).toBe(404);
+  });
+
+  it('answers a reversed claim as cancelled, and its body again with 409 TRANSACTION_REVERSED', async () => {
+    const first = await fhir({ method: 'POST', url: '/fhir/r4/Claim', headers: facility(), payload: claim(f.plain.idNumber, 'claim', 'FHIR-REV', 1_000, 1_000) });
+    expect(first.status).toBe(201);
+    const reversal = await app.inject({ method: 'POST', url: '/api/v1/settlements/FHIR-REV/reversal', headers: { authorization: `Bearer ${KEYS.county}` }, payload: { reversalId: 'FHIR-REV-R' } });
+    expect(reversal.statusCode).toBe(200);
+    const read = await fhir({ method: 'GET', url: `/fhir/r4/ClaimResponse/${first.body.id}`, headers: facility() });
+    expect(read.body.status).toBe('cancelled');
+    expect(read.body.payment).toBeUndefined();
+    const again = await fhir({ method: 'POST', url: '/fhir/r4/Claim', headers: facility(), payload: claim(f.plain.idNumber, 'claim', 'FHIR-REV', 1_000, 1_000) });
+    expect(again.status).toBe(409);
+    expect(again.body.issue[0].details.text).toBe('TRANSACTION_REVERSED');
+  });
+
+  const refusals: [string, () => InjectOptions, number, string, string][] = [
+    ['no key', () => ({ method: 'POST', url: '/fhir/r4/Claim', headers: { 'content-type': FHIR }, payload: claim(f.plain.idNumber, 'claim', 'FHIR-X1', 10, 10) }), 401, 'login', 'authorization'],
+    ['invalid JSON', () => ({ method: 'POST', url: '/fhir/r4/Claim', headers: facility(), payload: '{"resourceType": ' }), 400, 'invalid', 'body'],
+    ['three decimals', () => ({ method: 'POST', url: '/fhir/r4/Claim', headers: facility(), payload: claim(f.plain.idNumber, 'claim', 'FHIR-X2', 10.005, 10) }), 400, 'invalid', 'Claim.total'],
+    ['an unknown person', () => ({ method: 'POST', url: '/fhir/r4/Claim', headers: facility(), payload: claim('11010519491231002X', 'claim', 'FHIR-X3', 10, 10) }), 404, 'not-found', 'Claim.patient'],
+    ['a person not enrolled', () => ({ method: 'POST', url: '/fhir/r4/Claim', headers: facility(), payload: claim(f.pending.idNumber, 'claim', 'FHIR-X4', 10, 10) }), 422, 'business-rule', 'Claim.patient'],
+    ['a date no policy covers', () => ({ method: 'POST', url: '/fhir/r4/Claim', headers: facility(), payload: claim(f.plain.idNumber, 'predetermination', undefined, 10, 10, { billablePeriod: { start: '2031-06-01' } }) }), 422, 'business-rule', 'Claim.patient'],
+    ['a body too large', () => ({ method: 'POST', url: '/fhir/r4/Claim', headers: facility(), payload: `{"x": "${'a'.repeat(1_100_000)}"}` }), 413, 'too-costly', 'body'],
+    ['XML', () => ({ method: 'POST', url: '/fhir/r4/Claim', headers: { ...facility(), 'content-type': 'application/fhir+xml' }, payload: '<Claim/>' }), 415, 'invalid', 'content-type'],
+  ];
+  for (const [name, request, status, code, field] of refusals) {
+    it(`refuses ${name}: ${status}, an OperationOutcome naming ${field}, nothing written`, async () => {
+      const [before] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM settlements');
+      const res = await fhir(request());
+      expect(res.status).toBe(status);
+      expect(res.body.resourceType).toBe('OperationOutcome');
+      expect(res.body.issue[0].code).toBe(code);
+      expect(res.body.issue[0].expression).toEqual([field]);
+      expect(res.body.issue[0].diagnostics).toContain(field);
+      const [after] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM settlements');
+      expect(after).toEqual(before);
+    });
+  }
+});
+
+describe('residents and staff', () => {
+  it('lets a resident read their own Coverage and ExplanationOfBenefit, nobody else\'s', async () => {
+    const me = await resident(f.poor.idNumber);
+    const coverage = await fhir({ method: 'GET', url: `/fhir/r4/Coverage/${f.poor.id}-2025`, headers: me });
+    expect(coverage.status).toBe(200);
+    expect(coverage.body).toMatchObject({ resourceType: 'Coverage', id: `${f.poor.id}-2025`, status: 'active' });
+    const mine = await fhir({ method: 'GET', url: '/fhir/r4/ExplanationOfBenefit', headers: me });
+    expect(mine.body.type).toBe('searchset');
+    const eobs = mine.body.entry.map((e: { resource: { identifier: { value: string }[] } }) => e.resource.identifier[0]!.value);
+    expect(eobs).toContain('FHIR-1');
+    const eob = mine.body.entry.find((e: { resource: { identifier: { value: string }[] } }) => e.resource.identifier[0]!.value === 'FHIR-1').resource;
+    expect(totalOf(eob, 'submitted')).toBe(11_211_000);
+    expect(eob.insurance[0].coverage.reference).toBe(`Coverage/${f.poor.id}-2025`);
+    const other = await fhir({ method: 'GET', url: `/fhir/r4/Coverage/${f.plain.id}-2025`, headers: me });
+    expect(other.status).toBe(403);
+    const othersEob = await fhir({ method: 'GET', url: `/fhir/r4/ExplanationOfBenefit?patient=Patient/${f.plain.id}`, headers: me });
+    expect(othersEob.status).toBe(403);
+    const plainBill = (await app.inject({ method: 'GET', url: '/api/v1/settlements/FHIR-REV', headers: { authorization: `Bearer ${KEYS.county}` } })).json();
+    const hidden = await fhir({ method: 'GET', url: `/fhir/r4/ExplanationOfBenefit/${plainBill.id}`, headers: me });
+    expect(hidden.status).toBe(404);
+  });
+
+  it('lets bureau staff read coverage and claims within their area and permission', async () => {
+    const coverage = await fhir({ method: 'GET', url: `/fhir/r4/Coverage?beneficiary=Patient/${f.poor.id}`, headers: staff('clerk') });
+    expect(coverage.status).toBe(200);
+    expect(coverage.body.entry[0].resource.id).toBe(`${f.poor.id}-2025`);
+    const eob = await fhir({ method: 'GET', url: `/fhir/r4/ExplanationOfBenefit?patient=Patient/${f.poor.id}`, headers: staff('clerk') });
+    expect(eob.body.total).toBeGreaterThanOrEqual(1);
+    const liaison = await fhir({ method: 'GET', url: `/fhir/r4/Coverage/${f.poor.id}-2025`, headers: staff('civil') });
+    expect(liaison.status).toBe(403);
+    expect(liaison.body.issue[0].code).toBe('forbidden');
+    const nobody = await fhir({ method: 'GET', url: `/fhir/r4/Coverage/${f.poor.id}-2025` });
+    expect(nobody.status).toBe(401);
+    const bad = await fhir({ method: 'GET', url: '/fhir/r4/Coverage/abc', headers: staff('clerk') });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issue[0].expression).toEqual(['Coverage.id']);
+  });
+});
