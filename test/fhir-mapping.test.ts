@@ -97,6 +97,17 @@ describe('Claim in', () => {
       },
     });
     expect(parseClaim(claim({ use: 'predetermination', identifier: undefined })).use).toBe('predetermination');
+    const chronic = parseClaim(claim({
+      subType: { coding: [{ system: SYSTEM.visitKind, code: 'chronic' }] }, billablePeriod: { start: '2025-09-02' },
+      extension: [
+        { url: EXTENSION.chronicClass, valueCode: 'B' }, { url: EXTENSION.chronicCategory, valueInteger: 40 },
+        { url: EXTENSION.compliant, valueMoney: { value: 10_000, currency: 'CNY' } },
+      ],
+    }));
+    expect(chronic.bill.visit).toEqual({ kind: 'chronic', date: '2025-09-02', diagnosis: 'K35.800', chronicClass: 'B', chronicCategory: 40 });
+    expect(chronic.bill.amounts).toEqual({ total: 1_000_000, compliant: 1_000_000 });
+    // Without a compliant amount or fee lines there is nothing to settle: the refusal names the extension.
+    expect(() => parseClaim(claim({ extension: [] }))).toThrow(expect.objectContaining({ field: `Claim.extension('${EXTENSION.compliant}')` }));
   });
 
   const refusals: [string, Record<string, unknown>, string][] = [

@@ -23,6 +23,8 @@ export const billVisitSchema = z
     date: isoDateSchema,
     majorIllness: z.boolean().optional(),
     chronicClass: z.enum(CHRONIC_CLASSES).optional(),
+    /** A chronic visit's category in the policy's chronic-disease catalogue (1…n), checked against the catalogue in force. */
+    chronicCategory: z.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').max(10_000).optional(),
     diagnosis: z.string().max(200).optional(),
     /** Inpatients: the day of discharge (the visit's date is the admission); fee lines must fall between. */
     dischargeDate: isoDateSchema.optional(),

@@ -10,6 +10,7 @@
  */
 import { readjudicate, type BillChange, type LedgerBill, type Readjudication } from '../domain/engine/readjudicate.ts';
 import { EMPTY_YEAR_TO_DATE, YEAR_TO_DATE_FIELDS, type IdentitySpan, type YearToDate } from '../domain/engine/types.ts';
+import { billDates } from '../domain/engine/bill-dates.ts';
 import { unprocessable } from '../domain/errors.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import { FUNDS, type Fund } from '../domain/vocabulary.ts';
@@ -47,7 +48,9 @@ function toLedgerBill(policies: PolicyRegistry, person: PersonRow, spans: Identi
       visit: {
         kind: row.visit_kind,
         level: row.visit_level,
-        date: row.visit_date,
+        // The engine's dates and category as the first settlement had them.
+        ...billDates({ kind: row.visit_kind, date: row.visit_date, dischargeDate: row.discharge_date }),
+        ...(row.chronic_category !== null ? { chronicCategory: row.chronic_category } : {}),
         outOfArea: row.out_of_area,
         filed: row.filed,
         majorIllness: row.major_illness,

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { FeeLine } from '../domain/catalogue/pricing.ts';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.ts';
 import { settle } from '../domain/engine/settle.ts';
+import { billDates } from '../domain/engine/bill-dates.ts';
 import type { Amounts, Settlement, Visit } from '../domain/engine/types.ts';
 import type { Policy } from '../domain/policy/types.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
@@ -50,6 +51,7 @@ export interface BillRequest {
     readonly date: string;
     readonly majorIllness?: boolean | undefined;
     readonly chronicClass?: ChronicClass | undefined;
+    readonly chronicCategory?: number | undefined;
     readonly diagnosis?: string | undefined;
     readonly dischargeDate?: string | undefined;
   };
@@ -102,11 +104,12 @@ function resolve(
   const visit: Visit = {
     kind: request.visit.kind,
     level: facility.level,
-    date: request.visit.date,
+    ...billDates(request.visit),
     outOfArea: home?.id !== policy.id,
     filed,
     majorIllness: request.visit.majorIllness ?? false,
     chronicClass: request.visit.chronicClass,
+    chronicCategory: request.visit.chronicCategory,
   };
   return { policy, visit };
 }
@@ -240,7 +243,8 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         requestHash: hash,
         personId: person.id,
         year,
-        visit: { ...visit, diagnosis: request.visit.diagnosis },
+        // Stored as the hospital sent it: the visit (admission) date, the discharge date and the category beside it.
+        visit: { ...visit, date: request.visit.date, diagnosis: request.visit.diagnosis, dischargeDate: request.visit.dischargeDate },
         settlement: result,
         ytdDelta,
       });
@@ -249,7 +253,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       }
       await recordFirstAlerts(tx, written.id, result.alerts);
       await writeBill(tx, {
-        settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admissionDate: visit.date,
+        settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admissionDate: request.visit.date,
         dischargeDate: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, verification: bill.verification,
         declaredCompliant: request.amounts?.compliant ?? null, aboveCap: bill.priced?.aboveCap ?? 0, excluded: bill.priced?.excluded ?? 0,
         selfPayFirst: bill.priced?.selfPayFirst ?? 0,
@@ -257,7 +261,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       }, bill.priced?.lines ?? []);
       // Claim review flags the bill for the bureau; it never blocks the patient's settlement.
       await reviewOnSettle(tx, {
-        settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: visit.date,
+        settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: request.visit.date,
         discharge: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, compliant: result.compliant,
         sex: person.sex, birthDate: person.birth_date,
       }, (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })));
@@ -273,7 +277,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         policy_id: policy.id,
         visit_kind: visit.kind,
         visit_level: visit.level,
-        visit_date: visit.date,
+        visit_date: request.visit.date,
         total_fen: result.total,
         compliant_fen: result.compliant,
         funds_fen: result.total - result.selfPay,

@@ -60,6 +60,7 @@ export function claimPath(field: string | undefined): string | undefined {
     'visit.diagnosis': 'Claim.diagnosis',
     'visit.majorIllness': `Claim.extension('${EXTENSION.majorIllness}')`,
     'visit.chronicClass': `Claim.extension('${EXTENSION.chronicClass}')`,
+    'visit.chronicCategory': `Claim.extension('${EXTENSION.chronicCategory}')`,
     amounts: 'Claim.total',
     'amounts.total': 'Claim.total',
     'amounts.compliant': `Claim.extension('${EXTENSION.compliant}')`,
@@ -85,6 +86,7 @@ export function parseClaim(body: unknown): ParsedClaim {
   const diagnosisCode = arr(obj(diagnosis?.diagnosisCodeableConcept)?.coding).map(obj)[0]?.code;
   const major = extensionOf(claim, EXTENSION.majorIllness)?.valueBoolean;
   const chronicClass = extensionOf(claim, EXTENSION.chronicClass)?.valueCode;
+  const chronicCategory = extensionOf(claim, EXTENSION.chronicCategory)?.valueInteger;
   const compliantExt = extensionOf(claim, EXTENSION.compliant);
   const amounts =
     claim.total === undefined && compliantExt === undefined
@@ -113,6 +115,7 @@ export function parseClaim(body: unknown): ParsedClaim {
     ...(typeof diagnosisCode === 'string' ? { diagnosis: diagnosisCode } : {}),
     ...(major !== undefined ? { majorIllness: major } : {}),
     ...(chronicClass !== undefined ? { chronicClass } : {}),
+    ...(chronicCategory !== undefined ? { chronicCategory } : {}),
   };
   const fields = { patient, visit, ...(amounts ? { amounts } : {}), ...(lines ? { lines } : {}) };
   if (use === 'predetermination') return { use, bill: parseBill(preSettleBodySchema, fields) };

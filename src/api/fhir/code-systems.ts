@@ -36,6 +36,7 @@ export const EXTENSION = {
   compliant: `${SANBAO_FHIR}/StructureDefinition/compliant-amount`,
   majorIllness: `${SANBAO_FHIR}/StructureDefinition/major-illness`,
   chronicClass: `${SANBAO_FHIR}/StructureDefinition/chronic-class`,
+  chronicCategory: `${SANBAO_FHIR}/StructureDefinition/chronic-category`,
   department: `${SANBAO_FHIR}/StructureDefinition/department`,
   subsidy: `${SANBAO_FHIR}/StructureDefinition/subsidy`,
   rule: `${SANBAO_FHIR}/StructureDefinition/rule`,

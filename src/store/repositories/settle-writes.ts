@@ -92,7 +92,7 @@ export interface SettlementWrite {
   requestHash: string;
   personId: number;
   year: number;
-  visit: Visit & { diagnosis?: string | undefined };
+  visit: Visit & { diagnosis?: string | undefined; dischargeDate?: string | undefined };
   settlement: Settlement;
   ytdDelta: YearToDate;
 }
@@ -107,8 +107,9 @@ export async function writeSettlement(q: Queryable, w: SettlementWrite): Promise
   const sets = YEAR_TO_DATE_FIELDS.map((f, i) => `${COLUMN[f]} = ${COLUMN[f]} + $${first + i}`).join(', ');
   const rows = await q.query<{ id: number; settled_at: Date }>(
     `WITH v AS (
-       INSERT INTO visits (person_id, facility_id, kind, level, visit_date, out_of_area, filed, major_illness, chronic_class, diagnosis)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id),
+       INSERT INTO visits (person_id, facility_id, kind, level, visit_date, out_of_area, filed, major_illness, chronic_class, diagnosis,
+         discharge_date, chronic_category)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $41::date, $42::int) RETURNING id),
      s AS (
        INSERT INTO settlements (facility_id, transaction_id, request_hash, visit_id, person_id, year, policy_id, total_fen, compliant_fen,
          funds_fen, self_pay_compliant, self_pay_excluded, self_pay, above_cap_fen, steps, ytd_delta)
@@ -131,6 +132,8 @@ export async function writeSettlement(q: Queryable, w: SettlementWrite): Promise
       s.steps.map((x) => x.rule),
       `facility:${w.facilityCode}`,
       JSON.stringify({ transactionId: w.transactionId, personId: w.personId, total: s.total, funds: s.funds, selfPay: s.selfPay }),
+      v.dischargeDate ?? null,
+      v.chronicCategory ?? null,
     ],
   );
   return rows[0]!;
