@@ -125,6 +125,23 @@ describe('every error is {error: {code, message, field}}', () => {
   }
 });
 
+describe('every error has a field, even when no single field is at fault', () => {
+  it('names the credentials of a 429 and the path of an unknown route', async () => {
+    const limited = await buildApp({ db: t.db, policies: loadFixturePolicies(), logLevel: 'silent', limits: { identifyPerFacility: { limit: 1, windowSeconds: 60 } } });
+    try {
+      const look = () => limited.inject({ method: 'POST', url: '/api/v1/identify', headers: auth(KEYS.clinic), payload: { patient: { idNumber: f.plain.idNumber }, year: 2025 } });
+      expect((await look()).statusCode).toBe(200);
+      const refused = await look();
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error).toEqual({ code: 'IDENTIFY_RATE_LIMITED', message: expect.any(String), field: 'authorization' });
+    } finally {
+      await limited.close();
+    }
+    const noRoute = await app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: auth() });
+    expect(noRoute.json().error).toEqual({ code: 'NOT_FOUND', message: expect.any(String), field: 'path' });
+  });
+});
+
 describe('identify without a year', () => {
   it('takes the year of the date in the bureau\'s time zone (Asia/Shanghai), not the server\'s', async () => {
     // 2025-12-31 17:30 UTC is 2026-01-01 01:30 in Beijing: a desk there looks up 2026.

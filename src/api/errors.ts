@@ -16,8 +16,9 @@ const STATUS: Record<ErrorKind, number> = {
   unavailable: 503,
 };
 
+/** Every error answers this shape; `field` is always there, null only when no part of the request is at fault (a 500, a 503). */
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: { code: string; message: string; field: string | null };
 }
 
 /**
@@ -35,7 +36,12 @@ const FASTIFY_ERRORS: Record<string, { code: string; field: string }> = {
 };
 
 /** A refusal without a field of its own names the part of the request its kind is about. */
-const DEFAULT_FIELD: Partial<Record<ErrorKind, string>> = { unauthorized: 'authorization', too_large: 'body' };
+const DEFAULT_FIELD: Partial<Record<ErrorKind, string>> = {
+  unauthorized: 'authorization',
+  forbidden: 'authorization',
+  rate_limited: 'authorization',
+  too_large: 'body',
+};
 
 /** Our error body for a Fastify error (status < 500): always code, message and field. */
 export function fastifyErrorBody(error: FastifyError): ErrorBody {
@@ -45,8 +51,7 @@ export function fastifyErrorBody(error: FastifyError): ErrorBody {
 
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof DomainError) {
-    const field = error.field ?? DEFAULT_FIELD[error.kind];
-    const body: ErrorBody = { error: { code: error.code, message: error.message, ...(field ? { field } : {}) } };
+    const body: ErrorBody = { error: { code: error.code, message: error.message, field: error.field ?? DEFAULT_FIELD[error.kind] ?? null } };
     if (error instanceof RateLimitedError) void reply.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
     void reply.status(STATUS[error.kind]).send(body);
     return;
@@ -57,7 +62,7 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     return;
   }
   request.log.error({ err: loggableError(error) }, 'unhandled error');
-  void reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error; nothing was changed by this request' } });
+  void reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error; nothing was changed by this request', field: null } });
 }
 
 /**

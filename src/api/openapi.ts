@@ -46,8 +46,12 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
           properties: {
             error: {
               type: 'object',
-              required: ['code', 'message'],
-              properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
+              required: ['code', 'message', 'field'],
+              properties: {
+                code: { type: 'string' },
+                message: { type: 'string' },
+                field: { type: 'string', nullable: true, description: 'the part of the request at fault (a body field, authorization, body, content-type, path); null only for a 500 or 503' },
+              },
             },
           },
         },

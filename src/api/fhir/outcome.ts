@@ -53,7 +53,7 @@ export function problemOf(error: unknown): (Problem & { status?: number }) | und
   const e = error as FastifyError;
   if (e && typeof e.statusCode === 'number' && e.statusCode < 500) {
     const body = fastifyErrorBody(e).error;
-    return { kind: FASTIFY_KIND[e.statusCode] ?? 'invalid', code: body.code, message: body.message, field: body.field, status: e.statusCode };
+    return { kind: FASTIFY_KIND[e.statusCode] ?? 'invalid', code: body.code, message: body.message, field: body.field ?? undefined, status: e.statusCode };
   }
   return undefined;
 }
