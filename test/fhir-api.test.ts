@@ -12,6 +12,7 @@ import { EXTENSION, SYSTEM } from '../src/api/fhir/code-systems.ts';
 import { moneyToFen } from '../src/api/fhir/money.ts';
 import type { OtpSender } from '../src/service/otp-senders.ts';
 import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
+import { importReferenceCatalogues } from '../src/service/insurance-catalogue-import.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { fhirSchemaErrors } from './support/fhir-schema.ts';
 import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
@@ -29,6 +30,7 @@ beforeAll(async () => {
   const policies = loadFixturePolicies();
   f = await seedFixture(t.db, policies);
   await loadDemoStaff(t.db);
+  await importReferenceCatalogues(t.db, 'test');
   app = await buildApp({ db: t.db, policies, logLevel: 'silent', otpSender: sender });
   for (const username of ['clerk', 'civil', 'station1']) {
     tokens[username] = (await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username, password: DEMO_PASSWORD } })).json().token;
@@ -168,6 +170,51 @@ describe('hospital side', () => {
     expect(read.body).toEqual(settled.body);
     const elsewhere = await fhir({ method: 'GET', url: `/fhir/r4/ClaimResponse/${settled.body.id}`, headers: facility(KEYS.clinic) });
     expect(elsewhere.status).toBe(404);
+  });
+
+  it('settles an itemised Claim (item[]) as the hospital API settles the same fee lines', async () => {
+    const lines = [
+      { code: 'XA10BAE054A001', quantity: 10, unitPrice: 150, date: '2025-06-01' }, // class A
+      { code: 'XJ01DDC175B002', quantity: 4, unitPrice: 4_000, date: '2025-06-02' }, // class B, above its ceiling
+      { code: 'T000700456', quantity: 5, unitPrice: 2_000, date: '2025-06-01' }, // class C
+    ];
+    const visit = { kind: 'inpatient', date: '2025-06-01', dischargeDate: '2025-06-03', diagnosis: 'J18.900' };
+    const own = await app.inject({
+      method: 'POST', url: '/api/v1/pre-settlements', headers: { authorization: `Bearer ${KEYS.county}` },
+      payload: { patient: { idNumber: f.extreme.idNumber }, visit, lines: lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice, department: '内科' })) },
+    });
+    expect(own.statusCode).toBe(200);
+    const yuan = (fen: number) => ({ value: Number(`${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`), currency: 'CNY' });
+    const items = lines.map((l, i) => ({
+      sequence: i + 1, productOrService: { coding: [{ code: l.code }] }, servicedDate: l.date, quantity: { value: l.quantity },
+      unitPrice: yuan(l.unitPrice), net: yuan(l.quantity * l.unitPrice), extension: [{ url: EXTENSION.department, valueString: '内科' }],
+    }));
+    const body = claim(f.extreme.idNumber, 'claim', 'FHIR-ITEMS', 0, 0, {
+      billablePeriod: { start: '2025-06-01', end: '2025-06-03' },
+      diagnosis: [{ sequence: 1, diagnosisCodeableConcept: { coding: [{ system: SYSTEM.icd10, code: 'J18.900' }] } }],
+      item: items, total: undefined, extension: undefined,
+    });
+    const settled = await fhir({ method: 'POST', url: '/fhir/r4/Claim', headers: facility(), payload: JSON.parse(JSON.stringify(body)) });
+    expect(settled.status).toBe(201);
+    expect(fundsOf(settled.body)).toEqual(own.json().funds);
+    expect(totalOf(settled.body, 'eligible')).toBe(own.json().compliant);
+    expect(totalOf(settled.body, 'submitted')).toBe(1_500 + 16_000 + 10_000);
+    const badLine = await fhir({
+      method: 'POST', url: '/fhir/r4/Claim', headers: facility(),
+      payload: JSON.parse(JSON.stringify({ ...body, identifier: [{ value: 'FHIR-ITEMS-2' }], item: [{ ...items[0], productOrService: { coding: [{ code: 'NO-SUCH-CODE' }] } }] })),
+    });
+    expect(badLine.status).toBe(400);
+    expect(badLine.body.issue[0].expression).toEqual(['Claim.item[0].productOrService']);
+  });
+
+  it('answers an eligibility request by the e-certificate QR token', async () => {
+    const res = await fhir({
+      method: 'POST', url: '/fhir/r4/CoverageEligibilityRequest', headers: facility(),
+      payload: { resourceType: 'CoverageEligibilityRequest', status: 'active', purpose: ['validation'], patient: { identifier: { system: SYSTEM.qrToken, value: f.plain.qrToken } }, created: '2025-06-01', insurer: { display: '医保局' }, servicedDate: '2025-06-01' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.patient.reference).toBe(`Patient/${f.plain.id}`);
+    expect(res.body.insurance[0].inforce).toBe(true);
   });
 
   it('answers a reversed claim as cancelled, and its body again with 409 TRANSACTION_REVERSED', async () => {
