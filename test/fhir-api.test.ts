@@ -277,6 +277,28 @@ describe('residents and staff', () => {
     expect(hidden.status).toBe(404);
   });
 
+  it('explains a corrected bill as it stands: the corrected amounts, every share consistent', async () => {
+    const first = await fhir({ method: 'POST', url: '/fhir/r4/Claim', headers: facility(), payload: claim(f.extreme.idNumber, 'claim', 'FHIR-CORR', 50, 50) });
+    expect(first.status).toBe(201);
+    const correction = await app.inject({
+      method: 'POST', url: '/api/v1/settlements/FHIR-CORR/correction', headers: { authorization: `Bearer ${KEYS.county}` },
+      payload: { correctionId: 'FHIR-CORR-1', amounts: { total: 8_000, compliant: 6_000 } },
+    });
+    expect(correction.statusCode).toBe(201);
+    const me = await resident(f.extreme.idNumber);
+    const eob = await fhir({ method: 'GET', url: `/fhir/r4/ExplanationOfBenefit/${first.body.id}`, headers: me });
+    expect(eob.status).toBe(200);
+    expect(eob.body.disposition).toContain('adjusted');
+    expect(totalOf(eob.body, 'submitted')).toBe(8_000);
+    expect(totalOf(eob.body, 'eligible')).toBe(6_000);
+    expect(totalOf(eob.body, 'self_pay_excluded')).toBe(2_000);
+    expect(totalOf(eob.body, 'benefit') + totalOf(eob.body, 'self_pay')).toBe(8_000);
+    expect(totalOf(eob.body, 'self_pay_compliant') + totalOf(eob.body, 'self_pay_excluded')).toBe(totalOf(eob.body, 'self_pay'));
+    const effective = (await app.inject({ method: 'GET', url: `/api/v1/settlements?personId=${f.extreme.id}&year=2025`, headers: { authorization: `Bearer ${KEYS.county}` } }))
+      .json().items.find((i: { transactionId: string }) => i.transactionId === 'FHIR-CORR');
+    expect(fundsOf(eob.body)).toEqual(effective.effective.funds);
+  });
+
   it('lets bureau staff read coverage and claims within their area and permission', async () => {
     const coverage = await fhir({ method: 'GET', url: `/fhir/r4/Coverage?beneficiary=Patient/${f.poor.id}`, headers: staff('clerk') });
     expect(coverage.status).toBe(200);

@@ -31,7 +31,8 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       version: '1.0.0',
       description:
         'Settlement for hospital systems (identify, pre-settle, settle, reverse) and trial calculation. ' +
-        'All amounts are integer fen (分). Errors: {"error": {"code", "message", "field"}} with a 4xx status; nothing is written.',
+        'All amounts are integer fen (分). Errors: {"error": {"code", "message", "field"}} with a 4xx status; nothing is written. ' +
+          'The same settlement in FHIR R4 at /fhir/r4 (CapabilityStatement at /fhir/r4/metadata; see docs/fhir.md).',
     },
     components: {
       securitySchemes: {
