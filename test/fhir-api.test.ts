@@ -303,8 +303,16 @@ describe('residents and staff', () => {
     const coverage = await fhir({ method: 'GET', url: `/fhir/r4/Coverage?beneficiary=Patient/${f.poor.id}`, headers: staff('clerk') });
     expect(coverage.status).toBe(200);
     expect(coverage.body.entry[0].resource.id).toBe(`${f.poor.id}-2025`);
-    const eob = await fhir({ method: 'GET', url: `/fhir/r4/ExplanationOfBenefit?patient=Patient/${f.poor.id}`, headers: staff('clerk') });
-    expect(eob.body.total).toBeGreaterThanOrEqual(1);
+    const eob = await fhir({ method: 'GET', url: `/fhir/r4/ExplanationOfBenefit?patient=Patient/${f.extreme.id}`, headers: staff('clerk') });
+    expect(eob.body.total).toBe(2);
+    const paged = await fhir({ method: 'GET', url: `/fhir/r4/ExplanationOfBenefit?patient=Patient/${f.extreme.id}&_count=1`, headers: staff('clerk') });
+    expect(paged.body).toMatchObject({ total: 2, link: [{ relation: 'next' }] });
+    expect(paged.body.entry).toHaveLength(1);
+    const next = new URL(paged.body.link[0].url);
+    const last = await fhir({ method: 'GET', url: `${next.pathname}${next.search}`, headers: staff('clerk') });
+    expect(last.body.entry).toHaveLength(1);
+    expect(last.body.link).toBeUndefined();
+    expect(last.body.entry[0].resource.id).not.toBe(paged.body.entry[0].resource.id);
     const liaison = await fhir({ method: 'GET', url: `/fhir/r4/Coverage/${f.poor.id}-2025`, headers: staff('civil') });
     expect(liaison.status).toBe(403);
     expect(liaison.body.issue[0].code).toBe('forbidden');

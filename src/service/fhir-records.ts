@@ -7,7 +7,7 @@ import { notFound } from '../domain/errors.ts';
 import type { Queryable } from '../store/db.ts';
 import { findEnrollment, listEnrollmentsOfPerson, type EnrollmentRow } from '../store/repositories/enrollments.ts';
 import { findPersonById, type PersonRow } from '../store/repositories/persons.ts';
-import { findSettlementById, listSettlements, type SettlementRow } from '../store/repositories/settlements.ts';
+import { countSettlements, findSettlementById, listSettlements, type SettlementRow } from '../store/repositories/settlements.ts';
 import { withAdjustments, type AdjustedSettlement } from './adjusted-settlements.ts';
 
 export async function personOrThrow(q: Queryable, personId: number, field: string): Promise<PersonRow> {
@@ -27,9 +27,14 @@ export async function enrollmentsOf(q: Queryable, person: PersonRow): Promise<En
   return listEnrollmentsOfPerson(q, person.id);
 }
 
-/** A person's settlements, newest first, as they stand after adjustments. */
-export async function personSettlements(q: Queryable, personId: number, page: { limit: number; offset: number }): Promise<AdjustedSettlement[]> {
-  return withAdjustments(q, await listSettlements(q, { personId, limit: page.limit, offset: page.offset }));
+/** A page of a person's settlements, newest first, as they stand after adjustments, with how many there are. */
+export async function personSettlements(
+  q: Queryable,
+  personId: number,
+  page: { limit: number; offset: number },
+): Promise<{ rows: AdjustedSettlement[]; total: number }> {
+  const [rows, total] = await Promise.all([listSettlements(q, { personId, limit: page.limit, offset: page.offset }), countSettlements(q, { personId })]);
+  return { rows: await withAdjustments(q, rows), total };
 }
 
 export async function adjustedSettlement(q: Queryable, id: number): Promise<AdjustedSettlement | undefined> {

@@ -191,8 +191,11 @@ export function fhirRoutes(app: FastifyInstance, deps: SettlementDeps & { limits
         if (personId === undefined) throw invalid('INVALID_INPUT', 'give patient=Patient/{id}', 'ExplanationOfBenefit.patient');
         const person = await personOrThrow(deps.db, personId, 'ExplanationOfBenefit.patient');
         if (!reader.mayRead(person)) throw forbidden('NOT_YOURS', 'a resident reads only their own claims');
-        const rows = await personSettlements(deps.db, person.id, { limit: query._count, offset: query._offset });
-        return searchBundle(baseOf(request), rows.map((a) => explanationOfBenefitOf(a, patientReference(person), insurerOf(a.settlement.policy_id))));
+        const page = await personSettlements(deps.db, person.id, { limit: query._count, offset: query._offset });
+        const end = query._offset + page.rows.length;
+        const next = end < page.total ? `${baseOf(request)}/ExplanationOfBenefit?patient=Patient/${person.id}&_count=${query._count}&_offset=${end}` : undefined;
+        const resources = page.rows.map((a) => explanationOfBenefitOf(a, patientReference(person), insurerOf(a.settlement.policy_id)));
+        return searchBundle(baseOf(request), resources, page.total, next);
       });
       fhir.get('/ExplanationOfBenefit/:id', async (request) => {
         const { id } = parse(idParams, request.params, 'ExplanationOfBenefit');
