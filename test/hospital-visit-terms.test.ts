@@ -66,8 +66,8 @@ const hospital = { authorization: `Bearer ${KEYS.lhasa}` };
 const settle = (payload: object) => app.inject({ method: 'POST', url: '/api/v1/settlements', headers: hospital, payload });
 
 async function storedVisit(transactionId: string) {
-  const [row] = await t.db.query<{ visit_date: string; discharge_date: string | null; chronic_category: number | null }>(
-    `SELECT v.visit_date::text AS visit_date, v.discharge_date::text AS discharge_date, v.chronic_category
+  const [row] = await t.db.query<{ visit_date: string; discharge_date: string | null; bill_date: string | null; chronic_category: number | null }>(
+    `SELECT v.visit_date::text AS visit_date, v.discharge_date::text AS discharge_date, v.bill_date::text AS bill_date, v.chronic_category
      FROM settlements s JOIN visits v ON v.id = s.visit_id WHERE s.transaction_id = $1`,
     [transactionId],
   );
@@ -110,7 +110,7 @@ describe('admission and discharge dates', () => {
     expect(stay.statusCode).toBe(201);
     expect(stay.json().funds.basic).toBe(32_000);
     expect(stay.json().visit.date).toBe('2025-08-28');
-    expect(await storedVisit('TERMS-I1')).toMatchObject({ visit_date: '2025-08-28', discharge_date: '2025-09-03' });
+    expect(await storedVisit('TERMS-I1')).toMatchObject({ visit_date: '2025-08-28', discharge_date: '2025-09-03', bill_date: '2025-09-03' });
 
     const reversal = await app.inject({ method: 'POST', url: '/api/v1/settlements/TERMS-O1/reversal', headers: hospital, payload: { reversalId: 'TERMS-O1-R' } });
     expect(reversal.statusCode).toBe(200);

@@ -10,7 +10,6 @@
  */
 import { readjudicate, type BillChange, type LedgerBill, type Readjudication } from '../domain/engine/readjudicate.ts';
 import { EMPTY_YEAR_TO_DATE, YEAR_TO_DATE_FIELDS, type IdentitySpan, type YearToDate } from '../domain/engine/types.ts';
-import { billDates } from '../domain/engine/bill-dates.ts';
 import { unprocessable } from '../domain/errors.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import { FUNDS, type Fund } from '../domain/vocabulary.ts';
@@ -48,8 +47,9 @@ function toLedgerBill(policies: PolicyRegistry, person: PersonRow, spans: Identi
       visit: {
         kind: row.visit_kind,
         level: row.visit_level,
-        // The engine's dates and category as the first settlement had them.
-        ...billDates({ kind: row.visit_kind, date: row.visit_date, dischargeDate: row.discharge_date }),
+        // The engine's dates and category as the first settlement had them (an inpatient's visit date is its admission).
+        date: row.bill_date ?? row.visit_date,
+        ...(row.visit_kind === 'inpatient' ? { admissionDate: row.visit_date } : {}),
         ...(row.chronic_category !== null ? { chronicCategory: row.chronic_category } : {}),
         outOfArea: row.out_of_area,
         filed: row.filed,

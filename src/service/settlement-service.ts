@@ -243,8 +243,8 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         requestHash: hash,
         personId: person.id,
         year,
-        // Stored as the hospital sent it: the visit (admission) date, the discharge date and the category beside it.
-        visit: { ...visit, date: request.visit.date, diagnosis: request.visit.diagnosis, dischargeDate: request.visit.dischargeDate },
+        // The hospital's visit (admission) and discharge dates, and the engine's bill date beside them.
+        visit: { ...visit, visitDate: request.visit.date, diagnosis: request.visit.diagnosis, dischargeDate: request.visit.dischargeDate },
         settlement: result,
         ytdDelta,
       });

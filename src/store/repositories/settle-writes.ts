@@ -92,7 +92,8 @@ export interface SettlementWrite {
   requestHash: string;
   personId: number;
   year: number;
-  visit: Visit & { diagnosis?: string | undefined; dischargeDate?: string | undefined };
+  /** The engine's visit; `date` is the bill's (engine's) date, `visitDate` the hospital's visit (admission) date. */
+  visit: Visit & { diagnosis?: string | undefined; dischargeDate?: string | undefined; visitDate: string };
   settlement: Settlement;
   ytdDelta: YearToDate;
 }
@@ -108,8 +109,8 @@ export async function writeSettlement(q: Queryable, w: SettlementWrite): Promise
   const rows = await q.query<{ id: number; settled_at: Date }>(
     `WITH v AS (
        INSERT INTO visits (person_id, facility_id, kind, level, visit_date, out_of_area, filed, major_illness, chronic_class, diagnosis,
-         discharge_date, chronic_category)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $41::date, $42::int) RETURNING id),
+         discharge_date, chronic_category, bill_date)
+       VALUES ($1, $2, $3, $4, $43::date, $6, $7, $8, $9, $10, $41::date, $42::int, $5::date) RETURNING id),
      s AS (
        INSERT INTO settlements (facility_id, transaction_id, request_hash, visit_id, person_id, year, policy_id, total_fen, compliant_fen,
          funds_fen, self_pay_compliant, self_pay_excluded, self_pay, above_cap_fen, steps, ytd_delta)
@@ -134,6 +135,7 @@ export async function writeSettlement(q: Queryable, w: SettlementWrite): Promise
       JSON.stringify({ transactionId: w.transactionId, personId: w.personId, total: s.total, funds: s.funds, selfPay: s.selfPay }),
       v.dischargeDate ?? null,
       v.chronicCategory ?? null,
+      v.visitDate,
     ],
   );
   return rows[0]!;
