@@ -70,7 +70,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       },
       '/api/v1/identify': {
         post: {
-          summary: 'Identify a patient by ID number or electronic-certificate QR token; audited with the facility and the purpose, limited per facility',
+          summary: 'Identify a patient by ID number or electronic-certificate QR token; audited with the facility and the purpose, limited per facility. Without year: the current year in Beijing time (Asia/Shanghai)',
           security: secured,
           requestBody: body(identifyBodySchema),
           responses: {
