@@ -170,6 +170,14 @@ describe('hospital side', () => {
     expect(read.body).toEqual(settled.body);
     const elsewhere = await fhir({ method: 'GET', url: `/fhir/r4/ClaimResponse/${settled.body.id}`, headers: facility(KEYS.clinic) });
     expect(elsewhere.status).toBe(404);
+    const byIdentifier = await fhir({ method: 'GET', url: `/fhir/r4/ClaimResponse?identifier=${encodeURIComponent(`${SYSTEM.transaction}/H1|FHIR-1`)}`, headers: facility() });
+    expect(byIdentifier.body.total).toBe(1);
+    expect(byIdentifier.body.entry[0].resource).toEqual(settled.body);
+    const notHere = await fhir({ method: 'GET', url: '/fhir/r4/ClaimResponse?identifier=FHIR-1', headers: facility(KEYS.clinic) });
+    expect(notHere.body.total).toBe(0);
+    const malformed = await fhir({ method: 'GET', url: '/fhir/r4/ClaimResponse?identifier=has%20spaces', headers: facility() });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.issue[0].expression).toEqual(['ClaimResponse.identifier']);
   });
 
   it('settles an itemised Claim (item[]) as the hospital API settles the same fee lines', async () => {

@@ -37,7 +37,7 @@ export function capabilityStatementOf(now: Date, version: string): Json {
             interaction: [create],
             documentation: 'use "predetermination": pre-settlement (writes nothing); use "claim": settlement, idempotent on Claim.identifier (the transaction id). Answers a ClaimResponse.',
           },
-          { type: 'ClaimResponse', interaction: [read], documentation: 'the facility\'s own settlements' },
+          { type: 'ClaimResponse', interaction: [read, search], searchParam: [{ name: 'identifier', type: 'token' }], documentation: 'the facility\'s own settlements' },
           { type: 'ExplanationOfBenefit', interaction: [read, search], searchParam: [{ name: 'patient', type: 'reference' }] },
           { type: 'InsurancePlan', interaction: [read, search], documentation: 'one per policy file (region and year)' },
           { type: 'CodeSystem', interaction: [read, search] },

@@ -14,7 +14,8 @@ import { sessionResident } from '../../service/resident-auth.ts';
 import { DEFAULT_LIMITS, takeHit, type SecurityLimits } from '../../service/rate-limit.ts';
 import { findPatient, identify, preSettle, settleBill, type SettlementDeps } from '../../service/settlement-service.ts';
 import type { PersonRow } from '../../store/repositories/persons.ts';
-import type { SettlementRow } from '../../store/repositories/settlements.ts';
+import { findSettlementByTransaction, type SettlementRow } from '../../store/repositories/settlements.ts';
+import { transactionIdSchema } from '../schemas.ts';
 import type { BillFigures } from '../fhir/adjudication.ts';
 import { facilityAuthenticator } from '../auth.ts';
 import { MAX_JSON_DEPTH, jsonDepthExceeds } from '../http-hardening.ts';
@@ -65,6 +66,12 @@ export function fhirRoutes(app: FastifyInstance, deps: SettlementDeps & { limits
   const policyOf = (id: string): Policy | undefined => deps.policies.get(id);
   const insurerOf = (policyId: string) => insurerReference(policyOf(policyId));
   const baseOf = (request: FastifyRequest) => `${request.protocol}://${request.host}${FHIR_BASE}`;
+  /** The ClaimResponse of a stored settlement. */
+  const settledResponse = (s: SettlementRow, person: PersonRow, facility: { code: string; name: string }) =>
+    claimResponseOf({
+      use: 'claim', figures: figuresOf(s), visitKind: s.visit_kind, patient: patientReference(person), insurer: insurerOf(s.policy_id), facility,
+      settlement: { id: s.id, transactionId: s.transaction_id, settledAt: new Date(s.settled_at), status: s.status }, created: new Date(),
+    });
 
   void app.register(
     async (fhir) => {
@@ -162,13 +169,21 @@ export function fhirRoutes(app: FastifyInstance, deps: SettlementDeps & { limits
           const person = await personOrThrow(deps.db, s.person_id, 'Claim.patient');
           void reply.status(outcome.replayed ? 200 : 201);
           if (!outcome.replayed) void reply.header('location', `${FHIR_BASE}/ClaimResponse/${s.id}`);
-          return claimResponseOf({
-            use: 'claim', figures: figuresOf(s), visitKind: s.visit_kind, patient: patientReference(person), insurer: insurerOf(s.policy_id), facility,
-            settlement: { id: s.id, transactionId: s.transaction_id, settledAt: new Date(s.settled_at), status: s.status }, created: new Date(),
-          });
+          return settledResponse(s, person, facility);
         } catch (error) {
           throw inClaimTerms(error);
         }
+      });
+
+      // By the hospital's own transaction id: `identifier=HIS-0001` (or `system|HIS-0001`).
+      fhir.get('/ClaimResponse', async (request) => {
+        const facility = await facilityOf(request);
+        const query = parse(z.object({ identifier: z.string().min(1).max(300) }), request.query, 'ClaimResponse');
+        const transactionId = parse(transactionIdSchema, query.identifier.split('|').at(-1), 'ClaimResponse.identifier');
+        const row = await findSettlementByTransaction(deps.db, facility.id, transactionId);
+        if (!row) return searchBundle(baseOf(request), []);
+        const person = await personOrThrow(deps.db, row.person_id, 'ClaimResponse.patient');
+        return searchBundle(baseOf(request), [settledResponse(row, person, facility)]);
       });
 
       fhir.get('/ClaimResponse/:id', async (request) => {
@@ -178,10 +193,7 @@ export function fhirRoutes(app: FastifyInstance, deps: SettlementDeps & { limits
         if (!found || found.settlement.facility_id !== facility.id) throw notFound('UNKNOWN_SETTLEMENT', `no ClaimResponse ${id} of this facility`, 'ClaimResponse.id');
         const s = found.settlement;
         const person = await personOrThrow(deps.db, s.person_id, 'ClaimResponse.patient');
-        return claimResponseOf({
-          use: 'claim', figures: figuresOf(s), visitKind: s.visit_kind, patient: patientReference(person), insurer: insurerOf(s.policy_id), facility,
-          settlement: { id: s.id, transactionId: s.transaction_id, settledAt: new Date(s.settled_at), status: s.status }, created: new Date(),
-        });
+        return settledResponse(s, person, facility);
       });
 
       fhir.get('/ExplanationOfBenefit', async (request) => {
