@@ -18,6 +18,7 @@ import { findSettlementByTransaction, type SettlementRow } from '../../store/rep
 import { transactionIdSchema } from '../schemas.ts';
 import type { BillFigures } from '../fhir/adjudication.ts';
 import { facilityAuthenticator } from '../auth.ts';
+import { loggableError } from '../errors.ts';
 import { MAX_JSON_DEPTH, jsonDepthExceeds } from '../http-hardening.ts';
 import { requireDivision, requireStaff } from '../staff-guard.ts';
 import { searchBundle } from '../fhir/bundle.ts';
@@ -91,7 +92,7 @@ export function fhirRoutes(app: FastifyInstance, deps: SettlementDeps & { limits
       fhir.setErrorHandler((error, request, reply) => {
         const problem = problemOf(error);
         if (!problem) {
-          request.log.error({ err: { type: (error as Error).name, message: (error as Error).message } }, 'unhandled FHIR error');
+          request.log.error({ err: loggableError(error) }, 'unhandled FHIR error');
           return reply.status(500).type(FHIR_JSON).send(internalOutcome());
         }
         if (problem.kind === 'rate_limited' && 'retryAfterSeconds' in (error as object)) {
