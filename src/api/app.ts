@@ -25,6 +25,7 @@ import type { DrgContext } from '../service/drg-catalogues.ts';
 import { chronicRoutes } from './routes/chronic.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
+import { fhirRoutes } from './routes/fhir.ts';
 
 export interface AppDeps {
   readonly db: Db;
@@ -55,6 +56,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
     bodyLimit: 1_048_576,
+    // Long path ids reach the route and its schema (400 naming the field), not the router's own 414 shape.
+    routerOptions: { maxParamLength: 8_192 },
     return503OnClosing: true,
     trustProxy: deps.trustProxy ?? false,
   });
@@ -62,7 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.addHook('preHandler', refuseNulCharacters);
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
+    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}`, field: 'path' } });
   });
 
   publicRoutes(app, deps);
@@ -80,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   chronicRoutes(app, deps);
   reviewRoutes(app, deps);
   catalogueRoutes(app, deps);
+  fhirRoutes(app, deps);
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? unconfiguredOtpSender(), limits: deps.limits ?? {} });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 

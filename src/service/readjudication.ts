@@ -47,7 +47,10 @@ function toLedgerBill(policies: PolicyRegistry, person: PersonRow, spans: Identi
       visit: {
         kind: row.visit_kind,
         level: row.visit_level,
-        date: row.visit_date,
+        // The engine's dates and category as the first settlement had them (an inpatient's visit date is its admission).
+        date: row.bill_date ?? row.visit_date,
+        ...(row.visit_kind === 'inpatient' ? { admissionDate: row.visit_date } : {}),
+        ...(row.chronic_category !== null ? { chronicCategory: row.chronic_category } : {}),
         outOfArea: row.out_of_area,
         filed: row.filed,
         majorIllness: row.major_illness,

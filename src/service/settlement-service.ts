@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { FeeLine } from '../domain/catalogue/pricing.ts';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.ts';
 import { settle } from '../domain/engine/settle.ts';
+import { billDates } from '../domain/engine/bill-dates.ts';
 import type { Amounts, Settlement, Visit } from '../domain/engine/types.ts';
 import type { Policy } from '../domain/policy/types.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
@@ -27,7 +28,9 @@ import {
   toSpans,
   type PersonRow,
 } from '../store/repositories/persons.ts';
-import { findSettlementByTransaction, listSettlements, type SettlementRow } from '../store/repositories/settlements.ts';
+import {
+  countSettlements, findSettlementByTransaction, firstAlerts, listSettlements, recordFirstAlerts, type SettlementRow,
+} from '../store/repositories/settlements.ts';
 import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
 import { chronicTerms } from './chronic-settlement.ts';
 import { HISTORY_DAYS, reviewOnSettle } from './claim-review.ts';
@@ -47,6 +50,7 @@ export interface BillRequest {
     readonly date: string;
     readonly majorIllness?: boolean | undefined;
     readonly chronicClass?: ChronicClass | undefined;
+    readonly chronicCategory?: number | undefined;
     readonly diagnosis?: string | undefined;
     readonly dischargeDate?: string | undefined;
   };
@@ -99,11 +103,12 @@ function resolve(
   const visit: Visit = {
     kind: request.visit.kind,
     level: facility.level,
-    date: request.visit.date,
+    ...billDates(request.visit),
     outOfArea: home?.id !== policy.id,
     filed,
     majorIllness: request.visit.majorIllness ?? false,
     chronicClass: request.visit.chronicClass,
+    chronicCategory: request.visit.chronicCategory,
   };
   return { policy, visit };
 }
@@ -151,8 +156,19 @@ export async function preSettle(deps: SettlementDeps, facility: FacilityRow, req
   return { ...result, ...explainBill(bill) };
 }
 
+/**
+ * The request's identity for idempotency: what it asks, with defaults left out,
+ * so `"majorIllness": false` and an omitted majorIllness are the same request.
+ * (Defaults are removed rather than filled in so that hashes stored before
+ * this rule still match the same retries.)
+ */
+export function requestIdentity(request: SettleRequest): SettleRequest {
+  const { majorIllness, ...visit } = request.visit;
+  return { ...request, visit: majorIllness === true ? { ...visit, majorIllness } : visit };
+}
+
 export function requestHash(request: SettleRequest): string {
-  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+  return createHash('sha256').update(canonicalJson(requestIdentity(request))).digest('hex');
 }
 
 function canonicalJson(value: unknown): string {
@@ -166,11 +182,23 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function replay(existing: SettlementRow, hash: string): SettleOutcome {
+/**
+ * A retry: the first answer whole (its alerts included) when the request is
+ * the same; a conflict when it differs; and when the bill was reversed since,
+ * a conflict a HIS cannot mistake for a success.
+ */
+async function replay(q: Queryable, existing: SettlementRow, hash: string): Promise<SettleOutcome> {
   if (existing.request_hash !== hash) {
     throw conflict('IDEMPOTENCY_CONFLICT', `transaction ${existing.transaction_id} was already settled with a different request`, 'transactionId');
   }
-  return { settlement: existing, replayed: true, alerts: [] };
+  if (existing.status === 'reversed') {
+    throw conflict(
+      'TRANSACTION_REVERSED',
+      `transaction ${existing.transaction_id} was settled and then reversed by ${existing.reversal_id}; settle the bill again under a new transactionId`,
+      'transactionId',
+    );
+  }
+  return { settlement: existing, replayed: true, alerts: await firstAlerts<Settlement['alerts'][number]>(q, existing.id) };
 }
 
 /**
@@ -189,7 +217,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         visitDate: request.visit.date,
       }, HISTORY_DAYS);
       if (!context) return findPatient(tx, request.patient).then(() => never());
-      if (context.existing) return replay((await findSettlementByTransaction(tx, facility.id, request.transactionId))!, hash);
+      if (context.existing) return replay(tx, (await findSettlementByTransaction(tx, facility.id, request.transactionId))!, hash);
       const { person } = context;
       if (context.enrollmentStatus !== 'enrolled') {
         throw unprocessable('NOT_ENROLLED', `the person is not enrolled for ${year}`, 'patient');
@@ -214,11 +242,12 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         requestHash: hash,
         personId: person.id,
         year,
-        visit: { ...visit, diagnosis: request.visit.diagnosis },
+        // The hospital's visit (admission) and discharge dates, and the engine's bill date beside them.
+        visit: { ...visit, visitDate: request.visit.date, diagnosis: request.visit.diagnosis, dischargeDate: request.visit.dischargeDate },
         settlement: result,
         ytdDelta,
       }, {
-        personId: person.id, facilityId: facility.id, kind: visit.kind, admissionDate: visit.date,
+        personId: person.id, facilityId: facility.id, kind: visit.kind, admissionDate: request.visit.date,
         dischargeDate: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, verification: bill.verification,
         declaredCompliant: request.amounts?.compliant ?? null, aboveCap: bill.priced?.aboveCap ?? 0, excluded: bill.priced?.excluded ?? 0,
         selfPayFirst: bill.priced?.selfPayFirst ?? 0,
@@ -227,9 +256,10 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       for (const alert of result.alerts) {
         await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
       }
+      await recordFirstAlerts(tx, written.id, result.alerts);
       // Claim review flags the bill for the bureau; it never blocks the patient's settlement.
       await reviewOnSettle(tx, {
-        settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: visit.date,
+        settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: request.visit.date,
         discharge: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, compliant: result.compliant,
         sex: person.sex, birthDate: person.birth_date,
       }, (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })), context);
@@ -245,7 +275,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         policy_id: policy.id,
         visit_kind: visit.kind,
         visit_level: visit.level,
-        visit_date: visit.date,
+        visit_date: request.visit.date,
         total_fen: result.total,
         compliant_fen: result.compliant,
         funds_fen: result.total - result.selfPay,
@@ -270,7 +300,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
     // Two first attempts of one transaction id for different people: the unique key decides.
     if (pgErrorCode(error) === UNIQUE_VIOLATION) {
       const existing = await findSettlementByTransaction(deps.db, facility.id, request.transactionId);
-      if (existing) return replay(existing, hash);
+      if (existing) return replay(deps.db, existing, hash);
     }
     throw error;
   }
@@ -283,13 +313,15 @@ function never(): never {
 
 export { reverseLocked, reverseSettlement } from './settlement-reversal.ts';
 
-/** A person's settlements of a year at this facility (a facility sees only its own). */
+/** A page of a person's settlements of a year at this facility (a facility sees only its own), newest first, with the total. */
 export async function listPersonSettlements(
   deps: SettlementDeps,
   facility: FacilityRow,
-  personId: number,
-  year: number,
-): Promise<SettlementRow[]> {
+  query: { personId: number; year: number; limit: number; offset: number },
+): Promise<{ rows: SettlementRow[]; total: number }> {
+  const { personId, year, limit, offset } = query;
   if (!Number.isSafeInteger(personId) || personId <= 0) throw invalid('INVALID_PERSON_ID', 'personId must be a positive integer', 'personId');
-  return listSettlements(deps.db, { personId, year, facilityId: facility.id });
+  const filter = { personId, year, facilityId: facility.id };
+  const [rows, total] = await Promise.all([listSettlements(deps.db, { ...filter, limit, offset }), countSettlements(deps.db, filter)]);
+  return { rows, total };
 }

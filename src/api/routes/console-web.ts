@@ -42,13 +42,13 @@ export function webRoutes(app: FastifyInstance, options: { dir?: string } = {}):
   app.get('/assets/*', async (request, reply) => {
     const rest = (request.params as { '*': string })['*'];
     const file = resolve(dir, 'assets', rest);
-    if (!file.startsWith(join(dir, 'assets') + sep)) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'no such asset' } });
+    if (!file.startsWith(join(dir, 'assets') + sep)) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'no such asset', field: 'path' } });
     try {
       const body = await readFile(file);
       // Vite names assets by content hash: they never change under one name.
       return reply.type(TYPES[extname(file)] ?? 'application/octet-stream').header('cache-control', 'public, max-age=31536000, immutable').send(body);
     } catch {
-      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'no such asset' } });
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'no such asset', field: 'path' } });
     }
   });
 }

@@ -19,7 +19,7 @@ import { beijingToday } from './monitoring.ts';
 
 export const RESIDENT_COOKIE = 'sanbao_resident';
 
-function residentToken(request: FastifyRequest): string | undefined {
+export function residentToken(request: FastifyRequest): string | undefined {
   const cookie = request.headers.cookie;
   if (!cookie) return undefined;
   for (const part of cookie.split(';')) {

@@ -126,7 +126,8 @@ export interface SettlementWrite {
   requestHash: string;
   personId: number;
   year: number;
-  visit: Visit & { diagnosis?: string | undefined };
+  /** The engine's visit; `date` is the bill's (engine's) date, `visitDate` the hospital's visit (admission) date. */
+  visit: Visit & { diagnosis?: string | undefined; dischargeDate?: string | undefined; visitDate: string };
   settlement: Settlement;
   ytdDelta: YearToDate;
 }
@@ -149,9 +150,12 @@ export async function writeSettlement(q: Queryable, w: SettlementWrite, bill: Bi
   const year = $(w.year);
   const sets = YEAR_TO_DATE_FIELDS.map((f) => `${COLUMN[f]} = ${COLUMN[f]} + ${$(w.ytdDelta[f])}`).join(', ');
   const ctes = [
+    // visit_date: the hospital's visit (admission) date; bill_date: the engine's (the bill's) date.
     `v AS (
-       INSERT INTO visits (person_id, facility_id, kind, level, visit_date, out_of_area, filed, major_illness, chronic_class, diagnosis)
-       VALUES (${person}, ${facility}, ${[v.kind, v.level, v.date, v.outOfArea ?? false, v.filed ?? false, v.majorIllness ?? false, v.chronicClass ?? null, v.diagnosis ?? null].map($).join(', ')})
+       INSERT INTO visits (person_id, facility_id, kind, level, visit_date, out_of_area, filed, major_illness, chronic_class, diagnosis,
+         discharge_date, chronic_category, bill_date)
+       VALUES (${person}, ${facility}, ${$(v.kind)}, ${$(v.level)}, ${$(v.visitDate)}::date, ${[v.outOfArea ?? false, v.filed ?? false, v.majorIllness ?? false, v.chronicClass ?? null, v.diagnosis ?? null].map($).join(', ')},
+         ${$(v.dischargeDate ?? null)}::date, ${$(v.chronicCategory ?? null)}::int, ${$(v.date)}::date)
        RETURNING id)`,
     `s AS (
        INSERT INTO settlements (facility_id, transaction_id, request_hash, visit_id, person_id, year, policy_id, total_fen, compliant_fen,

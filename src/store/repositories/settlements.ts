@@ -77,6 +77,28 @@ export async function listSettlements(
   return rows.map(normalize);
 }
 
+/** How many settlements match a filter (for paging). */
+export async function countSettlements(q: Queryable, filter: { personId?: number; year?: number; facilityId?: number }): Promise<number> {
+  const [row] = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM settlements s WHERE ($1::bigint IS NULL OR s.person_id = $1) AND ($2::int IS NULL OR s.year = $2)
+       AND ($3::bigint IS NULL OR s.facility_id = $3)`,
+    [filter.personId ?? null, filter.year ?? null, filter.facilityId ?? null],
+  );
+  return row!.n;
+}
+
+/** Keeps the alerts the settlement's first answer listed (none: nothing is written, the replay reads []). */
+export async function recordFirstAlerts(q: Queryable, id: number, alerts: readonly unknown[]): Promise<void> {
+  if (alerts.length === 0) return;
+  await q.query('UPDATE settlements SET first_alerts = $2::jsonb WHERE id = $1', [id, JSON.stringify(alerts)]);
+}
+
+/** The alerts the settlement's first answer listed. */
+export async function firstAlerts<T>(q: Queryable, id: number): Promise<T[]> {
+  const [row] = await q.query<{ first_alerts: T[] | null }>('SELECT first_alerts FROM settlements WHERE id = $1', [id]);
+  return row?.first_alerts ?? [];
+}
+
 /** Marks the settlement reversed; returns when. */
 export async function markReversed(q: Queryable, id: number, reversalId: string): Promise<Date> {
   const [row] = await q.query<{ reversed_at: Date }>(
