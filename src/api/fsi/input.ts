@@ -4,7 +4,7 @@
  * envelope down (input.feedetail.2.pric) and nothing is written.
  */
 import { z } from 'zod';
-import { invalid } from '../../domain/errors.ts';
+import { DomainError, invalid } from '../../domain/errors.ts';
 import { isInterfaceTime } from './envelope.ts';
 import { yuanToFen } from './yuan.ts';
 
@@ -59,3 +59,13 @@ export const count = z
   .transform((v) => String(v).trim())
   .refine((v) => /^\d{1,7}(\.0+)?$/.test(v) && Number.parseInt(v, 10) > 0, 'must be a whole number of units, at least 1')
   .transform((v) => Number.parseInt(v, 10));
+
+/** Rethrows a Sanbao service's error with its field (named after Sanbao's own API) as the interface names it. */
+export function renamedFields(names: Readonly<Record<string, string>>): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof DomainError && error.field !== undefined && names[error.field] !== undefined) {
+      throw new DomainError(error.kind, error.code, error.message, names[error.field]);
+    }
+    throw error;
+  };
+}

@@ -8,6 +8,7 @@ import {
   cancelOutpatientLines2205, cancelOutpatientSettlement2208, cancelRegistration2202, preSettleOutpatient2206, register2201, settleOutpatient2207,
   uploadOutpatientLines2204,
 } from './outpatient.ts';
+import { chronicFiling2503, chronicWithdrawal2504, referral2501 } from './filings.ts';
 import { person1101 } from './person.ts';
 import { reverse2601 } from './reversal.ts';
 import { signIn9001 } from './sign-in.ts';
@@ -30,4 +31,7 @@ export const HANDLERS: Partial<Record<Infno, FsiHandler>> = {
   '2304': settleInpatient2304,
   '2305': cancelInpatientSettlement2305,
   '2601': reverse2601,
+  '2501': referral2501,
+  '2503': chronicFiling2503,
+  '2504': chronicWithdrawal2504,
 };
