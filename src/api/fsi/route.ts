@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, invalid, unprocessable } from '../../domain/errors.ts';
+import { drgContext } from '../../service/drg-catalogues.ts';
 import { earlierAnswer, fsiRequestHash, recordAnswer, requireSignIn } from '../../service/fsi/fsi-messages.ts';
 import { facilityAuthenticator } from '../auth.ts';
 import { loggableError } from '../errors.ts';
@@ -21,7 +22,8 @@ export const FSI_PATH = '/fsi/api/rsfComIfsService/callService';
 
 const STATUS = { invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, unprocessable: 422, too_large: 413, rate_limited: 429, unavailable: 503 } as const;
 
-export function fsiRoutes(app: FastifyInstance, deps: FsiDeps): void {
+export function fsiRoutes(app: FastifyInstance, given: FsiDeps): void {
+  const deps: FsiDeps = { ...given, drg: given.drg ?? drgContext(given.db) };
   const facilityOf = facilityAuthenticator(deps.db);
 
   app.post(FSI_PATH, async (request: FastifyRequest, reply: FastifyReply) => {

@@ -11,6 +11,7 @@ import {
 import { chronicFiling2503, chronicWithdrawal2504, referral2501 } from './filings.ts';
 import { person1101 } from './person.ts';
 import { reverse2601 } from './reversal.ts';
+import { settlementList4101 } from './settlement-list.ts';
 import { signIn9001 } from './sign-in.ts';
 
 export const HANDLERS: Partial<Record<Infno, FsiHandler>> = {
@@ -34,4 +35,5 @@ export const HANDLERS: Partial<Record<Infno, FsiHandler>> = {
   '2501': referral2501,
   '2503': chronicFiling2503,
   '2504': chronicWithdrawal2504,
+  '4101': settlementList4101,
 };
