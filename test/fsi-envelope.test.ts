@@ -124,3 +124,12 @@ describe('the envelope', () => {
     expect([other.status, other.body.error?.code, other.body.error?.field]).toEqual([409, 'MSGID_CONFLICT', 'msgid']);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('lists the national interface with its envelope', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const op = doc.paths[FSI_URL].post;
+    expect(op.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['infno', 'msgid', 'fixmedins_code', 'input']));
+    expect(op.description).toContain('2304');
+  });
+});
