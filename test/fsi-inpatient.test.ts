@@ -194,4 +194,29 @@ describe('inpatient through the national interface', () => {
     }
     expect(await counts()).toEqual(before);
   });
+
+  it('answers 20 concurrent sends of one 2304 msgid with one settlement, and 10 of one 2401 msgid with one visit', async () => {
+    const psn = String(f.alleviated.id);
+    const msgid = h.nextMsgid();
+    const admission = { mdtrtinfo: { psn_no: psn, insutype: '390', ...cert(f.alleviated.idNumber), med_type: '21', ipt_no: 'ZY-C', begntime: '2025-09-01 08:00:00', dscg_maindiag_code: 'J18.900' } };
+    const admitted = await Promise.all(Array.from({ length: 10 }, () => h.call('2401', admission, { msgid })));
+    const ids = new Set(admitted.map((r) => r.body.output.result?.mdtrt_id));
+    expect([...ids]).toHaveLength(1);
+    const mdtrtId = [...ids][0] as string;
+    expect((await h.call('2301', { feedetail: [feeLine('1', mdtrtId, psn, 'XA10BAE054A001', 100, '1.50', '2025-09-01')] })).body.infcode).toBe(0);
+    const data = { psn_no: psn, ...cert(f.alleviated.idNumber), medfee_sumamt: '150.00', psn_setlway: '01', mdtrt_id: mdtrtId, insutype: '390' };
+    const settleMsgid = h.nextMsgid();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => h.call('2304', { data }, { msgid: settleMsgid })));
+    for (const a of answers) expect(a.body.infcode, a.body.err_msg ?? '').toBe(0);
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    const rows = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM settlements WHERE transaction_id = $1`, [settleMsgid]);
+    expect(rows[0]!.n).toBe(1);
+    const [acc] = await t.db.query<{ basic: number }>('SELECT basic FROM accumulators WHERE person_id = $1 AND year = 2025', [f.alleviated.id]);
+    expect(fenOf(answers[0]!.body.output.setlinfo.hifp_pay)).toBe(Number(acc!.basic));
+  });
 });
+
+function fenOf(yuan: string): number {
+  const [w, d = ''] = yuan.split('.');
+  return Number(w) * 100 + Number(d.padEnd(2, '0'));
+}

@@ -17,7 +17,7 @@ CREATE TABLE fsi_messages (
   msgid        text NOT NULL,
   infno        text NOT NULL,
   request_hash text NOT NULL,
-  response     jsonb NOT NULL,
+  response     json NOT NULL,  -- json, not jsonb: a retry gets the first answer byte for byte, keys in their order
   answered_at  timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (facility_id, msgid)
 );
