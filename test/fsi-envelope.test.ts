@@ -44,6 +44,14 @@ describe('9001 sign-in', () => {
     expect(audited).toEqual([{ actor: `facility:${CODES.county}` }]);
     h.signNo = first.body.output.signinoutb.sign_no;
   });
+
+  it('refuses a sign-in without the operator, writing nothing', async () => {
+    for (const [input, field] of [[{}, 'input.signIn'], [{ signIn: {} }, 'input.signIn.opter_no'], [{ signIn: { opter_no: 7 } }, 'input.signIn.opter_no']] as const) {
+      const r = await h.call('9001', input as Record<string, unknown>);
+      expect([r.status, r.body.infcode, r.body.error?.code, r.body.error?.field]).toEqual([400, -1, 'INVALID_INPUT', field]);
+    }
+    expect((await t.db.query('SELECT 1 FROM fsi_sign_ins')).length).toBe(1);
+  });
 });
 
 describe('1101 person information', () => {
