@@ -100,7 +100,9 @@ describe('outpatient through the national interface', () => {
     const row = (await app.inject({ method: 'GET', url: `/api/v1/settlements/${settled.msgid}`, headers: hospital })).json();
     expect(row).toMatchObject({ status: 'reversed', reversalId: reversal.msgid });
     const bad: [Record<string, unknown>, number, string, string][] = [
-      [{ psn_no: psn, omsgid: settled.msgid, oinfno: '2201' }, 400, 'INVALID_INPUT', 'input.data.oinfno'],
+      [{ psn_no: psn, omsgid: settled.msgid, oinfno: '2302' }, 400, 'INVALID_INPUT', 'input.data.oinfno'],
+      [{ psn_no: psn, omsgid: settled.msgid, oinfno: '2401' }, 404, 'UNKNOWN_OMSGID', 'input.data.omsgid'],
+      [{ psn_no: psn, omsgid: settled.msgid, oinfno: '2301' }, 404, 'UNKNOWN_OMSGID', 'input.data.omsgid'],
       [{ psn_no: psn, omsgid: 'H51333000001202501010000000000', oinfno: '2207' }, 422, 'UNKNOWN_SETL_ID', 'input.data.omsgid'],
       [{ psn_no: String(f.plain.id), omsgid: settled.msgid, oinfno: '2207' }, 422, 'PSN_NO_MISMATCH', 'input.data.psn_no'],
       [{ psn_no: psn, oinfno: '2207' }, 400, 'INVALID_INPUT', 'input.data.omsgid'],
@@ -109,6 +111,23 @@ describe('outpatient through the national interface', () => {
       const r = await h.call('2601', { data });
       expect([r.status, r.body.infcode, r.body.error?.code, r.body.error?.field], code).toEqual([status, -1, code, field]);
     }
+  });
+
+  it('2601 also undoes a registration and a fee upload whose answers were lost', async () => {
+    const psn = String(f.alleviated.id);
+    const reg = await h.call('2201', { data: { psn_no: psn, insutype: '390', begntime: '2025-05-20 08:30:00', mdtrt_cert_type: '02', mdtrt_cert_no: f.alleviated.idNumber, ipt_otp_no: 'MZ-R' } });
+    const mdtrtId = reg.body.output.data.mdtrt_id;
+    const first = await h.call('2204', { feedetail: [feeLine('1', mdtrtId, psn, 'XA10BAE054A001', 2, '1.50', '2025-05-20')] });
+    const second = await h.call('2204', { feedetail: [feeLine('2', mdtrtId, psn, 'XA10BAE054A001', 4, '1.50', '2025-05-20'), feeLine('3', mdtrtId, psn, 'XA10BAE054A001', 1, '1.50', '2025-05-20')] });
+    const undoLines = await h.call('2601', { data: { psn_no: psn, omsgid: second.msgid, oinfno: '2204' } });
+    expect(undoLines.body.infcode, undoLines.body.err_msg ?? '').toBe(0);
+    const lines = await t.db.query<{ feedetl_sn: string; status: string }>(`SELECT l.feedetl_sn, l.status FROM fsi_fee_lines l JOIN fsi_visits v ON v.id = l.visit_id WHERE v.mdtrt_id = $1 ORDER BY 1`, [mdtrtId]);
+    expect(lines).toEqual([{ feedetl_sn: '1', status: 'active' }, { feedetl_sn: '2', status: 'cancelled' }, { feedetl_sn: '3', status: 'cancelled' }]);
+    expect(first.body.infcode).toBe(0);
+    const undoVisit = await h.call('2601', { data: { psn_no: psn, omsgid: reg.msgid, oinfno: '2201' } });
+    expect(undoVisit.body.infcode, undoVisit.body.err_msg ?? '').toBe(0);
+    const [visit] = await t.db.query<{ status: string }>('SELECT status FROM fsi_visits WHERE mdtrt_id = $1', [mdtrtId]);
+    expect(visit!.status).toBe('cancelled');
   });
 
   it('refuses bad outpatient input with infcode -1 naming the field, writing nothing', async () => {

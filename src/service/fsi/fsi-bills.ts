@@ -16,7 +16,7 @@ import type { Db, Queryable } from '../../store/db.ts';
 import { audit } from '../../store/repositories/audit.ts';
 import type { FacilityRow } from '../../store/repositories/facilities.ts';
 import {
-  activeVisitSettlement, cancelFsiFeeLines, feeLinesOf, linkVisitSettlement, upsertFsiFeeLines, visitOfSettlement, type FsiFeeLineRow, type FsiVisitRow, type NewFsiFeeLine,
+  activeVisitSettlement, cancelFsiFeeLines, feeLinesOf, linkVisitSettlement, upsertFsiFeeLines, visitOfSettlement, type FsiFeeLineRow, type FsiVisitRow, type LineSelection, type NewFsiFeeLine,
 } from '../../store/repositories/fsi-visits.ts';
 import { findPersonById, type PersonRow } from '../../store/repositories/persons.ts';
 import { findSettlementByTransaction, type SettlementRow } from '../../store/repositories/settlements.ts';
@@ -109,7 +109,7 @@ async function priceLines(q: Queryable, facility: FacilityRow, person: PersonRow
 
 /** 2205 / 2302: cancels lines of an unsettled visit: one, a charge batch, or all ("0000" / none named). */
 export async function cancelFeeLines(
-  db: Db, facility: FacilityRow, c: { mdtrtId: string; psnNo: number; which: { all: true } | { feedetlSn: string } | { chrgBchno: string } },
+  db: Db, facility: FacilityRow, c: { mdtrtId: string; psnNo: number; which: LineSelection },
   fields: { mdtrtId: string; psnNo: string; which: string },
 ): Promise<string[]> {
   return db.transaction(async (tx) => {

@@ -105,11 +105,13 @@ export async function feeLinesOf(q: Queryable, visitId: number, status: 'active'
 }
 
 /** Cancels active lines: all of them, those of the given numbers, or those of a charge batch; returns the numbers cancelled. */
-export async function cancelFsiFeeLines(q: Queryable, visitId: number, which: { all: true } | { feedetlSn: string } | { chrgBchno: string }): Promise<string[]> {
+export type LineSelection = { all: true } | { feedetlSn: string } | { chrgBchno: string } | { msgid: string };
+
+export async function cancelFsiFeeLines(q: Queryable, visitId: number, which: LineSelection): Promise<string[]> {
   const rows = await q.query<{ feedetl_sn: string }>(
     `UPDATE fsi_fee_lines SET status = 'cancelled' WHERE visit_id = $1 AND status = 'active'
-       AND ($2::boolean OR feedetl_sn = $3 OR chrg_bchno = $4) RETURNING feedetl_sn`,
-    [visitId, 'all' in which, 'feedetlSn' in which ? which.feedetlSn : null, 'chrgBchno' in which ? which.chrgBchno : null],
+       AND ($2::boolean OR feedetl_sn = $3 OR chrg_bchno = $4 OR msgid = $5) RETURNING feedetl_sn`,
+    [visitId, 'all' in which, 'feedetlSn' in which ? which.feedetlSn : null, 'chrgBchno' in which ? which.chrgBchno : null, 'msgid' in which ? which.msgid : null],
   );
   return rows.map((r) => r.feedetl_sn).sort();
 }
@@ -145,4 +147,15 @@ export async function visitOfSettlement(q: Queryable, settlementId: number): Pro
 export async function countLinesAfter(q: Queryable, visitId: number, day: string): Promise<number> {
   const rows = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM fsi_fee_lines WHERE visit_id = $1 AND status = 'active' AND fee_date > $2::date`, [visitId, day]);
   return rows[0]!.n;
+}
+
+/** The visit a message opened (2201 / 2401), or the visit whose lines a message uploaded (2204 / 2301). */
+export async function findFsiVisitByMessage(q: Queryable, facilityId: number, msgid: string, by: 'opened' | 'lines'): Promise<FsiVisitRow | undefined> {
+  const rows = await q.query<FsiVisitRow & Record<string, unknown>>(
+    by === 'opened'
+      ? `SELECT ${VISIT_COLUMNS} FROM fsi_visits WHERE facility_id = $1 AND msgid = $2`
+      : `SELECT ${visitColumns('v.')} FROM fsi_visits v WHERE v.facility_id = $1 AND EXISTS (SELECT 1 FROM fsi_fee_lines l WHERE l.visit_id = v.id AND l.msgid = $2)`,
+    [facilityId, msgid],
+  );
+  return rows[0];
 }
