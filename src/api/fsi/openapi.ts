@@ -3,6 +3,7 @@ import { zodToJsonSchema } from 'zod-to-json-schema';
 import { TRANSACTIONS } from './dictionary.ts';
 import { envelopeSchema } from './envelope.ts';
 import { FSI_PATH } from './route.ts';
+import { fsiMessagesQuerySchema } from './console-route.ts';
 
 const envelopeJson = zodToJsonSchema(envelopeSchema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -22,7 +23,18 @@ const responseJson = {
 
 const answer = (description: string) => ({ description, content: { 'application/json': { schema: responseJson } } });
 
+const query = Object.entries((zodToJsonSchema(fsiMessagesQuerySchema, { target: 'openApi3', $refStrategy: 'none' }) as { properties: Record<string, unknown> }).properties)
+  .map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
+
 export const fsiPaths = {
+  '/api/v1/console/fsi/messages': {
+    get: {
+      summary: 'Staff: the transactions hospitals sent through the national interface, newest first (facilities of your division)',
+      security: [{ staffSession: [] }, { staffCookie: [] }],
+      parameters: query,
+      responses: { 200: { description: '{ items: [{ at, facility, infno, msgid, mdtrtId, setlId, medfeeYuan, fundYuan }] }' }, 401: { description: 'not signed in' }, 403: { description: 'no settlement.read' } },
+    },
+  },
   [FSI_PATH]: {
     post: {
       summary: 'The national medical-security interface (国家医保信息平台接口): one envelope, a transaction per infno',

@@ -17,6 +17,7 @@ import type { FsiDeps } from './call.ts';
 import { TRANSACTIONS } from './dictionary.ts';
 import { envelopeSchema, failure, success, type FsiResponse } from './envelope.ts';
 import { HANDLERS } from './transactions/index.ts';
+import { fsiConsoleRoutes } from './console-route.ts';
 
 export const FSI_PATH = '/fsi/api/rsfComIfsService/callService';
 
@@ -25,6 +26,7 @@ const STATUS = { invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404
 export function fsiRoutes(app: FastifyInstance, given: FsiDeps): void {
   const deps: FsiDeps = { ...given, drg: given.drg ?? drgContext(given.db) };
   const facilityOf = facilityAuthenticator(deps.db);
+  fsiConsoleRoutes(app, deps);
 
   app.post(FSI_PATH, async (request: FastifyRequest, reply: FastifyReply) => {
     const received = new Date();

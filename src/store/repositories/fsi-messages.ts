@@ -45,3 +45,32 @@ export async function signInExists(q: Queryable, facilityId: number, signNo: str
   const rows = await q.query('SELECT 1 FROM fsi_sign_ins WHERE facility_id = $1 AND sign_no = $2', [facilityId, signNo]);
   return rows.length === 1;
 }
+
+export interface FsiMessageListRow {
+  facility_code: string;
+  facility_name: string;
+  msgid: string;
+  infno: string;
+  answered_at: Date;
+  mdtrt_id: string | null;
+  setl_id: string | null;
+  medfee_sumamt: string | null;
+  fund_pay_sumamt: string | null;
+}
+
+/** The answered messages of the facilities in a division, newest first (the bureau's view of the interface's traffic). */
+export async function listFsiMessages(
+  q: Queryable, f: { divisionPrefix: string; facilityCode?: string | undefined; limit: number; offset: number },
+): Promise<FsiMessageListRow[]> {
+  return q.query<FsiMessageListRow & Record<string, unknown>>(
+    `SELECT fa.code AS facility_code, fa.name AS facility_name, m.msgid, m.infno, m.answered_at,
+       coalesce(m.response->'output'->'setlinfo'->>'mdtrt_id', m.response->'output'->'result'->>'mdtrt_id', m.response->'output'->'data'->>'mdtrt_id') AS mdtrt_id,
+       nullif(m.response->'output'->'setlinfo'->>'setl_id', '') AS setl_id,
+       m.response->'output'->'setlinfo'->>'medfee_sumamt' AS medfee_sumamt,
+       m.response->'output'->'setlinfo'->>'fund_pay_sumamt' AS fund_pay_sumamt
+     FROM fsi_messages m JOIN facilities fa ON fa.id = m.facility_id
+     WHERE fa.division_code LIKE $1 || '%' AND ($2::text IS NULL OR fa.code = $2)
+     ORDER BY m.answered_at DESC, m.msgid DESC LIMIT $3 OFFSET $4`,
+    [f.divisionPrefix, f.facilityCode ?? null, f.limit, f.offset],
+  );
+}
