@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { CODES, KEYS, seedFixture, type Fixture } from './support/fixture.ts';
 import { FSI_URL, his, type His } from './support/fsi.ts';
@@ -139,5 +140,23 @@ describe('the OpenAPI document', () => {
     const op = doc.paths[FSI_URL].post;
     expect(op.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['infno', 'msgid', 'fixmedins_code', 'input']));
     expect(op.description).toContain('2304');
+  });
+});
+
+describe('the bureau\'s view of the traffic', () => {
+  it('lists answered transactions of the division\'s facilities, newest first, with no personal data', async () => {
+    await loadDemoStaff(t.db);
+    const token = (await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username: 'clerk', password: DEMO_PASSWORD } })).json().token;
+    const as = { authorization: `Bearer ${token}` };
+    const res = await app.inject({ method: 'GET', url: `/api/v1/console/fsi/messages?facility=${CODES.county}`, headers: as });
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items;
+    expect(items.length).toBe(await messages());
+    expect(items.at(-1)).toMatchObject({ infno: '9001', facility: { code: CODES.county } });
+    expect(JSON.stringify(items)).not.toContain(f.poor.idNumber);
+    expect(JSON.stringify(items)).not.toContain('测试');
+    expect((await app.inject({ method: 'GET', url: '/api/v1/console/fsi/messages' })).statusCode).toBe(401);
+    const bad = await app.inject({ method: 'GET', url: '/api/v1/console/fsi/messages?facility=H1', headers: as });
+    expect([bad.statusCode, bad.json().error.field]).toEqual([400, 'facility']);
   });
 });
