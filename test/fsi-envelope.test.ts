@@ -107,6 +107,7 @@ describe('the envelope', () => {
       [{ opter: undefined }, 400, 'INVALID_ENVELOPE', 'opter'],
       [{ input: 'x' }, 400, 'INVALID_ENVELOPE', 'input'],
       [{ mdtrtarea_admvs: '5133' }, 400, 'INVALID_ENVELOPE', 'mdtrtarea_admvs'],
+      [{ mdtrtarea_admvs: '540102' }, 422, 'MDTRTAREA_MISMATCH', 'mdtrtarea_admvs'],
     ];
     for (const [over, status, code, field] of cases) {
       const r = await h.call('1101', { data: { mdtrt_cert_type: '02', mdtrt_cert_no: f.poor.idNumber } }, over);

@@ -44,6 +44,10 @@ export function fsiRoutes(app: FastifyInstance, given: FsiDeps): void {
         throw unprocessable('FIXMEDINS_MISMATCH', `is not the code of the facility this key belongs to (${facility.code})`, 'fixmedins_code');
       }
       if (!envelope.msgid.startsWith(envelope.fixmedins_code)) throw invalid('INVALID_MSGID', 'must begin with fixmedins_code', 'msgid');
+      // The treatment area is where the facility is: a HIS set up for another county is told so, not settled there.
+      if (envelope.mdtrtarea_admvs !== facility.division_code.slice(0, 6)) {
+        throw unprocessable('MDTRTAREA_MISMATCH', `is not the facility's area (${facility.division_code.slice(0, 6)})`, 'mdtrtarea_admvs');
+      }
       const handler = HANDLERS[envelope.infno as keyof typeof TRANSACTIONS];
       if (!handler) throw invalid('UNKNOWN_INFNO', `transaction ${envelope.infno} is not one Sanbao answers (${Object.keys(HANDLERS).join(', ')})`, 'infno');
       const hash = fsiRequestHash(envelope);

@@ -10,7 +10,8 @@ import { CLR_TYPE, FUND_PAY_TYPE, SETLINFO_FUND } from './dictionary.ts';
 import { basisPointsToRatio, fenToYuan } from './yuan.ts';
 
 /** Figures with a sign: a cancelled settlement answers them negated, as the platform does. */
-export function setlinfoOf(s: VisitSettlement, sign: 1 | -1 = 1, personalAccount: { acctPay: Fen; balance: Fen } = { acctPay: 0, balance: 0 }) {
+export function setlinfoOf(s: VisitSettlement, sign: 1 | -1 = 1) {
+  const account = s.account ?? { acctPay: 0, acctMulaidPay: 0, balance: 0 };
   const y = (fen: Fen) => fenToYuan(sign * fen);
   const by = { hifp_pay: 0, hifmi_pay: 0, maf_pay: 0, hifes_pay: 0 } as Record<(typeof SETLINFO_FUND)[keyof typeof SETLINFO_FUND], Fen>;
   for (const fund of FUNDS) by[SETLINFO_FUND[fund]] += s.funds[fund];
@@ -41,10 +42,10 @@ export function setlinfoOf(s: VisitSettlement, sign: 1 | -1 = 1, personalAccount
     oth_pay: y(0),
     fund_pay_sumamt: y(fundSum),
     psn_part_amt: y(s.selfPay),
-    acct_pay: y(personalAccount.acctPay),
-    psn_cash_pay: y(s.selfPay - personalAccount.acctPay),
-    balc: fenToYuan(personalAccount.balance),
-    acct_mulaid_pay: y(0),
+    acct_pay: y(account.acctPay),
+    psn_cash_pay: y(s.selfPay - account.acctPay - account.acctMulaidPay),
+    balc: fenToYuan(account.balance),
+    acct_mulaid_pay: y(account.acctMulaidPay),
     hosp_part_amt: y(0),
   };
 }

@@ -137,6 +137,8 @@ export interface VisitSettlement {
   readonly selfPayFirst: Fen;
   readonly status: 'settled' | 'reversed' | 'trial';
   readonly at: Date;
+  /** What personal accounts paid of the patient's part (acct_pay, acct_mulaid_pay) and the own account's balance after; none: all cash. */
+  readonly account?: { readonly acctPay: Fen; readonly acctMulaidPay: Fen; readonly balance: Fen } | undefined;
 }
 
 export interface SettleVisit {
