@@ -16,7 +16,7 @@ import type { Db, Queryable } from '../../store/db.ts';
 import { audit } from '../../store/repositories/audit.ts';
 import type { FacilityRow } from '../../store/repositories/facilities.ts';
 import {
-  activeVisitSettlement, cancelFsiFeeLines, feeLinesOf, linkVisitSettlement, upsertFsiFeeLines, visitOfSettlement, type FsiFeeLineRow, type FsiVisitRow, type LineSelection, type NewFsiFeeLine,
+  cancelFsiFeeLines, feeLinesOf, linkVisitSettlement, upsertFsiFeeLines, visitOfSettlement, type FsiFeeLineRow, type FsiVisitRow, type LineSelection, type NewFsiFeeLine,
 } from '../../store/repositories/fsi-visits.ts';
 import { findPersonById, type PersonRow } from '../../store/repositories/persons.ts';
 import { findSettlementByTransaction, type SettlementRow } from '../../store/repositories/settlements.ts';
@@ -238,4 +238,3 @@ export async function cancelVisitSettlement(
   return fromSettlementRow(reversed, visit, person.scheme, (await billOfSettlement(deps.db, row.id)).lines);
 }
 
-export { activeVisitSettlement };
