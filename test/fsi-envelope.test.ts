@@ -77,7 +77,7 @@ describe('1101 person information', () => {
 
   it('refuses an unknown person, a wrong certno and a bad certificate type', async () => {
     const cases: [Record<string, unknown>, number, string, string][] = [
-      [{ data: { mdtrt_cert_type: '02', mdtrt_cert_no: '51333019900101999X' } }, 404, 'UNKNOWN_PERSON', 'patient'],
+      [{ data: { mdtrt_cert_type: '02', mdtrt_cert_no: '51333019900101999X' } }, 404, 'UNKNOWN_PERSON', 'input.data.mdtrt_cert_no'],
       [{ data: { mdtrt_cert_type: '02', mdtrt_cert_no: f.poor.idNumber, certno: f.plain.idNumber } }, 422, 'CERTNO_MISMATCH', 'input.data.certno'],
       [{ data: { mdtrt_cert_type: '09', mdtrt_cert_no: f.poor.idNumber } }, 400, 'INVALID_INPUT', 'input.data.mdtrt_cert_type'],
       [{ data: { mdtrt_cert_type: '02' } }, 400, 'INVALID_INPUT', 'input.data.mdtrt_cert_no'],

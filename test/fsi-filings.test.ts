@@ -99,4 +99,13 @@ describe('2503 / 2504 chronic-disease filing', () => {
       expect([r.status, r.body.infcode, r.body.error?.code, r.body.error?.field], `${infno} ${code}`).toEqual([status, -1, code, field]);
     }
   });
+
+  it('a chronic visit without an approval covering its diagnosis is refused at settlement, naming the visit', async () => {
+    const psn = String(f.extreme.id);
+    const reg = await h.call('2201', { data: { psn_no: psn, insutype: '390', begntime: '2025-04-02 09:00:00', mdtrt_cert_type: '02', mdtrt_cert_no: f.extreme.idNumber, ipt_otp_no: 'MZ-C2', med_type: '14', dise_codg: 'I10.X00' } });
+    const mdtrtId = reg.body.output.data.mdtrt_id;
+    expect((await h.call('2204', { feedetail: [feeLine('1', mdtrtId, psn, 'XA10BAE054A001', 10, '1.50', '2025-04-02')] })).body.infcode).toBe(0);
+    const r = await h.call('2207', { data: { psn_no: psn, mdtrt_cert_type: '02', mdtrt_cert_no: f.extreme.idNumber, medfee_sumamt: '15.00', psn_setlway: '01', mdtrt_id: mdtrtId, insutype: '390' } });
+    expect([r.status, r.body.error?.code, r.body.error?.field]).toEqual([422, 'CHRONIC_NOT_APPROVED', 'input.data.mdtrt_id']);
+  });
 });

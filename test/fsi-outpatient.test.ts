@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { loadPolicies } from '../src/domain/policy/registry.ts';
 import { importReferenceCatalogues } from '../src/service/insurance-catalogue-import.ts';
+import { closeYearAudited } from '../src/service/year-end.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
 import { feeLine, his, type His } from './support/fsi.ts';
@@ -80,7 +81,7 @@ describe('outpatient through the national interface', () => {
     expect(cancel.body.infcode, cancel.body.err_msg ?? '').toBe(0);
     expect(cancel.body.output.setlinfo.hifp_pay).toBe(`-${yuan(expected.funds.basic)}`);
     const again = await h.call('2208', { data: { setl_id: settled.msgid, mdtrt_id: mdtrtId, psn_no: psn } });
-    expect([again.status, again.body.error?.code]).toEqual([409, 'ALREADY_REVERSED']);
+    expect([again.status, again.body.error?.code, again.body.error?.field]).toEqual([409, 'ALREADY_REVERSED', 'input.data.setl_id']);
     expect((await h.call('2202', { data: { psn_no: psn, mdtrt_id: mdtrtId } })).body.infcode).toBe(0);
     const closed = await h.call('2204', { feedetail: b2 });
     expect([closed.status, closed.body.error?.code]).toEqual([409, 'VISIT_CANCELLED']);
@@ -169,5 +170,23 @@ describe('outpatient through the national interface', () => {
     await clinic.signIn();
     const r = await clinic.call('2204', { feedetail: [feeLine('1', mdtrtId, String(f.alleviated.id), 'XA10BAE054A001', 1, '1.50', '2025-05-13')] });
     expect([r.status, r.body.error?.code]).toEqual([404, 'UNKNOWN_MDTRT_ID']);
+  });
+
+  // Last: it closes 2025 for the rest of this file.
+  it('a closed year refuses a settlement and a cancel, naming the field, writing nothing', async () => {
+    const psn = String(f.plain.id);
+    const mdtrtId = await register(f.plain, '2025-11-02');
+    await h.call('2204', { feedetail: [feeLine('1', mdtrtId, psn, 'XA10BAE054A001', 2, '1.50', '2025-11-02')] });
+    const data = { psn_no: psn, mdtrt_cert_type: '02', mdtrt_cert_no: f.plain.idNumber, medfee_sumamt: '3.00', psn_setlway: '01', mdtrt_id: mdtrtId, insutype: '390' };
+    const settled = await h.call('2207', { data });
+    expect(settled.body.infcode).toBe(0);
+    const other = await register(f.plain, '2025-11-03');
+    await h.call('2204', { feedetail: [feeLine('1', other, psn, 'XA10BAE054A001', 2, '1.50', '2025-11-03')] });
+    await closeYearAudited(t.db, 2025, 'cli', 'test');
+    const refused = await h.call('2207', { data: { ...data, mdtrt_id: other } });
+    expect([refused.status, refused.body.error?.code, refused.body.error?.field]).toEqual([409, 'YEAR_CLOSED', 'input.data.mdtrt_id']);
+    const cancel = await h.call('2208', { data: { setl_id: settled.msgid, mdtrt_id: mdtrtId, psn_no: psn } });
+    expect([cancel.status, cancel.body.error?.code, cancel.body.error?.field]).toEqual([409, 'YEAR_CLOSED', 'input.data.setl_id']);
+    expect((await t.db.query(`SELECT 1 FROM settlements WHERE transaction_id = $1`, [refused.msgid])).length).toBe(0);
   });
 });

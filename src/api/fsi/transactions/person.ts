@@ -13,7 +13,7 @@ import type { PersonRow } from '../../../store/repositories/persons.ts';
 import type { FsiCall, FsiHandler } from '../call.ts';
 import { GEND, insutypeOf, MDTRT_CERT_TYPE, PSN_IDET_TYPE, PSN_INSU_STAS, PSN_TYPE } from '../dictionary.ts';
 import { dayOf } from '../envelope.ts';
-import { code, day, optionalStr, readInput, str } from '../input.ts';
+import { code, day, optionalStr, readInput, renamedFields, str } from '../input.ts';
 
 export const certSchema = {
   mdtrt_cert_type: code(Object.keys(MDTRT_CERT_TYPE) as (keyof typeof MDTRT_CERT_TYPE)[], 'a certificate type (01 electronic certificate, 02 ID card)'),
@@ -51,7 +51,8 @@ export const person1101: FsiHandler = async ({ deps, facility, envelope }: FsiCa
   const { data } = readInput(schema, envelope.input);
   const on = data.begntime ?? dayOf(envelope.inf_time);
   const year = Number(on.slice(0, 4));
-  const { person, enrollment, identities } = await identify(deps, facility, patientRefOf(data.mdtrt_cert_type, data.mdtrt_cert_no), year, 'registration');
+  const { person, enrollment, identities } = await identify(deps, facility, patientRefOf(data.mdtrt_cert_type, data.mdtrt_cert_no), year, 'registration')
+    .catch(renamedFields({ patient: 'input.data.mdtrt_cert_no' }));
   if (data.certno !== undefined && data.certno.toUpperCase() !== person.id_number) {
     throw unprocessable('CERTNO_MISMATCH', 'certno is not the ID number of the person the certificate names', 'input.data.certno');
   }

@@ -10,7 +10,7 @@ import { cancelFeeLines, cancelVisitSettlement } from '../../../service/fsi/fsi-
 import { cancelVisit, personOf } from '../../../service/fsi/fsi-visits.ts';
 import { findFsiVisitByMessage } from '../../../store/repositories/fsi-visits.ts';
 import type { FsiHandler } from '../call.ts';
-import { code, psnNo, readInput, str } from '../input.ts';
+import { code, psnNo, readInput, renamedFields, str } from '../input.ts';
 
 const REVERSIBLE = ['2207', '2304', '2201', '2401', '2204', '2301'] as const;
 
@@ -32,7 +32,7 @@ export const reverse2601: FsiHandler = async ({ deps, facility, envelope }) => {
     case '2207':
     case '2304':
       // A settlement's setl_id is the msgid that settled it.
-      await cancelVisitSettlement(deps, facility, envelope.msgid, { setlId: data.omsgid, psnNo: data.psn_no }, FIELDS);
+      await cancelVisitSettlement(deps, facility, envelope.msgid, { setlId: data.omsgid, psnNo: data.psn_no }, FIELDS).catch(renamedFields({ transactionId: 'input.data.omsgid' }));
       break;
     case '2201':
     case '2401': {

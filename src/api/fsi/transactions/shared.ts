@@ -7,7 +7,7 @@ import {
 import { personOf } from '../../../service/fsi/fsi-visits.ts';
 import type { FsiCall } from '../call.ts';
 import { CHRGITM_LV, INSUTYPE, MED_TYPE, PSN_SETLWAY } from '../dictionary.ts';
-import { code, count, day, optionalStr, psnNo, readInput, str, yuan } from '../input.ts';
+import { code, count, day, optionalStr, psnNo, readInput, renamedFields, str, yuan } from '../input.ts';
 import { setldetailOf, setlinfoOf } from '../setlinfo.ts';
 import { basisPointsToRatio, fenToYuan } from '../yuan.ts';
 import { certMatches, certSchema } from './person.ts';
@@ -76,6 +76,11 @@ const settleData = z.object({
   }, { required_error: 'is missing' }),
 });
 
+/** Sanbao's settlement names its own request's fields; the HIS knows them as these. */
+const SETTLE_RENAMES = {
+  patient: 'input.data.psn_no', visit: 'input.data.mdtrt_id', 'visit.date': 'input.data.mdtrt_id', 'visit.diagnosis': 'input.data.mdtrt_id', transactionId: 'msgid',
+} as const;
+
 const SETTLE_FIELDS = { mdtrtId: 'input.data.mdtrt_id', psnNo: 'input.data.psn_no', insutype: 'input.data.insutype', medfeeSumamt: 'input.data.medfee_sumamt', medType: 'input.data.med_type' } as const;
 
 /** 2206 / 2207 / 2303 / 2304: the settlement (or its trial) of the visit's uploaded lines. */
@@ -86,9 +91,10 @@ export async function settleOrTrial(call: FsiCall, group: VisitGroup, write: boo
     throw unprocessable('CERT_MISMATCH', 'the certificate does not name the person psn_no', 'input.data.mdtrt_cert_no');
   }
   const request = { mdtrtId: data.mdtrt_id, psnNo: data.psn_no, insutype: data.insutype, medfeeSumamt: data.medfee_sumamt, medType: data.med_type };
-  const settled = write
-    ? await settleVisit(call.deps, call.facility, call.envelope.msgid, group, request, SETTLE_FIELDS)
-    : await preSettleVisit(call.deps, call.facility, group, request, SETTLE_FIELDS);
+  const settled = await (write
+    ? settleVisit(call.deps, call.facility, call.envelope.msgid, group, request, SETTLE_FIELDS)
+    : preSettleVisit(call.deps, call.facility, group, request, SETTLE_FIELDS)
+  ).catch(renamedFields(SETTLE_RENAMES));
   return { setlinfo: setlinfoOf(settled), setldetail: setldetailOf(settled) };
 }
 
@@ -100,6 +106,6 @@ export async function cancelSettlement(call: FsiCall): Promise<Record<string, un
   await personOf(call.deps.db, data.psn_no, 'input.data.psn_no');
   const reversed = await cancelVisitSettlement(call.deps, call.facility, call.envelope.msgid, { setlId: data.setl_id, mdtrtId: data.mdtrt_id, psnNo: data.psn_no }, {
     setlId: 'input.data.setl_id', mdtrtId: 'input.data.mdtrt_id', psnNo: 'input.data.psn_no',
-  });
+  }).catch(renamedFields({ transactionId: 'input.data.setl_id' }));
   return { setlinfo: setlinfoOf(reversed, -1), setldetail: setldetailOf(reversed, -1) };
 }
