@@ -29,6 +29,8 @@ import { fsiRoutes } from './fsi/route.ts';
 
 export interface AppDeps {
   readonly db: Db;
+  /** Where reports and exports read (their own read-only, time-limited connections); default: db. */
+  readonly reports?: Db;
   readonly policies: PolicyRegistry;
   readonly logLevel?: string;
   /** Delivers residents' one-time codes (the service chooses: SMS gateway, or the file in demo mode); none: sign-in answers 503. */
@@ -68,7 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   hospitalRoutes(app, deps);
   staffAuthRoutes(app, deps);
   enrollmentRoutes(app, deps);
-  enrollmentReportRoutes(app, deps);
+  enrollmentReportRoutes(app, { ...deps, reports: deps.reports ?? deps.db });
   monitoringRoutes(app, deps);
   monitoringAdminRoutes(app, deps);
   consoleRoutes(app, deps);

@@ -20,6 +20,9 @@ export interface ErrorBody {
   error: { code: string; message: string; field?: string };
 }
 
+/** PostgreSQL's code for a statement cancelled (statement_timeout). */
+const QUERY_CANCELED = '57014';
+
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof DomainError) {
     const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
@@ -31,6 +34,11 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   if (fastifyError.statusCode && fastifyError.statusCode < 500) {
     const code = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.name === 'SyntaxError' ? 'INVALID_JSON' : (fastifyError.code ?? 'BAD_REQUEST');
     void reply.status(fastifyError.statusCode).send({ error: { code, message: fastifyError.message } });
+    return;
+  }
+  if ((error as { code?: unknown }).code === QUERY_CANCELED) {
+    // A report's statement ran past its limit (SANBAO_REPORT_TIMEOUT_MS) and PostgreSQL cancelled it.
+    void reply.status(503).send({ error: { code: 'REPORT_TIMEOUT', message: 'the report took longer than its time limit and was stopped; narrow it (a smaller area or period) and try again' } });
     return;
   }
   request.log.error({ err: loggableError(error) }, 'unhandled error');

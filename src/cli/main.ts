@@ -15,6 +15,7 @@ Usage:
   sanbao staff add|list|disable|enable|reset-password|set-roles …   staff accounts (sanbao staff help)
   sanbao audit verify                  check the audit log's hash chain (exit 1 names the first broken row)
   sanbao backup --out FILE             the whole database into one file (gzip), beside the running service too
+  sanbao db stats [--json]             bytes per table and per settlement (what a year of bills costs on disk)
   sanbao restore FILE [--force]        a backup into an empty database (--force: replace everything in it)
   sanbao monitor run --month 2025-06   recompute yearly self-pay, raise missed alerts, the month's statistics
   sanbao monitor schedule [--month M --at T]   schedule a monthly run (default: the next one, on the 15th)
@@ -102,6 +103,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./staff-command.ts')).staffCommand(io, rest);
       case 'backup':
         return await (await import('./backup-command.ts')).backupCommand(io, rest);
+      case 'db':
+        return await (await import('./db-command.ts')).dbCommand(io, rest);
       case 'restore':
         return await (await import('./backup-command.ts')).restoreCommand(io, rest);
       case 'serve': {

@@ -28,10 +28,9 @@ import {
   type PersonRow,
 } from '../store/repositories/persons.ts';
 import { findSettlementByTransaction, listSettlements, type SettlementRow } from '../store/repositories/settlements.ts';
-import { writeBill } from '../store/repositories/settlement-bills.ts';
 import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
 import { chronicTerms } from './chronic-settlement.ts';
-import { reviewOnSettle } from './claim-review.ts';
+import { HISTORY_DAYS, reviewOnSettle } from './claim-review.ts';
 
 export interface SettlementDeps {
   readonly db: Db;
@@ -188,7 +187,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         facilityId: facility.id,
         transactionId: request.transactionId,
         visitDate: request.visit.date,
-      });
+      }, HISTORY_DAYS);
       if (!context) return findPatient(tx, request.patient).then(() => never());
       if (context.existing) return replay((await findSettlementByTransaction(tx, facility.id, request.transactionId))!, hash);
       const { person } = context;
@@ -218,23 +217,22 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         visit: { ...visit, diagnosis: request.visit.diagnosis },
         settlement: result,
         ytdDelta,
-      });
-      for (const alert of result.alerts) {
-        await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
-      }
-      await writeBill(tx, {
-        settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admissionDate: visit.date,
+      }, {
+        personId: person.id, facilityId: facility.id, kind: visit.kind, admissionDate: visit.date,
         dischargeDate: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, verification: bill.verification,
         declaredCompliant: request.amounts?.compliant ?? null, aboveCap: bill.priced?.aboveCap ?? 0, excluded: bill.priced?.excluded ?? 0,
         selfPayFirst: bill.priced?.selfPayFirst ?? 0,
         chronic: chronic.chronic && { ...chronic.chronic, fund: result.yearToDate.chronicFund - before.chronicFund },
       }, bill.priced?.lines ?? []);
+      for (const alert of result.alerts) {
+        await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
+      }
       // Claim review flags the bill for the bureau; it never blocks the patient's settlement.
       await reviewOnSettle(tx, {
         settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: visit.date,
         discharge: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, compliant: result.compliant,
         sex: person.sex, birthDate: person.birth_date,
-      }, (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })));
+      }, (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })), context);
       const settlement: SettlementRow = {
         id: written.id,
         facility_id: facility.id,

@@ -6,9 +6,28 @@ import { parseInt8, type Db, type Queryable, type Row } from './db.ts';
 pg.types.setTypeParser(pg.types.builtins.INT8, parseInt8);
 pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
 
+/** Settings of every session of a pool: reports run read-only, within a time limit. */
+export interface SessionSettings {
+  /** Cancel a statement after this long (PostgreSQL's statement_timeout); 0 or absent: no limit. */
+  readonly statementTimeoutMs?: number;
+  /** Every transaction read-only (default_transaction_read_only). */
+  readonly readOnly?: boolean;
+}
+
 /** Opens a pool on a URL (DATABASE_URL) or connection settings (the embedded server's socket). */
-export async function openPostgres(target: string | pg.ClientConfig, poolSize = 10, kind: 'postgres' | 'embedded' = 'postgres'): Promise<Db> {
-  const pool = new pg.Pool({ ...(typeof target === 'string' ? { connectionString: target } : target), max: poolSize });
+export async function openPostgres(
+  target: string | pg.ClientConfig,
+  poolSize = 10,
+  kind: 'postgres' | 'embedded' = 'postgres',
+  session: SessionSettings = {},
+): Promise<Db> {
+  const pool = new pg.Pool({
+    ...(typeof target === 'string' ? { connectionString: target } : target),
+    max: poolSize,
+    ...(session.statementTimeoutMs ? { statement_timeout: session.statementTimeoutMs } : {}),
+  });
+  // Queued on the new connection before any query of the caller's.
+  if (session.readOnly) pool.on('connect', (client) => void client.query('SET default_transaction_read_only = on').catch(() => undefined));
   // An idle connection the server ended (a restart, a crash) must not end the process:
   // the pool drops it, and the next query reports the problem where it can be handled.
   pool.on('error', () => undefined);
@@ -26,6 +45,7 @@ export async function openPostgres(target: string | pg.ClientConfig, poolSize = 
   return {
     kind,
     ...wrap(pool),
+    pool: (size, settings) => openPostgres(target, size, kind, settings),
     async transaction(fn) {
       const conn = await pool.connect();
       try {
