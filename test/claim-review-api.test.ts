@@ -121,12 +121,12 @@ describe('claim review', () => {
 
   it('statistics per hospital and rule, and the deductions for each hospital’s clearing', async () => {
     const stats = (await app.inject({ method: 'GET', url: '/api/v1/review/stats?from=2025-01-01&to=2025-12-31', headers: as('auditor') })).json().items;
-    const h1 = (rule: string) => stats.find((s: { facility: { code: string }; rule: string }) => s.facility.code === 'H1' && s.rule === rule);
+    const h1 = (rule: string) => stats.find((s: { facility: { code: string }; rule: string }) => s.facility.code === 'H51333000001' && s.rule === rule);
     expect(h1('duplicate_lines')).toMatchObject({ flags: 1, open: 0, amount: 300, deducted: 300 });
     expect(h1('readmission')).toMatchObject({ flags: 3, open: 2, deducted: 50_000 });
-    expect(stats.find((s: { facility: { code: string } }) => s.facility.code === 'H2')).toMatchObject({ rule: 'concurrent_stays', flags: 1, open: 1 });
+    expect(stats.find((s: { facility: { code: string } }) => s.facility.code === 'H51333000002')).toMatchObject({ rule: 'concurrent_stays', flags: 1, open: 1 });
     const clearing = (await app.inject({ method: 'GET', url: '/api/v1/review/clearing?from=2025-01-01&to=2025-12-31', headers: as('clerk') })).json();
-    expect(clearing.items).toEqual([{ facility: { id: f.facilities.county, code: 'H1' }, flags: 2, deducted: 50_300 }]);
+    expect(clearing.items).toEqual([{ facility: { id: f.facilities.county, code: 'H51333000001' }, flags: 2, deducted: 50_300 }]);
   });
 
   it('rules are data: an admin switches one off, and the next bill is not flagged for it', async () => {

@@ -26,6 +26,7 @@ import { chronicRoutes } from './routes/chronic.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { fhirRoutes } from './routes/fhir.ts';
+import { fsiRoutes } from './fsi/route.ts';
 
 export interface AppDeps {
   readonly db: Db;
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   reviewRoutes(app, deps);
   catalogueRoutes(app, deps);
   fhirRoutes(app, deps);
+  fsiRoutes(app, deps);
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? unconfiguredOtpSender(), limits: deps.limits ?? {} });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 

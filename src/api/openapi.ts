@@ -11,6 +11,7 @@ import { withRegisterOperations } from './routes/register-openapi.ts';
 import { staffAdminPaths } from './routes/staff-admin-openapi.ts';
 import { drgPaths } from './routes/drg-openapi.ts';
 import { cataloguePaths } from './routes/catalogue-openapi.ts';
+import { fsiPaths } from './fsi/openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -172,6 +173,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       ...staffAdminPaths,
       ...drgPaths,
       ...cataloguePaths,
+      ...fsiPaths,
       ...extraPaths,
     },
   };

@@ -10,7 +10,7 @@ Usage:
   sanbao policies [--json]        list the policies
   sanbao policy check FILE        validate a policy file
   sanbao serve [--demo small|full|none]   run the service (PORT, DATABASE_URL, SANBAO_DATA_DIR); npm start -- --demo full
-  sanbao facility add --code C --name N --level 0-3 --division CODE   a designated hospital/pharmacy and its API key
+  sanbao facility add --code H51333000001 --name N --level 0-3 --division CODE   a designated hospital/pharmacy and its API key
   sanbao facility list | rotate-key CODE
   sanbao staff add|list|disable|enable|reset-password|set-roles …   staff accounts (sanbao staff help)
   sanbao audit verify                  check the audit log's hash chain (exit 1 names the first broken row)

@@ -6,6 +6,7 @@
  */
 import { coversDivision } from '../domain/access.ts';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.ts';
+import { facilityCodeProblem } from '../domain/facility-code.ts';
 import { HOSPITAL_LEVELS } from '../domain/vocabulary.ts';
 import type { Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
@@ -15,7 +16,6 @@ import {
 import { divisionExists } from '../store/repositories/staff.ts';
 
 export const FACILITY_KINDS = ['hospital', 'pharmacy', 'clinic'] as const;
-export const FACILITY_CODE = /^[A-Z0-9]{2,20}$/;
 
 /** Who acts: the command line (everywhere) or a bureau admin (inside their division). */
 export interface FacilityAdministrator {
@@ -60,7 +60,8 @@ export async function addFacility(
   admin: FacilityAdministrator,
   f: { code: string; name: string; level: number; divisionCode: string; kind?: string },
 ): Promise<{ facility: FacilityView; apiKey: string }> {
-  if (!FACILITY_CODE.test(f.code)) throw invalid('INVALID_CODE', 'a facility code is 2–20 capital letters or digits', 'code');
+  const codeProblem = facilityCodeProblem(f.code, f.divisionCode);
+  if (codeProblem) throw invalid('INVALID_CODE', codeProblem, 'code');
   const name = f.name.trim();
   if (!name || name.length > 100) throw invalid('INVALID_NAME', 'a facility name of 1–100 characters is required', 'name');
   checkLevel(f.level);

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { NATIONAL_FACILITY_CODE } from '../../domain/facility-code.ts';
 import { ROLES, type StaffContext } from '../../domain/access.ts';
 import { DEPARTMENTS } from '../../domain/vocabulary.ts';
 import { addFacility, changeFacilityLevel, listFacilityViews, rotateFacilityKey, setFacilityEnabled, type FacilityAdministrator } from '../../service/facility-admin.ts';
@@ -28,7 +29,7 @@ export const newStaffSchema = z.strictObject({
 });
 export const roleSchema = z.strictObject({ role: z.enum(ROLES).optional(), divisionCode: divisionCode.optional(), department: department.optional() });
 export const newFacilitySchema = z.strictObject({
-  code: z.string().regex(/^[A-Z0-9]{2,20}$/, 'a code of 2–20 capital letters or digits'),
+  code: z.string().regex(NATIONAL_FACILITY_CODE, 'the national form H + 6-digit division + 5 digits, e.g. H51333000001'),
   name: z.string().min(1).max(100),
   kind: z.enum(['hospital', 'pharmacy', 'clinic']).default('hospital'),
   level,

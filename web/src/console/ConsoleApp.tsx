@@ -19,6 +19,7 @@ import { SettlementPage, SettlementsPage } from './Settlements.tsx';
 import { CataloguePage } from './Catalogue.tsx';
 import { ChronicPage } from './Chronic.tsx';
 import { ReviewPage } from './Review.tsx';
+import { NationalInterfacePage } from './NationalInterface.tsx';
 
 export interface Staff {
   id: number;
@@ -42,6 +43,7 @@ const NAV = [
   { path: '/console/catalogue', key: 'nav.catalogue', permission: 'settlement.read' },
   { path: '/console/reports', key: 'nav.reports', permission: 'reports.read' },
   { path: '/console/drg', key: 'nav.drg', permission: 'reports.read' },
+  { path: '/console/fsi', key: 'nav.fsi', permission: 'settlement.read' },
   { path: '/console/audit', key: 'nav.audit', permission: 'audit.read' },
   { path: '/console/delegations', key: 'nav.delegations', permission: 'staff.admin' },
   { path: '/console/staff', key: 'nav.staff', permission: 'staff.admin' },
@@ -124,6 +126,7 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
   if (path.startsWith('/console/delegations')) return <DelegationsPage />;
   if (path.startsWith('/console/staff')) return <StaffAdminPage />;
   if (path.startsWith('/console/facilities')) return <FacilitiesPage />;
+  if (path.startsWith('/console/fsi')) return <NationalInterfacePage />;
   return <PersonsPage />;
 }
 

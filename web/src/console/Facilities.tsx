@@ -120,7 +120,7 @@ function AddFacility({ onAdded }: { onAdded: (code: string, apiKey: string) => v
     <form className="card form-grid" onSubmit={submit} data-testid="add-facility">
       <h2>{t('facility.add')}</h2>
       <Field label={t('facility.code')}>
-        <input name="code" value={form.code} onChange={(e) => set('code')(e.target.value.toUpperCase())} required />
+        <input name="code" value={form.code} onChange={(e) => set('code')(e.target.value.toUpperCase())} placeholder="H51333000001" pattern="H[0-9]{11}" required />
       </Field>
       <Field label={t('facility.name')}>
         <input name="name" value={form.name} onChange={(e) => set('name')(e.target.value)} required />
