@@ -32,6 +32,7 @@ import { writeBill } from '../store/repositories/settlement-bills.ts';
 import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
 import { chronicTerms } from './chronic-settlement.ts';
 import { reviewOnSettle } from './claim-review.ts';
+import { checkAccountRequest, payFromAccounts, type AccountPart, type AccountRequest } from './personal-account-pay.ts';
 
 export interface SettlementDeps {
   readonly db: Db;
@@ -56,7 +57,7 @@ export interface BillRequest {
   readonly lines?: readonly FeeLine[] | undefined;
 }
 
-export interface SettleRequest extends BillRequest {
+export interface SettleRequest extends BillRequest, AccountRequest {
   readonly transactionId: string;
 }
 
@@ -67,6 +68,8 @@ export interface SettleOutcome {
   readonly alerts: Settlement['alerts'];
   /** The line explanation; absent on a replay (read it with the settlement). */
   readonly bill?: BillExplanation;
+  /** What the personal accounts paid (acct_pay, acct_mulaid_pay) and the cash left; absent on a replay. */
+  readonly account?: AccountPart;
 }
 
 export async function findPatient(q: Queryable, ref: PatientRef): Promise<PersonRow> {
@@ -180,6 +183,7 @@ function replay(existing: SettlementRow, hash: string): SettleOutcome {
  */
 export async function settleBill(deps: SettlementDeps, facility: FacilityRow, request: SettleRequest): Promise<SettleOutcome> {
   const hash = requestHash(request);
+  checkAccountRequest(request);
   try {
     return await deps.db.transaction(async (tx) => {
       const year = yearOf(request.visit.date);
@@ -235,6 +239,10 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         discharge: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, compliant: result.compliant,
         sex: person.sex, birthDate: person.birth_date,
       }, (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })));
+      // The personal accounts pay after the funds, at the patient's choice, in this same transaction.
+      const account = await payFromAccounts(tx, deps.policies, {
+        settlementId: written.id, patient: person, year, settlement: result, request, actor: `facility:${facility.code}`, ref: request.transactionId,
+      });
       const settlement: SettlementRow = {
         id: written.id,
         facility_id: facility.id,
@@ -255,7 +263,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         self_pay_excluded: result.selfPayExcluded,
         self_pay: result.selfPay,
         above_cap_fen: result.aboveCap,
-        steps: [...result.steps],
+        steps: [...result.steps, ...(account.steps as unknown as Settlement['steps'])],
         ytd_delta: ytdDelta,
         status: 'settled',
         reversal_id: null,
@@ -263,7 +271,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         settled_at: written.settled_at,
         funds: result.funds,
       };
-      return { settlement, replayed: false, alerts: result.alerts, bill: explainBill(bill) };
+      return { settlement, replayed: false, alerts: result.alerts, bill: explainBill(bill), account: account.part };
     });
   } catch (error) {
     if (pgErrorCode(error) === YEAR_CLOSED) {

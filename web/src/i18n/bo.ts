@@ -261,6 +261,7 @@ export const bo: Catalogue = {
   'filing.done': 'ཐོ་འགོད་ལེགས་གྲུབ།',
   'reason.referral': 'སྨན་ཁང་གཞན་དུ་སྤོ་བ།',
   'reason.resident_elsewhere': 'ས་གནས་གཞན་དུ་ཡུན་རིང་སྡོད་པ།',
+  'reason.work_elsewhere': 'ས་གནས་གཞན་དུ་རྒྱུན་སྡོད་ལས་ཀ་བྱེད་པ།',
   'reason.temporary': 'གནས་སྐབས་ཕྱི་ལ་ཐོན་པ།',
   'reason.emergency': 'ཛ་དྲག་བཅོས་ཐབས།',
   'channel.online': 'དྲ་ཐོག',

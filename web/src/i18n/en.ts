@@ -261,6 +261,7 @@ export const en: Catalogue = {
   'filing.done': 'Filed',
   'reason.referral': 'Referral',
   'reason.resident_elsewhere': 'Living elsewhere',
+  'reason.work_elsewhere': 'Working elsewhere',
   'reason.temporary': 'Temporary stay',
   'reason.emergency': 'Emergency',
   'channel.online': 'Online',

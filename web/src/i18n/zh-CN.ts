@@ -259,6 +259,7 @@ export const zhCN = {
   'filing.done': '备案成功',
   'reason.referral': '转诊转院',
   'reason.resident_elsewhere': '异地长期居住',
+  'reason.work_elsewhere': '常驻异地工作',
   'reason.temporary': '临时外出就医',
   'reason.emergency': '急诊抢救',
   'channel.online': '网上',
