@@ -26,6 +26,7 @@ import { chronicRoutes } from './routes/chronic.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { outOfAreaRoutes } from './routes/out-of-area.ts';
 
 export interface AppDeps {
   readonly db: Db;
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   reviewRoutes(app, deps);
   catalogueRoutes(app, deps);
   accountRoutes(app, deps);
+  outOfAreaRoutes(app, deps);
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? unconfiguredOtpSender(), limits: deps.limits ?? {} });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 
