@@ -209,3 +209,15 @@ describe('the yearly statement', () => {
     expect(huge.json().error.code).toBe('INVALID_BASE');
   });
 });
+
+describe('the API document', () => {
+  it('lists the account paths and the settlement\'s acctUsedFlag', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    for (const path of ['/api/v1/console/persons/{id}/account', '/api/v1/console/account-credits', '/api/v1/me/account', '/api/v1/console/reports/out-of-area']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    const settle = JSON.stringify(doc.paths['/api/v1/settlements'].post.requestBody);
+    expect(settle).toContain('acctUsedFlag');
+    expect(settle).toContain('acctPayAmount');
+  });
+});
