@@ -86,6 +86,23 @@ describe('monthly credits', () => {
 describe('paying from the account at the desk', () => {
   let paid: Record<string, any>;
 
+  it('shows in a pre-settlement what the account would pay, writing nothing', async () => {
+    const entries = await count('SELECT count(*)::int AS n FROM personal_account_entries');
+    const res = await app.inject({
+      method: 'POST', url: '/api/v1/pre-settlements', headers: lhasa,
+      payload: { patient: { idNumber: a.head.idNumber }, visit: { kind: 'outpatient', date: '2025-07-01' }, amounts: { total: 100_000, compliant: 80_000 }, acctUsedFlag: true },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().account).toMatchObject({ acctPay: 44_000, acctMulaidPay: 0, cashPay: 20_000 });
+    const above = await app.inject({
+      method: 'POST', url: '/api/v1/pre-settlements', headers: lhasa,
+      payload: { patient: { idNumber: a.head.idNumber }, visit: { kind: 'outpatient', date: '2025-07-01' }, amounts: { total: 100_000, compliant: 80_000 }, acctUsedFlag: true, acctPayAmount: 44_001 },
+    });
+    expect(above.json().error.code).toBe('ACCOUNT_ABOVE_PAYABLE');
+    expect(await count('SELECT count(*)::int AS n FROM personal_account_entries')).toBe(entries);
+    expect(await balance(a.head.id)).toBe(48_000);
+  });
+
   it('pays the compliant part the funds leave, after them, in the same transaction, as a step of the explanation', async () => {
     // Employee outpatient at level 3: deductible 200 yuan, 60% → basic 360 yuan; compliant self-pay 440; excluded 200.
     const res = await outpatient('ACCT-1', a.head.idNumber, 100_000, 80_000, { acctUsedFlag: true });

@@ -14,7 +14,7 @@ import type { Fen } from '../domain/money.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Queryable } from '../store/db.ts';
 import { sharingHolders } from '../store/repositories/family-links.ts';
-import { lockAccounts, moveMoney, netSpendsBySettlement, spendsOfSettlement, type Movement } from '../store/repositories/personal-accounts.ts';
+import { findAccount, lockAccounts, moveMoney, netSpendsBySettlement, spendsOfSettlement, type Movement } from '../store/repositories/personal-accounts.ts';
 import { findPersonById, type PersonRow } from '../store/repositories/persons.ts';
 
 /** What the accounts paid of a bill: acct_pay, acct_mulaid_pay, and the cash left (psn_cash_pay). */
@@ -110,6 +110,27 @@ export async function payFromAccounts(
   }
   const paid = allocation.own + allocation.family;
   return { part: { acctPay: allocation.own, acctMulaidPay: allocation.family, cashPay: settlement.selfPay - paid, payments: allocation.payments }, steps };
+}
+
+/** What the accounts would pay of a bill now (pre-settlement, 预结算): the same choice, read only, nothing locked or written. */
+export async function previewAccountPayment(
+  q: Queryable,
+  policies: PolicyRegistry,
+  args: { patient: PersonRow; year: number; settlement: Settlement; request: AccountRequest },
+): Promise<AccountPart> {
+  const { settlement } = args;
+  if (args.request.acctUsedFlag !== true) return { acctPay: 0, acctMulaidPay: 0, cashPay: settlement.selfPay, payments: [] };
+  const accounts = await payingAccounts(q, policies, args.patient, args.year);
+  if (accounts.length === 0) {
+    if (args.request.acctPayAmount !== undefined && args.request.acctPayAmount > 0) {
+      throw invalid('NO_PERSONAL_ACCOUNT', 'the patient has no personal account and no shared account to pay from', 'acctPayAmount');
+    }
+    return { acctPay: 0, acctMulaidPay: 0, cashPay: settlement.selfPay, payments: [] };
+  }
+  const paying: PayingAccount[] = [];
+  for (const a of accounts) paying.push({ holderId: a.holderId, kind: a.kind, balance: (await findAccount(q, a.holderId))?.balance_fen ?? 0 });
+  const allocation = allocateAccountPayment(payableOf(accounts[0]!.rules, settlement), paying, args.request.acctPayAmount);
+  return { acctPay: allocation.own, acctMulaidPay: allocation.family, cashPay: settlement.selfPay - allocation.own - allocation.family, payments: allocation.payments };
 }
 
 /** What the accounts paid of a bill, net of what was given back (for replays and reads). */

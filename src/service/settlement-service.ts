@@ -32,7 +32,7 @@ import { writeBill } from '../store/repositories/settlement-bills.ts';
 import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
 import { chronicTerms } from './chronic-settlement.ts';
 import { reviewOnSettle } from './claim-review.ts';
-import { checkAccountRequest, payFromAccounts, type AccountPart, type AccountRequest } from './personal-account-pay.ts';
+import { checkAccountRequest, payFromAccounts, previewAccountPayment, type AccountPart, type AccountRequest } from './personal-account-pay.ts';
 
 export interface SettlementDeps {
   readonly db: Db;
@@ -133,7 +133,12 @@ export async function identify(deps: SettlementDeps, facility: FacilityRow, ref:
 }
 
 /** Pre-settlement: the settlement with the person's real year-to-date; writes nothing. */
-export async function preSettle(deps: SettlementDeps, facility: FacilityRow, request: BillRequest): Promise<Settlement & BillExplanation> {
+export async function preSettle(
+  deps: SettlementDeps,
+  facility: FacilityRow,
+  request: BillRequest & AccountRequest,
+): Promise<Settlement & BillExplanation & { account?: AccountPart }> {
+  checkAccountRequest(request);
   const person = await findPatient(deps.db, request.patient);
   const year = yearOf(request.visit.date);
   await requireEnrolled(deps.db, person, year);
@@ -152,7 +157,9 @@ export async function preSettle(deps: SettlementDeps, facility: FacilityRow, req
     amounts: bill.amounts,
     yearToDate: chronic.yearToDate,
   });
-  return { ...result, ...explainBill(bill) };
+  // With the patient's choice, what the personal accounts would pay now (read only).
+  const account = request.acctUsedFlag === true ? { account: await previewAccountPayment(deps.db, deps.policies, { patient: person, year, settlement: result, request }) } : {};
+  return { ...result, ...explainBill(bill), ...account };
 }
 
 export function requestHash(request: SettleRequest): string {
