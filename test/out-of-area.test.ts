@@ -140,7 +140,7 @@ describe('the report both ways', () => {
     expect(r.asInsuredPlace.total).toBe(50_000 + 1_200_050 + 30_000);
     const places = Object.fromEntries(r.asInsuredPlace.byPlace.map((p: { place: string }) => [p.place, p]));
     expect(places['513330']).toMatchObject({ settlements: 1, direct: 1, clearing: 0, name: '德格县' });
-    expect(places['510100']).toMatchObject({ settlements: 1, clearing: 1, total: 1_200_050, fund: 900_000 });
+    expect(places['510100']).toMatchObject({ settlements: 1, clearing: 1, total: 1_200_050, fund: 900_000, province: '四川省' });
     // As treatment place: two Dege people at the Lhasa hospital (one filed) and the Beijing patient of the clearing list.
     expect(r.asTreatmentPlace.settlements).toBe(3);
     expect(r.asTreatmentPlace.filed).toBe(1);

@@ -35,7 +35,7 @@ function region(value: string | boolean | undefined): string {
 function lines(title: string, d: DirectionFigures): string[] {
   return [
     `${title}: ${d.settlements} settlements, ${formatYuan(d.total)} yuan, funds paid ${formatYuan(d.fund)} yuan (${d.filed} filed)`,
-    ...d.byPlace.map((p) => `  ${p.place} ${p.name ?? ''}`.padEnd(24) + `${String(p.settlements).padStart(8)}  ${formatYuan(p.total).padStart(16)}  ${formatYuan(p.fund).padStart(16)}`),
+    ...d.byPlace.map((p) => `  ${p.place} ${p.name ?? p.province ?? ''}`.padEnd(24) + `${String(p.settlements).padStart(8)}  ${formatYuan(p.total).padStart(16)}  ${formatYuan(p.fund).padStart(16)}`),
   ];
 }
 

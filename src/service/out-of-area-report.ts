@@ -5,6 +5,7 @@
  * imported clearing lists add, by the other place.
  */
 import { unprocessable } from '../domain/errors.ts';
+import { provinceOf } from '../domain/out-of-area/provinces.ts';
 import { regionPrefix, type PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Queryable } from '../store/db.ts';
 import { asInsuredPlace, asTreatmentPlace, placeNames, type PlaceFigures } from '../store/repositories/out-of-area-stats.ts';
@@ -12,6 +13,8 @@ import { asInsuredPlace, asTreatmentPlace, placeNames, type PlaceFigures } from 
 export interface PlaceLine {
   readonly place: string;
   readonly name: string | null;
+  /** The province the place lies in (inter-provincial or not). */
+  readonly province: string | null;
   readonly settlements: number;
   readonly total: number;
   readonly fund: number;
@@ -37,9 +40,9 @@ export interface OutOfAreaReport {
 }
 
 function fold(rows: readonly PlaceFigures[], names: Map<string, string>): DirectionFigures {
-  const byPlace = new Map<string, { place: string; name: string | null; settlements: number; total: number; fund: number; direct: number; clearing: number; filed: number }>();
+  const byPlace = new Map<string, { place: string; name: string | null; province: string | null; settlements: number; total: number; fund: number; direct: number; clearing: number; filed: number }>();
   for (const r of rows) {
-    const line = byPlace.get(r.place) ?? { place: r.place, name: names.get(r.place) ?? null, settlements: 0, total: 0, fund: 0, direct: 0, clearing: 0, filed: 0 };
+    const line = byPlace.get(r.place) ?? { place: r.place, name: names.get(r.place) ?? null, province: provinceOf(r.place)?.name ?? null, settlements: 0, total: 0, fund: 0, direct: 0, clearing: 0, filed: 0 };
     line.settlements += r.settlements;
     line.total += r.total_fen;
     line.fund += r.fund_fen;

@@ -14,6 +14,7 @@ import { defaultYear } from './year.ts';
 interface PlaceLine {
   place: string;
   name: string | null;
+  province: string | null;
   settlements: number;
   total: number;
   fund: number;
@@ -73,7 +74,7 @@ function DirectionTable({ title, d, testId }: { title: string; d: Direction; tes
             {d.byPlace.map((p) => (
               <tr key={p.place}>
                 <td>
-                  <span className="mono">{p.place}</span> {p.name ?? ''}
+                  <span className="mono">{p.place}</span> {p.name ?? ''} {p.province && p.province !== p.name ? <small className="muted">{p.province}</small> : null}
                 </td>
                 <td className="num">{num(p.settlements)}</td>
                 <td className="num">{num(p.direct)}</td>
