@@ -101,7 +101,8 @@ async function checkInvariants(): Promise<void> {
   }
   const [counts] = await t.db.query<{ entries: number; audits: number }>(
     `SELECT (SELECT count(*)::int FROM personal_account_entries) AS entries,
-       (SELECT count(*)::int FROM audit_log WHERE action IN ('account.credit', 'account.spend', 'account.restore')) AS audits`,
+       (SELECT count(*)::int FROM audit_log WHERE action IN ('account.spend', 'account.restore'))
+         + (SELECT coalesce(sum(jsonb_array_length(detail->'entries')), 0)::int FROM audit_log WHERE action = 'account.credit_batch') AS audits`,
   );
   expect(counts!.audits).toBe(counts!.entries);
 }

@@ -59,8 +59,15 @@ describe('monthly credits', () => {
     await run('2025-03');
     expect(await balance(a.head.id)).toBe(48_000);
     expect(await count(`SELECT count(*)::int AS n FROM personal_account_entries WHERE kind = 'credit'`)).toBe(6);
-    // Every ledger row has its audit entry.
-    expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'account.credit'`)).toBe(6);
+    // Every ledger row is named by the audit entry of its page, with its holder, amount and balance after.
+    const audited = await t.db.query<{ id: number; person: number; amount: number; after: number }>(
+      `SELECT (x->>0)::int AS id, (x->>1)::int AS person, (x->>2)::int AS amount, (x->>3)::int AS after
+       FROM audit_log, jsonb_array_elements(detail->'entries') x WHERE action = 'account.credit_batch' ORDER BY 1`,
+    );
+    const ledger = await t.db.query<{ id: number; person: number; amount: number; after: number }>(
+      `SELECT id::int, person_id::int AS person, amount_fen::int AS amount, balance_after_fen::int AS after FROM personal_account_entries WHERE kind = 'credit' ORDER BY id`,
+    );
+    expect(audited).toEqual(ledger);
   });
 
   it('refuses a malformed month, a month not begun and a year without accounts, crediting nothing', async () => {

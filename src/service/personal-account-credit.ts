@@ -3,7 +3,8 @@
  * month's year gets the month's credit by their policy — a share of the
  * contribution base in service, a fixed amount retired. Idempotent: a month
  * credited twice credits once (the ledger holds one credit per person and
- * month). Pages of employees, each its own transaction, with progress.
+ * month). Pages of employees, each its own transaction, with progress; each
+ * page's credits audited by one entry that names every one of them.
  */
 import { monthlyCredit, parseMonth, yearOfMonth } from '../domain/account/credit.ts';
 import { invalid, unprocessable } from '../domain/errors.ts';
@@ -48,6 +49,7 @@ export async function creditMonth(
   const total = await countCreditCandidates(db, year);
   const summary = { month, employees: 0, credited: 0, amount: 0, alreadyCredited: 0, skippedNoBase: 0, skippedNoPolicy: 0 };
   let after = 0;
+  let scanned = 0;
   args.onProgress?.(0, total);
   for (;;) {
     const done = await db.transaction(async (tx) => {
@@ -55,8 +57,11 @@ export async function creditMonth(
       const page = await creditCandidates(tx, year, month, after, PAGE);
       if (page.length === 0) return true;
       after = page[page.length - 1]!.id;
+      scanned += page.length;
       const moves: Movement[] = [];
       for (const p of page) {
+        // Enrolled as an employee but since registered as a resident: the person's scheme now decides.
+        if (p.scheme !== 'employee') continue;
         summary.employees += 1;
         if (p.credited) {
           summary.alreadyCredited += 1;
@@ -75,12 +80,12 @@ export async function creditMonth(
         moves.push({ personId: p.id, kind: 'credit', amount: credit.amount, year, month, rule: credit.rule, ref: `credit:${month}` });
       }
       await lockAccounts(tx, moves.map((m) => m.personId));
-      const written = await moveMoney(tx, moves, args.actor);
+      const written = await moveMoney(tx, moves, args.actor, 'batch');
       summary.credited += written.length;
       summary.amount += written.reduce((s, e) => s + e.amount_fen, 0);
       return page.length < PAGE;
     });
-    args.onProgress?.(summary.employees, total);
+    args.onProgress?.(scanned, total);
     if (done) break;
   }
   await audit(db, { actor: args.actor, action: 'account.credit_run', entity: 'account_month', entityId: month, detail: { ...summary } });

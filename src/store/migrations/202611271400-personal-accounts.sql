@@ -35,6 +35,8 @@ CREATE TABLE personal_account_entries (
 -- A month credited twice credits once.
 CREATE UNIQUE INDEX personal_account_credit_once ON personal_account_entries (person_id, month) WHERE kind = 'credit';
 CREATE INDEX personal_account_entries_holder ON personal_account_entries (person_id, year, id);
+-- The credit run pages through the year's employees.
+CREATE INDEX enrollments_employee_year ON enrollments (year, person_id) WHERE status = 'enrolled' AND scheme = 'employee';
 CREATE INDEX personal_account_entries_settlement ON personal_account_entries (settlement_id) WHERE settlement_id IS NOT NULL;
 
 CREATE TABLE family_links (

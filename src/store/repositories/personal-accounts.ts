@@ -83,16 +83,23 @@ export interface Movement {
  * rows and audit entries in one statement. A credit for a month already
  * credited is skipped (not an error); an overdraw fails the statement.
  * Returns the rows written.
+ *
+ * Audit 'row': one audit entry per ledger row (a bill's payment). 'batch': one
+ * entry naming every row of the statement — id, holder, amount, balance after,
+ * rule — for the monthly credit run, where one chained audit row per account
+ * would cost more than the credits themselves.
  */
-export async function moveMoney(q: Queryable, moves: readonly Movement[], actor: string): Promise<EntryRow[]> {
+export async function moveMoney(q: Queryable, moves: readonly Movement[], actor: string, auditAs: 'row' | 'batch' = 'row'): Promise<EntryRow[]> {
   if (moves.length === 0) return [];
   const col = <T>(f: (m: Movement) => T) => moves.map(f);
   return q.query<EntryRow & Record<string, unknown>>(
     `WITH input AS (
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::text[], $10::text[])
+       SELECT t.* FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::text[], $10::text[])
          AS t(person_id, kind, amount, year, month, settlement_id, beneficiary_id, spend_id, rule, ref)
-       WHERE t.kind <> 'credit' OR NOT EXISTS (
-         SELECT 1 FROM personal_account_entries x WHERE x.person_id = t.person_id AND x.kind = 'credit' AND x.month = t.month)),
+       -- Looked up row by row (LIMIT keeps the planner from hashing every credit ever made).
+       LEFT JOIN LATERAL (SELECT 1 AS one FROM personal_account_entries x
+         WHERE t.kind = 'credit' AND x.person_id = t.person_id AND x.kind = 'credit' AND x.month = t.month LIMIT 1) done ON true
+       WHERE done.one IS NULL),
      sums AS (
        SELECT person_id, sum(CASE WHEN kind = 'spend' THEN -amount ELSE amount END) AS delta FROM input GROUP BY person_id),
      up AS (
@@ -111,12 +118,18 @@ export async function moveMoney(q: Queryable, moves: readonly Movement[], actor:
        SELECT $11, 'account.' || e.kind, 'personal_account', e.person_id::text,
          json_build_object('entryId', e.id, 'amount', e.amount_fen, 'balanceAfter', e.balance_after_fen, 'rule', e.rule, 'month', e.month,
            'settlementId', e.settlement_id, 'beneficiaryId', e.beneficiary_id, 'spendId', e.spend_id, 'ref', e.ref)::jsonb
-       FROM e ORDER BY e.id)
+       FROM e WHERE $12 = 'row' ORDER BY e.id),
+     batch AS (
+       INSERT INTO audit_log (actor, action, entity, entity_id, detail)
+       SELECT $11, 'account.' || min(e.kind) || '_batch', 'personal_account_batch', coalesce(min(e.ref), 'batch') || ':' || min(e.id),
+         json_build_object('ref', min(e.ref), 'count', count(*), 'amount', sum(e.amount_fen),
+           'entries', json_agg(json_build_array(e.id, e.person_id, e.amount_fen, e.balance_after_fen, e.rule) ORDER BY e.id))::jsonb
+       FROM e WHERE $12 = 'batch' HAVING count(*) > 0)
      SELECT ${ENTRY_COLUMNS} FROM e ORDER BY e.id`,
     [
       col((m) => m.personId), col((m) => m.kind), col((m) => m.amount), col((m) => m.year), col((m) => m.month ?? null),
       col((m) => m.settlementId ?? null), col((m) => m.beneficiaryId ?? null), col((m) => m.spendId ?? null), col((m) => m.rule), col((m) => m.ref ?? null),
-      actor,
+      actor, auditAs,
     ],
   );
 }
@@ -166,27 +179,36 @@ export async function ledgerOfYear(q: Queryable, personId: number, year: number)
 
 export interface CreditCandidate {
   id: number;
+  scheme: 'resident' | 'employee';
   division_code: string;
   employment_status: 'in_service' | 'retired';
   contribution_base_fen: number | null;
   credited: boolean;
 }
 
-/** Employees enrolled in the month's year, by id after `afterId`, with their base and whether the month is credited. */
+/**
+ * One page of the people enrolled as employees in the month's year, by id
+ * after `afterId`, with their base and whether the month is credited. Driven
+ * by the enrollments index and looked up row by row, so each page costs the
+ * same however far into the run it is.
+ */
 export async function creditCandidates(q: Queryable, year: number, month: string, afterId: number, limit: number): Promise<CreditCandidate[]> {
   return q.query<CreditCandidate & Record<string, unknown>>(
-    `SELECT p.id::int AS id, p.division_code, p.employment_status, a.contribution_base_fen::int AS contribution_base_fen,
-       EXISTS (SELECT 1 FROM personal_account_entries x WHERE x.person_id = p.id AND x.kind = 'credit' AND x.month = $2) AS credited
-     FROM persons p JOIN enrollments e ON e.person_id = p.id AND e.year = $1 AND e.status = 'enrolled'
-     LEFT JOIN personal_accounts a ON a.person_id = p.id
-     WHERE p.scheme = 'employee' AND p.id > $3 ORDER BY p.id LIMIT $4`,
+    `SELECT p.id::int AS id, p.scheme, p.division_code, p.employment_status,
+       (SELECT a.contribution_base_fen::int FROM personal_accounts a WHERE a.person_id = p.id) AS contribution_base_fen,
+       c.one IS NOT NULL AS credited
+     FROM (SELECT person_id FROM enrollments WHERE year = $1 AND status = 'enrolled' AND scheme = 'employee' AND person_id > $3
+           ORDER BY person_id LIMIT $4) e
+     JOIN persons p ON p.id = e.person_id
+     LEFT JOIN LATERAL (SELECT 1 AS one FROM personal_account_entries x WHERE x.person_id = p.id AND x.kind = 'credit' AND x.month = $2 LIMIT 1) c ON true
+     ORDER BY p.id`,
     [year, month, afterId, limit],
   );
 }
 
 export async function countCreditCandidates(q: Queryable, year: number): Promise<number> {
   const [row] = await q.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM persons p JOIN enrollments e ON e.person_id = p.id AND e.year = $1 AND e.status = 'enrolled' WHERE p.scheme = 'employee'`,
+    `SELECT count(*)::int AS n FROM enrollments WHERE year = $1 AND status = 'enrolled' AND scheme = 'employee'`,
     [year],
   );
   return row!.n;
