@@ -93,6 +93,13 @@ describe('monthly credits', () => {
 describe('paying from the account at the desk', () => {
   let paid: Record<string, any>;
 
+  it('tells the hospital the balance when it identifies an employee (balc), and none for a resident', async () => {
+    const identify = (idNumber: string) => app.inject({ method: 'POST', url: '/api/v1/identify', headers: lhasa, payload: { patient: { idNumber }, year: 2025 } });
+    expect((await identify(a.head.idNumber)).json().accountBalance).toBe(48_000);
+    expect((await identify(a.stranger.idNumber)).json().accountBalance).toBe(0);
+    expect((await identify(a.spouse.idNumber)).json().accountBalance).toBeNull();
+  });
+
   it('shows in a pre-settlement what the account would pay, writing nothing', async () => {
     const entries = await count('SELECT count(*)::int AS n FROM personal_account_entries');
     const res = await app.inject({

@@ -147,6 +147,12 @@ export async function accountPartOf(q: Queryable, settlementId: number, selfPay:
 
 export { netSpendsBySettlement };
 
+/** The balance a hospital is told when it identifies an employee (national interface: balc); null for a resident, who has no account. */
+export async function accountBalanceOf(q: Queryable, person: Pick<PersonRow, 'id' | 'scheme'>): Promise<Fen | null> {
+  if (person.scheme !== 'employee') return null;
+  return (await findAccount(q, person.id))?.balance_fen ?? 0;
+}
+
 /** Gives back everything the accounts still hold paid on a bill (its reversal). Returns the fen restored. */
 export async function restoreAllSpends(tx: Queryable, settlementId: number, actor: string, ref: string): Promise<Fen> {
   const spends = (await spendsOfSettlement(tx, settlementId)).filter((s) => s.amount_fen > s.restored_fen);

@@ -18,7 +18,7 @@ import { presentPatient, presentSettlement } from '../present.ts';
 import { presentAdjustedSettlement, presentAdjustment } from '../present-adjustments.ts';
 import { changeAdjustments, facilityAdjustments, reversalAdjustments, withAdjustments } from '../../service/adjusted-settlements.ts';
 import { correctSettlement } from '../../service/settlement-correction.ts';
-import { accountPartOf } from '../../service/personal-account-pay.ts';
+import { accountBalanceOf, accountPartOf } from '../../service/personal-account-pay.ts';
 import {
   adjustmentsQuerySchema,
   correctBodySchema,
@@ -41,7 +41,7 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
     const body = parseWith(identifyBodySchema, request.body);
     const year = body.year ?? new Date().getFullYear();
     const { person, enrollment, identities } = await identify(deps, facility, body.patient, year, body.purpose);
-    return presentPatient(person, enrollment, identities, year);
+    return { ...presentPatient(person, enrollment, identities, year), accountBalance: await accountBalanceOf(deps.db, person) };
   });
 
   app.post('/api/v1/pre-settlements', async (request) => {
