@@ -68,6 +68,14 @@ describe.skipIf(!enabled)('personal accounts, family sharing and out-of-area sta
     expect(await page.textContent('[data-testid=sharing]')).toContain('配偶');
     await shot(page, 'account-page');
 
+    // The bill the account paid explains the payment as a step, after the funds.
+    const [bill] = await w.t.db.query<{ id: number }>(`SELECT id::int AS id FROM settlements WHERE transaction_id = 'B-ACCT-1'`);
+    await page.goto(`${w.url}/console/settlements/${bill!.id}`);
+    await expect.poll(() => page.textContent('[data-testid=steps]')).toContain('个人账户支付：本人个人账户支付政策范围内自付部分（可付 ¥440.00）');
+    await shot(page, 'account-settlement-step');
+    await page.goto(`${w.url}/console/persons/${a.head.id}/account`);
+    await page.waitForSelector('[data-testid=account-print]');
+
     const href = await page.getAttribute('[data-testid=account-print]', 'href');
     const print = await context.newPage();
     await print.goto(`${w.url}${href}`);
