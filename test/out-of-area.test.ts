@@ -149,6 +149,17 @@ describe('the report both ways', () => {
     expect(from['110100']).toMatchObject({ settlements: 1, clearing: 1, total: 880_000, fund: 600_000 });
   });
 
+  it('exports the same figures as CSV and XLSX', async () => {
+    const csv = await app.inject({ method: 'GET', url: '/api/v1/console/reports/out-of-area?year=2025&format=csv', headers: lhasaClerk });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-disposition']).toContain('out-of-area-540100-2025.csv');
+    expect(csv.body).toContain('as_insured_place,510100,,四川省,1,0,1,0,12000.50,9000.00');
+    expect(csv.body).toContain('as_treatment_place,total,,,3,,,1,');
+    const xlsx = await app.inject({ method: 'GET', url: '/api/v1/console/reports/out-of-area?year=2025&format=xlsx', headers: lhasaClerk });
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    expect((await app.inject({ method: 'GET', url: '/api/v1/console/reports/out-of-area?year=2025&format=pdf', headers: lhasaClerk })).statusCode).toBe(400);
+  });
+
   it('is the mirror image for Dege, without the bill at home', async () => {
     const r = (await app.inject({ method: 'GET', url: '/api/v1/console/reports/out-of-area?year=2025&region=513330', headers: degeClerk })).json();
     expect(r.asInsuredPlace).toMatchObject({ settlements: 2, total: 400_000, filed: 1 });

@@ -5,6 +5,8 @@
  * imported clearing lists add, by the other place.
  */
 import { unprocessable } from '../domain/errors.ts';
+import { formatYuan } from '../domain/money.ts';
+import type { Sheet } from './tabular.ts';
 import { provinceOf } from '../domain/out-of-area/provinces.ts';
 import { regionPrefix, type PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Queryable } from '../store/db.ts';
@@ -63,4 +65,18 @@ export async function outOfAreaReport(q: Queryable, policies: PolicyRegistry, re
   const [insured, treatment] = [await asInsuredPlace(q, prefix, year), await asTreatmentPlace(q, prefix, year)];
   const names = await placeNames(q, [...new Set([...insured, ...treatment].map((r) => r.place))]);
   return { region, year, asInsuredPlace: fold(insured, names), asTreatmentPlace: fold(treatment, names) };
+}
+
+/** The report as one table (both directions, one line per place), for CSV and XLSX. */
+export function outOfAreaSheet(r: OutOfAreaReport): Sheet {
+  const yuan = (fen: number) => formatYuan(fen).replaceAll(',', '');
+  const rows = (direction: string, d: DirectionFigures) => [
+    ...d.byPlace.map((p) => [direction, p.place, p.name ?? '', p.province ?? '', p.settlements, p.direct, p.clearing, p.filed, yuan(p.total), yuan(p.fund)]),
+    [direction, 'total', '', '', d.settlements, '', '', d.filed, yuan(d.total), yuan(d.fund)],
+  ];
+  return {
+    name: `out-of-area ${r.region} ${r.year}`,
+    columns: ['direction', 'place', 'name', 'province', 'settlements', 'settled_here', 'from_clearing', 'filed', 'total_yuan', 'fund_yuan'],
+    rows: [...rows('as_insured_place', r.asInsuredPlace), ...rows('as_treatment_place', r.asTreatmentPlace)],
+  };
 }

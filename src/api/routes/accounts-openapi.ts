@@ -61,7 +61,7 @@ export const accountPaths = {
   },
   '/api/v1/console/reports/out-of-area': {
     get: {
-      summary: 'Out-of-area treatment both ways for a region and year: as insured place (our people treated elsewhere) and as treatment place (other regions\' people treated here) — settlements, cost, funds paid, by the other place; Sanbao\'s own settlements and the imported clearing lists',
+      summary: 'Out-of-area treatment both ways for a region and year (format=json, csv or xlsx): as insured place (our people treated elsewhere) and as treatment place (other regions\' people treated here) — settlements, cost, funds paid, by the other place; Sanbao\'s own settlements and the imported clearing lists',
       security: staff, parameters: [q('region', 'string', '6-digit region code; default: your own'), q('year', 'integer')],
       responses: { 200: ok('{ region, year, asInsuredPlace, asTreatmentPlace }'), 400: err('bad query'), 422: err('no policy covers the region (UNKNOWN_REGION)'), ...guarded },
     },

@@ -8,8 +8,8 @@ import type { StaffContext } from '../../domain/access.ts';
 import { forbidden } from '../../domain/errors.ts';
 import { regionPrefix, type PolicyRegistry } from '../../domain/policy/registry.ts';
 import { ClearingRejected, importClearingList } from '../../service/clearing-import.ts';
-import { outOfAreaReport } from '../../service/out-of-area-report.ts';
-import { formatOfFile } from '../../service/tabular.ts';
+import { outOfAreaReport, outOfAreaSheet } from '../../service/out-of-area-report.ts';
+import { formatOfFile, toCsv, toXlsx } from '../../service/tabular.ts';
 import type { Db } from '../../store/db.ts';
 import { listBatches } from '../../store/repositories/clearing-settlements.ts';
 import { parseWith } from '../errors.ts';
@@ -19,6 +19,7 @@ import { beijingToday } from './monitoring.ts';
 export const outOfAreaQuerySchema = z.strictObject({
   region: z.string().regex(/^\d{6}$/, 'a 6-digit region code such as 540100').optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
 });
 export const clearingImportSchema = z.strictObject({
   fileName: z.string().trim().min(1).max(200),
@@ -41,11 +42,18 @@ export function outOfAreaRoutes(app: FastifyInstance, deps: { db: Db; policies: 
     return region;
   }
 
-  app.get('/api/v1/console/reports/out-of-area', async (request) => {
+  app.get('/api/v1/console/reports/out-of-area', async (request, reply) => {
     const staff = await requireStaff(db, request, 'reports.read');
     const query = parseWith(outOfAreaQuerySchema, request.query, 'query');
     const year = query.year ?? Number(beijingToday().slice(0, 4));
-    return outOfAreaReport(db, policies, regionFor(staff, query.region, year), year);
+    const report = await outOfAreaReport(db, policies, regionFor(staff, query.region, year), year);
+    if (query.format === 'json') return report;
+    const sheet = outOfAreaSheet(report);
+    const file = query.format === 'csv' ? toCsv(sheet) : await toXlsx([sheet]);
+    return reply
+      .type(query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="out-of-area-${report.region}-${year}.${query.format}"`)
+      .send(file);
   });
 
   app.post('/api/v1/console/clearing-imports', { bodyLimit: 64 * 1_048_576 }, async (request, reply) => {

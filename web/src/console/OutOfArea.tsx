@@ -126,6 +126,13 @@ export function OutOfAreaPage({ staff }: { staff: Staff }) {
           <input type="number" value={year ?? ''} min={2000} max={2100} onChange={(e) => setYear(Number(e.target.value))} data-testid="ooa-year" />
         </label>
         {report.data ? <span className="muted"> · {t('ooa.region', { region: report.data.region })}</span> : null}
+        {report.data ? (
+          <>
+            {' · '}
+            <a href={`/api/v1/console/reports/out-of-area?year=${report.data.year}&format=xlsx`} data-testid="ooa-export-xlsx">XLSX</a>{' · '}
+            <a href={`/api/v1/console/reports/out-of-area?year=${report.data.year}&format=csv`} data-testid="ooa-export-csv">CSV</a>
+          </>
+        ) : null}
       </p>
       {report.data ? (
         <div className="charts">
