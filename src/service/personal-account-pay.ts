@@ -173,9 +173,14 @@ export async function restoreExcessSpends(
   ref: string,
 ): Promise<Fen> {
   let total = 0;
+  const open = [];
   for (const bill of bills) {
     const spends = (await spendsOfSettlement(tx, bill.id)).filter((s) => s.amount_fen > s.restored_fen);
-    if (spends.length === 0) continue;
+    if (spends.length > 0) open.push({ bill, spends });
+  }
+  // Every account these bills touch, locked at once in id order: never one bill's account, then an earlier id of the next bill's.
+  await lockAccounts(tx, [...new Set(open.flatMap((o) => o.spends.map((s) => s.person_id)))].sort((a, b) => a - b));
+  for (const { bill, spends } of open) {
     const holder = spends[0]!;
     const holderPerson = await findPersonById(tx, holder.person_id);
     const rules = holderPerson && policies.forDivision(holderPerson.division_code, holder.year)?.personalAccount;
