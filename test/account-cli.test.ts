@@ -95,6 +95,8 @@ describe('sanbao account', () => {
     const io: Io = { stdin: async () => '', out: (s) => out.push(s), err: (s) => err.push(s) };
     await main(['help'], io);
     expect(out.join('\n')).toContain('sanbao account credit --month YYYY-MM');
+    expect(await main(['account', 'help'], io)).toBe(0);
+    expect(out.at(-1)).toContain('sanbao account statement --person ID_NUMBER --year YYYY');
     expect(await main(['account', 'credit'], io)).toBe(2);
     expect(err).toHaveLength(1);
   });

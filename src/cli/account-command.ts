@@ -131,6 +131,9 @@ export async function accountCommand(io: Io, argv: string[], policyDir?: string,
         return EXIT_OK;
       });
     }
+    case 'help':
+      io.out(`usage: ${USAGE}`);
+      return EXIT_OK;
     default:
       throw new UsageError(`usage: ${USAGE}`);
   }
