@@ -27,6 +27,8 @@ import { reviewRoutes } from './routes/review.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { fhirRoutes } from './routes/fhir.ts';
 import { fsiRoutes } from './fsi/route.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { outOfAreaRoutes } from './routes/out-of-area.ts';
 
 export interface AppDeps {
   readonly db: Db;
@@ -86,6 +88,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   catalogueRoutes(app, deps);
   fhirRoutes(app, deps);
   fsiRoutes(app, deps);
+  accountRoutes(app, deps);
+  outOfAreaRoutes(app, deps);
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? unconfiguredOtpSender(), limits: deps.limits ?? {} });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 

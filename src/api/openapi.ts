@@ -1,5 +1,6 @@
 /** The OpenAPI 3 document, built from the same zod schemas the handlers validate with. */
 import { zodToJsonSchema } from 'zod-to-json-schema';
+import { accountPaths } from './routes/accounts-openapi.ts';
 import type { z } from 'zod';
 import { quoteSchema } from '../domain/engine/quote-schema.ts';
 import { identifyBodySchema, preSettleBodySchema, reverseBodySchema,
@@ -174,6 +175,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       ...drgPaths,
       ...cataloguePaths,
       ...fsiPaths,
+      ...accountPaths,
       ...extraPaths,
     },
   };

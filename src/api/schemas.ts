@@ -64,8 +64,13 @@ const billFields = {
 };
 const amountsOrLines = (b: { amounts?: unknown; lines?: unknown }) => b.amounts !== undefined || b.lines !== undefined;
 const amountsOrLinesMessage = { message: 'give amounts {total, compliant} or fee lines', path: ['amounts'] };
-export const preSettleBodySchema = z.strictObject(billFields).refine(amountsOrLines, amountsOrLinesMessage);
-export const settleBodySchema = z.strictObject({ ...billFields, transactionId: transactionIdSchema }).refine(amountsOrLines, amountsOrLinesMessage);
+/**
+ * The patient's choice to pay from the personal account (national interface: acct_used_flag); the
+ * accounts then pay what they hold of the part they may pay, or exactly acctPayAmount (fen) when given.
+ */
+const accountFields = { acctUsedFlag: z.boolean().optional(), acctPayAmount: fenSchema.optional() };
+export const preSettleBodySchema = z.strictObject({ ...billFields, ...accountFields }).refine(amountsOrLines, amountsOrLinesMessage);
+export const settleBodySchema = z.strictObject({ ...billFields, ...accountFields, transactionId: transactionIdSchema }).refine(amountsOrLines, amountsOrLinesMessage);
 export const reverseBodySchema = z.strictObject({ reversalId: transactionIdSchema });
 /** Why a hospital looks a patient up (recorded in the audit log). */
 export const IDENTIFY_PURPOSES = ['registration', 'pre_settlement', 'settlement', 'inquiry'] as const;

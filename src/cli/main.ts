@@ -48,6 +48,9 @@ Usage:
   sanbao catalogue import|check FILE [--kind items|chronic] [--region national|CODE] [--skip-bad-rows]   medical-insurance catalogues
   sanbao catalogue list [--kind items|chronic] [--format json]   the catalogue in force today (--date D, --all)
   sanbao review run --from D --to D    claim review (智能审核) of the period's settlements; stats [--json]; rules
+  sanbao account credit --month YYYY-MM   credit every employee's personal account for the month (once; progress)
+  sanbao account set-base|link|unlink|statement …   contribution base, family sharing (家庭共济), yearly statement (sanbao account help)
+  sanbao out-of-area report --region CODE --year Y [--json] | import FILE --region CODE [--skip-bad-rows]   out-of-area statistics both ways; the clearing list
 
 Options: --policies DIR (a folder of policy files instead of the reference ones)
 Bad input: exit code 2 and one line on stderr.`;
@@ -91,6 +94,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./drg-command.ts')).drgCommand(io, rest);
       case 'catalogue':
         return await (await import('./catalogue-command.ts')).catalogueCommand(io, rest);
+      case 'account':
+        return await (await import('./account-command.ts')).accountCommand(io, rest, policyDir);
+      case 'out-of-area':
+        return await (await import('./out-of-area-command.ts')).outOfAreaCommand(io, rest, policyDir);
       case 'review':
         return await (await import('./review-command.ts')).reviewCommand(io, rest);
       case 'facility': {

@@ -27,6 +27,7 @@ import { alertsOfPersonYear, moveAlert, reinstateAlert, withdrawAlert } from '..
 import { raiseAlert } from '../store/repositories/alerts.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { findPersonById, identitiesOf, toSpans, type PersonRow } from '../store/repositories/persons.ts';
+import { restoreExcessSpends } from './personal-account-pay.ts';
 
 export interface ReadjudicationOutcome {
   readonly readjudicationId: number;
@@ -121,6 +122,8 @@ export async function readjudicateInStore(
   await insertAdjustments(tx, readjudicationId, personId, year, entries);
 
   const alerts = await reconcileAlerts(tx, personId, year, result, { readjudicationId, settlementId: change.id, ref: args.changeRef });
+  // A bill whose patient part shrank gives back to the personal accounts what they paid beyond it.
+  await restoreExcessSpends(tx, policies, result.bills.map((b) => ({ id: b.id, settlement: b.settlement, policyId: byId.get(b.id)!.policy.id })), args.actor, args.changeRef);
 
   // The change's own audit entry names the re-adjudication; this one lists what it changed, when it changed anything.
   if (entries.length > 0 || alerts.withdrawn + alerts.reinstated + alerts.raised > 0) await audit(tx, {

@@ -130,6 +130,10 @@ export async function fileOutOfArea(
 ): Promise<FilingRow> {
   if (input.validTo < input.validFrom) throw invalid('INVALID_PERIOD', 'the filing ends before it starts', 'validTo');
   checkFilingPeriod(filingLimitsFor(policies, person.division_code, input.validFrom), input, today);
+  // 常驻异地工作: an employer posts an employee elsewhere; a resident has no employer to post them.
+  if (input.reason === 'work_elsewhere' && person.scheme !== 'employee') {
+    throw unprocessable('FILING_REASON_NOT_FOR_SCHEME', 'a work-elsewhere filing (常驻异地工作) is for the employee scheme; a resident files as living elsewhere', 'reason');
+  }
   // The filing and its audit entry commit together, or neither does.
   return db.transaction(async (tx) => {
     const filing = await insertFiling(tx, {

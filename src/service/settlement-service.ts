@@ -34,6 +34,7 @@ import {
 import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
 import { chronicTerms } from './chronic-settlement.ts';
 import { HISTORY_DAYS, reviewOnSettle } from './claim-review.ts';
+import { checkAccountRequest, payFromAccounts, previewAccountPayment, type AccountPart, type AccountRequest } from './personal-account-pay.ts';
 
 export interface SettlementDeps {
   readonly db: Db;
@@ -59,7 +60,7 @@ export interface BillRequest {
   readonly lines?: readonly FeeLine[] | undefined;
 }
 
-export interface SettleRequest extends BillRequest {
+export interface SettleRequest extends BillRequest, AccountRequest {
   readonly transactionId: string;
 }
 
@@ -70,6 +71,8 @@ export interface SettleOutcome {
   readonly alerts: Settlement['alerts'];
   /** The line explanation; absent on a replay (read it with the settlement). */
   readonly bill?: BillExplanation;
+  /** What the personal accounts paid (acct_pay, acct_mulaid_pay) and the cash left; absent on a replay. */
+  readonly account?: AccountPart;
 }
 
 export async function findPatient(q: Queryable, ref: PatientRef): Promise<PersonRow> {
@@ -134,7 +137,12 @@ export async function identify(deps: SettlementDeps, facility: FacilityRow, ref:
 }
 
 /** Pre-settlement: the settlement with the person's real year-to-date; writes nothing. */
-export async function preSettle(deps: SettlementDeps, facility: FacilityRow, request: BillRequest): Promise<Settlement & BillExplanation> {
+export async function preSettle(
+  deps: SettlementDeps,
+  facility: FacilityRow,
+  request: BillRequest & AccountRequest,
+): Promise<Settlement & BillExplanation & { account?: AccountPart }> {
+  checkAccountRequest(request);
   const person = await findPatient(deps.db, request.patient);
   const year = yearOf(request.visit.date);
   await requireEnrolled(deps.db, person, year);
@@ -153,7 +161,9 @@ export async function preSettle(deps: SettlementDeps, facility: FacilityRow, req
     amounts: bill.amounts,
     yearToDate: chronic.yearToDate,
   });
-  return { ...result, ...explainBill(bill) };
+  // With the patient's choice, what the personal accounts would pay now (read only).
+  const account = request.acctUsedFlag === true ? { account: await previewAccountPayment(deps.db, deps.policies, { patient: person, year, settlement: result, request }) } : {};
+  return { ...result, ...explainBill(bill), ...account };
 }
 
 /**
@@ -207,6 +217,7 @@ async function replay(q: Queryable, existing: SettlementRow, hash: string): Prom
  */
 export async function settleBill(deps: SettlementDeps, facility: FacilityRow, request: SettleRequest): Promise<SettleOutcome> {
   const hash = requestHash(request);
+  checkAccountRequest(request);
   try {
     return await deps.db.transaction(async (tx) => {
       const year = yearOf(request.visit.date);
@@ -263,6 +274,10 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         discharge: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, compliant: result.compliant,
         sex: person.sex, birthDate: person.birth_date,
       }, (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })), context);
+      // The personal accounts pay after the funds, at the patient's choice, in this same transaction.
+      const account = await payFromAccounts(tx, deps.policies, {
+        settlementId: written.id, patient: person, year, settlement: result, request, actor: `facility:${facility.code}`, ref: request.transactionId,
+      });
       const settlement: SettlementRow = {
         id: written.id,
         facility_id: facility.id,
@@ -283,7 +298,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         self_pay_excluded: result.selfPayExcluded,
         self_pay: result.selfPay,
         above_cap_fen: result.aboveCap,
-        steps: [...result.steps],
+        steps: [...result.steps, ...(account.steps as unknown as Settlement['steps'])],
         ytd_delta: ytdDelta,
         status: 'settled',
         reversal_id: null,
@@ -291,7 +306,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         settled_at: written.settled_at,
         funds: result.funds,
       };
-      return { settlement, replayed: false, alerts: result.alerts, bill: explainBill(bill) };
+      return { settlement, replayed: false, alerts: result.alerts, bill: explainBill(bill), account: account.part };
     });
   } catch (error) {
     if (pgErrorCode(error) === YEAR_CLOSED) {

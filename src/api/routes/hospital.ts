@@ -19,6 +19,7 @@ import { presentPatient, presentSettlement } from '../present.ts';
 import { presentAdjustedSettlement, presentAdjustment } from '../present-adjustments.ts';
 import { changeAdjustments, facilityAdjustments, reversalAdjustments, withAdjustments } from '../../service/adjusted-settlements.ts';
 import { correctSettlement } from '../../service/settlement-correction.ts';
+import { accountBalanceOf, accountPartOf } from '../../service/personal-account-pay.ts';
 import {
   adjustmentsQuerySchema,
   correctBodySchema,
@@ -42,7 +43,7 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
     // Without a year: the year of today's date in the bureau's time zone (Beijing time), whatever the server's zone.
     const year = body.year ?? bureauYear(new Date());
     const { person, enrollment, identities } = await identify(deps, facility, body.patient, year, body.purpose);
-    return presentPatient(person, enrollment, identities, year);
+    return { ...presentPatient(person, enrollment, identities, year), accountBalance: await accountBalanceOf(deps.db, person) };
   });
 
   app.post('/api/v1/pre-settlements', async (request) => {
@@ -57,7 +58,8 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
     const outcome = await settleBill(deps, facility, body);
     void reply.status(outcome.replayed ? 200 : 201);
     const bill = outcome.bill ?? (await billOfSettlement(deps.db, outcome.settlement.id));
-    return { ...presentSettlement(outcome.settlement), replayed: outcome.replayed, alerts: outcome.alerts, ...bill };
+    const account = outcome.account ?? (await accountPartOf(deps.db, outcome.settlement.id, outcome.settlement.self_pay));
+    return { ...presentSettlement(outcome.settlement), replayed: outcome.replayed, alerts: outcome.alerts, ...bill, account };
   });
 
   app.get('/api/v1/settlements/:transactionId', async (request) => {
@@ -65,7 +67,7 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
     const transactionId = parseWith(transactionIdParamsSchema, request.params, 'params').transactionId;
     const row = await findSettlementByTransaction(deps.db, facility.id, transactionId);
     if (!row) throw notFound('UNKNOWN_SETTLEMENT', `no settlement ${transactionId} at this facility`, 'transactionId');
-    return { ...presentSettlement(row), ...(await billOfSettlement(deps.db, row.id)) };
+    return { ...presentSettlement(row), ...(await billOfSettlement(deps.db, row.id)), account: await accountPartOf(deps.db, row.id, row.self_pay) };
   });
 
   app.post('/api/v1/settlements/:transactionId/reversal', async (request) => {

@@ -15,6 +15,7 @@ import type { SecurityLimits } from '../../service/rate-limit.ts';
 import type { Db } from '../../store/db.ts';
 import { FILING_REASONS } from '../../store/repositories/out-of-area-filings.ts';
 import { parseWith } from '../errors.ts';
+import { residentAccount } from '../../service/resident-account.ts';
 import { beijingToday } from './monitoring.ts';
 
 export const RESIDENT_COOKIE = 'sanbao_resident';
@@ -98,6 +99,13 @@ export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: P
   app.post('/api/v1/me/quote', async (request) => {
     const person = await signedIn(request);
     return residentQuote(deps.db, deps.policies, person, parseWith(residentQuoteSchema, request.body));
+  });
+
+  // The personal account (employees) and the accounts shared with me (家庭共济).
+  app.get('/api/v1/me/account', async (request) => {
+    const person = await signedIn(request);
+    const query = parseWith(z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional() }), request.query, 'query');
+    return residentAccount(deps.db, person, query.year ?? Number(beijingToday().slice(0, 4)));
   });
 
   app.get('/api/v1/me/filings', async (request) => ({ items: await listFilings(deps.db, (await signedIn(request)).id) }));

@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { FULL } from '../money.ts';
 import { compileFilingLimits } from './filing-limits.ts';
+import { compilePersonalAccount } from '../account/rules.ts';
 import { buildPeriods } from './periods.ts';
 import { policyFileSchema, type BenefitsFile, type PolicyFile } from './schema.ts';
 import { buildTiers } from './tiers.ts';
@@ -93,6 +94,7 @@ function build(data: PolicyFile, file: string, report: Report): Policy {
       thresholds: data.monitoring.thresholds.map((t) => ({ ...t, identities: t.identities ?? null })),
     },
     outOfAreaFiling: compileFilingLimits(data.outOfAreaFiling),
+    personalAccount: compilePersonalAccount(data.personalAccount),
   };
 }
 

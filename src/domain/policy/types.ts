@@ -1,6 +1,7 @@
 /** A policy as the engine uses it: validated, in fen and basis points, with lookups ready. */
 import type { BasisPoints, Fen } from '../money.ts';
 import type { FilingLimits } from './filing-limits.ts';
+import type { PersonalAccountRules } from '../account/rules.ts';
 import type { ChronicClass, Department, EmploymentStatus, Identity, Scheme, VisitKind } from '../vocabulary.ts';
 
 export interface InpatientLevel {
@@ -176,6 +177,8 @@ export interface Policy {
   readonly monitoring: MonitoringRules;
   /** How long out-of-area filings may last and how far back they may start, by reason. */
   readonly outOfAreaFiling: FilingLimits;
+  /** The employee personal account; null: the policy has none. */
+  readonly personalAccount: PersonalAccountRules | null;
 }
 
 export type { EmploymentStatus };

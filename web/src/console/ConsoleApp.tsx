@@ -20,6 +20,8 @@ import { CataloguePage } from './Catalogue.tsx';
 import { ChronicPage } from './Chronic.tsx';
 import { ReviewPage } from './Review.tsx';
 import { NationalInterfacePage } from './NationalInterface.tsx';
+import { AccountPage, AccountsPage } from './Account.tsx';
+import { OutOfAreaPage } from './OutOfArea.tsx';
 
 export interface Staff {
   id: number;
@@ -42,6 +44,8 @@ const NAV = [
   { path: '/console/review', key: 'nav.review', permission: 'review.read' },
   { path: '/console/catalogue', key: 'nav.catalogue', permission: 'settlement.read' },
   { path: '/console/reports', key: 'nav.reports', permission: 'reports.read' },
+  { path: '/console/out-of-area', key: 'nav.outOfArea', permission: 'reports.read' },
+  { path: '/console/accounts', key: 'nav.accounts', permission: 'payment.write' },
   { path: '/console/drg', key: 'nav.drg', permission: 'reports.read' },
   { path: '/console/fsi', key: 'nav.fsi', permission: 'settlement.read' },
   { path: '/console/audit', key: 'nav.audit', permission: 'audit.read' },
@@ -105,6 +109,10 @@ export function ConsoleApp() {
 }
 
 function Page({ path, staff }: { path: string; staff: Staff }) {
+  const account = /^\/console\/persons\/(\d+)\/account/.exec(path);
+  if (account) return <AccountPage id={Number(account[1])} staff={staff} />;
+  if (path.startsWith('/console/accounts')) return <AccountsPage />;
+  if (path.startsWith('/console/out-of-area')) return <OutOfAreaPage staff={staff} />;
   const person = /^\/console\/persons\/(\d+)/.exec(path);
   if (person) return <PersonPage id={Number(person[1])} staff={staff} />;
   const household = /^\/console\/households\/([^/]+)/.exec(path);

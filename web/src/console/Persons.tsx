@@ -147,6 +147,9 @@ export function PersonPage({ id, staff }: { id: number; staff: Staff }) {
           {person.householdCode ? <Link to={`/console/households/${encodeURIComponent(person.householdCode)}`}>{person.householdCode}</Link> : '—'}
         </dd>
       </dl>
+      <p data-testid="account-link">
+        <Link to={`/console/persons/${id}/account`}>{person.scheme === 'employee' ? t('account.open') : t('account.openSharing')}</Link>
+      </p>
       {staff.permissions.includes('person.unmask') && !full ? (
         <p>
           <button type="button" onClick={unmask} data-testid="unmask">

@@ -11,6 +11,7 @@ import { FilingForm, FilingList, type Filing } from '../filing.tsx';
 import { FUNDS, StepsTable, type Breakdown } from '../explain.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, LanguageSwitch, LargeTypeToggle, Loading, useLoad } from '../ui.tsx';
+import { MyAccount } from './MyAccount.tsx';
 
 interface Me {
   person: { id: number; name: string; idNumber: string; phone: string | null; division: { name: string; name_bo: string | null; name_en: string | null } | null };
@@ -140,6 +141,8 @@ function Home({ me }: { me: Me }) {
         ))}
         {me.identities.length ? <p className="muted">{me.identities.map((i) => t(`identity.${i.identity}`)).join('、')}</p> : null}
       </section>
+
+      <MyAccount />
 
       <section className="card">
         <h2>{t('me.reimbursements')}</h2>
