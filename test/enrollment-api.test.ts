@@ -44,7 +44,7 @@ describe('rosters over the API', () => {
     const bad = rosterCsv([...people, { id: '513330199001011230' }, { id: idNumber(7200), division: '513330099001' }]);
     const res = await app.inject({
       method: 'POST', url: '/api/v1/rosters', headers: as('civil'),
-      payload: { department: 'civil_affairs', identity: 'minimum_living', from: '2025-01-01', fileName: 'dibao.csv', contentBase64: b64(bad) },
+      payload: { mode: 'replace', division: '513330', department: 'civil_affairs', identity: 'minimum_living', from: '2025-01-01', fileName: 'dibao.csv', contentBase64: b64(bad) },
     });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('ROSTER_REJECTED');
@@ -53,7 +53,7 @@ describe('rosters over the API', () => {
   });
 
   it('a department liaison imports its own department’s roster, not another’s', async () => {
-    const payload = { department: 'civil_affairs', identity: 'minimum_living', from: '2025-01-01', fileName: 'dibao.csv', contentBase64: b64(rosterCsv(people)) };
+    const payload = { mode: 'replace', division: '513330', department: 'civil_affairs', identity: 'minimum_living', from: '2025-01-01', fileName: 'dibao.csv', contentBase64: b64(rosterCsv(people)) };
     const other = await app.inject({ method: 'POST', url: '/api/v1/rosters', headers: as('rural'), payload });
     expect(other.statusCode).toBe(403);
     const res = await app.inject({ method: 'POST', url: '/api/v1/rosters', headers: as('civil'), payload });
@@ -168,7 +168,7 @@ describe('campaign, payments and reports over the API', () => {
     const shorter = rosterCsv(people.slice(1));
     const res = await app.inject({
       method: 'POST', url: '/api/v1/rosters', headers: as('civil'),
-      payload: { department: 'civil_affairs', identity: 'minimum_living', from: '2025-07-01', fileName: 'dibao-07.csv', contentBase64: b64(shorter) },
+      payload: { mode: 'replace', division: '513330', department: 'civil_affairs', identity: 'minimum_living', from: '2025-07-01', fileName: 'dibao-07.csv', contentBase64: b64(shorter) },
     });
     expect(res.json()).toMatchObject({ ended: 10, added: 9 });
     const [dropped] = await t.db.query<{ id: number }>('SELECT id FROM persons WHERE id_number = $1', [idNumber(7000)]);

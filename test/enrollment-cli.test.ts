@@ -50,20 +50,43 @@ describe('sanbao demo, roster, campaign, payment, report', () => {
   it('refuses a roster with bad rows on one line naming each, and imports without them on request', async () => {
     const file = join(dir, 'dibao.csv');
     writeFileSync(file, rosterCsv([{ id: idNumber(1) }, { id: '513330199001011230' }, { id: idNumber(2), division: '513330999001' }]));
-    const args = ['roster', 'import', file, '--department', 'civil_affairs', '--identity', 'minimum_living', '--from', '2025-01-01', '--division', '513330'];
+    const args = ['roster', 'import', file, '--mode', 'add', '--department', 'civil_affairs', '--identity', 'minimum_living', '--from', '2025-01-01', '--division', '513330'];
     const refused = await run(...args);
     expect(refused.code).toBe(2);
     expect(refused.err).toHaveLength(1);
     expect(refused.err[0]).toMatch(/ROSTER_REJECTED: .*2 bad row\(s\): row 3: .*; row 4: division 513330999001 is not a known division/);
     const dry = await run(...args, '--skip-bad-rows', '--dry-run');
     expect(dry.code).toBe(0);
-    expect(dry.out).toMatch(/^dry run, nothing written: 1 of 3 rows/);
+    expect(dry.out).toMatch(/^dry run, nothing written: add 1 of 3 rows/);
     const skipped = await run(...args, '--skip-bad-rows');
     expect(skipped.code).toBe(0);
-    expect(skipped.out).toMatch(/roster #\d+: 1 of 3 rows for 513330; 1 people registered, 1 identities added/);
+    expect(skipped.out).toMatch(/roster #\d+: add 1 of 3 rows for 513330; 1 people registered \(1 households\), 1 identities added, 0 ended/);
     expect(skipped.out).toMatch(/skipped row 3: /);
     const list = await run('roster', 'list');
-    expect(list.out).toMatch(/#\d+ {2}civil_affairs\/minimum_living {2}513330/);
+    expect(list.out).toMatch(/#\d+ {2}add {2}civil_affairs\/minimum_living {2}513330/);
+  });
+
+  it('replaces a county list only with the mode, the division and the confirmed number of statuses it ends', async () => {
+    const file = join(dir, 'dibao-short.csv');
+    writeFileSync(file, rosterCsv([{ id: idNumber(1) }]));
+    const base = ['roster', 'import', file, '--department', 'civil_affairs', '--identity', 'minimum_living', '--from', '2025-07-01'];
+    for (const argv of [base, [...base, '--mode', 'replace'], [...base, '--mode', 'all', '--division', '513330']]) {
+      const r = await run(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err, argv.join(' ')).toHaveLength(1);
+    }
+    expect((await run(...base)).err[0]).toMatch(/--mode is required/);
+    const replace = [...base, '--mode', 'replace', '--division', '513330'];
+    const dry = await run(...replace, '--dry-run');
+    const ends = Number(/(\d+) ended/.exec(dry.out)![1]);
+    expect(ends).toBeGreaterThan(10);
+    expect(dry.out).toContain(`--confirm-end ${ends}`);
+    const unconfirmed = await run(...replace);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.err).toEqual([expect.stringMatching(new RegExp(`CONFIRM_END_REQUIRED: this roster would end ${ends} minimum_living statuses`))]);
+    const confirmed = await run(...replace, '--confirm-end', String(ends));
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.out).toMatch(new RegExp(`${ends} ended`));
   });
 
   it('opens the campaign, takes a payment and reports coverage as CSV', async () => {

@@ -67,10 +67,10 @@ describe('the Lhasa family of 7 on the 2024 policy', () => {
     const hh = await household('LHASA-7', LHASA);
     const lines = Array.from({ length: 7 }, (_, i) => ({ id: idNumber(5000 + i, '540102'), division: LHASA }));
     await importRoster(t.db, {
-      department: 'civil_affairs', identity: 'minimum_living', validFrom: '2024-01-01', validTo: '2024-12-31',
+      mode: 'add', department: 'civil_affairs', identity: 'minimum_living', validFrom: '2024-01-01', validTo: '2024-12-31',
       fileName: 'lhasa-dibao-2024.csv', format: 'csv', content: rosterCsv(lines), skipBadRows: false, actor: 'test',
     });
-    await t.db.query('UPDATE persons SET household_id = $1 WHERE id_number = ANY($2::text[])', [hh, lines.map((l) => l.id)]);
+    await t.db.query(`UPDATE persons SET household_id = $1, relation = 'member' WHERE id_number = ANY($2::text[])`, [hh, lines.map((l) => l.id)]);
     // Before the campaign the view computes from the policy; after it, from the enrollments: the same figures.
     const before = await householdView(t.db, policies, hh, 2024, { actor: 'test', unmask: false });
     expect(before.totals).toMatchObject({ members: 7, individual: 26_600, subsidy: 239_400, contribution: 266_000 });

@@ -11,7 +11,8 @@ import { loadPolicies, type PolicyRegistry } from '../domain/policy/registry.ts'
 import { DEPARTMENTS, IDENTITIES, type Department, type Identity } from '../domain/vocabulary.ts';
 import { campaignStatusOf, openCampaign } from '../service/enrollment-campaign.ts';
 import { PAYMENT_METHODS, payRoster, recordPayment, reversePayment } from '../service/enrollment-payments.ts';
-import { importRoster } from '../service/roster-import.ts';
+import { CONFIRM_END_ABOVE, importRoster } from '../service/roster-import.ts';
+import { ROSTER_MODES, type RosterMode } from '../domain/enrollment/roster-rows.ts';
 import { formatOfFile } from '../service/tabular.ts';
 import type { Db } from '../store/db.ts';
 import { listRosters } from '../store/repositories/rosters.ts';
@@ -30,14 +31,16 @@ export async function defaultDivision(db: Db, given: string | undefined): Promis
   throw new UsageError(rows.length === 0 ? 'the database holds no people yet (try: sanbao demo)' : 'people of several counties: give --division CODE');
 }
 
-const ROSTER_USAGE = 'sanbao roster import FILE --department D --identity I --from DATE [--to DATE] [--division CODE] [--skip-bad-rows] [--dry-run]';
+const ROSTER_USAGE =
+  'sanbao roster import FILE --mode replace|add|end --department D --identity I --from DATE [--to DATE] [--division CODE] ' +
+  '[--confirm-end N] [--correct-register] [--skip-bad-rows] [--dry-run]';
 
 export async function rosterCommand(io: Io, args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'list') {
     return withDatabase(async (db) => {
       for (const r of await listRosters(db)) {
-        io.out(`#${r.id}  ${r.department}/${r.identity}  ${r.division_code}  from ${r.valid_from}${r.valid_to ? ` to ${r.valid_to}` : ''}  ${r.file_name}  ` +
+        io.out(`#${r.id}  ${r.mode}  ${r.department}/${r.identity}  ${r.division_code}  from ${r.valid_from}${r.valid_to ? ` to ${r.valid_to}` : ''}  ${r.file_name}  ` +
           `rows ${r.rows_imported}/${r.rows_total}  +${r.identities_added} −${r.identities_ended} =${r.identities_unchanged}  by ${r.imported_by}`);
       }
       return EXIT_OK;
@@ -47,7 +50,18 @@ export async function rosterCommand(io: Io, args: string[]): Promise<number> {
   const { values, positionals } = options(rest, {
     department: { type: 'string' }, identity: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
     division: { type: 'string' }, 'skip-bad-rows': { type: 'boolean' }, 'dry-run': { type: 'boolean' },
+    mode: { type: 'string' }, 'confirm-end': { type: 'string' }, 'correct-register': { type: 'boolean' },
   }, ROSTER_USAGE);
+  if (values.mode === undefined) {
+    throw new UsageError('--mode is required: replace (the division\'s whole list of the department and identity), add or end — nothing is replaced implicitly');
+  }
+  if (!(ROSTER_MODES as readonly string[]).includes(values.mode)) throw new UsageError(`--mode must be one of ${ROSTER_MODES.join(', ')}`);
+  if (values.mode === 'replace' && values.division === undefined) throw new UsageError('--mode replace needs --division CODE: the division whose list the roster replaces');
+  let confirmEnd: number | null = null;
+  if (values['confirm-end'] !== undefined) {
+    confirmEnd = Number(values['confirm-end']);
+    if (!/^\d{1,9}$/.test(values['confirm-end'])) throw new UsageError('--confirm-end must be the number of statuses the dry run said would end');
+  }
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError(`give one roster file (usage: ${ROSTER_USAGE})`);
   const department = required(values.department, 'department', ROSTER_USAGE);
@@ -64,6 +78,7 @@ export async function rosterCommand(io: Io, args: string[]): Promise<number> {
   return withDatabase(async (db) => {
     const started = performance.now();
     const result = await importRoster(db, {
+      mode: values.mode as RosterMode, confirmEnd, correctRegister: values['correct-register'] === true,
       department: department as Department, identity: identity as Identity,
       validFrom: required(values.from, 'from', ROSTER_USAGE), validTo: typeof values.to === 'string' ? values.to : null,
       division: divisionOf(values.division) ?? null, fileName: basename(file), format: formatOfFile(file), content,
@@ -80,8 +95,12 @@ export async function rosterCommand(io: Io, args: string[]): Promise<number> {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     if (result.alreadyImported) io.out(`roster already imported as #${result.rosterId}: nothing changed (${result.rowsImported} rows)`);
     else {
-      io.out(`${result.dryRun ? 'dry run, nothing written: ' : `roster #${result.rosterId}: `}${result.rowsImported} of ${result.rowsTotal} rows for ${result.division}; ` +
-        `${result.registered} people registered, ${result.added} identities added, ${result.ended} ended, ${result.unchanged} unchanged (${seconds} s)`);
+      io.out(`${result.dryRun ? 'dry run, nothing written: ' : `roster #${result.rosterId}: `}${result.mode} ${result.rowsImported} of ${result.rowsTotal} rows for ${result.division}; ` +
+        `${result.registered} people registered (${result.households} households), ${result.added} identities added, ${result.ended} ended, ${result.unchanged} unchanged` +
+        `${result.corrected ? `, ${result.corrected} register entries corrected` : ''} (${seconds} s)`);
+      if (result.dryRun && result.mode === 'replace' && result.ended > CONFIRM_END_ABOVE) {
+        io.out(`  to import it, confirm the ${result.ended} statuses it ends: --confirm-end ${result.ended}`);
+      }
     }
     for (const p of result.skipped) io.out(`  skipped row ${p.row}: ${p.reason}`);
     return EXIT_OK;

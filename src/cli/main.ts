@@ -23,7 +23,8 @@ Usage:
   sanbao monitor list --department D [--all] [--division CODE]   a department's pushes as CSV (changes nothing; audited)
   sanbao monitor mark-delivered --department D --up-to N [--division CODE]   the listed pushes delivered, their cases pushed
   sanbao demo [--size small|full] [--seed N]   load a synthetic Dege-like county (full: 80,714 people)
-  sanbao roster import FILE --department D --identity I --from DATE [--to DATE] [--division CODE] [--skip-bad-rows] [--dry-run]
+  sanbao roster import FILE --mode replace|add|end --department D --identity I --from DATE [--to DATE] [--division CODE]
+                       [--confirm-end N] [--correct-register] [--skip-bad-rows] [--dry-run]   (replace needs --division)
   sanbao roster list                   identity rosters imported (CSV or XLSX from partner departments)
   sanbao campaign open|status --year Y [--division CODE]   compute every resident's contribution and subsidy / progress
   sanbao payment record --person ID_NUMBER --year Y --amount YUAN [--department D] [--reference R]

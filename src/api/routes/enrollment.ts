@@ -6,7 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isoDateSchema } from '../../domain/engine/quote-schema.ts';
-import { forbidden } from '../../domain/errors.ts';
+import { ROSTER_MODES } from '../../domain/enrollment/roster-rows.ts';
+import { forbidden, invalid } from '../../domain/errors.ts';
 import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { DEPARTMENTS, IDENTITIES } from '../../domain/vocabulary.ts';
 import { campaignStatusOf, cancelEnrollment, openCampaign } from '../../service/enrollment-campaign.ts';
@@ -26,11 +27,17 @@ const fen = z.number().int().positive().max(100_000_000_000);
 const division = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'a division code of 6, 9 or 12 digits');
 
 export const rosterImportSchema = z.strictObject({
+  /** Required: replace the division's whole list, add people, or end the listed people's status (no implicit replace). */
+  mode: z.enum(ROSTER_MODES, { required_error: 'say what the roster does: replace, add or end (nothing is replaced implicitly)' }),
+  /** For a replace that ends many statuses: the number the dry run showed. */
+  confirmEnd: z.number().int().min(0).max(10_000_000).optional(),
+  /** Take names and villages that disagree with the register from the roster (audited) instead of refusing those rows. */
+  correctRegister: z.boolean().default(false),
   department: z.enum(DEPARTMENTS),
   identity: z.enum(IDENTITIES),
   from: isoDate,
   to: isoDate.optional(),
-  /** The division the roster covers; default: the caller's own. */
+  /** The division the roster covers; required to replace; otherwise default: the caller's own. */
   division: division.optional(),
   fileName: z.string().min(1).max(200),
   format: z.enum(TABLE_FORMATS).optional(),
@@ -69,11 +76,15 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies:
     if (staff.department && staff.department !== body.department) {
       throw forbidden('OTHER_DEPARTMENT', `you send rosters of ${staff.department}, not of ${body.department}`);
     }
+    if (body.mode === 'replace' && body.division === undefined) {
+      throw invalid('DIVISION_REQUIRED', 'a roster that replaces a list names the division whose list it replaces', 'division');
+    }
     const scope = body.division ?? staff.divisionCode;
     requireDivision(staff, scope);
     const format = body.format ?? (/\.xlsx$/i.test(body.fileName) ? 'xlsx' : 'csv');
     try {
       const result = await importRoster(db, {
+        mode: body.mode, confirmEnd: body.confirmEnd ?? null, correctRegister: body.correctRegister,
         department: body.department, identity: body.identity, validFrom: body.from, validTo: body.to ?? null, division: scope,
         fileName: body.fileName, format, content: Buffer.from(body.contentBase64, 'base64'),
         skipBadRows: body.skipBadRows, dryRun: body.dryRun, actor: `staff:${staff.username}`,
