@@ -86,7 +86,7 @@ describe('campaign, payments and reports over the API', () => {
     const [outside] = await t.db.query<{ id: number }>('SELECT id FROM persons WHERE id_number = $1', [idNumber(7100)]);
     const refused = await app.inject({ method: 'POST', url: '/api/v1/payments', headers: as('station1'), payload: { personId: outside!.id, year: 2025, amount: 10_000 } });
     expect(refused.statusCode).toBe(403);
-    const paid = await app.inject({ method: 'POST', url: '/api/v1/payments', headers: as('station1'), payload: { personId: inside!.id, year: 2025, amount: 10_000, method: 'mobile', reference: 'WX-1' } });
+    const paid = await app.inject({ method: 'POST', url: '/api/v1/payments', headers: as('station1'), payload: { personId: inside!.id, year: 2025, amount: 10_000, method: 'mobile', reference: 'WX-1', paidOn: '2024-11-15' } });
     expect(paid.statusCode).toBe(201);
     expect(paid.json().enrollment).toMatchObject({ status: 'enrolled', paid_fen: 10_000 });
     const floatAmount = await app.inject({ method: 'POST', url: '/api/v1/payments', headers: as('clerk'), payload: { personId: outside!.id, year: 2025, amount: 100.5 } });
@@ -100,7 +100,7 @@ describe('campaign, payments and reports over the API', () => {
   });
 
   it('a department pays in bulk for its roster', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/payment-batches', headers: as('clerk'), payload: { year: 2025, rosterId: 1, department: 'civil_affairs' } });
+    const res = await app.inject({ method: 'POST', url: '/api/v1/payment-batches', headers: as('clerk'), payload: { year: 2025, rosterId: 1, department: 'civil_affairs', paidOn: '2024-11-15' } });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ persons: 9, amount: 90_000 });
   });

@@ -93,7 +93,7 @@ describe('sanbao demo, roster, campaign, payment, report', () => {
     const open = await run('campaign', 'open', '--year', '2025');
     expect(open.code).toBe(0);
     expect(open.out).toMatch(/campaign 2025 for 513330 \(dege-2025\): 1 enrollments created/);
-    const pay = await run('payment', 'record', '--person', idNumber(1), '--year', '2025', '--amount', '100', '--reference', 'R-77');
+    const pay = await run('payment', 'record', '--person', idNumber(1), '--year', '2025', '--amount', '100', '--reference', 'R-77', '--paid-on', '2024-11-15');
     expect(pay.out).toMatch(/paid 100\.00 of 100\.00 yuan, enrolled/);
     const status = await run('campaign', 'status', '--year', '2025', '--json');
     expect(JSON.parse(status.out)).toMatchObject({ persons: 401 });

@@ -10,7 +10,9 @@ import { formatYuan, parseYuan } from '../domain/money.ts';
 import { loadPolicies, type PolicyRegistry } from '../domain/policy/registry.ts';
 import { DEPARTMENTS, IDENTITIES, type Department, type Identity } from '../domain/vocabulary.ts';
 import { campaignStatusOf, openCampaign } from '../service/enrollment-campaign.ts';
-import { PAYMENT_METHODS, payRoster, recordPayment, reversePayment } from '../service/enrollment-payments.ts';
+import { PAYMENT_METHODS, recordPayment, reversePayment } from '../service/enrollment-payments.ts';
+import { payRoster } from '../service/payment-batches.ts';
+import { COVER_EXEMPTIONS, type CoverDecision, type CoverExemption } from '../domain/enrollment/cover.ts';
 import { CONFIRM_END_ABOVE, importRoster } from '../service/roster-import.ts';
 import { ROSTER_MODES, type RosterMode } from '../domain/enrollment/roster-rows.ts';
 import { formatOfFile } from '../service/tabular.ts';
@@ -136,15 +138,29 @@ export async function campaignCommand(io: Io, args: string[], policyDir: string 
 }
 
 const PAYMENT_USAGE =
-  'sanbao payment record --person ID_NUMBER --year Y --amount YUAN [--department D] [--method cash|bank|mobile|transfer] [--reference R] | ' +
-  'payment bulk --roster N --year Y --department D [--division CODE] [--reference R] | payment reverse --id N --reason TEXT';
+  'sanbao payment record --person ID_NUMBER --year Y --amount YUAN [--paid-on DATE] [--exemption GROUP] [--department D] [--method cash|bank|mobile|transfer] [--reference R] | ' +
+  'payment bulk --roster N --year Y --department D [--division CODE] [--paid-on DATE] [--reference R] | payment reverse --id N --reason TEXT';
 
-export async function paymentCommand(io: Io, args: string[]): Promise<number> {
+/** One line for the resident: when cover starts, and why (a waiting period and its parts, an exemption). */
+export function describeCover(c: CoverDecision): string {
+  if (c.reason === 'waiting_period') {
+    return `paid on ${c.paidOn}, outside the collection window: waiting period ${c.waitingMonths} months (${c.fixedMonths} fixed + ${c.variableMonths} for ` +
+      `${c.yearsNotInsured} year(s) not insured); cover starts on ${c.coverFrom}`;
+  }
+  if (c.reason === 'exempt') return `exempt from the waiting period (${c.exemption}); cover starts on ${c.coverFrom}`;
+  return `paid in the collection window; cover starts on ${c.coverFrom}`;
+}
+
+export async function paymentCommand(io: Io, args: string[], policyDir?: string): Promise<number> {
   const [sub, ...rest] = args;
   const { values } = options(rest, {
     person: { type: 'string' }, year: { type: 'string' }, amount: { type: 'string' }, department: { type: 'string' }, method: { type: 'string' },
     reference: { type: 'string' }, roster: { type: 'string' }, division: { type: 'string' }, id: { type: 'string' }, reason: { type: 'string' },
+    'paid-on': { type: 'string' }, exemption: { type: 'string' },
   }, PAYMENT_USAGE);
+  const paidOn = typeof values['paid-on'] === 'string' ? values['paid-on'] : undefined;
+  const exemption = typeof values.exemption === 'string' ? values.exemption : null;
+  if (exemption !== null && !(COVER_EXEMPTIONS as readonly string[]).includes(exemption)) throw new UsageError(`--exemption must be one of ${COVER_EXEMPTIONS.join(', ')}`);
   const department = typeof values.department === 'string' ? values.department : undefined;
   if (department !== undefined && !(DEPARTMENTS as readonly string[]).includes(department)) throw new UsageError(`--department must be one of ${DEPARTMENTS.join(', ')}`);
   const reference = typeof values.reference === 'string' ? values.reference : null;
@@ -157,9 +173,12 @@ export async function paymentCommand(io: Io, args: string[]): Promise<number> {
     return withDatabase(async (db) => {
       const person = await findPersonByIdNumber(db, idNumber);
       if (!person) throw new UsageError('no person with that ID number');
-      const r = await recordPayment(db, { personId: person.id, year, amount, department: department ?? null, method, reference, actor: CLI_ACTOR });
-      io.out(`payment #${r.payment.id}: ${formatYuan(amount)} yuan for person ${person.id}, ${year}; paid ${formatYuan(r.enrollment.paid_fen)} of ` +
+      const r = await recordPayment(db, loadPolicies(policyDir), {
+        personId: person.id, year, amount, department: department ?? null, method, reference, paidOn, exemption: exemption as CoverExemption | null, actor: CLI_ACTOR,
+      });
+      io.out(`payment #${r.payment.id}, receipt ${r.payment.receipt_no}: ${formatYuan(amount)} yuan for person ${person.id}, ${year}; paid ${formatYuan(r.enrollment.paid_fen)} of ` +
         `${formatYuan(r.enrollment.individual_fen)} yuan, ${r.enrollment.status}`);
+      if (r.cover) io.out(`  ${describeCover(r.cover)}`);
       return EXIT_OK;
     });
   }
@@ -170,8 +189,10 @@ export async function paymentCommand(io: Io, args: string[]): Promise<number> {
     const dept = required(department, 'department', PAYMENT_USAGE);
     return withDatabase(async (db) => {
       const division = await defaultDivision(db, divisionOf(values.division));
-      const r = await payRoster(db, { year, rosterId, department: dept, division, reference, actor: CLI_ACTOR });
-      io.out(`batch #${r.batchId}: ${dept} paid ${formatYuan(r.amount)} yuan on behalf of ${r.persons} people of roster #${rosterId}, ${year}`);
+      const r = await payRoster(db, loadPolicies(policyDir), { year, rosterId, department: dept, division, reference, paidOn, actor: CLI_ACTOR });
+      io.out(r.replayed
+        ? `batch #${r.batchId} already paid ${formatYuan(r.amount)} yuan on behalf of ${r.persons} people of roster #${rosterId}, ${year}: no one is left to pay for, nothing recorded`
+        : `batch #${r.batchId}: ${dept} paid ${formatYuan(r.amount)} yuan on behalf of ${r.persons} people of roster #${rosterId}, ${year}`);
       return EXIT_OK;
     });
   }

@@ -27,8 +27,9 @@ Usage:
                        [--confirm-end N] [--correct-register] [--skip-bad-rows] [--dry-run]   (replace needs --division)
   sanbao roster list                   identity rosters imported (CSV or XLSX from partner departments)
   sanbao campaign open|status --year Y [--division CODE]   compute every resident's contribution and subsidy / progress
-  sanbao payment record --person ID_NUMBER --year Y --amount YUAN [--department D] [--reference R]
-  sanbao payment bulk --roster N --year Y --department D   a department pays on behalf of a roster's people
+  sanbao payment record --person ID_NUMBER --year Y --amount YUAN [--paid-on DATE] [--exemption GROUP] [--department D] [--reference R]
+                                       prints the receipt number and, when paid up, the day cover starts (waiting period outside the window)
+  sanbao payment bulk --roster N --year Y --department D [--paid-on DATE]   a department pays on behalf of a roster's people (idempotent)
   sanbao payment reverse --id N --reason TEXT
   sanbao report coverage|unenrolled|subsidies --year Y [--division CODE] [--format csv|xlsx --out FILE]
   sanbao household CODE --year Y       members, identities, what each pays and the household's total
@@ -77,7 +78,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'campaign':
         return await (await import('./enrollment-commands.ts')).campaignCommand(io, rest, policyDir);
       case 'payment':
-        return await (await import('./enrollment-commands.ts')).paymentCommand(io, rest);
+        return await (await import('./enrollment-commands.ts')).paymentCommand(io, rest, policyDir);
       case 'report':
         return await (await import('./report-commands.ts')).reportCommand(io, rest);
       case 'household':

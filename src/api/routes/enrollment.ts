@@ -11,7 +11,9 @@ import { forbidden, invalid } from '../../domain/errors.ts';
 import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { DEPARTMENTS, IDENTITIES } from '../../domain/vocabulary.ts';
 import { campaignStatusOf, cancelEnrollment, openCampaign } from '../../service/enrollment-campaign.ts';
-import { PAYMENT_METHODS, payRoster, personDivision, recordPayment, reversePayment } from '../../service/enrollment-payments.ts';
+import { PAYMENT_METHODS, personDivision, recordPayment, reversePayment } from '../../service/enrollment-payments.ts';
+import { payRoster } from '../../service/payment-batches.ts';
+import { COVER_EXEMPTIONS } from '../../domain/enrollment/cover.ts';
 import { requirePersonInReach } from '../../service/console-persons.ts';
 import { importRoster, RosterRejected } from '../../service/roster-import.ts';
 import { TABLE_FORMATS } from '../../service/tabular.ts';
@@ -55,6 +57,10 @@ export const paymentSchema = z.strictObject({
   department: z.string().min(2).max(60).optional(),
   method: z.enum(PAYMENT_METHODS).default('cash'),
   reference: z.string().min(1).max(80).optional(),
+  /** The day the money was received (default today): the collection window is judged on it. */
+  paidOn: isoDate.optional(),
+  /** A group the policy exempts from the waiting period, as the clerk attests it (audited). */
+  exemption: z.enum(COVER_EXEMPTIONS).optional(),
 });
 export const reversalSchema = z.strictObject({ reason: z.string().min(2).max(300) });
 export const batchSchema = z.strictObject({
@@ -63,6 +69,7 @@ export const batchSchema = z.strictObject({
   department: z.enum(DEPARTMENTS),
   division: division.optional(),
   reference: z.string().min(1).max(80).optional(),
+  paidOn: isoDate.optional(),
 });
 const yearParams = z.strictObject({ year });
 const idParams = z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
@@ -148,11 +155,11 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies:
     const staff = await requireStaff(db, request, 'payment.write');
     const body = parseWith(paymentSchema, request.body);
     requireDivision(staff, await personDivision(db, body.personId));
-    const result = await recordPayment(db, {
+    const result = await recordPayment(db, deps.policies, {
       personId: body.personId, year: body.year, amount: body.amount, department: body.department ?? null,
-      method: body.method, reference: body.reference ?? null, actor: `staff:${staff.username}`,
+      method: body.method, reference: body.reference ?? null, paidOn: body.paidOn, exemption: body.exemption ?? null, actor: `staff:${staff.username}`,
     });
-    return reply.status(201).send({ payment: result.payment, enrollment: result.enrollment });
+    return reply.status(201).send({ payment: result.payment, enrollment: result.enrollment, cover: result.cover, receiptUrl: `/api/v1/payments/${result.payment.id}/receipt` });
   });
 
   app.post('/api/v1/payments/:id/reversal', async (request) => {
@@ -169,11 +176,11 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies:
     const body = parseWith(batchSchema, request.body);
     const scope = body.division ?? staff.divisionCode;
     requireDivision(staff, scope);
-    const result = await payRoster(db, {
+    const result = await payRoster(db, deps.policies, {
       year: body.year, rosterId: body.rosterId, department: body.department, division: scope,
-      reference: body.reference ?? null, actor: `staff:${staff.username}`,
+      reference: body.reference ?? null, paidOn: body.paidOn, actor: `staff:${staff.username}`,
     });
-    return reply.status(201).send(result);
+    return reply.status(result.replayed ? 200 : 201).send(result);
   });
 
   app.get('/api/v1/persons/:id/payments', async (request) => {
@@ -181,7 +188,7 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies:
     const { id } = parseWith(idParams, request.params, 'params');
     const q = parseWith(z.object({ year }), request.query, 'query');
     requireDivision(staff, await personDivision(db, id));
-    const enrollment = (await db.query('SELECT * FROM enrollments WHERE person_id = $1 AND year = $2', [id, q.year]))[0] ?? null;
+    const enrollment = (await db.query('SELECT *, cover_from::text AS cover_from FROM enrollments WHERE person_id = $1 AND year = $2', [id, q.year]))[0] ?? null;
     return { personId: id, year: q.year, enrollment, payments: await paymentsOf(db, [id], q.year) };
   });
 }
