@@ -153,6 +153,9 @@ export function describeCover(c: CoverDecision): string {
 
 export async function paymentCommand(io: Io, args: string[], policyDir?: string): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'receipt' || sub === 'tax-import' || sub === 'reconcile') {
+    return (await import('./payment-collection-commands.ts')).paymentCollectionCommand(io, sub, rest);
+  }
   const { values } = options(rest, {
     person: { type: 'string' }, year: { type: 'string' }, amount: { type: 'string' }, department: { type: 'string' }, method: { type: 'string' },
     reference: { type: 'string' }, roster: { type: 'string' }, division: { type: 'string' }, id: { type: 'string' }, reason: { type: 'string' },

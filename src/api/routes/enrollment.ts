@@ -13,6 +13,7 @@ import { DEPARTMENTS, IDENTITIES } from '../../domain/vocabulary.ts';
 import { campaignStatusOf, cancelEnrollment, openCampaign } from '../../service/enrollment-campaign.ts';
 import { PAYMENT_METHODS, personDivision, recordPayment, reversePayment } from '../../service/enrollment-payments.ts';
 import { payRoster } from '../../service/payment-batches.ts';
+import { paymentCollectionRoutes } from './payment-collection.ts';
 import { COVER_EXEMPTIONS } from '../../domain/enrollment/cover.ts';
 import { requirePersonInReach } from '../../service/console-persons.ts';
 import { importRoster, RosterRejected } from '../../service/roster-import.ts';
@@ -76,6 +77,7 @@ const idParams = z.strictObject({ id: z.coerce.number().int().positive().max(Num
 
 export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry }): void {
   const { db } = deps;
+  paymentCollectionRoutes(app, deps);
 
   app.post('/api/v1/rosters', { bodyLimit: 64 * 1_048_576 }, async (request, reply) => {
     const staff = await requireStaff(db, request, 'roster.import');
