@@ -130,6 +130,9 @@ describe('the printable receipt', () => {
     const res = await app.inject({ method: 'GET', url: `/api/v1/payments/${paymentId}/receipt`, headers: as('clerk') });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
+    // Its own stylesheet only, by hash; no script.
+    expect(res.headers['content-security-policy']).toMatch(/style-src 'self' 'sha256-[A-Za-z0-9+/=]+'; /);
+    expect(res.headers['content-security-policy']).toContain("script-src 'none'");
     const html = res.body;
     expect(html).toMatch(/No\. SB2025-\d{8}/);
     expect(html).toContain('缴费凭证');

@@ -6,6 +6,7 @@
  * system's Chinese font and the shipped Noto Serif Tibetan, embedded here so
  * the page stands alone. The ID number is masked; amounts are yuan, from fen.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { notFound } from '../domain/errors.ts';
@@ -70,6 +71,12 @@ function tibetanFontUrl(): string | null {
 const METHOD: Record<string, [string, string]> = {
   cash: ['现金', 'དངུལ་དངོས།'], bank: ['银行', 'དངུལ་ཁང་།'], mobile: ['移动支付', 'ཁ་པར་བརྒྱུད་སྤྲོད།'], transfer: ['转账', 'བརྒྱུད་སྤྲོད།'],
 };
+
+/** The hash a Content-Security-Policy names to let the receipt's own stylesheet (and nothing else inline) apply. */
+export function styleHashOf(html: string): string {
+  const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+  return `'sha256-${createHash('sha256').update(style).digest('base64')}'`;
+}
 
 /** The receipt page: each label in Chinese with its Tibetan beneath. */
 export function receiptHtml(r: ReceiptRow, printedAt: string): string {

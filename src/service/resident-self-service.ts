@@ -23,7 +23,8 @@ import { listSettlements } from '../store/repositories/settlements.ts';
 export async function residentOverview(q: Queryable, person: PersonRow) {
   const [enrollments, identities, division] = await Promise.all([
     q.query(
-      `SELECT year, policy_id, scheme, tier, contribution_fen, subsidy_fen, subsidy_identity, subsidy_department, individual_fen, paid_fen, status
+      `SELECT year, policy_id, scheme, tier, contribution_fen, subsidy_fen, subsidy_identity, subsidy_department, individual_fen, paid_fen, status,
+         cover_from::text AS cover_from, cover_decision
        FROM enrollments WHERE person_id = $1 ORDER BY year DESC`,
       [person.id],
     ),
@@ -47,6 +48,10 @@ export async function residentOverview(q: Queryable, person: PersonRow) {
       year: e.year, policy: e.policy_id, scheme: e.scheme, tier: e.tier, contribution: Number(e.contribution_fen), subsidy: Number(e.subsidy_fen),
       subsidyIdentity: e.subsidy_identity, subsidyDepartment: e.subsidy_department, individual: Number(e.individual_fen), paid: Number(e.paid_fen),
       status: e.status,
+      // When a waiting period applies (paid outside the collection window), the resident is told when cover starts.
+      coverFrom: e.cover_from ?? null,
+      waitingMonths: (e.cover_decision as { reason?: string; waitingMonths?: number } | null)?.reason === 'waiting_period'
+        ? Number((e.cover_decision as { waitingMonths: number }).waitingMonths) : 0,
     })),
   };
 }

@@ -9,7 +9,8 @@ import { can } from '../../domain/access.ts';
 import { forbidden } from '../../domain/errors.ts';
 import { TableRejected } from '../../service/division-import.ts';
 import { personDivision } from '../../service/enrollment-payments.ts';
-import { receiptData, receiptHtml } from '../../service/payment-receipt.ts';
+import { receiptData, receiptHtml, styleHashOf } from '../../service/payment-receipt.ts';
+import { CONTENT_SECURITY_POLICY } from '../http-hardening.ts';
 import { formatOfFile, TABLE_FORMATS } from '../../service/tabular.ts';
 import { importTaxCollections, reconcile } from '../../service/tax-collection.ts';
 import type { Db } from '../../store/db.ts';
@@ -42,7 +43,10 @@ export function paymentCollectionRoutes(app: FastifyInstance, deps: { db: Db }):
     const data = await receiptData(db, id);
     requireDivision(staff, await personDivision(db, data.person_id));
     await audit(db, { actor: `staff:${staff.username}`, action: 'payment.receipt', entity: 'payment', entityId: id, detail: { personId: data.person_id, receiptNo: data.receipt_no } });
-    return reply.type('text/html; charset=utf-8').send(receiptHtml(data, new Date().toISOString().slice(0, 16).replace('T', ' ')));
+    const html = receiptHtml(data, new Date().toISOString().slice(0, 16).replace('T', ' '));
+    // The page carries its own stylesheet: allowed by its hash, nothing else inline, no script at all.
+    void reply.header('content-security-policy', CONTENT_SECURITY_POLICY.replace("style-src 'self'", `style-src 'self' ${styleHashOf(html)}`).replace("script-src 'self'", "script-src 'none'"));
+    return reply.type('text/html; charset=utf-8').send(html);
   });
 
   app.post('/api/v1/tax-collections', { bodyLimit: 64 * 1_048_576 }, async (request, reply) => {
