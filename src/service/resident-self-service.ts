@@ -3,6 +3,8 @@
  * paid, every reimbursement with what each fund paid, a trial calculation on
  * their own identities and year-to-date, and out-of-area filing.
  */
+import { coverOf } from '../store/repositories/cover.ts';
+import { continuityOf } from './enrollment-cover.ts';
 import { FUNDS } from '../domain/vocabulary.ts';
 import type { AdjustmentRow } from '../store/repositories/adjustments.ts';
 import { withAdjustments } from './adjusted-settlements.ts';
@@ -91,7 +93,9 @@ export async function residentQuote(q: Queryable, policies: PolicyRegistry, pers
   const year = Number(input.date.slice(0, 4));
   const policy = policies.forDivision(person.division_code, year);
   if (!policy) throw unprocessable('NO_POLICY', `no policy covers your area in ${year}`, 'date');
-  const [ytd, identities] = await Promise.all([readYearToDate(q, person.id, year), identitiesOf(q, person.id)]);
+  const [ytd, identities, cover, continuity] = await Promise.all([
+    readYearToDate(q, person.id, year), identitiesOf(q, person.id), coverOf(q, person.id, year), continuityOf(q, person.id, year),
+  ]);
   const visit: Visit = {
     kind: input.kind, level: input.level, date: input.date, outOfArea: input.outOfArea ?? false, filed: input.filed ?? false,
     ...(input.kind === 'chronic' ? { chronicClass: input.chronicClass ?? 'B' } : {}),
@@ -101,6 +105,9 @@ export async function residentQuote(q: Queryable, policies: PolicyRegistry, pers
     visit,
     amounts: { total: input.total, compliant: input.compliant },
     yearToDate: ytd,
+    // A date before the resident's cover starts (a waiting period) is answered NOT_COVERED, as the hospital would be.
+    coverFrom: cover?.cover_from ?? null,
+    continuity,
   });
 }
 
