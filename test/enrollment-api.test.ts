@@ -52,6 +52,18 @@ describe('rosters over the API', () => {
     expect((await t.db.query('SELECT 1 FROM rosters')).length).toBe(0);
   });
 
+  it('refuses a roster without its mode (no implicit replace) and a replace without its division, writing nothing', async () => {
+    const base = { department: 'civil_affairs', identity: 'minimum_living', from: '2025-01-01', fileName: 'dibao.csv', contentBase64: b64(rosterCsv(people)) };
+    const noMode = await app.inject({ method: 'POST', url: '/api/v1/rosters', headers: as('civil'), payload: base });
+    expect(noMode.statusCode).toBe(400);
+    expect(noMode.json().error.field).toBe('mode');
+    expect(noMode.json().error.message).toMatch(/replace, add or end/);
+    const noDivision = await app.inject({ method: 'POST', url: '/api/v1/rosters', headers: as('civil'), payload: { ...base, mode: 'replace' } });
+    expect(noDivision.statusCode).toBe(400);
+    expect(noDivision.json().error).toMatchObject({ code: 'DIVISION_REQUIRED', field: 'division' });
+    expect((await t.db.query('SELECT 1 FROM rosters')).length).toBe(0);
+  });
+
   it('a department liaison imports its own department’s roster, not another’s', async () => {
     const payload = { mode: 'replace', division: '513330', department: 'civil_affairs', identity: 'minimum_living', from: '2025-01-01', fileName: 'dibao.csv', contentBase64: b64(rosterCsv(people)) };
     const other = await app.inject({ method: 'POST', url: '/api/v1/rosters', headers: as('rural'), payload });

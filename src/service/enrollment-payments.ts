@@ -43,9 +43,9 @@ export interface PaymentResult {
   readonly cover: CoverDecision | null;
 }
 
-/** Today's date (UTC), the default day a payment is received. */
+/** Today's date in Beijing time (UTC+8, no daylight saving), the default day a payment is received. */
 export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
