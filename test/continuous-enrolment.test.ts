@@ -121,5 +121,9 @@ describe('continuity counted from the enrollments', () => {
     }
     expect(await yearsNotInsured(t.db, policy, f.plain.id, 2025, '1981-01-11')).toBe(0);
     expect(await continuityOf(t.db, f.plain.id, 2025)).toEqual({ yearsInsured: 5, claimFreeYears: 4 });
+    // The waiting person was enrolled in 2025 and the funds paid a bill that year: 2025 is not claim-free.
+    expect(await continuityOf(t.db, f.pending.id, 2026)).toEqual({ yearsInsured: 0, claimFreeYears: 0 });
+    await t.db.query(`UPDATE settlements SET status = 'reversed' WHERE person_id = $1`, [f.pending.id]);
+    expect(await continuityOf(t.db, f.pending.id, 2026)).toEqual({ yearsInsured: 0, claimFreeYears: 1 });
   });
 });

@@ -8,7 +8,7 @@ import { decideCover, yearsToLookBack, type CoverDecision, type CoverExemption }
 import { unprocessable } from '../domain/errors.ts';
 import type { Policy } from '../domain/policy/types.ts';
 import type { Queryable } from '../store/db.ts';
-import { claimYears, enrolledYears } from '../store/repositories/cover.ts';
+import { enrolledYears, enrolledYearsWithClaims } from '../store/repositories/cover.ts';
 
 /** The longest run of years a reward counts back over. */
 const REWARD_LOOK_BACK = 30;
@@ -56,10 +56,10 @@ export async function coverForPayment(
 /** Years insured in a row up to and including `year`, and claim-free years in a row before it: what the rewards count. */
 export async function continuityOf(q: Queryable, personId: number, year: number): Promise<{ yearsInsured: number; claimFreeYears: number }> {
   const from = year - REWARD_LOOK_BACK;
-  const [enrolled, claimed] = await Promise.all([enrolledYears(q, personId, from, year), claimYears(q, personId, from, year - 1)]);
+  const enrolled = await enrolledYearsWithClaims(q, personId, from, year);
   let yearsInsured = 0;
   for (let y = year; y >= from && enrolled.has(y); y--) yearsInsured += 1;
   let claimFreeYears = 0;
-  for (let y = year - 1; y >= from && enrolled.has(y) && !claimed.has(y); y--) claimFreeYears += 1;
+  for (let y = year - 1; y >= from && enrolled.get(y) === false; y--) claimFreeYears += 1;
   return { yearsInsured, claimFreeYears };
 }

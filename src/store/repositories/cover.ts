@@ -12,14 +12,14 @@ export async function enrolledYears(q: Queryable, personId: number, from: number
   return new Set(rows.map((r) => Number(r.year)));
 }
 
-/** The years in [from, to] in which the funds paid anything for the person (a bill not reversed). */
-export async function claimYears(q: Queryable, personId: number, from: number, to: number): Promise<Set<number>> {
-  if (to < from) return new Set();
-  const rows = await q.query<{ year: number }>(
-    `SELECT DISTINCT year FROM settlements WHERE person_id = $1 AND year BETWEEN $2 AND $3 AND status = 'settled' AND funds_fen > 0`,
+/** In one statement (it runs on every settlement): the enrolled years in [from, to], each with whether the funds paid anything that year. */
+export async function enrolledYearsWithClaims(q: Queryable, personId: number, from: number, to: number): Promise<Map<number, boolean>> {
+  const rows = await q.query<{ year: number; claimed: boolean }>(
+    `SELECT e.year, EXISTS (SELECT 1 FROM settlements s WHERE s.person_id = e.person_id AND s.year = e.year AND s.status = 'settled' AND s.funds_fen > 0) AS claimed
+     FROM enrollments e WHERE e.person_id = $1 AND e.year BETWEEN $2 AND $3 AND e.status = 'enrolled'`,
     [personId, from, to],
   );
-  return new Set(rows.map((r) => Number(r.year)));
+  return new Map(rows.map((r) => [Number(r.year), r.claimed === true]));
 }
 
 /** Records when the enrollment's cover starts and why; null clears it (no longer paid up). */
