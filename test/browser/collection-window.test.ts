@@ -83,6 +83,18 @@ describe.skipIf(!enabled)('the collection window', () => {
     await roster.locator('button[name=confirm]').click();
     await roster.locator('[data-testid=roster-done]').waitFor();
     expect(await w.t.db.query(`SELECT mode FROM rosters`)).toEqual([{ mode: 'add' }]);
+
+    // The tax bureau's file: preview, import, reconcile with the payment just taken.
+    const tax = page.locator('[data-testid=tax-reconcile]');
+    const taxCsv = ['voucher_no,id_number,year,amount,paid_on', `T-1,${w.f.pending.idNumber},2025,400.00,2025-03-10`, `T-2,${w.f.plain.idNumber},2025,400,2024-11-02`].join('\n');
+    await tax.locator('input[type=file]').setInputFiles({ name: 'tax-2025.csv', mimeType: 'text/csv', buffer: Buffer.from(taxCsv) });
+    await tax.locator('form button[type=submit]').click();
+    await tax.locator('button[name=confirmTax]').click();
+    await expect.poll(() => w.t.db.query('SELECT 1 FROM tax_collections').then((r) => r.length)).toBe(2);
+    await tax.locator('button[name=reconcile]').click();
+    await tax.locator('[data-testid=tax-report]').waitFor();
+    expect(await tax.locator('[data-testid=tax-report] p').textContent()).toBe('一致 1，仅税务有 1，仅本系统有 0，金额不符 0');
+    await shot(page, 'window-tax-reconcile');
     await context.close();
   });
 

@@ -12,6 +12,7 @@ import { parseYuan } from '../../../src/domain/money.ts';
 import { COVER_EXEMPTIONS } from '../../../src/domain/enrollment/cover.ts';
 import type { Staff } from './ConsoleApp.tsx';
 import { RosterImportPanel } from './RosterImport.tsx';
+import { TaxReconcilePanel } from './TaxReconcile.tsx';
 import { defaultYear } from './year.ts';
 
 interface Found {
@@ -95,6 +96,7 @@ export function CollectionWindowPage({ staff }: { staff: Staff }) {
       ) : null}
       {person ? <PersonAtWindow key={person.id} person={person} /> : null}
       {staff.permissions.includes('roster.import') ? <RosterImportPanel divisionCode={staff.divisionCode} /> : null}
+      <TaxReconcilePanel divisionCode={staff.divisionCode} />
     </section>
   );
 }
