@@ -60,7 +60,7 @@ describe('sanbao demo, roster, campaign, payment, report', () => {
     expect(dry.out).toMatch(/^dry run, nothing written: add 1 of 3 rows/);
     const skipped = await run(...args, '--skip-bad-rows');
     expect(skipped.code).toBe(0);
-    expect(skipped.out).toMatch(/roster #\d+: add 1 of 3 rows for 513330; 1 people registered \(1 households\), 1 identities added, 0 ended/);
+    expect(skipped.out).toMatch(/roster #\d+: add 1 of 3 rows for 513330; 1 people registered \(1 households\), 1 identities added, 0 ended \(0 people no longer listed\)/);
     expect(skipped.out).toMatch(/skipped row 3: /);
     const list = await run('roster', 'list');
     expect(list.out).toMatch(/#\d+ {2}add {2}civil_affairs\/minimum_living {2}513330/);
@@ -78,15 +78,15 @@ describe('sanbao demo, roster, campaign, payment, report', () => {
     expect((await run(...base)).err[0]).toMatch(/--mode is required/);
     const replace = [...base, '--mode', 'replace', '--division', '513330'];
     const dry = await run(...replace, '--dry-run');
-    const ends = Number(/(\d+) ended/.exec(dry.out)![1]);
+    const ends = Number(/\((\d+) people no longer listed\)/.exec(dry.out)![1]);
     expect(ends).toBeGreaterThan(10);
     expect(dry.out).toContain(`--confirm-end ${ends}`);
     const unconfirmed = await run(...replace);
     expect(unconfirmed.code).toBe(2);
-    expect(unconfirmed.err).toEqual([expect.stringMatching(new RegExp(`CONFIRM_END_REQUIRED: this roster would end ${ends} minimum_living statuses`))]);
+    expect(unconfirmed.err).toEqual([expect.stringMatching(new RegExp(`CONFIRM_END_REQUIRED: this roster would end the minimum_living status of ${ends} people`))]);
     const confirmed = await run(...replace, '--confirm-end', String(ends));
     expect(confirmed.code).toBe(0);
-    expect(confirmed.out).toMatch(new RegExp(`${ends} ended`));
+    expect(confirmed.out).toMatch(new RegExp(`\\(${ends} people no longer listed\\)`));
   });
 
   it('opens the campaign, takes a payment and reports coverage as CSV', async () => {

@@ -89,7 +89,7 @@ describe('importing a roster', () => {
 
   it('ends the identities a newer roster drops, keeping their history', async () => {
     const newer = [...first.slice(0, 25), { id: idNumber(200) }];
-    const result = await importRoster(t.db, request(rosterCsv(newer), { validFrom: '2025-07-01', fileName: 'dibao-2025-07.csv', confirmEnd: 30 }));
+    const result = await importRoster(t.db, request(rosterCsv(newer), { validFrom: '2025-07-01', fileName: 'dibao-2025-07.csv' }));
     // Dates changed for the 25 who stay (new valid-from): old records end, new ones start.
     expect(result).toMatchObject({ registered: 1, added: 26, ended: 30, unchanged: 0 });
     const dropped = await t.db.query<{ valid_from: string; valid_to: string; ended_by: string }>(
@@ -138,7 +138,7 @@ describe('importing a roster', () => {
   it('computes a dry run and writes nothing', async () => {
     const before = await state();
     const result = await importRoster(t.db, request(rosterCsv([{ id: idNumber(500) }]), { fileName: 'dry.csv', dryRun: true }));
-    expect(result).toMatchObject({ dryRun: true, rosterId: null, registered: 1, added: 1, ended: 26 });
+    expect(result).toMatchObject({ dryRun: true, rosterId: null, registered: 1, added: 1, ended: 26, dropped: 26 });
     expect(await state()).toEqual(before);
   });
 

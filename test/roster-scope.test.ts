@@ -61,22 +61,22 @@ describe('a roster says what it does', () => {
     await expect(importRoster(t.db, request(county.slice(0, 4), { mode: 'replace' }))).rejects.toMatchObject({ code: 'DIVISION_REQUIRED', field: 'division' });
   });
 
-  it('4 good rows replacing the county list end 26 statuses only after the number is confirmed (the 83-people defect)', async () => {
+  it('4 good rows replacing the county list end 26 people’s status only after that number is confirmed (the 83-people defect)', async () => {
     const before = await snapshot();
     const four = request(county.slice(0, 4), { mode: 'replace', division: '513330', validFrom: '2025-07-01', fileName: 'dibao-4.csv' });
     // Before the fix this silently ended everyone else's status; now the clerk sees the number first.
     const refused = await importRoster(t.db, four).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'CONFIRM_END_REQUIRED', field: 'confirmEnd' });
-    expect((refused as Error).message).toMatch(/would end 30 minimum_living statuses of civil_affairs in 513330/);
+    expect((refused as Error).message).toMatch(/would end the minimum_living status of 26 people of civil_affairs in 513330 it no longer lists/);
     expect(await snapshot()).toEqual(before);
     const dry = await importRoster(t.db, { ...four, dryRun: true });
     // 26 dropped, and the 4 who stay get new dates (old record ended, new one added).
-    expect(dry).toMatchObject({ dryRun: true, rosterId: null, ended: 30, added: 4 });
+    expect(dry).toMatchObject({ dryRun: true, rosterId: null, ended: 30, dropped: 26, added: 4 });
     expect(await snapshot()).toEqual(before);
-    await expect(importRoster(t.db, { ...four, confirmEnd: 29 })).rejects.toMatchObject({ code: 'CONFIRM_END_REQUIRED' });
+    await expect(importRoster(t.db, { ...four, confirmEnd: 30 })).rejects.toMatchObject({ code: 'CONFIRM_END_REQUIRED' });
     expect(await snapshot()).toEqual(before);
-    const done = await importRoster(t.db, { ...four, confirmEnd: 30 });
-    expect(done).toMatchObject({ ended: 30, added: 4 });
+    const done = await importRoster(t.db, { ...four, confirmEnd: 26 });
+    expect(done).toMatchObject({ ended: 30, dropped: 26, added: 4 });
     expect((await snapshot()).active).toBe(before.active - 26);
   });
 
@@ -87,7 +87,7 @@ describe('a roster says what it does', () => {
     expect(before).toBe(10);
     const township = await importRoster(t.db, request(county.slice(0, 18), { mode: 'replace', division: '513330001', validFrom: '2025-08-01', fileName: 'twp.csv' }));
     // 2 dropped, and the 4 kept since July take the new dates.
-    expect(township).toMatchObject({ ended: 6, added: 4 });
+    expect(township).toMatchObject({ ended: 6, dropped: 2, added: 4 });
     expect((await outside()).length).toBe(before);
   });
 

@@ -98,10 +98,11 @@ export async function rosterCommand(io: Io, args: string[]): Promise<number> {
     if (result.alreadyImported) io.out(`roster already imported as #${result.rosterId}: nothing changed (${result.rowsImported} rows)`);
     else {
       io.out(`${result.dryRun ? 'dry run, nothing written: ' : `roster #${result.rosterId}: `}${result.mode} ${result.rowsImported} of ${result.rowsTotal} rows for ${result.division}; ` +
-        `${result.registered} people registered (${result.households} households), ${result.added} identities added, ${result.ended} ended, ${result.unchanged} unchanged` +
+        `${result.registered} people registered (${result.households} households), ${result.added} identities added, ${result.ended} ended ` +
+        `(${result.dropped} people no longer listed), ${result.unchanged} unchanged` +
         `${result.corrected ? `, ${result.corrected} register entries corrected` : ''} (${seconds} s)`);
-      if (result.dryRun && result.mode === 'replace' && result.ended > CONFIRM_END_ABOVE) {
-        io.out(`  to import it, confirm the ${result.ended} statuses it ends: --confirm-end ${result.ended}`);
+      if (result.dryRun && result.mode === 'replace' && result.dropped > CONFIRM_END_ABOVE) {
+        io.out(`  to import it, confirm the ${result.dropped} people whose status it ends: --confirm-end ${result.dropped}`);
       }
     }
     for (const p of result.skipped) io.out(`  skipped row ${p.row}: ${p.reason}`);

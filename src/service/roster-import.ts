@@ -50,6 +50,8 @@ export interface RosterImportResult extends RosterEffect {
   readonly mode: RosterMode;
   /** Households made for the people the roster registered. */
   readonly households: number;
+  /** Of the statuses ended, those of people the roster no longer lists (a replace) or lists to end: what a replace asks to confirm. */
+  readonly dropped: number;
   /** Known people whose name or village the roster corrected (only on a roster marked to correct the register). */
   readonly corrected: number;
   readonly division: string;
@@ -135,7 +137,7 @@ export async function importRoster(db: Db, request: RosterImportRequest): Promis
         latest.valid_to === request.validTo &&
         latest.rows_imported === entries.length
       ) {
-        return { ...base, corrected: 0, rosterId: latest.id, alreadyImported: true, registered: 0, households: 0, added: 0, ended: 0, unchanged: latest.rows_imported };
+        return { ...base, corrected: 0, rosterId: latest.id, alreadyImported: true, registered: 0, households: 0, added: 0, ended: 0, dropped: 0, unchanged: latest.rows_imported };
       }
       const rosterId = await insertRoster(
         tx,
@@ -146,15 +148,16 @@ export async function importRoster(db: Db, request: RosterImportRequest): Promis
       const registeredIds = await stageEntries(tx, rosterId, entries, request.actor, (done) => progress('rows', done, entries.length), mode !== 'end');
       const households = await householdsForRegistered(tx, registeredIds, request.actor, rosterId);
       const applied = await applyRoster(tx, { id: rosterId, identity: request.identity, department: request.department, validFrom: request.validFrom, divisionCode: division, mode }, request.actor);
-      if (mode === 'replace' && !request.dryRun && applied.ended > CONFIRM_END_ABOVE && request.confirmEnd !== applied.ended) {
+      if (mode === 'replace' && !request.dryRun && applied.dropped > CONFIRM_END_ABOVE && request.confirmEnd !== applied.dropped) {
         throw conflict(
           'CONFIRM_END_REQUIRED',
-          `this roster would end ${applied.ended} ${request.identity} statuses of ${request.department} in ${division}: nothing imported; ` +
-            `check them with a dry run, then confirm that number (--confirm-end ${applied.ended})`,
+          `this roster would end the ${request.identity} status of ${applied.dropped} people of ${request.department} in ${division} it no longer lists: nothing imported; ` +
+            `check them with a dry run, then confirm that number (--confirm-end ${applied.dropped})`,
           'confirmEnd',
         );
       }
-      const effect = { registered: registeredIds.length, ...applied };
+      const { dropped, ...counts } = applied;
+      const effect = { registered: registeredIds.length, ...counts };
       await recordEffect(tx, rosterId, effect);
       await audit(tx, {
         actor: request.actor,
@@ -163,7 +166,7 @@ export async function importRoster(db: Db, request: RosterImportRequest): Promis
         entityId: rosterId,
         detail: { mode, department: request.department, identity: request.identity, division, rows: check.rowsTotal, skipped: problems.length, corrected: corrections.length, households, ...effect },
       });
-      const result = { ...base, rosterId, alreadyImported: false, households, ...effect };
+      const result = { ...base, rosterId, alreadyImported: false, households, dropped, ...effect };
       if (request.dryRun) throw new DryRun({ ...result, rosterId: null });
       return result;
     });

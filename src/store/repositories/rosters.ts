@@ -139,7 +139,7 @@ export async function applyRoster(
   q: Queryable,
   roster: { id: number; identity: string; department: string; validFrom: string; divisionCode: string; mode: RosterMode },
   actor: string,
-): Promise<Omit<RosterEffect, 'registered'>> {
+): Promise<Omit<RosterEffect, 'registered'> & { dropped: number }> {
   const source = `roster:${roster.id}`;
   const [total] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM roster_entries WHERE roster_id = $1', [roster.id]);
   if (roster.mode === 'end') {
@@ -157,9 +157,10 @@ export async function applyRoster(
        SELECT count(*)::int AS n FROM gone`,
       [roster.id, roster.identity, roster.department, source, roster.validFrom, actor],
     );
-    return { added: 0, ended: ended!.n, unchanged: total!.n - ended!.n };
+    return { added: 0, ended: ended!.n, dropped: ended!.n, unchanged: total!.n - ended!.n };
   }
   let ended = 0;
+  let droppedN = 0;
   if (roster.mode === 'replace') {
     const [dropped] = await q.query<{ n: number }>(
       `WITH gone AS (
@@ -191,6 +192,7 @@ export async function applyRoster(
       [roster.id, roster.identity, roster.department, source, actor],
     );
     ended = dropped!.n + replaced!.n;
+    droppedN = dropped!.n;
   }
   const [added] = await q.query<{ n: number }>(
     `WITH ins AS (
@@ -208,7 +210,7 @@ export async function applyRoster(
     [roster.id, roster.identity, roster.department, source, actor],
   );
   const addedN = added!.n;
-  return { added: addedN, ended, unchanged: total!.n - addedN };
+  return { added: addedN, ended, dropped: droppedN, unchanged: total!.n - addedN };
 }
 
 export async function recordEffect(q: Queryable, rosterId: number, effect: RosterEffect): Promise<void> {

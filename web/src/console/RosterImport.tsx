@@ -14,6 +14,7 @@ interface RosterResult {
   registered: number;
   added: number;
   ended: number;
+  dropped: number;
   unchanged: number;
   skipped: { row: number; reason: string }[];
 }
@@ -67,7 +68,7 @@ export function RosterImportPanel({ divisionCode }: { divisionCode: string }) {
     setDone(null);
     void send(true);
   };
-  const needsConfirm = preview !== null && preview.mode === 'replace' && preview.ended > CONFIRM_END_ABOVE;
+  const needsConfirm = preview !== null && preview.mode === 'replace' && preview.dropped > CONFIRM_END_ABOVE;
   return (
     <section className="panel" data-testid="roster-import">
       <h2>{t('window.roster')}</h2>
@@ -110,8 +111,8 @@ export function RosterImportPanel({ divisionCode }: { divisionCode: string }) {
       {preview ? (
         <div data-testid="roster-preview">
           <p>{t('window.roster.previewResult', { rows: preview.rowsImported, registered: preview.registered, added: preview.added, ended: preview.ended, unchanged: preview.unchanged })}</p>
-          {needsConfirm ? <p className="warning">{t('window.roster.confirmEnd', { n: preview.ended })}</p> : null}
-          <button type="button" name="confirm" onClick={() => void send(false, needsConfirm ? preview.ended : undefined)}>
+          {needsConfirm ? <p className="warning">{t('window.roster.confirmEnd', { n: preview.dropped })}</p> : null}
+          <button type="button" name="confirm" onClick={() => void send(false, needsConfirm ? preview.dropped : undefined)}>
             {t('window.roster.confirm')}
           </button>
         </div>
