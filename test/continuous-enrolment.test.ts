@@ -60,6 +60,8 @@ describe('a payment outside the collection window', () => {
     const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     expect((await pay({ amount: 100, paidOn: tomorrow })).json().error).toMatchObject({ code: 'PAID_IN_FUTURE', field: 'paidOn' });
     expect((await pay({ amount: 100, paidOn: '2025-03-10', exemption: 'rich' })).statusCode).toBe(400);
+    // The whole individual part paid before the window opens: refused, not taken as paid in time.
+    expect((await pay({ amount: 40_000, paidOn: '2024-05-01' })).json().error).toMatchObject({ code: 'WINDOW_NOT_OPEN', field: 'paidOn' });
   });
 
   it('says the amount still due in yuan', async () => {

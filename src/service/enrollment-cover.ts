@@ -36,6 +36,9 @@ export async function coverForPayment(
   exemption: CoverExemption | null,
 ): Promise<CoverDecision> {
   const rules = policy.enrollment.collection;
+  if (rules && paidOn < rules.window.from) {
+    throw unprocessable('WINDOW_NOT_OPEN', `the ${policy.year} collection window opens on ${rules.window.from}: a payment dated ${paidOn} is before it`, 'paidOn');
+  }
   const decision: CoverDecision = rules
     ? decideCover(rules, { paidOn, exemption, birthDate: person.birthDate, yearsNotInsured: await yearsNotInsured(q, policy, person.id, policy.year, person.birthDate) })
     : { coverFrom: paidOn > policy.from ? paidOn : policy.from, reason: 'in_window', paidOn, waitingMonths: 0, fixedMonths: 0, variableMonths: 0, yearsNotInsured: 0, exemption: null };
