@@ -114,7 +114,15 @@ describe('campaign, payments and reports over the API', () => {
   it('a department pays in bulk for its roster', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/payment-batches', headers: as('clerk'), payload: { year: 2025, rosterId: 1, department: 'civil_affairs', paidOn: '2024-11-15' } });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ persons: 9, amount: 90_000 });
+    expect(res.json()).toMatchObject({ persons: 9, amount: 90_000, replayed: false });
+    // The same batch again (a retry, a double click): the first batch answers, no empty second one, no one paid twice.
+    const again = await app.inject({ method: 'POST', url: '/api/v1/payment-batches', headers: as('clerk'), payload: { year: 2025, rosterId: 1, department: 'civil_affairs', paidOn: '2024-11-15' } });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ ...res.json(), replayed: true });
+    expect(await t.db.query('SELECT 1 FROM payment_batches')).toHaveLength(1);
+    const receipts = await t.db.query<{ receipt_no: string }>('SELECT receipt_no FROM payments WHERE batch_id = $1', [res.json().batchId]);
+    expect(receipts).toHaveLength(9);
+    for (const r of receipts) expect(r.receipt_no).toMatch(/^SB2025-\d{8}$/);
   });
 
   it('coverage is scoped to the caller’s division', async () => {
