@@ -84,6 +84,15 @@ describe.skipIf(!enabled)('the collection window', () => {
     await roster.locator('[data-testid=roster-done]').waitFor();
     expect(await w.t.db.query(`SELECT mode FROM rosters`)).toEqual([{ mode: 'add' }]);
 
+    // A person the roster registered is enrolled at the window: the year's contribution, with the 低保 subsidy.
+    await page.fill('[data-testid=collection-window] input[name=q]', '新低保一');
+    await page.click('[data-testid=collection-window] form.search button[type=submit]');
+    await expect.poll(() => page.locator('[data-testid=window-found] tr').count()).toBe(1);
+    await page.locator('[data-testid=window-found] button[name=serve]').click();
+    await page.locator('[data-testid=window-person] button[name=enrol]').click();
+    await page.locator('[data-testid=window-enrollment]').waitFor();
+    expect(await page.locator('[data-testid=window-enrollment]').textContent()).toContain('¥100.00');
+
     // The tax bureau's file: preview, import, reconcile with the payment just taken.
     const tax = page.locator('[data-testid=tax-reconcile]');
     const taxCsv = ['voucher_no,id_number,year,amount,paid_on', `T-1,${w.f.pending.idNumber},2025,400.00,2025-03-10`, `T-2,${w.f.plain.idNumber},2025,400,2024-11-02`].join('\n');
