@@ -104,6 +104,13 @@ describe.skipIf(!enabled)('the collection window', () => {
     await tax.locator('[data-testid=tax-report]').waitFor();
     expect(await tax.locator('[data-testid=tax-report] p').textContent()).toBe('一致 1，仅税务有 1，仅本系统有 0，金额不符 0');
     await shot(page, 'window-tax-reconcile');
+
+    // The same window in Tibetan.
+    await page.selectOption('[data-testid=language]', 'bo');
+    await expect.poll(() => page.textContent('[data-testid=collection-window] h1')).toBe('དངུལ་སྡུད་སྒོ་ཁ།');
+    expect(await page.locator('[data-testid=roster-import] h2').textContent()).toBe('ཐོབ་ཐང་མིང་ཐོ་ནང་འདྲེན།');
+    expect(await page.locator('[data-testid=tax-report] td').first().textContent()).toBe('ཁྲལ་ཁང་ཁོ་ནར་ཡོད།');
+    await shot(page, 'window-bo');
     await context.close();
   });
 

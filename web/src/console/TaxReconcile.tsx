@@ -79,7 +79,7 @@ export function TaxReconcilePanel({ divisionCode }: { divisionCode: string }) {
             <tbody>
               {report.lines.slice(0, 200).map((l, i) => (
                 <tr key={i}>
-                  <td>{l.status}</td>
+                  <td>{t(`reconcile.${l.status}`)}</td>
                   <td className="mono">{l.idNumber}</td>
                   <td>{l.divisionCode ?? '—'}</td>
                   <td className="num">{l.tax === null ? '—' : money(l.tax)}</td>

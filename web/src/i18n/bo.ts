@@ -576,4 +576,8 @@ export const bo: Catalogue = {
   'window.reconcile.counts': "མཐུན་པ་ {matched}། ཁྲལ་ཁང་ཁོ་ནར་ཡོད་པ་ {onlyTax}། མ་ལག་འདི་ཁོ་ནར་ཡོད་པ་ {onlySanbao}། དངུལ་གྲངས་མི་མཐུན་པ་ {differs}།",
   'me.coverFrom': "ཕན་ཐོབ་འགོ་འཛུགས་ཚེས།",
   'me.waiting': "ཁྱེད་ཀྱིས་ཉེན་འགོག་བསྡུ་དུས་ཕྱི་ལ་སྤྲད་པས་སྒུག་དུས་ཟླ་བ་ {months} ཡོད། {date} ནས་སྨན་བཅོས་གསོ་དངུལ་ཐོབ།",
+  'reconcile.matched': "མཐུན་པ།",
+  'reconcile.only_in_tax': "ཁྲལ་ཁང་ཁོ་ནར་ཡོད།",
+  'reconcile.only_in_sanbao': "མ་ལག་འདི་ཁོ་ནར་ཡོད།",
+  'reconcile.amount_differs': "དངུལ་གྲངས་མི་མཐུན།",
 };

@@ -576,4 +576,8 @@ export const en: Catalogue = {
   'window.reconcile.counts': "{matched} matched, {onlyTax} only in the tax file, {onlySanbao} only in Sanbao, {differs} amount differs",
   'me.coverFrom': "Cover starts",
   'me.waiting': "You paid outside the collection window: a waiting period of {months} months; bills are covered from {date}",
+  'reconcile.matched': "Matched",
+  'reconcile.only_in_tax': "Only in the tax file",
+  'reconcile.only_in_sanbao': "Only in Sanbao",
+  'reconcile.amount_differs': "Amount differs",
 };

@@ -574,6 +574,10 @@ export const zhCN = {
   'window.reconcile.counts': "一致 {matched}，仅税务有 {onlyTax}，仅本系统有 {onlySanbao}，金额不符 {differs}",
   'me.coverFrom': "待遇享受起始日",
   'me.waiting': "您在集中参保期外缴费，等待期 {months} 个月，{date} 起方可报销",
+  'reconcile.matched': "一致",
+  'reconcile.only_in_tax': "仅税务有",
+  'reconcile.only_in_sanbao': "仅本系统有",
+  'reconcile.amount_differs': "金额不符",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
