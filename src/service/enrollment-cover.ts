@@ -4,14 +4,11 @@
  * insured in a row and claim-free (for the rewards). The rules are the
  * policy's; the arithmetic is the pure domain's (domain/enrollment/cover.ts).
  */
-import { decideCover, yearsToLookBack, type CoverDecision, type CoverExemption } from '../domain/enrollment/cover.ts';
+import { continuityFrom, CONTINUITY_LOOK_BACK, decideCover, yearsToLookBack, type CoverDecision, type CoverExemption } from '../domain/enrollment/cover.ts';
 import { unprocessable } from '../domain/errors.ts';
 import type { Policy } from '../domain/policy/types.ts';
 import type { Queryable } from '../store/db.ts';
 import { enrolledYears, enrolledYearsWithClaims } from '../store/repositories/cover.ts';
-
-/** The longest run of years a reward counts back over. */
-const REWARD_LOOK_BACK = 30;
 
 /** Consecutive years before `year` without cover, not counting years before the rules apply or before the person was born. */
 export async function yearsNotInsured(q: Queryable, policy: Policy, personId: number, year: number, birthDate: string): Promise<number> {
@@ -58,11 +55,5 @@ export async function coverForPayment(
 
 /** Years insured in a row up to and including `year`, and claim-free years in a row before it: what the rewards count. */
 export async function continuityOf(q: Queryable, personId: number, year: number): Promise<{ yearsInsured: number; claimFreeYears: number }> {
-  const from = year - REWARD_LOOK_BACK;
-  const enrolled = await enrolledYearsWithClaims(q, personId, from, year);
-  let yearsInsured = 0;
-  for (let y = year; y >= from && enrolled.has(y); y--) yearsInsured += 1;
-  let claimFreeYears = 0;
-  for (let y = year - 1; y >= from && enrolled.get(y) === false; y--) claimFreeYears += 1;
-  return { yearsInsured, claimFreeYears };
+  return continuityFrom(year, await enrolledYearsWithClaims(q, personId, year - CONTINUITY_LOOK_BACK, year));
 }

@@ -128,3 +128,20 @@ export function criticalCapRaise(rewards: ContinuityRewards | null, cap: Fen, ye
   const share = Math.min(rewards.maxCapRaise, continuous * rewards.capRaisePerContinuousYear + Math.max(0, claimFreeYears) * rewards.capRaisePerClaimFreeYear);
   return applyRatio(cap, share);
 }
+
+/** How far back continuity is counted (years). */
+export const CONTINUITY_LOOK_BACK = 30;
+
+/**
+ * Years insured in a row up to and including `year`, and claim-free years in
+ * a row before it, from the enrolled years (each with whether the funds paid
+ * anything that year).
+ */
+export function continuityFrom(year: number, enrolled: ReadonlyMap<number, boolean>): { yearsInsured: number; claimFreeYears: number } {
+  const from = year - CONTINUITY_LOOK_BACK;
+  let yearsInsured = 0;
+  for (let y = year; y >= from && enrolled.has(y); y--) yearsInsured += 1;
+  let claimFreeYears = 0;
+  for (let y = year - 1; y >= from && enrolled.get(y) === false; y--) claimFreeYears += 1;
+  return { yearsInsured, claimFreeYears };
+}
