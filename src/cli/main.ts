@@ -24,12 +24,17 @@ Usage:
   sanbao monitor list --department D [--all] [--division CODE]   a department's pushes as CSV (changes nothing; audited)
   sanbao monitor mark-delivered --department D --up-to N [--division CODE]   the listed pushes delivered, their cases pushed
   sanbao demo [--size small|full] [--seed N]   load a synthetic Dege-like county (full: 80,714 people)
-  sanbao roster import FILE --department D --identity I --from DATE [--to DATE] [--division CODE] [--skip-bad-rows] [--dry-run]
+  sanbao roster import FILE --mode replace|add|end --department D --identity I --from DATE [--to DATE] [--division CODE]
+                       [--confirm-end N] [--correct-register] [--skip-bad-rows] [--dry-run]   (replace needs --division)
   sanbao roster list                   identity rosters imported (CSV or XLSX from partner departments)
   sanbao campaign open|status --year Y [--division CODE]   compute every resident's contribution and subsidy / progress
-  sanbao payment record --person ID_NUMBER --year Y --amount YUAN [--department D] [--reference R]
-  sanbao payment bulk --roster N --year Y --department D   a department pays on behalf of a roster's people
+  sanbao payment record --person ID_NUMBER --year Y --amount YUAN [--paid-on DATE] [--exemption GROUP] [--department D] [--reference R]
+                                       prints the receipt number and, when paid up, the day cover starts (waiting period outside the window)
+  sanbao payment bulk --roster N --year Y --department D [--paid-on DATE]   a department pays on behalf of a roster's people (idempotent)
   sanbao payment reverse --id N --reason TEXT
+  sanbao payment receipt --id N [--out FILE.html]   the printable receipt, Chinese and Tibetan
+  sanbao payment tax-import FILE [--dry-run] [--skip-bad-rows]   the tax bureau's collection file (CSV/XLSX, README)
+  sanbao payment reconcile --year Y [--division CODE] [--json]   tax file against Sanbao's payments: matched / only in one / amount differs
   sanbao report coverage|unenrolled|subsidies --year Y [--division CODE] [--format csv|xlsx --out FILE]
   sanbao household CODE --year Y       members, identities, what each pays and the household's total
   sanbao division import FILE [--dry-run] [--skip-bad-rows]   townships and villages (code, Chinese and Tibetan names), CSV or XLSX
@@ -80,7 +85,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'campaign':
         return await (await import('./enrollment-commands.ts')).campaignCommand(io, rest, policyDir);
       case 'payment':
-        return await (await import('./enrollment-commands.ts')).paymentCommand(io, rest);
+        return await (await import('./enrollment-commands.ts')).paymentCommand(io, rest, policyDir);
       case 'report':
         return await (await import('./report-commands.ts')).reportCommand(io, rest);
       case 'household':

@@ -8,6 +8,7 @@
  * accumulators to what the year now adds up to, and withdraws or reinstates
  * alerts so that exactly the alerts the surviving bills justify stand.
  */
+import { continuityOf } from './enrollment-cover.ts';
 import { readjudicate, type BillChange, type LedgerBill, type Readjudication } from '../domain/engine/readjudicate.ts';
 import { EMPTY_YEAR_TO_DATE, YEAR_TO_DATE_FIELDS, type IdentitySpan, type YearToDate } from '../domain/engine/types.ts';
 import { unprocessable } from '../domain/errors.ts';
@@ -36,7 +37,13 @@ export interface ReadjudicationOutcome {
   readonly alerts: { readonly withdrawn: number; readonly reinstated: number; readonly raised: number };
 }
 
-function toLedgerBill(policies: PolicyRegistry, person: PersonRow, spans: IdentitySpan[], row: LedgerRow): LedgerBill {
+function toLedgerBill(
+  policies: PolicyRegistry,
+  person: PersonRow,
+  spans: IdentitySpan[],
+  row: LedgerRow,
+  continuity: { yearsInsured: number; claimFreeYears: number },
+): LedgerBill {
   const policy = policies.get(row.policy_id);
   if (!policy) throw unprocessable('NO_POLICY', `policy ${row.policy_id} of settlement ${row.transaction_id} is no longer loaded`, 'transactionId');
   return {
@@ -58,6 +65,8 @@ function toLedgerBill(policies: PolicyRegistry, person: PersonRow, spans: Identi
         chronicClass: row.chronic_class ?? undefined,
       },
       amounts: { total: row.total_fen, compliant: row.compliant_fen },
+      // The continuous-enrolment rewards the bill was settled with (cover held: the bill was settled).
+      ...(policy.enrollment.rewards ? { continuity } : {}),
     },
     figures: { funds: row.funds, selfPay: row.self_pay, ytdDelta: row.ytd_delta },
   };
@@ -85,7 +94,8 @@ export async function readjudicateInStore(
   ];
   if (!person) throw new Error(`readjudicate: person ${personId} not found`);
   const spans = toSpans(identities);
-  const bills = rows.map((r) => toLedgerBill(policies, person, spans, r));
+  const continuity = await continuityOf(tx, personId, year);
+  const bills = rows.map((r) => toLedgerBill(policies, person, spans, r, continuity));
   const index = bills.findIndex((b) => b.id === change.id);
   if (index < 0) throw new Error(`readjudicate: settlement ${change.id} is not a settled bill of person ${personId} in ${year}`);
 

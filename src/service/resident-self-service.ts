@@ -3,6 +3,8 @@
  * paid, every reimbursement with what each fund paid, a trial calculation on
  * their own identities and year-to-date, and out-of-area filing.
  */
+import { coverOf } from '../store/repositories/cover.ts';
+import { continuityOf } from './enrollment-cover.ts';
 import { FUNDS } from '../domain/vocabulary.ts';
 import type { AdjustmentRow } from '../store/repositories/adjustments.ts';
 import { withAdjustments } from './adjusted-settlements.ts';
@@ -23,7 +25,8 @@ import { listSettlements } from '../store/repositories/settlements.ts';
 export async function residentOverview(q: Queryable, person: PersonRow) {
   const [enrollments, identities, division] = await Promise.all([
     q.query(
-      `SELECT year, policy_id, scheme, tier, contribution_fen, subsidy_fen, subsidy_identity, subsidy_department, individual_fen, paid_fen, status
+      `SELECT year, policy_id, scheme, tier, contribution_fen, subsidy_fen, subsidy_identity, subsidy_department, individual_fen, paid_fen, status,
+         cover_from::text AS cover_from, cover_decision
        FROM enrollments WHERE person_id = $1 ORDER BY year DESC`,
       [person.id],
     ),
@@ -47,6 +50,10 @@ export async function residentOverview(q: Queryable, person: PersonRow) {
       year: e.year, policy: e.policy_id, scheme: e.scheme, tier: e.tier, contribution: Number(e.contribution_fen), subsidy: Number(e.subsidy_fen),
       subsidyIdentity: e.subsidy_identity, subsidyDepartment: e.subsidy_department, individual: Number(e.individual_fen), paid: Number(e.paid_fen),
       status: e.status,
+      // When a waiting period applies (paid outside the collection window), the resident is told when cover starts.
+      coverFrom: e.cover_from ?? null,
+      waitingMonths: (e.cover_decision as { reason?: string; waitingMonths?: number } | null)?.reason === 'waiting_period'
+        ? Number((e.cover_decision as { waitingMonths: number }).waitingMonths) : 0,
     })),
   };
 }
@@ -86,7 +93,9 @@ export async function residentQuote(q: Queryable, policies: PolicyRegistry, pers
   const year = Number(input.date.slice(0, 4));
   const policy = policies.forDivision(person.division_code, year);
   if (!policy) throw unprocessable('NO_POLICY', `no policy covers your area in ${year}`, 'date');
-  const [ytd, identities] = await Promise.all([readYearToDate(q, person.id, year), identitiesOf(q, person.id)]);
+  const [ytd, identities, cover, continuity] = await Promise.all([
+    readYearToDate(q, person.id, year), identitiesOf(q, person.id), coverOf(q, person.id, year), continuityOf(q, person.id, year),
+  ]);
   const visit: Visit = {
     kind: input.kind, level: input.level, date: input.date, outOfArea: input.outOfArea ?? false, filed: input.filed ?? false,
     ...(input.kind === 'chronic' ? { chronicClass: input.chronicClass ?? 'B' } : {}),
@@ -96,6 +105,9 @@ export async function residentQuote(q: Queryable, policies: PolicyRegistry, pers
     visit,
     amounts: { total: input.total, compliant: input.compliant },
     yearToDate: ytd,
+    // A date before the resident's cover starts (a waiting period) is answered NOT_COVERED, as the hospital would be.
+    coverFrom: cover?.cover_from ?? null,
+    continuity,
   });
 }
 

@@ -4,6 +4,8 @@
  * transaction that locks the person's accumulators for the year, so no request
  * can lose or duplicate money.
  */
+import { continuityOf } from './enrollment-cover.ts';
+import { coverOf } from '../store/repositories/cover.ts';
 import { createHash } from 'node:crypto';
 import type { FeeLine } from '../domain/catalogue/pricing.ts';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.ts';
@@ -146,10 +148,11 @@ export async function preSettle(
   const person = await findPatient(deps.db, request.patient);
   const year = yearOf(request.visit.date);
   await requireEnrolled(deps.db, person, year);
-  const [ytd, identities, filed] = await Promise.all([
+  const [ytd, identities, filed, cover] = await Promise.all([
     readYearToDate(deps.db, person.id, year),
     identitiesOf(deps.db, person.id),
     hasActiveFiling(deps.db, person.id, request.visit.date),
+    coverOf(deps.db, person.id, year),
   ]);
   const resolved = resolve(deps, facility, person, request, filed);
   const { policy } = resolved;
@@ -160,6 +163,8 @@ export async function preSettle(
     visit: chronic.visit,
     amounts: bill.amounts,
     yearToDate: chronic.yearToDate,
+    coverFrom: cover?.cover_from ?? null,
+    continuity: policy.enrollment.rewards ? await continuityOf(deps.db, person.id, year) : undefined,
   });
   // With the patient's choice, what the personal accounts would pay now (read only).
   const account = request.acctUsedFlag === true ? { account: await previewAccountPayment(deps.db, deps.policies, { patient: person, year, settlement: result, request }) } : {};
@@ -244,6 +249,8 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         visit,
         amounts: bill.amounts,
         yearToDate: before,
+        coverFrom: context.coverFrom,
+        continuity: policy.enrollment.rewards ? await continuityOf(tx, person.id, year) : undefined,
       });
       const ytdDelta = deltaOf(before, result.yearToDate);
       const written = await writeSettlement(tx, {

@@ -10,6 +10,7 @@ import { CHRONIC_CLASSES, DEPARTMENTS, FUNDS, IDENTITIES, SCHEMES, VISIT_KINDS }
 import { PERSON_ATTRIBUTES, RULE_DATES, SUPPLEMENTARY_BASES, TIER_KINDS } from './types.ts';
 import { outOfAreaFilingSchema } from './filing-limits.ts';
 import { personalAccountSchema } from '../account/rules.ts';
+import { COVER_EXEMPTIONS } from '../enrollment/cover.ts';
 
 const yuan = z.union([z.string(), z.number()]).transform((value, ctx) => {
   try {
@@ -147,10 +148,37 @@ const subsidySchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+const months = z.number().int().min(0).max(24);
+
+/** The collection window and the waiting period outside it (2024 national rules on continuous enrolment). */
+const collectionSchema = z.strictObject({
+  window: z.strictObject({ from: isoDate, to: isoDate }),
+  /** Default: 1 January of the policy's year. */
+  coverFrom: isoDate.optional(),
+  waitingPeriod: z.strictObject({
+    fixedMonths: months,
+    monthsPerYearNotInsured: months,
+    minMonths: months.default(0),
+    maxMonths: months,
+    countYearsFrom: z.number().int().min(2000).max(2100).optional(),
+  }),
+  exempt: z.array(z.enum(COVER_EXEMPTIONS)).default([]),
+});
+
+/** Rewards for continuous years and for a claim-free year: each raises the critical-illness yearly cap by a share of it. */
+const rewardsSchema = z.strictObject({
+  continuousAfterYears: z.number().int().min(0).max(50),
+  capRaisePerContinuousYear: percent,
+  capRaisePerClaimFreeYear: percent,
+  maxCapRaise: percent,
+});
+
 const enrollmentSchema = z.strictObject({
   tiers: z.array(z.strictObject({ id: z.string().min(1), contribution: yuan })).min(1),
   fiscalSubsidyPerPerson: yuan.optional(),
   campaign: z.strictObject({ from: isoDate, to: isoDate }).optional(),
+  collection: collectionSchema.optional(),
+  rewards: rewardsSchema.optional(),
   subsidies: z.array(subsidySchema),
 });
 

@@ -2,6 +2,7 @@
 import type { BasisPoints, Fen } from '../money.ts';
 import type { FilingLimits } from './filing-limits.ts';
 import type { PersonalAccountRules } from '../account/rules.ts';
+import type { CollectionRules, ContinuityRewards } from '../enrollment/cover.ts';
 import type { ChronicClass, Department, EmploymentStatus, Identity, Scheme, VisitKind } from '../vocabulary.ts';
 
 export interface InpatientLevel {
@@ -113,6 +114,10 @@ export interface EnrollmentRules {
   readonly tiers: readonly { readonly id: string; readonly contribution: Fen }[];
   readonly fiscalSubsidyPerPerson: Fen | null;
   readonly campaign: { readonly from: string; readonly to: string } | null;
+  /** The collection window and waiting period; null: the policy sets none (cover from the payment's day). */
+  readonly collection: CollectionRules | null;
+  /** Rewards for continuous enrolment and claim-free years (critical-illness cap); null: none. */
+  readonly rewards: ContinuityRewards | null;
   /** Year-scheduled subsidies are resolved to the policy's year when compiled. */
   readonly subsidies: readonly Subsidy[];
 }

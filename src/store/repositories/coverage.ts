@@ -129,6 +129,7 @@ export interface MemberRow {
   enrollment: {
     policy_id: string; tier: string; contribution_fen: number; subsidy_fen: number; subsidy_identity: string | null;
     subsidy_kind: string | null; subsidy_department: string | null; individual_fen: number; paid_fen: number; status: string;
+    cover_from: string | null;
   } | null;
 }
 
@@ -139,7 +140,7 @@ export async function householdMembers(q: Queryable, householdId: number, year: 
        CASE WHEN e.person_id IS NULL THEN NULL ELSE jsonb_build_object(
          'policy_id', e.policy_id, 'tier', e.tier, 'contribution_fen', e.contribution_fen, 'subsidy_fen', e.subsidy_fen,
          'subsidy_identity', e.subsidy_identity, 'subsidy_kind', e.subsidy_kind, 'subsidy_department', e.subsidy_department,
-         'individual_fen', e.individual_fen, 'paid_fen', e.paid_fen, 'status', e.status) END AS enrollment
+         'individual_fen', e.individual_fen, 'paid_fen', e.paid_fen, 'status', e.status, 'cover_from', e.cover_from::text) END AS enrollment
      FROM persons p LEFT JOIN enrollments e ON e.person_id = p.id AND e.year = $2
      WHERE p.household_id = $1 ORDER BY (p.relation = 'head') DESC NULLS LAST, p.id`,
     [householdId, year],

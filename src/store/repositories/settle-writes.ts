@@ -40,6 +40,7 @@ function contextSql(key: 'id_number' | 'qr_token'): string {
      SELECT me.*, coalesce((SELECT row_to_json(acc) FROM acc), (SELECT row_to_json(born) FROM born)) AS ytd,
        (SELECT a.ctid::text FROM accumulators a WHERE a.person_id = me.id AND a.year = $2) AS snap_at,
        (SELECT status FROM enrollments e WHERE e.person_id = me.id AND e.year = $2) AS enrollment_status,
+       (SELECT cover_from::text FROM enrollments e WHERE e.person_id = me.id AND e.year = $2) AS cover_from,
        (SELECT coalesce(json_agg(json_build_object('id', i.id, 'person_id', i.person_id, 'identity', i.identity,
                  'valid_from', i.valid_from::text, 'valid_to', i.valid_to::text, 'department', i.department, 'source', i.source)
                  ORDER BY i.valid_from, i.id), '[]'::json)
@@ -62,6 +63,8 @@ export interface SettleContext {
   person: PersonRow;
   yearToDate: YearToDate;
   enrollmentStatus: string | null;
+  /** The first day the enrollment covers bills (after a waiting period); null: the whole year. */
+  coverFrom: string | null;
   identities: IdentityRow[];
   /**
    * The transaction already settled at this facility. A retry racing the
@@ -104,13 +107,14 @@ export async function lockSettleContext(
     if (locked !== undefined && locked !== row.snap_at) [row] = await q.query<Record<string, unknown>>(sql, params);
   }
   if (!row) return undefined;
-  const { ytd, snap_at: _snap, enrollment_status, identities, existing, filed, history, rules, ...person } = row;
+  const { ytd, snap_at: _snap, enrollment_status, cover_from, identities, existing, filed, history, rules, ...person } = row;
   const yearToDate = {} as YearToDate;
   for (const f of YEAR_TO_DATE_FIELDS) yearToDate[f] = Number((ytd as Record<string, unknown>)[f]);
   return {
     person: person as unknown as PersonRow,
     yearToDate,
     enrollmentStatus: (enrollment_status as string | null) ?? null,
+    coverFrom: (cover_from as string | null) ?? null,
     identities: identities as IdentityRow[],
     existing: (existing as SettleContext['existing']) ?? null,
     filed: filed === true,

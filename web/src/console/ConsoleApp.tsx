@@ -1,4 +1,5 @@
 /** The staff console: sign-in, navigation by permission, the pages. The server decides; the menu only mirrors it. */
+import { CollectionWindowPage } from './CollectionWindow.tsx';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -38,6 +39,7 @@ const NAV = [
   { path: '/console/persons', key: 'nav.persons', permission: 'person.read' },
   { path: '/console/register', key: 'nav.register', permission: 'person.write' },
   { path: '/console/enrollment', key: 'nav.enrollment', permission: 'enrollment.read' },
+  { path: '/console/window', key: 'nav.window', permission: 'payment.write' },
   { path: '/console/settlements', key: 'nav.settlements', permission: 'settlement.read' },
   { path: '/console/monitoring', key: 'nav.monitoring', permission: 'monitoring.read' },
   { path: '/console/chronic', key: 'nav.chronic', permission: 'chronic.write' },
@@ -122,6 +124,7 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
   if (path.startsWith('/console/settlements')) return <SettlementsPage />;
   if (path.startsWith('/console/register')) return <RegisterPage staff={staff} />;
   if (path.startsWith('/console/enrollment')) return <EnrollmentPage staff={staff} />;
+  if (path.startsWith('/console/window')) return <CollectionWindowPage staff={staff} />;
   if (path.startsWith('/console/monitoring')) return <MonitoringPage staff={staff} />;
   if (path.startsWith('/console/reports')) return <ReportsPage />;
   const drgDischarge = /^\/console\/drg\/discharges\/(\d+)/.exec(path);

@@ -16,7 +16,10 @@ import { MyAccount } from './MyAccount.tsx';
 interface Me {
   person: { id: number; name: string; idNumber: string; phone: string | null; division: { name: string; name_bo: string | null; name_en: string | null } | null };
   identities: { identity: string }[];
-  enrollments: { year: number; status: string; contribution: number; subsidy: number; subsidyIdentity: string | null; individual: number; paid: number }[];
+  enrollments: {
+    year: number; status: string; contribution: number; subsidy: number; subsidyIdentity: string | null; individual: number; paid: number;
+    coverFrom: string | null; waitingMonths: number;
+  }[];
 }
 
 interface Reimbursement extends Breakdown {
@@ -137,6 +140,15 @@ function Home({ me }: { me: Me }) {
             <dd className="strong">
               {money(e.paid)} / {money(e.individual)}
             </dd>
+            {e.coverFrom ? (
+              <>
+                <dt>{t('me.coverFrom')}</dt>
+                <dd data-testid="my-cover">{e.coverFrom}</dd>
+              </>
+            ) : null}
+            {e.waitingMonths > 0 && e.coverFrom ? (
+              <dd className="warning" data-testid="my-waiting">{t('me.waiting', { months: e.waitingMonths, date: e.coverFrom })}</dd>
+            ) : null}
           </dl>
         ))}
         {me.identities.length ? <p className="muted">{me.identities.map((i) => t(`identity.${i.identity}`)).join('、')}</p> : null}
