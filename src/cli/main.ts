@@ -13,6 +13,8 @@ Usage:
   sanbao facility add --code C --name N --level 0-3 --division CODE   a designated hospital/pharmacy and its API key
   sanbao facility list | rotate-key CODE
   sanbao staff add|list|disable|enable|reset-password|set-roles …   staff accounts (sanbao staff help)
+  sanbao ledger verify [--json]        the fund ledger: trial balance zero, equal to its sources (exit 1 names the first difference)
+  sanbao ledger balance | receive --fund F --kind finance|subsidy|transfer_in --amount YUAN --year Y --reference R
   sanbao audit verify                  check the audit log's hash chain (exit 1 names the first broken row)
   sanbao backup --out FILE             the whole database into one file (gzip), beside the running service too
   sanbao restore FILE [--force]        a backup into an empty database (--force: replace everything in it)
@@ -96,6 +98,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const { facilityCommand } = await import('./facility-command.ts');
         return await facilityCommand(io, rest);
       }
+      case 'ledger':
+        return await (await import('./ledger-command.ts')).ledgerCommand(io, rest);
       case 'audit':
         return await (await import('./audit-command.ts')).auditCommand(io, rest);
       case 'staff':

@@ -11,6 +11,7 @@ import { audit } from '../store/repositories/audit.ts';
 import type { EnrollmentRow } from '../store/repositories/enrollments.ts';
 import { addPaid, findPayment, insertPayment, lockEnrollment, markReversed, payRosterInBulk, type BatchResult, type PaymentRow } from '../store/repositories/payments.ts';
 import { findRoster } from '../store/repositories/rosters.ts';
+import { postContribution } from './ledger-posting.ts';
 
 export const PAYMENT_METHODS = ['cash', 'bank', 'mobile', 'transfer'] as const;
 
@@ -52,6 +53,7 @@ export async function recordPayment(db: Db, r: PaymentRequest): Promise<PaymentR
         amount: r.amount, method: r.method, reference: r.reference, actor: r.actor,
       });
       const updated = await addPaid(tx, r.personId, r.year, r.amount);
+      await postContribution(tx, { source: `payment:${payment.id}`, personId: r.personId, year: r.year, amount: r.amount, department: r.department, actor: r.actor });
       await audit(tx, {
         actor: r.actor, action: 'payment.create', entity: 'payment', entityId: payment.id,
         detail: { personId: r.personId, year: r.year, amount: r.amount, kind: payment.kind, department: r.department, status: updated.status },
@@ -73,6 +75,9 @@ export async function reversePayment(db: Db, r: { paymentId: number; reason: str
     await lockEnrollment(tx, found.person_id, found.year);
     const payment = await markReversed(tx, r.paymentId, r.reason);
     const enrollment = await addPaid(tx, found.person_id, found.year, -found.amount_fen);
+    await postContribution(tx, {
+      source: `payment:${r.paymentId}`, personId: found.person_id, year: found.year, amount: found.amount_fen, department: found.department, actor: r.actor, reversal: true,
+    });
     await audit(tx, {
       actor: r.actor, action: 'payment.reverse', entity: 'payment', entityId: r.paymentId,
       detail: { personId: found.person_id, year: found.year, amount: found.amount_fen, reason: r.reason, status: enrollment.status },
@@ -90,6 +95,7 @@ export async function payRoster(
     const roster = await findRoster(tx, r.rosterId);
     if (!roster) throw notFound('UNKNOWN_ROSTER', `no roster ${r.rosterId}`, 'rosterId');
     const result = await payRosterInBulk(tx, r);
+    await postContribution(tx, { source: `payment_batch:${result.batchId}`, personId: null, year: r.year, amount: result.amount, department: r.department, actor: r.actor });
     await audit(tx, { actor: r.actor, action: 'payment.batch', entity: 'payment_batch', entityId: result.batchId, detail: { ...r, ...result } });
     return result;
   });

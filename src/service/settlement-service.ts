@@ -32,6 +32,7 @@ import { writeBill } from '../store/repositories/settlement-bills.ts';
 import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
 import { chronicTerms } from './chronic-settlement.ts';
 import { reviewOnSettle } from './claim-review.ts';
+import { postSettlement } from './ledger-posting.ts';
 
 export interface SettlementDeps {
   readonly db: Db;
@@ -222,6 +223,10 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       for (const alert of result.alerts) {
         await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
       }
+      // The fund ledger (issue 14): what each fund now owes the facility, in the same transaction.
+      await postSettlement(tx, {
+        settlementId: written.id, facilityId: facility.id, personId: person.id, year, actor: `facility:${facility.code}`, funds: result.funds, steps: result.steps,
+      });
       await writeBill(tx, {
         settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admissionDate: visit.date,
         dischargeDate: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, verification: bill.verification,

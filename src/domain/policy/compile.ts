@@ -2,6 +2,7 @@
  * Turns the text of a policy file into a validated {@link Policy}. Every error
  * names the file and the field, so a bureau can fix what it wrote.
  */
+import { compileClearingTerms } from './clearing-terms.ts';
 import { parse as parseYaml } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { FULL } from '../money.ts';
@@ -93,6 +94,7 @@ function build(data: PolicyFile, file: string, report: Report): Policy {
       thresholds: data.monitoring.thresholds.map((t) => ({ ...t, identities: t.identities ?? null })),
     },
     outOfAreaFiling: compileFilingLimits(data.outOfAreaFiling),
+    clearing: compileClearingTerms(data.clearing),
   };
 }
 

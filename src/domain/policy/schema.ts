@@ -9,6 +9,7 @@ import { MoneyError, parsePercent, parseYuan } from '../money.ts';
 import { CHRONIC_CLASSES, DEPARTMENTS, FUNDS, IDENTITIES, SCHEMES, VISIT_KINDS } from '../vocabulary.ts';
 import { PERSON_ATTRIBUTES, RULE_DATES, SUPPLEMENTARY_BASES, TIER_KINDS } from './types.ts';
 import { outOfAreaFilingSchema } from './filing-limits.ts';
+import { clearingSchema } from './clearing-terms.ts';
 
 const yuan = z.union([z.string(), z.number()]).transform((value, ctx) => {
   try {
@@ -208,6 +209,8 @@ export const policyFileSchema = z.strictObject({
   monitoring: monitoringSchema,
   /** Optional: limits of out-of-area filings by reason (defaults in filing-limits.ts). */
   outOfAreaFiling: outOfAreaFilingSchema.optional(),
+  /** Optional: quality deposit and budgets for the monthly clearing of hospitals (issue 14). */
+  clearing: clearingSchema.optional(),
 });
 
 export type PolicyFile = z.output<typeof policyFileSchema>;

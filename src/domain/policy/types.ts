@@ -1,4 +1,5 @@
 /** A policy as the engine uses it: validated, in fen and basis points, with lookups ready. */
+import type { ClearingTerms } from './clearing-terms.ts';
 import type { BasisPoints, Fen } from '../money.ts';
 import type { FilingLimits } from './filing-limits.ts';
 import type { ChronicClass, Department, EmploymentStatus, Identity, Scheme, VisitKind } from '../vocabulary.ts';
@@ -176,6 +177,8 @@ export interface Policy {
   readonly monitoring: MonitoringRules;
   /** How long out-of-area filings may last and how far back they may start, by reason. */
   readonly outOfAreaFiling: FilingLimits;
+  /** Quality deposit and budgets for the clearing of hospitals and the fund warning (none when the file has no section). */
+  readonly clearing: ClearingTerms;
 }
 
 export type { EmploymentStatus };
