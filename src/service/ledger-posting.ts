@@ -12,7 +12,7 @@ import {
   type FundAmounts,
 } from '../domain/ledger/posting.ts';
 import type { Queryable } from '../store/db.ts';
-import { billStanding, insertJournal } from '../store/repositories/ledger.ts';
+import { billStanding, insertJournal, insertJournals, unpostedPayments } from '../store/repositories/ledger.ts';
 
 interface BillRef {
   readonly settlementId: number;
@@ -67,4 +67,20 @@ export async function postAssistanceGrant(
     kind: g.kind, source: g.source, personId: g.personId, year: g.year, actor: g.actor, settlementId: g.settlementId ?? null,
     lines: assistanceGrantPosting(g.amount),
   });
+}
+
+/**
+ * Contributions recorded without their journal (the demo's bulk load writes
+ * payment rows directly): each gets the journal recordPayment would have posted.
+ */
+export async function postUnpostedPayments(q: Queryable, actor: string): Promise<number> {
+  let posted = 0;
+  for (;;) {
+    const rows = await unpostedPayments(q, 5000);
+    if (rows.length === 0) return posted;
+    posted += await insertJournals(q, rows.map((p) => ({
+      kind: 'contribution' as const, source: `payment:${p.id}`, personId: p.person_id, year: p.year, department: p.department, actor,
+      lines: contributionPosting(p.amount_fen, p.department),
+    })));
+  }
 }

@@ -144,3 +144,41 @@ export async function listJournals(q: Queryable, f: { kind?: string | undefined;
   );
   return rows.map(toJournal);
 }
+
+/** Writes many journals in one statement (bulk loads: the demo, the benchmark); journals without lines are skipped. */
+export async function insertJournals(q: Queryable, journals: readonly JournalWrite[]): Promise<number> {
+  const rows = journals.filter((j) => j.lines.length > 0).map((j) => ({
+    kind: j.kind, source: j.source, settlement_id: j.settlementId ?? null, facility_id: j.facilityId ?? null, person_id: j.personId ?? null,
+    department: j.department ?? null, year: j.year, actor: j.actor, memo: j.memo ?? null, business_date: j.businessDate ?? null, lines: j.lines,
+  }));
+  if (rows.length === 0) return 0;
+  const [row] = await q.query<{ n: number }>(
+    `WITH x AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(kind text, source text, settlement_id bigint, facility_id bigint, person_id bigint,
+         department text, year int, actor text, memo text, business_date date, lines jsonb)),
+     j AS (
+       INSERT INTO ledger_journals (kind, source, settlement_id, facility_id, person_id, department, year, actor, memo, business_date)
+       SELECT kind, source, settlement_id, facility_id, person_id, department, year, actor, memo,
+         COALESCE(business_date, ((now() AT TIME ZONE 'UTC') + interval '8 hours')::date) FROM x
+       RETURNING id, kind, source),
+     e AS (
+       INSERT INTO ledger_entries (journal_id, line, account, fund, amount_fen)
+       SELECT j.id, l.n, l.v->>'account', l.v->>'fund', (l.v->>'amount')::bigint
+       FROM j JOIN x ON x.kind = j.kind AND x.source = j.source
+       CROSS JOIN LATERAL jsonb_array_elements(x.lines) WITH ORDINALITY AS l(v, n))
+     SELECT count(*)::int AS n FROM j`,
+    [JSON.stringify(rows)],
+  );
+  return Number(row!.n);
+}
+
+/** Payments made one by one (not in a roster batch) that have no contribution journal yet. */
+export async function unpostedPayments(q: Queryable, limit: number): Promise<{ id: number; person_id: number; year: number; amount_fen: number; department: string | null }[]> {
+  const rows = await q.query<{ id: string; person_id: string; year: number; amount_fen: string; department: string | null }>(
+    `SELECT p.id, p.person_id, p.year, p.amount_fen, p.department FROM payments p
+     WHERE p.batch_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_journals j WHERE j.kind = 'contribution' AND j.source = 'payment:' || p.id)
+     ORDER BY p.id LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ id: Number(r.id), person_id: Number(r.person_id), year: r.year, amount_fen: parseInt8(String(r.amount_fen)), department: r.department }));
+}
