@@ -25,6 +25,7 @@ import type { DrgContext } from '../service/drg-catalogues.ts';
 import { chronicRoutes } from './routes/chronic.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
+import { fundRoutes } from './routes/fund.ts';
 
 export interface AppDeps {
   readonly db: Db;
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   chronicRoutes(app, deps);
   reviewRoutes(app, deps);
   catalogueRoutes(app, deps);
+  fundRoutes(app, deps);
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? unconfiguredOtpSender(), limits: deps.limits ?? {} });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 

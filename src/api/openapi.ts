@@ -11,6 +11,7 @@ import { withRegisterOperations } from './routes/register-openapi.ts';
 import { staffAdminPaths } from './routes/staff-admin-openapi.ts';
 import { drgPaths } from './routes/drg-openapi.ts';
 import { cataloguePaths } from './routes/catalogue-openapi.ts';
+import { fundPaths } from './routes/fund-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -165,6 +166,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       ...staffAdminPaths,
       ...drgPaths,
       ...cataloguePaths,
+      ...fundPaths,
       ...extraPaths,
     },
   };
