@@ -26,6 +26,7 @@ import { chronicRoutes } from './routes/chronic.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { fundRoutes } from './routes/fund.ts';
+import type { BankKey } from '../service/bank-account-crypto.ts';
 
 export interface AppDeps {
   readonly db: Db;
@@ -41,6 +42,8 @@ export interface AppDeps {
   readonly limits?: Partial<SecurityLimits>;
   /** DRG code lists and group tables (default: from the database and the shipped table). */
   readonly drg?: DrgContext;
+  /** The fund's bank key (SANBAO_BANK_KEY) and, in tests, the business day (issue 14). */
+  readonly fund?: { readonly bankKey?: BankKey | undefined; readonly today?: (() => string) | undefined };
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -79,7 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   chronicRoutes(app, deps);
   reviewRoutes(app, deps);
   catalogueRoutes(app, deps);
-  fundRoutes(app, deps);
+  fundRoutes(app, { db: deps.db, policies: deps.policies, bankKey: deps.fund?.bankKey, today: deps.fund?.today });
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? unconfiguredOtpSender(), limits: deps.limits ?? {} });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 

@@ -6,7 +6,14 @@
  */
 import type { Db } from '../store/db.ts';
 import { firstUnbalancedJournal, trialBalance, type AccountBalance } from '../store/repositories/ledger.ts';
-import { compareAssistance, compareBills, compareContributions, type SourceComparison } from '../store/repositories/ledger-sources.ts';
+import {
+  compareAssistance,
+  compareBills,
+  compareClearings,
+  compareContributions,
+  comparePayouts,
+  type SourceComparison,
+} from '../store/repositories/ledger-sources.ts';
 
 export interface VerifyCheck extends SourceComparison {
   readonly name: string;
@@ -30,6 +37,8 @@ const CORE_CHECKS: readonly SourceCheck[] = [
   { name: 'settlements', run: compareBills },
   { name: 'contributions', run: compareContributions },
   { name: 'assistance', run: compareAssistance },
+  { name: 'clearings', run: compareClearings },
+  { name: 'payouts', run: comparePayouts },
 ];
 
 export async function verifyLedger(db: Db, extra: readonly SourceCheck[] = []): Promise<LedgerVerification> {

@@ -115,6 +115,8 @@ export interface ClearingAmounts {
   readonly drgDifference: Fen;
   readonly depositWithheld: Fen;
   readonly depositReleased: Fen;
+  /** Deposit the hospital loses at the year end (its assessment fell short): the fund keeps it. */
+  readonly depositForfeited?: Fen;
 }
 
 /** A clearing: deductions and DRG difference correct the basic fund's spending; the deposit moves to and from its holding account; each fund pays. */
@@ -124,6 +126,7 @@ export function clearingPosting(c: ClearingAmounts): JournalLine[] {
     ...pair('basic', 'benefit', 'payable_facility', c.drgDifference),
     ...pair('basic', 'payable_facility', 'deposit_held', c.depositWithheld),
     ...pair('basic', 'deposit_held', 'payable_facility', c.depositReleased),
+    ...pair('basic', 'deposit_held', 'benefit', c.depositForfeited ?? 0),
   ];
   for (const f of Object.keys(c.payments).sort()) lines.push(...pair(f, 'payable_facility', 'bank', c.payments[f]!));
   return lines;

@@ -79,3 +79,23 @@ export function compareAssistance(q: Queryable): Promise<SourceComparison> {
     LEDGER("'assistance_application', 'assistance_exception', 'assistance_recovery'", 'assistance:benefit'),
   );
 }
+
+/** Clearings: what each paid the hospital (net), against the money the ledger took out of the funds' bank accounts for it. */
+export function compareClearings(q: Queryable): Promise<SourceComparison> {
+  return compare(
+    q,
+    `SELECT 'clearing:' || id AS key, net_fen AS amount FROM clearings`,
+    `SELECT j.source AS key, -e.amount_fen AS amount FROM ledger_journals j JOIN ledger_entries e ON e.journal_id = j.id
+     WHERE j.kind = 'clearing' AND e.account LIKE '%:bank'`,
+  );
+}
+
+/** Payouts: each sent or paid payout left the assistance fund's bank; a returned one came back. */
+export function comparePayouts(q: Queryable): Promise<SourceComparison> {
+  return compare(
+    q,
+    `SELECT 'payout:' || id AS key, amount_fen AS amount FROM assistance_payouts WHERE status IN ('sent', 'paid')`,
+    `SELECT j.source AS key, -e.amount_fen AS amount FROM ledger_journals j JOIN ledger_entries e ON e.journal_id = j.id
+     WHERE j.kind IN ('payout', 'payout_return') AND e.account = 'assistance:bank'`,
+  );
+}
