@@ -139,3 +139,15 @@ describe('staff follow a mismatch to resolution', () => {
     expect(audits).toHaveLength(2);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every fund path with its request schema', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+      '/api/v1/reconciliations', '/api/v1/reconciliations/statement', '/api/v1/fund/reconciliations/{id}/follow-up', '/api/v1/fund/clearings',
+      '/api/v1/fund/clearings/year-end', '/api/v1/clearings/{id}/statement', '/api/v1/fund/bank-batches', '/api/v1/fund/payouts',
+      '/api/v1/fund/payouts/{id}/approve', '/api/v1/fund/ledger/verify',
+    ]));
+    expect(doc.paths['/api/v1/reconciliations'].post.requestBody.content['application/json'].schema.required).toEqual(['requestId', 'from', 'to', 'totals']);
+  });
+});
