@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { STAFF_SECURITY } from '../openapi-security.ts';
 import { bankAccountBody, batchBody, clearingListQuery, clearMonthBody, fileQuery, statementQuery as clearingStatementQuery, yearEndBody } from './clearing.ts';
 import { journalQuery, payoutListQuery, prepareBody, reissueBody, returnBody } from './payouts.ts';
+import { fundReportQuery } from './fund.ts';
 import { followUpBody, reconcileBody, reconciliationListQuery, statementQuery } from './reconciliation.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
@@ -115,5 +116,12 @@ export const fundPaths: Record<string, unknown> = {
   },
   '/api/v1/fund/ledger/journals': {
     get: { summary: 'The latest journals with their lines (debit positive, fen)', security: staff, parameters: query(journalQuery), responses: { 200: ok('{ items }'), ...guarded } },
+  },
+  '/api/v1/fund/report': {
+    get: {
+      summary: 'Fund report of a year: income (contributions, subsidies by paying department, finance) against spending per fund and month, spending per head and per hospital level, months of reserve, the budget warning (基金预警)',
+      security: staff, parameters: query(fundReportQuery),
+      responses: { 200: ok('{ year, asOf, months[], funds[{ fund, income[], spending[], balance, reserveTenths }], incomeBySource[], perHead, byLevel[], warnings[{ fund, budget, spent, spentBp, elapsedBp, level: ok|ahead|over }] }'), 400: err('INVALID_INPUT: year'), ...guarded },
+    },
   },
 };

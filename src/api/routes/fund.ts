@@ -6,6 +6,13 @@ import type { BankKey } from '../../service/bank-account-crypto.ts';
 import { clearingRoutes } from './clearing.ts';
 import { payoutRoutes } from './payouts.ts';
 import { reconciliationRoutes } from './reconciliation.ts';
+import { z } from 'zod';
+import { chinaToday } from '../../service/clearing.ts';
+import { fundReport } from '../../service/fund-reports.ts';
+import { parseWith } from '../errors.ts';
+import { requireStaff } from '../staff-guard.ts';
+
+export const fundReportQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
 
 export interface FundRouteDeps {
   readonly db: Db;
@@ -20,4 +27,9 @@ export function fundRoutes(app: FastifyInstance, deps: FundRouteDeps): void {
   reconciliationRoutes(app, deps);
   clearingRoutes(app, deps);
   payoutRoutes(app, deps);
+  app.get('/api/v1/fund/report', async (request) => {
+    await requireStaff(deps.db, request, 'reports.read');
+    const { year } = parseWith(fundReportQuery, request.query, 'query');
+    return fundReport(deps.db, deps.policies, year, (deps.today ?? (() => chinaToday()))());
+  });
 }
