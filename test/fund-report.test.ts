@@ -59,7 +59,7 @@ describe('GET /api/v1/fund/report', () => {
     const bill = await app.inject({ method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.county}` },
       payload: { transactionId: 'FR-1', patient: { idNumber: fx.poor.idNumber }, visit: { kind: 'inpatient', date: '2025-06-01' }, amounts: { total: 2_000_000, compliant: 1_800_000 } } });
     expect(bill.statusCode, bill.body).toBe(201);
-    const funds = bill.json().funds as Record<string, number>;
+    const funds = bill.json().funds as Record<'basic' | 'critical', number>;
     const p = await addEnrolledPerson(t.db, loadFixturePolicies());
     await t.db.query("UPDATE enrollments SET paid_fen = 0, status = 'pending' WHERE person_id = $1", [p.id]);
     await recordPayment(t.db, { personId: p.id, year: 2025, amount: 4_000, department: 'civil_affairs', method: 'transfer', reference: null, actor: 'test' });
