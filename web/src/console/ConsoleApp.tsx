@@ -19,6 +19,7 @@ import { SettlementPage, SettlementsPage } from './Settlements.tsx';
 import { CataloguePage } from './Catalogue.tsx';
 import { ChronicPage } from './Chronic.tsx';
 import { ReviewPage } from './Review.tsx';
+import { FundPage } from './Fund.tsx';
 
 export interface Staff {
   id: number;
@@ -42,6 +43,7 @@ const NAV = [
   { path: '/console/catalogue', key: 'nav.catalogue', permission: 'settlement.read' },
   { path: '/console/reports', key: 'nav.reports', permission: 'reports.read' },
   { path: '/console/drg', key: 'nav.drg', permission: 'reports.read' },
+  { path: '/console/fund', key: 'nav.fund', permission: 'reports.read' },
   { path: '/console/audit', key: 'nav.audit', permission: 'audit.read' },
   { path: '/console/delegations', key: 'nav.delegations', permission: 'staff.admin' },
   { path: '/console/staff', key: 'nav.staff', permission: 'staff.admin' },
@@ -117,6 +119,7 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
   const drgDischarge = /^\/console\/drg\/discharges\/(\d+)/.exec(path);
   if (drgDischarge) return <DrgDischargePage id={Number(drgDischarge[1])} />;
   if (path.startsWith('/console/drg')) return <DrgPage />;
+  if (path.startsWith('/console/fund')) return <FundPage staff={staff} />;
   if (path.startsWith('/console/audit')) return <AuditPage />;
   if (path.startsWith('/console/chronic')) return <ChronicPage staff={staff} />;
   if (path.startsWith('/console/review')) return <ReviewPage staff={staff} />;
