@@ -118,7 +118,7 @@ export function ClearingTab({ staff }: { staff: Staff }) {
     setMessage('');
     try {
       const r = await api<{ cleared: Clearing[]; alreadyCleared: string[] }>('POST', '/api/v1/fund/clearings', { month });
-      setMessage(t('clearing.done', { n: String(r.cleared.length), month }));
+      setMessage([t('clearing.done', { n: String(r.cleared.length), month }), r.alreadyCleared.length > 0 ? t('clearing.already', { facilities: r.alreadyCleared.join(', ') }) : ''].filter(Boolean).join(' · '));
       setPeriod(month);
       list.reload();
     } catch (e) {

@@ -76,6 +76,7 @@ export const bo: Catalogue = {
   'reconciliation.resolve': 'ཐག་ཆོད་པར་རྟགས་རྒྱག',
   'clearing.done': '{month} ལ་སྨན་ཁང་ {n} རྩིས་འཁྱོངས་བྱས།',
   'clearing.batchDone': 'དངུལ་སྤྲོད་ཚན་པ། {n} {amount}',
+  'clearing.already': 'སྔོན་ལ་རྩིས་འཁྱོངས་བྱས་ཟིན། {facilities}',
   'clearing.month': 'རྩིས་འཁྱོངས་ཟླ་བ།',
   'clearing.run': 'རྩིས་འཁྱོངས་བྱེད།',
   'clearing.period': 'དུས་ཚིགས།',

@@ -76,6 +76,7 @@ export const en: Catalogue = {
   'reconciliation.resolve': 'Mark resolved',
   'clearing.done': '{n} facilities cleared for {month}',
   'clearing.batchDone': 'Bank batch: {n} payments, {amount}',
+  'clearing.already': 'Already cleared (a correction goes into a later clearing as a new entry): {facilities}',
   'clearing.month': 'Month to clear',
   'clearing.run': 'Clear the month',
   'clearing.period': 'Period',

@@ -74,6 +74,7 @@ export const zhCN = {
   'reconciliation.resolve': '标记为已解决',
   'clearing.done': '{month} 已清算 {n} 家医药机构',
   'clearing.batchDone': '付款批次:{n} 笔,共 {amount}',
+  'clearing.already': '已清算过(更正作为新分录进入下月清算):{facilities}',
   'clearing.month': '清算月份',
   'clearing.run': '清算',
   'clearing.period': '清算期',
