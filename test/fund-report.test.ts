@@ -65,6 +65,11 @@ describe('GET /api/v1/fund/report', () => {
     await recordPayment(t.db, { personId: p.id, year: 2025, amount: 4_000, department: 'civil_affairs', method: 'transfer', reference: null, actor: 'test' });
     await receiveIntoFund(t.db, { fund: 'basic', kind: 'finance', amount: 70_750_000, year: 2025, reference: 'FIN-1', department: 'finance', actor: 'test' });
 
+    // The assistance fund transfers part of what it owes for the 2025 subsidies (a transfer between two funds).
+    await receiveIntoFund(t.db, { fund: 'basic', kind: 'subsidy', amount: 10_000, year: 2025, reference: 'SUB-1', department: 'medical_assistance', actor: 'test' });
+    const y2025 = (await app.inject({ method: 'GET', url: '/api/v1/fund/report?year=2025', headers: { authorization: `Bearer ${token}` } })).json();
+    const [due] = await t.db.query<{ n: string }>("SELECT sum(subsidy_fen)::text AS n FROM enrollments WHERE year = 2025 AND status = 'enrolled' AND subsidy_department = 'medical_assistance'");
+    expect(y2025.subsidies).toEqual(expect.arrayContaining([{ department: 'medical_assistance', due: Number(due!.n), received: 10_000 }]));
     expect((await app.inject({ method: 'GET', url: '/api/v1/fund/report?year=20x5', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(400);
     const res = await app.inject({ method: 'GET', url: `/api/v1/fund/report?year=${year}`, headers: { authorization: `Bearer ${token}` } });
     expect(res.statusCode, res.body).toBe(200);
@@ -72,8 +77,8 @@ describe('GET /api/v1/fund/report', () => {
     const month = Number(today.slice(5, 7)) - 1;
     const basic = r.funds.find((f: { fund: string }) => f.fund === 'basic');
     expect(basic.spending[month]).toBe(funds.basic);
-    expect(basic.income[month]).toBe(70_750_000 + 4_000);
-    expect(basic.balance).toBe(70_750_000 + 4_000);
+    expect(basic.income[month]).toBe(70_750_000 + 4_000 + 10_000);
+    expect(basic.balance).toBe(70_750_000 + 4_000 + 10_000);
     expect(basic.reserveTenths).toBe(Math.floor((basic.balance * month + basic.balance) * 10 / funds.basic));
     expect(r.incomeBySource).toEqual(expect.arrayContaining([
       { fund: 'basic', kind: 'subsidy', department: 'civil_affairs', amount: 4_000 },

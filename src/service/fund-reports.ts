@@ -9,7 +9,7 @@ import { budgetWarning, monthsOfReserveTenths, type BudgetWarning } from '../dom
 import { invalid } from '../domain/errors.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Db } from '../store/db.ts';
-import { bankBalances, enrolledCount, incomeBySource, monthlyFlows, spendingByLevel } from '../store/repositories/fund-reports.ts';
+import { bankBalances, enrolledCount, incomeBySource, monthlyFlows, spendingByLevel, subsidiesByDepartment } from '../store/repositories/fund-reports.ts';
 
 export interface FundReport {
   readonly year: number;
@@ -29,6 +29,8 @@ export interface FundReport {
   readonly perHead: { readonly enrolled: number; readonly spending: number; readonly perHead: number | null };
   readonly byLevel: readonly { level: number; spending: number; bills: number; perBill: number }[];
   readonly warnings: readonly BudgetWarning[];
+  /** Subsidies each department owes for the year's enrollments against what the basic fund received from it. */
+  readonly subsidies: readonly { department: string; due: number; received: number }[];
 }
 
 /** a ÷ b rounded half up, for non-negative whole numbers (an average in fen). */
@@ -40,8 +42,9 @@ export async function fundReport(db: Db, policies: PolicyRegistry, year: unknown
   if (typeof year !== 'number' || !Number.isInteger(year) || year < 2000 || year > 2100) throw invalid('INVALID_YEAR', 'year must be such as 2025', 'year');
   const asOf = today < `${year}-12-31` ? today : `${year}-12-31`;
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
-  const [flows, sources, levels, balances, enrolled] = [
+  const [flows, sources, levels, balances, enrolled, subsidies] = [
     await monthlyFlows(db, year), await incomeBySource(db, year), await spendingByLevel(db, year), await bankBalances(db, asOf), await enrolledCount(db, year),
+    await subsidiesByDepartment(db, year),
   ];
   const fundIds = [...new Set([...flows.map((f) => f.fund), ...balances.keys()])].sort();
   const monthsGone = today < `${year}-01-01` ? 0 : today > `${year}-12-31` ? 12 : Number(today.slice(5, 7));
@@ -55,7 +58,8 @@ export async function fundReport(db: Db, policies: PolicyRegistry, year: unknown
       reserveTenths: monthsOfReserveTenths(balance, totalSpending, monthsGone),
     };
   });
-  const spendingAll = funds.reduce((t, f) => t + f.totalSpending, 0);
+  // Per head: what the funds paid for care (a transfer between funds is not spending on anyone).
+  const spendingAll = flows.reduce((t, f) => t + f.benefit, 0);
   // The year's budgets per fund, from the clearing terms of the year's policies (a bureau's regions summed).
   const budgets = new Map<string, number>();
   for (const p of policies.list().filter((x) => x.year === year)) for (const [fund, amount] of p.clearing.fundBudgets) budgets.set(fund, (budgets.get(fund) ?? 0) + amount);
@@ -69,5 +73,6 @@ export async function fundReport(db: Db, policies: PolicyRegistry, year: unknown
     perHead: { enrolled, spending: spendingAll, perHead: enrolled > 0 && spendingAll >= 0 ? averageHalfUp(spendingAll, enrolled) : null },
     byLevel: levels.map((l) => ({ ...l, perBill: l.bills > 0 && l.spending >= 0 ? averageHalfUp(l.spending, l.bills) : 0 })),
     warnings,
+    subsidies,
   };
 }

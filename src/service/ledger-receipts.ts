@@ -4,7 +4,7 @@
  * transfer. Idempotent on the reference; audited.
  */
 import { isLedgerFund } from '../domain/ledger/accounts.ts';
-import { receiptPosting } from '../domain/ledger/posting.ts';
+import { ASSISTANCE_DEPARTMENT, contributionPosting, receiptPosting } from '../domain/ledger/posting.ts';
 import { conflict, invalid } from '../domain/errors.ts';
 import { isFen } from '../domain/money.ts';
 import { DEPARTMENTS } from '../domain/vocabulary.ts';
@@ -40,7 +40,10 @@ export async function receiveIntoFund(db: Db, r: ReceiptRequest): Promise<{ jour
     }
     const journalId = (await insertJournal(tx, {
       kind: 'receipt', source, year: r.year, actor: r.actor, department: r.department,
-      lines: receiptPosting(r.fund, r.kind as (typeof RECEIPT_KINDS)[number], r.amount),
+      // The assistance fund subsidising contributions is a transfer between two funds of the bureau: both sides post.
+      lines: r.fund === 'basic' && r.kind === 'subsidy' && r.department === ASSISTANCE_DEPARTMENT
+        ? contributionPosting(r.amount, ASSISTANCE_DEPARTMENT)
+        : receiptPosting(r.fund, r.kind as (typeof RECEIPT_KINDS)[number], r.amount),
     }))!;
     await audit(tx, { actor: r.actor, action: 'ledger.receipt', entity: 'ledger_journal', entityId: journalId, detail: { fund: r.fund, kind: r.kind, amount: r.amount, year: r.year, reference: r.reference, department: r.department } });
     return { journalId, replayed: false };

@@ -10,6 +10,8 @@ export interface MonthFlow {
   month: string;
   income: number;
   spending: number;
+  /** Spending on benefits only (what a fund paid for care), without transfers to other funds. */
+  benefit: number;
 }
 
 /** Per root fund and month of the year (business days): income credited, spending debited. */
@@ -17,13 +19,14 @@ export async function monthlyFlows(q: Queryable, year: number): Promise<MonthFlo
   const rows = await q.query<Record<string, string>>(
     `SELECT split_part(e.fund, '.', 1) AS fund, to_char(j.business_date, 'YYYY-MM') AS month,
        COALESCE(-sum(e.amount_fen) FILTER (WHERE e.account ~ ':(contribution|subsidy|finance|transfer_in)$'), 0)::text AS income,
-       COALESCE(sum(e.amount_fen) FILTER (WHERE e.account ~ ':(benefit|subsidy_paid)$'), 0)::text AS spending
+       COALESCE(sum(e.amount_fen) FILTER (WHERE e.account ~ ':(benefit|subsidy_paid)$'), 0)::text AS spending,
+       COALESCE(sum(e.amount_fen) FILTER (WHERE e.account LIKE '%:benefit'), 0)::text AS benefit
      FROM ledger_journals j JOIN ledger_entries e ON e.journal_id = j.id
      WHERE j.business_date >= make_date($1, 1, 1) AND j.business_date < make_date($1 + 1, 1, 1)
      GROUP BY 1, 2 ORDER BY 2, 1`,
     [year],
   );
-  return rows.map((r) => ({ fund: r.fund!, month: r.month!, income: parseInt8(r.income!), spending: parseInt8(r.spending!) }));
+  return rows.map((r) => ({ fund: r.fund!, month: r.month!, income: parseInt8(r.income!), spending: parseInt8(r.spending!), benefit: parseInt8(r.benefit!) }));
 }
 
 /** Income of the year by fund, kind (contribution, subsidy, finance, transfer_in) and paying department. */
@@ -67,4 +70,25 @@ export async function bankBalances(q: Queryable, upTo: string): Promise<Map<stri
 export async function enrolledCount(q: Queryable, year: number): Promise<number> {
   const [row] = await q.query<{ n: string }>("SELECT count(*)::text AS n FROM enrollments WHERE year = $1 AND status = 'enrolled'", [year]);
   return Number(row!.n);
+}
+
+/**
+ * Subsidies (资助参保) per paying department for a policy year: what the year's
+ * enrollments say each department owes the basic fund, and the subsidy transfers
+ * the ledger has received from it for that year (payments of the individual part
+ * on someone's behalf are not subsidies and are not counted here).
+ */
+export async function subsidiesByDepartment(q: Queryable, year: number): Promise<{ department: string; due: number; received: number }[]> {
+  const rows = await q.query<Record<string, string>>(
+    `WITH due AS (
+       SELECT subsidy_department AS department, sum(subsidy_fen) AS amount FROM enrollments
+       WHERE year = $1 AND status = 'enrolled' AND subsidy_fen > 0 AND subsidy_department IS NOT NULL GROUP BY 1),
+     got AS (
+       SELECT j.department, -sum(e.amount_fen) AS amount FROM ledger_journals j JOIN ledger_entries e ON e.journal_id = j.id
+       WHERE j.year = $1 AND j.kind = 'receipt' AND j.department IS NOT NULL AND e.account = 'basic:subsidy' GROUP BY 1)
+     SELECT COALESCE(due.department, got.department) AS department, COALESCE(due.amount, 0)::text AS due, COALESCE(got.amount, 0)::text AS received
+     FROM due FULL JOIN got ON got.department = due.department ORDER BY 1`,
+    [year],
+  );
+  return rows.map((r) => ({ department: r.department!, due: parseInt8(r.due!), received: parseInt8(r.received!) }));
 }

@@ -19,6 +19,7 @@ export interface FundReport {
   perHead: { enrolled: number; spending: number; perHead: number | null };
   byLevel: { level: number; spending: number; bills: number; perBill: number }[];
   warnings: { fund: string; budget: number; spent: number; spentBp: number; elapsedBp: number; level: 'ok' | 'ahead' | 'over' }[];
+  subsidies: { department: string; due: number; received: number }[];
 }
 interface Verify {
   ok: boolean;
@@ -117,6 +118,25 @@ export function FundReportTab() {
               <td>{t(`fund.source.${s.kind}`)}</td>
               <td>{s.department ? t(`department.${s.department}`) : t('fund.byPerson')}</td>
               <td className="num">{money(s.amount)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t('fund.subsidies', { year: String(r.year) })}</h2>
+      <table className="grid" data-testid="fund-subsidies">
+        <thead>
+          <tr>
+            <th>{t('fund.department')}</th>
+            <th className="num">{t('fund.subsidyDue')}</th>
+            <th className="num">{t('fund.subsidyReceived')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.subsidies.map((s) => (
+            <tr key={s.department} className={s.received < s.due ? 'warn' : ''}>
+              <td>{t(`department.${s.department}`)}</td>
+              <td className="num">{money(s.due)}</td>
+              <td className="num">{money(s.received)}</td>
             </tr>
           ))}
         </tbody>
