@@ -76,6 +76,15 @@ describe('a month is cleared once, after it is over', () => {
        VALUES ('test-deduct', 'duplicate_lines', $1, $2, $3, '2025-06-01', 100000, 'duplicate', 'realtime', 'deducted', 100000, 'duplicate lines', 'staff:clerk', now()) RETURNING id::int AS id`,
       [b.id, fx.facilities.county, fx.poor.id]);
     flagId = flag!.id;
+    // The clinic is paid by DRG this month (issue 16): one discharge of 2,000 yuan, the patient paid 800, the fund 1,200 item by item;
+    // its DRG payment is 2,300, so the fund pays 1,500 under DRG: 300 yuan more than at settlement.
+    const [abstract] = await t.db.query<{ id: number }>(
+      `INSERT INTO drg_abstracts (facility_id, setl_id, request_hash, psn_no, age_years, admission_date, discharge_date, ipt_days, discharge_way, principal,
+         total_fen, patient_fen, fund_fen, source)
+       VALUES ($1, 'DRG-1', 'x', 'P1', 40, '2025-06-01', '2025-06-05', 4, '1', 'J18.900', 200000, 80000, 120000, 'api') RETURNING id::int AS id`, [fx.facilities.clinic]);
+    await t.db.query(
+      `INSERT INTO drg_payments (abstract_id, policy_id, month, facility_id, level, drg, standard_fen, kind, payment_fen, total_fen, patient_fen, fund_payment_fen, surplus_fen, rule)
+       VALUES ($1, 'test-drg', $2, $3, 1, 'ES39', 230000, 'standard', 230000, 200000, 80000, 150000, 30000, 'standard')`, [abstract!.id, month, fx.facilities.clinic]);
     const notOver = await clear({ month });
     expect(notOver.statusCode).toBe(422);
     expect(notOver.json().error.code).toBe('MONTH_NOT_OVER');
@@ -97,7 +106,9 @@ describe('a month is cleared once, after it is over', () => {
     expect(h1).toMatchObject({ kind: 'monthly', period: month, reviewDeductions: 100_000, depositRate: 500, depositWithheld: withheld, net: gross - withheld });
     expect(Object.values(h1.payments as Record<string, number>).reduce((x, y) => x + y, 0)).toBe(gross - withheld);
     expect(h1.detail.reviewFlags).toEqual([{ id: flagId, amount: 100_000 }]);
-    expect(h2.net).toBe(h2Bills - Math.floor((h2Bills * 500 + 5_000) / 10_000));
+    // The fund's DRG payment (150,000) less its item-based payment the settlement list reported (120,000).
+    expect(h2).toMatchObject({ drgDifference: 30_000, detail: expect.objectContaining({ drgDischarges: 1 }) });
+    expect(h2.net).toBe(h2Bills + 30_000 - Math.floor(((h2Bills + 30_000) * 500 + 5_000) / 10_000));
     const v = await verifyLedger(t.db);
     expect(v.firstDifference).toBeNull();
     const held = v.accounts.find((x) => x.account === 'basic:deposit_held')!;

@@ -111,7 +111,7 @@ export interface ClearingAmounts {
   readonly payments: FundAmounts;
   /** Review deductions (审核扣款): spending the fund does not bear. */
   readonly reviewDeductions: Fen;
-  /** DRG payments less what the item-based fund payments were (may be negative). */
+  /** What the fund pays under DRG less what it paid item by item for the same discharges (may be negative). */
   readonly drgDifference: Fen;
   readonly depositWithheld: Fen;
   readonly depositReleased: Fen;

@@ -44,11 +44,16 @@ export async function unclearedDeductions(q: Queryable, upTo: string, facilityId
   return rows.map((r) => ({ facility_id: Number(r.facility_id), flag_id: Number(r.flag_id), amount: parseInt8(r.amount!) }));
 }
 
-/** DRG payments of a month per facility: discharges, and payment less the item-based fund payment. */
+/**
+ * DRG payments of a month per facility: discharges, and what the fund pays
+ * under DRG (the payment less the patient's part) less what it paid for the
+ * same discharges item by item at settlement (the settlement list's fund part).
+ */
 export async function drgDifferences(q: Queryable, month: string, facilityId: number | null): Promise<{ facility_id: number; discharges: number; difference: number }[]> {
   const rows = await q.query<Record<string, string>>(
-    `SELECT facility_id::text, count(*)::text AS discharges, sum(payment_fen - fund_payment_fen)::text AS difference
-     FROM drg_payments WHERE month = $1 AND ($2::bigint IS NULL OR facility_id = $2) GROUP BY facility_id`,
+    `SELECT p.facility_id::text, count(*)::text AS discharges, sum(p.fund_payment_fen - a.fund_fen)::text AS difference
+     FROM drg_payments p JOIN drg_abstracts a ON a.id = p.abstract_id
+     WHERE p.month = $1 AND ($2::bigint IS NULL OR p.facility_id = $2) GROUP BY p.facility_id`,
     [month, facilityId],
   );
   return rows.map((r) => ({ facility_id: Number(r.facility_id), discharges: Number(r.discharges), difference: parseInt8(r.difference!) }));
