@@ -121,6 +121,15 @@ describe('a hospital reconciles', () => {
   });
 });
 
+describe('the bureau’s totals for staff', () => {
+  it('lists each hospital’s day per insutype and clr_type', async () => {
+    const res = await app.inject({ method: 'GET', url: `/api/v1/fund/reconciliations/totals?from=${today}&to=${today}`, headers: as('auditor') });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items).toEqual([{ facility: expect.objectContaining({ code: 'H1' }), totals: [outpatient, inpatient] }]);
+    expect((await app.inject({ method: 'GET', url: `/api/v1/fund/reconciliations/totals?from=${today}&to=x`, headers: as('auditor') })).statusCode).toBe(400);
+  });
+});
+
 describe('staff follow a mismatch to resolution', () => {
   it('open → explained → resolved, audited; no step back; an auditor only reads', async () => {
     const list = await app.inject({ method: 'GET', url: '/api/v1/fund/reconciliations?status=open', headers: as('clerk') });

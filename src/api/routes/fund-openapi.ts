@@ -44,6 +44,9 @@ export const fundPaths: Record<string, unknown> = {
   '/api/v1/fund/reconciliations': {
     get: { summary: 'Reconciliations in the staff member’s area, newest first (filter by status, facility)', security: staff, parameters: query(reconciliationListQuery), responses: { 200: ok('{ items }'), ...guarded } },
   },
+  '/api/v1/fund/reconciliations/totals': {
+    get: { summary: 'The bureau’s totals of a day or month for every hospital in the area, per insutype and clr_type (3201 fields, fen)', security: staff, parameters: query(statementQuery), responses: { 200: ok('{ from, to, items[{ facility, totals[] }] }'), 400: err('bad period'), ...guarded } },
+  },
   '/api/v1/fund/reconciliations/{id}/follow-up': {
     post: {
       summary: 'Follow a mismatch: open → explained → resolved, with a note; audited',

@@ -6,7 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { RECONCILIATION_STATUSES } from '../../domain/ledger/reconcile.ts';
-import { bureauStatement, checkPeriod, findForFacility, followUp, listForStaff, reconcile } from '../../service/reconciliation.ts';
+import { bureauStatement, bureauTotalsByFacility, checkPeriod, findForFacility, followUp, listForStaff, reconcile } from '../../service/reconciliation.ts';
+import { listFacilities } from '../../store/repositories/facilities.ts';
 import type { Db } from '../../store/db.ts';
 import { facilityAuthenticator } from '../auth.ts';
 import { parseWith } from '../errors.ts';
@@ -58,6 +59,16 @@ export function reconciliationRoutes(app: FastifyInstance, deps: { db: Db }): vo
     const staff = await requireStaff(db, request, 'reports.read');
     const query = parseWith(reconciliationListQuery, request.query, 'query');
     return { items: await listForStaff(db, { ...query, divisionPrefix: staff.divisionCode }) };
+  });
+
+  // The bureau's daily or monthly totals of every hospital in the staff member's area (3201 lines), before any hospital reconciles.
+  app.get('/api/v1/fund/reconciliations/totals', async (request) => {
+    const staff = await requireStaff(db, request, 'reports.read');
+    const query = parseWith(statementQuery, request.query, 'query');
+    const period = checkPeriod(query.from, query.to);
+    const totals = await bureauTotalsByFacility(db, period.from, period.to);
+    const facilities = (await listFacilities(db)).filter((f) => f.division_code.startsWith(staff.divisionCode) && totals.has(f.id));
+    return { ...period, items: facilities.map((f) => ({ facility: { id: f.id, code: f.code, name: f.name }, totals: totals.get(f.id)! })) };
   });
 
   app.post('/api/v1/fund/reconciliations/:id/follow-up', async (request) => {
