@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { REFERENCE_POLICY_DIR } from './domain/policy/registry.ts';
 import type { SecurityLimits } from './service/rate-limit.ts';
+import { bankKeyFrom, type BankKey } from './service/bank-account-crypto.ts';
 
 export interface Config {
   readonly port: number;
@@ -35,6 +36,8 @@ export interface Config {
   readonly limits: Partial<SecurityLimits>;
   /** The SMS gateway for residents' sign-in codes (SANBAO_SMS_URL, SANBAO_SMS_TOKEN); undefined: none configured. */
   readonly sms: { readonly url: string; readonly token: string } | undefined;
+  /** The key that encrypts bank account numbers at rest (SANBAO_BANK_KEY, 32 bytes hex or base64); undefined: bank features answer 503. */
+  readonly bankKey: BankKey | undefined;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +107,14 @@ function smsFrom(env: NodeJS.ProcessEnv): Config['sms'] {
   return { url, token: env.SANBAO_SMS_TOKEN };
 }
 
+function bankKey(env: NodeJS.ProcessEnv): BankKey | undefined {
+  try {
+    return bankKeyFrom(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demo = env.SANBAO_DEMO || 'auto';
   if (demo !== 'small' && demo !== 'full' && demo !== 'none' && demo !== 'auto') throw new ConfigError(`SANBAO_DEMO must be small, full or none, not "${demo}"`);
@@ -126,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.SANBAO_TRUST_PROXY),
     limits: limitsFrom(env),
     sms: smsFrom(env),
+    bankKey: bankKey(env),
   };
 }
 
@@ -136,5 +148,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     databaseUrl: config.databaseUrl?.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@'),
     reports: { ...config.reports, readDatabaseUrl: config.reports.readDatabaseUrl?.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@') },
     sms: config.sms ? { url: config.sms.url, token: '***' } : undefined,
+    bankKey: config.bankKey ? '***' : undefined,
   };
 }

@@ -59,7 +59,9 @@ export async function startService(config: Config): Promise<RunningService> {
   // Sign-in codes go to a file only while the demo county is present; otherwise an SMS gateway or none.
   const otp = chooseOtpSender({ sms: config.sms, demo: demoPresent ? 'demo' : 'none', otpFile: join(config.dataDir, 'otp.log') });
   const reports = await openReportsDatabase(db, config.reports);
-  const app = await buildApp({ db, reports, policies, logLevel: config.logLevel, trustProxy: config.trustProxy, limits: config.limits, otpSender: otp.sender });
+  const app = await buildApp({
+    db, reports, policies, logLevel: config.logLevel, trustProxy: config.trustProxy, limits: config.limits, otpSender: otp.sender, fund: { bankKey: config.bankKey },
+  });
   if (otp.warning) app.log.warn(otp.warning);
   const address = await app.listen({ port: config.port, host: config.host });
   // The monthly monitoring run (on the 15th) and the push outbox, in the background.

@@ -29,6 +29,8 @@ import { fhirRoutes } from './routes/fhir.ts';
 import { fsiRoutes } from './fsi/route.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { outOfAreaRoutes } from './routes/out-of-area.ts';
+import { fundRoutes } from './routes/fund.ts';
+import type { BankKey } from '../service/bank-account-crypto.ts';
 
 export interface AppDeps {
   readonly db: Db;
@@ -46,6 +48,8 @@ export interface AppDeps {
   readonly limits?: Partial<SecurityLimits>;
   /** DRG code lists and group tables (default: from the database and the shipped table). */
   readonly drg?: DrgContext;
+  /** The fund's bank key (SANBAO_BANK_KEY) and, in tests, the business day (issue 14). */
+  readonly fund?: { readonly bankKey?: BankKey | undefined; readonly today?: (() => string) | undefined };
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -90,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   fsiRoutes(app, deps);
   accountRoutes(app, deps);
   outOfAreaRoutes(app, deps);
+  fundRoutes(app, { db: deps.db, policies: deps.policies, bankKey: deps.fund?.bankKey, today: deps.fund?.today });
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? unconfiguredOtpSender(), limits: deps.limits ?? {} });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 

@@ -13,6 +13,7 @@ import { staffAdminPaths } from './routes/staff-admin-openapi.ts';
 import { drgPaths } from './routes/drg-openapi.ts';
 import { cataloguePaths } from './routes/catalogue-openapi.ts';
 import { fsiPaths } from './fsi/openapi.ts';
+import { fundPaths } from './routes/fund-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -176,6 +177,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       ...cataloguePaths,
       ...fsiPaths,
       ...accountPaths,
+      ...fundPaths,
       ...extraPaths,
     },
   };

@@ -13,6 +13,12 @@ Usage:
   sanbao facility add --code H51333000001 --name N --level 0-3 --division CODE   a designated hospital/pharmacy and its API key
   sanbao facility list | rotate-key CODE
   sanbao staff add|list|disable|enable|reset-password|set-roles …   staff accounts (sanbao staff help)
+  sanbao ledger verify [--json]        the fund ledger: trial balance zero, equal to its sources (exit 1 names the first difference)
+  sanbao ledger balance | receive --fund F --kind finance|subsidy|transfer_in --amount YUAN --year Y --reference R
+  sanbao reconcile submit --facility C FILE.json | list [--status open] | follow-up --id N --status explained|resolved --note T
+  sanbao clearing run --month M [--facility C] | year-end --facility C --year Y --assessment 90% | list [--period P]
+  sanbao clearing statement --id N --out FILE [--format csv|pdf] | bank-account --facility C --account N --name N --bank B
+  sanbao clearing batch --period P --reference R --out FILE [--format csv|xlsx]   the bank file (docs/bank-batch.md; SANBAO_BANK_KEY)
   sanbao audit verify                  check the audit log's hash chain (exit 1 names the first broken row)
   sanbao backup --out FILE             the whole database into one file (gzip), beside the running service too
   sanbao db stats [--json]             bytes per table and per settlement (what a year of bills costs on disk)
@@ -109,6 +115,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const { facilityCommand } = await import('./facility-command.ts');
         return await facilityCommand(io, rest);
       }
+      case 'reconcile':
+        return await (await import('./fund-commands.ts')).reconcileCommand(io, rest, policyDir);
+      case 'clearing':
+        return await (await import('./fund-commands.ts')).clearingCommand(io, rest, policyDir);
+      case 'ledger':
+        return await (await import('./ledger-command.ts')).ledgerCommand(io, rest);
       case 'audit':
         return await (await import('./audit-command.ts')).auditCommand(io, rest);
       case 'staff':

@@ -1,4 +1,5 @@
 /** Writes a generated county into the database in bulk, with its enrollments for the year. */
+import { postUnpostedPayments } from '../service/ledger-posting.ts';
 import { contributionFor } from '../domain/enrollment/contribution.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Identity } from '../domain/vocabulary.ts';
@@ -120,4 +121,6 @@ async function recordDemoPayments(tx: Queryable, year: number): Promise<void> {
      FROM enrollments WHERE year = $1 AND status = 'enrolled' AND paid_fen > 0`,
     [year],
   );
+  // Their contribution journals, as recordPayment posts them one by one (the fund ledger, issue 14).
+  await postUnpostedPayments(tx, 'demo');
 }

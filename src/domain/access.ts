@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   'audit.read',
   'staff.admin',
   'drg.manage', // group discharges, compute DRG weights, rates and payments
+  'clearing.manage', // reconciliation follow-up, monthly clearing, payment batches (issue 14)
+  'payout.manage', // assistance payouts: prepare, approve (never one's own grant), mark paid or returned
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -18,6 +18,7 @@ import { setCover } from '../store/repositories/cover.ts';
 import type { EnrollmentRow } from '../store/repositories/enrollments.ts';
 import { addPaid, findPayment, insertPayment, lockEnrollment, markReversed, type PaymentRow } from '../store/repositories/payments.ts';
 import { coverForPayment } from './enrollment-cover.ts';
+import { postContribution } from './ledger-posting.ts';
 
 export const PAYMENT_METHODS = ['cash', 'bank', 'mobile', 'transfer'] as const;
 
@@ -94,6 +95,7 @@ export async function recordPayment(db: Db, policies: PolicyRegistry, r: Payment
       });
       const updated = await addPaid(tx, r.personId, r.year, r.amount);
       if (cover) await setCover(tx, r.personId, r.year, cover);
+      await postContribution(tx, { source: `payment:${payment.id}`, personId: r.personId, year: r.year, amount: r.amount, department: r.department, actor: r.actor });
       await audit(tx, {
         actor: r.actor, action: 'payment.create', entity: 'payment', entityId: payment.id,
         detail: {
@@ -119,6 +121,9 @@ export async function reversePayment(db: Db, r: { paymentId: number; reason: str
     const payment = await markReversed(tx, r.paymentId, r.reason);
     const enrollment = await addPaid(tx, found.person_id, found.year, -found.amount_fen);
     if (enrollment.status !== 'enrolled') await setCover(tx, found.person_id, found.year, null);
+    await postContribution(tx, {
+      source: `payment:${r.paymentId}`, personId: found.person_id, year: found.year, amount: found.amount_fen, department: found.department, actor: r.actor, reversal: true,
+    });
     await audit(tx, {
       actor: r.actor, action: 'payment.reverse', entity: 'payment', entityId: r.paymentId,
       detail: { personId: found.person_id, year: found.year, amount: found.amount_fen, receiptNo: found.receipt_no, reason: r.reason, status: enrollment.status },

@@ -28,6 +28,7 @@ import {
 import { audit } from '../store/repositories/audit.ts';
 import { addCaseEvent } from '../store/repositories/cases.ts';
 import { identitiesOf, toSpans } from '../store/repositories/persons.ts';
+import { postAssistanceGrant } from './ledger-posting.ts';
 import { actorOf, caseFor } from './monitoring-cases.ts';
 
 export interface AssistanceDeps {
@@ -83,6 +84,7 @@ export async function approveApplication(
       base_fen: sum('base'), due_fen: sum('paid') + aboveCap, paid_fen: sum('paid'), above_cap_fen: aboveCap, approved_by: actorOf(staff),
     };
     const id = await insertApplication(tx, row, items);
+    await postAssistanceGrant(tx, { kind: 'assistance_application', source: `assistance_application:${id}`, personId: c.person_id, year: c.year, amount: row.paid_fen, actor: actorOf(staff) });
     const paidOrdinary = items.filter((i) => i.pool === 'ordinary').reduce((t, i) => t + i.paid, 0);
     const paidMajor = items.filter((i) => i.pool === 'major').reduce((t, i) => t + i.paid, 0);
     await addToYearToDate(tx, c.person_id, c.year, { ...EMPTY_YEAR_TO_DATE, assistance: paidOrdinary, assistanceMajor: paidMajor }, 1);
@@ -116,6 +118,9 @@ export async function approveException(
       throw unprocessable('ABOVE_WITHHELD', `at most ${open} fen is withheld above the caps for this application`, 'amount');
     }
     const id = await insertException(tx, { applicationId, amount: input.amount, reason: input.reason, approvedBy: actorOf(staff) });
+    await postAssistanceGrant(tx, {
+      kind: 'assistance_exception', source: `assistance_exception:${id}`, personId: application.person_id, year: application.year, amount: input.amount, actor: actorOf(staff),
+    });
     const detail = { exceptionId: id, applicationId, amount: input.amount, reason: input.reason };
     await addCaseEvent(tx, { caseId: application.case_id, actor: actorOf(staff), action: 'assistance.exception_approved', detail });
     await audit(tx, { actor: actorOf(staff), action: 'assistance.exception', entity: 'assistance_application', entityId: applicationId, detail: { ...detail, personId: application.person_id } });

@@ -9,6 +9,7 @@ import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Db } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { countDue, latestBatch, payRosterInBulk, type BatchResult } from '../store/repositories/payments.ts';
+import { postContribution } from './ledger-posting.ts';
 import { findRoster } from '../store/repositories/rosters.ts';
 import { checkPaidOn, today } from './enrollment-payments.ts';
 
@@ -42,6 +43,7 @@ export async function payRoster(db: Db, policies: PolicyRegistry, r: BatchPaymen
     const coverFrom = paidOn > yearStart ? paidOn : yearStart;
     if (coverFrom > `${r.year}-12-31`) throw unprocessable('NO_COVER_LEFT', `paid on ${paidOn}: ${r.year} is over, a payment for it buys no cover — nothing recorded`, 'paidOn');
     const result = await payRosterInBulk(tx, { ...r, paidOn, coverFrom, coverReason: inWindow ? 'in_window' : 'exempt' });
+    await postContribution(tx, { source: `payment_batch:${result.batchId}`, personId: null, year: r.year, amount: result.amount, department: r.department, actor: r.actor });
     await audit(tx, { actor: r.actor, action: 'payment.batch', entity: 'payment_batch', entityId: result.batchId, detail: { ...r, paidOn, ...result } });
     return result;
   });

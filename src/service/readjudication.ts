@@ -29,6 +29,7 @@ import { raiseAlert } from '../store/repositories/alerts.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { findPersonById, identitiesOf, toSpans, type PersonRow } from '../store/repositories/persons.ts';
 import { restoreExcessSpends } from './personal-account-pay.ts';
+import { billFunds, postAssistanceGrant, postBillChange } from './ledger-posting.ts';
 
 export interface ReadjudicationOutcome {
   readonly readjudicationId: number;
@@ -130,6 +131,7 @@ export async function readjudicateInStore(
     entries.push({ settlementId: change.id, kind: 'assistance_recovery', funds, selfPay: 0, total: 0, compliant: 0, ytdDelta, steps: null, applicationId: r.application_id });
   }
   await insertAdjustments(tx, readjudicationId, personId, year, entries);
+  await postLedger(tx, { readjudicationId, personId, year, change, actor: args.actor, rows, result, entries });
 
   const alerts = await reconcileAlerts(tx, personId, year, result, { readjudicationId, settlementId: change.id, ref: args.changeRef });
   // A bill whose patient part shrank gives back to the personal accounts what they paid beyond it.
@@ -184,4 +186,31 @@ async function reconcileAlerts(
     if ((await raiseAlert(tx, { personId, year, alert: a.alert, settlementId: a.billId, source: 'realtime' })) !== null) counts.raised += 1;
   }
   return counts;
+}
+
+/** The fund ledger (issue 14): each changed bill moves to its new figures, a reversed bill to nothing, recovered assistance back. */
+async function postLedger(
+  tx: Queryable,
+  a: { readjudicationId: number; personId: number; year: number; change: BillChange; actor: string; rows: LedgerRow[]; result: Readjudication; entries: NewAdjustment[] },
+): Promise<void> {
+  const facilityOf = new Map(a.rows.map((r) => [r.id, r.facility_id]));
+  const ref = { personId: a.personId, year: a.year, actor: a.actor };
+  if (a.change.kind === 'reversal') {
+    await postBillChange(tx, { ...ref, kind: 'reversal', source: `settlement:${a.change.id}`, settlementId: a.change.id, facilityId: facilityOf.get(a.change.id)!, target: null });
+  }
+  const changed = new Set(a.entries.filter((e) => e.kind === 'readjudication').map((e) => e.settlementId));
+  for (const b of a.result.bills) {
+    if (!changed.has(b.id)) continue;
+    await postBillChange(tx, {
+      ...ref, kind: 'readjudication', source: `readjudication:${a.readjudicationId}:settlement:${b.id}`, settlementId: b.id,
+      facilityId: facilityOf.get(b.id)!, target: billFunds(b.settlement.funds, b.settlement.steps),
+    });
+  }
+  for (const e of a.entries) {
+    if (e.kind !== 'assistance_recovery') continue;
+    await postAssistanceGrant(tx, {
+      kind: 'assistance_recovery', source: `readjudication:${a.readjudicationId}:application:${e.applicationId}:settlement:${e.settlementId}`,
+      personId: a.personId, year: a.year, amount: e.funds.assistance, actor: a.actor, settlementId: e.settlementId,
+    });
+  }
 }

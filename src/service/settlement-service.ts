@@ -37,6 +37,7 @@ import { explainBill, priceBillLines, type BillExplanation } from './itemised-bi
 import { chronicTerms } from './chronic-settlement.ts';
 import { HISTORY_DAYS, reviewOnSettle } from './claim-review.ts';
 import { checkAccountRequest, payFromAccounts, previewAccountPayment, type AccountPart, type AccountRequest } from './personal-account-pay.ts';
+import { postSettlement } from './ledger-posting.ts';
 
 export interface SettlementDeps {
   readonly db: Db;
@@ -275,6 +276,10 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
       }
       await recordFirstAlerts(tx, written.id, result.alerts);
+      // The fund ledger (issue 14): what each fund now owes the facility, in the same transaction.
+      await postSettlement(tx, {
+        settlementId: written.id, facilityId: facility.id, personId: person.id, year, actor: `facility:${facility.code}`, funds: result.funds, steps: result.steps,
+      });
       // Claim review flags the bill for the bureau; it never blocks the patient's settlement.
       await reviewOnSettle(tx, {
         settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: request.visit.date,

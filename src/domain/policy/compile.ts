@@ -2,6 +2,7 @@
  * Turns the text of a policy file into a validated {@link Policy}. Every error
  * names the file and the field, so a bureau can fix what it wrote.
  */
+import { compileClearingTerms } from './clearing-terms.ts';
 import { parse as parseYaml } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { FULL } from '../money.ts';
@@ -98,6 +99,7 @@ function build(data: PolicyFile, file: string, report: Report): Policy {
     },
     outOfAreaFiling: compileFilingLimits(data.outOfAreaFiling),
     personalAccount: compilePersonalAccount(data.personalAccount),
+    clearing: compileClearingTerms(data.clearing),
   };
 }
 

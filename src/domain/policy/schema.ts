@@ -11,6 +11,7 @@ import { PERSON_ATTRIBUTES, RULE_DATES, SUPPLEMENTARY_BASES, TIER_KINDS } from '
 import { outOfAreaFilingSchema } from './filing-limits.ts';
 import { personalAccountSchema } from '../account/rules.ts';
 import { COVER_EXEMPTIONS } from '../enrollment/cover.ts';
+import { clearingSchema } from './clearing-terms.ts';
 
 const yuan = z.union([z.string(), z.number()]).transform((value, ctx) => {
   try {
@@ -239,6 +240,8 @@ export const policyFileSchema = z.strictObject({
   outOfAreaFiling: outOfAreaFilingSchema.optional(),
   /** Optional: the employee personal account (credits, what it pays, family sharing); absent: no accounts. */
   personalAccount: personalAccountSchema.optional(),
+  /** Optional: quality deposit and budgets for the monthly clearing of hospitals (issue 14). */
+  clearing: clearingSchema.optional(),
 });
 
 export type PolicyFile = z.output<typeof policyFileSchema>;

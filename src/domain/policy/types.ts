@@ -1,4 +1,5 @@
 /** A policy as the engine uses it: validated, in fen and basis points, with lookups ready. */
+import type { ClearingTerms } from './clearing-terms.ts';
 import type { BasisPoints, Fen } from '../money.ts';
 import type { FilingLimits } from './filing-limits.ts';
 import type { PersonalAccountRules } from '../account/rules.ts';
@@ -184,6 +185,8 @@ export interface Policy {
   readonly outOfAreaFiling: FilingLimits;
   /** The employee personal account; null: the policy has none. */
   readonly personalAccount: PersonalAccountRules | null;
+  /** Quality deposit and budgets for the clearing of hospitals and the fund warning (none when the file has no section). */
+  readonly clearing: ClearingTerms;
 }
 
 export type { EmploymentStatus };

@@ -23,6 +23,7 @@ import { ReviewPage } from './Review.tsx';
 import { NationalInterfacePage } from './NationalInterface.tsx';
 import { AccountPage, AccountsPage } from './Account.tsx';
 import { OutOfAreaPage } from './OutOfArea.tsx';
+import { FundPage } from './Fund.tsx';
 
 export interface Staff {
   id: number;
@@ -50,6 +51,7 @@ const NAV = [
   { path: '/console/accounts', key: 'nav.accounts', permission: 'payment.write' },
   { path: '/console/drg', key: 'nav.drg', permission: 'reports.read' },
   { path: '/console/fsi', key: 'nav.fsi', permission: 'settlement.read' },
+  { path: '/console/fund', key: 'nav.fund', permission: 'reports.read' },
   { path: '/console/audit', key: 'nav.audit', permission: 'audit.read' },
   { path: '/console/delegations', key: 'nav.delegations', permission: 'staff.admin' },
   { path: '/console/staff', key: 'nav.staff', permission: 'staff.admin' },
@@ -130,6 +132,7 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
   const drgDischarge = /^\/console\/drg\/discharges\/(\d+)/.exec(path);
   if (drgDischarge) return <DrgDischargePage id={Number(drgDischarge[1])} />;
   if (path.startsWith('/console/drg')) return <DrgPage />;
+  if (path.startsWith('/console/fund')) return <FundPage staff={staff} />;
   if (path.startsWith('/console/audit')) return <AuditPage />;
   if (path.startsWith('/console/chronic')) return <ChronicPage staff={staff} />;
   if (path.startsWith('/console/review')) return <ReviewPage staff={staff} />;

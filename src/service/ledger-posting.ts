@@ -1,0 +1,86 @@
+/**
+ * Posting each event's journal in the event's own transaction: the callers
+ * (settlement, re-adjudication, payments, assistance, clearing, payouts) hand
+ * their amounts here; the rules are the pure ones of src/domain/ledger.
+ */
+import type { Funds, Step } from '../domain/engine/types.ts';
+import {
+  assistanceGrantPosting,
+  billFunds,
+  billPosting,
+  contributionPosting,
+  type FundAmounts,
+} from '../domain/ledger/posting.ts';
+import type { Queryable } from '../store/db.ts';
+import { billStanding, insertJournal, insertJournals, unpostedPayments } from '../store/repositories/ledger.ts';
+
+interface BillRef {
+  readonly settlementId: number;
+  readonly facilityId: number;
+  readonly personId: number;
+  readonly year: number;
+  readonly actor: string;
+}
+
+/** A new settlement: each fund's payment is spending owed to the facility. */
+export async function postSettlement(q: Queryable, bill: BillRef & { funds: Funds; steps: readonly Step[] }): Promise<void> {
+  await insertJournal(q, {
+    kind: 'settlement', source: `settlement:${bill.settlementId}`, settlementId: bill.settlementId, facilityId: bill.facilityId,
+    personId: bill.personId, year: bill.year, actor: bill.actor, lines: billPosting(billFunds(bill.funds, bill.steps), {}),
+  });
+}
+
+/**
+ * A bill settled again (re-adjudication) or reversed: the ledger moves it from
+ * what it stands at in the ledger to its new figures (nothing, for a reversal).
+ */
+export async function postBillChange(
+  q: Queryable,
+  bill: BillRef & { kind: 'readjudication' | 'reversal'; source: string; target: FundAmounts | null },
+): Promise<void> {
+  const current = await billStanding(q, bill.settlementId);
+  await insertJournal(q, {
+    kind: bill.kind, source: bill.source, settlementId: bill.settlementId, facilityId: bill.facilityId, personId: bill.personId,
+    year: bill.year, actor: bill.actor, lines: billPosting(bill.target ?? {}, current),
+  });
+}
+
+export { billFunds };
+
+/** A contribution payment (or its reversal, negative) by the person or a department on their behalf; a batch posts once. */
+export async function postContribution(
+  q: Queryable,
+  p: { source: string; personId: number | null; year: number; amount: number; department: string | null; actor: string; reversal?: boolean },
+): Promise<void> {
+  await insertJournal(q, {
+    kind: p.reversal ? 'contribution_reversal' : 'contribution', source: p.source, personId: p.personId, year: p.year,
+    department: p.department, actor: p.actor, lines: contributionPosting(p.reversal ? -p.amount : p.amount, p.department),
+  });
+}
+
+/** Assistance granted to a resident (on application, case by case), or recovered (negative). */
+export async function postAssistanceGrant(
+  q: Queryable,
+  g: { kind: 'assistance_application' | 'assistance_exception' | 'assistance_recovery'; source: string; personId: number; year: number; amount: number; actor: string; settlementId?: number | null },
+): Promise<void> {
+  await insertJournal(q, {
+    kind: g.kind, source: g.source, personId: g.personId, year: g.year, actor: g.actor, settlementId: g.settlementId ?? null,
+    lines: assistanceGrantPosting(g.amount),
+  });
+}
+
+/**
+ * Contributions recorded without their journal (the demo's bulk load writes
+ * payment rows directly): each gets the journal recordPayment would have posted.
+ */
+export async function postUnpostedPayments(q: Queryable, actor: string): Promise<number> {
+  let posted = 0;
+  for (;;) {
+    const rows = await unpostedPayments(q, 5000);
+    if (rows.length === 0) return posted;
+    posted += await insertJournals(q, rows.map((p) => ({
+      kind: 'contribution' as const, source: `payment:${p.id}`, personId: p.person_id, year: p.year, department: p.department, actor,
+      lines: contributionPosting(p.amount_fen, p.department),
+    })));
+  }
+}
