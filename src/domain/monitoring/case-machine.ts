@@ -11,6 +11,20 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const CASE_ACTIONS = ['push', 'verify', 'determine', 'close'] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
+/**
+ * What a case's history records (case_events.action): a status reached, an
+ * alert withdrawn or reinstated by a re-adjudication, assistance approved.
+ * The console names each in the reader's language.
+ */
+export const CASE_EVENT_ACTIONS = [
+  ...CASE_STATUSES,
+  'withdrawn',
+  'reinstated',
+  'assistance.approved',
+  'assistance.exception_approved',
+] as const;
+export type CaseEventAction = (typeof CASE_EVENT_ACTIONS)[number];
+
 /** Each action moves a case from exactly one status to the next. */
 const MOVES: Record<CaseAction, { readonly from: CaseStatus; readonly to: CaseStatus }> = {
   push: { from: 'raised', to: 'pushed' },

@@ -25,7 +25,7 @@ interface Unenrolled {
 }
 
 export function EnrollmentPage({ staff }: { staff: Staff }) {
-  const { t, num, percent, money } = useI18n();
+  const { t, num, percent, money, list } = useI18n();
   const [year, setYear] = useState<number>();
   const [division, setDivision] = useState(staff.divisionCode);
   useEffect(() => void defaultYear().then(setYear), []);
@@ -114,7 +114,7 @@ export function EnrollmentPage({ staff }: { staff: Staff }) {
                 <td className="mono">{p.idNumber}</td>
                 <td className="mono">{p.phone ?? '—'}</td>
                 <td>{p.divisionName}</td>
-                <td>{p.identities.map((i) => t(`identity.${i}`)).join('、') || '—'}</td>
+                <td>{list(p.identities.map((i) => t(`identity.${i}`))) || '—'}</td>
                 <td className="num">{p.due === null ? '—' : money(p.due)}</td>
               </tr>
             ))}

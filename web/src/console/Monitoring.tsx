@@ -27,7 +27,7 @@ interface CaseDetail extends Case {
 }
 
 export function MonitoringPage({ staff }: { staff: Staff }) {
-  const { t, money, dateTime } = useI18n();
+  const { t, money, dateTime, list: joinList } = useI18n();
   const [status, setStatus] = useState('');
   const [open, setOpen] = useState<number>();
   const list = useLoad(() => api<{ total: number; items: Case[] }>('GET', `/api/v1/monitoring/cases?limit=100${status ? `&status=${status}` : ''}`), [status]);
@@ -73,7 +73,7 @@ export function MonitoringPage({ staff }: { staff: Staff }) {
                   {t(`monitoring.risk.${c.risk}`)} · {money(c.threshold.amount)}
                 </td>
                 <td className="num">{money(c.yearlySelfPay)}</td>
-                <td>{c.departments.map((d) => t(`department.${d}`)).join('、')}</td>
+                <td>{joinList(c.departments.map((d) => t(`department.${d}`)))}</td>
                 <td>
                   <span className={`badge ${c.status}`}>{t(`case.status.${c.status}`)}</span>
                 </td>
@@ -120,7 +120,7 @@ function CasePanel({ id, staff, onChange }: { id: number; staff: Staff; onChange
       <ol className="history">
         {c.history.map((h) => (
           <li key={h.id}>
-            {dateTime(h.at)} · <span className="mono">{h.actor}</span> · {h.action}{' '}
+            {dateTime(h.at)} · <span className="mono">{h.actor}</span> · {t(`case.event.${h.action}`)}{' '}
             {h.from && h.to ? `${t(`case.status.${h.from}`)} → ${t(`case.status.${h.to}`)}` : ''}
           </li>
         ))}

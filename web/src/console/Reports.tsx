@@ -145,7 +145,7 @@ export function ReportsPage() {
                 <tr key={i}>
                   <td>{l.department ? t(`department.${l.department}`) : t('none')}</td>
                   <td>
-                    {l.identity ? t(`identity.${l.identity}`) : t('none')} <small className="muted">{l.kind ?? ''}</small>
+                    {l.identity ? t(`identity.${l.identity}`) : t('none')} <small className="muted">{l.kind ? t(`subsidy.kind.${l.kind}`) : ''}</small>
                   </td>
                   <td className="num">{num(l.persons)}</td>
                   <td className="num">{money(l.subsidy)}</td>

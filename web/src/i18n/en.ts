@@ -1,7 +1,11 @@
 /** English. */
 import type { Catalogue } from './zh-CN.ts';
+import { codesEn } from './codes.en.ts';
+import { errorsEn } from './errors.en.ts';
 
 export const en: Catalogue = {
+  ...errorsEn,
+  ...codesEn,
   'app.title': 'Sanbao · Medical Security',
   'app.console': 'Staff console',
   'app.resident': 'Resident self-service',

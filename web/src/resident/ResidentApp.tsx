@@ -106,7 +106,7 @@ function SignIn({ onDone }: { onDone: () => void }) {
 }
 
 function Home({ me }: { me: Me }) {
-  const { t, money, lang } = useI18n();
+  const { t, money, lang, list } = useI18n();
   const settlements = useLoad(() => api<{ items: Reimbursement[] }>('GET', '/api/v1/me/settlements'), []);
   const filings = useLoad(() => api<{ items: Filing[] }>('GET', '/api/v1/me/filings'), []);
   const d = me.person.division;
@@ -138,7 +138,7 @@ function Home({ me }: { me: Me }) {
             </dd>
           </dl>
         ))}
-        {me.identities.length ? <p className="muted">{me.identities.map((i) => t(`identity.${i.identity}`)).join('、')}</p> : null}
+        {me.identities.length ? <p className="muted">{list(me.identities.map((i) => t(`identity.${i.identity}`)))}</p> : null}
       </section>
 
       <section className="card">
