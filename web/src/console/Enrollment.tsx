@@ -4,11 +4,14 @@ import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
+import { divisionName } from './Persons.tsx';
 import { defaultYear } from './year.ts';
 
 interface CoverageLine {
   code: string;
   name: string;
+  nameBo: string | null;
+  nameEn: string | null;
   level: number;
   target: number;
   enrolled: number;
@@ -21,11 +24,11 @@ interface CoverageLine {
 
 interface Unenrolled {
   total: number;
-  people: { personId: number; divisionName: string; household: string; name: string; idNumber: string; phone: string | null; identities: string[]; due: number | null }[];
+  people: { personId: number; divisionName: string; divisionNameBo: string | null; divisionNameEn: string | null; household: string; name: string; idNumber: string; phone: string | null; identities: string[]; due: number | null }[];
 }
 
 export function EnrollmentPage({ staff }: { staff: Staff }) {
-  const { t, num, percent, money, list } = useI18n();
+  const { t, num, percent, money, list, lang } = useI18n();
   const [year, setYear] = useState<number>();
   const [division, setDivision] = useState(staff.divisionCode);
   useEffect(() => void defaultYear().then(setYear), []);
@@ -68,10 +71,10 @@ export function EnrollmentPage({ staff }: { staff: Staff }) {
                 <td>
                   {l.level < 3 && l.code !== division ? (
                     <a href="#" onClick={(e) => (e.preventDefault(), setDivision(l.code))}>
-                      {l.name}
+                      {divisionName(lang, l)}
                     </a>
                   ) : (
-                    l.name
+                    divisionName(lang, l)
                   )}{' '}
                   <small className="muted">{l.code}</small>
                 </td>
@@ -113,7 +116,7 @@ export function EnrollmentPage({ staff }: { staff: Staff }) {
                 </td>
                 <td className="mono">{p.idNumber}</td>
                 <td className="mono">{p.phone ?? '—'}</td>
-                <td>{p.divisionName}</td>
+                <td>{divisionName(lang, { name: p.divisionName, nameBo: p.divisionNameBo, nameEn: p.divisionNameEn })}</td>
                 <td>{list(p.identities.map((i) => t(`identity.${i}`))) || '—'}</td>
                 <td className="num">{p.due === null ? '—' : money(p.due)}</td>
               </tr>

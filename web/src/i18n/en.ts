@@ -2,10 +2,12 @@
 import type { Catalogue } from './zh-CN.ts';
 import { codesEn } from './codes.en.ts';
 import { errorsEn } from './errors.en.ts';
+import { residentEn } from './resident.en.ts';
 
 export const en: Catalogue = {
   ...errorsEn,
   ...codesEn,
+  ...residentEn,
   'app.title': 'Sanbao · Medical Security',
   'app.console': 'Staff console',
   'app.resident': 'Resident self-service',
