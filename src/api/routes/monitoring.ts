@@ -37,7 +37,7 @@ export function monitoringRoutes(app: FastifyInstance, deps: { db: Db; policies:
     requireDivision(staff, c.division_code);
     const [events, pushes, applications] = await Promise.all([caseEvents(db, id), outboxForCase(db, id), applicationsForCase(db, id)]);
     const visible = staff.role === 'department_liaison' ? pushes.filter((p) => p.department === staff.department) : pushes;
-    return { ...presentCase(c), history: events.map(presentEvent), pushes: visible.map(presentPush), applications };
+    return { ...presentCase(c, staff), history: events.map(presentEvent), pushes: visible.map(presentPush), applications };
   }
 
   const list = async (request: FastifyRequest) => {
@@ -48,7 +48,7 @@ export function monitoringRoutes(app: FastifyInstance, deps: { db: Db; policies:
     // A department liaison sees the cases routed to its own department only.
     const department = staff.role === 'department_liaison' ? (staff.department ?? '-') : q.department;
     const { total, rows } = await listCases(db, { ...q, divisionPrefix: division, department });
-    return { total, limit: q.limit, offset: q.offset, items: rows.map(presentCase) };
+    return { total, limit: q.limit, offset: q.offset, items: rows.map((row) => presentCase(row, staff)) };
   };
   app.get('/api/v1/monitoring/cases', list);
   // Every alert opens exactly one case: the alert list is the case list.
