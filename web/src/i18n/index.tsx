@@ -98,6 +98,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     localStorage.setItem('sanbao.lang', lang);
     document.documentElement.lang = lang;
+    // The Tibetan font only for Tibetan readers (a dynamic import: its own CSS chunk, fetched on first use).
+    if (lang === 'bo') void import('./tibetan-font.ts');
   }, [lang]);
   const value = useMemo(() => makeI18n(lang, setLang), [lang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
