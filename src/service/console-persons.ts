@@ -143,28 +143,6 @@ export async function unmaskPerson(q: Queryable, staff: StaffContext, person: Pe
   return { id: person.id, ...showPerson({ name: person.name, idNumber: person.id_number, phone: person.phone, birthDate: person.birth_date }, true) };
 }
 
-interface StaffSettlement {
-  id: number; person_id: number; person_name: string; division_code: string; visit_date: string; kind: string; facility: string;
-  total_fen: number; funds_fen: number; self_pay: number; status: string;
-}
-
-export async function listDivisionSettlements(q: Queryable, staff: StaffContext, filter: { personId?: number | undefined; limit: number; offset: number }) {
-  const rows = await q.query<StaffSettlement & Record<string, unknown>>(
-    `SELECT s.id, s.person_id, p.name AS person_name, p.division_code, v.visit_date::text AS visit_date, v.kind, f.name AS facility,
-            s.total_fen, s.funds_fen, s.self_pay, s.status,
-            (SELECT count(*)::int FROM settlement_adjustments a WHERE a.settlement_id = s.id) AS adjustments
-     FROM settlements s JOIN persons p ON p.id = s.person_id JOIN visits v ON v.id = s.visit_id JOIN facilities f ON f.id = s.facility_id
-     WHERE p.division_code LIKE $1 || '%' AND ($2::bigint IS NULL OR s.person_id = $2)
-     ORDER BY s.id DESC LIMIT $3 OFFSET $4`,
-    [staff.divisionCode, filter.personId ?? null, filter.limit, filter.offset],
-  );
-  return rows.map((s) => ({
-    id: s.id, personId: s.person_id, personName: showPerson({ name: s.person_name, idNumber: '', phone: null }, false).name, divisionCode: s.division_code, date: s.visit_date, kind: s.kind,
-    facility: s.facility, total: Number(s.total_fen), funds: Number(s.funds_fen), selfPay: Number(s.self_pay), status: s.status,
-    adjustments: Number(s.adjustments ?? 0),
-  }));
-}
-
 export async function settlementOrThrow(q: Queryable, id: number): Promise<SettlementRow> {
   const s = await findSettlementById(q, id);
   if (!s) throw notFound('SETTLEMENT_NOT_FOUND', `no settlement ${id}`);
