@@ -86,4 +86,21 @@ describe('the case workflow by permission', () => {
     expect((await getCase('auditor')).nextActions).toEqual([]);
     expect((await getCase('station1')).nextActions).toEqual([]);
   });
+
+  it('exports the case list as CSV or XLSX, masked, a liaison only its department’s cases', async () => {
+    const csv = await app.inject({ method: 'GET', url: '/api/v1/monitoring/cases?format=csv&year=2025', headers: await staffToken(app, 'auditor') });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('id,year,status,risk,person,id_number,division_code,departments,threshold_yuan,yearly_self_pay_yuan,determination,raised_at');
+    const total = (await app.inject({ method: 'GET', url: '/api/v1/monitoring/cases?year=2025', headers: await staffToken(app, 'auditor') })).json().total;
+    expect(lines).toHaveLength(total + 1);
+    expect(csv.body).not.toContain(f.plain.idNumber);
+    expect(csv.body).toContain(`${f.plain.idNumber.slice(0, 6)}********${f.plain.idNumber.slice(-4)}`);
+    const xlsx = await app.inject({ method: 'GET', url: '/api/v1/monitoring/cases?format=xlsx', headers: await staffToken(app, 'admin') });
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const liaison = await app.inject({ method: 'GET', url: '/api/v1/monitoring/cases?format=csv&department=civil_affairs', headers: await staffToken(app, 'rural') });
+    const theirs = (await app.inject({ method: 'GET', url: '/api/v1/monitoring/cases', headers: await staffToken(app, 'rural') })).json().total;
+    expect(liaison.body.replace(/^\ufeff/, '').trim().split('\r\n')).toHaveLength(theirs + 1);
+  });
 });

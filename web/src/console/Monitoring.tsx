@@ -7,7 +7,7 @@ import { CasePanel, type CaseSummary } from './CasePanel.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 import { DepartmentLists, mayTakeLists } from './DepartmentLists.tsx';
 import { EndpointsPanel } from './Endpoints.tsx';
-import { Pager, YearSelect } from './list-tools.tsx';
+import { ExportLinks, Pager, YearSelect } from './list-tools.tsx';
 import { MonitoringLines } from './MonitoringLines.tsx';
 import { defaultYear } from './year.ts';
 
@@ -42,6 +42,7 @@ export function MonitoringPage({ staff }: { staff: Staff }) {
           ))}
         </select>
         <YearSelect value={year} years={years} allowAll onChange={(y) => filter(() => setYear(y))} />
+        <ExportLinks url={`/api/v1/monitoring/cases?${new URLSearchParams({ ...(status ? { status } : {}), ...(year ? { year: String(year) } : {}) })}`} />
       </div>
       <Loading loaded={list} />
       {list.data ? (
