@@ -84,7 +84,7 @@ function residentAdjustment(a: AdjustmentRow) {
 export async function residentSettlements(q: Queryable, person: PersonRow) {
   const rows = await withAdjustments(q, await listSettlements(q, { personId: person.id, limit: 200 }));
   return rows.map(({ settlement: s, adjustments, effective }) => ({
-    id: s.id, date: s.visit_date, kind: s.visit_kind, level: s.visit_level, facility: s.facility_name, total: Number(s.total_fen),
+    id: s.id, date: s.visit_date, kind: s.visit_kind, level: s.visit_level, facility: s.facility_name, facilityBo: s.facility_name_bo ?? null, total: Number(s.total_fen),
     compliant: Number(s.compliant_fen), funds: s.funds, selfPay: Number(s.self_pay), status: s.status, steps: s.steps,
     effective, adjustments: adjustments.map(residentAdjustment),
   }));

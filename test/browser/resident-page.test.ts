@@ -14,7 +14,9 @@ const enabled = existsSync(CHROMIUM);
 let w: BrowserWorld;
 
 beforeAll(async () => {
-  if (enabled) w = await startWorld();
+  if (!enabled) return;
+  w = await startWorld();
+  await w.t.db.query(`UPDATE facilities SET name_bo = 'སྡེ་དགེ་རྫོང་མི་དམངས་སྨན་ཁང་།' WHERE code = 'H1'`);
 });
 afterAll(async () => {
   await w?.close();
@@ -61,6 +63,8 @@ describe.skipIf(!enabled)('the resident page on a 360-pixel phone with large typ
       await page.click('form[data-testid=resident-signin] button[type=submit]');
       await page.waitForSelector('[data-testid=hello]');
       await page.locator('[data-testid=reimbursements] > li').first().waitFor();
+      // The hospital by its Tibetan name for a Tibetan reader.
+      expect(await page.textContent('[data-testid=reimbursements]')).toContain(lang === 'bo' ? 'སྡེ་དགེ་རྫོང་མི་དམངས་སྨན་ཁང་།' : '德格县人民医院');
       await page.evaluate(() => document.fonts.ready);
       expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe(lang === 'bo' ? '25px' : '22px');
       expect(await sideways(page)).toBeLessThanOrEqual(0);

@@ -26,4 +26,5 @@ export const workflowBo: Record<keyof typeof workflowZhCN, string> = {
   "list.export": "{format} ཕྱིར་འདྲེན།",
   "list.allYears": "ལོ་ཚང་མ།",
   "list.all": "ཚང་མ།",
+  "facility.nameBo": "བོད་ཡིག་གི་མིང་།",
 };

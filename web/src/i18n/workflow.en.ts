@@ -26,4 +26,5 @@ export const workflowEn: Record<keyof typeof workflowZhCN, string> = {
   "list.export": "Export {format}",
   "list.allYears": "All years",
   "list.all": "All",
+  "facility.nameBo": "Name in Tibetan",
 };

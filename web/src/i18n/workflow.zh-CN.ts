@@ -24,4 +24,5 @@ export const workflowZhCN = {
   "list.export": "导出 {format}",
   "list.allYears": "全部年度",
   "list.all": "全部",
+  "facility.nameBo": "藏文名称",
 } as const;

@@ -30,6 +30,7 @@ interface Reimbursement extends Breakdown {
   date: string;
   kind: string;
   facility: string;
+  facilityBo?: string | null;
   status: string;
   adjustments?: Adjustment[];
   effective?: Effective;
@@ -183,13 +184,13 @@ function Home({ me }: { me: Me }) {
 }
 
 function Reimbursement({ s }: { s: Reimbursement }) {
-  const { t, money, date } = useI18n();
+  const { t, money, date, lang } = useI18n();
   const [open, setOpen] = useState(false);
   const paid = FUNDS.reduce((sum, f) => sum + (s.funds[f] ?? 0), 0);
   return (
     <li className="reimbursement">
       <div className="row">
-        <strong>{date(s.date)}</strong> · {s.facility} · {t(`kind.${s.kind}`)}
+        <strong>{date(s.date)}</strong> · {lang === 'bo' && s.facilityBo ? s.facilityBo : s.facility} · {t(`kind.${s.kind}`)}
       </div>
       <dl className="facts">
         <dt>{t('settlement.totalCost')}</dt>
