@@ -58,7 +58,7 @@ function liaisonDepartment(staff: StaffContext): string | null {
  * number — never a part of a number: 32 partial searches would spell a masked
  * phone out. Inside the staff member's division; a liaison's cases only.
  */
-export async function searchPersons(q: Queryable, staff: StaffContext, text: string, limit = 50) {
+export async function searchPersons(q: Queryable, staff: StaffContext, text: string, limit = 50, offset = 0): Promise<{ total: number; items: ReturnType<typeof present>[] }> {
   const term = wholeNumberQuery(text);
   const match =
     term.kind === 'phone' ? 'p.phone = $2'
@@ -67,10 +67,16 @@ export async function searchPersons(q: Queryable, staff: StaffContext, text: str
   const rows = await q.query<ListedPerson & Record<string, unknown>>(
     `${LIST_SELECT}
      WHERE p.division_code LIKE $1 || '%' AND ${match} ${LIAISON_SCOPE}
-     ORDER BY p.division_code, h.code, p.id LIMIT $3`,
-    [staff.divisionCode, term.value, limit, liaisonDepartment(staff)],
+     ORDER BY p.division_code, h.code, p.id LIMIT $3 OFFSET $5`,
+    [staff.divisionCode, term.value, limit, liaisonDepartment(staff), offset],
   );
-  return rows.map(present);
+  // The real total, not the page's length ("共 100 人" for a county of 400 was the page).
+  const [count] = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM persons p LEFT JOIN households h ON h.id = p.household_id
+     WHERE p.division_code LIKE $1 || '%' AND ${match} ${LIAISON_SCOPE.replaceAll('$4', '$3')}`,
+    [staff.divisionCode, term.value, liaisonDepartment(staff)],
+  );
+  return { total: count?.n ?? 0, items: rows.map(present) };
 }
 
 /**

@@ -46,8 +46,17 @@ export function consoleRoutes(app: FastifyInstance, deps: { db: Db; policies: Po
 
   app.get('/api/v1/console/persons', async (request) => {
     const staff = await requireStaff(db, request, 'person.read');
-    const query = parseWith(z.object({ q: z.string().max(40).default(''), limit: z.coerce.number().int().min(1).max(200).default(50) }), request.query, 'query');
-    return { items: await searchPersons(db, staff, query.q, query.limit) };
+    const query = parseWith(
+      z.object({
+        q: z.string().max(40).default(''),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+      }),
+      request.query,
+      'query',
+    );
+    const { total, items } = await searchPersons(db, staff, query.q, query.limit, query.offset);
+    return { total, limit: query.limit, offset: query.offset, items };
   });
 
   app.get('/api/v1/console/persons/:id', async (request) => {
