@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
+import { caseDetailSchema, caseListResponseSchema } from '../src/api/routes/monitoring-responses.ts';
 import { loadDemoStaff } from '../src/demo/staff.ts';
 import { loadFixturePolicies } from './support/policies.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
@@ -52,6 +53,9 @@ describe('the case workflow by permission', () => {
     expect((await verify('auditor')).statusCode).toBe(403);
     const list = (await app.inject({ method: 'GET', url: '/api/v1/monitoring/cases', headers: await staffToken(app, 'auditor') })).json();
     expect(list.items.every((i: { nextActions: string[] }) => i.nextActions.length === 0)).toBe(true);
+    // The answers are what the OpenAPI document and the console's typed client say they are.
+    expect(caseListResponseSchema.strict().parse(list).items.length).toBeGreaterThan(0);
+    expect(caseDetailSchema.strict().parse(c).history[0]!.action).toBe('raised');
   });
 
   it('offers the bureau the visit, and the close only once determined', async () => {
