@@ -8,43 +8,21 @@
  */
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.ts';
+import { get } from '../api-client.ts';
 import { parseYuan } from '../../../src/domain/money.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 
-export interface CaseSummary {
-  id: number;
-  year: number;
-  status: string;
-  risk: string;
-  departments: string[];
-  threshold: { id: string; amount: number };
-  yearlySelfPay: number;
-  settlementId: number | null;
-  person: { id: number; name: string; idNumber: string; divisionCode: string };
-  determination: { kind: string; department: string | null } | null;
-  nextActions: string[];
-  raisedAt: string;
-}
+import type { CaseDetail } from '../../../src/api/routes/monitoring-responses.ts';
 
-interface Application {
-  id: number;
-  identity: string;
-  due_fen: number;
-  paid_fen: number;
-}
-
-interface CaseDetail extends CaseSummary {
-  history: { id: number; at: string; actor: string; action: string; from: string | null; to: string | null }[];
-  applications: Application[];
-}
+export type { CaseSummary } from '../../../src/api/routes/monitoring-responses.ts';
 
 const KINDS = ['not_needed', 'sudden_hardship', 'included', 'temporary_assistance', 'assistance_on_application'] as const;
 
 export function CasePanel({ id, staff, onChange }: { id: number; staff: Staff; onChange: () => void }) {
   const { t, dateTime, money } = useI18n();
-  const detail = useLoad(() => api<CaseDetail>('GET', `/api/v1/monitoring/cases/${id}`), [id]);
+  const detail = useLoad(() => get('/api/v1/monitoring/cases/:id', { id }), [id]);
   const [note, setNote] = useState('');
   const [visitedOn, setVisitedOn] = useState('');
   const [kind, setKind] = useState<(typeof KINDS)[number]>('not_needed');
@@ -65,7 +43,7 @@ export function CasePanel({ id, staff, onChange }: { id: number; staff: Staff; o
   };
   if (!detail.data) return <Loading loaded={detail} />;
   const c = detail.data;
-  const offers = (action: string) => c.nextActions.includes(action);
+  const offers = (action: CaseDetail['nextActions'][number]) => c.nextActions.includes(action);
   const determination = (): unknown => {
     const withNote = note ? { note } : {};
     switch (kind) {
@@ -100,7 +78,7 @@ export function CasePanel({ id, staff, onChange }: { id: number; staff: Staff; o
       <ol className="history" data-testid="case-history">
         {c.history.map((h) => (
           <li key={h.id}>
-            {dateTime(h.at)} · <span className="mono">{h.actor}</span> · {t(`case.event.${h.action}`)}{' '}
+            {h.at ? dateTime(h.at) : '—'} · <span className="mono">{h.actor}</span> · {t(`case.event.${h.action}`)}{' '}
             {h.from && h.to ? `(${t(`case.status.${h.from}`)} → ${t(`case.status.${h.to}`)})` : ''}
           </li>
         ))}

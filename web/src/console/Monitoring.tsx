@@ -1,9 +1,9 @@
 /** Monitoring cases (one per alert): the real total with paging, filters by status and year, and each case's workflow (the monitoring API of #5). */
 import { useEffect, useState } from 'react';
-import { api } from '../api.ts';
+import { get } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, Loading, useLoad } from '../ui.tsx';
-import { CasePanel, type CaseSummary } from './CasePanel.tsx';
+import { CasePanel } from './CasePanel.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 import { DepartmentLists, mayTakeLists } from './DepartmentLists.tsx';
 import { EndpointsPanel } from './Endpoints.tsx';
@@ -22,8 +22,7 @@ export function MonitoringPage({ staff }: { staff: Staff }) {
   const [offset, setOffset] = useState(0);
   const [open, setOpen] = useState<number>();
   useEffect(() => void defaultYear().then(setLatest), []);
-  const query = new URLSearchParams({ limit: String(PAGE), offset: String(offset), ...(status ? { status } : {}), ...(year ? { year: String(year) } : {}) });
-  const list = useLoad(() => api<{ total: number; items: CaseSummary[] }>('GET', `/api/v1/monitoring/cases?${query}`), [query.toString()]);
+  const list = useLoad(() => get('/api/v1/monitoring/cases', {}, { limit: PAGE, offset, status: status || undefined, year }), [offset, status, year]);
   const years = latest ? Array.from({ length: 5 }, (_, i) => latest - i) : [];
   const filter = (apply: () => void) => {
     apply();
@@ -79,7 +78,7 @@ export function MonitoringPage({ staff }: { staff: Staff }) {
                   <td>
                     <span className={`badge ${c.status}`}>{t(`case.status.${c.status}`)}</span>
                   </td>
-                  <td>{dateTime(c.raisedAt)}</td>
+                  <td>{c.raisedAt ? dateTime(c.raisedAt) : '—'}</td>
                 </tr>
               ))}
             </tbody>
