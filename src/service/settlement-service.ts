@@ -31,7 +31,7 @@ import {
   type PersonRow,
 } from '../store/repositories/persons.ts';
 import {
-  countSettlements, findSettlementByTransaction, firstAlerts, listSettlements, recordFirstAlerts, type SettlementRow,
+  countSettlements, findSettlementByTransaction, firstAlerts, listSettlements, type SettlementRow,
 } from '../store/repositories/settlements.ts';
 import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
 import { chronicTerms } from './chronic-settlement.ts';
@@ -275,7 +275,6 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       for (const alert of result.alerts) {
         await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
       }
-      await recordFirstAlerts(tx, written.id, result.alerts);
       // The fund ledger (issue 14): what each fund now owes the facility, in the same transaction.
       await postSettlement(tx, {
         settlementId: written.id, facilityId: facility.id, personId: person.id, year, actor: `facility:${facility.code}`, funds: result.funds, steps: result.steps,

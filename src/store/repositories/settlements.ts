@@ -87,12 +87,6 @@ export async function countSettlements(q: Queryable, filter: { personId?: number
   return row!.n;
 }
 
-/** Keeps the alerts the settlement's first answer listed (none: nothing is written, the replay reads []). */
-export async function recordFirstAlerts(q: Queryable, id: number, alerts: readonly unknown[]): Promise<void> {
-  if (alerts.length === 0) return;
-  await q.query('UPDATE settlements SET first_alerts = $2::jsonb WHERE id = $1', [id, JSON.stringify(alerts)]);
-}
-
 /** The alerts the settlement's first answer listed. */
 export async function firstAlerts<T>(q: Queryable, id: number): Promise<T[]> {
   const [row] = await q.query<{ first_alerts: T[] | null }>('SELECT first_alerts FROM settlements WHERE id = $1', [id]);
