@@ -2,6 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Db } from '../store/db.ts';
+import { compressResponses } from './compression.ts';
 import { errorHandler, refuseNulCharacters } from './errors.ts';
 import { hardenHttp } from './http-hardening.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
@@ -69,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.trustProxy ?? false,
   });
   hardenHttp(app);
+  compressResponses(app);
   app.setErrorHandler(errorHandler);
   app.addHook('preHandler', refuseNulCharacters);
   app.setNotFoundHandler((request, reply) => {

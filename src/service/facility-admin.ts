@@ -11,7 +11,7 @@ import { HOSPITAL_LEVELS } from '../domain/vocabulary.ts';
 import type { Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import {
-  findFacilityByCode, insertFacility, listFacilities, newApiKey, replaceFacilityKey, setFacilityActive, setFacilityLevel, type FacilityRow,
+  findFacilityByCode, insertFacility, listFacilities, newApiKey, replaceFacilityKey, setFacilityActive, setFacilityLevel, setFacilityNameBo, type FacilityRow,
 } from '../store/repositories/facilities.ts';
 import { divisionExists } from '../store/repositories/staff.ts';
 
@@ -26,6 +26,7 @@ export interface FacilityAdministrator {
 export interface FacilityView {
   code: string;
   name: string;
+  nameBo: string | null;
   kind: FacilityRow['kind'];
   level: number;
   divisionCode: string;
@@ -34,7 +35,7 @@ export interface FacilityView {
 }
 
 const view = (f: FacilityRow): FacilityView => ({
-  code: f.code, name: f.name, kind: f.kind, level: f.level, divisionCode: f.division_code, active: f.active, keyPrefix: f.api_key_prefix,
+  code: f.code, name: f.name, nameBo: f.name_bo, kind: f.kind, level: f.level, divisionCode: f.division_code, active: f.active, keyPrefix: f.api_key_prefix,
 });
 
 function checkLevel(level: number): void {
@@ -80,6 +81,16 @@ export async function changeFacilityLevel(q: Queryable, admin: FacilityAdministr
   const before = await facilityInScope(q, admin, code);
   const after = (await setFacilityLevel(q, code, level))!;
   await audit(q, { actor: admin.actor, action: 'facility.set_level', entity: 'facility', entityId: before.id, detail: { code, from: before.level, to: level } });
+  return view(after);
+}
+
+/** Sets (or clears, with null) the facility's Tibetan name: Tibetan script only, as for people and divisions. */
+export async function setFacilityTibetanName(q: Queryable, admin: FacilityAdministrator, code: string, nameBo: string | null): Promise<FacilityView> {
+  const name = nameBo?.trim() || null;
+  if (name !== null && (name.length > 100 || !/^[\u0F00-\u0FFF\s]+$/.test(name))) throw invalid('INVALID_NAME_BO', 'the Tibetan name is not Tibetan script', 'nameBo');
+  const before = await facilityInScope(q, admin, code);
+  const after = (await setFacilityNameBo(q, code, name))!;
+  await audit(q, { actor: admin.actor, action: 'facility.set_name_bo', entity: 'facility', entityId: before.id, detail: { code, from: before.name_bo, to: name } });
   return view(after);
 }
 

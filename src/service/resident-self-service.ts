@@ -22,8 +22,24 @@ import { insertFiling, listFilings, type FilingChannel, type FilingReason, type 
 import { identitiesOf, toSpans, type PersonRow } from '../store/repositories/persons.ts';
 import { listSettlements } from '../store/repositories/settlements.ts';
 
-export async function residentOverview(q: Queryable, person: PersonRow) {
-  const [enrollments, identities, division] = await Promise.all([
+/**
+ * The day a trial calculation starts from: today when a policy covers the
+ * person's area this year, else the last day of the latest earlier year a
+ * policy covers (the first day of the earliest later one when there is none):
+ * never a day that answers NO_POLICY while some policy covers the area.
+ */
+export function quoteDefaultDate(policies: PolicyRegistry, divisionCode: string, today: string): string {
+  const thisYear = Number(today.slice(0, 4));
+  if (policies.forDivision(divisionCode, thisYear)) return today;
+  const years = [...new Set(policies.list().map((p) => p.year))].filter((y) => policies.forDivision(divisionCode, y)).sort((a, b) => a - b);
+  const earlier = years.filter((y) => y < thisYear).at(-1);
+  if (earlier !== undefined) return `${earlier}-12-31`;
+  const later = years.find((y) => y > thisYear);
+  return later !== undefined ? `${later}-01-01` : today;
+}
+
+export async function residentOverview(q: Queryable, person: PersonRow, policies?: PolicyRegistry, today?: string) {
+  const [enrollments, identities, division, names] = await Promise.all([
     q.query(
       `SELECT year, policy_id, scheme, tier, contribution_fen, subsidy_fen, subsidy_identity, subsidy_department, individual_fen, paid_fen, status,
          cover_from::text AS cover_from, cover_decision
@@ -34,17 +50,22 @@ export async function residentOverview(q: Queryable, person: PersonRow) {
     q.query<{ name: string; name_bo: string | null; name_en: string | null }>('SELECT name, name_bo, name_en FROM divisions WHERE code = $1', [
       person.division_code,
     ]),
+    q.query<{ name_bo: string | null }>('SELECT name_bo FROM persons WHERE id = $1', [person.id]),
   ]);
   return {
     person: {
       id: person.id,
       name: person.name,
+      nameBo: names[0]?.name_bo ?? null,
       idNumber: maskIdNumber(person.id_number),
       phone: person.phone ? maskPhone(person.phone) : null,
       divisionCode: person.division_code,
       division: division[0] ?? null,
       scheme: person.scheme,
+      // The e-insurance code (电子医保凭证) the page draws as a QR code for the hospital's scanner (identify by qrToken).
+      qrToken: person.qr_token,
     },
+    ...(policies && today ? { quote: { date: quoteDefaultDate(policies, person.division_code, today) } } : {}),
     identities: identities.map((i) => ({ identity: i.identity, validFrom: i.valid_from, validTo: i.valid_to, department: i.department })),
     enrollments: enrollments.map((e) => ({
       year: e.year, policy: e.policy_id, scheme: e.scheme, tier: e.tier, contribution: Number(e.contribution_fen), subsidy: Number(e.subsidy_fen),
@@ -70,7 +91,7 @@ function residentAdjustment(a: AdjustmentRow) {
 export async function residentSettlements(q: Queryable, person: PersonRow) {
   const rows = await withAdjustments(q, await listSettlements(q, { personId: person.id, limit: 200 }));
   return rows.map(({ settlement: s, adjustments, effective }) => ({
-    id: s.id, date: s.visit_date, kind: s.visit_kind, level: s.visit_level, facility: s.facility_name, total: Number(s.total_fen),
+    id: s.id, date: s.visit_date, kind: s.visit_kind, level: s.visit_level, facility: s.facility_name, facilityBo: s.facility_name_bo ?? null, total: Number(s.total_fen),
     compliant: Number(s.compliant_fen), funds: s.funds, selfPay: Number(s.self_pay), status: s.status, steps: s.steps,
     effective, adjustments: adjustments.map(residentAdjustment),
   }));

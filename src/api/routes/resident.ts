@@ -66,13 +66,13 @@ export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: P
 
   app.post('/api/v1/me/code', async (request) => {
     const body = parseWith(z.strictObject({ idNumber }), request.body);
-    await requestCode(deps.db, deps.otpSender, body.idNumber, {
+    const { phone } = await requestCode(deps.db, deps.otpSender, body.idNumber, {
       address: request.ip,
       limits: deps.limits,
       // The error's message only: never the number or the phone.
       onDeliveryError: (error) => request.log.warn({ err: { message: error.message } }, 'sign-in code not delivered'),
     });
-    return { sent: true };
+    return { sent: true, phone };
   });
 
   app.post('/api/v1/me/login', async (request, reply) => {
@@ -92,7 +92,7 @@ export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: P
     return { ok: true };
   });
 
-  app.get('/api/v1/me', async (request) => residentOverview(deps.db, await signedIn(request)));
+  app.get('/api/v1/me', async (request) => residentOverview(deps.db, await signedIn(request), deps.policies, beijingToday()));
 
   app.get('/api/v1/me/settlements', async (request) => ({ items: await residentSettlements(deps.db, await signedIn(request)) }));
 

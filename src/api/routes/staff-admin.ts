@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { NATIONAL_FACILITY_CODE } from '../../domain/facility-code.ts';
 import { ROLES, type StaffContext } from '../../domain/access.ts';
 import { DEPARTMENTS } from '../../domain/vocabulary.ts';
-import { addFacility, changeFacilityLevel, listFacilityViews, rotateFacilityKey, setFacilityEnabled, type FacilityAdministrator } from '../../service/facility-admin.ts';
+import { addFacility, changeFacilityLevel, listFacilityViews, rotateFacilityKey, setFacilityEnabled, setFacilityTibetanName, type FacilityAdministrator } from '../../service/facility-admin.ts';
 import { addStaff, listStaff, resetStaffPassword, setStaffEnabled, setStaffRoles, type StaffAdministrator } from '../../service/staff-admin.ts';
 import type { Db } from '../../store/db.ts';
 import { parseWith } from '../errors.ts';
@@ -94,6 +94,13 @@ export function staffAdminRoutes(app: FastifyInstance, deps: { db: Db }): void {
     const { code } = parseWith(codeParams, request.params, 'params');
     const body = parseWith(z.strictObject({ level }), request.body);
     return db.transaction((tx) => changeFacilityLevel(tx, who, code, body.level));
+  });
+
+  app.put('/api/v1/console/facilities/:code/name-bo', async (request) => {
+    const who = facilityAdmin(await admin(request));
+    const { code } = parseWith(codeParams, request.params, 'params');
+    const body = parseWith(z.strictObject({ nameBo: z.string().max(100).nullable() }), request.body);
+    return db.transaction((tx) => setFacilityTibetanName(tx, who, code, body.nameBo));
   });
 
   app.post('/api/v1/console/facilities/:code/disable', async (request) => {

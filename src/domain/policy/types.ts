@@ -106,6 +106,9 @@ export interface TiltRule {
   readonly floors: Readonly<Partial<Record<Identity, BasisPoints>>>;
 }
 
+/** How a department's subsidy of the contribution is computed (shown to staff by name). */
+export const SUBSIDY_KINDS = ['full', 'fixed', 'percentage'] as const;
+
 export type Subsidy =
   | { readonly kind: 'full'; readonly identities: readonly Identity[]; readonly department: Department }
   | { readonly kind: 'fixed'; readonly identities: readonly Identity[]; readonly department: Department; readonly amount: Fen }

@@ -8,6 +8,8 @@ export interface SettlementRow {
   facility_id: number;
   facility_code: string;
   facility_name: string;
+  /** Absent on a row built in memory at settlement time. */
+  facility_name_bo?: string | null;
   transaction_id: string;
   request_hash: string;
   person_id: number;
@@ -32,7 +34,7 @@ export interface SettlementRow {
   funds: Record<Fund, number>;
 }
 
-const SELECT = `SELECT s.id, s.facility_id, f.code AS facility_code, f.name AS facility_name, s.transaction_id, s.request_hash,
+const SELECT = `SELECT s.id, s.facility_id, f.code AS facility_code, f.name AS facility_name, f.name_bo AS facility_name_bo, s.transaction_id, s.request_hash,
   s.person_id, s.year, s.policy_id, v.kind AS visit_kind, v.level AS visit_level, v.visit_date::text AS visit_date,
   s.total_fen, s.compliant_fen, s.funds_fen, s.self_pay_compliant, s.self_pay_excluded, s.self_pay, s.above_cap_fen,
   s.steps, s.ytd_delta, s.status, s.reversal_id, s.reversed_at, s.settled_at,

@@ -19,7 +19,7 @@ interface HouseholdView {
 }
 
 export function HouseholdPage({ code, staff }: { code: string; staff?: Staff }) {
-  const { t, money, num } = useI18n();
+  const { t, money, num, list } = useI18n();
   const [year, setYear] = useState<number>();
   useEffect(() => void defaultYear().then(setYear), []);
   const view = useLoad(
@@ -56,7 +56,7 @@ export function HouseholdPage({ code, staff }: { code: string; staff?: Staff }) 
                 {m.relation ? <small className="muted"> · {t(`relation.${m.relation}`)}</small> : null}
               </td>
               <td className="mono">{m.idNumber}</td>
-              <td>{m.identities.map((i) => t(`identity.${i.identity}`)).join('、') || '—'}</td>
+              <td>{list(m.identities.map((i) => t(`identity.${i.identity}`))) || '—'}</td>
               <td>
                 <span className={`badge ${m.status}`}>{status(m.status)}</span>
               </td>

@@ -1,7 +1,15 @@
 /** བོད་ཡིག (Tibetan). Translations to be reviewed by a native speaker at a bureau. */
 import type { Catalogue } from './zh-CN.ts';
+import { codesBo } from './codes.bo.ts';
+import { errorsBo } from './errors.bo.ts';
+import { residentBo } from './resident.bo.ts';
+import { workflowBo } from './workflow.bo.ts';
 
 export const bo: Catalogue = {
+  ...errorsBo,
+  ...codesBo,
+  ...residentBo,
+  ...workflowBo,
   'app.title': 'སྲུང་སྐྱོབ་གསུམ། · གསོ་བཅོས་འགན་ལེན།',
   'app.console': 'ལས་དོན་ཁང་།',
   'app.resident': 'མང་ཚོགས་རང་ཞབས་ཞུ།',

@@ -1,7 +1,15 @@
 /** English. */
 import type { Catalogue } from './zh-CN.ts';
+import { codesEn } from './codes.en.ts';
+import { errorsEn } from './errors.en.ts';
+import { residentEn } from './resident.en.ts';
+import { workflowEn } from './workflow.en.ts';
 
 export const en: Catalogue = {
+  ...errorsEn,
+  ...codesEn,
+  ...residentEn,
+  ...workflowEn,
   'app.title': 'Sanbao · Medical Security',
   'app.console': 'Staff console',
   'app.resident': 'Resident self-service',

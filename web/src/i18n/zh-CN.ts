@@ -1,5 +1,14 @@
 /** The source catalogue (简体中文). Every other language must carry exactly these keys. */
+import { codesZhCN } from './codes.zh-CN.ts';
+import { errorsZhCN } from './errors.zh-CN.ts';
+import { residentZhCN } from './resident.zh-CN.ts';
+import { workflowZhCN } from './workflow.zh-CN.ts';
+
 export const zhCN = {
+  ...errorsZhCN,
+  ...codesZhCN,
+  ...residentZhCN,
+  ...workflowZhCN,
   'app.title': '三保 · 医疗保障经办',
   'app.console': '经办控制台',
   'app.resident': '参保群众自助服务',
