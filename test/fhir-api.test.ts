@@ -331,3 +331,42 @@ describe('residents and staff', () => {
     expect(bad.body.issue[0].expression).toEqual(['Coverage.id']);
   });
 });
+
+describe('limits and failures', () => {
+  it('answers a facility past its look-up limit with 429 throttled and Retry-After', async () => {
+    const limited = await buildApp({ db: t.db, policies: loadFixturePolicies(), logLevel: 'silent', limits: { identifyPerFacility: { limit: 1, windowSeconds: 60 } } });
+    try {
+      const ask = () => limited.inject({
+        method: 'POST', url: '/fhir/r4/CoverageEligibilityRequest', headers: facility(KEYS.lhasa),
+        payload: JSON.stringify({ resourceType: 'CoverageEligibilityRequest', patient: { identifier: { system: SYSTEM.idNumber, value: f.plain.idNumber } }, insurer: { display: 'x' } }),
+      });
+      expect((await ask()).statusCode).toBe(200);
+      const refused = await ask();
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['retry-after']).toBeDefined();
+      expect(fhirSchemaErrors(refused.json())).toEqual([]);
+      expect(refused.json().issue[0]).toMatchObject({ code: 'throttled', details: { text: 'IDENTIFY_RATE_LIMITED' } });
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('answers an unexpected failure with a fatal OperationOutcome that leaks nothing', async () => {
+    const policies = loadFixturePolicies();
+    const broken = Object.create(policies) as typeof policies;
+    broken.list = () => {
+      throw new Error(`cannot read policy of ${f.plain.idNumber}`);
+    };
+    const app2 = await buildApp({ db: t.db, policies: broken, logLevel: 'silent' });
+    try {
+      const res = await app2.inject({ method: 'GET', url: '/fhir/r4/InsurancePlan' });
+      expect(res.statusCode).toBe(500);
+      expect(res.headers['content-type']).toContain(FHIR);
+      expect(fhirSchemaErrors(res.json())).toEqual([]);
+      expect(res.json().issue[0]).toMatchObject({ severity: 'fatal', code: 'exception' });
+      expect(res.body).not.toContain(f.plain.idNumber);
+    } finally {
+      await app2.close();
+    }
+  });
+});

@@ -60,6 +60,24 @@ describe('replays', () => {
     expect(retryBody).toEqual(firstBody);
   });
 
+  it('answers a retry of a settlement written before the first answer was kept with the alerts it raised', async () => {
+    const payload = bill(f.alleviated.idNumber, 10_000, 0, 'INT-ALERT-2');
+    const first = await settle(payload);
+    expect(first.statusCode).toBe(201);
+    const [row] = await t.db.query<{ first_alerts: unknown }>(`SELECT first_alerts FROM settlements WHERE transaction_id = 'INT-ALERT-1'`);
+    expect(row!.first_alerts).toEqual(expect.any(Array));
+    // As a settlement from before migration 202611271200 stands: no kept alerts.
+    await t.db.query(`UPDATE settlements SET first_alerts = NULL WHERE transaction_id = 'INT-ALERT-1'`);
+    const legacy = await settle(bill(f.alleviated.idNumber, 1_100_000, 0, 'INT-ALERT-1'));
+    expect(legacy.statusCode).toBe(200);
+    expect(legacy.json().alerts).toEqual([
+      expect.objectContaining({ threshold: 'alleviated_half_rural', risk: 'falling_back', departments: ['rural_revitalization', 'county_bureau'], yearlySelfPay: 1_100_000 }),
+    ]);
+    expect(legacy.json().alerts[0].label).not.toBe('alleviated_half_rural');
+    // A bill that raised no alert answers none, kept as such.
+    expect((await settle(payload)).json().alerts).toEqual([]);
+  });
+
   it('treats "majorIllness": false as the omitted default, not a different body', async () => {
     const omitted = bill(f.plain.idNumber, 30_000, 30_000, 'INT-DEFAULT-1');
     const first = await settle(omitted);

@@ -31,7 +31,7 @@ import {
   type PersonRow,
 } from '../store/repositories/persons.ts';
 import {
-  countSettlements, findSettlementByTransaction, firstAlerts, listSettlements, recordFirstAlerts, type SettlementRow,
+  countSettlements, findSettlementByTransaction, firstAlerts, listSettlements, realtimeAlertsOfSettlement, type SettlementRow,
 } from '../store/repositories/settlements.ts';
 import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
 import { chronicTerms } from './chronic-settlement.ts';
@@ -203,7 +203,7 @@ function canonicalJson(value: unknown): string {
  * the same; a conflict when it differs; and when the bill was reversed since,
  * a conflict a HIS cannot mistake for a success.
  */
-async function replay(q: Queryable, existing: SettlementRow, hash: string): Promise<SettleOutcome> {
+async function replay(q: Queryable, policies: PolicyRegistry, existing: SettlementRow, hash: string): Promise<SettleOutcome> {
   if (existing.request_hash !== hash) {
     throw conflict('IDEMPOTENCY_CONFLICT', `transaction ${existing.transaction_id} was already settled with a different request`, 'transactionId');
   }
@@ -214,7 +214,25 @@ async function replay(q: Queryable, existing: SettlementRow, hash: string): Prom
       'transactionId',
     );
   }
-  return { settlement: existing, replayed: true, alerts: await firstAlerts<Settlement['alerts'][number]>(q, existing.id) };
+  return { settlement: existing, replayed: true, alerts: await answeredAlerts(q, policies, existing) };
+}
+
+/**
+ * The alerts the first answer listed: kept with the settlement; for one written
+ * before they were kept, the real-time alerts it raised, labelled by its policy.
+ */
+async function answeredAlerts(q: Queryable, policies: PolicyRegistry, s: SettlementRow): Promise<Settlement['alerts']> {
+  const kept = await firstAlerts<Settlement['alerts'][number]>(q, s.id);
+  if (kept !== null) return kept;
+  const thresholds = policies.get(s.policy_id)?.monitoring.thresholds ?? [];
+  return (await realtimeAlertsOfSettlement(q, s.id)).map((a) => ({
+    threshold: a.threshold_id,
+    label: thresholds.find((t) => t.id === a.threshold_id)?.label ?? a.threshold_id,
+    amount: Number(a.threshold_fen),
+    yearlySelfPay: Number(a.yearly_self_pay),
+    risk: a.risk as Settlement['alerts'][number]['risk'],
+    departments: a.departments as Settlement['alerts'][number]['departments'],
+  }));
 }
 
 /**
@@ -234,7 +252,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         visitDate: request.visit.date,
       }, HISTORY_DAYS);
       if (!context) return findPatient(tx, request.patient).then(() => never());
-      if (context.existing) return replay(tx, (await findSettlementByTransaction(tx, facility.id, request.transactionId))!, hash);
+      if (context.existing) return replay(tx, deps.policies, (await findSettlementByTransaction(tx, facility.id, request.transactionId))!, hash);
       const { person } = context;
       if (context.enrollmentStatus !== 'enrolled') {
         throw unprocessable('NOT_ENROLLED', `the person is not enrolled for ${year}`, 'patient');
@@ -275,7 +293,6 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       for (const alert of result.alerts) {
         await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
       }
-      await recordFirstAlerts(tx, written.id, result.alerts);
       // Claim review flags the bill for the bureau; it never blocks the patient's settlement.
       await reviewOnSettle(tx, {
         settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: request.visit.date,
@@ -323,7 +340,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
     // Two first attempts of one transaction id for different people: the unique key decides.
     if (pgErrorCode(error) === UNIQUE_VIOLATION) {
       const existing = await findSettlementByTransaction(deps.db, facility.id, request.transactionId);
-      if (existing) return replay(deps.db, existing, hash);
+      if (existing) return replay(deps.db, deps.policies, existing, hash);
     }
     throw error;
   }

@@ -171,10 +171,10 @@ export async function writeSettlement(
        RETURNING id)`,
     `s AS (
        INSERT INTO settlements (facility_id, transaction_id, request_hash, visit_id, person_id, year, policy_id, total_fen, compliant_fen,
-         funds_fen, self_pay_compliant, self_pay_excluded, self_pay, above_cap_fen, steps, ytd_delta)
+         funds_fen, self_pay_compliant, self_pay_excluded, self_pay, above_cap_fen, steps, ytd_delta, first_alerts)
        SELECT ${facility}, ${$(w.transactionId)}, ${$(w.requestHash)}, v.id, ${person}, ${year}, ${[
          s.policy, s.total, s.compliant, fundsTotal, s.selfPayCompliant, s.selfPayExcluded, s.selfPay, s.aboveCap, JSON.stringify(s.steps), JSON.stringify(w.ytdDelta),
-       ].map($).join(', ')} FROM v RETURNING id, settled_at)`,
+       ].map($).join(', ')}, ${$(JSON.stringify(s.alerts))}::jsonb FROM v RETURNING id, settled_at)`,
     `f AS (
        INSERT INTO settlement_funds (settlement_id, fund, base_fen, amount_fen, rule)
        SELECT s.id, t.fund, t.base, t.amount, t.rule FROM s, unnest(${$(s.steps.map((x) => x.fund))}::text[], ${$(s.steps.map((x) => x.base))}::bigint[],

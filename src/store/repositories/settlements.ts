@@ -89,16 +89,22 @@ export async function countSettlements(q: Queryable, filter: { personId?: number
   return row!.n;
 }
 
-/** Keeps the alerts the settlement's first answer listed (none: nothing is written, the replay reads []). */
-export async function recordFirstAlerts(q: Queryable, id: number, alerts: readonly unknown[]): Promise<void> {
-  if (alerts.length === 0) return;
-  await q.query('UPDATE settlements SET first_alerts = $2::jsonb WHERE id = $1', [id, JSON.stringify(alerts)]);
+/** The alerts the settlement's first answer listed; null for a settlement written before they were kept (first_alerts). */
+export async function firstAlerts<T>(q: Queryable, id: number): Promise<T[] | null> {
+  const [row] = await q.query<{ first_alerts: T[] | null }>('SELECT first_alerts FROM settlements WHERE id = $1', [id]);
+  return row?.first_alerts ?? null;
 }
 
-/** The alerts the settlement's first answer listed. */
-export async function firstAlerts<T>(q: Queryable, id: number): Promise<T[]> {
-  const [row] = await q.query<{ first_alerts: T[] | null }>('SELECT first_alerts FROM settlements WHERE id = $1', [id]);
-  return row?.first_alerts ?? [];
+/** The real-time alerts a settlement raised, as the alerts table holds them (for settlements written before first_alerts). */
+export async function realtimeAlertsOfSettlement(
+  q: Queryable,
+  id: number,
+): Promise<{ threshold_id: string; threshold_fen: number; yearly_self_pay: number; risk: string; departments: string[] }[]> {
+  return q.query(
+    `SELECT threshold_id, threshold_fen, yearly_self_pay, risk, departments FROM alerts
+     WHERE settlement_id = $1 AND source = 'realtime' ORDER BY id`,
+    [id],
+  );
 }
 
 /** Marks the settlement reversed; returns when. */
