@@ -2,11 +2,15 @@
 import type { Catalogue } from './zh-CN.ts';
 import { codesBo } from './codes.bo.ts';
 import { errorsBo } from './errors.bo.ts';
+import { errorsFundBo } from './errors-fund.bo.ts';
+import { errorsInterfaceBo } from './errors-interface.bo.ts';
 import { residentBo } from './resident.bo.ts';
 import { workflowBo } from './workflow.bo.ts';
 
 export const bo: Catalogue = {
   ...errorsBo,
+  ...errorsFundBo,
+  ...errorsInterfaceBo,
   ...codesBo,
   ...residentBo,
   ...workflowBo,
