@@ -13,6 +13,8 @@ export const codesBo: Record<keyof typeof codesZhCN, string> = {
   "case.event.assistance.exception_approved": "ཚད་བཀག་ལས་བརྒལ་བའི་རམ་འདེགས་ཆོག་མཆན་ཐོབ།",
   "case.kind.assistance_on_application": "ཞུ་ཡིག་ལྟར་གསོ་བཅོས་རམ་འདེགས།",
   "case.kind.temporary_assistance": "གནས་སྐབས་རམ་འདེགས།",
+  "insutype.310": "ལས་བཀོལ་བའི་གཞི་རྩའི་སྨན་བཅོས་ཉེན་བཅོལ།",
+  "insutype.390": "གྲོང་གསེབ་མི་དམངས་ཀྱི་གཞི་རྩའི་སྨན་བཅོས་ཉེན་བཅོལ།",
   "subsidy.kind.full": "ཆ་ཚང་རོགས་དངུལ།",
   "subsidy.kind.fixed": "ཚད་གཏན་རོགས་དངུལ།",
   "subsidy.kind.percentage": "བསྡུ་དངུལ་གྱི་བརྒྱ་ཆའི་རོགས་དངུལ།",

@@ -13,6 +13,8 @@ export const codesEn: Record<keyof typeof codesZhCN, string> = {
   "case.event.assistance.exception_approved": "Assistance above the cap approved",
   "case.kind.assistance_on_application": "Medical assistance on application",
   "case.kind.temporary_assistance": "Temporary assistance",
+  "insutype.310": "Employee basic insurance",
+  "insutype.390": "Resident basic insurance",
   "subsidy.kind.full": "Paid in full",
   "subsidy.kind.fixed": "Fixed amount",
   "subsidy.kind.percentage": "Share of the contribution",

@@ -11,6 +11,8 @@ export const codesZhCN = {
   "case.event.assistance.exception_approved": "超限额救助已批准",
   "case.kind.assistance_on_application": "依申请医疗救助",
   "case.kind.temporary_assistance": "临时救助",
+  "insutype.310": "职工基本医疗保险",
+  "insutype.390": "城乡居民基本医疗保险",
   "subsidy.kind.full": "全额资助",
   "subsidy.kind.fixed": "定额资助",
   "subsidy.kind.percentage": "按比例资助",
