@@ -64,6 +64,8 @@ describe.skipIf(!enabled)('the collection window', () => {
     const text = await printed.textContent('body');
     expect(text).toContain('城乡居民基本医疗保险缴费凭证');
     expect(text).toContain('དངུལ་སྤྲོད་ལག་ཁྱེར།');
+    expect(text).toContain('ངོ་སྤྲོད་ལག་ཁྱེར་ཨང་།');
+    expect(text).toContain('སྲིད་འཛིན་ས་ཁུལ།');
     expect(text).toContain('¥ 400.00 元');
     expect(text).toContain('2025-07-10');
     expect(text).not.toContain(w.f.pending.idNumber);

@@ -33,7 +33,7 @@ export const errorsFundBo: Record<keyof typeof errorsFundZhCN, string> = {
   "error.UNKNOWN_FUND": "རྩིས་དེབ་ནང་མ་དངུལ་འདི་མི་འདུག",
   "error.UNKNOWN_GRANT": "རམ་འདེགས་འདི་མི་འདུག",
   "error.UNKNOWN_MODE": "མིང་ཐོའི་ནུས་པ་ནོར་འདུག (བརྗེ་བ། གསར་སྣོན། མཇུག་སྒྲིལ།)",
-  "error.UNKNOWN_PAYOUT": "དངུལ་སྤྲོད་འདི་མི་འདུག",
+  "error.UNKNOWN_PAYOUT": "རམ་འདེགས་དངུལ་སྤྲོད་འདི་མི་འདུག",
   "error.UNKNOWN_RECONCILIATION": "རྩིས་ཁྲ་བསྡུར་ཞིབ་འདི་མི་འདུག",
   "error.WINDOW_NOT_OPEN": "སྤྲོད་ཚེས་ལོ་དེའི་ཉེན་བཅོལ་བསྡུ་དུས་འགོ་མ་ཚུགས་གོང་ཡིན།",
   "error.YEAR_CLEARED": "ལོ་འདིའི་ལོ་མཇུག་རྩིས་འཁྱོངས་བྱས་ཟིན།",
