@@ -40,3 +40,7 @@ export const AUDIT_FILTERS = [
 ] as const;
 
 export const auditFilterKey = (prefix: string): string => `audit.filter.${prefix.replace(/\.$/, '')}`;
+
+/** The filter an audited action falls under (the exact `person.unmask` before the `person.` prefix), if any. */
+export const auditFilterOf = (action: string): string | undefined =>
+  AUDIT_FILTERS.find((prefix) => (prefix.endsWith('.') ? action.startsWith(prefix) : action === prefix));
