@@ -104,12 +104,12 @@ footer { margin-top: 1.5em; font-size: .85em; color: #333; }
 @media print { body { margin: 0; } .receipt { border-width: 1px; } button { display: none; } th { background: none; } }
 </style></head>
 <body><div class="receipt">
-<h1>城乡居民基本医疗保险缴费凭证<span class="bo">གྲོང་གསེབ་སྡོད་དམངས་གཞི་རྩའི་འཕྲོད་བསྟེན་ཉེན་འགོག་གི་དངུལ་སྤྲོད་ལག་ཁྱེར།</span></h1>
+<h1>城乡居民基本医疗保险缴费凭证<span class="bo">གྲོང་གསེབ་མི་དམངས་ཀྱི་གཞི་རྩའི་གསོ་བཅོས་ཉེན་བཅོལ་གྱི་དངུལ་སྤྲོད་ལག་ཁྱེར།</span></h1>
 <div class="no">No. ${escape(r.receipt_no)}</div>
 <table>
 ${line('缴费人', 'དངུལ་སྤྲོད་མཁན།', `${escape(r.name)}${r.name_bo ? ` <span lang="bo">${escape(r.name_bo)}</span>` : ''}`)}
-${line('身份证号', 'ཐོབ་ཐང་ལག་ཁྱེར་ཨང་།', escape(maskIdNumber(r.id_number)))}
-${line('行政区划', 'སྐྱེ་ཁུལ།', `${escape(r.division_name ?? '')} ${escape(r.division_code)}`)}
+${line('身份证号', 'ངོ་སྤྲོད་ལག་ཁྱེར་ཨང་།', escape(maskIdNumber(r.id_number)))}
+${line('行政区划', 'སྲིད་འཛིན་ས་ཁུལ།', `${escape(r.division_name ?? '')} ${escape(r.division_code)}`)}
 ${line('缴费年度', 'དངུལ་སྤྲོད་ལོ།', String(r.year))}
 ${line('本次缴费', 'ཐེངས་འདིའི་དངུལ་སྤྲོད།', `<span class="amount">¥ ${formatYuan(r.amount_fen)} 元</span>`)}
 ${line('个人应缴 / 已缴', 'རང་གིས་སྤྲོད་དགོས། / སྤྲད་ཟིན།', `${formatYuan(r.individual_fen)} 元 / ${formatYuan(r.paid_fen)} 元`)}

@@ -34,11 +34,18 @@ describe.skipIf(!enabled)('the collection window', () => {
     await person.locator('[data-testid=window-enrollment]').waitFor();
     expect(await person.locator('[data-testid=window-enrollment]').textContent()).toContain('¥400.00');
 
+    // An amount with three decimals never leaves the page: the clerk reads why in Chinese (issue 17).
+    await person.locator('input[name=amount]').fill('400.005');
+    await person.locator('form[data-testid=window-pay] button[type=submit]').click();
+    await person.locator('[role=alert][data-code=INVALID_AMOUNT]').waitFor();
+    expect(await person.locator('[role=alert]').textContent()).toBe('金额格式不正确（最多两位小数）');
+
     // Dated today, a 2025 contribution buys no cover: refused, nothing written.
     await person.locator('input[name=amount]').fill('400');
     await person.locator('form[data-testid=window-pay] button[type=submit]').click();
-    await person.locator('[role=alert]').waitFor();
+    await person.locator('[role=alert][data-code=NO_COVER_LEFT]').waitFor();
     expect(await person.locator('[role=alert]').textContent()).toContain('NO_COVER_LEFT');
+    expect(await person.locator('[role=alert] strong').textContent()).toBe('422 · 缴费过晚，等待期结束时该年度已过，未作记录');
     expect(await w.t.db.query('SELECT 1 FROM payments')).toHaveLength(0);
 
     await person.locator('input[name=paidOn]').fill('2025-03-10');
@@ -57,6 +64,8 @@ describe.skipIf(!enabled)('the collection window', () => {
     const text = await printed.textContent('body');
     expect(text).toContain('城乡居民基本医疗保险缴费凭证');
     expect(text).toContain('དངུལ་སྤྲོད་ལག་ཁྱེར།');
+    expect(text).toContain('ངོ་སྤྲོད་ལག་ཁྱེར་ཨང་།');
+    expect(text).toContain('སྲིད་འཛིན་ས་ཁུལ།');
     expect(text).toContain('¥ 400.00 元');
     expect(text).toContain('2025-07-10');
     expect(text).not.toContain(w.f.pending.idNumber);

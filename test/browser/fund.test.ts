@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.ts';
-import { KEYS } from '../support/fixture.ts';
+import { CODES, KEYS } from '../support/fixture.ts';
 import { loadFixturePolicies } from '../support/policies.ts';
 import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
 
@@ -55,6 +55,9 @@ describe.skipIf(!enabled)('fund console', () => {
     await page.click('[data-testid=fund-tabs] >> text=对账');
     await page.waitForSelector('[data-testid=reconciliation]');
     expect(await page.textContent('[data-testid=reconciliation] h3')).toContain('待处理');
+    // The 3201 line is named in words, its codes kept in the tooltip (issue 17).
+    expect(await page.textContent('[data-testid=reconciliation-line]')).toBe('城乡居民基本医疗保险 · 住院');
+    expect(await page.getAttribute('[data-testid=reconciliation-line]', 'title')).toBe('390/21');
     await page.fill('[data-testid=reconciliation-note]', '医院漏报一笔,已补传');
     await page.click('[data-testid=reconciliation-explain]');
     await page.selectOption('[data-testid=reconciliation-status]', 'explained');
@@ -71,7 +74,7 @@ describe.skipIf(!enabled)('fund console', () => {
     // The same month again: refused, and the page says so.
     await page.click('[data-testid=clearing-run]');
     await page.waitForSelector('[data-testid=clearing-message] >> text=/已清算过/');
-    expect(await page.textContent('[data-testid=clearing-message]')).toBe(`${month} 已清算 0 家医药机构 · 已清算过(更正作为新分录进入下月清算):H1`);
+    expect(await page.textContent('[data-testid=clearing-message]')).toBe(`${month} 已清算 0 家医药机构 · 已清算过(更正作为新分录进入下月清算):${CODES.county}`);
     await shot(page, 'console-fund-clearing');
 
     await page.click('[data-testid=fund-tabs] >> text=救助金发放');
@@ -81,6 +84,7 @@ describe.skipIf(!enabled)('fund console', () => {
     await page.click('[data-testid=payout-prepare]');
     await page.waitForSelector('.error');
     expect(await page.textContent('.error')).toContain('check digit');
+    expect(await page.textContent('.error strong')).toBe('400 · 银行卡号不正确（16–19 位数字，校验位须正确）');
     expect(await w.t.db.query('SELECT 1 FROM assistance_payouts')).toHaveLength(0);
 
     await page.selectOption('[data-testid=language]', 'bo');

@@ -1,5 +1,6 @@
 /** Small shared pieces: a path router, data loading, the error box, language and large-type switches. */
 import { useCallback, useEffect, useState, type ReactNode, type MouseEvent } from 'react';
+import { MoneyError } from '../../src/domain/money.ts';
 import { ApiError } from './api.ts';
 import { LANGUAGES, useI18n, useLargeType, type Language } from './i18n/index.tsx';
 
@@ -67,14 +68,16 @@ export function ErrorBox({ error }: { error: unknown }) {
   const { t, has } = useI18n();
   if (!error) return null;
   const api = error instanceof ApiError ? error : undefined;
-  const key = api && has(`error.${api.code}`) ? `error.${api.code}` : 'error.other';
+  // An amount the reader typed that is not yuan never reached the server: say so in their words.
+  const typed = error instanceof MoneyError;
+  const key = api && has(`error.${api.code}`) ? `error.${api.code}` : typed ? 'error.INVALID_AMOUNT' : 'error.other';
   return (
-    <div className="error" role="alert" data-status={api?.status}>
+    <div className="error" role="alert" data-status={api?.status} data-code={api?.code ?? (typed ? 'INVALID_AMOUNT' : undefined)}>
       <strong>
         {api ? `${api.status} · ` : ''}
         {t(key)}
       </strong>
-      <div className="error-detail">{api ? `${api.code}: ${api.message}` : String(error)}</div>
+      {typed ? null : <div className="error-detail">{api ? `${api.code}: ${api.message}` : String(error)}</div>}
     </div>
   );
 }

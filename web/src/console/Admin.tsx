@@ -1,7 +1,7 @@
 /** The audit log (auditor, administrator) and the station delegations a bureau administrator sets. */
 import { useState } from 'react';
 import { api } from '../api.ts';
-import { AUDIT_FILTERS, auditFilterKey } from './audit-filters.ts';
+import { AUDIT_FILTERS, auditFilterKey, auditFilterOf } from './audit-filters.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Loading, useLoad } from '../ui.tsx';
 import { divisionName } from './Persons.tsx';
@@ -50,7 +50,10 @@ export function AuditPage() {
               <tr key={r.id}>
                 <td>{dateTime(r.at)}</td>
                 <td className="mono">{r.actor}</td>
-                <td className="mono">{r.action}</td>
+                <td data-testid="audit-action">
+                  {auditFilterOf(r.action) ? `${t(auditFilterKey(auditFilterOf(r.action)!))} ` : ''}
+                  <span className="mono muted">{r.action}</span>
+                </td>
                 <td className="mono">
                   {r.entity}:{r.entityId}
                 </td>

@@ -33,8 +33,17 @@ interface Clearing {
   batchId: number | null;
 }
 
+/** The national clearing classes (clr_type) by the visit kind they clear. */
+const CLEARING_CLASS: Readonly<Record<string, string>> = { '11': 'outpatient', '14': 'chronic', '21': 'inpatient' };
+
 export function ReconciliationTab({ staff }: { staff: Staff }) {
-  const { t, money } = useI18n();
+  const { t, has, money } = useI18n();
+  /** A 3201 line named in the reader's words (the codes stay in its tooltip). */
+  const lineName = (l: { insutype: string; clr_type: string }) => {
+    const scheme = has(`insutype.${l.insutype}`) ? t(`insutype.${l.insutype}`) : l.insutype;
+    const kind = CLEARING_CLASS[l.clr_type];
+    return `${scheme} · ${kind ? t(`kind.${kind}`) : l.clr_type}`;
+  };
   const [status, setStatus] = useState('open');
   const list = useLoad(() => api<{ items: Reconciliation[] }>('GET', `/api/v1/fund/reconciliations?limit=100${status ? `&status=${status}` : ''}`), [status]);
   const [note, setNote] = useState('');
@@ -77,7 +86,7 @@ export function ReconciliationTab({ staff }: { staff: Staff }) {
             <tbody>
               {r.lines.map((l) => (
                 <tr key={`${l.insutype}/${l.clr_type}`} className={l.matched ? '' : 'warn'}>
-                  <td>{l.insutype}/{l.clr_type}</td>
+                  <td title={`${l.insutype}/${l.clr_type}`} data-testid="reconciliation-line">{lineName(l)}</td>
                   <td className="num">{l.bureau.fixmedins_setl_cnt} / {l.hospital.fixmedins_setl_cnt}</td>
                   <td className="num">{money(l.bureau.medfee_sumamt)} / {money(l.hospital.medfee_sumamt)}</td>
                   <td className="num">{money(l.bureau.fund_pay_sumamt)} / {money(l.hospital.fund_pay_sumamt)}</td>

@@ -13,6 +13,7 @@ export const AUDIT_FILTERS = [
   'station.',
   'settlement.',
   'payment.',
+  'tax_collection.',
   'enrollment.',
   'campaign.',
   'roster.',
@@ -27,8 +28,19 @@ export const AUDIT_FILTERS = [
   'review.',
   'drg.',
   'catalogue.',
+  'account.',
+  'ledger.',
+  'reconciliation.',
+  'clearing.',
+  'bank_batch.',
+  'payout.',
+  'fsi.',
   'year.',
   'database.',
 ] as const;
 
 export const auditFilterKey = (prefix: string): string => `audit.filter.${prefix.replace(/\.$/, '')}`;
+
+/** The filter an audited action falls under (the exact `person.unmask` before the `person.` prefix), if any. */
+export const auditFilterOf = (action: string): string | undefined =>
+  AUDIT_FILTERS.find((prefix) => (prefix.endsWith('.') ? action.startsWith(prefix) : action === prefix));

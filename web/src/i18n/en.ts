@@ -2,11 +2,15 @@
 import type { Catalogue } from './zh-CN.ts';
 import { codesEn } from './codes.en.ts';
 import { errorsEn } from './errors.en.ts';
+import { errorsFundEn } from './errors-fund.en.ts';
+import { errorsInterfaceEn } from './errors-interface.en.ts';
 import { residentEn } from './resident.en.ts';
 import { workflowEn } from './workflow.en.ts';
 
 export const en: Catalogue = {
   ...errorsEn,
+  ...errorsFundEn,
+  ...errorsInterfaceEn,
   ...codesEn,
   ...residentEn,
   ...workflowEn,
@@ -116,8 +120,8 @@ export const en: Catalogue = {
   'payout.status.returned': 'Returned by the bank',
   'payout.batch': 'Send approved payouts to the bank',
   'payout.batchDone': 'Bank batch made',
-  'payout.people': 'Granted / prepared / approved by',
-  'payout.makerChecker': '{granted} / {prepared} / {approved}',
+  'payout.people': 'Granted, prepared, approved by',
+  'payout.makerChecker': '{granted}, {prepared}, {approved}',
   'payout.approve': 'Approve',
   'payout.paid': 'Mark paid',
   'payout.returned': 'Returned by the bank',

@@ -1,11 +1,15 @@
 /** The source catalogue (简体中文). Every other language must carry exactly these keys. */
 import { codesZhCN } from './codes.zh-CN.ts';
 import { errorsZhCN } from './errors.zh-CN.ts';
+import { errorsFundZhCN } from './errors-fund.zh-CN.ts';
+import { errorsInterfaceZhCN } from './errors-interface.zh-CN.ts';
 import { residentZhCN } from './resident.zh-CN.ts';
 import { workflowZhCN } from './workflow.zh-CN.ts';
 
 export const zhCN = {
   ...errorsZhCN,
+  ...errorsFundZhCN,
+  ...errorsInterfaceZhCN,
   ...codesZhCN,
   ...residentZhCN,
   ...workflowZhCN,

@@ -258,8 +258,8 @@ function Quote({ defaultDate }: { defaultDate: string | undefined }) {
       // Yuan typed by a person, parsed digit by digit into integer fen.
       total = parseYuan(form.total);
       compliant = form.compliant.trim() ? parseYuan(form.compliant) : total;
-    } catch {
-      setError(Object.assign(new Error('amount'), { status: 400 }));
+    } catch (e) {
+      setError(e);
       return;
     }
     try {
