@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     const header = '身份证号,姓名,行政区划,起始日期';
     const csv = Buffer.from([header, ...county.persons.map((p) => `${p.idNumber},${p.name},${p.divisionCode},2025-01-01`)].join('\n'), 'utf8');
     const roster = {
-      department: 'rural_revitalization' as const, identity: 'low_income_transition' as const, validFrom: '2025-01-01', validTo: null,
+      mode: 'replace' as const, department: 'rural_revitalization' as const, identity: 'low_income_transition' as const, validFrom: '2025-01-01', validTo: null,
       division: '513330', fileName: 'bench-roster.csv', format: 'csv' as const, content: csv, skipBadRows: false, actor: 'bench',
     };
 

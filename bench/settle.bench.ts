@@ -55,7 +55,7 @@ async function seed(db: Db): Promise<string[]> {
 
 async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['bin/sanbao.mjs', 'serve'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), 'bin/sanbao.mjs', 'serve'], {
     env: { ...process.env, ...env, PORT: String(port), SANBAO_DEMO: 'none', SANBAO_LOG_LEVEL: 'warn', SANBAO_DB_POOL_SIZE: String(POOL) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

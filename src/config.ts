@@ -24,6 +24,12 @@ export interface Config {
   readonly logLevel: string;
   /** Connections to PostgreSQL (SANBAO_DB_POOL_SIZE). */
   readonly poolSize: number;
+  /**
+   * Reports and exports: their own connections, never the settlement pool. A read replica
+   * (SANBAO_READ_DATABASE_URL) or the main server; SANBAO_REPORT_POOL_SIZE connections (2);
+   * each statement cancelled after SANBAO_REPORT_TIMEOUT_MS (120000).
+   */
+  readonly reports: { readonly readDatabaseUrl: string | undefined; readonly poolSize: number; readonly statementTimeoutMs: number };
   /** Proxies whose X-Forwarded-Proto/-For/-Host are believed (SANBAO_TRUST_PROXY): false, true, or addresses/CIDRs. */
   readonly trustProxy: boolean | string;
   /** Rate limits set by SANBAO_IDENTIFY_PER_MINUTE, SANBAO_CODES_PER_ADDRESS_PER_HOUR, SANBAO_CODES_PER_HOUR. */
@@ -43,6 +49,19 @@ function port(value: string | undefined): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`PORT "${value}" is not a port number`);
   return n;
+}
+
+function wholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} "${value}" must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function postgresUrl(name: string, value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new ConfigError(`${name} must start with postgres://`);
+  return value;
 }
 
 function poolSize(value: string | undefined): number {
@@ -110,6 +129,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo,
     logLevel: env.SANBAO_LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     poolSize: poolSize(env.SANBAO_DB_POOL_SIZE),
+    reports: {
+      readDatabaseUrl: postgresUrl('SANBAO_READ_DATABASE_URL', env.SANBAO_READ_DATABASE_URL),
+      poolSize: wholeNumber('SANBAO_REPORT_POOL_SIZE', env.SANBAO_REPORT_POOL_SIZE, 2, 1, 50),
+      statementTimeoutMs: wholeNumber('SANBAO_REPORT_TIMEOUT_MS', env.SANBAO_REPORT_TIMEOUT_MS, 120_000, 100, 3_600_000),
+    },
     trustProxy: trustProxy(env.SANBAO_TRUST_PROXY),
     limits: limitsFrom(env),
     sms: smsFrom(env),
@@ -122,6 +146,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
     databaseUrl: config.databaseUrl?.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@'),
+    reports: { ...config.reports, readDatabaseUrl: config.reports.readDatabaseUrl?.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@') },
     sms: config.sms ? { url: config.sms.url, token: '***' } : undefined,
     bankKey: config.bankKey ? '***' : undefined,
   };

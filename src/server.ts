@@ -13,7 +13,7 @@ import { chooseOtpSender, type OtpDelivery } from './service/otp-senders.ts';
 import { join } from 'node:path';
 import { loadPolicies, type PolicyRegistry } from './domain/policy/registry.ts';
 import type { Db } from './store/db.ts';
-import { openDatabase } from './store/open.ts';
+import { openDatabase, openReportsDatabase } from './store/open.ts';
 import { findFacilityByApiKey } from './store/repositories/facilities.ts';
 import { startMonitoringJobs } from './jobs/monitoring-jobs.ts';
 import { issueSetupToken } from './service/first-setup.ts';
@@ -58,7 +58,10 @@ export async function startService(config: Config): Promise<RunningService> {
   const setupToken = demoLoaded ? undefined : await issueSetupToken(db);
   // Sign-in codes go to a file only while the demo county is present; otherwise an SMS gateway or none.
   const otp = chooseOtpSender({ sms: config.sms, demo: demoPresent ? 'demo' : 'none', otpFile: join(config.dataDir, 'otp.log') });
-  const app = await buildApp({ db, policies, logLevel: config.logLevel, trustProxy: config.trustProxy, limits: config.limits, otpSender: otp.sender, fund: { bankKey: config.bankKey } });
+  const reports = await openReportsDatabase(db, config.reports);
+  const app = await buildApp({
+    db, reports, policies, logLevel: config.logLevel, trustProxy: config.trustProxy, limits: config.limits, otpSender: otp.sender, fund: { bankKey: config.bankKey },
+  });
   if (otp.warning) app.log.warn(otp.warning);
   const address = await app.listen({ port: config.port, host: config.host });
   // The monthly monitoring run (on the 15th) and the push outbox, in the background.
@@ -78,6 +81,7 @@ export async function startService(config: Config): Promise<RunningService> {
       (closing ??= (async () => {
         await app.close(); // stops accepting, waits for in-flight requests
         await jobs.stop(); // lets a run or a delivery in flight finish
+        await reports.close();
         await db.close();
       })()),
   };

@@ -136,7 +136,7 @@ describe('chronic-disease approvals and chronic visits', () => {
   it('a hospital applies for its patient; the bureau rejects with a reason', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/chronic-applications', headers: hospital, payload: { patient: { idNumber: f.poor.idNumber }, diseaseCode: 'GZ06', diagnosis: 'E11.900', documents: [DOC] } });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ channel: 'hospital', submittedBy: 'facility:H1' });
+    expect(res.json()).toMatchObject({ channel: 'hospital', submittedBy: 'facility:H51333000001' });
     const rejected = await app.inject({ method: 'POST', url: `/api/v1/chronic/applications/${res.json().id}/decision`, headers: as('clerk'), payload: { decision: 'reject', reason: '血糖记录不足' } });
     expect(rejected.json().application).toMatchObject({ status: 'rejected', reason: '血糖记录不足' });
     const unknown = await app.inject({ method: 'POST', url: '/api/v1/chronic-applications', headers: hospital, payload: { patient: { idNumber: f.poor.idNumber }, diseaseCode: 'NOPE', diagnosis: 'E11.900' } });

@@ -10,6 +10,7 @@ import { buildApp } from '../src/api/app.ts';
 import { loadPolicies } from '../src/domain/policy/registry.ts';
 import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
 import { importReferenceCatalogues } from '../src/service/insurance-catalogue-import.ts';
+import { openPostgres } from '../src/store/postgres-db.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
 
@@ -120,12 +121,12 @@ describe('claim review', () => {
 
   it('statistics per hospital and rule, and the deductions for each hospital’s clearing', async () => {
     const stats = (await app.inject({ method: 'GET', url: '/api/v1/review/stats?from=2025-01-01&to=2025-12-31', headers: as('auditor') })).json().items;
-    const h1 = (rule: string) => stats.find((s: { facility: { code: string }; rule: string }) => s.facility.code === 'H1' && s.rule === rule);
+    const h1 = (rule: string) => stats.find((s: { facility: { code: string }; rule: string }) => s.facility.code === 'H51333000001' && s.rule === rule);
     expect(h1('duplicate_lines')).toMatchObject({ flags: 1, open: 0, amount: 300, deducted: 300 });
     expect(h1('readmission')).toMatchObject({ flags: 3, open: 2, deducted: 50_000 });
-    expect(stats.find((s: { facility: { code: string } }) => s.facility.code === 'H2')).toMatchObject({ rule: 'concurrent_stays', flags: 1, open: 1 });
+    expect(stats.find((s: { facility: { code: string } }) => s.facility.code === 'H51333000002')).toMatchObject({ rule: 'concurrent_stays', flags: 1, open: 1 });
     const clearing = (await app.inject({ method: 'GET', url: '/api/v1/review/clearing?from=2025-01-01&to=2025-12-31', headers: as('clerk') })).json();
-    expect(clearing.items).toEqual([{ facility: { id: f.facilities.county, code: 'H1' }, flags: 2, deducted: 50_300 }]);
+    expect(clearing.items).toEqual([{ facility: { id: f.facilities.county, code: 'H51333000001' }, flags: 2, deducted: 50_300 }]);
   });
 
   it('rules are data: an admin switches one off, and the next bill is not flagged for it', async () => {
@@ -165,5 +166,54 @@ describe('OpenAPI', () => {
     expect(settle.properties.lines.items.required).toEqual(['code', 'quantity', 'unitPrice', 'amount', 'date', 'department']);
     const decision = doc.paths['/api/v1/review/flags/{id}/decision'].post.requestBody.content['application/json'].schema;
     expect(JSON.stringify(decision)).toContain('deduct');
+  });
+});
+
+describe('real-time review of bills settled at the same moment', () => {
+  it('the second of two overlapping stays, waiting for the first to commit, still sees it', async () => {
+    const stay = (k: string, transactionId: string) =>
+      app.inject({
+        method: 'POST', url: '/api/v1/settlements', headers: key(k),
+        payload: { transactionId, patient: { idNumber: f.alleviated.idNumber }, visit: { kind: 'inpatient', date: '2025-07-01', dischargeDate: '2025-07-05', diagnosis: 'K35.800' }, amounts: { total: 100_000, compliant: 90_000 } },
+      });
+    // An earlier bill, so the person's accumulator row exists and both settlements lock it.
+    await settle(KEYS.county, { transactionId: 'RV-SAME-0', patient: { idNumber: f.alleviated.idNumber }, visit: { kind: 'outpatient', date: '2025-06-01' }, amounts: { total: 5_000, compliant: 5_000 } });
+    let a: Promise<Awaited<ReturnType<typeof stay>>>;
+    let b: typeof a;
+    if (t.url) {
+      // On PostgreSQL: hold the person's row, let both settlements start and wait for it (the second behind the first), then let go. The one that
+      // gets the row second read its snapshot before the first committed; it must read again once it holds the row.
+      const holder = await openPostgres(t.url, 1);
+      const waiting = async (q: { query: typeof holder.query }, n: number) => {
+        for (let i = 0; i < 1200; i++) {
+          const [row] = await q.query<{ n: number }>(`WITH RECURSIVE w (pid) AS (
+             SELECT pid FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))
+             UNION SELECT a.pid FROM pg_stat_activity a JOIN w ON w.pid = ANY (pg_blocking_pids(a.pid)))
+           SELECT count(*)::int AS n FROM w`);
+          if (row!.n >= n) return;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        throw new Error('the settlements never waited for the row');
+      };
+      try {
+        await holder.transaction(async (tx) => {
+          await tx.query('SELECT 1 FROM accumulators WHERE person_id = $1 AND year = 2025 FOR UPDATE', [f.alleviated.id]);
+          a = stay(KEYS.county, 'RV-SAME-1');
+          await waiting(tx, 1);
+          b = stay(KEYS.clinic, 'RV-SAME-2');
+          await waiting(tx, 2);
+        });
+      } finally {
+        await holder.close();
+      }
+    } else {
+      [a, b] = [stay(KEYS.county, 'RV-SAME-1'), stay(KEYS.clinic, 'RV-SAME-2')];
+    }
+    const [ra, rb] = await Promise.all([a!, b!]);
+    expect([ra.statusCode, rb.statusCode]).toEqual([201, 201]);
+    const ids = [ra.json().id, rb.json().id];
+    const flags = (await flagsOf('&rule=concurrent_stays')).filter((x) => ids.includes(x.settlementId));
+    expect(flags).toHaveLength(1);
+    expect(ids).toContain(flags[0]!.relatedSettlementId);
   });
 });

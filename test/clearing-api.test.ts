@@ -30,7 +30,7 @@ beforeAll(async () => {
   const fixture = loadFixturePolicies();
   // dege-2025 with clearing terms: 5 % quality deposit, a budget for H1 (carried over to later years until a new policy).
   const policies = new PolicyRegistry(fixture.list().map((p) =>
-    p.id === 'dege-2025' ? { ...p, clearing: { qualityDeposit: 500, facilityBudgets: new Map([['H1', BUDGET_H1]]), fundBudgets: new Map() } } : p));
+    p.id === 'dege-2025' ? { ...p, clearing: { qualityDeposit: 500, facilityBudgets: new Map([['H51333000001', BUDGET_H1]]), fundBudgets: new Map() } } : p));
   fx = await seedFixture(t.db, policies);
   await loadDemoStaff(t.db);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent', fund: { bankKey: randomBytes(32), today: () => today } });
@@ -99,8 +99,8 @@ describe('a month is cleared once, after it is over', () => {
     expect(res.statusCode, res.body).toBe(201);
     const { cleared, alreadyCleared } = res.json();
     expect(alreadyCleared).toEqual([]);
-    const h1 = cleared.find((c: { facility: { code: string } }) => c.facility.code === 'H1');
-    const h2 = cleared.find((c: { facility: { code: string } }) => c.facility.code === 'H2');
+    const h1 = cleared.find((c: { facility: { code: string } }) => c.facility.code === 'H51333000001');
+    const h2 = cleared.find((c: { facility: { code: string } }) => c.facility.code === 'H51333000002');
     const gross = h1Bills - 100_000;
     const withheld = Math.floor((gross * 500 + 5_000) / 10_000);
     expect(h1).toMatchObject({ kind: 'monthly', period: month, reviewDeductions: 100_000, depositRate: 500, depositWithheld: withheld, net: gross - withheld });
@@ -116,11 +116,11 @@ describe('a month is cleared once, after it is over', () => {
   });
 
   it('refuses the same month again (a correction is a new entry, never an edit)', async () => {
-    const again = await clear({ month, facility: 'H1' });
+    const again = await clear({ month, facility: 'H51333000001' });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('MONTH_CLEARED');
     const all = await clear({ month });
-    expect(all.json()).toEqual({ cleared: [], alreadyCleared: ['H1', 'H2'] });
+    expect(all.json()).toEqual({ cleared: [], alreadyCleared: ['H51333000001', 'H51333000002'] });
     expect(await t.db.query("SELECT 1 FROM clearings WHERE kind = 'monthly'")).toHaveLength(2);
   });
 });
@@ -141,15 +141,15 @@ describe('the hospital’s statement and the bank batch', () => {
 
   it('pays the month in one bank file; account numbers encrypted at rest and masked in answers', async () => {
     const put = (code: string, accountNumber: string) => app.inject({ method: 'PUT', url: `/api/v1/fund/facilities/${code}/bank-account`, headers: as('clerk'),
-      payload: { accountNumber, accountName: code === 'H1' ? '德格县人民医院' : '更庆镇卫生院', bankName: '中国农业银行德格县支行' } });
-    expect((await put('H1', '12-34x')).json().error).toMatchObject({ code: 'INVALID_ACCOUNT', field: 'accountNumber' });
-    const set = await put('H1', '2287 0101 0400 1234 5');
+      payload: { accountNumber, accountName: code === 'H51333000001' ? '德格县人民医院' : '更庆镇卫生院', bankName: '中国农业银行德格县支行' } });
+    expect((await put('H51333000001', '12-34x')).json().error).toMatchObject({ code: 'INVALID_ACCOUNT', field: 'accountNumber' });
+    const set = await put('H51333000001', '2287 0101 0400 1234 5');
     expect(set.json().account).toBe('**** **** **** 2345');
     const batch = (reference: string) => app.inject({ method: 'POST', url: '/api/v1/fund/bank-batches', headers: as('clerk'), payload: { kind: 'clearing', period: month, reference } });
     const missing = await batch('B-1');
     expect(missing.json().error).toMatchObject({ code: 'NO_BANK_ACCOUNT' });
-    expect(missing.json().error.message).toContain('H2');
-    await put('H2', '228701010400999');
+    expect(missing.json().error.message).toContain('H51333000002');
+    await put('H51333000002', '228701010400999');
     const made = await batch('B-1');
     expect(made.statusCode, made.body).toBe(201);
     expect(made.json()).toMatchObject({ kind: 'clearing', lines: 2 });
@@ -171,17 +171,17 @@ describe('the year end', () => {
   it('releases the deposit by the assessment and takes back spending above the budget, once', async () => {
     const year = Number(month.slice(0, 4));
     const yearEnd = (payload: Record<string, unknown>) => app.inject({ method: 'POST', url: '/api/v1/fund/clearings/year-end', headers: as('clerk'), payload });
-    expect((await yearEnd({ facility: 'H1', year, assessment: '80%' })).json().error.code).toBe('YEAR_NOT_OVER');
+    expect((await yearEnd({ facility: 'H51333000001', year, assessment: '80%' })).json().error.code).toBe('YEAR_NOT_OVER');
     today = `${year + 1}-01-10`;
-    expect((await yearEnd({ facility: 'H1', year, assessment: '180%' })).json().error).toMatchObject({ code: 'INVALID_ASSESSMENT', field: 'assessment' });
-    const res = await yearEnd({ facility: 'H1', year, assessment: '80%' });
+    expect((await yearEnd({ facility: 'H51333000001', year, assessment: '180%' })).json().error).toMatchObject({ code: 'INVALID_ASSESSMENT', field: 'assessment' });
+    const res = await yearEnd({ facility: 'H51333000001', year, assessment: '80%' });
     expect(res.statusCode, res.body).toBe(201);
     const [m] = await t.db.query<{ w: string; g: string }>("SELECT deposit_withheld::text AS w, (net_fen + deposit_withheld)::text AS g FROM clearings WHERE kind = 'monthly' AND facility_id = $1", [fx.facilities.county]);
     const held = Number(m!.w);
     const released = Math.floor((held * 8000 + 5_000) / 10_000);
     const over = Number(m!.g) - BUDGET_H1;
     expect(res.json()).toMatchObject({ kind: 'year_end', depositReleased: released, depositForfeited: held - released, overBudget: over, net: released - over });
-    expect((await yearEnd({ facility: 'H1', year, assessment: '80%' })).json().error.code).toBe('YEAR_CLEARED');
+    expect((await yearEnd({ facility: 'H51333000001', year, assessment: '80%' })).json().error.code).toBe('YEAR_CLEARED');
     const v = await verifyLedger(t.db);
     expect(v.firstDifference).toBeNull();
     expect(v.checks.find((c) => c.name === 'clearings')!.sources).toBe(3);

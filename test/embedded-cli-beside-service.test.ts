@@ -19,17 +19,17 @@ const authorized = (url: string, key: string) =>
 describe('a CLI command beside the running service', () => {
   it('writes through the same server: the facility is there after a restart, and its key works at once', async () => {
     const first = await startService(dir);
-    const added = runCli(dir, ['facility', 'add', '--code', 'H88', '--name', '德格县藏医院', '--level', '2', '--division', '513330']);
+    const added = runCli(dir, ['facility', 'add', '--code', 'H51333000088', '--name', '德格县藏医院', '--level', '2', '--division', '513330']);
     expect(added.stderr).toBe('');
     expect(added.status).toBe(0);
     const key = /API key \(shown once[^:]*\): (\S+)/.exec(added.stdout)?.[1];
-    expect(key).toMatch(/^sb_h88_/);
+    expect(key).toMatch(/^sb_h51333000088_/);
     expect(await authorized(first.url, key!)).toBe(404); // known key, unknown settlement — not 401
     expect(await first.stop()).toBe(0);
 
     const second = await startService(dir);
     expect(await authorized(second.url, key!)).toBe(404);
-    expect(runCli(dir, ['facility', 'list']).stdout).toContain('H88');
+    expect(runCli(dir, ['facility', 'list']).stdout).toContain('H51333000088');
     expect(await second.stop()).toBe(0);
     expect(existsSync(join(dir, 'postgres', 'postmaster.pid'))).toBe(false); // SIGTERM stopped PostgreSQL too
   }, 240_000);

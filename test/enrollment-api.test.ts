@@ -44,7 +44,7 @@ describe('rosters over the API', () => {
     const bad = rosterCsv([...people, { id: '513330199001011230' }, { id: idNumber(7200), division: '513330099001' }]);
     const res = await app.inject({
       method: 'POST', url: '/api/v1/rosters', headers: as('civil'),
-      payload: { department: 'civil_affairs', identity: 'minimum_living', from: '2025-01-01', fileName: 'dibao.csv', contentBase64: b64(bad) },
+      payload: { mode: 'replace', division: '513330', department: 'civil_affairs', identity: 'minimum_living', from: '2025-01-01', fileName: 'dibao.csv', contentBase64: b64(bad) },
     });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('ROSTER_REJECTED');
@@ -52,8 +52,20 @@ describe('rosters over the API', () => {
     expect((await t.db.query('SELECT 1 FROM rosters')).length).toBe(0);
   });
 
+  it('refuses a roster without its mode (no implicit replace) and a replace without its division, writing nothing', async () => {
+    const base = { department: 'civil_affairs', identity: 'minimum_living', from: '2025-01-01', fileName: 'dibao.csv', contentBase64: b64(rosterCsv(people)) };
+    const noMode = await app.inject({ method: 'POST', url: '/api/v1/rosters', headers: as('civil'), payload: base });
+    expect(noMode.statusCode).toBe(400);
+    expect(noMode.json().error.field).toBe('mode');
+    expect(noMode.json().error.message).toMatch(/replace, add or end/);
+    const noDivision = await app.inject({ method: 'POST', url: '/api/v1/rosters', headers: as('civil'), payload: { ...base, mode: 'replace' } });
+    expect(noDivision.statusCode).toBe(400);
+    expect(noDivision.json().error).toMatchObject({ code: 'DIVISION_REQUIRED', field: 'division' });
+    expect((await t.db.query('SELECT 1 FROM rosters')).length).toBe(0);
+  });
+
   it('a department liaison imports its own department’s roster, not another’s', async () => {
-    const payload = { department: 'civil_affairs', identity: 'minimum_living', from: '2025-01-01', fileName: 'dibao.csv', contentBase64: b64(rosterCsv(people)) };
+    const payload = { mode: 'replace', division: '513330', department: 'civil_affairs', identity: 'minimum_living', from: '2025-01-01', fileName: 'dibao.csv', contentBase64: b64(rosterCsv(people)) };
     const other = await app.inject({ method: 'POST', url: '/api/v1/rosters', headers: as('rural'), payload });
     expect(other.statusCode).toBe(403);
     const res = await app.inject({ method: 'POST', url: '/api/v1/rosters', headers: as('civil'), payload });
@@ -86,7 +98,7 @@ describe('campaign, payments and reports over the API', () => {
     const [outside] = await t.db.query<{ id: number }>('SELECT id FROM persons WHERE id_number = $1', [idNumber(7100)]);
     const refused = await app.inject({ method: 'POST', url: '/api/v1/payments', headers: as('station1'), payload: { personId: outside!.id, year: 2025, amount: 10_000 } });
     expect(refused.statusCode).toBe(403);
-    const paid = await app.inject({ method: 'POST', url: '/api/v1/payments', headers: as('station1'), payload: { personId: inside!.id, year: 2025, amount: 10_000, method: 'mobile', reference: 'WX-1' } });
+    const paid = await app.inject({ method: 'POST', url: '/api/v1/payments', headers: as('station1'), payload: { personId: inside!.id, year: 2025, amount: 10_000, method: 'mobile', reference: 'WX-1', paidOn: '2024-11-15' } });
     expect(paid.statusCode).toBe(201);
     expect(paid.json().enrollment).toMatchObject({ status: 'enrolled', paid_fen: 10_000 });
     const floatAmount = await app.inject({ method: 'POST', url: '/api/v1/payments', headers: as('clerk'), payload: { personId: outside!.id, year: 2025, amount: 100.5 } });
@@ -100,9 +112,17 @@ describe('campaign, payments and reports over the API', () => {
   });
 
   it('a department pays in bulk for its roster', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/payment-batches', headers: as('clerk'), payload: { year: 2025, rosterId: 1, department: 'civil_affairs' } });
+    const res = await app.inject({ method: 'POST', url: '/api/v1/payment-batches', headers: as('clerk'), payload: { year: 2025, rosterId: 1, department: 'civil_affairs', paidOn: '2024-11-15' } });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ persons: 9, amount: 90_000 });
+    expect(res.json()).toMatchObject({ persons: 9, amount: 90_000, replayed: false });
+    // The same batch again (a retry, a double click): the first batch answers, no empty second one, no one paid twice.
+    const again = await app.inject({ method: 'POST', url: '/api/v1/payment-batches', headers: as('clerk'), payload: { year: 2025, rosterId: 1, department: 'civil_affairs', paidOn: '2024-11-15' } });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ ...res.json(), replayed: true });
+    expect(await t.db.query('SELECT 1 FROM payment_batches')).toHaveLength(1);
+    const receipts = await t.db.query<{ receipt_no: string }>('SELECT receipt_no FROM payments WHERE batch_id = $1', [res.json().batchId]);
+    expect(receipts).toHaveLength(9);
+    for (const r of receipts) expect(r.receipt_no).toMatch(/^SB2025-\d{8}$/);
   });
 
   it('coverage is scoped to the caller’s division', async () => {
@@ -168,7 +188,7 @@ describe('campaign, payments and reports over the API', () => {
     const shorter = rosterCsv(people.slice(1));
     const res = await app.inject({
       method: 'POST', url: '/api/v1/rosters', headers: as('civil'),
-      payload: { department: 'civil_affairs', identity: 'minimum_living', from: '2025-07-01', fileName: 'dibao-07.csv', contentBase64: b64(shorter) },
+      payload: { mode: 'replace', division: '513330', department: 'civil_affairs', identity: 'minimum_living', from: '2025-07-01', fileName: 'dibao-07.csv', contentBase64: b64(shorter) },
     });
     expect(res.json()).toMatchObject({ ended: 10, added: 9 });
     const [dropped] = await t.db.query<{ id: number }>('SELECT id FROM persons WHERE id_number = $1', [idNumber(7000)]);

@@ -9,7 +9,8 @@ import type { Identity } from '../src/domain/vocabulary.ts';
 import { ATTESTING_DEPARTMENT } from '../src/domain/vocabulary.ts';
 import { campaignStatusOf, openCampaign } from '../src/service/enrollment-campaign.ts';
 import { householdView } from '../src/service/enrollment-household.ts';
-import { payRoster, recordPayment, reversePayment } from '../src/service/enrollment-payments.ts';
+import { recordPayment, reversePayment } from '../src/service/enrollment-payments.ts';
+import { payRoster } from '../src/service/payment-batches.ts';
 import { coverage, exportReport, subsidies, unenrolledList } from '../src/service/enrollment-reports.ts';
 import { importRoster } from '../src/service/roster-import.ts';
 import { parseCsv, parseXlsx } from '../src/service/tabular.ts';
@@ -67,10 +68,10 @@ describe('the Lhasa family of 7 on the 2024 policy', () => {
     const hh = await household('LHASA-7', LHASA);
     const lines = Array.from({ length: 7 }, (_, i) => ({ id: idNumber(5000 + i, '540102'), division: LHASA }));
     await importRoster(t.db, {
-      department: 'civil_affairs', identity: 'minimum_living', validFrom: '2024-01-01', validTo: '2024-12-31',
+      mode: 'add', department: 'civil_affairs', identity: 'minimum_living', validFrom: '2024-01-01', validTo: '2024-12-31',
       fileName: 'lhasa-dibao-2024.csv', format: 'csv', content: rosterCsv(lines), skipBadRows: false, actor: 'test',
     });
-    await t.db.query('UPDATE persons SET household_id = $1 WHERE id_number = ANY($2::text[])', [hh, lines.map((l) => l.id)]);
+    await t.db.query(`UPDATE persons SET household_id = $1, relation = 'member' WHERE id_number = ANY($2::text[])`, [hh, lines.map((l) => l.id)]);
     // Before the campaign the view computes from the policy; after it, from the enrollments: the same figures.
     const before = await householdView(t.db, policies, hh, 2024, { actor: 'test', unmask: false });
     expect(before.totals).toMatchObject({ members: 7, individual: 26_600, subsidy: 239_400, contribution: 266_000 });
@@ -125,18 +126,18 @@ describe('the campaign', () => {
 describe('payments', () => {
   it('confirms the enrollment when the individual part is paid, refuses overpayment and a receipt twice', async () => {
     const id = people.degeOld!;
-    await expect(recordPayment(t.db, { personId: id, year: 2025, amount: 50_000, department: null, method: 'cash', reference: null, actor: 'test' }))
+    await expect(recordPayment(t.db, policies, { paidOn: '2024-11-15', personId: id, year: 2025, amount: 50_000, department: null, method: 'cash', reference: null, actor: 'test' }))
       .rejects.toMatchObject({ code: 'OVERPAYMENT' });
     // A zero amount (the CLI parses "--amount 0" as 0 fen) is bad input, not a database failure.
-    await expect(recordPayment(t.db, { personId: id, year: 2025, amount: 0, department: null, method: 'cash', reference: null, actor: 'test' }))
+    await expect(recordPayment(t.db, policies, { paidOn: '2024-11-15', personId: id, year: 2025, amount: 0, department: null, method: 'cash', reference: null, actor: 'test' }))
       .rejects.toMatchObject({ kind: 'invalid', code: 'INVALID_AMOUNT' });
-    const part = await recordPayment(t.db, { personId: id, year: 2025, amount: 15_000, department: null, method: 'mobile', reference: 'R-1', actor: 'test' });
+    const part = await recordPayment(t.db, policies, { paidOn: '2024-11-15', personId: id, year: 2025, amount: 15_000, department: null, method: 'mobile', reference: 'R-1', actor: 'test' });
     expect(part.enrollment).toMatchObject({ paid_fen: 15_000, status: 'pending' });
-    await expect(recordPayment(t.db, { personId: id, year: 2025, amount: 100, department: null, method: 'cash', reference: 'R-1', actor: 'test' }))
+    await expect(recordPayment(t.db, policies, { paidOn: '2024-11-15', personId: id, year: 2025, amount: 100, department: null, method: 'cash', reference: 'R-1', actor: 'test' }))
       .rejects.toMatchObject({ code: 'DUPLICATE_RECEIPT' });
-    const rest = await recordPayment(t.db, { personId: id, year: 2025, amount: 25_000, department: null, method: 'cash', reference: 'R-2', actor: 'test' });
+    const rest = await recordPayment(t.db, policies, { paidOn: '2024-11-15', personId: id, year: 2025, amount: 25_000, department: null, method: 'cash', reference: 'R-2', actor: 'test' });
     expect(rest.enrollment).toMatchObject({ paid_fen: 40_000, status: 'enrolled' });
-    await expect(recordPayment(t.db, { personId: id, year: 2025, amount: 1, department: null, method: 'cash', reference: null, actor: 'test' }))
+    await expect(recordPayment(t.db, policies, { paidOn: '2024-11-15', personId: id, year: 2025, amount: 1, department: null, method: 'cash', reference: null, actor: 'test' }))
       .rejects.toMatchObject({ code: 'ALREADY_PAID' });
     const reversed = await reversePayment(t.db, { paymentId: rest.payment.id, reason: 'entered twice', actor: 'test' });
     expect(reversed.enrollment).toMatchObject({ paid_fen: 15_000, status: 'pending', enrolled_at: null });
@@ -145,14 +146,16 @@ describe('payments', () => {
   });
 
   it('a department pays on behalf, one by one or in bulk for its roster', async () => {
-    const one = await recordPayment(t.db, { personId: people.haixiPoor!, year: 2023, amount: 11_400, department: 'rural_revitalization', method: 'transfer', reference: null, actor: 'test' });
+    const one = await recordPayment(t.db, policies, { paidOn: '2022-11-15', personId: people.haixiPoor!, year: 2023, amount: 11_400, department: 'rural_revitalization', method: 'transfer', reference: null, actor: 'test' });
     expect(one.payment).toMatchObject({ kind: 'on_behalf', department: 'rural_revitalization' });
     expect(one.enrollment.status).toBe('enrolled');
     const [roster] = await t.db.query<{ id: number }>(`SELECT id FROM rosters WHERE file_name = 'lhasa-dibao-2024.csv'`);
-    const batch = await payRoster(t.db, { year: 2024, rosterId: roster!.id, department: 'civil_affairs', division: '540102', reference: 'B-2024-1', actor: 'test' });
+    const batch = await payRoster(t.db, policies, { paidOn: '2023-11-15', year: 2024, rosterId: roster!.id, department: 'civil_affairs', division: '540102', reference: 'B-2024-1', actor: 'test' });
     expect(batch).toMatchObject({ persons: 7, amount: 26_600 });
-    const again = await payRoster(t.db, { year: 2024, rosterId: roster!.id, department: 'civil_affairs', division: '540102', reference: null, actor: 'test' });
-    expect(again).toMatchObject({ persons: 0, amount: 0 });
+    const again = await payRoster(t.db, policies, { paidOn: '2023-11-15', year: 2024, rosterId: roster!.id, department: 'civil_affairs', division: '540102', reference: null, actor: 'test' });
+    // Run again with no one left to pay for: the same batch, not an empty second one (issue 13).
+    expect(again).toEqual({ ...batch, replayed: true });
+    expect(await t.db.query('SELECT 1 FROM payment_batches')).toHaveLength(1);
     const status = await campaignStatusOf(t.db, 2024, '540102');
     expect(status).toMatchObject({ persons: 8, enrolled: 8, pending: 0, individual: 26_600, paid: 26_600, subsidy: 239_400 + 38_000 });
   });

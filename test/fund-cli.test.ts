@@ -50,18 +50,18 @@ describe('sanbao reconcile and clearing', () => {
     const funds = Object.values(res.json().funds as Record<string, number>).reduce((a, b) => a + b, 0);
     const good = join(dir, 'good.json');
     writeFileSync(good, JSON.stringify({ requestId: 'F-1', from: day, to: day, totals: [{ insutype: '390', clr_type: '11', fixmedins_setl_cnt: 1, medfee_sumamt: 20_000, fund_pay_sumamt: funds, acct_pay: 0 }] }));
-    const ok = await run((io) => reconcileCommand(io, ['submit', '--facility', 'H1', good], undefined, deps));
+    const ok = await run((io) => reconcileCommand(io, ['submit', '--facility', 'H51333000001', good], undefined, deps));
     expect(ok.code).toBe(0);
     expect(ok.out[0]).toMatch(/: matched$/);
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ requestId: 'F-2', from: day, to: day, totals: [{ insutype: '390', clr_type: '11', fixmedins_setl_cnt: 1, medfee_sumamt: '200.00', fund_pay_sumamt: 0 }] }));
-    const refused = await run((io) => reconcileCommand(io, ['submit', '--facility', 'H1', bad], undefined, deps));
+    const refused = await run((io) => reconcileCommand(io, ['submit', '--facility', 'H51333000001', bad], undefined, deps));
     expect(refused.code).toBe(2);
     expect(refused.err).toHaveLength(1);
     expect(refused.err[0]).toContain('totals[0].medfee_sumamt');
     const notJson = join(dir, 'x.json');
     writeFileSync(notJson, '{');
-    expect((await run((io) => reconcileCommand(io, ['submit', '--facility', 'H1', notJson], undefined, deps))).code).toBe(2);
+    expect((await run((io) => reconcileCommand(io, ['submit', '--facility', 'H51333000001', notJson], undefined, deps))).code).toBe(2);
   });
 
   it('clears a month once, writes the statement, and the ledger verifies', async () => {
@@ -73,7 +73,7 @@ describe('sanbao reconcile and clearing', () => {
     const first = await run((io) => clearingCommand(io, ['run', '--month', month], undefined, deps));
     expect(first.code, first.err.join()).toBe(0);
     expect(first.out.at(-1)).toBe(`1 hospital(s) cleared for ${month}`);
-    const again = await run((io) => clearingCommand(io, ['run', '--month', month, '--facility', 'H1'], undefined, deps));
+    const again = await run((io) => clearingCommand(io, ['run', '--month', month, '--facility', 'H51333000001'], undefined, deps));
     expect(again.code).toBe(2);
     expect(again.err).toEqual([expect.stringContaining('MONTH_CLEARED')]);
     const [c] = await t.db.query<{ id: number }>('SELECT id::int AS id FROM clearings');

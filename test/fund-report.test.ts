@@ -62,7 +62,7 @@ describe('GET /api/v1/fund/report', () => {
     const funds = bill.json().funds as Record<'basic' | 'critical', number>;
     const p = await addEnrolledPerson(t.db, loadFixturePolicies());
     await t.db.query("UPDATE enrollments SET paid_fen = 0, status = 'pending' WHERE person_id = $1", [p.id]);
-    await recordPayment(t.db, { personId: p.id, year: 2025, amount: 4_000, department: 'civil_affairs', method: 'transfer', reference: null, actor: 'test' });
+    await recordPayment(t.db, loadFixturePolicies(), { personId: p.id, year: 2025, amount: 4_000, department: 'civil_affairs', method: 'transfer', reference: null, paidOn: '2025-01-15', actor: 'test' });
     await receiveIntoFund(t.db, { fund: 'basic', kind: 'finance', amount: 70_750_000, year: 2025, reference: 'FIN-1', department: 'finance', actor: 'test' });
 
     // The assistance fund transfers part of what it owes for the 2025 subsidies (a transfer between two funds).

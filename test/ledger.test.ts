@@ -94,9 +94,9 @@ describe('the ledger follows every bill', () => {
   it('contributions and their reversal post into the basic fund; the CLI proves the books', async () => {
     const p = await addEnrolledPerson(t.db, policies);
     await t.db.query("UPDATE enrollments SET paid_fen = 0, status = 'pending' WHERE person_id = $1", [p.id]);
-    const { payment } = await recordPayment(t.db, { personId: p.id, year: 2025, amount: 10_000, department: null, method: 'cash', reference: null, actor: 'staff:clerk' });
+    const { payment } = await recordPayment(t.db, policies, { personId: p.id, year: 2025, amount: 10_000, department: null, method: 'cash', reference: null, paidOn: '2025-01-15', actor: 'staff:clerk' });
     await reversePayment(t.db, { paymentId: payment.id, reason: 'wrong person', actor: 'staff:clerk' });
-    await recordPayment(t.db, { personId: p.id, year: 2025, amount: 10_000, department: 'medical_assistance', method: 'transfer', reference: null, actor: 'staff:clerk' });
+    await recordPayment(t.db, policies, { personId: p.id, year: 2025, amount: 10_000, department: 'medical_assistance', method: 'transfer', reference: null, paidOn: '2025-01-15', actor: 'staff:clerk' });
     const c = io();
     expect(await ledgerCommand(c.io, ['verify'], t.db)).toBe(0);
     expect(c.out.join('\n')).toContain('the ledger balances and equals its sources');

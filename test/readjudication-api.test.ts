@@ -198,8 +198,8 @@ describe('closed years', () => {
     expect(await readYearToDate(t.db, x.id, 2025)).toEqual(ytd);
     expect(await count('SELECT (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM settlement_adjustments) + (SELECT count(*) FROM readjudications) AS n')).toBe(writes);
 
-    await expect(yearEndReversal({ db: t.db, policies }, { facilityCode: 'H1', transactionId: 'Z-B', reversalId: 'Z-B-YE', reason: 'x', actor: 'cli' })).rejects.toThrow(/reason/);
-    expect(await yearCommand(cli.io, ['correct', '--facility', 'H1', '--transaction', 'Z-B', '--reversal-id', 'Z-B-YE', '--reason', '年终清算更正：重复结算'], undefined, { db: t.db, policies })).toBe(0);
+    await expect(yearEndReversal({ db: t.db, policies }, { facilityCode: 'H51333000001', transactionId: 'Z-B', reversalId: 'Z-B-YE', reason: 'x', actor: 'cli' })).rejects.toThrow(/reason/);
+    expect(await yearCommand(cli.io, ['correct', '--facility', 'H51333000001', '--transaction', 'Z-B', '--reversal-id', 'Z-B-YE', '--reason', '年终清算更正：重复结算'], undefined, { db: t.db, policies })).toBe(0);
     expect(cli.out.at(-1)).toContain('year-end correction');
     const [entry] = await t.db.query<{ actor: string; detail: { reason: string } }>(`SELECT actor, detail FROM audit_log WHERE action = 'settlement.reverse_year_end'`);
     expect(entry).toMatchObject({ actor: 'cli', detail: { reason: '年终清算更正：重复结算' } });

@@ -125,7 +125,7 @@ describe('the bureau’s totals for staff', () => {
   it('lists each hospital’s day per insutype and clr_type', async () => {
     const res = await app.inject({ method: 'GET', url: `/api/v1/fund/reconciliations/totals?from=${today}&to=${today}`, headers: as('auditor') });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().items).toEqual([{ facility: expect.objectContaining({ code: 'H1' }), totals: [outpatient, inpatient] }]);
+    expect(res.json().items).toEqual([{ facility: expect.objectContaining({ code: 'H51333000001' }), totals: [outpatient, inpatient] }]);
     expect((await app.inject({ method: 'GET', url: `/api/v1/fund/reconciliations/totals?from=${today}&to=x`, headers: as('auditor') })).statusCode).toBe(400);
   });
 });

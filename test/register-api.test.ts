@@ -69,7 +69,7 @@ describe('imports over the API', () => {
     for (const [url, extra] of [
       ['/api/v1/divisions/import', {}],
       ['/api/v1/households/import', {}],
-      ['/api/v1/rosters', { department: 'civil_affairs', identity: 'minimum_living', from: '2025-01-01' }],
+      ['/api/v1/rosters', { mode: 'add', department: 'civil_affairs', identity: 'minimum_living', from: '2025-01-01' }],
     ] as const) {
       const res = await post('admin', url, upload('bomb.xlsx', bomb, extra));
       expect(res.statusCode, url).toBe(413);

@@ -78,7 +78,7 @@ describe('setting up a county from the command line', () => {
 
   it('refuses an XLSX that unpacks too large, for every import, on one line', async () => {
     const bomb = file('bomb.xlsx', xlsxBomb(620_000));
-    for (const argv of [['division', 'import', bomb], ['household', 'import', bomb], ['roster', 'import', bomb, '--department', 'civil_affairs', '--identity', 'minimum_living', '--from', '2025-01-01']]) {
+    for (const argv of [['division', 'import', bomb], ['household', 'import', bomb], ['roster', 'import', bomb, '--mode', 'add', '--department', 'civil_affairs', '--identity', 'minimum_living', '--from', '2025-01-01']]) {
       const r = await run(...argv);
       expect(r.code).toBe(2);
       expect(r.err).toHaveLength(1);

@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 const request = (content: Buffer, over: Partial<RosterImportRequest> = {}): RosterImportRequest => ({
-  department: 'civil_affairs', identity: 'minimum_living', validFrom: '2025-01-01', validTo: null,
+  mode: 'replace', division: '513330', department: 'civil_affairs', identity: 'minimum_living', validFrom: '2025-01-01', validTo: null,
   fileName: 'dibao-2025.csv', format: 'csv', content, skipBadRows: false, actor: 'test', ...over,
 });
 
@@ -68,7 +68,7 @@ describe('importing a roster', () => {
     const after = await state();
     expect(after.persons - before.persons).toBe(30);
     expect(after.active).toBe(30);
-    expect(after.audit - before.audit).toBe(30 + 30 + 1); // person.create, identity.add, roster.import
+    expect(after.audit - before.audit).toBe(30 + 30 + 30 + 1); // person.create, household.create, identity.add, roster.import
     const [person] = await t.db.query<{ sex: string; birth_date: string }>('SELECT sex, birth_date::text AS birth_date FROM persons WHERE id_number = $1', [idNumber(101)]);
     expect(person).toEqual({ sex: 'M', birth_date: `${1950 + 101 % 60}-0${1 + (101 % 9)}-11` });
   });
@@ -138,7 +138,7 @@ describe('importing a roster', () => {
   it('computes a dry run and writes nothing', async () => {
     const before = await state();
     const result = await importRoster(t.db, request(rosterCsv([{ id: idNumber(500) }]), { fileName: 'dry.csv', dryRun: true }));
-    expect(result).toMatchObject({ dryRun: true, rosterId: null, registered: 1, added: 1, ended: 26 });
+    expect(result).toMatchObject({ dryRun: true, rosterId: null, registered: 1, added: 1, ended: 26, dropped: 26 });
     expect(await state()).toEqual(before);
   });
 

@@ -37,8 +37,8 @@ describe('identify', () => {
       `SELECT actor, action, entity, entity_id, detail FROM audit_log WHERE action = 'patient.identify' ORDER BY id`,
     );
     expect(rows).toEqual([
-      { actor: 'facility:H1', action: 'patient.identify', entity: 'person', entity_id: String(f.poor.id), detail: { facility: 'H1', personId: f.poor.id, purpose: 'registration', by: 'qrToken' } },
-      { actor: 'facility:H1', action: 'patient.identify', entity: 'person', entity_id: String(f.plain.id), detail: { facility: 'H1', personId: f.plain.id, purpose: 'settlement', by: 'idNumber' } },
+      { actor: 'facility:H51333000001', action: 'patient.identify', entity: 'person', entity_id: String(f.poor.id), detail: { facility: 'H51333000001', personId: f.poor.id, purpose: 'registration', by: 'qrToken' } },
+      { actor: 'facility:H51333000001', action: 'patient.identify', entity: 'person', entity_id: String(f.plain.id), detail: { facility: 'H51333000001', personId: f.plain.id, purpose: 'settlement', by: 'idNumber' } },
     ]);
   });
 

@@ -44,7 +44,7 @@ const counts = async () => {
   return row!;
 };
 const roster = (department: string, identity: string) => ({
-  department, identity, from: '2025-01-01', division: '513330', fileName: 'roster.csv',
+  mode: 'add', department, identity, from: '2025-01-01', division: '513330', fileName: 'roster.csv',
   contentBase64: rosterCsv([{ id: f.plain.idNumber, name: '测试1' }]).toString('base64'),
 });
 
@@ -70,7 +70,7 @@ describe('roster import', () => {
 
   it('refuses it through the service the CLI uses, too', async () => {
     await expect(importRoster(t.db, {
-      department: 'civil_affairs', identity: 'severe_disability', validFrom: '2025-01-01', validTo: null, division: '513330', fileName: 'r.csv', format: 'csv',
+      mode: 'add', department: 'civil_affairs', identity: 'severe_disability', validFrom: '2025-01-01', validTo: null, division: '513330', fileName: 'r.csv', format: 'csv',
       content: rosterCsv([{ id: f.plain.idNumber, name: '测试1' }]), skipBadRows: false, actor: 'cli',
     })).rejects.toMatchObject({ code: 'NOT_ATTESTING_DEPARTMENT' });
   });

@@ -135,7 +135,7 @@ describe('pre-settle, settle, retry, reverse', () => {
     // The patient look-ups before them are audited too (facility, person id, purpose).
     const settled = rows.filter((r) => r.action.startsWith('settlement.'));
     expect(settled.map((r) => r.action)).toEqual(['settlement.create', 'settlement.reverse']);
-    expect(settled[0]!.actor).toBe('facility:H1');
+    expect(settled[0]!.actor).toBe('facility:H51333000001');
     expect(rows.filter((r) => !r.action.startsWith('settlement.')).every((r) => r.action === 'patient.identify')).toBe(true);
     expect(JSON.stringify(rows)).not.toContain(f.plain.idNumber);
     expect(JSON.stringify(rows)).not.toContain('测试');

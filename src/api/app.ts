@@ -2,6 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Db } from '../store/db.ts';
+import { compressResponses } from './compression.ts';
 import { errorHandler, refuseNulCharacters } from './errors.ts';
 import { hardenHttp } from './http-hardening.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
@@ -25,11 +26,17 @@ import type { DrgContext } from '../service/drg-catalogues.ts';
 import { chronicRoutes } from './routes/chronic.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
+import { fhirRoutes } from './routes/fhir.ts';
+import { fsiRoutes } from './fsi/route.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { outOfAreaRoutes } from './routes/out-of-area.ts';
 import { fundRoutes } from './routes/fund.ts';
 import type { BankKey } from '../service/bank-account-crypto.ts';
 
 export interface AppDeps {
   readonly db: Db;
+  /** Where reports and exports read (their own read-only, time-limited connections); default: db. */
+  readonly reports?: Db;
   readonly policies: PolicyRegistry;
   readonly logLevel?: string;
   /** Delivers residents' one-time codes (the service chooses: SMS gateway, or the file in demo mode); none: sign-in answers 503. */
@@ -57,21 +64,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
     bodyLimit: 1_048_576,
+    // Long path ids reach the route and its schema (400 naming the field), not the router's own 414 shape.
+    routerOptions: { maxParamLength: 8_192 },
     return503OnClosing: true,
     trustProxy: deps.trustProxy ?? false,
   });
   hardenHttp(app);
+  compressResponses(app);
   app.setErrorHandler(errorHandler);
   app.addHook('preHandler', refuseNulCharacters);
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
+    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}`, field: 'path' } });
   });
 
   publicRoutes(app, deps);
   hospitalRoutes(app, deps);
   staffAuthRoutes(app, deps);
   enrollmentRoutes(app, deps);
-  enrollmentReportRoutes(app, deps);
+  enrollmentReportRoutes(app, { ...deps, reports: deps.reports ?? deps.db });
   monitoringRoutes(app, deps);
   monitoringAdminRoutes(app, deps);
   consoleRoutes(app, deps);
@@ -82,6 +92,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   chronicRoutes(app, deps);
   reviewRoutes(app, deps);
   catalogueRoutes(app, deps);
+  fhirRoutes(app, deps);
+  fsiRoutes(app, deps);
+  accountRoutes(app, deps);
+  outOfAreaRoutes(app, deps);
   fundRoutes(app, { db: deps.db, policies: deps.policies, bankKey: deps.fund?.bankKey, today: deps.fund?.today });
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? unconfiguredOtpSender(), limits: deps.limits ?? {} });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});

@@ -4,9 +4,16 @@ import { forbidden, unauthorized } from '../domain/errors.ts';
 import type { Queryable } from '../store/db.ts';
 import { findFacilityByApiKeyAnyState, type FacilityRow } from '../store/repositories/facilities.ts';
 
-export function apiKeyOf(request: FastifyRequest): string | undefined {
+/** The credentials of `Authorization: Bearer …`; the scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" alike. */
+export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  const bearer = header === undefined ? null : /^bearer[ \t]+(.*)$/is.exec(header);
+  return bearer ? bearer[1]!.trim() : undefined;
+}
+
+export function apiKeyOf(request: FastifyRequest): string | undefined {
+  const bearer = bearerToken(request);
+  if (bearer !== undefined) return bearer;
   const key = request.headers['x-api-key'];
   return typeof key === 'string' ? key.trim() : undefined;
 }
@@ -18,14 +25,14 @@ export function facilityAuthenticator(q: Queryable, ttlMs = KEY_CACHE_TTL_MS) {
   const cache = new Map<string, { facility: FacilityRow; until: number }>();
   return async function authenticateFacility(request: FastifyRequest): Promise<FacilityRow> {
     const key = apiKeyOf(request);
-    if (!key) throw unauthorized('API_KEY_REQUIRED', 'send the facility API key as "Authorization: Bearer <key>"');
+    if (!key) throw unauthorized('API_KEY_REQUIRED', 'send the facility API key as "Authorization: Bearer <key>"', 'authorization');
     const now = Date.now();
     const hit = cache.get(key);
     if (hit && hit.until > now) return hit.facility;
     const facility = await findFacilityByApiKeyAnyState(q, key);
     if (!facility) {
       cache.delete(key);
-      throw unauthorized('INVALID_API_KEY', 'the API key is not valid');
+      throw unauthorized('INVALID_API_KEY', 'the API key is not valid', 'authorization');
     }
     if (!facility.active) {
       cache.delete(key);

@@ -23,6 +23,6 @@ describe('errorHandler', () => {
     expect(logged).toContain('23505');
     expect(logged).toContain('duplicate key value');
     for (const personal of [idNumber, '卓玛', '13812345678']) expect(logged).not.toContain(personal);
-    expect(sent).toEqual([{ error: { code: 'INTERNAL', message: 'internal error; nothing was changed by this request' } }]);
+    expect(sent).toEqual([{ error: { code: 'INTERNAL', message: 'internal error; nothing was changed by this request', field: null } }]);
   });
 });

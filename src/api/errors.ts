@@ -16,25 +16,61 @@ const STATUS: Record<ErrorKind, number> = {
   unavailable: 503,
 };
 
+/** Every error answers this shape; `field` is always there, null only when no part of the request is at fault (a 500, a 503). */
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: { code: string; message: string; field: string | null };
 }
+
+/**
+ * Fastify's own refusals (before any handler runs), in our vocabulary: a code a
+ * HIS can match and the part of the request at fault.
+ */
+const FASTIFY_ERRORS: Record<string, { code: string; field: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'INVALID_JSON', field: 'body' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'INVALID_JSON', field: 'body' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE', field: 'body' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BODY_TOO_LARGE', field: 'body' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', field: 'content-type' },
+  FST_ERR_CTP_INVALID_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', field: 'content-type' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'INVALID_INPUT', field: 'path' },
+};
+
+/** A refusal without a field of its own names the part of the request its kind is about. */
+const DEFAULT_FIELD: Partial<Record<ErrorKind, string>> = {
+  unauthorized: 'authorization',
+  forbidden: 'authorization',
+  rate_limited: 'authorization',
+  too_large: 'body',
+};
+
+/** Our error body for a Fastify error (status < 500): always code, message and field. */
+export function fastifyErrorBody(error: FastifyError): ErrorBody {
+  const known = FASTIFY_ERRORS[error.code ?? ''] ?? (error.name === 'SyntaxError' ? FASTIFY_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY : undefined);
+  return { error: { code: known?.code ?? error.code ?? 'BAD_REQUEST', message: error.message, field: known?.field ?? 'request' } };
+}
+
+/** PostgreSQL's code for a statement cancelled (statement_timeout). */
+const QUERY_CANCELED = '57014';
 
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof DomainError) {
-    const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+    const body: ErrorBody = { error: { code: error.code, message: error.message, field: error.field ?? DEFAULT_FIELD[error.kind] ?? null } };
     if (error instanceof RateLimitedError) void reply.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
     void reply.status(STATUS[error.kind]).send(body);
     return;
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.statusCode && fastifyError.statusCode < 500) {
-    const code = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.name === 'SyntaxError' ? 'INVALID_JSON' : (fastifyError.code ?? 'BAD_REQUEST');
-    void reply.status(fastifyError.statusCode).send({ error: { code, message: fastifyError.message } });
+    void reply.status(fastifyError.statusCode).send(fastifyErrorBody(fastifyError));
+    return;
+  }
+  if ((error as { code?: unknown }).code === QUERY_CANCELED) {
+    // A report's statement ran past its limit (SANBAO_REPORT_TIMEOUT_MS) and PostgreSQL cancelled it.
+    void reply.status(503).send({ error: { code: 'REPORT_TIMEOUT', message: 'the report took longer than its time limit and was stopped; narrow it (a smaller area or period) and try again' } });
     return;
   }
   request.log.error({ err: loggableError(error) }, 'unhandled error');
-  void reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error; nothing was changed by this request' } });
+  void reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error; nothing was changed by this request', field: null } });
 }
 
 /**

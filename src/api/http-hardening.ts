@@ -113,7 +113,7 @@ export function hardenHttp(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (jsonDepthExceeds(body as string, MAX_JSON_DEPTH)) {
-      done(invalid('JSON_TOO_DEEP', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+      done(invalid('JSON_TOO_DEEP', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, 'body'), undefined);
       return;
     }
     json(request, body as string, done);

@@ -1,5 +1,6 @@
 /** The OpenAPI 3 document, built from the same zod schemas the handlers validate with. */
 import { zodToJsonSchema } from 'zod-to-json-schema';
+import { accountPaths } from './routes/accounts-openapi.ts';
 import type { z } from 'zod';
 import { quoteSchema } from '../domain/engine/quote-schema.ts';
 import { identifyBodySchema, preSettleBodySchema, reverseBodySchema,
@@ -11,6 +12,7 @@ import { withRegisterOperations } from './routes/register-openapi.ts';
 import { staffAdminPaths } from './routes/staff-admin-openapi.ts';
 import { drgPaths } from './routes/drg-openapi.ts';
 import { cataloguePaths } from './routes/catalogue-openapi.ts';
+import { fsiPaths } from './fsi/openapi.ts';
 import { fundPaths } from './routes/fund-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
@@ -32,7 +34,8 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       version: '1.0.0',
       description:
         'Settlement for hospital systems (identify, pre-settle, settle, reverse) and trial calculation. ' +
-        'All amounts are integer fen (分). Errors: {"error": {"code", "message", "field"}} with a 4xx status; nothing is written.',
+        'All amounts are integer fen (分). Errors: {"error": {"code", "message", "field"}} with a 4xx status; nothing is written. ' +
+          'The same settlement in FHIR R4 at /fhir/r4 (CapabilityStatement at /fhir/r4/metadata; see docs/fhir.md).',
     },
     components: {
       securitySchemes: {
@@ -47,8 +50,12 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
           properties: {
             error: {
               type: 'object',
-              required: ['code', 'message'],
-              properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
+              required: ['code', 'message', 'field'],
+              properties: {
+                code: { type: 'string' },
+                message: { type: 'string' },
+                field: { type: 'string', nullable: true, description: 'the part of the request at fault (a body field, authorization, body, content-type, path); null only for a 500 or 503' },
+              },
             },
           },
         },
@@ -66,7 +73,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       },
       '/api/v1/identify': {
         post: {
-          summary: 'Identify a patient by ID number or electronic-certificate QR token; audited with the facility and the purpose, limited per facility',
+          summary: 'Identify a patient by ID number or electronic-certificate QR token; audited with the facility and the purpose, limited per facility. Without year: the current year in Beijing time (Asia/Shanghai)',
           security: secured,
           requestBody: body(identifyBodySchema),
           responses: {
@@ -94,7 +101,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
             200: ok('a retry: the first result'),
             400: errorResponse('bad input'),
             404: errorResponse('unknown person'),
-            409: errorResponse('transaction id reused with a different request'),
+            409: errorResponse('transaction id reused with a different request (IDEMPOTENCY_CONFLICT), or the transaction was reversed since (TRANSACTION_REVERSED)'),
             422: errorResponse('not enrolled / no policy / date outside policy'),
           },
         },
@@ -104,8 +111,10 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
           parameters: [
             { name: 'personId', in: 'query', required: true, schema: { type: 'integer' } },
             { name: 'year', in: 'query', required: true, schema: { type: 'integer' } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+            { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 0 } },
           ],
-          responses: { 200: ok('settlements') },
+          responses: { 200: ok('{items, total, limit, offset, nextOffset}: a page of settlements, newest first; nextOffset null on the last page') },
         },
       },
       '/api/v1/settlements/{transactionId}': {
@@ -166,6 +175,8 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       ...staffAdminPaths,
       ...drgPaths,
       ...cataloguePaths,
+      ...fsiPaths,
+      ...accountPaths,
       ...fundPaths,
       ...extraPaths,
     },

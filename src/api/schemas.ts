@@ -23,6 +23,8 @@ export const billVisitSchema = z
     date: isoDateSchema,
     majorIllness: z.boolean().optional(),
     chronicClass: z.enum(CHRONIC_CLASSES).optional(),
+    /** A chronic visit's category in the policy's chronic-disease catalogue (1…n), checked against the catalogue in force. */
+    chronicCategory: z.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').max(10_000).optional(),
     diagnosis: z.string().max(200).optional(),
     /** Inpatients: the day of discharge (the visit's date is the admission); fee lines must fall between. */
     dischargeDate: isoDateSchema.optional(),
@@ -50,6 +52,9 @@ export const transactionIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1–64 letters, digits, _ . : -');
 
+/** A path's transaction id, so a refusal names the field (`transactionId`). */
+export const transactionIdParamsSchema = z.object({ transactionId: transactionIdSchema });
+
 /** A bill: the hospital's amounts, or its fee lines (then the bureau computes the compliant amount), or both (the total must agree). */
 const billFields = {
   patient: patientSchema,
@@ -59,8 +64,13 @@ const billFields = {
 };
 const amountsOrLines = (b: { amounts?: unknown; lines?: unknown }) => b.amounts !== undefined || b.lines !== undefined;
 const amountsOrLinesMessage = { message: 'give amounts {total, compliant} or fee lines', path: ['amounts'] };
-export const preSettleBodySchema = z.strictObject(billFields).refine(amountsOrLines, amountsOrLinesMessage);
-export const settleBodySchema = z.strictObject({ ...billFields, transactionId: transactionIdSchema }).refine(amountsOrLines, amountsOrLinesMessage);
+/**
+ * The patient's choice to pay from the personal account (national interface: acct_used_flag); the
+ * accounts then pay what they hold of the part they may pay, or exactly acctPayAmount (fen) when given.
+ */
+const accountFields = { acctUsedFlag: z.boolean().optional(), acctPayAmount: fenSchema.optional() };
+export const preSettleBodySchema = z.strictObject({ ...billFields, ...accountFields }).refine(amountsOrLines, amountsOrLinesMessage);
+export const settleBodySchema = z.strictObject({ ...billFields, ...accountFields, transactionId: transactionIdSchema }).refine(amountsOrLines, amountsOrLinesMessage);
 export const reverseBodySchema = z.strictObject({ reversalId: transactionIdSchema });
 /** Why a hospital looks a patient up (recorded in the audit log). */
 export const IDENTIFY_PURPOSES = ['registration', 'pre_settlement', 'settlement', 'inquiry'] as const;
@@ -71,9 +81,12 @@ export const identifyBodySchema = z.strictObject({
 });
 /** A correction (更正) of a settled bill's amounts, idempotent on correctionId. */
 export const correctBodySchema = z.strictObject({ correctionId: transactionIdSchema, amounts: amountsSchema });
+/** A person's settlements of a year at the facility, newest first, a page at a time (offset paging with the total). */
 export const listQuerySchema = z.strictObject({
   personId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   year: z.coerce.number().int().min(2000).max(2100),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
 /** A facility's adjustment entries (补付 / 追回) of a year, for reconciliation. */

@@ -5,14 +5,15 @@
 import type { FastifyRequest } from 'fastify';
 import { can, coversDivision, type Permission, type StaffContext } from '../domain/access.ts';
 import { forbidden, unauthorized } from '../domain/errors.ts';
+import { bearerToken } from './auth.ts';
 import { sessionStaff } from '../service/staff-auth.ts';
 import type { Queryable } from '../store/db.ts';
 
 export const SESSION_COOKIE = 'sanbao_staff';
 
 export function sessionToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  const bearer = bearerToken(request);
+  if (bearer !== undefined) return bearer;
   const cookie = request.headers.cookie;
   if (!cookie) return undefined;
   for (const part of cookie.split(';')) {

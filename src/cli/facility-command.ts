@@ -4,12 +4,13 @@
  * bureau admin's console. A key is shown once, when made; only its hash is stored.
  */
 import { addFacility, changeFacilityLevel, listFacilityViews, rotateFacilityKey, setFacilityEnabled, type FacilityAdministrator } from '../service/facility-admin.ts';
+import { facilityCodeProblem } from '../domain/facility-code.ts';
 import { takeOption } from './args.ts';
 import { withDatabase } from './database.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 
 const USAGE =
-  'usage: sanbao facility add --code C --name N --level 0-3 --division CODE [--kind hospital|pharmacy|clinic] | list | set-level CODE 0-3 | disable CODE | enable CODE | rotate-key CODE';
+  'usage: sanbao facility add --code H51333000001 --name N --level 0-3 --division CODE [--kind hospital|pharmacy|clinic] | list | set-level CODE 0-3 | disable CODE | enable CODE | rotate-key CODE';
 
 const CLI: FacilityAdministrator = { actor: 'cli', divisionCode: null };
 
@@ -40,7 +41,8 @@ export async function facilityCommand(io: Io, argv: string[]): Promise<number> {
       const lvl = level(requiredOption(args, '--level'), 'facility add: --level');
       const division = requiredOption(args, '--division');
       const kind = takeOption(args, '--kind') ?? 'hospital';
-      if (!/^[A-Z0-9]{2,20}$/.test(code)) throw new UsageError('facility add: --code must be 2–20 capital letters or digits');
+      const codeProblem = facilityCodeProblem(code, division);
+      if (codeProblem) throw new UsageError(`facility add: --code: ${codeProblem}`);
       if (!['hospital', 'pharmacy', 'clinic'].includes(kind)) throw new UsageError('facility add: --kind must be hospital, pharmacy or clinic');
       return withDatabase(async (db) => {
         const created = await db.transaction((tx) => addFacility(tx, CLI, { code, name, level: lvl, divisionCode: division, kind }));

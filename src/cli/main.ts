@@ -10,7 +10,7 @@ Usage:
   sanbao policies [--json]        list the policies
   sanbao policy check FILE        validate a policy file
   sanbao serve [--demo small|full|none]   run the service (PORT, DATABASE_URL, SANBAO_DATA_DIR); npm start -- --demo full
-  sanbao facility add --code C --name N --level 0-3 --division CODE   a designated hospital/pharmacy and its API key
+  sanbao facility add --code H51333000001 --name N --level 0-3 --division CODE   a designated hospital/pharmacy and its API key
   sanbao facility list | rotate-key CODE
   sanbao staff add|list|disable|enable|reset-password|set-roles …   staff accounts (sanbao staff help)
   sanbao ledger verify [--json]        the fund ledger: trial balance zero, equal to its sources (exit 1 names the first difference)
@@ -21,6 +21,7 @@ Usage:
   sanbao clearing batch --period P --reference R --out FILE [--format csv|xlsx]   the bank file (docs/bank-batch.md; SANBAO_BANK_KEY)
   sanbao audit verify                  check the audit log's hash chain (exit 1 names the first broken row)
   sanbao backup --out FILE             the whole database into one file (gzip), beside the running service too
+  sanbao db stats [--json]             bytes per table and per settlement (what a year of bills costs on disk)
   sanbao restore FILE [--force]        a backup into an empty database (--force: replace everything in it)
   sanbao monitor run --month 2025-06   recompute yearly self-pay, raise missed alerts, the month's statistics
   sanbao monitor schedule [--month M --at T]   schedule a monthly run (default: the next one, on the 15th)
@@ -29,12 +30,17 @@ Usage:
   sanbao monitor list --department D [--all] [--division CODE]   a department's pushes as CSV (changes nothing; audited)
   sanbao monitor mark-delivered --department D --up-to N [--division CODE]   the listed pushes delivered, their cases pushed
   sanbao demo [--size small|full] [--seed N]   load a synthetic Dege-like county (full: 80,714 people)
-  sanbao roster import FILE --department D --identity I --from DATE [--to DATE] [--division CODE] [--skip-bad-rows] [--dry-run]
+  sanbao roster import FILE --mode replace|add|end --department D --identity I --from DATE [--to DATE] [--division CODE]
+                       [--confirm-end N] [--correct-register] [--skip-bad-rows] [--dry-run]   (replace needs --division)
   sanbao roster list                   identity rosters imported (CSV or XLSX from partner departments)
   sanbao campaign open|status --year Y [--division CODE]   compute every resident's contribution and subsidy / progress
-  sanbao payment record --person ID_NUMBER --year Y --amount YUAN [--department D] [--reference R]
-  sanbao payment bulk --roster N --year Y --department D   a department pays on behalf of a roster's people
+  sanbao payment record --person ID_NUMBER --year Y --amount YUAN [--paid-on DATE] [--exemption GROUP] [--department D] [--reference R]
+                                       prints the receipt number and, when paid up, the day cover starts (waiting period outside the window)
+  sanbao payment bulk --roster N --year Y --department D [--paid-on DATE]   a department pays on behalf of a roster's people (idempotent)
   sanbao payment reverse --id N --reason TEXT
+  sanbao payment receipt --id N [--out FILE.html]   the printable receipt, Chinese and Tibetan
+  sanbao payment tax-import FILE [--dry-run] [--skip-bad-rows]   the tax bureau's collection file (CSV/XLSX, README)
+  sanbao payment reconcile --year Y [--division CODE] [--json]   tax file against Sanbao's payments: matched / only in one / amount differs
   sanbao report coverage|unenrolled|subsidies --year Y [--division CODE] [--format csv|xlsx --out FILE]
   sanbao household CODE --year Y       members, identities, what each pays and the household's total
   sanbao division import FILE [--dry-run] [--skip-bad-rows]   townships and villages (code, Chinese and Tibetan names), CSV or XLSX
@@ -53,6 +59,9 @@ Usage:
   sanbao catalogue import|check FILE [--kind items|chronic] [--region national|CODE] [--skip-bad-rows]   medical-insurance catalogues
   sanbao catalogue list [--kind items|chronic] [--format json]   the catalogue in force today (--date D, --all)
   sanbao review run --from D --to D    claim review (智能审核) of the period's settlements; stats [--json]; rules
+  sanbao account credit --month YYYY-MM   credit every employee's personal account for the month (once; progress)
+  sanbao account set-base|link|unlink|statement …   contribution base, family sharing (家庭共济), yearly statement (sanbao account help)
+  sanbao out-of-area report --region CODE --year Y [--json] | import FILE --region CODE [--skip-bad-rows]   out-of-area statistics both ways; the clearing list
 
 Options: --policies DIR (a folder of policy files instead of the reference ones)
 Bad input: exit code 2 and one line on stderr.`;
@@ -82,7 +91,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'campaign':
         return await (await import('./enrollment-commands.ts')).campaignCommand(io, rest, policyDir);
       case 'payment':
-        return await (await import('./enrollment-commands.ts')).paymentCommand(io, rest);
+        return await (await import('./enrollment-commands.ts')).paymentCommand(io, rest, policyDir);
       case 'report':
         return await (await import('./report-commands.ts')).reportCommand(io, rest);
       case 'household':
@@ -96,6 +105,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./drg-command.ts')).drgCommand(io, rest);
       case 'catalogue':
         return await (await import('./catalogue-command.ts')).catalogueCommand(io, rest);
+      case 'account':
+        return await (await import('./account-command.ts')).accountCommand(io, rest, policyDir);
+      case 'out-of-area':
+        return await (await import('./out-of-area-command.ts')).outOfAreaCommand(io, rest, policyDir);
       case 'review':
         return await (await import('./review-command.ts')).reviewCommand(io, rest);
       case 'facility': {
@@ -114,6 +127,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./staff-command.ts')).staffCommand(io, rest);
       case 'backup':
         return await (await import('./backup-command.ts')).backupCommand(io, rest);
+      case 'db':
+        return await (await import('./db-command.ts')).dbCommand(io, rest);
       case 'restore':
         return await (await import('./backup-command.ts')).restoreCommand(io, rest);
       case 'serve': {

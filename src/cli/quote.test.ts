@@ -221,7 +221,7 @@ describe('sanbao roster import', () => {
     writeFileSync(file, 'id_number,name,division_code\n');
     const env: NodeJS.ProcessEnv = { ...process.env, SANBAO_DATA_DIR: join(dir, 'data') };
     delete env.DATABASE_URL;
-    const run = await sanbao(['roster', 'import', file, '--department', 'civil_affairs', '--identity', 'minimum_living', '--from', '2025-01-01'], '', env);
+    const run = await sanbao(['roster', 'import', file, '--mode', 'add', '--department', 'civil_affairs', '--identity', 'minimum_living', '--from', '2025-01-01'], '', env);
     expectBadInput(run, /^sanbao: EMPTY_ROSTER: /);
   });
 });

@@ -17,11 +17,11 @@ import { DEMO_PASSWORD } from './staff.ts';
 import { divisionExists, findStaffByUsername, insertCounty } from '../store/repositories/staff.ts';
 
 export const DRG_DEMO_FACILITIES = [
-  { code: 'HX01', name: '海西州人民医院', level: 3 },
-  { code: 'HX02', name: '格尔木市人民医院', level: 3 },
-  { code: 'HX03', name: '德令哈市人民医院', level: 2 },
-  { code: 'HX04', name: '都兰县人民医院', level: 2 },
-  { code: 'HX05', name: '乌兰县人民医院', level: 2 },
+  { code: 'H63280000001', name: '海西州人民医院', level: 3 },
+  { code: 'H63280000002', name: '格尔木市人民医院', level: 3 },
+  { code: 'H63280000003', name: '德令哈市人民医院', level: 2 },
+  { code: 'H63280000004', name: '都兰县人民医院', level: 2 },
+  { code: 'H63280000005', name: '乌兰县人民医院', level: 2 },
 ] as const;
 
 export async function loadDrgDemo(db: Db, ctx: DrgContext, options: { discharges: number; onProgress?: (stage: string, done: number, total: number) => void }): Promise<void> {

@@ -202,10 +202,10 @@ export function generateCounty(options: DemoOptions): DemoCounty {
   divisions.push({ code: '540102', name: '拉萨市城关区', nameBo: 'ལྷ་ས་ཁྲིན་ཀོན་ཆུས།', nameEn: 'Chengguan, Lhasa', level: 1, parentCode: null });
   const township1 = `${county}001`;
   const facilities: DemoFacility[] = [
-    { code: 'H513330001', name: '德格县人民医院', level: 2, kind: 'hospital', divisionCode: county, apiKey: 'sb_demo_dege_county_hospital' },
-    { code: 'H513330002', name: '德格县藏医院', level: 2, kind: 'hospital', divisionCode: county, apiKey: 'sb_demo_dege_tibetan_hospital' },
-    { code: 'H513330101', name: '更庆镇卫生院', level: 1, kind: 'clinic', divisionCode: township1, apiKey: 'sb_demo_gengqing_clinic' },
-    { code: 'H540102001', name: '西藏自治区人民医院', level: 3, kind: 'hospital', divisionCode: '540102', apiKey: 'sb_demo_tibet_regional_hospital' },
+    { code: 'H51333000001', name: '德格县人民医院', level: 2, kind: 'hospital', divisionCode: county, apiKey: 'sb_demo_dege_county_hospital' },
+    { code: 'H51333000002', name: '德格县藏医院', level: 2, kind: 'hospital', divisionCode: county, apiKey: 'sb_demo_dege_tibetan_hospital' },
+    { code: 'H51333000101', name: '更庆镇卫生院', level: 1, kind: 'clinic', divisionCode: township1, apiKey: 'sb_demo_gengqing_clinic' },
+    { code: 'H54010200001', name: '西藏自治区人民医院', level: 3, kind: 'hospital', divisionCode: '540102', apiKey: 'sb_demo_tibet_regional_hospital' },
   ];
   return { divisions, households, persons, identities, facilities };
 }

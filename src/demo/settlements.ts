@@ -24,7 +24,7 @@ export const DEMO_SETTLEMENTS: DemoSettlementOptions = { year: 2025, every: 6, s
 export async function loadDemoSettlements(db: Db, policies: PolicyRegistry, options: DemoSettlementOptions = DEMO_SETTLEMENTS): Promise<number> {
   const random = prng(options.seed);
   const facilities: FacilityRow[] = [];
-  for (const code of ['H513330001', 'H513330002', 'H513330101', 'H540102001']) {
+  for (const code of ['H51333000001', 'H51333000002', 'H51333000101', 'H54010200001']) {
     const f = await findFacilityByCode(db, code);
     if (f) facilities.push(f);
   }

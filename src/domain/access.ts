@@ -17,6 +17,7 @@ export const PERMISSIONS = [
   'settlement.read',
   'monitoring.read',
   'monitoring.write',
+  'monitoring.visit', // record a household visit (核实) on a case: a station the bureau delegated it to
   'case.determine', // a department reports its determination
   'assistance.approve',
   'filing.write', // out-of-area filing
@@ -41,7 +42,7 @@ export const DELEGABLE_ITEMS = {
   out_of_area_filing: ['filing.write', 'person.read'],
   chronic_application: ['chronic.write', 'person.read'],
   settlement_inquiry: ['settlement.read', 'person.read'],
-  monitoring_visit: ['monitoring.read', 'person.read'],
+  monitoring_visit: ['monitoring.read', 'monitoring.visit', 'person.read'],
 } as const satisfies Record<string, readonly Permission[]>;
 export type DelegableItem = keyof typeof DELEGABLE_ITEMS;
 

@@ -27,7 +27,8 @@ export const conflict = (code: string, message: string, field?: string): DomainE
 export const forbidden = (code: string, message: string): DomainError => new DomainError('forbidden', code, message);
 export const unprocessable = (code: string, message: string, field?: string): DomainError =>
   new DomainError('unprocessable', code, message, field);
-export const unauthorized = (code: string, message: string): DomainError => new DomainError('unauthorized', code, message);
+/** Not authenticated (401); the field defaults to the Authorization header at the HTTP edge. */
+export const unauthorized = (code: string, message: string, field?: string): DomainError => new DomainError('unauthorized', code, message, field);
 /** Input larger than the service accepts (a file that unpacks too big, too many rows): HTTP 413. */
 export const tooLarge = (code: string, message: string, field?: string): DomainError =>
   new DomainError('too_large', code, message, field);

@@ -14,12 +14,12 @@ import type { Db, Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { itemsByCodes } from '../store/repositories/catalogue-items.ts';
 import {
-  billsNear, chunkFacts, countBillsInPeriod, facilityDivisions, finishRun, nextPeople, startRun, type BillFact, type LineFact,
+  chunkFacts, countBillsInPeriod, facilityDivisions, finishRun, nextPeople, startRun, type BillFact, type LineFact,
 } from '../store/repositories/review-facts.ts';
-import { insertFlags, loadRules, type FlagWrite } from '../store/repositories/review-flags.ts';
+import { insertFlags, loadRules, toRuleConfigs, type FlagWrite, type StoredRule } from '../store/repositories/review-flags.ts';
 
 /** How far around a bill the real-time review looks for the person's other bills. */
-const HISTORY_DAYS = 60;
+export const HISTORY_DAYS = 60;
 
 function toBill(b: BillFact, lines: readonly ReviewLine[]): ReviewBill {
   return {
@@ -37,16 +37,18 @@ function withFacts(flags: ReturnType<typeof reviewBill>, bills: ReadonlyMap<numb
 
 /**
  * Reviews one settlement as it is written (same transaction): its lines with
- * the catalogue entries they were priced with, and the person's bills near it.
+ * the catalogue entries they were priced with, against the person's bills near
+ * it and the rules in force, both read with the settle context.
  */
 export async function reviewOnSettle(
   q: Queryable,
   bill: Omit<ReviewBill, 'lines'>,
   lines: readonly { index: number; code: string; date: string; quantity: number; unitPrice: number; compliant: number; item: CatalogueItem }[],
+  context: { rules: readonly StoredRule[]; history: readonly BillFact[] },
 ): Promise<number> {
-  const rules = ruleSet(await loadRules(q));
+  const rules = ruleSet(toRuleConfigs(context.rules));
   const needsHistory = bill.kind !== 'chronic' && (['readmission', 'concurrent_stays', 'outpatient_splitting'] as RuleId[]).some((r) => rules.get(r)?.enabled);
-  const others = needsHistory ? (await billsNear(q, bill.personId, bill.admission, HISTORY_DAYS, bill.settlementId)).map((b) => toBill(b, [])) : [];
+  const others = needsHistory ? context.history.filter((b) => Number(b.settlement_id) !== bill.settlementId).map((b) => toBill(b, [])) : [];
   const full: ReviewBill = { ...bill, lines: lines.map((l) => ({ ...l, restrictions: l.item.restrictions })) };
   const flags = reviewBill(full, others, rules);
   return insertFlags(q, withFacts(flags, new Map([[full.settlementId, full]])), 'realtime', null);

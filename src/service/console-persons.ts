@@ -58,7 +58,7 @@ function liaisonDepartment(staff: StaffContext): string | null {
  * number — never a part of a number: 32 partial searches would spell a masked
  * phone out. Inside the staff member's division; a liaison's cases only.
  */
-export async function searchPersons(q: Queryable, staff: StaffContext, text: string, limit = 50) {
+export async function searchPersons(q: Queryable, staff: StaffContext, text: string, limit = 50, offset = 0): Promise<{ total: number; items: ReturnType<typeof present>[] }> {
   const term = wholeNumberQuery(text);
   const match =
     term.kind === 'phone' ? 'p.phone = $2'
@@ -67,10 +67,16 @@ export async function searchPersons(q: Queryable, staff: StaffContext, text: str
   const rows = await q.query<ListedPerson & Record<string, unknown>>(
     `${LIST_SELECT}
      WHERE p.division_code LIKE $1 || '%' AND ${match} ${LIAISON_SCOPE}
-     ORDER BY p.division_code, h.code, p.id LIMIT $3`,
-    [staff.divisionCode, term.value, limit, liaisonDepartment(staff)],
+     ORDER BY p.division_code, h.code, p.id LIMIT $3 OFFSET $5`,
+    [staff.divisionCode, term.value, limit, liaisonDepartment(staff), offset],
   );
-  return rows.map(present);
+  // The real total, not the page's length ("共 100 人" for a county of 400 was the page).
+  const [count] = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM persons p LEFT JOIN households h ON h.id = p.household_id
+     WHERE p.division_code LIKE $1 || '%' AND ${match} ${LIAISON_SCOPE.replaceAll('$4', '$3')}`,
+    [staff.divisionCode, term.value, liaisonDepartment(staff)],
+  );
+  return { total: count?.n ?? 0, items: rows.map(present) };
 }
 
 /**
@@ -141,28 +147,6 @@ export async function personDetail(q: Queryable, staff: StaffContext, person: Pe
 export async function unmaskPerson(q: Queryable, staff: StaffContext, person: PersonRow, reason: string) {
   await audit(q, { actor: `staff:${staff.username}`, action: 'person.unmask', entity: 'person', entityId: person.id, detail: { reason } });
   return { id: person.id, ...showPerson({ name: person.name, idNumber: person.id_number, phone: person.phone, birthDate: person.birth_date }, true) };
-}
-
-interface StaffSettlement {
-  id: number; person_id: number; person_name: string; division_code: string; visit_date: string; kind: string; facility: string;
-  total_fen: number; funds_fen: number; self_pay: number; status: string;
-}
-
-export async function listDivisionSettlements(q: Queryable, staff: StaffContext, filter: { personId?: number | undefined; limit: number; offset: number }) {
-  const rows = await q.query<StaffSettlement & Record<string, unknown>>(
-    `SELECT s.id, s.person_id, p.name AS person_name, p.division_code, v.visit_date::text AS visit_date, v.kind, f.name AS facility,
-            s.total_fen, s.funds_fen, s.self_pay, s.status,
-            (SELECT count(*)::int FROM settlement_adjustments a WHERE a.settlement_id = s.id) AS adjustments
-     FROM settlements s JOIN persons p ON p.id = s.person_id JOIN visits v ON v.id = s.visit_id JOIN facilities f ON f.id = s.facility_id
-     WHERE p.division_code LIKE $1 || '%' AND ($2::bigint IS NULL OR s.person_id = $2)
-     ORDER BY s.id DESC LIMIT $3 OFFSET $4`,
-    [staff.divisionCode, filter.personId ?? null, filter.limit, filter.offset],
-  );
-  return rows.map((s) => ({
-    id: s.id, personId: s.person_id, personName: showPerson({ name: s.person_name, idNumber: '', phone: null }, false).name, divisionCode: s.division_code, date: s.visit_date, kind: s.kind,
-    facility: s.facility, total: Number(s.total_fen), funds: Number(s.funds_fen), selfPay: Number(s.self_pay), status: s.status,
-    adjustments: Number(s.adjustments ?? 0),
-  }));
 }
 
 export async function settlementOrThrow(q: Queryable, id: number): Promise<SettlementRow> {

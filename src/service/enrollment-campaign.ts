@@ -4,6 +4,7 @@
  * department, and individual part. Opening it again recomputes what is still
  * pending (identities change during the campaign) and keeps what is paid.
  */
+import { formatYuan } from '../domain/money.ts';
 import { contributionTable } from '../domain/enrollment/campaign.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
@@ -99,7 +100,7 @@ export async function cancelEnrollment(db: Db, r: { personId: number; year: numb
     const e = rows[0];
     if (!e) throw notFound('NO_ENROLLMENT', `person ${r.personId} has no enrollment for ${r.year}`, 'year');
     if (e.status === 'cancelled') throw conflict('ALREADY_CANCELLED', `the ${r.year} enrollment of person ${r.personId} is already cancelled`);
-    if (e.paid_fen > 0) throw conflict('PAID_ENROLLMENT', `${e.paid_fen} fen is paid for ${r.year}: reverse the payments before cancelling`);
+    if (e.paid_fen > 0) throw conflict('PAID_ENROLLMENT', `${formatYuan(e.paid_fen)} yuan is paid for ${r.year}: reverse the payments before cancelling`);
     await tx.query(`UPDATE enrollments SET status = 'cancelled', enrolled_at = NULL, updated_at = now() WHERE person_id = $1 AND year = $2`, [r.personId, r.year]);
     await audit(tx, { actor: r.actor, action: 'enrollment.cancel', entity: 'enrollment', entityId: `${r.personId}:${r.year}`, detail: { personId: r.personId, year: r.year, reason: r.reason, was: e.status } });
     return { personId: r.personId, year: r.year, status: 'cancelled' as const };

@@ -13,6 +13,7 @@ import type { Identity } from '../domain/vocabulary.ts';
 import type { Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { findHousehold, householdMembers } from '../store/repositories/coverage.ts';
+import { paymentsOf } from '../store/repositories/payments.ts';
 import { checkYear } from './enrollment-campaign.ts';
 import type { Viewer } from './enrollment-reports.ts';
 
@@ -57,7 +58,16 @@ export async function householdView(q: Queryable, policies: PolicyRegistry, hous
       subsidyDepartment: e ? e.subsidy_department : (c?.department ?? null),
       individual: e?.individual_fen ?? c?.individual ?? 0,
       paid: e?.paid_fen ?? 0,
+      /** The first day the year's enrollment covers bills (after any waiting period); null: not paid up, or the whole year. */
+      coverFrom: e?.cover_from ?? null,
     };
   });
-  return { household: { id: household.id, code: household.code, divisionCode: household.division_code }, year, members: view, totals: householdTotals(view) };
+  const payments = await paymentsOf(q, members.map((m) => m.person_id), year);
+  return {
+    household: { id: household.id, code: household.code, divisionCode: household.division_code }, year, members: view, totals: householdTotals(view),
+    payments: payments.map((p) => ({
+      id: p.id, personId: p.person_id, receiptNo: p.receipt_no, amount: Number(p.amount_fen), paidOn: p.paid_on, kind: p.kind, department: p.department,
+      method: p.method, reversed: p.reversed_at !== null,
+    })),
+  };
 }

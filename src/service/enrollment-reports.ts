@@ -19,6 +19,9 @@ import { toCsv, toXlsx, type Sheet, type TableFormat } from './tabular.ts';
 export interface CoverageLine {
   readonly code: string;
   readonly name: string;
+  /** The division's Tibetan and English names, where the register has them. */
+  readonly nameBo: string | null;
+  readonly nameEn: string | null;
   readonly level: number;
   readonly target: number;
   readonly enrolled: number;
@@ -54,7 +57,7 @@ export async function coverage(q: Queryable, year: number, division: string): Pr
     .map((d): CoverageLine => {
       const t = totals.get(d.code)!;
       return {
-        code: d.code, name: d.name, level: d.level, target: t.target, enrolled: t.enrolled, notEnrolled: t.target - t.enrolled,
+        code: d.code, name: d.name, nameBo: d.name_bo, nameEn: d.name_en, level: d.level, target: t.target, enrolled: t.enrolled, notEnrolled: t.target - t.enrolled,
         rate: coverageRate(t.enrolled, t.target), difficultyTarget: t.dt, difficultyEnrolled: t.de, difficultyRate: coverageRate(t.de, t.dt),
       };
     });
@@ -85,6 +88,8 @@ export async function unenrolledList(q: Queryable, filter: UnenrolledFilter, vie
       personId: r.person_id,
       divisionCode: r.division_code,
       divisionName: r.division_name,
+      divisionNameBo: r.division_name_bo,
+      divisionNameEn: r.division_name_en,
       household: r.household_code,
       ...pickNumbers(showPerson({ name: r.name, idNumber: r.id_number, phone: r.phone }, viewer.unmask)),
       relation: r.relation,

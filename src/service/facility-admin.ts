@@ -6,16 +6,16 @@
  */
 import { coversDivision } from '../domain/access.ts';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.ts';
+import { facilityCodeProblem } from '../domain/facility-code.ts';
 import { HOSPITAL_LEVELS } from '../domain/vocabulary.ts';
 import type { Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import {
-  findFacilityByCode, insertFacility, listFacilities, newApiKey, replaceFacilityKey, setFacilityActive, setFacilityLevel, type FacilityRow,
+  findFacilityByCode, insertFacility, listFacilities, newApiKey, replaceFacilityKey, setFacilityActive, setFacilityLevel, setFacilityNameBo, type FacilityRow,
 } from '../store/repositories/facilities.ts';
 import { divisionExists } from '../store/repositories/staff.ts';
 
 export const FACILITY_KINDS = ['hospital', 'pharmacy', 'clinic'] as const;
-export const FACILITY_CODE = /^[A-Z0-9]{2,20}$/;
 
 /** Who acts: the command line (everywhere) or a bureau admin (inside their division). */
 export interface FacilityAdministrator {
@@ -26,6 +26,7 @@ export interface FacilityAdministrator {
 export interface FacilityView {
   code: string;
   name: string;
+  nameBo: string | null;
   kind: FacilityRow['kind'];
   level: number;
   divisionCode: string;
@@ -34,7 +35,7 @@ export interface FacilityView {
 }
 
 const view = (f: FacilityRow): FacilityView => ({
-  code: f.code, name: f.name, kind: f.kind, level: f.level, divisionCode: f.division_code, active: f.active, keyPrefix: f.api_key_prefix,
+  code: f.code, name: f.name, nameBo: f.name_bo, kind: f.kind, level: f.level, divisionCode: f.division_code, active: f.active, keyPrefix: f.api_key_prefix,
 });
 
 function checkLevel(level: number): void {
@@ -60,7 +61,8 @@ export async function addFacility(
   admin: FacilityAdministrator,
   f: { code: string; name: string; level: number; divisionCode: string; kind?: string },
 ): Promise<{ facility: FacilityView; apiKey: string }> {
-  if (!FACILITY_CODE.test(f.code)) throw invalid('INVALID_CODE', 'a facility code is 2–20 capital letters or digits', 'code');
+  const codeProblem = facilityCodeProblem(f.code, f.divisionCode);
+  if (codeProblem) throw invalid('INVALID_CODE', codeProblem, 'code');
   const name = f.name.trim();
   if (!name || name.length > 100) throw invalid('INVALID_NAME', 'a facility name of 1–100 characters is required', 'name');
   checkLevel(f.level);
@@ -79,6 +81,16 @@ export async function changeFacilityLevel(q: Queryable, admin: FacilityAdministr
   const before = await facilityInScope(q, admin, code);
   const after = (await setFacilityLevel(q, code, level))!;
   await audit(q, { actor: admin.actor, action: 'facility.set_level', entity: 'facility', entityId: before.id, detail: { code, from: before.level, to: level } });
+  return view(after);
+}
+
+/** Sets (or clears, with null) the facility's Tibetan name: Tibetan script only, as for people and divisions. */
+export async function setFacilityTibetanName(q: Queryable, admin: FacilityAdministrator, code: string, nameBo: string | null): Promise<FacilityView> {
+  const name = nameBo?.trim() || null;
+  if (name !== null && (name.length > 100 || !/^[\u0F00-\u0FFF\s]+$/.test(name))) throw invalid('INVALID_NAME_BO', 'the Tibetan name is not Tibetan script', 'nameBo');
+  const before = await facilityInScope(q, admin, code);
+  const after = (await setFacilityNameBo(q, code, name))!;
+  await audit(q, { actor: admin.actor, action: 'facility.set_name_bo', entity: 'facility', entityId: before.id, detail: { code, from: before.name_bo, to: name } });
   return view(after);
 }
 

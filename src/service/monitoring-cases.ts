@@ -6,7 +6,7 @@
 import { can, type StaffContext } from '../domain/access.ts';
 import { attestingDepartment, requireAttestedBy } from '../domain/attestation.ts';
 import { forbidden, invalid, notFound, unprocessable } from '../domain/errors.ts';
-import { nextStatus, type CaseAction } from '../domain/monitoring/case-machine.ts';
+import { mayTake, nextStatus, type CaseAction } from '../domain/monitoring/case-machine.ts';
 import { confirms, type InclusionIdentity } from '../domain/monitoring/determination.ts';
 import { assessHousehold, type HouseholdAssessment } from '../domain/monitoring/household.ts';
 import type { Fen } from '../domain/money.ts';
@@ -54,7 +54,7 @@ async function move(db: Db, staff: StaffContext, id: number, action: CaseAction,
 
 /** Verification (核实): by the bureau or by a department the case was pushed to. */
 export async function verifyCase(db: Db, staff: StaffContext, id: number, input: { note: string; visitedOn?: string | undefined }): Promise<CaseRow> {
-  if (!can(staff, 'monitoring.write') && !can(staff, 'case.determine')) throw forbidden('NOT_PERMITTED', `role ${staff.role} may not verify cases`);
+  if (!mayTake('verify', (p) => can(staff, p))) throw forbidden('NOT_PERMITTED', `role ${staff.role} may not verify cases`);
   return move(db, staff, id, 'verify', { note: input.note, ...(input.visitedOn ? { visitedOn: input.visitedOn } : {}) });
 }
 
@@ -86,7 +86,7 @@ export type DeterminationInput =
  * the line" is refused unless the household assessment says so.
  */
 export async function determineCase(db: Db, staff: StaffContext, id: number, input: DeterminationInput, today: string): Promise<CaseRow> {
-  if (!can(staff, 'case.determine')) throw forbidden('NOT_PERMITTED', `role ${staff.role} may not case.determine`);
+  if (!mayTake('determine', (p) => can(staff, p))) throw forbidden('NOT_PERMITTED', `role ${staff.role} may not case.determine`);
   return db.transaction(async (tx) => {
     const c = await caseFor(tx, staff, id, true);
     const to = nextStatus(c.status, 'determine');

@@ -8,6 +8,7 @@
  * accumulators to what the year now adds up to, and withdraws or reinstates
  * alerts so that exactly the alerts the surviving bills justify stand.
  */
+import { continuityOf } from './enrollment-cover.ts';
 import { readjudicate, type BillChange, type LedgerBill, type Readjudication } from '../domain/engine/readjudicate.ts';
 import { EMPTY_YEAR_TO_DATE, YEAR_TO_DATE_FIELDS, type IdentitySpan, type YearToDate } from '../domain/engine/types.ts';
 import { unprocessable } from '../domain/errors.ts';
@@ -27,6 +28,7 @@ import { alertsOfPersonYear, moveAlert, reinstateAlert, withdrawAlert } from '..
 import { raiseAlert } from '../store/repositories/alerts.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { findPersonById, identitiesOf, toSpans, type PersonRow } from '../store/repositories/persons.ts';
+import { restoreExcessSpends } from './personal-account-pay.ts';
 import { billFunds, postAssistanceGrant, postBillChange } from './ledger-posting.ts';
 
 export interface ReadjudicationOutcome {
@@ -36,7 +38,13 @@ export interface ReadjudicationOutcome {
   readonly alerts: { readonly withdrawn: number; readonly reinstated: number; readonly raised: number };
 }
 
-function toLedgerBill(policies: PolicyRegistry, person: PersonRow, spans: IdentitySpan[], row: LedgerRow): LedgerBill {
+function toLedgerBill(
+  policies: PolicyRegistry,
+  person: PersonRow,
+  spans: IdentitySpan[],
+  row: LedgerRow,
+  continuity: { yearsInsured: number; claimFreeYears: number },
+): LedgerBill {
   const policy = policies.get(row.policy_id);
   if (!policy) throw unprocessable('NO_POLICY', `policy ${row.policy_id} of settlement ${row.transaction_id} is no longer loaded`, 'transactionId');
   return {
@@ -48,13 +56,18 @@ function toLedgerBill(policies: PolicyRegistry, person: PersonRow, spans: Identi
       visit: {
         kind: row.visit_kind,
         level: row.visit_level,
-        date: row.visit_date,
+        // The engine's dates and category as the first settlement had them (an inpatient's visit date is its admission).
+        date: row.bill_date ?? row.visit_date,
+        ...(row.visit_kind === 'inpatient' ? { admissionDate: row.visit_date } : {}),
+        ...(row.chronic_category !== null ? { chronicCategory: row.chronic_category } : {}),
         outOfArea: row.out_of_area,
         filed: row.filed,
         majorIllness: row.major_illness,
         chronicClass: row.chronic_class ?? undefined,
       },
       amounts: { total: row.total_fen, compliant: row.compliant_fen },
+      // The continuous-enrolment rewards the bill was settled with (cover held: the bill was settled).
+      ...(policy.enrollment.rewards ? { continuity } : {}),
     },
     figures: { funds: row.funds, selfPay: row.self_pay, ytdDelta: row.ytd_delta },
   };
@@ -82,7 +95,8 @@ export async function readjudicateInStore(
   ];
   if (!person) throw new Error(`readjudicate: person ${personId} not found`);
   const spans = toSpans(identities);
-  const bills = rows.map((r) => toLedgerBill(policies, person, spans, r));
+  const continuity = await continuityOf(tx, personId, year);
+  const bills = rows.map((r) => toLedgerBill(policies, person, spans, r, continuity));
   const index = bills.findIndex((b) => b.id === change.id);
   if (index < 0) throw new Error(`readjudicate: settlement ${change.id} is not a settled bill of person ${personId} in ${year}`);
 
@@ -120,6 +134,8 @@ export async function readjudicateInStore(
   await postLedger(tx, { readjudicationId, personId, year, change, actor: args.actor, rows, result, entries });
 
   const alerts = await reconcileAlerts(tx, personId, year, result, { readjudicationId, settlementId: change.id, ref: args.changeRef });
+  // A bill whose patient part shrank gives back to the personal accounts what they paid beyond it.
+  await restoreExcessSpends(tx, policies, result.bills.map((b) => ({ id: b.id, settlement: b.settlement, policyId: byId.get(b.id)!.policy.id })), args.actor, args.changeRef);
 
   // The change's own audit entry names the re-adjudication; this one lists what it changed, when it changed anything.
   if (entries.length > 0 || alerts.withdrawn + alerts.reinstated + alerts.raised > 0) await audit(tx, {

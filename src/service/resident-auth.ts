@@ -13,6 +13,7 @@ import {
   countOtpAttempt, endResidentSession, findResidentSession, insertOtp, insertResidentSession, latestOtp,
   markOtpUsed, touchResidentSession,
 } from '../store/repositories/resident-sessions.ts';
+import { codeDestination } from './code-destination.ts';
 import type { OtpSender } from './otp-senders.ts';
 import { DEFAULT_LIMITS, takeHit, type SecurityLimits } from './rate-limit.ts';
 
@@ -39,8 +40,10 @@ export interface CodeRequestOptions {
  * well-formed number gets the same answer, is counted against the same
  * limits (per number, per client address, overall) and is refused alike past
  * them: neither the status, the body nor the limits tell who is insured here.
+ * The answer names the masked phone the code went to (a stable decoy for an
+ * unknown number: see code-destination.ts).
  */
-export async function requestCode(db: Db, sender: OtpSender, idNumber: string, options: CodeRequestOptions): Promise<void> {
+export async function requestCode(db: Db, sender: OtpSender, idNumber: string, options: CodeRequestOptions): Promise<{ phone: string | null }> {
   const now = options.now ?? new Date();
   const id = idNumber.trim().toUpperCase();
   if (!isValidIdNumber(id)) throw invalid('INVALID_ID_NUMBER', 'not a valid 18-character ID number', 'idNumber');
@@ -52,7 +55,7 @@ export async function requestCode(db: Db, sender: OtpSender, idNumber: string, o
   // The number is hashed: the counter table holds no ID numbers.
   await takeHit(db, `otp:number:${hash(`otp:${id}`)}`, l.codesPerNumber, 'TOO_MANY_CODES', tooMany, now);
   const person = await findPersonByIdNumber(db, id);
-  if (!person) return; // no hint whether the number is insured here
+  if (!person) return { phone: codeDestination(null, id) }; // a decoy: no hint whether the number is insured here
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await insertOtp(db, person.id, hash(`${person.id}:${code}`), new Date(now.getTime() + OTP_MINUTES * 60_000));
   await audit(db, { actor: `resident:${person.id}`, action: 'resident.code_sent', entity: 'person', entityId: person.id });
@@ -60,6 +63,7 @@ export async function requestCode(db: Db, sender: OtpSender, idNumber: string, o
   void Promise.resolve()
     .then(() => sender.send({ personId: person.id, idNumber: person.id_number, phone: person.phone, code }))
     .catch((error: unknown) => options.onDeliveryError?.(error instanceof Error ? error : new Error(String(error))));
+  return { phone: codeDestination(person, id) };
 }
 
 /** Checks the code; on success opens a resident session and returns its token. */

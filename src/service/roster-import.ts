@@ -6,20 +6,33 @@
  */
 import { createHash } from 'node:crypto';
 import { requireAttestedBy } from '../domain/attestation.ts';
-import { DomainError, invalid } from '../domain/errors.ts';
-import { checkRosterTable, commonCounty, describeProblems, parseRosterDate, RosterFormatError, type RowProblem } from '../domain/enrollment/roster-rows.ts';
+import { conflict, DomainError, invalid } from '../domain/errors.ts';
+import {
+  checkRosterTable, commonCounty, describeProblems, parseRosterDate, registerConflicts, RosterFormatError, ROSTER_MODES,
+  type RosterEntry, type RosterMode, type RowProblem,
+} from '../domain/enrollment/roster-rows.ts';
 import { DEPARTMENTS, IDENTITIES, type Department, type Identity } from '../domain/vocabulary.ts';
 import type { Db } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
+import { applyCorrections, householdsForRegistered, knownPersons, type KnownPerson, type RegisterCorrection } from '../store/repositories/roster-register.ts';
 import { applyRoster, insertRoster, latestRoster, recordEffect, stageEntries, type RosterEffect } from '../store/repositories/rosters.ts';
 import { readTable, type TableFormat } from './tabular.ts';
 
+/** A replacing roster that would end more statuses than this asks for their number to be confirmed (after a dry run). */
+export const CONFIRM_END_ABOVE = 10;
+
 export interface RosterImportRequest {
+  /** Required, never implied: replace the division's whole list, add people, or end the listed people's status. */
+  readonly mode: RosterMode | undefined;
+  /** For a replace that ends more than CONFIRM_END_ABOVE statuses: exactly the number the dry run showed. */
+  readonly confirmEnd?: number | null | undefined;
+  /** Names and villages of known people that disagree are taken from the roster (audited), not refused. */
+  readonly correctRegister?: boolean | undefined;
   readonly department: Department;
   readonly identity: Identity;
   readonly validFrom: string;
   readonly validTo: string | null;
-  /** The division the roster covers (people outside it are bad rows; only people inside it are ended); default: the county of its rows. */
+  /** The division the roster covers (people outside it are bad rows; only people inside it are ended); required to replace; otherwise default: the county of its rows. */
   readonly division?: string | null;
   readonly fileName: string;
   readonly format: TableFormat;
@@ -34,6 +47,13 @@ export interface RosterImportRequest {
 
 export interface RosterImportResult extends RosterEffect {
   readonly rosterId: number | null;
+  readonly mode: RosterMode;
+  /** Households made for the people the roster registered. */
+  readonly households: number;
+  /** Of the statuses ended, those of people the roster no longer lists (a replace) or lists to end: what a replace asks to confirm. */
+  readonly dropped: number;
+  /** Known people whose name or village the roster corrected (only on a roster marked to correct the register). */
+  readonly corrected: number;
   readonly division: string;
   /** True when this very roster was imported before: nothing was changed. */
   readonly alreadyImported: boolean;
@@ -56,7 +76,14 @@ class DryRun extends Error {
   }
 }
 
-export function checkRosterRequest(r: { department: string; identity: string; validFrom: string; validTo: string | null }): void {
+export function checkRosterRequest(r: { mode?: string | undefined; department: string; identity: string; validFrom: string; validTo: string | null; division?: string | null | undefined }): void {
+  if (r.mode === undefined || r.mode === '') {
+    throw invalid('MODE_REQUIRED', `say what the roster does: mode ${ROSTER_MODES.join(', ')} (replace: the division's whole list of the department and identity; nothing is replaced implicitly)`, 'mode');
+  }
+  if (!(ROSTER_MODES as readonly string[]).includes(r.mode)) throw invalid('UNKNOWN_MODE', `mode must be one of ${ROSTER_MODES.join(', ')}`, 'mode');
+  if (r.mode === 'replace' && !r.division) {
+    throw invalid('DIVISION_REQUIRED', 'a roster that replaces a list names the division whose list it replaces', 'division');
+  }
   if (!(DEPARTMENTS as readonly string[]).includes(r.department)) {
     throw invalid('UNKNOWN_DEPARTMENT', `department must be one of ${DEPARTMENTS.join(', ')}`, 'department');
   }
@@ -83,14 +110,20 @@ export async function importRoster(db: Db, request: RosterImportRequest): Promis
     if (error instanceof RosterFormatError) throw invalid('INVALID_ROSTER', error.message, 'file');
     throw error;
   }
+  const mode = request.mode!;
+  const known = new Map((await knownPersons(db, check.entries.map((e) => e.idNumber))).map((p) => [p.id_number, p]));
+  const problems = [...check.problems, ...registerProblems(check.entries, known, mode, request.correctRegister === true)].sort((a, b) => a.row - b.row);
+  const badRows = new Set(problems.map((p) => p.row));
+  const entries = check.entries.filter((e) => !badRows.has(e.row));
   progress('checked', check.rowsTotal, check.rowsTotal);
-  if (check.problems.length > 0 && !request.skipBadRows) throw new RosterRejected(check.problems);
-  if (check.entries.length === 0) throw invalid('EMPTY_ROSTER', 'the roster has no valid rows: nothing to import', 'file');
-  const division = scope ?? commonCounty(check.entries);
+  if (problems.length > 0 && !request.skipBadRows) throw new RosterRejected(problems);
+  if (entries.length === 0) throw invalid('EMPTY_ROSTER', 'the roster has no valid rows: nothing to import', 'file');
+  const division = scope ?? commonCounty(entries);
   if (division === null) throw invalid('ROSTER_DIVISION', 'the rows span several counties: name the division the roster covers', 'division');
+  const corrections = request.correctRegister ? correctionsOf(entries, known) : [];
 
   const sha256 = createHash('sha256').update(request.content).digest('hex');
-  const base = { division, rowsTotal: check.rowsTotal, rowsImported: check.entries.length, skipped: check.problems, dryRun: request.dryRun ?? false };
+  const base = { mode, division, rowsTotal: check.rowsTotal, rowsImported: entries.length, skipped: problems, dryRun: request.dryRun ?? false, corrected: corrections.length };
   try {
     return await db.transaction(async (tx) => {
       // Serialises imports of the same roster kind, so two clerks importing at once cannot interleave.
@@ -98,26 +131,42 @@ export async function importRoster(db: Db, request: RosterImportRequest): Promis
       const latest = await latestRoster(tx, request.department, request.identity, division);
       if (
         latest &&
+        latest.mode === mode &&
         latest.file_sha256 === sha256 &&
         latest.valid_from === request.validFrom &&
         latest.valid_to === request.validTo &&
-        latest.rows_imported === check.entries.length
+        latest.rows_imported === entries.length
       ) {
-        return { ...base, rosterId: latest.id, alreadyImported: true, registered: 0, added: 0, ended: 0, unchanged: latest.rows_imported };
+        return { ...base, corrected: 0, rosterId: latest.id, alreadyImported: true, registered: 0, households: 0, added: 0, ended: 0, dropped: 0, unchanged: latest.rows_imported };
       }
-      const rosterId = await insertRoster(tx, { ...request, divisionCode: division, sha256, rowsTotal: check.rowsTotal, skipped: check.problems, actor: request.actor }, check.entries.length);
-      const registered = await stageEntries(tx, rosterId, check.entries, request.actor, (done) => progress('rows', done, check.entries.length));
-      const applied = await applyRoster(tx, { id: rosterId, identity: request.identity, department: request.department, validFrom: request.validFrom, divisionCode: division }, request.actor);
-      const effect = { registered, ...applied };
+      const rosterId = await insertRoster(
+        tx,
+        { ...request, mode, correctsRegister: request.correctRegister === true, divisionCode: division, sha256, rowsTotal: check.rowsTotal, skipped: problems, actor: request.actor },
+        entries.length,
+      );
+      await applyCorrections(tx, corrections, request.actor, rosterId);
+      const registeredIds = await stageEntries(tx, rosterId, entries, request.actor, (done) => progress('rows', done, entries.length), mode !== 'end');
+      const households = await householdsForRegistered(tx, registeredIds, request.actor, rosterId);
+      const applied = await applyRoster(tx, { id: rosterId, identity: request.identity, department: request.department, validFrom: request.validFrom, divisionCode: division, mode }, request.actor);
+      if (mode === 'replace' && !request.dryRun && applied.dropped > CONFIRM_END_ABOVE && request.confirmEnd !== applied.dropped) {
+        throw conflict(
+          'CONFIRM_END_REQUIRED',
+          `this roster would end the ${request.identity} status of ${applied.dropped} people of ${request.department} in ${division} it no longer lists: nothing imported; ` +
+            `check them with a dry run, then confirm that number (--confirm-end ${applied.dropped})`,
+          'confirmEnd',
+        );
+      }
+      const { dropped, ...counts } = applied;
+      const effect = { registered: registeredIds.length, ...counts };
       await recordEffect(tx, rosterId, effect);
       await audit(tx, {
         actor: request.actor,
         action: 'roster.import',
         entity: 'roster',
         entityId: rosterId,
-        detail: { department: request.department, identity: request.identity, division, rows: check.rowsTotal, skipped: check.problems.length, ...effect },
+        detail: { mode, department: request.department, identity: request.identity, division, rows: check.rowsTotal, skipped: problems.length, corrected: corrections.length, households, ...effect },
       });
-      const result = { ...base, rosterId, alreadyImported: false, ...effect };
+      const result = { ...base, rosterId, alreadyImported: false, households, dropped, ...effect };
       if (request.dryRun) throw new DryRun({ ...result, rosterId: null });
       return result;
     });
@@ -125,4 +174,25 @@ export async function importRoster(db: Db, request: RosterImportRequest): Promis
     if (error instanceof DryRun) return error.result;
     throw error;
   }
+}
+
+/** Rows that disagree with the register (unless it is to be corrected), and, for a roster of endings, people the register does not hold. */
+function registerProblems(entries: readonly RosterEntry[], known: ReadonlyMap<string, KnownPerson>, mode: RosterMode, correct: boolean): RowProblem[] {
+  const problems = correct ? [] : registerConflicts(entries, new Map([...known].map(([id, p]) => [id, { name: p.name, divisionCode: p.division_code }])));
+  if (mode === 'end') {
+    for (const e of entries) if (!known.has(e.idNumber)) problems.push({ row: e.row, reason: 'this ID number is not in the register: there is no status to end' });
+  }
+  return problems;
+}
+
+function correctionsOf(entries: readonly RosterEntry[], known: ReadonlyMap<string, KnownPerson>): RegisterCorrection[] {
+  const out: RegisterCorrection[] = [];
+  for (const e of entries) {
+    const p = known.get(e.idNumber);
+    if (!p) continue;
+    const name = p.name !== e.name ? e.name : null;
+    const divisionCode = p.division_code.startsWith(e.divisionCode) ? null : e.divisionCode;
+    if (name !== null || divisionCode !== null) out.push({ personId: Number(p.id), name, divisionCode });
+  }
+  return out;
 }

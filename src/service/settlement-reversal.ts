@@ -10,6 +10,7 @@ import { isYearClosed } from '../store/repositories/closed-years.ts';
 import type { FacilityRow } from '../store/repositories/facilities.ts';
 import { findSettlementByTransaction, markReversed, type SettlementRow } from '../store/repositories/settlements.ts';
 import { readjudicateInStore } from './readjudication.ts';
+import { restoreAllSpends } from './personal-account-pay.ts';
 import type { SettlementDeps } from './settlement-service.ts';
 
 /**
@@ -56,6 +57,8 @@ export async function reverseLocked(
   const outcome = await readjudicateInStore(tx, deps.policies, {
     personId: row.person_id, year: row.year, change: { kind: 'reversal', id: row.id }, changeRef: reversalId, actor: by.actor,
   });
+  // Every fen the personal accounts paid on the bill goes back to the account it came from.
+  const accountRestored = await restoreAllSpends(tx, row.id, by.actor, reversalId);
   const reversedAt = await markReversed(tx, row.id, reversalId);
   await audit(tx, {
     actor: by.actor,
@@ -64,7 +67,7 @@ export async function reverseLocked(
     entityId: row.id,
     detail: {
       transactionId: row.transaction_id, reversalId, personId: row.person_id, total: row.total_fen, funds: outcome.result.removed?.funds ?? row.funds,
-      readjudicationId: outcome.readjudicationId, adjustments: outcome.entries,
+      readjudicationId: outcome.readjudicationId, adjustments: outcome.entries, accountRestored,
       ...(by.yearEndCorrection ? { reason: by.yearEndCorrection.reason } : {}),
     },
   });

@@ -4,10 +4,13 @@
  * transaction that locks the person's accumulators for the year, so no request
  * can lose or duplicate money.
  */
+import { continuityOf } from './enrollment-cover.ts';
+import { coverOf } from '../store/repositories/cover.ts';
 import { createHash } from 'node:crypto';
 import type { FeeLine } from '../domain/catalogue/pricing.ts';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.ts';
 import { settle } from '../domain/engine/settle.ts';
+import { billDates } from '../domain/engine/bill-dates.ts';
 import type { Amounts, Settlement, Visit } from '../domain/engine/types.ts';
 import type { Policy } from '../domain/policy/types.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
@@ -27,11 +30,13 @@ import {
   toSpans,
   type PersonRow,
 } from '../store/repositories/persons.ts';
-import { findSettlementByTransaction, listSettlements, type SettlementRow } from '../store/repositories/settlements.ts';
-import { writeBill } from '../store/repositories/settlement-bills.ts';
+import {
+  countSettlements, findSettlementByTransaction, firstAlerts, listSettlements, recordFirstAlerts, type SettlementRow,
+} from '../store/repositories/settlements.ts';
 import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
 import { chronicTerms } from './chronic-settlement.ts';
-import { reviewOnSettle } from './claim-review.ts';
+import { HISTORY_DAYS, reviewOnSettle } from './claim-review.ts';
+import { checkAccountRequest, payFromAccounts, previewAccountPayment, type AccountPart, type AccountRequest } from './personal-account-pay.ts';
 import { postSettlement } from './ledger-posting.ts';
 
 export interface SettlementDeps {
@@ -49,6 +54,7 @@ export interface BillRequest {
     readonly date: string;
     readonly majorIllness?: boolean | undefined;
     readonly chronicClass?: ChronicClass | undefined;
+    readonly chronicCategory?: number | undefined;
     readonly diagnosis?: string | undefined;
     readonly dischargeDate?: string | undefined;
   };
@@ -57,7 +63,7 @@ export interface BillRequest {
   readonly lines?: readonly FeeLine[] | undefined;
 }
 
-export interface SettleRequest extends BillRequest {
+export interface SettleRequest extends BillRequest, AccountRequest {
   readonly transactionId: string;
 }
 
@@ -68,6 +74,8 @@ export interface SettleOutcome {
   readonly alerts: Settlement['alerts'];
   /** The line explanation; absent on a replay (read it with the settlement). */
   readonly bill?: BillExplanation;
+  /** What the personal accounts paid (acct_pay, acct_mulaid_pay) and the cash left; absent on a replay. */
+  readonly account?: AccountPart;
 }
 
 export async function findPatient(q: Queryable, ref: PatientRef): Promise<PersonRow> {
@@ -101,11 +109,12 @@ function resolve(
   const visit: Visit = {
     kind: request.visit.kind,
     level: facility.level,
-    date: request.visit.date,
+    ...billDates(request.visit),
     outOfArea: home?.id !== policy.id,
     filed,
     majorIllness: request.visit.majorIllness ?? false,
     chronicClass: request.visit.chronicClass,
+    chronicCategory: request.visit.chronicCategory,
   };
   return { policy, visit };
 }
@@ -131,14 +140,20 @@ export async function identify(deps: SettlementDeps, facility: FacilityRow, ref:
 }
 
 /** Pre-settlement: the settlement with the person's real year-to-date; writes nothing. */
-export async function preSettle(deps: SettlementDeps, facility: FacilityRow, request: BillRequest): Promise<Settlement & BillExplanation> {
+export async function preSettle(
+  deps: SettlementDeps,
+  facility: FacilityRow,
+  request: BillRequest & AccountRequest,
+): Promise<Settlement & BillExplanation & { account?: AccountPart }> {
+  checkAccountRequest(request);
   const person = await findPatient(deps.db, request.patient);
   const year = yearOf(request.visit.date);
   await requireEnrolled(deps.db, person, year);
-  const [ytd, identities, filed] = await Promise.all([
+  const [ytd, identities, filed, cover] = await Promise.all([
     readYearToDate(deps.db, person.id, year),
     identitiesOf(deps.db, person.id),
     hasActiveFiling(deps.db, person.id, request.visit.date),
+    coverOf(deps.db, person.id, year),
   ]);
   const resolved = resolve(deps, facility, person, request, filed);
   const { policy } = resolved;
@@ -149,12 +164,27 @@ export async function preSettle(deps: SettlementDeps, facility: FacilityRow, req
     visit: chronic.visit,
     amounts: bill.amounts,
     yearToDate: chronic.yearToDate,
+    coverFrom: cover?.cover_from ?? null,
+    continuity: policy.enrollment.rewards ? await continuityOf(deps.db, person.id, year) : undefined,
   });
-  return { ...result, ...explainBill(bill) };
+  // With the patient's choice, what the personal accounts would pay now (read only).
+  const account = request.acctUsedFlag === true ? { account: await previewAccountPayment(deps.db, deps.policies, { patient: person, year, settlement: result, request }) } : {};
+  return { ...result, ...explainBill(bill), ...account };
+}
+
+/**
+ * The request's identity for idempotency: what it asks, with defaults left out,
+ * so `"majorIllness": false` and an omitted majorIllness are the same request.
+ * (Defaults are removed rather than filled in so that hashes stored before
+ * this rule still match the same retries.)
+ */
+export function requestIdentity(request: SettleRequest): SettleRequest {
+  const { majorIllness, ...visit } = request.visit;
+  return { ...request, visit: majorIllness === true ? { ...visit, majorIllness } : visit };
 }
 
 export function requestHash(request: SettleRequest): string {
-  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+  return createHash('sha256').update(canonicalJson(requestIdentity(request))).digest('hex');
 }
 
 function canonicalJson(value: unknown): string {
@@ -168,11 +198,23 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function replay(existing: SettlementRow, hash: string): SettleOutcome {
+/**
+ * A retry: the first answer whole (its alerts included) when the request is
+ * the same; a conflict when it differs; and when the bill was reversed since,
+ * a conflict a HIS cannot mistake for a success.
+ */
+async function replay(q: Queryable, existing: SettlementRow, hash: string): Promise<SettleOutcome> {
   if (existing.request_hash !== hash) {
     throw conflict('IDEMPOTENCY_CONFLICT', `transaction ${existing.transaction_id} was already settled with a different request`, 'transactionId');
   }
-  return { settlement: existing, replayed: true, alerts: [] };
+  if (existing.status === 'reversed') {
+    throw conflict(
+      'TRANSACTION_REVERSED',
+      `transaction ${existing.transaction_id} was settled and then reversed by ${existing.reversal_id}; settle the bill again under a new transactionId`,
+      'transactionId',
+    );
+  }
+  return { settlement: existing, replayed: true, alerts: await firstAlerts<Settlement['alerts'][number]>(q, existing.id) };
 }
 
 /**
@@ -181,6 +223,7 @@ function replay(existing: SettlementRow, hash: string): SettleOutcome {
  */
 export async function settleBill(deps: SettlementDeps, facility: FacilityRow, request: SettleRequest): Promise<SettleOutcome> {
   const hash = requestHash(request);
+  checkAccountRequest(request);
   try {
     return await deps.db.transaction(async (tx) => {
       const year = yearOf(request.visit.date);
@@ -189,9 +232,9 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         facilityId: facility.id,
         transactionId: request.transactionId,
         visitDate: request.visit.date,
-      });
+      }, HISTORY_DAYS);
       if (!context) return findPatient(tx, request.patient).then(() => never());
-      if (context.existing) return replay((await findSettlementByTransaction(tx, facility.id, request.transactionId))!, hash);
+      if (context.existing) return replay(tx, (await findSettlementByTransaction(tx, facility.id, request.transactionId))!, hash);
       const { person } = context;
       if (context.enrollmentStatus !== 'enrolled') {
         throw unprocessable('NOT_ENROLLED', `the person is not enrolled for ${year}`, 'patient');
@@ -207,6 +250,8 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         visit,
         amounts: bill.amounts,
         yearToDate: before,
+        coverFrom: context.coverFrom,
+        continuity: policy.enrollment.rewards ? await continuityOf(tx, person.id, year) : undefined,
       });
       const ytdDelta = deltaOf(before, result.yearToDate);
       const written = await writeSettlement(tx, {
@@ -216,30 +261,35 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         requestHash: hash,
         personId: person.id,
         year,
-        visit: { ...visit, diagnosis: request.visit.diagnosis },
+        // The hospital's visit (admission) and discharge dates, and the engine's bill date beside them.
+        visit: { ...visit, visitDate: request.visit.date, diagnosis: request.visit.diagnosis, dischargeDate: request.visit.dischargeDate },
         settlement: result,
         ytdDelta,
-      });
-      for (const alert of result.alerts) {
-        await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
-      }
-      // The fund ledger (issue 14): what each fund now owes the facility, in the same transaction.
-      await postSettlement(tx, {
-        settlementId: written.id, facilityId: facility.id, personId: person.id, year, actor: `facility:${facility.code}`, funds: result.funds, steps: result.steps,
-      });
-      await writeBill(tx, {
-        settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admissionDate: visit.date,
+      }, {
+        personId: person.id, facilityId: facility.id, kind: visit.kind, admissionDate: request.visit.date,
         dischargeDate: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, verification: bill.verification,
         declaredCompliant: request.amounts?.compliant ?? null, aboveCap: bill.priced?.aboveCap ?? 0, excluded: bill.priced?.excluded ?? 0,
         selfPayFirst: bill.priced?.selfPayFirst ?? 0,
         chronic: chronic.chronic && { ...chronic.chronic, fund: result.yearToDate.chronicFund - before.chronicFund },
       }, bill.priced?.lines ?? []);
+      for (const alert of result.alerts) {
+        await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
+      }
+      await recordFirstAlerts(tx, written.id, result.alerts);
+      // The fund ledger (issue 14): what each fund now owes the facility, in the same transaction.
+      await postSettlement(tx, {
+        settlementId: written.id, facilityId: facility.id, personId: person.id, year, actor: `facility:${facility.code}`, funds: result.funds, steps: result.steps,
+      });
       // Claim review flags the bill for the bureau; it never blocks the patient's settlement.
       await reviewOnSettle(tx, {
-        settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: visit.date,
+        settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: request.visit.date,
         discharge: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, compliant: result.compliant,
         sex: person.sex, birthDate: person.birth_date,
-      }, (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })));
+      }, (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })), context);
+      // The personal accounts pay after the funds, at the patient's choice, in this same transaction.
+      const account = await payFromAccounts(tx, deps.policies, {
+        settlementId: written.id, patient: person, year, settlement: result, request, actor: `facility:${facility.code}`, ref: request.transactionId,
+      });
       const settlement: SettlementRow = {
         id: written.id,
         facility_id: facility.id,
@@ -252,7 +302,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         policy_id: policy.id,
         visit_kind: visit.kind,
         visit_level: visit.level,
-        visit_date: visit.date,
+        visit_date: request.visit.date,
         total_fen: result.total,
         compliant_fen: result.compliant,
         funds_fen: result.total - result.selfPay,
@@ -260,7 +310,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         self_pay_excluded: result.selfPayExcluded,
         self_pay: result.selfPay,
         above_cap_fen: result.aboveCap,
-        steps: [...result.steps],
+        steps: [...result.steps, ...(account.steps as unknown as Settlement['steps'])],
         ytd_delta: ytdDelta,
         status: 'settled',
         reversal_id: null,
@@ -268,7 +318,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         settled_at: written.settled_at,
         funds: result.funds,
       };
-      return { settlement, replayed: false, alerts: result.alerts, bill: explainBill(bill) };
+      return { settlement, replayed: false, alerts: result.alerts, bill: explainBill(bill), account: account.part };
     });
   } catch (error) {
     if (pgErrorCode(error) === YEAR_CLOSED) {
@@ -277,7 +327,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
     // Two first attempts of one transaction id for different people: the unique key decides.
     if (pgErrorCode(error) === UNIQUE_VIOLATION) {
       const existing = await findSettlementByTransaction(deps.db, facility.id, request.transactionId);
-      if (existing) return replay(existing, hash);
+      if (existing) return replay(deps.db, existing, hash);
     }
     throw error;
   }
@@ -290,13 +340,15 @@ function never(): never {
 
 export { reverseLocked, reverseSettlement } from './settlement-reversal.ts';
 
-/** A person's settlements of a year at this facility (a facility sees only its own). */
+/** A page of a person's settlements of a year at this facility (a facility sees only its own), newest first, with the total. */
 export async function listPersonSettlements(
   deps: SettlementDeps,
   facility: FacilityRow,
-  personId: number,
-  year: number,
-): Promise<SettlementRow[]> {
+  query: { personId: number; year: number; limit: number; offset: number },
+): Promise<{ rows: SettlementRow[]; total: number }> {
+  const { personId, year, limit, offset } = query;
   if (!Number.isSafeInteger(personId) || personId <= 0) throw invalid('INVALID_PERSON_ID', 'personId must be a positive integer', 'personId');
-  return listSettlements(deps.db, { personId, year, facilityId: facility.id });
+  const filter = { personId, year, facilityId: facility.id };
+  const [rows, total] = await Promise.all([listSettlements(deps.db, { ...filter, limit, offset }), countSettlements(deps.db, filter)]);
+  return { rows, total };
 }

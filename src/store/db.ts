@@ -19,6 +19,12 @@ export interface Db extends Queryable {
   /** Runs a multi-statement script (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Another pool of connections to the same server, with its own size and
+   * session settings (reports: read-only, time-limited). Absent for PGlite,
+   * which has one connection.
+   */
+  pool?(size: number, settings: { statementTimeoutMs?: number; readOnly?: boolean }): Promise<Db>;
 }
 
 /** int8 columns hold fen; they come back as numbers, checked to be exact. */

@@ -50,3 +50,19 @@ async function openEmbedded(dataDir: string, poolSize: number | undefined): Prom
     },
   };
 }
+
+/**
+ * The connections reports and exports use, never the pool hospitals settle
+ * through: a read replica when SANBAO_READ_DATABASE_URL names one, else a pool
+ * of their own on the main server; every session read-only and time-limited.
+ * PGlite has one connection: there the main database serves reports too.
+ */
+export async function openReportsDatabase(
+  main: Db,
+  options: { readDatabaseUrl?: string | undefined; poolSize: number; statementTimeoutMs: number },
+): Promise<Db> {
+  const settings = { statementTimeoutMs: options.statementTimeoutMs, readOnly: true };
+  if (options.readDatabaseUrl) return openPostgres(options.readDatabaseUrl, options.poolSize, 'postgres', settings);
+  if (main.pool) return main.pool(options.poolSize, settings);
+  return { ...main, close: async () => undefined };
+}

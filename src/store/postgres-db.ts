@@ -6,12 +6,34 @@ import { parseInt8, type Db, type Queryable, type Row } from './db.ts';
 pg.types.setTypeParser(pg.types.builtins.INT8, parseInt8);
 pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
 
+/** Settings of every session of a pool: reports run read-only, within a time limit. */
+export interface SessionSettings {
+  /** Cancel a statement after this long (PostgreSQL's statement_timeout); 0 or absent: no limit. */
+  readonly statementTimeoutMs?: number;
+  /** Every transaction read-only (default_transaction_read_only). */
+  readonly readOnly?: boolean;
+}
+
 /** Opens a pool on a URL (DATABASE_URL) or connection settings (the embedded server's socket). */
-export async function openPostgres(target: string | pg.ClientConfig, poolSize = 10, kind: 'postgres' | 'embedded' = 'postgres'): Promise<Db> {
-  const pool = new pg.Pool({ ...(typeof target === 'string' ? { connectionString: target } : target), max: poolSize });
+export async function openPostgres(
+  target: string | pg.ClientConfig,
+  poolSize = 10,
+  kind: 'postgres' | 'embedded' = 'postgres',
+  session: SessionSettings = {},
+): Promise<Db> {
+  const pool = new pg.Pool({
+    ...(typeof target === 'string' ? { connectionString: target } : target),
+    max: poolSize,
+    ...(session.statementTimeoutMs ? { statement_timeout: session.statementTimeoutMs } : {}),
+  });
+  // Queued on the new connection before any query of the caller's.
+  if (session.readOnly) pool.on('connect', (client) => void client.query('SET default_transaction_read_only = on').catch(() => undefined));
   // An idle connection the server ended (a restart, a crash) must not end the process:
   // the pool drops it, and the next query reports the problem where it can be handled.
   pool.on('error', () => undefined);
+  // The same for a connection ended while checked out (in a transaction, between two statements): its
+  // next query fails, the transaction with it, and the process lives on.
+  pool.on('connect', (client) => void client.on('error', () => undefined));
   // Fail fast when the server is unreachable.
   const client = await pool.connect();
   client.release();
@@ -26,18 +48,21 @@ export async function openPostgres(target: string | pg.ClientConfig, poolSize = 
   return {
     kind,
     ...wrap(pool),
+    pool: (size, settings) => openPostgres(target, size, kind, settings),
     async transaction(fn) {
       const conn = await pool.connect();
+      let broken = false;
       try {
         await conn.query('BEGIN');
         const result = await fn(wrap(conn));
         await conn.query('COMMIT');
         return result;
       } catch (error) {
-        await conn.query('ROLLBACK').catch(() => undefined);
+        // A connection that cannot even roll back is broken: the pool drops it rather than lend it again.
+        broken = await conn.query('ROLLBACK').then(() => false, () => true);
         throw error;
       } finally {
-        conn.release();
+        conn.release(broken);
       }
     },
     exec: async (sql) => {

@@ -92,25 +92,25 @@ describe.skipIf(!enabled)('staff and facility administration in the console', ()
     await page.goto(`${w.url}/console/facilities`);
     await page.waitForSelector('[data-testid=facilities] tbody tr');
     const form = page.locator('[data-testid=add-facility]');
-    await form.locator('input[name=code]').fill('h9');
+    await form.locator('input[name=code]').fill('h51333000009');
     await form.locator('input[name=name]').fill('德格县藏医院');
     await form.locator('select[name=level]').selectOption('2');
     await form.locator('input[name=divisionCode]').fill('513330');
     await form.locator('button[type=submit]').click();
     const key = (await page.locator('[data-testid=api-key]').textContent())!.trim();
-    expect(key).toMatch(/^sb_h9_/);
-    await page.locator('tr[data-code=H9]').waitFor();
-    expect(await page.locator('tr[data-code=H9]').textContent()).not.toContain(key);
+    expect(key).toMatch(/^sb_h51333000009_/);
+    await page.locator('tr[data-code=H51333000009]').waitFor();
+    expect(await page.locator('tr[data-code=H51333000009]').textContent()).not.toContain(key);
     const identify = () =>
       fetch(`${w.url}/api/v1/pre-settlements`, {
         method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         body: JSON.stringify({ patient: { idNumber: w.f.plain.idNumber }, visit: { kind: 'outpatient', date: '2025-06-01' }, amounts: { total: 10000, compliant: 10000 } }),
       });
     expect((await identify()).status).toBe(200);
-    await page.locator('tr[data-code=H9] [data-testid=level]').selectOption('3');
-    await expect.poll(() => page.locator('tr[data-code=H9] [data-testid=level]').inputValue()).toBe('3');
-    await page.locator('tr[data-code=H9] [data-testid=toggle]').click();
-    await expect.poll(() => page.locator('tr[data-code=H9] [data-testid=state]').textContent()).toBe('Disabled');
+    await page.locator('tr[data-code=H51333000009] [data-testid=level]').selectOption('3');
+    await expect.poll(() => page.locator('tr[data-code=H51333000009] [data-testid=level]').inputValue()).toBe('3');
+    await page.locator('tr[data-code=H51333000009] [data-testid=toggle]').click();
+    await expect.poll(() => page.locator('tr[data-code=H51333000009] [data-testid=state]').textContent()).toBe('Disabled');
     await shot(page, 'console-facilities');
     // A fresh service process would answer at once; this one may hold the key in its 30-second cache.
     const app2 = await buildApp({ db: w.t.db, policies: loadFixturePolicies(), logLevel: 'silent' });

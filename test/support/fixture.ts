@@ -7,6 +7,9 @@ import type { Db } from '../../src/store/db.ts';
 import { insertFacility } from '../../src/store/repositories/facilities.ts';
 import { insertIdentity, insertPerson } from '../../src/store/repositories/persons.ts';
 
+/** The fixture's facility codes, in the national 12-character form. */
+export const CODES = { county: 'H51333000001', clinic: 'H51333000002', lhasa: 'H54010200001' } as const;
+
 export const KEYS = {
   county: 'sb_test_county_hospital',
   clinic: 'sb_test_township_clinic',
@@ -62,8 +65,8 @@ export async function seedFixture(db: Db, policies: PolicyRegistry): Promise<Fix
   const extreme = await person(['extreme_poverty'], true);
   const alleviated = await person(['poverty_alleviated'], true, '513330002001');
   const pending = await person([], false);
-  const county = await insertFacility(db, { code: 'H1', name: '德格县人民医院', level: 2, divisionCode: '513330', apiKey: KEYS.county });
-  const clinic = await insertFacility(db, { code: 'H2', name: '更庆镇卫生院', level: 1, divisionCode: '513330001', apiKey: KEYS.clinic });
-  const lhasa = await insertFacility(db, { code: 'H3', name: '西藏自治区人民医院', level: 3, divisionCode: '540102', apiKey: KEYS.lhasa });
+  const county = await insertFacility(db, { code: 'H51333000001', name: '德格县人民医院', level: 2, divisionCode: '513330', apiKey: KEYS.county });
+  const clinic = await insertFacility(db, { code: 'H51333000002', name: '更庆镇卫生院', level: 1, divisionCode: '513330001', apiKey: KEYS.clinic });
+  const lhasa = await insertFacility(db, { code: 'H54010200001', name: '西藏自治区人民医院', level: 3, divisionCode: '540102', apiKey: KEYS.lhasa });
   return { plain, poor, extreme, alleviated, pending, facilities: { county: county.id, clinic: clinic.id, lhasa: lhasa.id } };
 }

@@ -70,7 +70,7 @@ export function Adjustments({ adjustments, effective, audience }: { adjustments:
           <button type="button" className="link" data-testid="adjusted-explain" onClick={() => setOpen(!open)}>
             {t('adjust.explain')}
           </button>
-          {open ? <StepsTable breakdown={{ ...effective, steps }} /> : null}
+          {open ? <StepsTable breakdown={{ ...effective, steps }} showCodes={audience !== 'resident'} /> : null}
         </>
       ) : null}
     </div>

@@ -53,12 +53,14 @@ export function explainStep(i18n: I18n, step: Step): string {
       : has(general)
         ? general
         : undefined;
-  let text = key ? t(key, params) : `${t(`fund.${step.fund}`)} (${step.rule})`;
-  if (step.capRemaining !== undefined) text += `；${t('rule.capRemaining', { amount: money(step.capRemaining) })}`;
+  let text = key ? t(key, params) : t(`fund.${step.fund}`);
+  const separator = i18n.lang === 'zh-CN' ? '；' : i18n.lang === 'bo' ? '། ' : '; ';
+  if (step.capRemaining !== undefined) text += `${separator}${t('rule.capRemaining', { amount: money(step.capRemaining) })}`;
   return text;
 }
 
-export function StepsTable({ breakdown }: { breakdown: Breakdown }) {
+/** The steps; `showCodes` adds each step's rule code for staff (a resident reads the sentence only). */
+export function StepsTable({ breakdown, showCodes = true }: { breakdown: Breakdown; showCodes?: boolean }) {
   const i18n = useI18n();
   const { t, money } = i18n;
   return (
@@ -86,7 +88,13 @@ export function StepsTable({ breakdown }: { breakdown: Breakdown }) {
             </div>
             <div className="step-text">{explainStep(i18n, step)}</div>
             <div className="step-meta muted">
-              {t('settlement.step.base')}: {money(step.base)} · <code>{step.rule}</code>
+              {t('settlement.step.base')}: {money(step.base)}
+              {showCodes ? (
+                <>
+                  {' · '}
+                  <code>{step.rule}</code>
+                </>
+              ) : null}
               {step.note ? ` · ${step.note}` : ''}
             </div>
           </li>

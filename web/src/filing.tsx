@@ -69,7 +69,7 @@ export function FilingForm({ url, onDone, withChannel = false }: { url: string; 
       </Field>
       <Field label={t('filing.reason')}>
         <select value={form.reason} onChange={set('reason')}>
-          {['referral', 'resident_elsewhere', 'temporary', 'emergency'].map((r) => (
+          {['referral', 'resident_elsewhere', 'work_elsewhere', 'temporary', 'emergency'].map((r) => (
             <option key={r} value={r}>
               {t(`reason.${r}`)}
             </option>

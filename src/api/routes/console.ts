@@ -13,12 +13,21 @@ import type { Db } from '../../store/db.ts';
 import { FILING_CHANNELS, FILING_REASONS, listFilings } from '../../store/repositories/out-of-area-filings.ts';
 import { fileOutOfArea } from '../../service/resident-self-service.ts';
 import {
-  listDivisionSettlements, personDetail, personOrThrow, presentSettlement, requirePersonInReach, searchPersons, settlementOrThrow, unmaskPerson,
+  personDetail, personOrThrow, presentSettlement, requirePersonInReach, searchPersons, settlementOrThrow, unmaskPerson,
 } from '../../service/console-persons.ts';
+import { exportSettlements, settlementPage } from '../../service/settlement-list.ts';
 import { parseWith } from '../errors.ts';
 import { beijingToday } from './monitoring.ts';
 import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { requireDivision, requireStaff } from '../staff-guard.ts';
+
+export const settlementListQuerySchema = z.object({
+  personId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+});
 
 const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 // A real calendar day: a regex alone lets 2025-02-30 through to the database (a 500).
@@ -37,8 +46,17 @@ export function consoleRoutes(app: FastifyInstance, deps: { db: Db; policies: Po
 
   app.get('/api/v1/console/persons', async (request) => {
     const staff = await requireStaff(db, request, 'person.read');
-    const query = parseWith(z.object({ q: z.string().max(40).default(''), limit: z.coerce.number().int().min(1).max(200).default(50) }), request.query, 'query');
-    return { items: await searchPersons(db, staff, query.q, query.limit) };
+    const query = parseWith(
+      z.object({
+        q: z.string().max(40).default(''),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+      }),
+      request.query,
+      'query',
+    );
+    const { total, items } = await searchPersons(db, staff, query.q, query.limit, query.offset);
+    return { total, limit: query.limit, offset: query.offset, items };
   });
 
   app.get('/api/v1/console/persons/:id', async (request) => {
@@ -52,19 +70,16 @@ export function consoleRoutes(app: FastifyInstance, deps: { db: Db; policies: Po
     return unmaskPerson(db, staff, person, body.reason);
   });
 
-  app.get('/api/v1/console/settlements', async (request) => {
+  app.get('/api/v1/console/settlements', async (request, reply) => {
     const staff = await requireStaff(db, request, 'settlement.read');
-    const query = parseWith(
-      z.object({
-        personId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-        offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-      }),
-      request.query,
-      'query',
-    );
+    const { format, ...query } = parseWith(settlementListQuerySchema, request.query, 'query');
     if (query.personId) requireDivision(staff, (await personOrThrow(db, query.personId)).division_code);
-    return { items: await listDivisionSettlements(db, staff, query) };
+    if (format === 'json') return settlementPage(db, staff, query);
+    const file = await exportSettlements(db, staff, { personId: query.personId, year: query.year }, format);
+    return reply
+      .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="settlements-${staff.divisionCode}${query.year ? `-${query.year}` : ''}.${format}"`)
+      .send(file);
   });
 
   app.get('/api/v1/console/settlements/:id', async (request) => {

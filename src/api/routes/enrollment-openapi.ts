@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { reportQuerySchema } from './enrollment-reports.ts';
 import { batchSchema, campaignOpenSchema, paymentSchema, reversalSchema, rosterImportSchema } from './enrollment.ts';
 import { STAFF_SECURITY } from '../openapi-security.ts';
+import { reconcileQuerySchema, taxImportSchema } from './payment-collection.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 const body = (schema: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
@@ -66,14 +67,43 @@ export const enrollmentPaths = {
       summary: 'Record a payment of the individual part (by the person, or on behalf by a department); enrolled when paid in full',
       security: staff,
       requestBody: body(paymentSchema),
-      responses: { 201: ok('{ payment, enrollment }'), 409: err('already paid / receipt recorded before'), 422: err('no enrollment / more than due'), ...guarded },
+      responses: {
+        201: ok('{ payment (with receipt_no), enrollment (with cover_from), cover: when this payment completes the enrollment, the day cover starts and why (in_window, waiting_period with its months, exempt), receiptUrl }'),
+        409: err('already paid / receipt recorded before'),
+        422: err('no enrollment / more than due (in yuan) / NO_COVER_LEFT: paid so late the waiting period runs past the year / NOT_EXEMPT'),
+        ...guarded,
+      },
     },
   },
   '/api/v1/payments/{id}/reversal': {
     post: { summary: 'Reverse a mistaken payment (audited); the enrollment may become pending again', security: staff, parameters: [id], requestBody: body(reversalSchema), responses: { 200: ok('{ payment, enrollment }'), 404: err('unknown payment'), 409: err('already reversed'), ...guarded } },
   },
   '/api/v1/payment-batches': {
-    post: { summary: 'A department pays on behalf of everyone on its roster who has not paid (one batch)', security: staff, requestBody: body(batchSchema), responses: { 201: ok('{ batchId, persons, amount }'), 404: err('unknown roster'), ...guarded } },
+    post: {
+      summary: 'A department pays on behalf of everyone on its roster who has not paid (one batch); run again with no one left to pay for, it answers the same batch (200, replayed)',
+      security: staff, requestBody: body(batchSchema),
+      responses: { 201: ok('{ batchId, persons, amount, replayed: false }'), 200: ok('{ batchId, persons, amount, replayed: true }'), 404: err('unknown roster'), 422: err('NOTHING_DUE'), ...guarded },
+    },
+  },
+  '/api/v1/payments/{id}/receipt': {
+    get: {
+      summary: 'The printable receipt of a payment in Chinese and Tibetan (print-styled HTML; audited)', security: staff, parameters: [id],
+      responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } }, 404: err('unknown payment'), ...guarded },
+    },
+  },
+  '/api/v1/tax-collections': {
+    post: {
+      summary: 'Import the tax bureau’s collection file (CSV/XLSX, base64): every row checked; a voucher already imported changes nothing', security: staff,
+      requestBody: body(taxImportSchema),
+      responses: { 201: ok('{ importId, imported, alreadyImported, amount, years, skipped }'), 200: ok('dry run, or nothing new'), 413: err('file too large'), 422: err('bad rows, each named in problems'), ...guarded },
+    },
+  },
+  '/api/v1/tax-collections/reconciliation': {
+    get: {
+      summary: 'The tax file against Sanbao’s own payments, per person: matched, only in the tax file, only in Sanbao, amount differs', security: staff,
+      parameters: Object.entries((json(reconcileQuerySchema) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({ name, in: 'query', required: name === 'year', schema })),
+      responses: { 200: ok('{ year, division, counts, totals, lines }'), ...guarded },
+    },
   },
   '/api/v1/persons/{id}/payments': {
     get: { summary: 'A person’s enrollment of a year and its payments', security: staff, parameters: [id, { name: 'year', in: 'query', required: true, schema: { type: 'integer' } }], responses: { 200: ok('{ enrollment, payments }'), ...guarded } },

@@ -36,8 +36,9 @@ function viewer(staff: StaffContext, unmask: boolean): Viewer {
   return { actor: `staff:${staff.username}`, unmask };
 }
 
-export function enrollmentReportRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry }): void {
-  const { db } = deps;
+export function enrollmentReportRoutes(app: FastifyInstance, deps: { db: Db; reports: Db; policies: PolicyRegistry }): void {
+  // Counts over a whole county read on the report connections; lists that audit an unmasking write on the main pool.
+  const { db, reports } = deps;
 
   const scoped = async (request: FastifyRequest) => {
     const staff = await requireStaff(db, request, 'enrollment.read');
@@ -54,7 +55,8 @@ export function enrollmentReportRoutes(app: FastifyInstance, deps: { db: Db; pol
    */
   const download = async (reply: FastifyReply, report: ReportName, q: z.output<typeof reportQuerySchema>, division: string, v: Viewer): Promise<boolean> => {
     if (q.format === 'json') return false;
-    const content = await exportReport(db, report, q.format, q.year, division, v, { difficultyOnly: q.difficultyOnly });
+    // An unmasked list is audited, which writes: it runs on the main pool.
+    const content = await exportReport(q.unmask ? db : reports, report, q.format, q.year, division, v, { difficultyOnly: q.difficultyOnly });
     void reply
       .type(CONTENT_TYPES[q.format])
       .header('content-disposition', `attachment; filename="${report}-${q.year}-${division}.${q.format}"`)
@@ -64,7 +66,7 @@ export function enrollmentReportRoutes(app: FastifyInstance, deps: { db: Db; pol
 
   app.get('/api/v1/enrollment/coverage', async (request, reply) => {
     const { staff, q, division } = await scoped(request);
-    return (await download(reply, 'coverage', q, division, viewer(staff, q.unmask))) ? reply : coverage(db, q.year, division);
+    return (await download(reply, 'coverage', q, division, viewer(staff, q.unmask))) ? reply : coverage(reports, q.year, division);
   });
 
   app.get('/api/v1/enrollment/unenrolled', async (request, reply) => {
@@ -76,7 +78,7 @@ export function enrollmentReportRoutes(app: FastifyInstance, deps: { db: Db; pol
 
   app.get('/api/v1/enrollment/subsidies', async (request, reply) => {
     const { staff, q, division } = await scoped(request);
-    return (await download(reply, 'subsidies', q, division, viewer(staff, q.unmask))) ? reply : subsidies(db, q.year, division);
+    return (await download(reply, 'subsidies', q, division, viewer(staff, q.unmask))) ? reply : subsidies(reports, q.year, division);
   });
 
   app.get('/api/v1/households/:ref', async (request) => {

@@ -6,11 +6,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isoDateSchema } from '../../domain/engine/quote-schema.ts';
-import { forbidden } from '../../domain/errors.ts';
+import { ROSTER_MODES } from '../../domain/enrollment/roster-rows.ts';
+import { forbidden, invalid } from '../../domain/errors.ts';
 import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { DEPARTMENTS, IDENTITIES } from '../../domain/vocabulary.ts';
 import { campaignStatusOf, cancelEnrollment, openCampaign } from '../../service/enrollment-campaign.ts';
-import { PAYMENT_METHODS, payRoster, personDivision, recordPayment, reversePayment } from '../../service/enrollment-payments.ts';
+import { PAYMENT_METHODS, personDivision, recordPayment, reversePayment } from '../../service/enrollment-payments.ts';
+import { payRoster } from '../../service/payment-batches.ts';
+import { paymentCollectionRoutes } from './payment-collection.ts';
+import { COVER_EXEMPTIONS } from '../../domain/enrollment/cover.ts';
 import { requirePersonInReach } from '../../service/console-persons.ts';
 import { importRoster, RosterRejected } from '../../service/roster-import.ts';
 import { TABLE_FORMATS } from '../../service/tabular.ts';
@@ -26,11 +30,17 @@ const fen = z.number().int().positive().max(100_000_000_000);
 const division = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'a division code of 6, 9 or 12 digits');
 
 export const rosterImportSchema = z.strictObject({
+  /** Required: replace the division's whole list, add people, or end the listed people's status (no implicit replace). */
+  mode: z.enum(ROSTER_MODES, { required_error: 'say what the roster does: replace, add or end (nothing is replaced implicitly)' }),
+  /** For a replace that ends many statuses: the number the dry run showed. */
+  confirmEnd: z.number().int().min(0).max(10_000_000).optional(),
+  /** Take names and villages that disagree with the register from the roster (audited) instead of refusing those rows. */
+  correctRegister: z.boolean().default(false),
   department: z.enum(DEPARTMENTS),
   identity: z.enum(IDENTITIES),
   from: isoDate,
   to: isoDate.optional(),
-  /** The division the roster covers; default: the caller's own. */
+  /** The division the roster covers; required to replace; otherwise default: the caller's own. */
   division: division.optional(),
   fileName: z.string().min(1).max(200),
   format: z.enum(TABLE_FORMATS).optional(),
@@ -48,6 +58,10 @@ export const paymentSchema = z.strictObject({
   department: z.string().min(2).max(60).optional(),
   method: z.enum(PAYMENT_METHODS).default('cash'),
   reference: z.string().min(1).max(80).optional(),
+  /** The day the money was received (default today): the collection window is judged on it. */
+  paidOn: isoDate.optional(),
+  /** A group the policy exempts from the waiting period, as the clerk attests it (audited). */
+  exemption: z.enum(COVER_EXEMPTIONS).optional(),
 });
 export const reversalSchema = z.strictObject({ reason: z.string().min(2).max(300) });
 export const batchSchema = z.strictObject({
@@ -56,12 +70,14 @@ export const batchSchema = z.strictObject({
   department: z.enum(DEPARTMENTS),
   division: division.optional(),
   reference: z.string().min(1).max(80).optional(),
+  paidOn: isoDate.optional(),
 });
 const yearParams = z.strictObject({ year });
 const idParams = z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry }): void {
   const { db } = deps;
+  paymentCollectionRoutes(app, deps);
 
   app.post('/api/v1/rosters', { bodyLimit: 64 * 1_048_576 }, async (request, reply) => {
     const staff = await requireStaff(db, request, 'roster.import');
@@ -69,11 +85,15 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies:
     if (staff.department && staff.department !== body.department) {
       throw forbidden('OTHER_DEPARTMENT', `you send rosters of ${staff.department}, not of ${body.department}`);
     }
+    if (body.mode === 'replace' && body.division === undefined) {
+      throw invalid('DIVISION_REQUIRED', 'a roster that replaces a list names the division whose list it replaces', 'division');
+    }
     const scope = body.division ?? staff.divisionCode;
     requireDivision(staff, scope);
     const format = body.format ?? (/\.xlsx$/i.test(body.fileName) ? 'xlsx' : 'csv');
     try {
       const result = await importRoster(db, {
+        mode: body.mode, confirmEnd: body.confirmEnd ?? null, correctRegister: body.correctRegister,
         department: body.department, identity: body.identity, validFrom: body.from, validTo: body.to ?? null, division: scope,
         fileName: body.fileName, format, content: Buffer.from(body.contentBase64, 'base64'),
         skipBadRows: body.skipBadRows, dryRun: body.dryRun, actor: `staff:${staff.username}`,
@@ -137,11 +157,11 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies:
     const staff = await requireStaff(db, request, 'payment.write');
     const body = parseWith(paymentSchema, request.body);
     requireDivision(staff, await personDivision(db, body.personId));
-    const result = await recordPayment(db, {
+    const result = await recordPayment(db, deps.policies, {
       personId: body.personId, year: body.year, amount: body.amount, department: body.department ?? null,
-      method: body.method, reference: body.reference ?? null, actor: `staff:${staff.username}`,
+      method: body.method, reference: body.reference ?? null, paidOn: body.paidOn, exemption: body.exemption ?? null, actor: `staff:${staff.username}`,
     });
-    return reply.status(201).send({ payment: result.payment, enrollment: result.enrollment });
+    return reply.status(201).send({ payment: result.payment, enrollment: result.enrollment, cover: result.cover, receiptUrl: `/api/v1/payments/${result.payment.id}/receipt` });
   });
 
   app.post('/api/v1/payments/:id/reversal', async (request) => {
@@ -158,11 +178,11 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies:
     const body = parseWith(batchSchema, request.body);
     const scope = body.division ?? staff.divisionCode;
     requireDivision(staff, scope);
-    const result = await payRoster(db, {
+    const result = await payRoster(db, deps.policies, {
       year: body.year, rosterId: body.rosterId, department: body.department, division: scope,
-      reference: body.reference ?? null, actor: `staff:${staff.username}`,
+      reference: body.reference ?? null, paidOn: body.paidOn, actor: `staff:${staff.username}`,
     });
-    return reply.status(201).send(result);
+    return reply.status(result.replayed ? 200 : 201).send(result);
   });
 
   app.get('/api/v1/persons/:id/payments', async (request) => {
@@ -170,7 +190,7 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies:
     const { id } = parseWith(idParams, request.params, 'params');
     const q = parseWith(z.object({ year }), request.query, 'query');
     requireDivision(staff, await personDivision(db, id));
-    const enrollment = (await db.query('SELECT * FROM enrollments WHERE person_id = $1 AND year = $2', [id, q.year]))[0] ?? null;
+    const enrollment = (await db.query('SELECT *, cover_from::text AS cover_from FROM enrollments WHERE person_id = $1 AND year = $2', [id, q.year]))[0] ?? null;
     return { personId: id, year: q.year, enrollment, payments: await paymentsOf(db, [id], q.year) };
   });
 }

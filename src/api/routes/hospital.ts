@@ -9,6 +9,7 @@ import {
   type SettlementDeps,
 } from '../../service/settlement-service.ts';
 import { notFound } from '../../domain/errors.ts';
+import { bureauYear } from '../../domain/bureau-time.ts';
 import { DEFAULT_LIMITS, takeHit, type SecurityLimits } from '../../service/rate-limit.ts';
 import { billOfSettlement } from '../../service/itemised-bill.ts';
 import { findSettlementByTransaction } from '../../store/repositories/settlements.ts';
@@ -18,6 +19,7 @@ import { presentPatient, presentSettlement } from '../present.ts';
 import { presentAdjustedSettlement, presentAdjustment } from '../present-adjustments.ts';
 import { changeAdjustments, facilityAdjustments, reversalAdjustments, withAdjustments } from '../../service/adjusted-settlements.ts';
 import { correctSettlement } from '../../service/settlement-correction.ts';
+import { accountBalanceOf, accountPartOf } from '../../service/personal-account-pay.ts';
 import {
   adjustmentsQuerySchema,
   correctBodySchema,
@@ -26,7 +28,7 @@ import {
   preSettleBodySchema,
   reverseBodySchema,
   settleBodySchema,
-  transactionIdSchema,
+  transactionIdParamsSchema,
 } from '../schemas.ts';
 
 export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { limits?: Partial<SecurityLimits> }): void {
@@ -38,9 +40,10 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
     // Counted before the body is read: a look-up refused as malformed still spends the allowance.
     await takeHit(deps.db, `identify:facility:${facility.id}`, limits.identifyPerFacility, 'IDENTIFY_RATE_LIMITED', 'too many patient look-ups from this facility; try again later');
     const body = parseWith(identifyBodySchema, request.body);
-    const year = body.year ?? new Date().getFullYear();
+    // Without a year: the year of today's date in the bureau's time zone (Beijing time), whatever the server's zone.
+    const year = body.year ?? bureauYear(new Date());
     const { person, enrollment, identities } = await identify(deps, facility, body.patient, year, body.purpose);
-    return presentPatient(person, enrollment, identities, year);
+    return { ...presentPatient(person, enrollment, identities, year), accountBalance: await accountBalanceOf(deps.db, person) };
   });
 
   app.post('/api/v1/pre-settlements', async (request) => {
@@ -55,20 +58,21 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
     const outcome = await settleBill(deps, facility, body);
     void reply.status(outcome.replayed ? 200 : 201);
     const bill = outcome.bill ?? (await billOfSettlement(deps.db, outcome.settlement.id));
-    return { ...presentSettlement(outcome.settlement), replayed: outcome.replayed, alerts: outcome.alerts, ...bill };
+    const account = outcome.account ?? (await accountPartOf(deps.db, outcome.settlement.id, outcome.settlement.self_pay));
+    return { ...presentSettlement(outcome.settlement), replayed: outcome.replayed, alerts: outcome.alerts, ...bill, account };
   });
 
   app.get('/api/v1/settlements/:transactionId', async (request) => {
     const facility = await facilityOf(request);
-    const transactionId = parseWith(transactionIdSchema, (request.params as { transactionId: string }).transactionId, 'params');
+    const transactionId = parseWith(transactionIdParamsSchema, request.params, 'params').transactionId;
     const row = await findSettlementByTransaction(deps.db, facility.id, transactionId);
     if (!row) throw notFound('UNKNOWN_SETTLEMENT', `no settlement ${transactionId} at this facility`, 'transactionId');
-    return { ...presentSettlement(row), ...(await billOfSettlement(deps.db, row.id)) };
+    return { ...presentSettlement(row), ...(await billOfSettlement(deps.db, row.id)), account: await accountPartOf(deps.db, row.id, row.self_pay) };
   });
 
   app.post('/api/v1/settlements/:transactionId/reversal', async (request) => {
     const facility = await facilityOf(request);
-    const transactionId = parseWith(transactionIdSchema, (request.params as { transactionId: string }).transactionId, 'params');
+    const transactionId = parseWith(transactionIdParamsSchema, request.params, 'params').transactionId;
     const body = parseWith(reverseBodySchema, request.body);
     const row = await reverseSettlement(deps, facility, transactionId, body.reversalId);
     const { entries, billsChanged } = await reversalAdjustments(deps.db, facility.id, row.id, body.reversalId);
@@ -77,7 +81,7 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
 
   app.post('/api/v1/settlements/:transactionId/correction', async (request, reply) => {
     const facility = await facilityOf(request);
-    const transactionId = parseWith(transactionIdSchema, (request.params as { transactionId: string }).transactionId, 'params');
+    const transactionId = parseWith(transactionIdParamsSchema, request.params, 'params').transactionId;
     const body = parseWith(correctBodySchema, request.body);
     const { settlement, replayed } = await correctSettlement(deps, facility, transactionId, body);
     const [adjusted] = await withAdjustments(deps.db, [settlement]);
@@ -89,8 +93,12 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
   app.get('/api/v1/settlements', async (request) => {
     const facility = await facilityOf(request);
     const query = parseWith(listQuerySchema, request.query, 'query');
-    const rows = await listPersonSettlements(deps, facility, query.personId, query.year);
-    return { items: (await withAdjustments(deps.db, rows)).map(presentAdjustedSettlement) };
+    const page = await listPersonSettlements(deps, facility, query);
+    return {
+      items: (await withAdjustments(deps.db, page.rows)).map(presentAdjustedSettlement),
+      total: page.total, limit: query.limit, offset: query.offset,
+      nextOffset: query.offset + page.rows.length < page.total ? query.offset + page.rows.length : null,
+    };
   });
 
   app.get('/api/v1/adjustments', async (request) => {

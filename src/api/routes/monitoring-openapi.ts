@@ -14,10 +14,13 @@ import {
   runBodySchema,
   verifyBodySchema,
 } from './monitoring-schemas.ts';
+import { caseDetailSchema, caseListResponseSchema } from './monitoring-responses.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 const body = (schema: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+/** A 200 answer described by the schema the console's client takes its types from. */
+const answers = (description: string, schema: z.ZodTypeAny) => ({ description, content: { 'application/json': { schema: json(schema) } } });
 const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 /** Staff routes take the session token from sign-in as a bearer token (or the httpOnly cookie). */
 const staff = STAFF_SECURITY;
@@ -37,14 +40,14 @@ export const monitoringPaths = {
       summary: 'Monitoring cases (one per alert) with filters; personal data masked; a department liaison sees its own department’s',
       security: staff,
       parameters: listQuery,
-      responses: { 200: ok('{ total, limit, offset, items }'), ...guarded },
+      responses: { 200: answers('one page of cases and the total (or, with format=csv|xlsx, the whole selection as a file)', caseListResponseSchema), ...guarded },
     },
   },
   '/api/v1/monitoring/alerts': {
-    get: { summary: 'The same list, by its alerts (each alert opens one case)', security: staff, parameters: listQuery, responses: { 200: ok('alerts'), ...guarded } },
+    get: { summary: 'The same list, by its alerts (each alert opens one case)', security: staff, parameters: listQuery, responses: { 200: answers('alerts', caseListResponseSchema), ...guarded } },
   },
   '/api/v1/monitoring/cases/{id}': {
-    get: { summary: 'A case with its full history (who did what, when), its pushes and assistance applications', security: staff, parameters: id, responses: { 200: ok('the case'), 404: err('unknown case or outside your reach'), ...guarded } },
+    get: { summary: 'A case with its full history (who did what, when), its pushes and assistance applications', security: staff, parameters: id, responses: { 200: answers('the case', caseDetailSchema), 404: err('unknown case or outside your reach'), ...guarded } },
   },
   '/api/v1/monitoring/cases/{id}/assessment': {
     get: {
@@ -55,7 +58,7 @@ export const monitoringPaths = {
     },
   },
   '/api/v1/monitoring/cases/{id}/verification': {
-    post: { summary: 'pushed → verified (核实), by the bureau or a department the case was pushed to', security: staff, parameters: id, requestBody: body(verifyBodySchema), responses: { 200: ok('the case'), 409: err('INVALID_TRANSITION / CASE_CLOSED'), ...guarded } },
+    post: { summary: 'pushed → verified (核实), by the bureau or a department the case was pushed to', security: staff, parameters: id, requestBody: body(verifyBodySchema), responses: { 200: answers('the case', caseDetailSchema), 409: err('INVALID_TRANSITION / CASE_CLOSED'), ...guarded } },
   },
   '/api/v1/monitoring/cases/{id}/determination': {
     post: {
@@ -63,11 +66,11 @@ export const monitoringPaths = {
       security: staff,
       parameters: id,
       requestBody: body(determinationBodySchema),
-      responses: { 200: ok('the case'), 409: err('INVALID_TRANSITION / CASE_CLOSED'), 422: err('BELOW_MONITORING_LINE / NO_MONITORING_LINE / UNKNOWN_APPLICATION'), ...guarded },
+      responses: { 200: answers('the case', caseDetailSchema), 409: err('INVALID_TRANSITION / CASE_CLOSED'), 422: err('BELOW_MONITORING_LINE / NO_MONITORING_LINE / UNKNOWN_APPLICATION'), ...guarded },
     },
   },
   '/api/v1/monitoring/cases/{id}/closure': {
-    post: { summary: 'determined → closed (monitoring.write)', security: staff, parameters: id, requestBody: body(closeBodySchema), responses: { 200: ok('the case'), 409: err('INVALID_TRANSITION / CASE_CLOSED'), ...guarded } },
+    post: { summary: 'determined → closed (monitoring.write)', security: staff, parameters: id, requestBody: body(closeBodySchema), responses: { 200: answers('the case', caseDetailSchema), 409: err('INVALID_TRANSITION / CASE_CLOSED'), ...guarded } },
   },
   '/api/v1/monitoring/cases/{id}/assistance-applications': {
     post: {

@@ -1,5 +1,6 @@
 /** How monitoring cases are shown to the staff console: fen integers, masked personal data, ISO dates. */
-import { allowedActions } from '../../domain/monitoring/case-machine.ts';
+import { can, type StaffContext } from '../../domain/access.ts';
+import { actionsFor } from '../../domain/monitoring/case-machine.ts';
 import { showPerson } from '../../domain/privacy.ts';
 import type { CaseEventRow, CaseRow } from '../../store/repositories/cases.ts';
 import type { OutboxRow } from '../../store/repositories/outbox.ts';
@@ -12,7 +13,8 @@ const shown = (c: CaseRow) => {
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-export function presentCase(c: CaseRow) {
+/** A case as the console shows it to this staff member: `nextActions` are the moves they may make (the page offers exactly these). */
+export function presentCase(c: CaseRow, staff: Pick<StaffContext, 'role' | 'items'>) {
   return {
     id: c.id,
     alertId: c.alert_id,
@@ -31,7 +33,7 @@ export function presentCase(c: CaseRow) {
       householdId: c.household_id,
     },
     determination: c.determination ? { kind: c.determination, department: c.determined_by_department, confirmed: c.confirmed, detail: c.determination_detail } : null,
-    nextActions: allowedActions(c.status),
+    nextActions: actionsFor(c.status, (p) => can(staff, p)),
     raisedAt: iso(c.created_at),
     updatedAt: iso(c.updated_at),
   };

@@ -23,6 +23,8 @@ export const caseListQuerySchema = z.strictObject({
   division: division.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  /** json: one page; csv or xlsx: the whole selection as a file. */
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
 });
 
 export const idParamsSchema = z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });

@@ -3,11 +3,12 @@
  * personal data, a case's history, its moves, determinations and assistance.
  * Thin: validate, guard (permission and division), call the service, present.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffContext } from '../../domain/access.ts';
 import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { approveApplication, approveException } from '../../service/monitoring-assistance.ts';
 import { assessCase, caseFor, closeCase, determineCase, verifyCase } from '../../service/monitoring-cases.ts';
+import { CASE_EXPORT_MAX_ROWS, exportCases } from '../../service/monitoring-case-export.ts';
 import type { Db } from '../../store/db.ts';
 import { applicationsForCase } from '../../store/repositories/assistance.ts';
 import { caseEvents, listCases } from '../../store/repositories/cases.ts';
@@ -37,18 +38,25 @@ export function monitoringRoutes(app: FastifyInstance, deps: { db: Db; policies:
     requireDivision(staff, c.division_code);
     const [events, pushes, applications] = await Promise.all([caseEvents(db, id), outboxForCase(db, id), applicationsForCase(db, id)]);
     const visible = staff.role === 'department_liaison' ? pushes.filter((p) => p.department === staff.department) : pushes;
-    return { ...presentCase(c), history: events.map(presentEvent), pushes: visible.map(presentPush), applications };
+    return { ...presentCase(c, staff), history: events.map(presentEvent), pushes: visible.map(presentPush), applications };
   }
 
-  const list = async (request: FastifyRequest) => {
+  const list = async (request: FastifyRequest, reply: FastifyReply) => {
     const staff = await requireStaff(db, request, 'monitoring.read');
-    const q = parseWith(caseListQuerySchema, request.query, 'query');
+    const { format, ...q } = parseWith(caseListQuerySchema, request.query, 'query');
     const division = q.division ?? staff.divisionCode;
     requireDivision(staff, division);
     // A department liaison sees the cases routed to its own department only.
     const department = staff.role === 'department_liaison' ? (staff.department ?? '-') : q.department;
+    if (format !== 'json') {
+      const all = await listCases(db, { ...q, limit: CASE_EXPORT_MAX_ROWS, offset: 0, divisionPrefix: division, department });
+      return reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="monitoring-cases-${division}${q.year ? `-${q.year}` : ''}.${format}"`)
+        .send(await exportCases(all.rows, all.total, format));
+    }
     const { total, rows } = await listCases(db, { ...q, divisionPrefix: division, department });
-    return { total, limit: q.limit, offset: q.offset, items: rows.map(presentCase) };
+    return { total, limit: q.limit, offset: q.offset, items: rows.map((row) => presentCase(row, staff)) };
   };
   app.get('/api/v1/monitoring/cases', list);
   // Every alert opens exactly one case: the alert list is the case list.

@@ -15,11 +15,12 @@ import type { SecurityLimits } from '../../service/rate-limit.ts';
 import type { Db } from '../../store/db.ts';
 import { FILING_REASONS } from '../../store/repositories/out-of-area-filings.ts';
 import { parseWith } from '../errors.ts';
+import { residentAccount } from '../../service/resident-account.ts';
 import { beijingToday } from './monitoring.ts';
 
 export const RESIDENT_COOKIE = 'sanbao_resident';
 
-function residentToken(request: FastifyRequest): string | undefined {
+export function residentToken(request: FastifyRequest): string | undefined {
   const cookie = request.headers.cookie;
   if (!cookie) return undefined;
   for (const part of cookie.split(';')) {
@@ -65,13 +66,13 @@ export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: P
 
   app.post('/api/v1/me/code', async (request) => {
     const body = parseWith(z.strictObject({ idNumber }), request.body);
-    await requestCode(deps.db, deps.otpSender, body.idNumber, {
+    const { phone } = await requestCode(deps.db, deps.otpSender, body.idNumber, {
       address: request.ip,
       limits: deps.limits,
       // The error's message only: never the number or the phone.
       onDeliveryError: (error) => request.log.warn({ err: { message: error.message } }, 'sign-in code not delivered'),
     });
-    return { sent: true };
+    return { sent: true, phone };
   });
 
   app.post('/api/v1/me/login', async (request, reply) => {
@@ -91,13 +92,20 @@ export function residentRoutes(app: FastifyInstance, deps: { db: Db; policies: P
     return { ok: true };
   });
 
-  app.get('/api/v1/me', async (request) => residentOverview(deps.db, await signedIn(request)));
+  app.get('/api/v1/me', async (request) => residentOverview(deps.db, await signedIn(request), deps.policies, beijingToday()));
 
   app.get('/api/v1/me/settlements', async (request) => ({ items: await residentSettlements(deps.db, await signedIn(request)) }));
 
   app.post('/api/v1/me/quote', async (request) => {
     const person = await signedIn(request);
     return residentQuote(deps.db, deps.policies, person, parseWith(residentQuoteSchema, request.body));
+  });
+
+  // The personal account (employees) and the accounts shared with me (家庭共济).
+  app.get('/api/v1/me/account', async (request) => {
+    const person = await signedIn(request);
+    const query = parseWith(z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional() }), request.query, 'query');
+    return residentAccount(deps.db, person, query.year ?? Number(beijingToday().slice(0, 4)));
   });
 
   app.get('/api/v1/me/filings', async (request) => ({ items: await listFilings(deps.db, (await signedIn(request)).id) }));

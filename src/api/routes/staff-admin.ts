@@ -5,9 +5,10 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { NATIONAL_FACILITY_CODE } from '../../domain/facility-code.ts';
 import { ROLES, type StaffContext } from '../../domain/access.ts';
 import { DEPARTMENTS } from '../../domain/vocabulary.ts';
-import { addFacility, changeFacilityLevel, listFacilityViews, rotateFacilityKey, setFacilityEnabled, type FacilityAdministrator } from '../../service/facility-admin.ts';
+import { addFacility, changeFacilityLevel, listFacilityViews, rotateFacilityKey, setFacilityEnabled, setFacilityTibetanName, type FacilityAdministrator } from '../../service/facility-admin.ts';
 import { addStaff, listStaff, resetStaffPassword, setStaffEnabled, setStaffRoles, type StaffAdministrator } from '../../service/staff-admin.ts';
 import type { Db } from '../../store/db.ts';
 import { parseWith } from '../errors.ts';
@@ -28,7 +29,7 @@ export const newStaffSchema = z.strictObject({
 });
 export const roleSchema = z.strictObject({ role: z.enum(ROLES).optional(), divisionCode: divisionCode.optional(), department: department.optional() });
 export const newFacilitySchema = z.strictObject({
-  code: z.string().regex(/^[A-Z0-9]{2,20}$/, 'a code of 2–20 capital letters or digits'),
+  code: z.string().regex(NATIONAL_FACILITY_CODE, 'the national form H + 6-digit division + 5 digits, e.g. H51333000001'),
   name: z.string().min(1).max(100),
   kind: z.enum(['hospital', 'pharmacy', 'clinic']).default('hospital'),
   level,
@@ -93,6 +94,13 @@ export function staffAdminRoutes(app: FastifyInstance, deps: { db: Db }): void {
     const { code } = parseWith(codeParams, request.params, 'params');
     const body = parseWith(z.strictObject({ level }), request.body);
     return db.transaction((tx) => changeFacilityLevel(tx, who, code, body.level));
+  });
+
+  app.put('/api/v1/console/facilities/:code/name-bo', async (request) => {
+    const who = facilityAdmin(await admin(request));
+    const { code } = parseWith(codeParams, request.params, 'params');
+    const body = parseWith(z.strictObject({ nameBo: z.string().max(100).nullable() }), request.body);
+    return db.transaction((tx) => setFacilityTibetanName(tx, who, code, body.nameBo));
   });
 
   app.post('/api/v1/console/facilities/:code/disable', async (request) => {

@@ -42,6 +42,12 @@ describe('sanbao quote with the engine\'s new inputs', () => {
     expect(refused(chronic('2025-09-01', 0)).message).toMatch(/^visit\.chronicCategory: /);
   });
 
+  it('takes the cover day and continuous enrolment: a bill before cover is NOT_COVERED', () => {
+    expect(refused({ ...base, coverFrom: '2025-06-02' }).code).toBe('NOT_COVERED');
+    expect(quote(registry, parseQuote({ ...base, coverFrom: '2025-06-01', continuity: { yearsInsured: 6, claimFreeYears: 0 } })).funds).toEqual(quote(registry, parseQuote(base)).funds);
+    expect(refused({ ...base, continuity: { yearsInsured: -1, claimFreeYears: 0 } }).message).toMatch(/^continuity\.yearsInsured: /);
+  });
+
   it('refuses an admission after the visit date, naming the field', () => {
     expect(refused({ ...base, visit: { ...base.visit, admissionDate: '2025-06-02' } }).message).toMatch(/^visit\.admissionDate: must not be after the visit date/);
   });

@@ -84,6 +84,10 @@ export const quoteSchema = z.strictObject({
   yearToDate: yearToDateSchema.default({}),
   /** Each supplementary tier's payments so far this year, by tier id (optional). */
   supplementaryYearToDate: z.record(z.string().regex(/^[a-z0-9_]+$/), fenSchema).optional(),
+  /** The first day the person's cover holds (after a waiting period); a bill before it is NOT_COVERED. Optional. */
+  coverFrom: isoDateSchema.optional(),
+  /** Continuous enrolment for the policy's rewards: years insured in a row (this one included), claim-free years in a row before it. */
+  continuity: z.strictObject({ yearsInsured: z.number().int().min(0).max(100), claimFreeYears: z.number().int().min(0).max(100) }).optional(),
 });
 
 export type QuoteRequest = z.output<typeof quoteSchema>;

@@ -6,7 +6,8 @@
  * runs the list and adds up. Pure: the same input always gives the same
  * settlement and its steps.
  */
-import { invalid } from '../errors.ts';
+import { criticalCapRaise } from '../enrollment/cover.ts';
+import { invalid, unprocessable } from '../errors.ts';
 import { isFen, type Fen } from '../money.ts';
 import { periodOn } from '../policy/period-on.ts';
 import type { Policy, RulePeriod, SchemeBenefits } from '../policy/types.ts';
@@ -86,6 +87,11 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
   if (visit.admissionDate !== undefined && !(visit.admissionDate <= visit.date)) {
     throw invalid('ADMISSION_AFTER_DISCHARGE', `admission date ${visit.admissionDate} is after the bill's date ${visit.date}`, 'visit.admissionDate');
   }
+  // Cover must hold when the treatment began: a bill before the first day of cover (a waiting period) is not the funds' to pay.
+  const treated = visit.admissionDate ?? visit.date;
+  if (input.coverFrom && treated < input.coverFrom) {
+    throw unprocessable('NOT_COVERED', `cover starts on ${input.coverFrom} (waiting period): the treatment of ${treated} is before it`, 'visit.date');
+  }
   const period = rulesFor(policy, visit);
   const rules = period.benefits;
   const scheme = person.scheme === 'employee' ? rules.employee : rules.resident;
@@ -106,6 +112,10 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
     stage: null,
     basicWithheld: 0,
     aboveCap: 0,
+    criticalCapRaise:
+      input.continuity && policy.enrollment.rewards && rules.critical.standard.yearlyCap !== null
+        ? criticalCapRaise(policy.enrollment.rewards, rules.critical.standard.yearlyCap, input.continuity.yearsInsured, input.continuity.claimFreeYears)
+        : 0,
   };
 
   // The pipeline: each tier takes what is still unpaid and the year so far, and says what it pays.

@@ -94,6 +94,10 @@ export interface SettlementInput {
    * bounds each cap (never more than the cap, sometimes less).
    */
   readonly supplementaryYearToDate?: Readonly<Partial<Record<string, Fen>>> | undefined;
+  /** The first day the person's enrollment covers bills (待遇享受起始日, after any waiting period); absent or null: the whole year. */
+  readonly coverFrom?: string | null | undefined;
+  /** Continuous enrolment, for the policy's rewards: years insured in a row (this one included) and claim-free years in a row before it. */
+  readonly continuity?: { readonly yearsInsured: number; readonly claimFreeYears: number } | undefined;
 }
 
 /**

@@ -18,6 +18,16 @@ export interface RosterEntry {
   readonly validTo: string | null;
 }
 
+/** What a roster does: replace the whole list of its department and identity for a division, add people only, or end the listed people's status only. */
+export const ROSTER_MODES = ['replace', 'add', 'end'] as const;
+export type RosterMode = (typeof ROSTER_MODES)[number];
+
+/** What the register holds for a known ID number, to check a roster's row against. */
+export interface RegisteredPerson {
+  readonly name: string;
+  readonly divisionCode: string;
+}
+
 export interface RowProblem {
   readonly row: number;
   readonly reason: string;
@@ -141,4 +151,23 @@ export function commonCounty(entries: readonly RosterEntry[]): string | null {
 /** One line naming every bad row: "row 4: ID number check digit …; row 9: …". */
 export function describeProblems(problems: readonly RowProblem[]): string {
   return problems.map((p) => `row ${p.row}: ${p.reason}`).join('; ');
+}
+
+/**
+ * Rows that disagree with the register: a known ID number under another name,
+ * or in a division that does not hold the person's village. Unless the roster
+ * is marked to correct the register, each is a bad row; the messages name no
+ * person (they reach logs and screens), only what disagrees.
+ */
+export function registerConflicts(entries: readonly RosterEntry[], known: ReadonlyMap<string, RegisteredPerson>): RowProblem[] {
+  const problems: RowProblem[] = [];
+  for (const e of entries) {
+    const person = known.get(e.idNumber);
+    if (!person) continue;
+    const reasons: string[] = [];
+    if (person.name !== e.name) reasons.push('the name differs from the one registered for this ID number');
+    if (!person.divisionCode.startsWith(e.divisionCode)) reasons.push(`division ${e.divisionCode} disagrees with the register (${person.divisionCode})`);
+    if (reasons.length > 0) problems.push({ row: e.row, reason: `${reasons.join('; ')} (mark the roster to correct the register)` });
+  }
+  return problems;
 }

@@ -235,7 +235,9 @@ describe('enrollment subsidies resolve as SPEC §3.1 says', () => {
     [2024, 6_000],
     [2025, 5_000],
   ])('the Haixi schedule in %i gives %i bp', (year, percent) => {
-    const source = text('haixi-2023').replace('id: haixi-2023', `id: haixi-${year}`).replace('year: 2023', `year: ${year}`);
+    const source = text('haixi-2023').replace('id: haixi-2023', `id: haixi-${year}`).replace('year: 2023', `year: ${year}`)
+      .replace('window: { from: "2022-09-01", to: "2022-12-31" }', `window: { from: "${year - 1}-09-01", to: "${year - 1}-12-31" }`)
+      .replace('coverFrom: "2023-01-01"', `coverFrom: "${year}-01-01"`).replace('countYearsFrom: 2022', `countYearsFrom: ${year - 1}`);
     const compiled = compilePolicy(source, `x/haixi-${year}.yaml`);
     expect(compiled.enrollment.subsidies[1]).toMatchObject({ kind: 'percentage', percent });
   });

@@ -7,10 +7,12 @@ import { parse as parseYaml } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { FULL } from '../money.ts';
 import { compileFilingLimits } from './filing-limits.ts';
+import { compilePersonalAccount } from '../account/rules.ts';
 import { buildPeriods } from './periods.ts';
 import { policyFileSchema, type BenefitsFile, type PolicyFile } from './schema.ts';
 import { buildTiers } from './tiers.ts';
 import type { Benefits, ByStatus, CriticalSchedule, Policy, SchemeBenefits, Subsidy } from './types.ts';
+import type { CollectionRules } from '../enrollment/cover.ts';
 
 export class PolicyError extends Error {
   override readonly name = 'PolicyError';
@@ -79,6 +81,8 @@ function build(data: PolicyFile, file: string, report: Report): Policy {
       tiers: data.enrollment.tiers,
       fiscalSubsidyPerPerson: data.enrollment.fiscalSubsidyPerPerson ?? null,
       campaign: data.enrollment.campaign ?? null,
+      collection: collectionRules(data, report),
+      rewards: data.enrollment.rewards ?? null,
       subsidies: data.enrollment.subsidies.map((s, i): Subsidy => {
         if (s.kind !== 'scheduled') {
           if (s.kind === 'fixed') checkFixed(s.amount, data, `enrollment.subsidies.${i}.amount`, report);
@@ -94,6 +98,7 @@ function build(data: PolicyFile, file: string, report: Report): Policy {
       thresholds: data.monitoring.thresholds.map((t) => ({ ...t, identities: t.identities ?? null })),
     },
     outOfAreaFiling: compileFilingLimits(data.outOfAreaFiling),
+    personalAccount: compilePersonalAccount(data.personalAccount),
     clearing: compileClearingTerms(data.clearing),
   };
 }
@@ -134,6 +139,30 @@ export function buildBenefits(b: BenefitsFile, at: string, report: Report): Bene
     supplementary,
     tilt: b.tilt ?? null,
     tiers: buildTiers(b, supplementary, r),
+  };
+}
+
+/** The collection window and waiting period, checked against the policy's year. */
+function collectionRules(data: PolicyFile, report: Report): CollectionRules | null {
+  const c = data.enrollment.collection;
+  if (!c) return null;
+  const at = 'enrollment.collection';
+  const first = `${data.year}-01-01`;
+  const last = `${data.year}-12-31`;
+  const coverFrom = c.coverFrom ?? first;
+  if (c.window.to < c.window.from) report(`${at}.window.to`, `${c.window.to} is before the window's start ${c.window.from}`);
+  if (c.window.to > last) report(`${at}.window.to`, `${c.window.to} is after the policy's year (${data.year})`);
+  if (c.window.from < `${data.year - 1}-01-01`) report(`${at}.window.from`, `${c.window.from} is more than a year before the policy's year`);
+  if (coverFrom < first || coverFrom > last) report(`${at}.coverFrom`, `${coverFrom} is outside the policy's year (${data.year})`);
+  const w = c.waitingPeriod;
+  if (w.minMonths > w.maxMonths) report(`${at}.waitingPeriod.minMonths`, `${w.minMonths} is above maxMonths (${w.maxMonths})`);
+  if (w.fixedMonths > w.maxMonths) report(`${at}.waitingPeriod.fixedMonths`, `${w.fixedMonths} is above maxMonths (${w.maxMonths})`);
+  if (w.countYearsFrom !== undefined && w.countYearsFrom > data.year) report(`${at}.waitingPeriod.countYearsFrom`, `${w.countYearsFrom} is after the policy's year`);
+  return {
+    window: c.window,
+    coverFrom,
+    waiting: { ...w, countYearsFrom: w.countYearsFrom ?? null },
+    exempt: c.exempt,
   };
 }
 

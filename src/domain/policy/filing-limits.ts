@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { unprocessable } from '../errors.ts';
 
-export const FILING_REASONS = ['referral', 'resident_elsewhere', 'temporary', 'emergency'] as const;
+/** 转诊转院, 异地长期居住 (incl. 异地安置退休), 常驻异地工作, 临时外出就医, 急诊抢救. */
+export const FILING_REASONS = ['referral', 'resident_elsewhere', 'work_elsewhere', 'temporary', 'emergency'] as const;
 export type FilingReason = (typeof FILING_REASONS)[number];
 
 export interface FilingLimit {
@@ -21,13 +22,14 @@ export interface FilingLimit {
 export type FilingLimits = Readonly<Record<FilingReason, FilingLimit>>;
 
 /**
- * Defaults*: long-term residence elsewhere (异地长期居住) up to 2 years; a
+ * Defaults*: long-term residence elsewhere (异地长期居住) and work elsewhere (常驻异地工作) up to 2 years; a
  * referral (转诊) or a temporary stay (临时外出) up to 6 months, a referral
  * filed up to 7 days after it began; an emergency (急诊抢救) up to a month,
  * filed up to 30 days after the admission. (* illustrative: a bureau sets its own.)
  */
 export const DEFAULT_FILING_LIMITS: FilingLimits = {
   resident_elsewhere: { maxMonths: 24, backdateDays: 0, leadDays: 90 },
+  work_elsewhere: { maxMonths: 24, backdateDays: 0, leadDays: 90 },
   referral: { maxMonths: 6, backdateDays: 7, leadDays: 90 },
   temporary: { maxMonths: 6, backdateDays: 0, leadDays: 90 },
   emergency: { maxMonths: 1, backdateDays: 30, leadDays: 0 },

@@ -9,6 +9,8 @@ import { MoneyError, parsePercent, parseYuan } from '../money.ts';
 import { CHRONIC_CLASSES, DEPARTMENTS, FUNDS, IDENTITIES, SCHEMES, VISIT_KINDS } from '../vocabulary.ts';
 import { PERSON_ATTRIBUTES, RULE_DATES, SUPPLEMENTARY_BASES, TIER_KINDS } from './types.ts';
 import { outOfAreaFilingSchema } from './filing-limits.ts';
+import { personalAccountSchema } from '../account/rules.ts';
+import { COVER_EXEMPTIONS } from '../enrollment/cover.ts';
 import { clearingSchema } from './clearing-terms.ts';
 
 const yuan = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -147,10 +149,37 @@ const subsidySchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+const months = z.number().int().min(0).max(24);
+
+/** The collection window and the waiting period outside it (2024 national rules on continuous enrolment). */
+const collectionSchema = z.strictObject({
+  window: z.strictObject({ from: isoDate, to: isoDate }),
+  /** Default: 1 January of the policy's year. */
+  coverFrom: isoDate.optional(),
+  waitingPeriod: z.strictObject({
+    fixedMonths: months,
+    monthsPerYearNotInsured: months,
+    minMonths: months.default(0),
+    maxMonths: months,
+    countYearsFrom: z.number().int().min(2000).max(2100).optional(),
+  }),
+  exempt: z.array(z.enum(COVER_EXEMPTIONS)).default([]),
+});
+
+/** Rewards for continuous years and for a claim-free year: each raises the critical-illness yearly cap by a share of it. */
+const rewardsSchema = z.strictObject({
+  continuousAfterYears: z.number().int().min(0).max(50),
+  capRaisePerContinuousYear: percent,
+  capRaisePerClaimFreeYear: percent,
+  maxCapRaise: percent,
+});
+
 const enrollmentSchema = z.strictObject({
   tiers: z.array(z.strictObject({ id: z.string().min(1), contribution: yuan })).min(1),
   fiscalSubsidyPerPerson: yuan.optional(),
   campaign: z.strictObject({ from: isoDate, to: isoDate }).optional(),
+  collection: collectionSchema.optional(),
+  rewards: rewardsSchema.optional(),
   subsidies: z.array(subsidySchema),
 });
 
@@ -209,6 +238,8 @@ export const policyFileSchema = z.strictObject({
   monitoring: monitoringSchema,
   /** Optional: limits of out-of-area filings by reason (defaults in filing-limits.ts). */
   outOfAreaFiling: outOfAreaFilingSchema.optional(),
+  /** Optional: the employee personal account (credits, what it pays, family sharing); absent: no accounts. */
+  personalAccount: personalAccountSchema.optional(),
   /** Optional: quality deposit and budgets for the monthly clearing of hospitals (issue 14). */
   clearing: clearingSchema.optional(),
 });

@@ -2,6 +2,8 @@
 import type { ClearingTerms } from './clearing-terms.ts';
 import type { BasisPoints, Fen } from '../money.ts';
 import type { FilingLimits } from './filing-limits.ts';
+import type { PersonalAccountRules } from '../account/rules.ts';
+import type { CollectionRules, ContinuityRewards } from '../enrollment/cover.ts';
 import type { ChronicClass, Department, EmploymentStatus, Identity, Scheme, VisitKind } from '../vocabulary.ts';
 
 export interface InpatientLevel {
@@ -104,6 +106,9 @@ export interface TiltRule {
   readonly floors: Readonly<Partial<Record<Identity, BasisPoints>>>;
 }
 
+/** How a department's subsidy of the contribution is computed (shown to staff by name). */
+export const SUBSIDY_KINDS = ['full', 'fixed', 'percentage'] as const;
+
 export type Subsidy =
   | { readonly kind: 'full'; readonly identities: readonly Identity[]; readonly department: Department }
   | { readonly kind: 'fixed'; readonly identities: readonly Identity[]; readonly department: Department; readonly amount: Fen }
@@ -113,6 +118,10 @@ export interface EnrollmentRules {
   readonly tiers: readonly { readonly id: string; readonly contribution: Fen }[];
   readonly fiscalSubsidyPerPerson: Fen | null;
   readonly campaign: { readonly from: string; readonly to: string } | null;
+  /** The collection window and waiting period; null: the policy sets none (cover from the payment's day). */
+  readonly collection: CollectionRules | null;
+  /** Rewards for continuous enrolment and claim-free years (critical-illness cap); null: none. */
+  readonly rewards: ContinuityRewards | null;
   /** Year-scheduled subsidies are resolved to the policy's year when compiled. */
   readonly subsidies: readonly Subsidy[];
 }
@@ -177,6 +186,8 @@ export interface Policy {
   readonly monitoring: MonitoringRules;
   /** How long out-of-area filings may last and how far back they may start, by reason. */
   readonly outOfAreaFiling: FilingLimits;
+  /** The employee personal account; null: the policy has none. */
+  readonly personalAccount: PersonalAccountRules | null;
   /** Quality deposit and budgets for the clearing of hospitals and the fund warning (none when the file has no section). */
   readonly clearing: ClearingTerms;
 }

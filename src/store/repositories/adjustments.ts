@@ -19,6 +19,9 @@ export interface LedgerRow {
   filed: boolean;
   major_illness: boolean;
   chronic_class: 'A' | 'B' | null;
+  /** The engine's bill date (null: the visit date) and a chronic visit's catalogue category, as settled. */
+  bill_date: string | null;
+  chronic_category: number | null;
   total_fen: number;
   compliant_fen: number;
   /** Amounts, funds and the rest: the settlement plus its adjustments (a correction changes the amounts). */
@@ -39,6 +42,7 @@ export async function ledgerOf(q: Queryable, personId: number, year: number): Pr
   const rows = await q.query<Record<string, unknown>>(
     `SELECT s.id, s.facility_id, s.transaction_id, s.policy_id, v.kind AS visit_kind, v.level AS visit_level,
        v.visit_date::text AS visit_date, v.out_of_area, v.filed, v.major_illness, v.chronic_class,
+       v.bill_date::text AS bill_date, v.chronic_category,
        s.total_fen, s.compliant_fen, s.self_pay, s.ytd_delta,
        (SELECT jsonb_object_agg(sf.fund, sf.amount_fen) FROM settlement_funds sf WHERE sf.settlement_id = s.id) AS funds,
        (SELECT coalesce(jsonb_agg(jsonb_build_object('basic', a.basic_fen, 'critical', a.critical_fen, 'assistance', a.assistance_fen,
@@ -78,6 +82,8 @@ export async function ledgerOf(q: Queryable, personId: number, year: number): Pr
       filed: r.filed === true,
       major_illness: r.major_illness === true,
       chronic_class: (r.chronic_class as 'A' | 'B' | null) ?? null,
+      bill_date: (r.bill_date as string | null) ?? null,
+      chronic_category: r.chronic_category === null || r.chronic_category === undefined ? null : Number(r.chronic_category),
       total_fen: total,
       compliant_fen: compliant,
       funds,

@@ -33,13 +33,15 @@ export async function coverageByVillage(q: Queryable, year: number, prefix: stri
 export interface DivisionRow {
   code: string;
   name: string;
+  name_bo: string | null;
+  name_en: string | null;
   level: number;
   parent_code: string | null;
 }
 
 export async function divisionsUnder(q: Queryable, prefix: string): Promise<DivisionRow[]> {
   return q.query<DivisionRow & Record<string, unknown>>(
-    'SELECT code, name, level, parent_code FROM divisions WHERE code LIKE $1 || $2 ORDER BY code',
+    'SELECT code, name, name_bo, name_en, level, parent_code FROM divisions WHERE code LIKE $1 || $2 ORDER BY code',
     [prefix, '%'],
   );
 }
@@ -48,6 +50,8 @@ export interface UnenrolledRow {
   person_id: number;
   division_code: string;
   division_name: string;
+  division_name_bo: string | null;
+  division_name_en: string | null;
   household_code: string | null;
   name: string;
   id_number: string;
@@ -73,7 +77,7 @@ export async function unenrolled(q: Queryable, f: UnenrolledFilter): Promise<{ r
   const where = `p.scheme = 'resident' AND p.division_code LIKE $2 || '%' AND (e.status IS NULL OR e.status = 'pending')
     AND ($3::boolean = false OR ${IN_FORCE})`;
   const rows = await q.query<UnenrolledRow & Record<string, unknown>>(
-    `SELECT p.id AS person_id, p.division_code, d.name AS division_name, h.code AS household_code, p.name, p.id_number, p.phone, p.relation,
+    `SELECT p.id AS person_id, p.division_code, d.name AS division_name, d.name_bo AS division_name_bo, d.name_en AS division_name_en, h.code AS household_code, p.name, p.id_number, p.phone, p.relation,
        e.status, e.individual_fen, COALESCE(e.paid_fen, 0) AS paid_fen,
        (SELECT string_agg(DISTINCT i.identity, ',' ORDER BY i.identity) FROM identities i
         WHERE i.person_id = p.id AND i.ended_at IS NULL AND i.valid_from <= make_date($1::int, 12, 31)
@@ -129,6 +133,7 @@ export interface MemberRow {
   enrollment: {
     policy_id: string; tier: string; contribution_fen: number; subsidy_fen: number; subsidy_identity: string | null;
     subsidy_kind: string | null; subsidy_department: string | null; individual_fen: number; paid_fen: number; status: string;
+    cover_from: string | null;
   } | null;
 }
 
@@ -139,7 +144,7 @@ export async function householdMembers(q: Queryable, householdId: number, year: 
        CASE WHEN e.person_id IS NULL THEN NULL ELSE jsonb_build_object(
          'policy_id', e.policy_id, 'tier', e.tier, 'contribution_fen', e.contribution_fen, 'subsidy_fen', e.subsidy_fen,
          'subsidy_identity', e.subsidy_identity, 'subsidy_kind', e.subsidy_kind, 'subsidy_department', e.subsidy_department,
-         'individual_fen', e.individual_fen, 'paid_fen', e.paid_fen, 'status', e.status) END AS enrollment
+         'individual_fen', e.individual_fen, 'paid_fen', e.paid_fen, 'status', e.status, 'cover_from', e.cover_from::text) END AS enrollment
      FROM persons p LEFT JOIN enrollments e ON e.person_id = p.id AND e.year = $2
      WHERE p.household_id = $1 ORDER BY (p.relation = 'head') DESC NULLS LAST, p.id`,
     [householdId, year],

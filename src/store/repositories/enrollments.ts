@@ -25,3 +25,8 @@ export async function findEnrollment(q: Queryable, personId: number, year: numbe
   );
   return rows[0];
 }
+
+/** Every enrollment of a person, newest year first. */
+export async function listEnrollmentsOfPerson(q: Queryable, personId: number): Promise<EnrollmentRow[]> {
+  return q.query<EnrollmentRow & Record<string, unknown>>('SELECT * FROM enrollments WHERE person_id = $1 ORDER BY year DESC', [personId]);
+}

@@ -6,6 +6,8 @@ export interface FacilityRow {
   id: number;
   code: string;
   name: string;
+  /** The name in Tibetan script, where the register has one. */
+  name_bo: string | null;
   kind: 'hospital' | 'pharmacy' | 'clinic';
   level: 0 | 1 | 2 | 3;
   division_code: string;
@@ -13,7 +15,7 @@ export interface FacilityRow {
   active: boolean;
 }
 
-const COLUMNS = 'id, code, name, kind, level, division_code, api_key_prefix, active';
+const COLUMNS = 'id, code, name, name_bo, kind, level, division_code, api_key_prefix, active';
 
 /** API keys are random; only their SHA-256 is stored. */
 export function hashApiKey(key: string): string {
@@ -63,6 +65,11 @@ export async function insertFacility(
 
 export async function setFacilityLevel(q: Queryable, code: string, level: number): Promise<FacilityRow | undefined> {
   const rows = await q.query<FacilityRow & Record<string, unknown>>(`UPDATE facilities SET level = $2 WHERE code = $1 RETURNING ${COLUMNS}`, [code, level]);
+  return rows[0];
+}
+
+export async function setFacilityNameBo(q: Queryable, code: string, nameBo: string | null): Promise<FacilityRow | undefined> {
+  const rows = await q.query<FacilityRow & Record<string, unknown>>(`UPDATE facilities SET name_bo = $2 WHERE code = $1 RETURNING ${COLUMNS}`, [code, nameBo]);
   return rows[0];
 }
 

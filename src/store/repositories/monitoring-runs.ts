@@ -81,11 +81,12 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
          WHERE s.person_id = w.person_id AND s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
        ) b
      ), crossings AS MATERIALIZED (
-       -- The visit date (for the identities valid on it) only of the bills that cross a threshold.
+       -- The bill's date as the engine settled it (for the identities valid on it) only of the bills that cross a threshold.
        SELECT o.*, b.id AS settlement_id, b.after,
          coalesce((SELECT array_agg(i.identity) FROM identities i
                    WHERE i.person_id = b.person_id AND i.ended_at IS NULL
-                     AND i.valid_from <= v.visit_date AND (i.valid_to IS NULL OR i.valid_to >= v.visit_date)), '{}') AS ids
+                     AND i.valid_from <= coalesce(v.bill_date, v.visit_date)
+                     AND (i.valid_to IS NULL OR i.valid_to >= coalesce(v.bill_date, v.visit_date))), '{}') AS ids
        FROM open o JOIN bills b ON b.person_id = o.person_id AND b.after - b.self_pay <= o.amount AND b.after > o.amount
          JOIN visits v ON v.id = b.visit_id
      ), inserted AS (

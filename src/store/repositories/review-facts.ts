@@ -28,7 +28,7 @@ export interface LineFact {
   compliant_fen: number;
 }
 
-const BILL_COLUMNS = `b.settlement_id, b.person_id, b.facility_id, b.kind, b.admission_date::text AS admission, b.discharge_date::text AS discharge,
+export const BILL_COLUMNS = `b.settlement_id, b.person_id, b.facility_id, b.kind, b.admission_date::text AS admission, b.discharge_date::text AS discharge,
   b.diagnosis, s.compliant_fen, p.sex, p.birth_date::text AS birth_date`;
 
 /** The person's other settled bills admitted within `days` of a date (history for the real-time review). */

@@ -4,9 +4,22 @@ import { flagKey } from '../../domain/review/facts.ts';
 import { isRuleId, type RuleConfig, type RuleParams } from '../../domain/review/rules.ts';
 import type { Queryable } from '../db.ts';
 
-export async function loadRules(q: Queryable): Promise<RuleConfig[]> {
-  const rows = await q.query<{ id: string; enabled: boolean; params: RuleParams }>('SELECT id, enabled, params FROM review_rules ORDER BY id');
+export interface StoredRule {
+  id: string;
+  enabled: boolean;
+  params: RuleParams | null;
+}
+
+/** The stored rules Sanbao knows (a row for a rule no longer in the code is ignored). */
+export function toRuleConfigs(rows: readonly StoredRule[]): RuleConfig[] {
   return rows.filter((r) => isRuleId(r.id)).map((r) => ({ id: r.id as RuleConfig['id'], enabled: r.enabled, params: r.params ?? {} }));
+}
+
+/** The rules as one JSON array, for a statement that reads them beside other things (the settle context). */
+export const RULES_JSON_SQL = `(SELECT coalesce(json_agg(json_build_object('id', r.id, 'enabled', r.enabled, 'params', r.params) ORDER BY r.id), '[]'::json) FROM review_rules r)`;
+
+export async function loadRules(q: Queryable): Promise<RuleConfig[]> {
+  return toRuleConfigs(await q.query<StoredRule & Record<string, unknown>>('SELECT id, enabled, params FROM review_rules ORDER BY id'));
 }
 
 export async function saveRule(q: Queryable, rule: RuleConfig, by: string): Promise<void> {

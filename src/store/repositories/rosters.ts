@@ -2,7 +2,7 @@
  * Identity rosters and what each import did to the identities, in bulk SQL
  * (unnest arrays and INSERT … SELECT): a 100,000-row roster is a few statements.
  */
-import type { RosterEntry, RowProblem } from '../../domain/enrollment/roster-rows.ts';
+import type { RosterEntry, RosterMode, RowProblem } from '../../domain/enrollment/roster-rows.ts';
 import type { Queryable } from '../db.ts';
 
 const CHUNK = 20_000;
@@ -23,12 +23,14 @@ export interface RosterRow {
   identities_added: number;
   identities_ended: number;
   identities_unchanged: number;
+  mode: 'replace' | 'add' | 'end';
+  corrects_register: boolean;
   imported_by: string;
   imported_at: Date;
 }
 
 const COLUMNS = `id, department, identity, valid_from::text AS valid_from, valid_to::text AS valid_to, division_code, file_name, file_sha256,
-  rows_total, rows_imported, skipped, persons_registered, identities_added, identities_ended, identities_unchanged, imported_by, imported_at`;
+  rows_total, rows_imported, skipped, persons_registered, identities_added, identities_ended, identities_unchanged, mode, corrects_register, imported_by, imported_at`;
 
 export async function listRosters(q: Queryable, filter: { department?: string | undefined; limit?: number } = {}): Promise<RosterRow[]> {
   return q.query<RosterRow & Record<string, unknown>>(
@@ -60,21 +62,24 @@ export interface NewRoster {
   sha256: string;
   rowsTotal: number;
   skipped: readonly RowProblem[];
+  mode: RosterMode;
+  correctsRegister: boolean;
   actor: string;
 }
 
 export async function insertRoster(q: Queryable, r: NewRoster, rowsImported: number): Promise<number> {
   const rows = await q.query<{ id: number }>(
-    `INSERT INTO rosters (department, identity, valid_from, valid_to, division_code, file_name, file_sha256, rows_total, rows_imported, skipped, imported_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-    [r.department, r.identity, r.validFrom, r.validTo, r.divisionCode, r.fileName, r.sha256, r.rowsTotal, rowsImported, JSON.stringify(r.skipped), r.actor],
+    `INSERT INTO rosters (department, identity, valid_from, valid_to, division_code, file_name, file_sha256, rows_total, rows_imported, skipped, imported_by, mode, corrects_register)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+    [r.department, r.identity, r.validFrom, r.validTo, r.divisionCode, r.fileName, r.sha256, r.rowsTotal, rowsImported, JSON.stringify(r.skipped), r.actor, r.mode, r.correctsRegister],
   );
   return rows[0]!.id;
 }
 
 /**
  * Registers the roster's people the registry does not know yet (sex and birth
- * date from the ID number), then records every row against its person.
+ * date from the ID number; not for a roster that only ends statuses), then
+ * records every row against its person. Returns the ids of the people registered.
  */
 export async function stageEntries(
   q: Queryable,
@@ -82,12 +87,13 @@ export async function stageEntries(
   entries: readonly RosterEntry[],
   actor: string,
   onChunk?: (done: number) => void,
-): Promise<number> {
-  let registered = 0;
+  register = true,
+): Promise<number[]> {
+  const registered: number[] = [];
   for (let i = 0; i < entries.length; i += CHUNK) {
     const chunk = entries.slice(i, i + CHUNK);
     const ids = chunk.map((e) => e.idNumber);
-    const inserted = await q.query<{ n: number }>(
+    const inserted = !register ? [] : await q.query<{ id: number }>(
       `WITH ins AS (
          INSERT INTO persons (id_number, name, sex, birth_date, division_code, qr_token)
          SELECT t.id_number, t.name, t.sex, t.birth_date, t.division_code, 'qr_' || md5(t.id_number || clock_timestamp()::text || random()::text)
@@ -98,10 +104,10 @@ export async function stageEntries(
        logged AS (
          INSERT INTO audit_log (actor, action, entity, entity_id, detail)
          SELECT $6, 'person.create', 'person', ins.id::text, jsonb_build_object('roster', $7::bigint) FROM ins)
-       SELECT count(*)::int AS n FROM ins`,
+       SELECT id FROM ins`,
       [ids, chunk.map((e) => e.name), chunk.map((e) => e.sex), chunk.map((e) => e.birthDate), chunk.map((e) => e.divisionCode), actor, rosterId],
     );
-    registered += inserted[0]!.n;
+    for (const r of inserted) registered.push(Number(r.id));
     await q.query(
       `INSERT INTO roster_entries (roster_id, row_number, person_id, valid_from, valid_to)
        SELECT $1, t.row_number, p.id, t.valid_from, t.valid_to
@@ -123,45 +129,71 @@ export interface RosterEffect {
 
 /**
  * Brings the identities of the roster's department and identity in line with
- * it: people it dropped end (valid-to the day before the roster's start),
- * changed dates end the old record and add a new one, new people are added.
- * Nothing is deleted; each change is audited.
+ * it. replace: people it dropped (inside its division) end (valid-to the day
+ * before the roster's start), changed dates end the old record and add a new
+ * one, new people are added. add: only people without the identity in force
+ * are added. end: the listed people's identity ends the day before the
+ * roster's start. Nothing is deleted; each change is audited.
  */
 export async function applyRoster(
   q: Queryable,
-  roster: { id: number; identity: string; department: string; validFrom: string; divisionCode: string },
+  roster: { id: number; identity: string; department: string; validFrom: string; divisionCode: string; mode: RosterMode },
   actor: string,
-): Promise<Omit<RosterEffect, 'registered'>> {
+): Promise<Omit<RosterEffect, 'registered'> & { dropped: number }> {
   const source = `roster:${roster.id}`;
-  const [dropped] = await q.query<{ n: number }>(
-    `WITH gone AS (
-       UPDATE identities i SET ended_at = now(), ended_by = $4,
-         valid_to = GREATEST(i.valid_from, LEAST(COALESCE(i.valid_to, 'infinity'::date), $5::date - 1))
-       WHERE i.identity = $2 AND i.department = $3 AND i.ended_at IS NULL
-         AND i.person_id IN (SELECT p.id FROM persons p WHERE p.division_code LIKE $7 || '%')
-         AND NOT EXISTS (SELECT 1 FROM roster_entries e WHERE e.roster_id = $1 AND e.person_id = i.person_id)
-       RETURNING i.id, i.person_id),
-     logged AS (
-       INSERT INTO audit_log (actor, action, entity, entity_id, detail)
-       SELECT $6, 'identity.end', 'identity', gone.id::text, jsonb_build_object('personId', gone.person_id, 'roster', $1::bigint, 'reason', 'dropped by a newer roster')
-       FROM gone)
-     SELECT count(*)::int AS n FROM gone`,
-    [roster.id, roster.identity, roster.department, source, roster.validFrom, actor, roster.divisionCode],
-  );
-  const [replaced] = await q.query<{ n: number }>(
-    `WITH old AS (
-       UPDATE identities i SET ended_at = now(), ended_by = $4
-       FROM roster_entries e
-       WHERE e.roster_id = $1 AND e.person_id = i.person_id AND i.identity = $2 AND i.department = $3 AND i.ended_at IS NULL
-         AND (e.valid_from <> i.valid_from OR e.valid_to IS DISTINCT FROM i.valid_to)
-       RETURNING i.id, i.person_id),
-     logged AS (
-       INSERT INTO audit_log (actor, action, entity, entity_id, detail)
-       SELECT $5, 'identity.end', 'identity', old.id::text, jsonb_build_object('personId', old.person_id, 'roster', $1::bigint, 'reason', 'dates replaced by a newer roster')
-       FROM old)
-     SELECT count(*)::int AS n FROM old`,
-    [roster.id, roster.identity, roster.department, source, actor],
-  );
+  const [total] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM roster_entries WHERE roster_id = $1', [roster.id]);
+  if (roster.mode === 'end') {
+    const [ended] = await q.query<{ n: number }>(
+      `WITH gone AS (
+         UPDATE identities i SET ended_at = now(), ended_by = $4,
+           valid_to = GREATEST(i.valid_from, LEAST(COALESCE(i.valid_to, 'infinity'::date), $5::date - 1))
+         FROM roster_entries e
+         WHERE e.roster_id = $1 AND e.person_id = i.person_id AND i.identity = $2 AND i.department = $3 AND i.ended_at IS NULL
+         RETURNING i.id, i.person_id),
+       logged AS (
+         INSERT INTO audit_log (actor, action, entity, entity_id, detail)
+         SELECT $6, 'identity.end', 'identity', gone.id::text, jsonb_build_object('personId', gone.person_id, 'roster', $1::bigint, 'reason', 'ended by a roster of endings')
+         FROM gone)
+       SELECT count(*)::int AS n FROM gone`,
+      [roster.id, roster.identity, roster.department, source, roster.validFrom, actor],
+    );
+    return { added: 0, ended: ended!.n, dropped: ended!.n, unchanged: total!.n - ended!.n };
+  }
+  let ended = 0;
+  let droppedN = 0;
+  if (roster.mode === 'replace') {
+    const [dropped] = await q.query<{ n: number }>(
+      `WITH gone AS (
+         UPDATE identities i SET ended_at = now(), ended_by = $4,
+           valid_to = GREATEST(i.valid_from, LEAST(COALESCE(i.valid_to, 'infinity'::date), $5::date - 1))
+         WHERE i.identity = $2 AND i.department = $3 AND i.ended_at IS NULL
+           AND i.person_id IN (SELECT p.id FROM persons p WHERE p.division_code LIKE $7 || '%')
+           AND NOT EXISTS (SELECT 1 FROM roster_entries e WHERE e.roster_id = $1 AND e.person_id = i.person_id)
+         RETURNING i.id, i.person_id),
+       logged AS (
+         INSERT INTO audit_log (actor, action, entity, entity_id, detail)
+         SELECT $6, 'identity.end', 'identity', gone.id::text, jsonb_build_object('personId', gone.person_id, 'roster', $1::bigint, 'reason', 'dropped by a newer roster')
+         FROM gone)
+       SELECT count(*)::int AS n FROM gone`,
+      [roster.id, roster.identity, roster.department, source, roster.validFrom, actor, roster.divisionCode],
+    );
+    const [replaced] = await q.query<{ n: number }>(
+      `WITH old AS (
+         UPDATE identities i SET ended_at = now(), ended_by = $4
+         FROM roster_entries e
+         WHERE e.roster_id = $1 AND e.person_id = i.person_id AND i.identity = $2 AND i.department = $3 AND i.ended_at IS NULL
+           AND (e.valid_from <> i.valid_from OR e.valid_to IS DISTINCT FROM i.valid_to)
+         RETURNING i.id, i.person_id),
+       logged AS (
+         INSERT INTO audit_log (actor, action, entity, entity_id, detail)
+         SELECT $5, 'identity.end', 'identity', old.id::text, jsonb_build_object('personId', old.person_id, 'roster', $1::bigint, 'reason', 'dates replaced by a newer roster')
+         FROM old)
+       SELECT count(*)::int AS n FROM old`,
+      [roster.id, roster.identity, roster.department, source, actor],
+    );
+    ended = dropped!.n + replaced!.n;
+    droppedN = dropped!.n;
+  }
   const [added] = await q.query<{ n: number }>(
     `WITH ins AS (
        INSERT INTO identities (person_id, identity, valid_from, valid_to, department, source)
@@ -177,9 +209,8 @@ export async function applyRoster(
      SELECT count(*)::int AS n FROM ins`,
     [roster.id, roster.identity, roster.department, source, actor],
   );
-  const [total] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM roster_entries WHERE roster_id = $1', [roster.id]);
   const addedN = added!.n;
-  return { added: addedN, ended: dropped!.n + replaced!.n, unchanged: total!.n - addedN };
+  return { added: addedN, ended, dropped: droppedN, unchanged: total!.n - addedN };
 }
 
 export async function recordEffect(q: Queryable, rosterId: number, effect: RosterEffect): Promise<void> {

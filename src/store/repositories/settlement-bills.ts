@@ -3,7 +3,6 @@ import type { PricedLine } from '../../domain/catalogue/pricing.ts';
 import type { Queryable } from '../db.ts';
 
 export interface BillWrite {
-  settlementId: number;
   personId: number;
   facilityId: number;
   kind: string;
@@ -18,30 +17,35 @@ export interface BillWrite {
   chronic: { region: string; code: string; approvalId: number; fund: number } | null;
 }
 
-export async function writeBill(q: Queryable, b: BillWrite, lines: readonly PricedLine[]): Promise<void> {
-  await q.query(
-    `INSERT INTO settlement_bills (settlement_id, person_id, facility_id, kind, admission_date, discharge_date, diagnosis, verification,
-       declared_compliant_fen, above_cap_fen, excluded_fen, self_pay_first_fen, chronic_disease_region, chronic_disease_code, chronic_approval_id, chronic_fund_fen)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-    [
-      b.settlementId, b.personId, b.facilityId, b.kind, b.admissionDate, b.dischargeDate, b.diagnosis, b.verification, b.declaredCompliant,
-      b.aboveCap, b.excluded, b.selfPayFirst, b.chronic?.region ?? null, b.chronic?.code ?? null, b.chronic?.approvalId ?? null, b.chronic?.fund ?? 0,
-    ],
-  );
-  if (lines.length === 0) return;
-  const col = <T>(f: (l: PricedLine) => T) => lines.map(f);
-  await q.query(
-    `INSERT INTO settlement_lines (settlement_id, line_no, code, class, service_date, department, quantity, unit_price_fen, amount_fen,
-       above_cap_fen, excluded_fen, self_pay_first_fen, compliant_fen)
-     SELECT $1, t.* FROM unnest($2::int[], $3::text[], $4::text[], $5::date[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::bigint[],
-       $11::bigint[], $12::bigint[], $13::bigint[]) AS t`,
-    [
-      b.settlementId, col((l) => l.index), col((l) => l.code), col((l) => l.class), col((l) => l.date), col((l) => l.department),
-      col((l) => l.quantity), col((l) => l.unitPrice), col((l) => l.amount), col((l) => l.aboveCap), col((l) => l.excluded),
-      col((l) => l.selfPayFirst), col((l) => l.compliant),
-    ],
-  );
+/** Adds a value to a statement's parameters and answers its placeholder. */
+export type Param = (value: unknown) => string;
+
+/**
+ * The bill and its priced lines as two common table expressions of the
+ * statement that writes the settlement (`settlementId` is that statement's
+ * expression for the new id), so the settle path makes no round trip for them.
+ */
+export function billCtes(settlementId: string, b: BillWrite, lines: readonly PricedLine[], $: Param): string[] {
+  const bill = `bill AS (
+       INSERT INTO settlement_bills (settlement_id, person_id, facility_id, kind, admission_date, discharge_date, diagnosis, verification,
+         declared_compliant_fen, above_cap_fen, excluded_fen, self_pay_first_fen, chronic_disease_region, chronic_disease_code, chronic_approval_id, chronic_fund_fen)
+       SELECT ${settlementId}, ${[
+         b.personId, b.facilityId, b.kind, b.admissionDate, b.dischargeDate, b.diagnosis, b.verification, b.declaredCompliant,
+         b.aboveCap, b.excluded, b.selfPayFirst, b.chronic?.region ?? null, b.chronic?.code ?? null, b.chronic?.approvalId ?? null, b.chronic?.fund ?? 0,
+       ].map((v, i) => `${$(v)}${BILL_CASTS[i]}`).join(', ')})`;
+  if (lines.length === 0) return [bill];
+  const col = <T>(f: (l: PricedLine) => T) => $(lines.map(f));
+  return [bill, `bill_lines AS (
+       INSERT INTO settlement_lines (settlement_id, line_no, code, class, service_date, department, quantity, unit_price_fen, amount_fen,
+         above_cap_fen, excluded_fen, self_pay_first_fen, compliant_fen)
+       SELECT ${settlementId}, t.* FROM unnest(${col((l) => l.index)}::int[], ${col((l) => l.code)}::text[], ${col((l) => l.class)}::text[],
+         ${col((l) => l.date)}::date[], ${col((l) => l.department)}::text[], ${col((l) => l.quantity)}::int[], ${col((l) => l.unitPrice)}::bigint[],
+         ${col((l) => l.amount)}::bigint[], ${col((l) => l.aboveCap)}::bigint[], ${col((l) => l.excluded)}::bigint[],
+         ${col((l) => l.selfPayFirst)}::bigint[], ${col((l) => l.compliant)}::bigint[]) AS t)`];
 }
+
+/** Types of the bill's values, which a SELECT (unlike VALUES into the table) does not infer. */
+const BILL_CASTS = ['::bigint', '::bigint', '::text', '::date', '::date', '::text', '::text', '::bigint', '::bigint', '::bigint', '::bigint', '::text', '::text', '::bigint', '::bigint'];
 
 export interface BillRow {
   settlement_id: number;

@@ -8,6 +8,8 @@ export interface SettlementRow {
   facility_id: number;
   facility_code: string;
   facility_name: string;
+  /** Absent on a row built in memory at settlement time. */
+  facility_name_bo?: string | null;
   transaction_id: string;
   request_hash: string;
   person_id: number;
@@ -32,7 +34,7 @@ export interface SettlementRow {
   funds: Record<Fund, number>;
 }
 
-const SELECT = `SELECT s.id, s.facility_id, f.code AS facility_code, f.name AS facility_name, s.transaction_id, s.request_hash,
+const SELECT = `SELECT s.id, s.facility_id, f.code AS facility_code, f.name AS facility_name, f.name_bo AS facility_name_bo, s.transaction_id, s.request_hash,
   s.person_id, s.year, s.policy_id, v.kind AS visit_kind, v.level AS visit_level, v.visit_date::text AS visit_date,
   s.total_fen, s.compliant_fen, s.funds_fen, s.self_pay_compliant, s.self_pay_excluded, s.self_pay, s.above_cap_fen,
   s.steps, s.ytd_delta, s.status, s.reversal_id, s.reversed_at, s.settled_at,
@@ -75,6 +77,28 @@ export async function listSettlements(
     [filter.personId ?? null, filter.year ?? null, filter.facilityId ?? null, filter.limit ?? 100, filter.offset ?? 0],
   );
   return rows.map(normalize);
+}
+
+/** How many settlements match a filter (for paging). */
+export async function countSettlements(q: Queryable, filter: { personId?: number; year?: number; facilityId?: number }): Promise<number> {
+  const [row] = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM settlements s WHERE ($1::bigint IS NULL OR s.person_id = $1) AND ($2::int IS NULL OR s.year = $2)
+       AND ($3::bigint IS NULL OR s.facility_id = $3)`,
+    [filter.personId ?? null, filter.year ?? null, filter.facilityId ?? null],
+  );
+  return row!.n;
+}
+
+/** Keeps the alerts the settlement's first answer listed (none: nothing is written, the replay reads []). */
+export async function recordFirstAlerts(q: Queryable, id: number, alerts: readonly unknown[]): Promise<void> {
+  if (alerts.length === 0) return;
+  await q.query('UPDATE settlements SET first_alerts = $2::jsonb WHERE id = $1', [id, JSON.stringify(alerts)]);
+}
+
+/** The alerts the settlement's first answer listed. */
+export async function firstAlerts<T>(q: Queryable, id: number): Promise<T[]> {
+  const [row] = await q.query<{ first_alerts: T[] | null }>('SELECT first_alerts FROM settlements WHERE id = $1', [id]);
+  return row?.first_alerts ?? [];
 }
 
 /** Marks the settlement reversed; returns when. */

@@ -1,6 +1,7 @@
 /** The audit log (auditor, administrator) and the station delegations a bureau administrator sets. */
 import { useState } from 'react';
 import { api } from '../api.ts';
+import { AUDIT_FILTERS, auditFilterKey } from './audit-filters.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Loading, useLoad } from '../ui.tsx';
 import { divisionName } from './Persons.tsx';
@@ -25,9 +26,9 @@ export function AuditPage() {
       <div className="searchbar">
         <select value={action} onChange={(e) => setAction(e.target.value)} aria-label={t('audit.action')}>
           <option value="">{t('audit.action')}: *</option>
-          {['person.unmask', 'staff.', 'settlement.', 'filing.', 'resident.', 'station.'].map((a) => (
+          {AUDIT_FILTERS.map((a) => (
             <option key={a} value={a}>
-              {a}
+              {t(auditFilterKey(a))}
             </option>
           ))}
         </select>

@@ -1,4 +1,5 @@
 /** The staff console: sign-in, navigation by permission, the pages. The server decides; the menu only mirrors it. */
+import { CollectionWindowPage } from './CollectionWindow.tsx';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -19,6 +20,9 @@ import { SettlementPage, SettlementsPage } from './Settlements.tsx';
 import { CataloguePage } from './Catalogue.tsx';
 import { ChronicPage } from './Chronic.tsx';
 import { ReviewPage } from './Review.tsx';
+import { NationalInterfacePage } from './NationalInterface.tsx';
+import { AccountPage, AccountsPage } from './Account.tsx';
+import { OutOfAreaPage } from './OutOfArea.tsx';
 import { FundPage } from './Fund.tsx';
 
 export interface Staff {
@@ -36,13 +40,17 @@ const NAV = [
   { path: '/console/persons', key: 'nav.persons', permission: 'person.read' },
   { path: '/console/register', key: 'nav.register', permission: 'person.write' },
   { path: '/console/enrollment', key: 'nav.enrollment', permission: 'enrollment.read' },
+  { path: '/console/window', key: 'nav.window', permission: 'payment.write' },
   { path: '/console/settlements', key: 'nav.settlements', permission: 'settlement.read' },
   { path: '/console/monitoring', key: 'nav.monitoring', permission: 'monitoring.read' },
   { path: '/console/chronic', key: 'nav.chronic', permission: 'chronic.write' },
   { path: '/console/review', key: 'nav.review', permission: 'review.read' },
   { path: '/console/catalogue', key: 'nav.catalogue', permission: 'settlement.read' },
   { path: '/console/reports', key: 'nav.reports', permission: 'reports.read' },
+  { path: '/console/out-of-area', key: 'nav.outOfArea', permission: 'reports.read' },
+  { path: '/console/accounts', key: 'nav.accounts', permission: 'payment.write' },
   { path: '/console/drg', key: 'nav.drg', permission: 'reports.read' },
+  { path: '/console/fsi', key: 'nav.fsi', permission: 'settlement.read' },
   { path: '/console/fund', key: 'nav.fund', permission: 'reports.read' },
   { path: '/console/audit', key: 'nav.audit', permission: 'audit.read' },
   { path: '/console/delegations', key: 'nav.delegations', permission: 'staff.admin' },
@@ -105,6 +113,10 @@ export function ConsoleApp() {
 }
 
 function Page({ path, staff }: { path: string; staff: Staff }) {
+  const account = /^\/console\/persons\/(\d+)\/account/.exec(path);
+  if (account) return <AccountPage id={Number(account[1])} staff={staff} />;
+  if (path.startsWith('/console/accounts')) return <AccountsPage />;
+  if (path.startsWith('/console/out-of-area')) return <OutOfAreaPage staff={staff} />;
   const person = /^\/console\/persons\/(\d+)/.exec(path);
   if (person) return <PersonPage id={Number(person[1])} staff={staff} />;
   const household = /^\/console\/households\/([^/]+)/.exec(path);
@@ -114,6 +126,7 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
   if (path.startsWith('/console/settlements')) return <SettlementsPage />;
   if (path.startsWith('/console/register')) return <RegisterPage staff={staff} />;
   if (path.startsWith('/console/enrollment')) return <EnrollmentPage staff={staff} />;
+  if (path.startsWith('/console/window')) return <CollectionWindowPage staff={staff} />;
   if (path.startsWith('/console/monitoring')) return <MonitoringPage staff={staff} />;
   if (path.startsWith('/console/reports')) return <ReportsPage />;
   const drgDischarge = /^\/console\/drg\/discharges\/(\d+)/.exec(path);
@@ -127,6 +140,7 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
   if (path.startsWith('/console/delegations')) return <DelegationsPage />;
   if (path.startsWith('/console/staff')) return <StaffAdminPage />;
   if (path.startsWith('/console/facilities')) return <FacilitiesPage />;
+  if (path.startsWith('/console/fsi')) return <NationalInterfacePage />;
   return <PersonsPage />;
 }
 

@@ -4,11 +4,17 @@ import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
+import { ExportLinks, Pager, YearSelect } from './list-tools.tsx';
+import { divisionName } from './Persons.tsx';
+
+const PAGE = 100;
 import { defaultYear } from './year.ts';
 
 interface CoverageLine {
   code: string;
   name: string;
+  nameBo: string | null;
+  nameEn: string | null;
   level: number;
   target: number;
   enrolled: number;
@@ -21,27 +27,36 @@ interface CoverageLine {
 
 interface Unenrolled {
   total: number;
-  people: { personId: number; divisionName: string; household: string; name: string; idNumber: string; phone: string | null; identities: string[]; due: number | null }[];
+  people: { personId: number; divisionName: string; divisionNameBo: string | null; divisionNameEn: string | null; household: string; name: string; idNumber: string; phone: string | null; identities: string[]; due: number | null }[];
 }
 
 export function EnrollmentPage({ staff }: { staff: Staff }) {
-  const { t, num, percent, money } = useI18n();
+  const { t, num, percent, money, list, lang } = useI18n();
   const [year, setYear] = useState<number>();
   const [division, setDivision] = useState(staff.divisionCode);
-  useEffect(() => void defaultYear().then(setYear), []);
+  const [latest, setLatest] = useState<number>();
+  const [offset, setOffset] = useState(0);
+  useEffect(() => void defaultYear().then((y) => (setYear(y), setLatest(y))), []);
+  useEffect(() => setOffset(0), [year, division]);
   const coverage = useLoad(
     () => (year ? api<{ lines: CoverageLine[] }>('GET', `/api/v1/enrollment/coverage?year=${year}&division=${division}`) : new Promise<never>(() => undefined)),
     [year, division],
   );
   const unenrolled = useLoad(
-    () => (year ? api<Unenrolled>('GET', `/api/v1/enrollment/unenrolled?year=${year}&division=${division}&limit=200`) : new Promise<never>(() => undefined)),
-    [year, division],
+    () => (year ? api<Unenrolled>('GET', `/api/v1/enrollment/unenrolled?year=${year}&division=${division}&limit=${PAGE}&offset=${offset}`) : new Promise<never>(() => undefined)),
+    [year, division, offset],
   );
   return (
     <section>
       <h1>
         {t('nav.enrollment')} {year ?? ''}
       </h1>
+      {year && latest ? (
+        <div className="searchbar">
+          <YearSelect value={year} years={[latest + 1, ...Array.from({ length: 5 }, (_, i) => latest - i)]} onChange={(y) => y && setYear(y)} />
+          <ExportLinks url={`/api/v1/enrollment/coverage?year=${year}&division=${division}`} />
+        </div>
+      ) : null}
       {division !== staff.divisionCode ? (
         <p>
           <button type="button" onClick={() => setDivision(staff.divisionCode)}>
@@ -68,10 +83,10 @@ export function EnrollmentPage({ staff }: { staff: Staff }) {
                 <td>
                   {l.level < 3 && l.code !== division ? (
                     <a href="#" onClick={(e) => (e.preventDefault(), setDivision(l.code))}>
-                      {l.name}
+                      {divisionName(lang, l)}
                     </a>
                   ) : (
-                    l.name
+                    divisionName(lang, l)
                   )}{' '}
                   <small className="muted">{l.code}</small>
                 </td>
@@ -93,6 +108,12 @@ export function EnrollmentPage({ staff }: { staff: Staff }) {
         {t('enrollment.notEnrolled')} {unenrolled.data ? `(${num(unenrolled.data.total)})` : ''}
       </h2>
       <Loading loaded={unenrolled} />
+      {unenrolled.data && year ? (
+        <div className="searchbar">
+          <Pager total={unenrolled.data.total} offset={offset} limit={PAGE} onOffset={setOffset} />
+          <ExportLinks url={`/api/v1/enrollment/unenrolled?year=${year}&division=${division}`} />
+        </div>
+      ) : null}
       {unenrolled.data ? (
         <table className="grid" data-testid="unenrolled">
           <thead>
@@ -113,8 +134,8 @@ export function EnrollmentPage({ staff }: { staff: Staff }) {
                 </td>
                 <td className="mono">{p.idNumber}</td>
                 <td className="mono">{p.phone ?? '—'}</td>
-                <td>{p.divisionName}</td>
-                <td>{p.identities.map((i) => t(`identity.${i}`)).join('、') || '—'}</td>
+                <td>{divisionName(lang, { name: p.divisionName, nameBo: p.divisionNameBo, nameEn: p.divisionNameEn })}</td>
+                <td>{list(p.identities.map((i) => t(`identity.${i}`))) || '—'}</td>
                 <td className="num">{p.due === null ? '—' : money(p.due)}</td>
               </tr>
             ))}

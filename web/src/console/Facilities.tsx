@@ -8,6 +8,7 @@ import { ShownOnce } from './StaffAdmin.tsx';
 interface FacilityRow {
   code: string;
   name: string;
+  nameBo: string | null;
   kind: 'hospital' | 'pharmacy' | 'clinic';
   level: number;
   divisionCode: string;
@@ -67,7 +68,21 @@ export function FacilitiesPage() {
             {list.data.items.map((f) => (
               <tr key={f.code} data-code={f.code}>
                 <td className="mono">{f.code}</td>
-                <td>{f.name}</td>
+                <td>
+                  {f.name}
+                  <input
+                    lang="bo"
+                    className="name-bo"
+                    defaultValue={f.nameBo ?? ''}
+                    placeholder={t('facility.nameBo')}
+                    aria-label={`${f.code} ${t('facility.nameBo')}`}
+                    data-testid="name-bo"
+                    onBlur={(e) => {
+                      const value = e.target.value.trim();
+                      if (value !== (f.nameBo ?? '')) void act(() => api('PUT', `/api/v1/console/facilities/${f.code}/name-bo`, { nameBo: value || null }).then(list.reload));
+                    }}
+                  />
+                </td>
                 <td>{t(`facility.kind.${f.kind}`)}</td>
                 <td>
                   <select value={f.level} onChange={(e) => setLevel(f, Number(e.target.value))} aria-label={`${f.code} ${t('facility.setLevel')}`} data-testid="level">
@@ -120,7 +135,7 @@ function AddFacility({ onAdded }: { onAdded: (code: string, apiKey: string) => v
     <form className="card form-grid" onSubmit={submit} data-testid="add-facility">
       <h2>{t('facility.add')}</h2>
       <Field label={t('facility.code')}>
-        <input name="code" value={form.code} onChange={(e) => set('code')(e.target.value.toUpperCase())} required />
+        <input name="code" value={form.code} onChange={(e) => set('code')(e.target.value.toUpperCase())} placeholder="H51333000001" pattern="H[0-9]{11}" required />
       </Field>
       <Field label={t('facility.name')}>
         <input name="name" value={form.name} onChange={(e) => set('name')(e.target.value)} required />

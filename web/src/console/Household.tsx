@@ -12,13 +12,14 @@ interface HouseholdView {
   year: number;
   members: {
     personId: number; name: string; idNumber: string; relation: string | null; identities: { identity: string }[]; status: string;
-    contribution: number; subsidy: number; subsidyIdentity: string | null; individual: number; paid: number;
+    contribution: number; subsidy: number; subsidyIdentity: string | null; individual: number; paid: number; coverFrom?: string | null;
   }[];
+  payments?: { id: number; personId: number; receiptNo: string; amount: number; paidOn: string; method: string; reversed: boolean }[];
   totals: { members: number; contribution: number; subsidy: number; individual: number; paid: number; due: number };
 }
 
 export function HouseholdPage({ code, staff }: { code: string; staff?: Staff }) {
-  const { t, money, num } = useI18n();
+  const { t, money, num, list } = useI18n();
   const [year, setYear] = useState<number>();
   useEffect(() => void defaultYear().then(setYear), []);
   const view = useLoad(
@@ -44,6 +45,7 @@ export function HouseholdPage({ code, staff }: { code: string; staff?: Staff }) 
             <th className="num">{t('enrollment.subsidy')}</th>
             <th className="num">{t('enrollment.individual')}</th>
             <th className="num">{t('enrollment.paid')}</th>
+            <th>{t('window.coverFrom')}</th>
           </tr>
         </thead>
         <tbody>
@@ -54,7 +56,7 @@ export function HouseholdPage({ code, staff }: { code: string; staff?: Staff }) 
                 {m.relation ? <small className="muted"> · {t(`relation.${m.relation}`)}</small> : null}
               </td>
               <td className="mono">{m.idNumber}</td>
-              <td>{m.identities.map((i) => t(`identity.${i.identity}`)).join('、') || '—'}</td>
+              <td>{list(m.identities.map((i) => t(`identity.${i.identity}`))) || '—'}</td>
               <td>
                 <span className={`badge ${m.status}`}>{status(m.status)}</span>
               </td>
@@ -62,6 +64,7 @@ export function HouseholdPage({ code, staff }: { code: string; staff?: Staff }) 
               <td className="num">{money(m.subsidy)}</td>
               <td className="num">{money(m.individual)}</td>
               <td className="num">{money(m.paid)}</td>
+              <td>{m.coverFrom ?? '—'}</td>
             </tr>
           ))}
           <tr className="strong">
@@ -72,9 +75,27 @@ export function HouseholdPage({ code, staff }: { code: string; staff?: Staff }) 
             <td className="num">{money(totals.subsidy)}</td>
             <td className="num">{money(totals.individual)}</td>
             <td className="num">{money(totals.paid)}</td>
+            <td />
           </tr>
         </tbody>
       </table>
+      {view.data.payments && view.data.payments.length > 0 ? (
+        <table className="grid" data-testid="household-payments">
+          <caption>{t('window.payments')}</caption>
+          <tbody>
+            {view.data.payments.map((p) => (
+              <tr key={p.id} className={p.reversed ? 'muted' : ''}>
+                <td>{members.find((m) => m.personId === p.personId)?.name ?? p.personId}</td>
+                <td className="mono">{p.receiptNo}</td>
+                <td>{p.paidOn}</td>
+                <td className="num">{money(p.amount)}</td>
+                <td>{t(`window.method.${p.method}`)}</td>
+                <td><a href={`/api/v1/payments/${p.id}/receipt`} target="_blank" rel="noreferrer">{t('window.printReceipt')}</a></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       {staff?.permissions.includes('person.write') ? (
         <div className="register-forms">
           <AddMemberForm householdId={household.id} onDone={view.reload} />

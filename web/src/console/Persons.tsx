@@ -4,6 +4,7 @@ import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { FilingForm, FilingList, type Filing } from '../filing.tsx';
 import { ErrorBox, Link, Loading, useLoad } from '../ui.tsx';
+import { Pager } from './list-tools.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 import { EditPersonForm } from './RegisterForms.tsx';
 
@@ -29,15 +30,22 @@ export function divisionName(lang: string, d: { name: string; nameBo?: string | 
   return d.name;
 }
 
+const PAGE = 100;
+
 export function PersonsPage() {
   const { t, num } = useI18n();
   const [text, setText] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
   const [query, setQuery] = useState(text);
-  const result = useLoad(() => api<{ items: ListedPerson[] }>('GET', `/api/v1/console/persons?q=${encodeURIComponent(query)}&limit=100`), [query]);
+  const [offset, setOffset] = useState(0);
+  const result = useLoad(
+    () => api<{ total: number; items: ListedPerson[] }>('GET', `/api/v1/console/persons?q=${encodeURIComponent(query)}&limit=${PAGE}&offset=${offset}`),
+    [query, offset],
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     history.replaceState(null, '', `/console/persons?q=${encodeURIComponent(text)}`);
     setQuery(text);
+    setOffset(0);
   };
   return (
     <section>
@@ -54,7 +62,8 @@ export function PersonsPage() {
           <p className="muted">{t('person.noResults')}</p>
         ) : (
           <>
-            <p className="muted">{t('person.count', { n: num(result.data.items.length) })}</p>
+            <p className="muted" data-testid="person-count">{t('person.count', { n: num(result.data.total) })}</p>
+            <Pager total={result.data.total} offset={offset} limit={PAGE} onOffset={setOffset} />
             <PersonTable people={result.data.items} />
           </>
         )
@@ -147,6 +156,9 @@ export function PersonPage({ id, staff }: { id: number; staff: Staff }) {
           {person.householdCode ? <Link to={`/console/households/${encodeURIComponent(person.householdCode)}`}>{person.householdCode}</Link> : '—'}
         </dd>
       </dl>
+      <p data-testid="account-link">
+        <Link to={`/console/persons/${id}/account`}>{person.scheme === 'employee' ? t('account.open') : t('account.openSharing')}</Link>
+      </p>
       {staff.permissions.includes('person.unmask') && !full ? (
         <p>
           <button type="button" onClick={unmask} data-testid="unmask">

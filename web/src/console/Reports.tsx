@@ -9,6 +9,7 @@ import { api } from '../api.ts';
 import { FUNDS } from '../explain.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Loading, useLoad } from '../ui.tsx';
+import { ExportLinks, YearSelect } from './list-tools.tsx';
 import { divisionName } from './Persons.tsx';
 import { defaultYear } from './year.ts';
 
@@ -38,7 +39,8 @@ const never = () => new Promise<never>(() => undefined);
 export function ReportsPage() {
   const { t, money, num, lang } = useI18n();
   const [year, setYear] = useState<number>();
-  useEffect(() => void defaultYear().then(setYear), []);
+  const [latest, setLatest] = useState<number>();
+  useEffect(() => void defaultYear().then((y) => (setYear(y), setLatest(y))), []);
   const data = useLoad(
     () =>
       year
@@ -107,6 +109,10 @@ export function ReportsPage() {
       <h1>
         {t('nav.reports')} {year}
       </h1>
+      <div className="searchbar">
+        <YearSelect value={year} years={latest ? Array.from({ length: 5 }, (_, i) => latest - i) : []} onChange={(y) => y && setYear(y)} />
+        <ExportLinks url={`/api/v1/enrollment/coverage?year=${year}`} />
+      </div>
       <p className="lead" data-testid="reports-summary">
         {t('reports.summary', { year: String(year), n: num(payments.settlements), total: money(payments.total), selfPay: money(payments.selfPay) })}
       </p>
@@ -131,6 +137,7 @@ export function ReportsPage() {
       {subsidies ? (
         <>
           <h2>{t('enrollment.subsidy')}</h2>
+          <ExportLinks url={`/api/v1/enrollment/subsidies?year=${year}`} />
           <table className="grid" data-testid="subsidies">
             <thead>
               <tr>
@@ -145,7 +152,7 @@ export function ReportsPage() {
                 <tr key={i}>
                   <td>{l.department ? t(`department.${l.department}`) : t('none')}</td>
                   <td>
-                    {l.identity ? t(`identity.${l.identity}`) : t('none')} <small className="muted">{l.kind ?? ''}</small>
+                    {l.identity ? t(`identity.${l.identity}`) : t('none')} <small className="muted">{l.kind ? t(`subsidy.kind.${l.kind}`) : ''}</small>
                   </td>
                   <td className="num">{num(l.persons)}</td>
                   <td className="num">{money(l.subsidy)}</td>

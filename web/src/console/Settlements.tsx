@@ -1,10 +1,13 @@
 /** Settlements in the staff member's area, and one settlement with its step-by-step explanation. */
 import { Adjustments, type Adjustment, type Effective } from '../adjustments.tsx';
+import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { StepsTable, type Breakdown } from '../explain.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, Loading, useLoad } from '../ui.tsx';
 import { BillLines } from './BillLines.tsx';
+import { ExportLinks, Pager, YearSelect } from './list-tools.tsx';
+import { defaultYear } from './year.ts';
 
 interface ListedSettlement {
   id: number;
@@ -20,13 +23,28 @@ interface ListedSettlement {
   adjustments?: number;
 }
 
+const PAGE = 50;
+
 export function SettlementsPage() {
   const { t, date, money } = useI18n();
-  const list = useLoad(() => api<{ items: ListedSettlement[] }>('GET', '/api/v1/console/settlements?limit=100'), []);
+  const [year, setYear] = useState<number>();
+  const [latest, setLatest] = useState<number>();
+  const [offset, setOffset] = useState(0);
+  useEffect(() => void defaultYear().then(setLatest), []);
+  const filters = new URLSearchParams(year ? { year: String(year) } : {});
+  const list = useLoad(
+    () => api<{ total: number; items: ListedSettlement[] }>('GET', `/api/v1/console/settlements?limit=${PAGE}&offset=${offset}${year ? `&year=${year}` : ''}`),
+    [offset, year],
+  );
   return (
     <section>
       <h1>{t('settlement.list')}</h1>
+      <div className="searchbar">
+        <YearSelect value={year} years={latest ? Array.from({ length: 5 }, (_, i) => latest - i) : []} allowAll onChange={(y) => (setYear(y), setOffset(0))} />
+        <ExportLinks url={`/api/v1/console/settlements?${filters}`} />
+      </div>
       <Loading loaded={list} />
+      {list.data ? <Pager total={list.data.total} offset={offset} limit={PAGE} onOffset={setOffset} /> : null}
       {list.data ? (
         list.data.items.length ? (
           <table className="grid" data-testid="settlements">

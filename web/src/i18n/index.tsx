@@ -32,7 +32,11 @@ export interface I18n {
   dateTime(value: string | Date): string;
   /** Basis points as a percentage, from the integer: 9250 → "92.5%". */
   percent(bp: number): string;
+  /** Items joined with the language's own separator ("、" only in Chinese). */
+  list(items: readonly string[]): string;
 }
+
+const LIST_SEPARATOR: Record<Language, string> = { 'zh-CN': '、', bo: '། ', en: ', ' };
 
 function interpolate(text: string, params?: Params): string {
   if (!params) return text;
@@ -69,6 +73,7 @@ export function makeI18n(lang: Language, setLang: (lang: Language) => void): I18
       const pad = (n: number) => String(n).padStart(2, '0');
       return `སྤྱི་ལོ་${d.getFullYear()} ཟླ་${d.getMonth() + 1} ཚེས་${d.getDate()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
     },
+    list: (items) => items.join(LIST_SEPARATOR[lang]),
     percent: (bp) => {
       const whole = Math.floor(bp / 100);
       const rest = bp % 100;
@@ -93,6 +98,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     localStorage.setItem('sanbao.lang', lang);
     document.documentElement.lang = lang;
+    // The Tibetan font only for Tibetan readers (a dynamic import: its own CSS chunk, fetched on first use).
+    if (lang === 'bo') void import('./tibetan-font.ts');
   }, [lang]);
   const value = useMemo(() => makeI18n(lang, setLang), [lang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

@@ -10,12 +10,23 @@ import { parseYuan } from '../../../src/domain/money.ts';
 import { FilingForm, FilingList, type Filing } from '../filing.tsx';
 import { FUNDS, StepsTable, type Breakdown } from '../explain.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { PlainExplanation } from '../plain-explanation.tsx';
+import { InsuranceQr } from './InsuranceQr.tsx';
 import { ErrorBox, Field, LanguageSwitch, LargeTypeToggle, Loading, useLoad } from '../ui.tsx';
+import { MyAccount } from './MyAccount.tsx';
 
 interface Me {
-  person: { id: number; name: string; idNumber: string; phone: string | null; division: { name: string; name_bo: string | null; name_en: string | null } | null };
+  person: {
+    id: number; name: string; nameBo: string | null; idNumber: string; phone: string | null; qrToken: string;
+    division: { name: string; name_bo: string | null; name_en: string | null } | null;
+  };
+  /** The day the trial calculation starts from: one a policy covers. */
+  quote?: { date: string };
   identities: { identity: string }[];
-  enrollments: { year: number; status: string; contribution: number; subsidy: number; subsidyIdentity: string | null; individual: number; paid: number }[];
+  enrollments: {
+    year: number; status: string; contribution: number; subsidy: number; subsidyIdentity: string | null; individual: number; paid: number;
+    coverFrom: string | null; waitingMonths: number;
+  }[];
 }
 
 interface Reimbursement extends Breakdown {
@@ -23,6 +34,7 @@ interface Reimbursement extends Breakdown {
   date: string;
   kind: string;
   facility: string;
+  facilityBo?: string | null;
   status: string;
   adjustments?: Adjustment[];
   effective?: Effective;
@@ -60,14 +72,14 @@ function SignIn({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   const [idNumber, setIdNumber] = useState('');
   const [code, setCode] = useState('');
-  const [sent, setSent] = useState(false);
+  // Where the code went: the masked phone, or null when no phone is registered.
+  const [sent, setSent] = useState<{ phone: string | null }>();
   const [error, setError] = useState<unknown>();
   const delivery = useLoad(() => api<{ delivery: 'sms' | 'file' | 'none' }>('GET', '/api/v1/me/sign-in'), []).data?.delivery;
   const send = async () => {
     setError(undefined);
     try {
-      await api('POST', '/api/v1/me/code', { idNumber: idNumber.trim() });
-      setSent(true);
+      setSent(await api<{ sent: boolean; phone: string | null }>('POST', '/api/v1/me/code', { idNumber: idNumber.trim() }));
     } catch (e) {
       setError(e);
     }
@@ -89,10 +101,20 @@ function SignIn({ onDone }: { onDone: () => void }) {
         <input name="idNumber" inputMode="text" autoComplete="off" maxLength={18} value={idNumber} onChange={(e) => setIdNumber(e.target.value)} required />
       </Field>
       {delivery === 'none' ? <p className="error" data-testid="signin-off">{t('error.SMS_NOT_CONFIGURED')}</p> : null}
-      <button type="button" onClick={send} disabled={idNumber.trim().length !== 18 || delivery === 'none'}>
+      <button type="button" onClick={send} data-testid="send-code" disabled={idNumber.trim().length !== 18 || delivery === 'none'}>
         {t('me.sendCode')}
       </button>
-      {sent ? <p className="ok">{t('me.codeSent')}</p> : null}
+      {sent ? (
+        sent.phone ? (
+          <p className="ok" data-testid="code-sent">
+            {t('me.codeSentTo', { phone: sent.phone })}
+          </p>
+        ) : (
+          <p className="warn" data-testid="no-phone">
+            {t('me.noPhone')}
+          </p>
+        )
+      ) : null}
       <Field label={t('me.code')}>
         <input name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value)} required />
       </Field>
@@ -106,14 +128,14 @@ function SignIn({ onDone }: { onDone: () => void }) {
 }
 
 function Home({ me }: { me: Me }) {
-  const { t, money, lang } = useI18n();
+  const { t, money, lang, list } = useI18n();
   const settlements = useLoad(() => api<{ items: Reimbursement[] }>('GET', '/api/v1/me/settlements'), []);
   const filings = useLoad(() => api<{ items: Filing[] }>('GET', '/api/v1/me/filings'), []);
   const d = me.person.division;
   const place = d ? (lang === 'bo' && d.name_bo ? d.name_bo : lang === 'en' && d.name_en ? d.name_en : d.name) : '';
   return (
     <>
-      <h1 data-testid="hello">{t('me.hello', { name: me.person.name })}</h1>
+      <h1 data-testid="hello">{t('me.hello', { name: lang === 'bo' && me.person.nameBo ? me.person.nameBo : me.person.name })}</h1>
       <p className="muted">
         <span className="mono">{me.person.idNumber}</span> · {place}
       </p>
@@ -136,10 +158,22 @@ function Home({ me }: { me: Me }) {
             <dd className="strong">
               {money(e.paid)} / {money(e.individual)}
             </dd>
+            {e.coverFrom ? (
+              <>
+                <dt>{t('me.coverFrom')}</dt>
+                <dd data-testid="my-cover">{e.coverFrom}</dd>
+              </>
+            ) : null}
+            {e.waitingMonths > 0 && e.coverFrom ? (
+              <dd className="warning" data-testid="my-waiting">{t('me.waiting', { months: e.waitingMonths, date: e.coverFrom })}</dd>
+            ) : null}
           </dl>
         ))}
-        {me.identities.length ? <p className="muted">{me.identities.map((i) => t(`identity.${i.identity}`)).join('、')}</p> : null}
+        <InsuranceQr token={me.person.qrToken} />
+        {me.identities.length ? <p className="muted">{list(me.identities.map((i) => t(`identity.${i.identity}`)))}</p> : null}
       </section>
+
+      <MyAccount />
 
       <section className="card">
         <h2>{t('me.reimbursements')}</h2>
@@ -152,7 +186,7 @@ function Home({ me }: { me: Me }) {
         </ul>
       </section>
 
-      <Quote />
+      <Quote defaultDate={me.quote?.date} />
 
       <section className="card">
         <h2>{t('me.filing')}</h2>
@@ -165,13 +199,13 @@ function Home({ me }: { me: Me }) {
 }
 
 function Reimbursement({ s }: { s: Reimbursement }) {
-  const { t, money, date } = useI18n();
+  const { t, money, date, lang } = useI18n();
   const [open, setOpen] = useState(false);
   const paid = FUNDS.reduce((sum, f) => sum + (s.funds[f] ?? 0), 0);
   return (
     <li className="reimbursement">
       <div className="row">
-        <strong>{date(s.date)}</strong> · {s.facility} · {t(`kind.${s.kind}`)}
+        <strong>{date(s.date)}</strong> · {lang === 'bo' && s.facilityBo ? s.facilityBo : s.facility} · {t(`kind.${s.kind}`)}
       </div>
       <dl className="facts">
         <dt>{t('settlement.totalCost')}</dt>
@@ -187,7 +221,12 @@ function Reimbursement({ s }: { s: Reimbursement }) {
       <button type="button" className="link" onClick={() => setOpen(!open)}>
         {t('settlement.explain')}
       </button>
-      {open ? <StepsTable breakdown={s} /> : null}
+      {open ? (
+        <>
+          <PlainExplanation breakdown={s} />
+          <StepsTable breakdown={s} showCodes={false} />
+        </>
+      ) : null}
       <Adjustments adjustments={s.adjustments ?? []} effective={s.status === 'settled' ? s.effective : undefined} audience="resident" />
     </li>
   );
@@ -202,10 +241,10 @@ function FundRow({ label, value }: { label: string; value: string }) {
   );
 }
 
-function Quote() {
+function Quote({ defaultDate }: { defaultDate: string | undefined }) {
   const { t, money } = useI18n();
-  const today = new Date().toISOString().slice(0, 10);
-  const [form, setForm] = useState({ kind: 'inpatient', level: '2', date: today, total: '', compliant: '' });
+  // A day a policy covers (the server's choice), so the first try never answers NO_POLICY.
+  const [form, setForm] = useState({ kind: 'inpatient', level: '2', date: defaultDate ?? new Date().toISOString().slice(0, 10), total: '', compliant: '' });
   const [result, setResult] = useState<Breakdown>();
   const [error, setError] = useState<unknown>();
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
@@ -270,7 +309,8 @@ function Quote() {
           <p className="lead">
             {t('me.quoteResult')} <strong className="huge">{money(result.selfPay)}</strong>
           </p>
-          <StepsTable breakdown={result} />
+          <PlainExplanation breakdown={result} />
+          <StepsTable breakdown={result} showCodes={false} />
           <p className="muted small">{t('me.quoteNote')}</p>
         </div>
       ) : null}

@@ -25,7 +25,10 @@ export const criticalTier: Tier = (ctx: TierContext, unpaid: Fen, ytd: YearToDat
   const rule = ctx.rules.critical;
   if (!has(rule.schemes, ctx.person.scheme) || !has(rule.visitKinds, ctx.visit.kind)) return NOT_APPLICABLE;
   const tiltedBy = rule.tilted ? HOLDS_ANY(ctx.identities, rule.tilted.identities) : null;
-  const schedule = tiltedBy && rule.tilted ? rule.tilted : rule.standard;
+  const chosen = tiltedBy && rule.tilted ? rule.tilted : rule.standard;
+  // Continuous enrolment raises a capped schedule's cap (2024 national rules); an uncapped one has nothing to raise.
+  const raise = chosen.yearlyCap !== null ? ctx.criticalCapRaise : 0;
+  const schedule = raise > 0 ? { ...chosen, yearlyCap: chosen.yearlyCap! + raise } : chosen;
   const before = ytd.criticalBase;
   const after = before + unpaid;
   let amount = CRITICAL_CUMULATIVE(after, schedule) - CRITICAL_CUMULATIVE(before, schedule);
@@ -38,6 +41,7 @@ export const criticalTier: Tier = (ctx: TierContext, unpaid: Fen, ytd: YearToDat
   if (tiltedBy) step.identity = tiltedBy;
   if (capRemaining !== undefined) step.capRemaining = capRemaining;
   step.accumulated = { before, after, threshold: schedule.threshold };
+  if (raise > 0) step.note = `yearly cap raised by ${raise} fen for continuous enrolment`;
   ytd.criticalBase = after;
   ytd.critical += amount;
   return step;

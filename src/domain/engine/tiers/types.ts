@@ -29,6 +29,8 @@ export interface TierContext {
   basicWithheld: Fen;
   /** Set by the assistance tier: what the caps withheld, payable only case by case (一事一议). */
   aboveCap: Fen;
+  /** The raise of the critical-illness yearly cap the person earned by continuous, claim-free enrolment (0: none). */
+  readonly criticalCapRaise: Fen;
 }
 
 export type Tier = (ctx: TierContext, unpaid: Fen, ytd: YearToDate) => Step;

@@ -1,0 +1,121 @@
+/**
+ * Issue 17: the resident page works on its first try, in every language, on
+ * a 360-pixel phone with large type — no sideways scroll, the masked phone the
+ * code went to (or "no phone registered"), no demo hint outside the demo, the
+ * trial calculation on a day a policy covers, the bill in plain words without
+ * rule codes, and the e-insurance QR code.
+ */
+import { existsSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, shot, startWorld, type BrowserWorld } from './support.ts';
+
+const enabled = existsSync(CHROMIUM);
+let w: BrowserWorld;
+
+beforeAll(async () => {
+  if (!enabled) return;
+  w = await startWorld();
+  await w.t.db.query(`UPDATE facilities SET name_bo = 'སྡེ་དགེ་རྫོང་མི་དམངས་སྨན་ཁང་།' WHERE code = 'H51333000001'`);
+});
+afterAll(async () => {
+  await w?.close();
+});
+
+async function phone(lang: string, large: boolean): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await w.browser.newContext({ viewport: { width: 360, height: 760 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  await context.addInitScript(
+    ([l, big]) => {
+      localStorage.setItem('sanbao.lang', l as string);
+      localStorage.setItem('sanbao.large', big ? '1' : '0');
+    },
+    [lang, large] as const,
+  );
+  return { context, page: await context.newPage() };
+}
+
+const sideways = async (page: Page) => {
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (over > 0) {
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .slice(0, 5)
+        .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+    );
+    console.log('wider than the screen:', wide.join(' | '));
+  }
+  return over;
+};
+
+describe.skipIf(!enabled)('the resident page on a 360-pixel phone with large type', () => {
+  for (const lang of ['zh-CN', 'bo', 'en']) {
+    it(`works on its first try in ${lang}`, async () => {
+      const { context, page } = await phone(lang, true);
+      await page.goto(`${w.url}/me`);
+      await page.fill('input[name=idNumber]', w.f.poor.idNumber);
+      await page.click('[data-testid=send-code]');
+      const sentTo = await page.waitForSelector('[data-testid=code-sent]');
+      expect(await sentTo.textContent()).toMatch(/138\*{4}\d{4}/);
+      expect(await page.locator('[data-testid=demo-hint]').count()).toBe(0);
+      expect(await sideways(page)).toBeLessThanOrEqual(0);
+      await page.fill('input[name=code]', w.codes.filter((c) => c.idNumber === w.f.poor.idNumber).at(-1)!.code);
+      await page.click('form[data-testid=resident-signin] button[type=submit]');
+      await page.waitForSelector('[data-testid=hello]');
+      await page.locator('[data-testid=reimbursements] > li').first().waitFor();
+      // The hospital by its Tibetan name for a Tibetan reader.
+      expect(await page.textContent('[data-testid=reimbursements]')).toContain(lang === 'bo' ? 'སྡེ་དགེ་རྫོང་མི་དམངས་སྨན་ཁང་།' : '德格县人民医院');
+      await page.evaluate(() => document.fonts.ready);
+      expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe(lang === 'bo' ? '25px' : '22px');
+      expect(await sideways(page)).toBeLessThanOrEqual(0);
+
+      // Each label sits above its amount: the amount starts on the line below, at the same left edge.
+      const [dt, dd] = await Promise.all([
+        page.locator('[data-testid=my-enrollment] dt').first().boundingBox(),
+        page.locator('[data-testid=my-enrollment] dd').first().boundingBox(),
+      ]);
+      expect(dd!.y).toBeGreaterThanOrEqual(dt!.y + dt!.height - 1);
+      expect(Math.abs(dd!.x - dt!.x)).toBeLessThan(2);
+
+      // The bill in plain words, with no rule code.
+      await page.locator('[data-testid=reimbursements] > li').first().locator('button.link').first().click();
+      await page.waitForSelector('[data-testid=plain]');
+      const body = (await page.textContent('main'))!;
+      expect(body).not.toMatch(/\b(basic|critical|assistance|tilt|supplementary)\.[a-z_]+/);
+      expect(await page.textContent('[data-testid=plain-excluded]')).toContain(lang === 'zh-CN' ? '¥2,000.00' : '2,000.00');
+      expect(await sideways(page)).toBeLessThanOrEqual(0);
+
+      // The trial calculation on its first try: the default day is one a policy covers.
+      await page.fill('[data-testid=quote] input[name=total]', '20000');
+      await page.fill('[data-testid=quote] input[name=compliant]', '18000');
+      await page.click('[data-testid=quote] button[type=submit]');
+      await page.waitForSelector('[data-testid=quote-result]');
+      expect(await page.locator('[data-testid=quote] .error').count()).toBe(0);
+      expect(await page.inputValue('[data-testid=quote] input[name=date]')).toMatch(/^2025-/);
+      expect(await sideways(page)).toBeLessThanOrEqual(0);
+
+      // The e-insurance code, drawn as a QR code of the person's token.
+      await page.click('[data-testid=qr-toggle]');
+      const qr = page.locator('[data-testid=insurance-qr]');
+      expect(await qr.getAttribute('data-token')).toMatch(/^qr/);
+      const box = await qr.locator('svg').boundingBox();
+      expect(box!.width).toBeGreaterThan(150);
+      expect(await sideways(page)).toBeLessThanOrEqual(0);
+      await page.evaluate(() => scrollTo(0, 0));
+      await shot(page, `resident-360-large-${lang}`);
+      await context.close();
+    });
+  }
+
+  it('tells a person without a phone to visit the station', async () => {
+    await w.t.db.query('UPDATE persons SET phone = NULL WHERE id_number = $1', [w.f.alleviated.idNumber]);
+    const { context, page } = await phone('zh-CN', false);
+    await page.goto(`${w.url}/me`);
+    await page.fill('input[name=idNumber]', w.f.alleviated.idNumber);
+    await page.click('[data-testid=send-code]');
+    expect(await (await page.waitForSelector('[data-testid=no-phone]')).textContent()).toContain('服务站');
+    expect(await page.locator('[data-testid=code-sent]').count()).toBe(0);
+    await shot(page, 'resident-no-phone');
+    await context.close();
+  });
+});

@@ -1,0 +1,73 @@
+/** `sanbao db stats`: bytes per table and per settlement, read from the database's own sizes. */
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/api/app.ts';
+import type { Io } from '../src/cli/io.ts';
+import { main } from '../src/cli/main.ts';
+import { loadPolicies } from '../src/domain/policy/registry.ts';
+import { dbStats } from '../src/store/repositories/db-stats.ts';
+import { createTestDb, type TestDb } from './support/db.ts';
+import { KEYS, seedFixture } from './support/fixture.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'sanbao-dbstats-'));
+chmodSync(dir, 0o755); // run as root, the embedded server's own user must pass through
+let t: TestDb;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  const policies = loadPolicies();
+  const f = await seedFixture(t.db, policies);
+  const app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+  for (let i = 0; i < 5; i++) {
+    const res = await app.inject({
+      method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.county}` },
+      payload: { transactionId: `DS-${i}`, patient: { idNumber: f.plain.idNumber }, visit: { kind: 'outpatient', date: `2025-03-0${i + 1}` }, amounts: { total: 10_000, compliant: 9_000 } },
+    });
+    expect(res.statusCode).toBe(201);
+  }
+  await app.close();
+  if (t.url) process.env.DATABASE_URL = t.url;
+  else {
+    delete process.env.DATABASE_URL;
+    process.env.SANBAO_DATA_DIR = join(dir, 'data');
+  }
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { stdin: async () => '', out: (s) => out.push(s), err: (s) => err.push(s) };
+  return { code: await main(argv, io), out: out.join('\n'), err };
+}
+
+describe('database statistics', () => {
+  it('counts the settlements and divides the settlement tables’ bytes by them', async () => {
+    const stats = await dbStats(t.db);
+    expect(stats.settlements).toBe(5);
+    const settlements = stats.tables.find((x) => x.table === 'settlements')!;
+    expect(settlements.rows).toBe(5);
+    const path = stats.tables.filter((x) => ['visits', 'settlements', 'settlement_funds', 'settlement_bills', 'settlement_lines'].includes(x.table));
+    expect(path).toHaveLength(5);
+    expect(stats.bytesPerSettlement).toBe(Math.round(path.reduce((s, x) => s + x.bytes, 0) / 5));
+    expect(stats.stepsBytesPerSettlement).toBeGreaterThan(100);
+  });
+
+  it('prints them from the CLI, as JSON on request, and refuses an unknown subcommand with one line', async () => {
+    const json = await run('db', 'stats', '--json');
+    expect(json.err).toEqual([]);
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.out) as { settlements: number; bytesPerSettlement: number | null };
+    // On PGlite the CLI opens the embedded server's database (empty here); on PostgreSQL the one above.
+    expect(parsed.settlements).toBe(t.url ? 5 : 0);
+    const text = await run('db', 'stats');
+    expect(text.out).toMatch(/^settlements: \d+\nbytes per settlement: /);
+    const bad = await run('db', 'vacuum');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toHaveLength(1);
+  });
+});
