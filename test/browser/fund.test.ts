@@ -71,7 +71,7 @@ describe.skipIf(!enabled)('fund console', () => {
     // The same month again: refused, and the page says so.
     await page.click('[data-testid=clearing-run]');
     await page.waitForSelector('[data-testid=clearing-message] >> text=/已清算过/');
-    expect(await page.textContent('[data-testid=clearing-message]')).toBe(`${month} 已清算 0 家医药机构 · 已清算过(更正作为新分录进入下月清算):H1`);
+    expect(await page.textContent('[data-testid=clearing-message]')).toBe(`${month} 已清算 0 家医药机构 · 已清算过(更正作为新分录进入下月清算):H51333000001`);
     await shot(page, 'console-fund-clearing');
 
     await page.click('[data-testid=fund-tabs] >> text=救助金发放');
