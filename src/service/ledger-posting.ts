@@ -5,6 +5,8 @@
  */
 import type { Funds, Step } from '../domain/engine/types.ts';
 import {
+  accountCreditPosting,
+  accountSpendPosting,
   assistanceGrantPosting,
   billFunds,
   billPosting,
@@ -13,7 +15,7 @@ import {
   type JournalLine,
 } from '../domain/ledger/posting.ts';
 import type { Queryable } from '../store/db.ts';
-import { billStanding, insertJournal, insertJournals, unpostedPayments } from '../store/repositories/ledger.ts';
+import { billStanding, facilitiesOfSettlements, insertJournal, insertJournals, unpostedPayments } from '../store/repositories/ledger.ts';
 
 interface BillRef {
   readonly settlementId: number;
@@ -81,4 +83,26 @@ export async function postUnpostedPayments(q: Queryable, actor: string): Promise
       lines: contributionPosting(p.amount_fen, p.department),
     })));
   }
+}
+
+/**
+ * Personal-account movements (issue 13) as they were written: a credit is
+ * money into the accounts' fund; a spend is owed to the hospital of the bill
+ * it paid (cleared with the funds' payments); a restoration takes one back.
+ * One journal per entry, in the movement's transaction.
+ */
+export async function postAccountEntries(
+  q: Queryable,
+  entries: readonly { id: number; person_id: number; kind: 'credit' | 'spend' | 'restore'; amount_fen: number; year: number; settlement_id: number | null }[],
+  actor: string,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const bills = [...new Set(entries.map((e) => e.settlement_id).filter((s): s is number => s !== null))];
+  const facilityOf = await facilitiesOfSettlements(q, bills);
+  await insertJournals(q, entries.map((e) => ({
+    kind: e.kind === 'credit' ? ('account_credit' as const) : e.kind === 'spend' ? ('account_spend' as const) : ('account_restore' as const),
+    source: `account_entry:${e.id}`, personId: e.person_id, year: e.year, actor, settlementId: e.settlement_id,
+    facilityId: e.settlement_id === null ? null : (facilityOf.get(e.settlement_id) ?? null),
+    lines: e.kind === 'credit' ? accountCreditPosting(e.amount_fen) : accountSpendPosting(e.kind === 'spend' ? e.amount_fen : -e.amount_fen),
+  })));
 }

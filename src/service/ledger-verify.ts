@@ -7,6 +7,7 @@
 import type { Db } from '../store/db.ts';
 import { firstUnbalancedJournal, trialBalance, type AccountBalance } from '../store/repositories/ledger.ts';
 import {
+  compareAccounts,
   compareAssistance,
   compareBills,
   compareClearings,
@@ -39,6 +40,7 @@ const CORE_CHECKS: readonly SourceCheck[] = [
   { name: 'assistance', run: compareAssistance },
   { name: 'clearings', run: compareClearings },
   { name: 'payouts', run: comparePayouts },
+  { name: 'personal accounts', run: compareAccounts },
 ];
 
 export async function verifyLedger(db: Db, extra: readonly SourceCheck[] = []): Promise<LedgerVerification> {

@@ -12,6 +12,7 @@ import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Db } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { countCreditCandidates, creditCandidates, lockAccounts, lockCreditMonth, moveMoney, type Movement } from '../store/repositories/personal-accounts.ts';
+import { postAccountEntries } from './ledger-posting.ts';
 
 export interface CreditRunSummary {
   readonly month: string;
@@ -81,6 +82,7 @@ export async function creditMonth(
       }
       await lockAccounts(tx, moves.map((m) => m.personId));
       const written = await moveMoney(tx, moves, args.actor, 'batch');
+      await postAccountEntries(tx, written, args.actor);
       summary.credited += written.length;
       summary.amount += written.reduce((s, e) => s + e.amount_fen, 0);
       return page.length < PAGE;

@@ -16,6 +16,7 @@ import type { Queryable } from '../store/db.ts';
 import { sharingHolders } from '../store/repositories/family-links.ts';
 import { findAccount, lockAccounts, moveMoney, netSpendsBySettlement, spendsOfSettlement, type Movement } from '../store/repositories/personal-accounts.ts';
 import { findPersonById, type PersonRow } from '../store/repositories/persons.ts';
+import { postAccountEntries } from './ledger-posting.ts';
 
 /** What the accounts paid of a bill: acct_pay, acct_mulaid_pay, and the cash left (psn_cash_pay). */
 export interface AccountPart {
@@ -100,7 +101,7 @@ export async function payFromAccounts(
     personId: p.holderId, kind: 'spend', amount: p.amount, year: args.year, settlementId: args.settlementId,
     beneficiaryId: args.patient.id, rule: `account.${p.kind}`, ref: args.ref,
   }));
-  await moveMoney(tx, moves, args.actor);
+  await postAccountEntries(tx, await moveMoney(tx, moves, args.actor), args.actor);
   const steps: AccountStep[] = allocation.payments.map((p) => ({
     fund: 'personalAccount', rule: `account.${p.kind}`, base: payable, amount: p.amount, holderId: p.holderId,
     note: p.kind === 'own' ? 'acct_pay' : 'acct_mulaid_pay',
@@ -201,9 +202,10 @@ async function restore(
 ): Promise<Fen> {
   if (items.length === 0) return 0;
   await lockAccounts(tx, [...new Set(items.map((i) => i.spend.person_id))].sort((a, b) => a - b));
-  await moveMoney(tx, items.map((i) => ({
+  const written = await moveMoney(tx, items.map((i) => ({
     personId: i.spend.person_id, kind: 'restore', amount: i.amount, year: i.spend.year, settlementId: i.spend.settlement_id,
     beneficiaryId: i.spend.beneficiary_id, spendId: i.spend.id, rule, ref,
   })), actor);
+  await postAccountEntries(tx, written, actor);
   return items.reduce((s, i) => s + i.amount, 0);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isLedgerFund, parseAccount } from './accounts.ts';
-import { billFunds, billPosting, clearingPosting, contributionPosting, imbalance, receiptPosting } from './posting.ts';
+import { accountCreditPosting, accountSpendPosting, billFunds, billPosting, clearingPosting, contributionPosting, imbalance, receiptPosting } from './posting.ts';
 
 const funds = (o: Partial<Record<'basic' | 'critical' | 'assistance' | 'supplementary' | 'tilt', number>>) => ({
   basic: 0, critical: 0, assistance: 0, supplementary: 0, tilt: 0, ...o,
@@ -56,6 +56,7 @@ describe('posting rules', () => {
         expect(imbalance(clearingPosting({ payments: target, reviewDeductions: d, drgDifference: r, depositWithheld: w, depositReleased: x }))).toEqual({});
         expect(imbalance(receiptPosting('basic', 'finance', d))).toEqual({});
         expect(imbalance(contributionPosting(r, 'civil_affairs'))).toEqual({});
+        expect(imbalance([...accountCreditPosting(w), ...accountSpendPosting(x)])).toEqual({});
         // Applying the posting to the current standing reaches the target.
         const after: Record<string, number> = { ...current };
         for (const l of billPosting(target, current)) if (l.account.endsWith(':benefit')) after[l.fund] = (after[l.fund] ?? 0) + l.amount;

@@ -19,6 +19,7 @@ export const JOURNAL_KINDS = [
   'contribution', 'contribution_reversal', 'subsidy', 'receipt',
   'assistance_application', 'assistance_exception', 'assistance_recovery',
   'clearing', 'payout', 'payout_return',
+  'account_credit', 'account_spend', 'account_restore',
 ] as const;
 export type JournalKind = (typeof JOURNAL_KINDS)[number];
 
@@ -98,6 +99,20 @@ export function receiptPosting(fund: LedgerFund, kind: 'finance' | 'subsidy' | '
 /** Assistance granted to a resident (on application, case by case): owed to them until paid. Negative: recovered. */
 export function assistanceGrantPosting(amount: Fen): JournalLine[] {
   return pair('assistance', 'benefit', 'payable_resident', amount);
+}
+
+/**
+ * Employee personal accounts (issue 13): a monthly credit is money into the
+ * accounts' fund; a spend pays the hospital for the patient's part (owed to
+ * it like the funds' payments); a restoration (a reversal, a smaller patient
+ * part after re-adjudication) takes a spend back.
+ */
+export function accountCreditPosting(amount: Fen): JournalLine[] {
+  return pair('personal_account', 'bank', 'contribution', amount);
+}
+
+export function accountSpendPosting(amount: Fen): JournalLine[] {
+  return pair('personal_account', 'benefit', 'payable_facility', amount);
 }
 
 /** A payout to a resident's bank account; negative when the bank returns it. */

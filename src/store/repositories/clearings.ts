@@ -15,11 +15,14 @@ export interface FlowRow {
 /** Each facility's bill journals of [from, to] (business days), summed per kind and fund: the funds' spending owed to it. */
 export async function monthFlows(q: Queryable, from: string, to: string, facilityId: number | null): Promise<FlowRow[]> {
   const rows = await q.query<Record<string, string>>(
-    `SELECT j.facility_id::text, j.kind, e.fund, sum(e.amount_fen)::text AS amount
+    `SELECT j.facility_id::text,
+       -- A personal account's spend is paid like a settlement's fund payments; its restoration like a reversal.
+       CASE j.kind WHEN 'account_spend' THEN 'settlement' WHEN 'account_restore' THEN 'reversal' ELSE j.kind END AS kind,
+       e.fund, sum(e.amount_fen)::text AS amount
      FROM ledger_journals j JOIN ledger_entries e ON e.journal_id = j.id
-     WHERE j.kind IN ('settlement', 'readjudication', 'reversal') AND j.business_date BETWEEN $1::date AND $2::date
+     WHERE j.kind IN ('settlement', 'readjudication', 'reversal', 'account_spend', 'account_restore') AND j.business_date BETWEEN $1::date AND $2::date
        AND ($3::bigint IS NULL OR j.facility_id = $3) AND e.account LIKE '%:benefit'
-     GROUP BY j.facility_id, j.kind, e.fund`,
+     GROUP BY 1, 2, 3`,
     [from, to, facilityId],
   );
   return rows.map((r) => ({ facility_id: Number(r.facility_id), kind: r.kind as FlowRow['kind'], fund: r.fund!, amount: parseInt8(r.amount!) }));

@@ -99,3 +99,13 @@ export function comparePayouts(q: Queryable): Promise<SourceComparison> {
      WHERE j.kind IN ('payout', 'payout_return') AND e.account = 'assistance:bank'`,
   );
 }
+
+/** Personal accounts: each credit, spend and restoration (negative) against the journal it posted. */
+export function compareAccounts(q: Queryable): Promise<SourceComparison> {
+  return compare(
+    q,
+    `SELECT 'account_entry:' || id AS key, CASE WHEN kind = 'restore' THEN -amount_fen ELSE amount_fen END AS amount FROM personal_account_entries`,
+    `SELECT j.source AS key, e.amount_fen AS amount FROM ledger_journals j JOIN ledger_entries e ON e.journal_id = j.id
+     WHERE j.kind IN ('account_credit', 'account_spend', 'account_restore') AND e.account IN ('personal_account:bank', 'personal_account:benefit')`,
+  );
+}

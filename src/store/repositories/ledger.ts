@@ -207,3 +207,10 @@ export async function unpostedPayments(q: Queryable, limit: number): Promise<{ i
   );
   return rows.map((r) => ({ id: Number(r.id), person_id: Number(r.person_id), year: r.year, amount_fen: parseInt8(String(r.amount_fen)), department: r.department }));
 }
+
+/** The facility of each settlement. */
+export async function facilitiesOfSettlements(q: Queryable, ids: readonly number[]): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await q.query<{ id: number; facility_id: number }>('SELECT id::int AS id, facility_id::int AS facility_id FROM settlements WHERE id = ANY($1::bigint[])', [ids]);
+  return new Map(rows.map((r) => [r.id, r.facility_id]));
+}

@@ -17,7 +17,7 @@ export interface BureauTotalsRow {
   count: number;
   total: number;
   funds: number;
-  /** Personal-account payments: none in the settlement record yet (employee personal accounts come with their own issue). */
+  /** Personal-account payments (acct_pay: the spends of the patient's own and shared accounts on the bill). */
   acct: number;
 }
 
@@ -26,19 +26,22 @@ export async function bureauTotals(q: Queryable, from: string, to: string, facil
   const rows = await q.query<Record<string, string>>(
     `WITH ${BOUNDS},
      x AS (
-       SELECT s.facility_id, s.person_id, s.visit_id, 1 AS n, s.total_fen, s.funds_fen FROM settlements s, lo
+       SELECT s.id, s.facility_id, s.person_id, s.visit_id, 1 AS n, s.total_fen, s.funds_fen FROM settlements s, lo
          WHERE s.settled_at >= lo.a AND s.settled_at < lo.b AND ($3::bigint IS NULL OR s.facility_id = $3)
        UNION ALL
-       SELECT s.facility_id, s.person_id, s.visit_id, -1, -s.total_fen, -s.funds_fen FROM settlements s, lo
-         WHERE s.reversed_at >= lo.a AND s.reversed_at < lo.b AND ($3::bigint IS NULL OR s.facility_id = $3))
-     SELECT x.facility_id::text, p.scheme, v.kind, sum(x.n)::text AS count, sum(x.total_fen)::text AS total, sum(x.funds_fen)::text AS funds
-     FROM x JOIN persons p ON p.id = x.person_id JOIN visits v ON v.id = x.visit_id
+       SELECT s.id, s.facility_id, s.person_id, s.visit_id, -1, -s.total_fen, -s.funds_fen FROM settlements s, lo
+         WHERE s.reversed_at >= lo.a AND s.reversed_at < lo.b AND ($3::bigint IS NULL OR s.facility_id = $3)),
+     -- Every spend's bill (a county's accounts pay far fewer bills than it settles); x stays a single-use CTE the planner inlines.
+     acct AS (SELECT a.settlement_id, sum(a.amount_fen) AS amount FROM personal_account_entries a WHERE a.kind = 'spend' GROUP BY a.settlement_id)
+     SELECT x.facility_id::text, p.scheme, v.kind, sum(x.n)::text AS count, sum(x.total_fen)::text AS total, sum(x.funds_fen)::text AS funds,
+       COALESCE(sum(x.n * acct.amount), 0)::text AS acct
+     FROM x JOIN persons p ON p.id = x.person_id JOIN visits v ON v.id = x.visit_id LEFT JOIN acct ON acct.settlement_id = x.id
      GROUP BY x.facility_id, p.scheme, v.kind ORDER BY x.facility_id, p.scheme, v.kind`,
     [from, to, facilityId],
   );
   return rows.map((r) => ({
     facility_id: Number(r.facility_id), scheme: r.scheme as Scheme, kind: r.kind as VisitKind,
-    count: Number(r.count), total: parseInt8(r.total!), funds: parseInt8(r.funds!), acct: 0,
+    count: Number(r.count), total: parseInt8(r.total!), funds: parseInt8(r.funds!), acct: parseInt8(r.acct!),
   }));
 }
 
@@ -53,16 +56,22 @@ export interface BureauDetailRow {
 /** The period's settlements and reversals of one facility, one line each (reversals negated). */
 export async function bureauDetails(q: Queryable, facilityId: number, from: string, to: string): Promise<BureauDetailRow[]> {
   const rows = await q.query<Record<string, string | boolean>>(
-    `WITH ${BOUNDS}
-     SELECT s.transaction_id, false AS reversal, s.total_fen::text AS total, s.funds_fen::text AS funds FROM settlements s, lo
-       WHERE s.facility_id = $3 AND s.settled_at >= lo.a AND s.settled_at < lo.b
-     UNION ALL
-     SELECT s.transaction_id, true, (-s.total_fen)::text, (-s.funds_fen)::text FROM settlements s, lo
-       WHERE s.facility_id = $3 AND s.reversed_at >= lo.a AND s.reversed_at < lo.b
-     ORDER BY 1, 2`,
+    `WITH ${BOUNDS},
+     x AS (
+       SELECT s.id, s.transaction_id, false AS reversal, s.total_fen AS total, s.funds_fen AS funds FROM settlements s, lo
+         WHERE s.facility_id = $3 AND s.settled_at >= lo.a AND s.settled_at < lo.b
+       UNION ALL
+       SELECT s.id, s.transaction_id, true, -s.total_fen, -s.funds_fen FROM settlements s, lo
+         WHERE s.facility_id = $3 AND s.reversed_at >= lo.a AND s.reversed_at < lo.b)
+     SELECT x.transaction_id, x.reversal, x.total::text AS total, x.funds::text AS funds,
+       (CASE WHEN x.reversal THEN -1 ELSE 1 END * COALESCE((SELECT sum(a.amount_fen) FROM personal_account_entries a
+          WHERE a.settlement_id = x.id AND a.kind = 'spend'), 0))::text AS acct
+     FROM x ORDER BY 1, 2`,
     [from, to, facilityId],
   );
-  return rows.map((r) => ({ transaction_id: String(r.transaction_id), reversal: r.reversal === true, total: parseInt8(String(r.total)), funds: parseInt8(String(r.funds)), acct: 0 }));
+  return rows.map((r) => ({
+    transaction_id: String(r.transaction_id), reversal: r.reversal === true, total: parseInt8(String(r.total)), funds: parseInt8(String(r.funds)), acct: parseInt8(String(r.acct)),
+  }));
 }
 
 export type ReconciliationRow = {
