@@ -11,6 +11,8 @@ import { buildApp } from '../src/api/app.ts';
 import { relationBetween } from '../src/domain/account/relation.ts';
 import { loadDemoStaff } from '../src/demo/staff.ts';
 import { creditMonth } from '../src/service/personal-account-credit.ts';
+import { residentAccount } from '../src/service/resident-account.ts';
+import { findPersonById } from '../src/store/repositories/persons.ts';
 import { createLhasaClerk, seedAccountFixture, type AccountFixture } from './support/account-fixture.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture } from './support/fixture.ts';
@@ -106,6 +108,19 @@ describe('linking relatives', () => {
     expect(twice.statusCode).toBe(409);
     expect(twice.json().error.code).toBe('ALREADY_LINKED');
     expect((await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'account.link'`))[0]!.n).toBe(2);
+  });
+});
+
+describe('the resident page', () => {
+  it('shows a relative whose account pays for them, never its balance; the employee their own', async () => {
+    const spouse = await residentAccount(t.db, (await findPersonById(t.db, a.spouse.id))!, 2025);
+    expect(spouse).toMatchObject({ hasAccount: false, balance: 0, statement: null });
+    expect(spouse.sharedBy).toEqual([{ maskedName: expect.not.stringMatching(/^账户1$/), relation: 'spouse' }]);
+    expect(JSON.stringify(spouse)).not.toContain('32000');
+    const head = await residentAccount(t.db, (await findPersonById(t.db, a.head.id))!, 2025);
+    expect(head).toMatchObject({ hasAccount: true, balance: 32_000 });
+    // The father shares his account with his son: the son sees it as his parent's.
+    expect(head.sharedBy).toEqual([{ maskedName: expect.any(String), relation: 'parent' }]);
   });
 });
 
