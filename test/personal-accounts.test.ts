@@ -197,6 +197,12 @@ describe('paying from the account at the desk', () => {
     expect(res.json().account).toMatchObject({ acctPay: 0, acctMulaidPay: 0, cashPay: res.json().selfPay });
     expect(res.json().steps.some((s: { fund: string }) => s.fund === 'personalAccount')).toBe(false);
     expect(await balance(a.head.id)).toBe(before);
+    // "acctUsedFlag": false is the same request as none: a retry with it answers the first result.
+    const retry = await outpatient('ACCT-4', a.head.idNumber, 5_000, 5_000, { acctUsedFlag: false });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json().replayed).toBe(true);
+    // Choosing the account on a retry is another request.
+    expect((await outpatient('ACCT-4', a.head.idNumber, 5_000, 5_000, { acctUsedFlag: true })).statusCode).toBe(409);
   });
 });
 
