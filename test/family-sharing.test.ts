@@ -132,7 +132,7 @@ describe('paying a relative\'s bill from the shared account', () => {
     expect(res.statusCode).toBe(201);
     const body = res.json();
     const expected = Math.min(before, body.selfPayCompliant);
-    expect(body.account).toMatchObject({ acctPay: 0, acctMulaidPay: expected, cashPay: body.selfPay - expected });
+    expect(body.account).toMatchObject({ acctPay: 0, acctMulaidPay: expected, cashPay: body.selfPay - expected, balance: null });
     expect(body.steps.find((s: { fund: string }) => s.fund === 'personalAccount')).toMatchObject({ rule: 'account.family', holderId: a.head.id, amount: expected });
     expect(await balance(a.head.id)).toBe(before - expected);
     const [entry] = await t.db.query<{ beneficiary_id: number; rule: string }>(
