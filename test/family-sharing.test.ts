@@ -11,6 +11,8 @@ import { buildApp } from '../src/api/app.ts';
 import { relationBetween } from '../src/domain/account/relation.ts';
 import { loadDemoStaff } from '../src/demo/staff.ts';
 import { creditMonth } from '../src/service/personal-account-credit.ts';
+import { residentAccount } from '../src/service/resident-account.ts';
+import { findPersonById } from '../src/store/repositories/persons.ts';
 import { createLhasaClerk, seedAccountFixture, type AccountFixture } from './support/account-fixture.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture } from './support/fixture.ts';
@@ -109,6 +111,19 @@ describe('linking relatives', () => {
   });
 });
 
+describe('the resident page', () => {
+  it('shows a relative whose account pays for them, never its balance; the employee their own', async () => {
+    const spouse = await residentAccount(t.db, (await findPersonById(t.db, a.spouse.id))!, 2025);
+    expect(spouse).toMatchObject({ hasAccount: false, balance: 0, statement: null });
+    expect(spouse.sharedBy).toEqual([{ maskedName: expect.not.stringMatching(/^账户1$/), relation: 'spouse' }]);
+    expect(JSON.stringify(spouse)).not.toContain('32000');
+    const head = await residentAccount(t.db, (await findPersonById(t.db, a.head.id))!, 2025);
+    expect(head).toMatchObject({ hasAccount: true, balance: 32_000 });
+    // The father shares his account with his son: the son sees it as his parent's.
+    expect(head.sharedBy).toEqual([{ maskedName: expect.any(String), relation: 'parent' }]);
+  });
+});
+
 describe('paying a relative\'s bill from the shared account', () => {
   it('pays the resident spouse\'s compliant part from the employee\'s account (acct_mulaid_pay)', async () => {
     const before = await balance(a.head.id);
@@ -117,7 +132,7 @@ describe('paying a relative\'s bill from the shared account', () => {
     expect(res.statusCode).toBe(201);
     const body = res.json();
     const expected = Math.min(before, body.selfPayCompliant);
-    expect(body.account).toMatchObject({ acctPay: 0, acctMulaidPay: expected, cashPay: body.selfPay - expected });
+    expect(body.account).toMatchObject({ acctPay: 0, acctMulaidPay: expected, cashPay: body.selfPay - expected, balance: null });
     expect(body.steps.find((s: { fund: string }) => s.fund === 'personalAccount')).toMatchObject({ rule: 'account.family', holderId: a.head.id, amount: expected });
     expect(await balance(a.head.id)).toBe(before - expected);
     const [entry] = await t.db.query<{ beneficiary_id: number; rule: string }>(

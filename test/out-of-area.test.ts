@@ -199,6 +199,24 @@ describe('the report both ways', () => {
   });
 });
 
+describe('emergencies out of area', () => {
+  it('count as filed (视同已备案): the filed ratio without a filing', async () => {
+    const pre = (visit: Record<string, unknown>) =>
+      app.inject({
+        method: 'POST', url: '/api/v1/pre-settlements', headers: { authorization: `Bearer ${KEYS.lhasa}` },
+        payload: { patient: { idNumber: f.plain.idNumber }, visit: { kind: 'inpatient', date: '2025-06-01', ...visit }, amounts: { total: 100_000, compliant: 80_000 } },
+      });
+    const unfiled = (await pre({})).json();
+    const emergency = (await pre({ emergency: true })).json();
+    const notEmergency = (await pre({ emergency: false })).json();
+    const basic = (r: { steps: { fund: string; ratio?: number }[] }) => r.steps.find((x) => x.fund === 'basic')!;
+    // Dege's policy: filed −5 points, not filed −20 points from the level-3 ratio.
+    expect(basic(emergency).ratio! - basic(unfiled).ratio!).toBe(1_500);
+    expect(emergency.funds.basic).toBeGreaterThan(unfiled.funds.basic);
+    expect(notEmergency.funds).toEqual(unfiled.funds);
+  });
+});
+
 describe('filing reasons', () => {
   const DAY = 86_400_000;
   const today = beijingToday();

@@ -124,7 +124,7 @@ describe('paying from the account at the desk', () => {
     paid = res.json();
     expect(paid.funds.basic).toBe(36_000);
     expect(paid.selfPayCompliant).toBe(44_000);
-    expect(paid.account).toMatchObject({ acctPay: 44_000, acctMulaidPay: 0, cashPay: 64_000 - 44_000 });
+    expect(paid.account).toMatchObject({ acctPay: 44_000, acctMulaidPay: 0, cashPay: 64_000 - 44_000, balance: 4_000 });
     const step = paid.steps.find((s: { fund: string }) => s.fund === 'personalAccount');
     expect(step).toMatchObject({ rule: 'account.own', base: 44_000, amount: 44_000, holderId: a.head.id });
     expect(await balance(a.head.id)).toBe(48_000 - 44_000);
@@ -137,7 +137,7 @@ describe('paying from the account at the desk', () => {
     expect(res.json().account).toEqual(paid.account);
     expect(await balance(a.head.id)).toBe(4_000);
     const read = await app.inject({ method: 'GET', url: '/api/v1/settlements/ACCT-1', headers: lhasa });
-    expect(read.json().account).toMatchObject({ acctPay: 44_000, cashPay: 20_000 });
+    expect(read.json().account).toMatchObject({ acctPay: 44_000, cashPay: 20_000, balance: 4_000 });
   });
 
   it('pays only the balance when the bill is larger (the rest in cash), as the national interface does', async () => {
@@ -197,6 +197,12 @@ describe('paying from the account at the desk', () => {
     expect(res.json().account).toMatchObject({ acctPay: 0, acctMulaidPay: 0, cashPay: res.json().selfPay });
     expect(res.json().steps.some((s: { fund: string }) => s.fund === 'personalAccount')).toBe(false);
     expect(await balance(a.head.id)).toBe(before);
+    // "acctUsedFlag": false is the same request as none: a retry with it answers the first result.
+    const retry = await outpatient('ACCT-4', a.head.idNumber, 5_000, 5_000, { acctUsedFlag: false });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json().replayed).toBe(true);
+    // Choosing the account on a retry is another request.
+    expect((await outpatient('ACCT-4', a.head.idNumber, 5_000, 5_000, { acctUsedFlag: true })).statusCode).toBe(409);
   });
 });
 

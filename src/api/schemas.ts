@@ -22,6 +22,8 @@ export const billVisitSchema = z
     kind: z.enum(VISIT_KINDS),
     date: isoDateSchema,
     majorIllness: z.boolean().optional(),
+    /** Emergency treatment (急诊抢救): out of area, it counts as filed (视同已备案). */
+    emergency: z.boolean().optional(),
     chronicClass: z.enum(CHRONIC_CLASSES).optional(),
     /** A chronic visit's category in the policy's chronic-disease catalogue (1…n), checked against the catalogue in force. */
     chronicCategory: z.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').max(10_000).optional(),

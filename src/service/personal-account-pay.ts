@@ -23,6 +23,8 @@ export interface AccountPart {
   readonly acctPay: Fen;
   readonly acctMulaidPay: Fen;
   readonly cashPay: Fen;
+  /** The patient's own account balance after the bill (the national interface's balc); null: no account; absent: not read. */
+  readonly balance?: Fen | null;
   readonly payments: readonly { readonly holderId: number; readonly kind: 'own' | 'family'; readonly amount: Fen; readonly balanceAfter: Fen }[];
 }
 
@@ -110,7 +112,9 @@ export async function payFromAccounts(
     await tx.query('UPDATE settlements SET steps = steps || $2::jsonb WHERE id = $1', [args.settlementId, JSON.stringify(steps)]);
   }
   const paid = allocation.own + allocation.family;
-  return { part: { acctPay: allocation.own, acctMulaidPay: allocation.family, cashPay: settlement.selfPay - paid, payments: allocation.payments }, steps };
+  const own = allocation.payments.find((p) => p.kind === 'own');
+  const balance = accounts[0]!.kind === 'own' ? (own?.balanceAfter ?? locked.get(args.patient.id)?.balance_fen ?? 0) : null;
+  return { part: { acctPay: allocation.own, acctMulaidPay: allocation.family, cashPay: settlement.selfPay - paid, balance, payments: allocation.payments }, steps };
 }
 
 /** What the accounts would pay of a bill now (pre-settlement, 预结算): the same choice, read only, nothing locked or written. */
@@ -134,14 +138,15 @@ export async function previewAccountPayment(
   return { acctPay: allocation.own, acctMulaidPay: allocation.family, cashPay: settlement.selfPay - allocation.own - allocation.family, payments: allocation.payments };
 }
 
-/** What the accounts paid of a bill, net of what was given back (for replays and reads). */
-export async function accountPartOf(q: Queryable, settlementId: number, selfPay: Fen): Promise<AccountPart> {
+/** What the accounts paid of a bill, net of what was given back (for replays and reads); with the patient, their balance now. */
+export async function accountPartOf(q: Queryable, settlementId: number, selfPay: Fen, patient?: Pick<PersonRow, 'id' | 'scheme'>): Promise<AccountPart> {
   const spends = await spendsOfSettlement(q, settlementId);
   const net = (kind: 'own' | 'family') => spends.filter((s) => s.rule === `account.${kind}`).reduce((sum, s) => sum + s.amount_fen - s.restored_fen, 0);
   const acctPay = net('own');
   const acctMulaidPay = net('family');
   return {
     acctPay, acctMulaidPay, cashPay: selfPay - acctPay - acctMulaidPay,
+    ...(patient ? { balance: await accountBalanceOf(q, patient) } : {}),
     payments: spends.map((s) => ({ holderId: s.person_id, kind: s.rule === 'account.own' ? 'own' : 'family', amount: s.amount_fen - s.restored_fen, balanceAfter: s.balance_after_fen })),
   };
 }

@@ -53,6 +53,8 @@ export interface BillRequest {
     readonly kind: VisitKind;
     readonly date: string;
     readonly majorIllness?: boolean | undefined;
+    /** Emergency treatment (急诊抢救): out of area it counts as filed (医保发〔2022〕22号: 视同已备案). */
+    readonly emergency?: boolean | undefined;
     readonly chronicClass?: ChronicClass | undefined;
     readonly chronicCategory?: number | undefined;
     readonly diagnosis?: string | undefined;
@@ -105,13 +107,14 @@ function resolve(
   }
   // Out of area: the facility is outside the region of the person's policy (就医地 ≠ 参保地);
   // filed: an active out-of-area filing (异地就医备案) covers the visit date — the record, not the hospital, says so.
+  // An emergency out of area counts as filed: nobody files before an ambulance (national rule, 视同已备案).
   const home = deps.policies.forDivision(facility.division_code, year);
   const visit: Visit = {
     kind: request.visit.kind,
     level: facility.level,
     ...billDates(request.visit),
     outOfArea: home?.id !== policy.id,
-    filed,
+    filed: filed || request.visit.emergency === true,
     majorIllness: request.visit.majorIllness ?? false,
     chronicClass: request.visit.chronicClass,
     chronicCategory: request.visit.chronicCategory,
@@ -174,13 +177,19 @@ export async function preSettle(
 
 /**
  * The request's identity for idempotency: what it asks, with defaults left out,
- * so `"majorIllness": false` and an omitted majorIllness are the same request.
+ * so `"majorIllness": false` and an omitted majorIllness are the same request
+ * (likewise `emergency` and `acctUsedFlag`).
  * (Defaults are removed rather than filled in so that hashes stored before
  * this rule still match the same retries.)
  */
 export function requestIdentity(request: SettleRequest): SettleRequest {
-  const { majorIllness, ...visit } = request.visit;
-  return { ...request, visit: majorIllness === true ? { ...visit, majorIllness } : visit };
+  const { majorIllness, emergency, ...visit } = request.visit;
+  const { acctUsedFlag, ...rest } = request;
+  return {
+    ...rest,
+    ...(acctUsedFlag === true ? { acctUsedFlag } : {}),
+    visit: { ...visit, ...(majorIllness === true ? { majorIllness } : {}), ...(emergency === true ? { emergency } : {}) },
+  };
 }
 
 export function requestHash(request: SettleRequest): string {

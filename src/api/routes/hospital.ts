@@ -20,6 +20,7 @@ import { presentAdjustedSettlement, presentAdjustment } from '../present-adjustm
 import { changeAdjustments, facilityAdjustments, reversalAdjustments, withAdjustments } from '../../service/adjusted-settlements.ts';
 import { correctSettlement } from '../../service/settlement-correction.ts';
 import { accountBalanceOf, accountPartOf } from '../../service/personal-account-pay.ts';
+import { findPersonById } from '../../store/repositories/persons.ts';
 import {
   adjustmentsQuerySchema,
   correctBodySchema,
@@ -33,6 +34,7 @@ import {
 
 export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { limits?: Partial<SecurityLimits> }): void {
   const facilityOf = facilityAuthenticator(deps.db);
+  const personOf = (id: number) => findPersonById(deps.db, id);
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
 
   app.post('/api/v1/identify', async (request) => {
@@ -58,7 +60,9 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
     const outcome = await settleBill(deps, facility, body);
     void reply.status(outcome.replayed ? 200 : 201);
     const bill = outcome.bill ?? (await billOfSettlement(deps.db, outcome.settlement.id));
-    const account = outcome.account ?? (await accountPartOf(deps.db, outcome.settlement.id, outcome.settlement.self_pay));
+    const patient = await personOf(outcome.settlement.person_id);
+    const part = outcome.account ?? (await accountPartOf(deps.db, outcome.settlement.id, outcome.settlement.self_pay, patient));
+    const account = part.balance !== undefined || !patient ? part : { ...part, balance: await accountBalanceOf(deps.db, patient) };
     return { ...presentSettlement(outcome.settlement), replayed: outcome.replayed, alerts: outcome.alerts, ...bill, account };
   });
 
@@ -67,7 +71,7 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
     const transactionId = parseWith(transactionIdParamsSchema, request.params, 'params').transactionId;
     const row = await findSettlementByTransaction(deps.db, facility.id, transactionId);
     if (!row) throw notFound('UNKNOWN_SETTLEMENT', `no settlement ${transactionId} at this facility`, 'transactionId');
-    return { ...presentSettlement(row), ...(await billOfSettlement(deps.db, row.id)), account: await accountPartOf(deps.db, row.id, row.self_pay) };
+    return { ...presentSettlement(row), ...(await billOfSettlement(deps.db, row.id)), account: await accountPartOf(deps.db, row.id, row.self_pay, await personOf(row.person_id)) };
   });
 
   app.post('/api/v1/settlements/:transactionId/reversal', async (request) => {
