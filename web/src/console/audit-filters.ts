@@ -29,6 +29,14 @@ export const AUDIT_FILTERS = [
   'catalogue.',
   'year.',
   'database.',
+  'account.',
+  'bank_batch.',
+  'clearing.',
+  'fsi.',
+  'ledger.',
+  'payout.',
+  'reconciliation.',
+  'tax_collection.',
 ] as const;
 
 export const auditFilterKey = (prefix: string): string => `audit.filter.${prefix.replace(/\.$/, '')}`;

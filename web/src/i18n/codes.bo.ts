@@ -1,4 +1,4 @@
-/** Names of the codes a person sees: case history, determinations, subsidy kinds, audit filters (བོད་ཡིག). */
+/** Names of the codes a person sees: case history, determinations, subsidy kinds, audit filters. */
 import type { codesZhCN } from './codes.zh-CN.ts';
 
 export const codesBo: Record<keyof typeof codesZhCN, string> = {
@@ -40,4 +40,12 @@ export const codesBo: Record<keyof typeof codesZhCN, string> = {
   "audit.filter.catalogue": "དཀར་ཆག",
   "audit.filter.year": "ལོ་མཇུག་རྩིས་སྒྲིལ།",
   "audit.filter.database": "གཞི་གྲངས་མཛོད་སླར་གསོ།",
+  "audit.filter.account": "སྒེར་གྱི་རྩིས་ཁྲ།",
+  "audit.filter.bank_batch": "དངུལ་ཁང་ཚན་ཁག",
+  "audit.filter.clearing": "རྩིས་སྒྲིལ།",
+  "audit.filter.fsi": "རྒྱལ་ཁབ་ཀྱི་མཐུད་སྣེ།",
+  "audit.filter.ledger": "མ་དངུལ་རྩིས་ཐོ།",
+  "audit.filter.payout": "རམ་འདེགས་སྤྲོད་དངུལ།",
+  "audit.filter.reconciliation": "རྩིས་ཞིབ།",
+  "audit.filter.tax_collection": "ཁྲལ་བསྡུ།",
 };

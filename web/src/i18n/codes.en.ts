@@ -1,4 +1,4 @@
-/** Names of the codes a person sees: case history, determinations, subsidy kinds, audit filters (English). */
+/** Names of the codes a person sees: case history, determinations, subsidy kinds, audit filters. */
 import type { codesZhCN } from './codes.zh-CN.ts';
 
 export const codesEn: Record<keyof typeof codesZhCN, string> = {
@@ -40,4 +40,12 @@ export const codesEn: Record<keyof typeof codesZhCN, string> = {
   "audit.filter.catalogue": "Catalogues",
   "audit.filter.year": "Year closing",
   "audit.filter.database": "Database restores",
+  "audit.filter.account": "Personal accounts",
+  "audit.filter.bank_batch": "Bank batches",
+  "audit.filter.clearing": "Clearing",
+  "audit.filter.fsi": "National interface",
+  "audit.filter.ledger": "Fund ledger",
+  "audit.filter.payout": "Assistance payouts",
+  "audit.filter.reconciliation": "Reconciliation",
+  "audit.filter.tax_collection": "Tax collection",
 };

@@ -38,4 +38,12 @@ export const codesZhCN = {
   "audit.filter.catalogue": "目录",
   "audit.filter.year": "年度结账",
   "audit.filter.database": "数据库恢复",
+  "audit.filter.account": "个人账户",
+  "audit.filter.bank_batch": "银行批次",
+  "audit.filter.clearing": "清算",
+  "audit.filter.fsi": "国家接口",
+  "audit.filter.ledger": "基金台账",
+  "audit.filter.payout": "救助支付",
+  "audit.filter.reconciliation": "对账",
+  "audit.filter.tax_collection": "税务征缴",
 } as const;
