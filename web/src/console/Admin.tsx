@@ -1,7 +1,7 @@
 /** The audit log (auditor, administrator) and the station delegations a bureau administrator sets. */
 import { useState } from 'react';
 import { api } from '../api.ts';
-import { AUDIT_FILTERS, auditFilterKey } from './audit-filters.ts';
+import { AUDIT_FILTERS, auditFilterKey, filterOf } from './audit-filters.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Loading, useLoad } from '../ui.tsx';
 import { divisionName } from './Persons.tsx';
@@ -50,7 +50,10 @@ export function AuditPage() {
               <tr key={r.id}>
                 <td>{dateTime(r.at)}</td>
                 <td className="mono">{r.actor}</td>
-                <td className="mono">{r.action}</td>
+                <td>
+                  {filterOf(r.action) ? `${t(auditFilterKey(filterOf(r.action)!))} · ` : ''}
+                  <span className="mono">{r.action}</span>
+                </td>
                 <td className="mono">
                   {r.entity}:{r.entityId}
                 </td>

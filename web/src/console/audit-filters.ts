@@ -39,4 +39,9 @@ export const AUDIT_FILTERS = [
   'tax_collection.',
 ] as const;
 
+/** The filter an audited action falls under (the most specific one), for naming it in the reader's language. */
+export function filterOf(action: string): string | undefined {
+  return AUDIT_FILTERS.find((f) => (f.endsWith('.') ? action.startsWith(f) : action === f));
+}
+
 export const auditFilterKey = (prefix: string): string => `audit.filter.${prefix.replace(/\.$/, '')}`;
