@@ -65,4 +65,19 @@ describe.skipIf(!enabled)('lists', () => {
     const csv = await download('[data-testid=reports] [data-testid=export-csv] >> nth=0');
     expect(csv.length).toBeGreaterThan(10);
   });
+
+  it('the audit log names each action and filter in the reader’s language', async () => {
+    const context = await w.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    await context.addInitScript(() => localStorage.setItem('sanbao.lang', 'zh-CN'));
+    const admin = await context.newPage();
+    await staffSignIn(admin, w.url, 'admin');
+    await admin.goto(`${w.url}/console/audit`);
+    await admin.waitForSelector('[data-testid=audit]');
+    const options = await admin.locator('.searchbar select[aria-label="操作"] option').allTextContents();
+    expect(options.join('|')).not.toMatch(/\b[a-z_]+\.(?:\||$)/);
+    await admin.selectOption('.searchbar select[aria-label="操作"]', 'staff.');
+    await expect.poll(() => admin.textContent('[data-testid=audit] tbody')).toContain('工作人员账号 · staff.login');
+    await context.close();
+  });
 });
+

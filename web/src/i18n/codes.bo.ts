@@ -1,4 +1,4 @@
-/** Names of the codes a person sees: case history, determinations, subsidy kinds, audit filters (བོད་ཡིག). */
+/** Names of the codes a person sees: case history, determinations, subsidy kinds, audit filters. */
 import type { codesZhCN } from './codes.zh-CN.ts';
 
 export const codesBo: Record<keyof typeof codesZhCN, string> = {

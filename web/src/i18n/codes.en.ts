@@ -1,4 +1,4 @@
-/** Names of the codes a person sees: case history, determinations, subsidy kinds, audit filters (English). */
+/** Names of the codes a person sees: case history, determinations, subsidy kinds, audit filters. */
 import type { codesZhCN } from './codes.zh-CN.ts';
 
 export const codesEn: Record<keyof typeof codesZhCN, string> = {
