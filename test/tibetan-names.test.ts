@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 const setName = async (who: string, nameBo: string | null) =>
-  app.inject({ method: 'PUT', url: '/api/v1/console/facilities/H1/name-bo', headers: await staffToken(app, who), payload: { nameBo } });
+  app.inject({ method: 'PUT', url: '/api/v1/console/facilities/H51333000001/name-bo', headers: await staffToken(app, who), payload: { nameBo } });
 
 describe('Tibetan names', () => {
   it('lets the bureau admin give a hospital its Tibetan name, audited; Tibetan script only', async () => {
@@ -42,9 +42,9 @@ describe('Tibetan names', () => {
     expect(bad.json().error).toMatchObject({ code: 'INVALID_NAME_BO', field: 'nameBo' });
     const ok = await setName('admin', NAME_BO);
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ code: 'H1', nameBo: NAME_BO });
+    expect(ok.json()).toMatchObject({ code: 'H51333000001', nameBo: NAME_BO });
     const list = (await app.inject({ method: 'GET', url: '/api/v1/console/facilities', headers: await staffToken(app, 'admin') })).json();
-    expect(list.items.find((x: { code: string }) => x.code === 'H1').nameBo).toBe(NAME_BO);
+    expect(list.items.find((x: { code: string }) => x.code === 'H51333000001').nameBo).toBe(NAME_BO);
     const [entry] = await t.db.query<{ detail: { to: string } }>(`SELECT detail FROM audit_log WHERE action = 'facility.set_name_bo'`);
     expect(entry!.detail.to).toBe(NAME_BO);
   });

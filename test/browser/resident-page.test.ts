@@ -16,7 +16,7 @@ let w: BrowserWorld;
 beforeAll(async () => {
   if (!enabled) return;
   w = await startWorld();
-  await w.t.db.query(`UPDATE facilities SET name_bo = 'སྡེ་དགེ་རྫོང་མི་དམངས་སྨན་ཁང་།' WHERE code = 'H1'`);
+  await w.t.db.query(`UPDATE facilities SET name_bo = 'སྡེ་དགེ་རྫོང་མི་དམངས་སྨན་ཁང་།' WHERE code = 'H51333000001'`);
 });
 afterAll(async () => {
   await w?.close();
