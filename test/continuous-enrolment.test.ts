@@ -123,6 +123,14 @@ describe('continuity counted from the enrollments', () => {
     }
     expect(await yearsNotInsured(t.db, policy, f.plain.id, 2025, '1981-01-11')).toBe(0);
     expect(await continuityOf(t.db, f.plain.id, 2025)).toEqual({ yearsInsured: 5, claimFreeYears: 4 });
+    // The settle path reads the same years in its context statement: 1 continuous year beyond the 4th + 4 claim-free years = 10 % more cap.
+    const big = await app.inject({
+      method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.county}` },
+      payload: { transactionId: 'REWARD-1', patient: { idNumber: f.plain.idNumber }, visit: { kind: 'inpatient', date: '2025-08-01' }, amounts: { total: 150_000_000, compliant: 150_000_000 } },
+    });
+    expect(big.statusCode).toBe(201);
+    const critical = (big.json().steps as { fund: string; amount: number; note?: string }[]).find((st) => st.fund === 'critical')!;
+    expect(critical).toMatchObject({ amount: 44_000_000, note: 'yearly cap raised by 4000000 fen for continuous enrolment' });
     // The waiting person was enrolled in 2025 and the funds paid a bill that year: 2025 is not claim-free.
     expect(await continuityOf(t.db, f.pending.id, 2026)).toEqual({ yearsInsured: 0, claimFreeYears: 0 });
     await t.db.query(`UPDATE settlements SET status = 'reversed' WHERE person_id = $1`, [f.pending.id]);

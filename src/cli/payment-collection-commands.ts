@@ -13,6 +13,7 @@ import { divisionOf, options, required, yearOf } from './args.ts';
 import { withDatabase } from './database.ts';
 import { defaultDivision } from './enrollment-commands.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
+import { progressBar } from './progress.ts';
 
 const USAGE =
   'sanbao payment receipt --id N [--out FILE.html] | payment tax-import FILE [--dry-run] [--skip-bad-rows] | payment reconcile --year Y [--division CODE] [--json]';
@@ -43,10 +44,19 @@ export async function paymentCollectionCommand(io: Io, sub: string, rest: string
     } catch (error) {
       throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
+    const progress = progressBar();
     return withDatabase(async (db) => {
       const r = await importTaxCollections(db, {
         fileName: basename(file), format: formatOfFile(file), content, skipBadRows: values['skip-bad-rows'] === true, dryRun: values['dry-run'] === true, actor: 'cli',
-      });
+        onProgress: (stage, done, total) => progress.update(stage, done, total),
+      }).then(
+        (result) => (progress.finish(), result),
+        (error: unknown) => {
+          // A refused file is bad input: its one line on stderr is the error, not a progress line before it.
+          progress.abandon();
+          throw error;
+        },
+      );
       io.out(`${r.dryRun ? 'dry run, nothing written: ' : r.importId ? `tax import #${r.importId}: ` : 'nothing new: '}${r.rowsTotal} rows, ${r.imported} vouchers new ` +
         `(${formatYuan(r.amount)} yuan), ${r.alreadyImported} imported before; years ${r.years.join(', ') || '—'}`);
       for (const p of r.skipped) io.out(`  skipped row ${p.row}: ${p.reason}`);

@@ -278,7 +278,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         amounts: bill.amounts,
         yearToDate: before,
         coverFrom: context.coverFrom,
-        continuity: policy.enrollment.rewards ? await continuityOf(tx, person.id, year) : undefined,
+        continuity: policy.enrollment.rewards ? context.continuity : undefined,
       });
       const ytdDelta = deltaOf(before, result.yearToDate);
       const written = await writeSettlement(tx, {

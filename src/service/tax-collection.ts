@@ -25,6 +25,7 @@ export interface TaxImportRequest {
   readonly skipBadRows: boolean;
   readonly dryRun: boolean;
   readonly actor: string;
+  readonly onProgress?: (stage: string, done: number, total: number) => void;
 }
 
 export interface TaxImportResult {
@@ -41,7 +42,9 @@ export interface TaxImportResult {
 }
 
 export async function importTaxCollections(db: Db, r: TaxImportRequest): Promise<TaxImportResult> {
+  const progress = r.onProgress ?? (() => undefined);
   const table = await readTable(r.content, r.format);
+  progress('read', table.length, table.length);
   let check;
   try {
     check = checkTaxRows(table, today());
@@ -62,6 +65,7 @@ export async function importTaxCollections(db: Db, r: TaxImportRequest): Promise
       else problems.push({ row: v.row, reason: `voucher ${v.voucherNo} was imported before with other figures` });
     }
     problems.sort((a, b) => a.row - b.row);
+    progress('checked', check.rowsTotal, check.rowsTotal);
     if (problems.length > 0 && !r.skipBadRows) throw new TableRejected('tax collection file', problems);
     if (check.rowsTotal === 0) throw invalid('EMPTY_TABLE', 'the file has no rows: nothing to import', 'file');
     const base = {
@@ -71,6 +75,7 @@ export async function importTaxCollections(db: Db, r: TaxImportRequest): Promise
     if (r.dryRun || fresh.length === 0) return { ...base, importId: null };
     const sha256 = createHash('sha256').update(r.content).digest('hex');
     const importId = await insertTaxImport(tx, { fileName: r.fileName, sha256, rowsTotal: check.rowsTotal, skipped: problems, actor: r.actor }, fresh);
+    progress('stored', fresh.length, fresh.length);
     await audit(tx, {
       actor: r.actor, action: 'tax_collection.import', entity: 'tax_collection_import', entityId: importId,
       detail: { file: r.fileName, rows: check.rowsTotal, imported: fresh.length, alreadyImported: again, amount: base.amount, skipped: problems.length },

@@ -6,6 +6,7 @@
  */
 import type { PricedLine } from '../../domain/catalogue/pricing.ts';
 import { YEAR_TO_DATE_FIELDS, type Settlement, type Visit, type YearToDate } from '../../domain/engine/types.ts';
+import { continuityFrom, CONTINUITY_LOOK_BACK } from '../../domain/enrollment/cover.ts';
 import type { Queryable } from '../db.ts';
 import { ACCUMULATOR_COLUMN } from './accumulators.ts';
 import { PERSON_COLUMNS, type IdentityRow, type PersonRow } from './persons.ts';
@@ -43,6 +44,9 @@ function contextSql(key: 'id_number' | 'qr_token'): string {
        (SELECT a.ctid::text FROM accumulators a WHERE a.person_id = me.id AND a.year = $2) AS snap_at,
        (SELECT status FROM enrollments e WHERE e.person_id = me.id AND e.year = $2) AS enrollment_status,
        (SELECT cover_from::text FROM enrollments e WHERE e.person_id = me.id AND e.year = $2) AS cover_from,
+       (SELECT coalesce(json_agg(json_build_array(e.year, EXISTS (SELECT 1 FROM settlements c WHERE c.person_id = e.person_id AND c.year = e.year
+                 AND c.status = 'settled' AND c.funds_fen > 0))), '[]'::json)
+          FROM enrollments e WHERE e.person_id = me.id AND e.year BETWEEN $2 - ${CONTINUITY_LOOK_BACK} AND $2 AND e.status = 'enrolled') AS enrolled_years,
        (SELECT coalesce(json_agg(json_build_object('id', i.id, 'person_id', i.person_id, 'identity', i.identity,
                  'valid_from', i.valid_from::text, 'valid_to', i.valid_to::text, 'department', i.department, 'source', i.source)
                  ORDER BY i.valid_from, i.id), '[]'::json)
@@ -67,6 +71,8 @@ export interface SettleContext {
   enrollmentStatus: string | null;
   /** The first day the enrollment covers bills (after a waiting period); null: the whole year. */
   coverFrom: string | null;
+  /** Continuous enrolment for the rewards: years insured in a row (this one included), claim-free years in a row before it. */
+  continuity: { yearsInsured: number; claimFreeYears: number };
   identities: IdentityRow[];
   /**
    * The transaction already settled at this facility. A retry racing the
@@ -109,7 +115,7 @@ export async function lockSettleContext(
     if (locked !== undefined && locked !== row.snap_at) [row] = await q.query<Record<string, unknown>>(sql, params);
   }
   if (!row) return undefined;
-  const { ytd, snap_at: _snap, enrollment_status, cover_from, identities, existing, filed, history, rules, ...person } = row;
+  const { ytd, snap_at: _snap, enrollment_status, cover_from, enrolled_years, identities, existing, filed, history, rules, ...person } = row;
   const yearToDate = {} as YearToDate;
   for (const f of YEAR_TO_DATE_FIELDS) yearToDate[f] = Number((ytd as Record<string, unknown>)[f]);
   return {
@@ -117,6 +123,7 @@ export async function lockSettleContext(
     yearToDate,
     enrollmentStatus: (enrollment_status as string | null) ?? null,
     coverFrom: (cover_from as string | null) ?? null,
+    continuity: continuityFrom(year, new Map((enrolled_years as [number, boolean][]).map(([y, claimed]) => [Number(y), claimed]))),
     identities: identities as IdentityRow[],
     existing: (existing as SettleContext['existing']) ?? null,
     filed: filed === true,
