@@ -89,4 +89,27 @@ describe('personal accounts through the national interface', () => {
     expect(fen(settled.body.output.setlinfo.balc)).toBe(before);
     expect(await balance(a.father.id)).toBe(before);
   });
+
+  it('3201 reconciles what the accounts paid (acct_pay) with the bureau\'s records', async () => {
+    const psn = String(a.head.id);
+    const reg = await h.call('2201', { data: { psn_no: psn, insutype: '310', begntime: '2025-07-01 11:00:00', mdtrt_cert_type: '02', mdtrt_cert_no: a.head.idNumber, ipt_otp_no: 'MZ-A3' } });
+    const mdtrtId = reg.body.output.data.mdtrt_id;
+    await h.call('2204', { feedetail: [feeLine('1', mdtrtId, psn, 'XA10BAE054A001', 20, '1.50', '2025-07-01')] });
+    const settled = await h.call('2207', { data: { psn_no: psn, mdtrt_cert_type: '02', mdtrt_cert_no: a.head.idNumber, medfee_sumamt: '30.00', psn_setlway: '01', mdtrt_id: mdtrtId, insutype: '310', acct_used_flag: '1' } });
+    const s = settled.body.output.setlinfo;
+    expect(fen(s.acct_pay)).toBeGreaterThan(0);
+    // The day so far at this hospital, employee outpatients: the cancelled bill nets to nothing, the father's paid cash, this one from the account.
+    const rows = await t.db.query<{ total: number; funds: number }>(
+      `SELECT total_fen AS total, funds_fen AS funds FROM settlements WHERE facility_id = (SELECT id FROM facilities WHERE code = $1) AND status = 'settled'`, [CODES.lhasa],
+    );
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const y = (n: number) => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
+    const data = {
+      insutype: '310', clr_type: '11', setl_optins: '540102', stmt_begndate: today, stmt_enddate: today, fixmedins_setl_cnt: rows.length,
+      medfee_sumamt: y(rows.reduce((x, r) => x + Number(r.total), 0)), fund_pay_sumamt: y(rows.reduce((x, r) => x + Number(r.funds), 0)),
+    };
+    expect((await h.call('3201', { data: { ...data, acct_pay: s.acct_pay } })).body.output.stmtinfo.stmt_rslt).toBe('0');
+    const without = await h.call('3201', { data: { ...data, acct_pay: '0' } });
+    expect(without.body.output.stmtinfo).toMatchObject({ stmt_rslt: '1', stmt_rslt_dscr: expect.stringContaining(`acct_pay: bureau ${s.acct_pay}, hospital 0.00`) });
+  });
 });

@@ -17,28 +17,32 @@ export interface BureauTotalsRow {
   count: number;
   total: number;
   funds: number;
-  /** Personal-account payments: none in the settlement record yet (employee personal accounts come with their own issue). */
+  /** What the patients' own personal accounts paid (acct_pay), as paid at settlement; a reversal negates it. */
   acct: number;
 }
+
+/** What a settlement's patient paid from their own personal account when it was settled (national acct_pay). */
+const ACCT_OF = `(SELECT coalesce(sum(e.amount_fen), 0) FROM personal_account_entries e WHERE e.settlement_id = s.id AND e.kind = 'spend' AND e.rule = 'account.own')`;
 
 /** Totals per facility, scheme and visit kind over the period; one facility or all. */
 export async function bureauTotals(q: Queryable, from: string, to: string, facilityId: number | null): Promise<BureauTotalsRow[]> {
   const rows = await q.query<Record<string, string>>(
     `WITH ${BOUNDS},
      x AS (
-       SELECT s.facility_id, s.person_id, s.visit_id, 1 AS n, s.total_fen, s.funds_fen FROM settlements s, lo
+       SELECT s.facility_id, s.person_id, s.visit_id, 1 AS n, s.total_fen, s.funds_fen, ${ACCT_OF} AS acct FROM settlements s, lo
          WHERE s.settled_at >= lo.a AND s.settled_at < lo.b AND ($3::bigint IS NULL OR s.facility_id = $3)
        UNION ALL
-       SELECT s.facility_id, s.person_id, s.visit_id, -1, -s.total_fen, -s.funds_fen FROM settlements s, lo
+       SELECT s.facility_id, s.person_id, s.visit_id, -1, -s.total_fen, -s.funds_fen, -${ACCT_OF} FROM settlements s, lo
          WHERE s.reversed_at >= lo.a AND s.reversed_at < lo.b AND ($3::bigint IS NULL OR s.facility_id = $3))
-     SELECT x.facility_id::text, p.scheme, v.kind, sum(x.n)::text AS count, sum(x.total_fen)::text AS total, sum(x.funds_fen)::text AS funds
+     SELECT x.facility_id::text, p.scheme, v.kind, sum(x.n)::text AS count, sum(x.total_fen)::text AS total, sum(x.funds_fen)::text AS funds,
+       sum(x.acct)::text AS acct
      FROM x JOIN persons p ON p.id = x.person_id JOIN visits v ON v.id = x.visit_id
      GROUP BY x.facility_id, p.scheme, v.kind ORDER BY x.facility_id, p.scheme, v.kind`,
     [from, to, facilityId],
   );
   return rows.map((r) => ({
     facility_id: Number(r.facility_id), scheme: r.scheme as Scheme, kind: r.kind as VisitKind,
-    count: Number(r.count), total: parseInt8(r.total!), funds: parseInt8(r.funds!), acct: 0,
+    count: Number(r.count), total: parseInt8(r.total!), funds: parseInt8(r.funds!), acct: parseInt8(r.acct!),
   }));
 }
 
@@ -54,15 +58,17 @@ export interface BureauDetailRow {
 export async function bureauDetails(q: Queryable, facilityId: number, from: string, to: string): Promise<BureauDetailRow[]> {
   const rows = await q.query<Record<string, string | boolean>>(
     `WITH ${BOUNDS}
-     SELECT s.transaction_id, false AS reversal, s.total_fen::text AS total, s.funds_fen::text AS funds FROM settlements s, lo
+     SELECT s.transaction_id, false AS reversal, s.total_fen::text AS total, s.funds_fen::text AS funds, ${ACCT_OF}::text AS acct FROM settlements s, lo
        WHERE s.facility_id = $3 AND s.settled_at >= lo.a AND s.settled_at < lo.b
      UNION ALL
-     SELECT s.transaction_id, true, (-s.total_fen)::text, (-s.funds_fen)::text FROM settlements s, lo
+     SELECT s.transaction_id, true, (-s.total_fen)::text, (-s.funds_fen)::text, (-${ACCT_OF})::text FROM settlements s, lo
        WHERE s.facility_id = $3 AND s.reversed_at >= lo.a AND s.reversed_at < lo.b
      ORDER BY 1, 2`,
     [from, to, facilityId],
   );
-  return rows.map((r) => ({ transaction_id: String(r.transaction_id), reversal: r.reversal === true, total: parseInt8(String(r.total)), funds: parseInt8(String(r.funds)), acct: 0 }));
+  return rows.map((r) => ({
+    transaction_id: String(r.transaction_id), reversal: r.reversal === true, total: parseInt8(String(r.total)), funds: parseInt8(String(r.funds)), acct: parseInt8(String(r.acct)),
+  }));
 }
 
 export type ReconciliationRow = {
