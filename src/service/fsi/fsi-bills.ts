@@ -23,6 +23,7 @@ import { findSettlementByTransaction, type SettlementRow } from '../../store/rep
 import { billOfSettlement, priceBillLines } from '../itemised-bill.ts';
 import { preSettle, settleBill, type BillRequest, type SettlementDeps } from '../settlement-service.ts';
 import { reverseSettlement } from '../settlement-reversal.ts';
+import { CLR_TYPE } from '../../domain/ledger/reconcile.ts';
 import { accountBalanceOf, accountPartOf } from '../personal-account-pay.ts';
 import { requireUnsettled, visitOf } from './fsi-visits.ts';
 
@@ -224,7 +225,7 @@ export async function settleVisit(deps: SettlementDeps, facility: FacilityRow, m
   return fromSettlementRow(outcome.settlement, visit, person.scheme, lines, { acctPay: paid.acctPay, acctMulaidPay: paid.acctMulaidPay, balance });
 }
 
-export const clrTypeOf = (kind: VisitKind): string => ({ outpatient: '11', chronic: '14', inpatient: '21' })[kind];
+export const clrTypeOf = (kind: VisitKind): string => CLR_TYPE[kind];
 
 /** A settlement of this facility made through the interface, with its visit; 404 naming the field otherwise. */
 export async function interfaceSettlement(q: Queryable, facility: FacilityRow, setlId: string, field: string) {
