@@ -12,7 +12,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../src/store/free-port.ts';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -33,16 +33,6 @@ const POOL = Number(process.env.BENCH_POOL ?? 8);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'postgres,embedded').split(',');
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function seed(db: Db): Promise<string[]> {
   const options = { ...SMALL_DEMO, persons: PERSONS, townships: 8, villagesPerTownship: 5 };

@@ -10,6 +10,7 @@ import {
   billPosting,
   contributionPosting,
   type FundAmounts,
+  type JournalLine,
 } from '../domain/ledger/posting.ts';
 import type { Queryable } from '../store/db.ts';
 import { billStanding, insertJournal, insertJournals, unpostedPayments } from '../store/repositories/ledger.ts';
@@ -22,12 +23,9 @@ interface BillRef {
   readonly actor: string;
 }
 
-/** A new settlement: each fund's payment is spending owed to the facility. */
-export async function postSettlement(q: Queryable, bill: BillRef & { funds: Funds; steps: readonly Step[] }): Promise<void> {
-  await insertJournal(q, {
-    kind: 'settlement', source: `settlement:${bill.settlementId}`, settlementId: bill.settlementId, facilityId: bill.facilityId,
-    personId: bill.personId, year: bill.year, actor: bill.actor, lines: billPosting(billFunds(bill.funds, bill.steps), {}),
-  });
+/** A new settlement's journal lines: each fund's payment is spending owed to the facility (written with the settlement). */
+export function settlementJournal(funds: Funds, steps: readonly Step[]): readonly JournalLine[] {
+  return billPosting(billFunds(funds, steps), {});
 }
 
 /**

@@ -37,7 +37,7 @@ import { explainBill, priceBillLines, type BillExplanation } from './itemised-bi
 import { chronicTerms } from './chronic-settlement.ts';
 import { HISTORY_DAYS, reviewOnSettle } from './claim-review.ts';
 import { checkAccountRequest, payFromAccounts, previewAccountPayment, type AccountPart, type AccountRequest } from './personal-account-pay.ts';
-import { postSettlement } from './ledger-posting.ts';
+import { settlementJournal } from './ledger-posting.ts';
 
 export interface SettlementDeps {
   readonly db: Db;
@@ -271,15 +271,11 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         declaredCompliant: request.amounts?.compliant ?? null, aboveCap: bill.priced?.aboveCap ?? 0, excluded: bill.priced?.excluded ?? 0,
         selfPayFirst: bill.priced?.selfPayFirst ?? 0,
         chronic: chronic.chronic && { ...chronic.chronic, fund: result.yearToDate.chronicFund - before.chronicFund },
-      }, bill.priced?.lines ?? []);
+      }, bill.priced?.lines ?? [], settlementJournal(result.funds, result.steps)); // the journal: what each fund now owes the facility (issue 14)
       for (const alert of result.alerts) {
         await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
       }
       await recordFirstAlerts(tx, written.id, result.alerts);
-      // The fund ledger (issue 14): what each fund now owes the facility, in the same transaction.
-      await postSettlement(tx, {
-        settlementId: written.id, facilityId: facility.id, personId: person.id, year, actor: `facility:${facility.code}`, funds: result.funds, steps: result.steps,
-      });
       // Claim review flags the bill for the bureau; it never blocks the patient's settlement.
       await reviewOnSettle(tx, {
         settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: request.visit.date,

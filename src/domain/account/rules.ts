@@ -5,7 +5,8 @@
  * it has no personal accounts (the resident scheme has none).
  */
 import { z } from 'zod';
-import { MoneyError, parsePercent, parseYuan, type BasisPoints, type Fen } from '../money.ts';
+import { percentField, yuanField } from '../policy/money-fields.ts';
+import type { BasisPoints, Fen } from '../money.ts';
 
 /** What of a bill the account may pay: the compliant part left to the patient (national rule), or everything the patient pays. */
 export const ACCOUNT_PAYABLE = ['self_pay_compliant', 'self_pay'] as const;
@@ -27,22 +28,8 @@ export interface PersonalAccountRules {
   readonly familySharing: { readonly relations: readonly SharingRelation[] } | null;
 }
 
-const yuan = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  try {
-    return parseYuan(value);
-  } catch (error) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as MoneyError).message });
-    return z.NEVER;
-  }
-});
-const percent = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  try {
-    return parsePercent(value);
-  } catch (error) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as MoneyError).message });
-    return z.NEVER;
-  }
-});
+const yuan = yuanField;
+const percent = percentField;
 
 /**
  * `personalAccount: { inService: { share: "2%" }, retired: { monthly: 90 }, payable: self_pay_compliant,

@@ -5,7 +5,7 @@
  * points, so the engine never sees a float.
  */
 import { z } from 'zod';
-import { MoneyError, parsePercent, parseYuan } from '../money.ts';
+import { percentField, yuanField } from './money-fields.ts';
 import { CHRONIC_CLASSES, DEPARTMENTS, FUNDS, IDENTITIES, SCHEMES, VISIT_KINDS } from '../vocabulary.ts';
 import { PERSON_ATTRIBUTES, RULE_DATES, SUPPLEMENTARY_BASES, TIER_KINDS } from './types.ts';
 import { outOfAreaFilingSchema } from './filing-limits.ts';
@@ -13,23 +13,8 @@ import { personalAccountSchema } from '../account/rules.ts';
 import { COVER_EXEMPTIONS } from '../enrollment/cover.ts';
 import { clearingSchema } from './clearing-terms.ts';
 
-const yuan = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  try {
-    return parseYuan(value);
-  } catch (error) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as MoneyError).message });
-    return z.NEVER;
-  }
-});
-
-const percent = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  try {
-    return parsePercent(value);
-  } catch (error) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as MoneyError).message });
-    return z.NEVER;
-  }
-});
+const yuan = yuanField;
+const percent = percentField;
 
 /** A yearly cap in yuan, or "none" for no cap. */
 const capOrNone = z.union([z.literal('none'), yuan]).transform((v) => (v === 'none' ? null : v));

@@ -23,6 +23,7 @@ import pg from 'pg';
 import { EmbeddedDatabaseError, postgresBinaries, type PostgresBinaries } from './binaries.ts';
 import { liveUsers, processAlive, registerUser, unregisterUser, withLock } from './lock.ts';
 import { checkReachable, giveTo, serverUser, type ServerUser } from './os-user.ts';
+import { freePort } from '../free-port.ts';
 
 export interface EmbeddedConnection {
   readonly host: string;
@@ -202,17 +203,6 @@ function portFree(port: number): Promise<boolean> {
     const server = createServer();
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
   });
 }
 

@@ -42,6 +42,31 @@ export async function insertJournal(q: Queryable, j: JournalWrite): Promise<numb
   return Number(row!.id);
 }
 
+/**
+ * A new settlement's journal as two common table expressions of the statement
+ * that writes the settlement (`settlementId` is that statement's expression
+ * for the new id; the source is `settlement:<id>`), so settling makes no round
+ * trip for it. Nothing when there is no line.
+ */
+export function settlementJournalCtes(
+  settlementId: string,
+  j: { facilityId: number; personId: number; year: number; actor: string; lines: readonly JournalLine[] },
+  $: (value: unknown) => string,
+): string[] {
+  if (j.lines.length === 0) return [];
+  return [
+    `journal AS (
+       INSERT INTO ledger_journals (kind, source, settlement_id, facility_id, person_id, year, actor, business_date)
+       SELECT 'settlement', 'settlement:' || ${settlementId}, ${settlementId}, ${$(j.facilityId)}::bigint, ${$(j.personId)}::bigint, ${$(j.year)}::int,
+         ${$(j.actor)}::text, ((now() AT TIME ZONE 'UTC') + interval '8 hours')::date RETURNING id)`,
+    `journal_lines AS (
+       INSERT INTO ledger_entries (journal_id, line, account, fund, amount_fen)
+       SELECT journal.id, t.line, t.account, t.fund, t.amount FROM journal,
+         unnest(${$(j.lines.map((_, i) => i + 1))}::int[], ${$(j.lines.map((l) => l.account))}::text[], ${$(j.lines.map((l) => l.fund))}::text[],
+           ${$(j.lines.map((l) => l.amount))}::bigint[]) AS t(line, account, fund, amount))`,
+  ];
+}
+
 /** True when an event already has its journal. */
 export async function hasJournal(q: Queryable, kind: JournalKind, source: string): Promise<boolean> {
   const rows = await q.query('SELECT 1 FROM ledger_journals WHERE kind = $1 AND source = $2', [kind, source]);

@@ -11,6 +11,8 @@ import { ACCUMULATOR_COLUMN } from './accumulators.ts';
 import { PERSON_COLUMNS, type IdentityRow, type PersonRow } from './persons.ts';
 import { BILL_COLUMNS, type BillFact } from './review-facts.ts';
 import { billCtes, type BillWrite, type Param } from './settlement-bills.ts';
+import { settlementJournalCtes } from './ledger.ts';
+import type { JournalLine } from '../../domain/ledger/posting.ts';
 import { RULES_JSON_SQL, type StoredRule } from './review-flags.ts';
 
 const COLUMN = ACCUMULATOR_COLUMN;
@@ -137,10 +139,16 @@ export interface SettlementWrite {
 }
 
 /**
- * Writes the visit, settlement, funds, accumulator delta, audit entry, and
- * the bill with its priced lines, in one statement.
+ * Writes the visit, settlement, funds, accumulator delta, audit entry, the
+ * bill with its priced lines, and the fund ledger's journal, in one statement.
  */
-export async function writeSettlement(q: Queryable, w: SettlementWrite, bill: BillWrite, lines: readonly PricedLine[]): Promise<{ id: number; settled_at: Date }> {
+export async function writeSettlement(
+  q: Queryable,
+  w: SettlementWrite,
+  bill: BillWrite,
+  lines: readonly PricedLine[],
+  journal: readonly JournalLine[],
+): Promise<{ id: number; settled_at: Date }> {
   const s = w.settlement;
   const v = w.visit;
   const values: unknown[] = [];
@@ -179,6 +187,7 @@ export async function writeSettlement(q: Queryable, w: SettlementWrite, bill: Bi
          JSON.stringify({ transactionId: w.transactionId, personId: w.personId, total: s.total, funds: s.funds, selfPay: s.selfPay }),
        )}::jsonb FROM s)`,
     ...billCtes('(SELECT id FROM s)', bill, lines, $),
+    ...settlementJournalCtes('(SELECT id FROM s)', { facilityId: w.facilityId, personId: w.personId, year: w.year, actor: `facility:${w.facilityCode}`, lines: journal }, $),
   ];
   const rows = await q.query<{ id: number; settled_at: Date }>(`WITH ${ctes.join(',\n     ')}\n     SELECT id, settled_at FROM s`, values);
   return rows[0]!;
