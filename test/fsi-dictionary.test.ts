@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CHRGITM_LV, CLR_TYPE, FUND_PAY_TYPE, FUND_PAY_TYPE_ABSENT, INSUTYPE, MDTRT_CERT_TYPE, MED_TYPE, PSN_IDET_TYPE, PSN_TYPE, REFL_TYPE, TRANSACTIONS,
+  CHRGITM_LV, CLR_TYPE, FUND_PAY_TYPE, FUND_PAY_TYPE_ABSENT, INSUTYPE, insutypeOf, MDTRT_CERT_TYPE, MED_TYPE, PSN_IDET_TYPE, PSN_TYPE, REFL_TYPE, TRANSACTIONS,
 } from '../src/api/fsi/dictionary.ts';
 import { HANDLERS } from '../src/api/fsi/transactions/index.ts';
 import { basisPointsToRatio, fenToYuan, yuanToFen } from '../src/api/fsi/yuan.ts';
-import { IDENTITIES } from '../src/domain/vocabulary.ts';
+import { INSUTYPE as LEDGER_INSUTYPE } from '../src/domain/ledger/reconcile.ts';
+import { IDENTITIES, SCHEMES } from '../src/domain/vocabulary.ts';
 
 const doc = readFileSync(new URL('../docs/fsi.md', import.meta.url), 'utf8');
 
@@ -21,6 +22,13 @@ describe('the dictionary', () => {
     for (const code of codes) expect(doc, code).toContain(`\`${code}\``);
     for (const [identity, code] of Object.entries(PSN_IDET_TYPE)) expect(doc).toMatch(new RegExp(`\\| \`${code}\` \\| \`${identity}\` \\|`));
     for (const infno of Object.keys(TRANSACTIONS)) expect(doc).toMatch(new RegExp(`### [^\\n]*${infno}`));
+  });
+
+  it('says insutype as the ledger\'s reconciliation does', () => {
+    for (const scheme of SCHEMES) {
+      expect(insutypeOf(scheme)).toBe(LEDGER_INSUTYPE[scheme]);
+      expect(INSUTYPE[insutypeOf(scheme)]).toBe(scheme);
+    }
   });
 
   it('gives every identity a psn_idet_type of its own, and answers every transaction it lists', () => {

@@ -68,6 +68,8 @@ describe('a day at the county hospital', () => {
     await h.signIn();
     /** What the HIS believes it settled, from the answers it got: setl_id → setlinfo. */
     const settled = new Map<string, Record<string, string>>();
+    /** Settlements the HIS cancelled (2305 / 2601) the same day: a settlement line and its reversal line in the detail. */
+    const cancelled = new Map<string, Record<string, string>>();
     const cert = (p: FixturePerson, byQr: boolean) => (byQr ? { mdtrt_cert_type: '01', mdtrt_cert_no: p.qrToken } : { mdtrt_cert_type: '02', mdtrt_cert_no: p.idNumber });
 
     // Morning: every patient's card is read (1101).
@@ -120,9 +122,10 @@ describe('a day at the county hospital', () => {
     // A settlement cancelled at the desk (a wrong line): cancelled, the line removed, settled again.
     const wrong = stays[1]!;
     await ok('2305', { data: { setl_id: wrong.settleMsgid, mdtrt_id: wrong.mdtrtId, psn_no: String(wrong.p.id) } });
+    cancelled.set(wrong.settleMsgid!, settled.get(wrong.settleMsgid!)!);
     settled.delete(wrong.settleMsgid!);
-    const cancelled = await ok('2302', { data: { feedetl_sn: '1', mdtrt_id: wrong.mdtrtId, psn_no: String(wrong.p.id) } });
-    expect(cancelled.body.output.result).toEqual([{ feedetl_sn: '1' }]);
+    const cancelledLine = await ok('2302', { data: { feedetl_sn: '1', mdtrt_id: wrong.mdtrtId, psn_no: String(wrong.p.id) } });
+    expect(cancelledLine.body.output.result).toEqual([{ feedetl_sn: '1' }]);
     const [removed] = await t.db.query<{ amount_fen: number }>(`SELECT amount_fen FROM fsi_fee_lines l JOIN fsi_visits v ON v.id = l.visit_id WHERE v.mdtrt_id = $1 AND l.feedetl_sn = '1'`, [wrong.mdtrtId]);
     wrong.total -= Number(removed!.amount_fen);
     const again = await ok('2304', settleInput(wrong));
@@ -152,6 +155,7 @@ describe('a day at the county hospital', () => {
       settled.set(r.msgid, r.body.output.setlinfo);
       if (i === people.length - 8) {
         await ok('2601', { data: { psn_no: String(p.id), omsgid: r.msgid, oinfno: '2207' } });
+        cancelled.set(r.msgid, r.body.output.setlinfo);
         settled.delete(r.msgid);
       }
     }
@@ -180,6 +184,43 @@ describe('a day at the county hospital', () => {
         [mine.total, mine.funds.basic, mine.funds.critical, mine.funds.assistance + mine.funds.tilt, mine.selfPay],
       );
     }
+    // Reconciliation through the interface: 3201 per clearing type from the HIS's own answers balances…
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const period = { setl_optins: '513330', stmt_begndate: today, stmt_enddate: today };
+    const byClr = new Map<string, { n: number; medfee: number; fund: number; acct: number }>();
+    for (const s of settled.values()) {
+      const x = byClr.get(s.clr_type!) ?? { n: 0, medfee: 0, fund: 0, acct: 0 };
+      byClr.set(s.clr_type!, { n: x.n + 1, medfee: x.medfee + fen(s.medfee_sumamt!), fund: x.fund + fen(s.fund_pay_sumamt!), acct: x.acct + fen(s.acct_pay!) });
+    }
+    expect([...byClr.keys()].sort()).toEqual(['11', '21']);
+    const y = (n: number) => `${n < 0 ? '-' : ''}${Math.floor(Math.abs(n) / 100)}.${String(Math.abs(n) % 100).padStart(2, '0')}`;
+    for (const [clr, x] of byClr) {
+      const r = await ok('3201', { data: { insutype: '390', clr_type: clr, ...period, medfee_sumamt: y(x.medfee), fund_pay_sumamt: y(x.fund), acct_pay: y(x.acct), fixmedins_setl_cnt: x.n } });
+      expect(r.body.output.stmtinfo, clr).toEqual({ setl_optins: '513330', stmt_rslt: '0', stmt_rslt_dscr: '平衡 balanced' });
+    }
+    // …and a figure one fen off is named.
+    const inpatient = byClr.get('21')!;
+    const off = await ok('3201', { data: { insutype: '390', clr_type: '21', ...period, medfee_sumamt: y(inpatient.medfee + 1), fund_pay_sumamt: y(inpatient.fund), fixmedins_setl_cnt: inpatient.n } });
+    expect(off.body.output.stmtinfo.stmt_rslt).toBe('1');
+    expect(off.body.output.stmtinfo.stmt_rslt_dscr).toContain(`medfee_sumamt: bureau ${y(inpatient.medfee)}, hospital ${y(inpatient.medfee + 1)}`);
+    // 3202: every settlement and every reversal, one by one, balances; one left out is named.
+    const detail = [
+      ...[...settled].map(([id, s]) => ({ setl_id: id, refd_setl_flag: '0', medfee_sumamt: s.medfee_sumamt, fund_pay_sumamt: s.fund_pay_sumamt, acct_pay: s.acct_pay })),
+      ...[...cancelled].flatMap(([id, s]) => [
+        { setl_id: id, refd_setl_flag: '0', medfee_sumamt: s.medfee_sumamt, fund_pay_sumamt: s.fund_pay_sumamt, acct_pay: s.acct_pay },
+        { setl_id: id, refd_setl_flag: '1', medfee_sumamt: `-${s.medfee_sumamt}`, fund_pay_sumamt: `-${s.fund_pay_sumamt}`, acct_pay: '0.00' },
+      ]),
+    ];
+    const balanced = await ok('3202', { data: period, detail });
+    expect(balanced.body.output).toEqual({ stmtinfo: { setl_optins: '513330', stmt_rslt: '0', stmt_rslt_dscr: '平衡 balanced' }, detail: [] });
+    const missing = await ok('3202', { data: period, detail: detail.slice(1) });
+    expect(missing.body.output.stmtinfo.stmt_rslt).toBe('1');
+    expect(missing.body.output.detail).toEqual([expect.objectContaining({ setl_id: detail[0]!.setl_id, kind: 'bureau_only', hospital: null })]);
+    const [records] = await t.db.query<{ matched: number; open: number }>(
+      `SELECT count(*) FILTER (WHERE status = 'matched')::int AS matched, count(*) FILTER (WHERE status = 'open')::int AS open FROM reconciliations WHERE facility_id = $1`, [f.facilities.county],
+    );
+    expect(records).toEqual({ matched: 3, open: 2 });
+
     // The accumulators of the person whose bill was cancelled and settled again hold only the second settlement.
     const [acc] = await t.db.query<{ basic: number }>('SELECT basic FROM accumulators WHERE person_id = $1 AND year = 2025', [wrong.p.id]);
     expect(Number(acc!.basic)).toBe(fen(again.body.output.setlinfo.hifp_pay));

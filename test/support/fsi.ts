@@ -24,14 +24,14 @@ export interface FsiBody {
   error?: { code: string; message: string; field?: string };
 }
 
-export function his(app: FastifyInstance, opts: { code?: string; key?: string; day?: string } = {}): His {
+export function his(app: FastifyInstance, opts: { code?: string; key?: string; day?: string; area?: string } = {}): His {
   const code = opts.code ?? CODES.county;
   const key = opts.key ?? KEYS.county;
   const day = opts.day ?? '2025-06-01';
   let seq = 0;
   const stamp = day.replaceAll('-', '');
   const envelope = (infno: string, msgid: string, input: Record<string, unknown>, signNo: string) => ({
-    infno, msgid, mdtrtarea_admvs: '513330', insuplc_admdvs: '513330', recer_sys_code: 'HIS', infver: 'V1.0', opter_type: '1', opter: 'D001',
+    infno, msgid, mdtrtarea_admvs: opts.area ?? '513330', insuplc_admdvs: opts.area ?? '513330', recer_sys_code: 'HIS', infver: 'V1.0', opter_type: '1', opter: 'D001',
     opter_name: '收费员', inf_time: `${day} 09:00:00`, fixmedins_code: code, fixmedins_name: '德格县人民医院', sign_no: signNo, input,
   });
   const h: His = {

@@ -3,9 +3,10 @@
  * as Sanbao answers it: each national code beside Sanbao's own identifier.
  * Documented, table by table, in docs/fsi.md; a test checks the two agree.
  */
+import { CLR_TYPE as LEDGER_CLR_TYPE } from '../../domain/ledger/reconcile.ts';
 import type { Fund, Identity, Scheme, VisitKind } from '../../domain/vocabulary.ts';
 
-/** 险种类型 insutype ↔ scheme. */
+/** 险种类型 insutype ↔ scheme (the ledger's reconciliation, src/domain/ledger/reconcile.ts, holds it the other way round; a test compares them). */
 export const INSUTYPE = { '310': 'employee', '390': 'resident' } as const satisfies Record<string, Scheme>;
 export type Insutype = keyof typeof INSUTYPE;
 export const insutypeOf = (scheme: Scheme): Insutype => (scheme === 'employee' ? '310' : '390');
@@ -17,8 +18,8 @@ export type MedType = keyof typeof MED_TYPE;
 export const OUTPATIENT_MED_TYPES = ['11', '14'] as const;
 export const INPATIENT_MED_TYPES = ['21'] as const;
 
-/** 清算类别 clr_type: the visit kind's clearing class. */
-export const CLR_TYPE = { outpatient: '11', chronic: '14', inpatient: '21' } as const satisfies Record<VisitKind, string>;
+/** 清算类别 clr_type: the visit kind's clearing class (as the ledger's reconciliation counts it). */
+export const CLR_TYPE: Readonly<Record<VisitKind, string>> = LEDGER_CLR_TYPE;
 
 /** 就诊凭证类型 mdtrt_cert_type: how the patient is identified. */
 export const MDTRT_CERT_TYPE = { '01': 'qrToken', '02': 'idNumber' } as const;

@@ -44,6 +44,7 @@ export function setlinfoOf(s: VisitSettlement, sign: 1 | -1 = 1) {
     psn_part_amt: y(s.selfPay),
     acct_pay: y(account.acctPay),
     psn_cash_pay: y(s.selfPay - account.acctPay - account.acctMulaidPay),
+    // The balance is the account's now (after this settlement, or after its cancel gave the money back): never negated.
     balc: fenToYuan(account.balance),
     acct_mulaid_pay: y(account.acctMulaidPay),
     hosp_part_amt: y(0),

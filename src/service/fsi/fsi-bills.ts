@@ -8,10 +8,10 @@
  */
 import type { FeeLine, PricedLine } from '../../domain/catalogue/pricing.ts';
 import type { CatalogueItem } from '../../domain/catalogue/items.ts';
-import type { Settlement, Step } from '../../domain/engine/types.ts';
+import type { Step } from '../../domain/engine/types.ts';
 import { conflict, DomainError, invalid, unprocessable } from '../../domain/errors.ts';
 import type { Fen } from '../../domain/money.ts';
-import type { Fund, VisitKind } from '../../domain/vocabulary.ts';
+import { FUNDS, type Fund, type VisitKind } from '../../domain/vocabulary.ts';
 import type { Db, Queryable } from '../../store/db.ts';
 import { audit } from '../../store/repositories/audit.ts';
 import type { FacilityRow } from '../../store/repositories/facilities.ts';
@@ -23,6 +23,8 @@ import { findSettlementByTransaction, type SettlementRow } from '../../store/rep
 import { billOfSettlement, priceBillLines } from '../itemised-bill.ts';
 import { preSettle, settleBill, type BillRequest, type SettlementDeps } from '../settlement-service.ts';
 import { reverseSettlement } from '../settlement-reversal.ts';
+import { CLR_TYPE } from '../../domain/ledger/reconcile.ts';
+import { accountBalanceOf, accountPartOf } from '../personal-account-pay.ts';
 import { requireUnsettled, visitOf } from './fsi-visits.ts';
 
 export interface UploadedLine extends NewFsiFeeLine {
@@ -148,6 +150,8 @@ export interface SettleVisit {
   readonly medfeeSumamt: Fen;
   /** When the HIS sends it, it must be the visit's. */
   readonly medType?: string | undefined;
+  /** acct_used_flag "1": the patient pays their part from the personal account(s) as far as they hold. */
+  readonly acctUsed?: boolean | undefined;
 }
 
 export interface SettleFields {
@@ -188,30 +192,40 @@ function partsOf(lines: readonly { aboveCap: Fen; excluded: Fen; selfPayFirst: F
 /** 2206 / 2303: the settlement of the visit's lines with the person's real year-to-date; writes nothing. */
 export async function preSettleVisit(deps: SettlementDeps, facility: FacilityRow, group: VisitGroup, s: SettleVisit, fields: SettleFields): Promise<VisitSettlement> {
   const { visit, person, bill } = await billOfVisit(deps.db, facility, group, s, fields);
-  const r: Settlement & { lines: readonly PricedLine[] } = await preSettle(deps, facility, bill) as Settlement & { lines: readonly PricedLine[] };
+  const r = await preSettle(deps, facility, { ...bill, ...(s.acctUsed ? { acctUsedFlag: true } : {}) });
+  const balance = (await accountBalanceOf(deps.db, person)) ?? 0;
   return {
     setlId: null, visit, scheme: person.scheme, total: r.total, compliant: r.compliant, funds: r.funds, selfPay: r.selfPay, steps: r.steps,
     ...partsOf(r.lines), status: 'trial', at: new Date(),
+    // A trial tells what the accounts would pay now, and what they would hold after.
+    account: r.account ? { acctPay: r.account.acctPay, acctMulaidPay: r.account.acctMulaidPay, balance: balance - r.account.acctPay } : { acctPay: 0, acctMulaidPay: 0, balance },
   };
 }
 
-export function fromSettlementRow(row: SettlementRow, visit: FsiVisitRow, scheme: PersonRow['scheme'], lines: readonly { aboveCap: Fen; excluded: Fen; selfPayFirst: Fen }[]): VisitSettlement {
+export function fromSettlementRow(
+  row: SettlementRow, visit: FsiVisitRow, scheme: PersonRow['scheme'], lines: readonly { aboveCap: Fen; excluded: Fen; selfPayFirst: Fen }[],
+  account: { acctPay: Fen; acctMulaidPay: Fen; balance: Fen },
+): VisitSettlement {
   return {
-    setlId: row.transaction_id, visit, scheme, total: row.total_fen, compliant: row.compliant_fen, funds: row.funds, selfPay: row.self_pay, steps: row.steps,
-    ...partsOf(lines), status: row.status, at: new Date(row.settled_at),
+    setlId: row.transaction_id, visit, scheme, total: row.total_fen, compliant: row.compliant_fen, funds: row.funds, selfPay: row.self_pay,
+    // The explanation's steps are the funds' (the account's own steps are not a fund).
+    steps: row.steps.filter((st) => (FUNDS as readonly string[]).includes(st.fund)),
+    ...partsOf(lines), status: row.status, at: new Date(row.settled_at), account,
   };
 }
 
 /** 2207 / 2304: settles the visit (transaction id = msgid) and links the settlement to it. */
 export async function settleVisit(deps: SettlementDeps, facility: FacilityRow, msgid: string, group: VisitGroup, s: SettleVisit, fields: SettleFields): Promise<VisitSettlement> {
   const { visit, person, bill } = await billOfVisit(deps.db, facility, group, s, fields);
-  const outcome = await settleBill(deps, facility, { ...bill, transactionId: msgid });
+  const outcome = await settleBill(deps, facility, { ...bill, transactionId: msgid, ...(s.acctUsed ? { acctUsedFlag: true } : {}) });
   await linkVisitSettlement(deps.db, { settlementId: outcome.settlement.id, visitId: visit.id, insutype: s.insutype, clrType: clrTypeOf(visit.kind) });
   const lines = outcome.bill?.lines ?? (await billOfSettlement(deps.db, outcome.settlement.id)).lines;
-  return fromSettlementRow(outcome.settlement, visit, person.scheme, lines);
+  const paid = outcome.account ?? (await accountPartOf(deps.db, outcome.settlement.id, outcome.settlement.self_pay));
+  const balance = (await accountBalanceOf(deps.db, person)) ?? 0;
+  return fromSettlementRow(outcome.settlement, visit, person.scheme, lines, { acctPay: paid.acctPay, acctMulaidPay: paid.acctMulaidPay, balance });
 }
 
-export const clrTypeOf = (kind: VisitKind): string => ({ outpatient: '11', chronic: '14', inpatient: '21' })[kind];
+export const clrTypeOf = (kind: VisitKind): string => CLR_TYPE[kind];
 
 /** A settlement of this facility made through the interface, with its visit; 404 naming the field otherwise. */
 export async function interfaceSettlement(q: Queryable, facility: FacilityRow, setlId: string, field: string) {
@@ -233,8 +247,11 @@ export async function cancelVisitSettlement(
   const { row, visit } = await interfaceSettlement(deps.db, facility, c.setlId, fields.setlId);
   if (c.mdtrtId !== undefined && visit.mdtrt_id !== c.mdtrtId) throw unprocessable('MDTRT_ID_MISMATCH', `settlement ${c.setlId} is of visit ${visit.mdtrt_id}`, fields.mdtrtId);
   if (row.person_id !== c.psnNo) throw unprocessable('PSN_NO_MISMATCH', `settlement ${c.setlId} is not of person ${c.psnNo}`, fields.psnNo);
+  // What the accounts paid, before the reversal gives it back.
+  const paid = await accountPartOf(deps.db, row.id, row.self_pay);
   const reversed = await reverseSettlement(deps, facility, c.setlId, msgid);
   const person = (await findPersonById(deps.db, row.person_id))!;
-  return fromSettlementRow(reversed, visit, person.scheme, (await billOfSettlement(deps.db, row.id)).lines);
+  const balance = (await accountBalanceOf(deps.db, person)) ?? 0;
+  return fromSettlementRow(reversed, visit, person.scheme, (await billOfSettlement(deps.db, row.id)).lines, { acctPay: paid.acctPay, acctMulaidPay: paid.acctMulaidPay, balance });
 }
 

@@ -17,25 +17,26 @@ export interface BureauTotalsRow {
   count: number;
   total: number;
   funds: number;
-  /** Personal-account payments (acct_pay: the spends of the patient's own and shared accounts on the bill). */
+  /** What the patients' own personal accounts paid (acct_pay), as paid at settlement; a reversal negates it. */
   acct: number;
 }
+
+/** What a settlement's patient paid from their own personal account when it was settled (national acct_pay). */
+const ACCT_OF = `(SELECT coalesce(sum(e.amount_fen), 0) FROM personal_account_entries e WHERE e.settlement_id = s.id AND e.kind = 'spend' AND e.rule = 'account.own')`;
 
 /** Totals per facility, scheme and visit kind over the period; one facility or all. */
 export async function bureauTotals(q: Queryable, from: string, to: string, facilityId: number | null): Promise<BureauTotalsRow[]> {
   const rows = await q.query<Record<string, string>>(
     `WITH ${BOUNDS},
      x AS (
-       SELECT s.id, s.facility_id, s.person_id, s.visit_id, 1 AS n, s.total_fen, s.funds_fen FROM settlements s, lo
+       SELECT s.facility_id, s.person_id, s.visit_id, 1 AS n, s.total_fen, s.funds_fen, ${ACCT_OF} AS acct FROM settlements s, lo
          WHERE s.settled_at >= lo.a AND s.settled_at < lo.b AND ($3::bigint IS NULL OR s.facility_id = $3)
        UNION ALL
-       SELECT s.id, s.facility_id, s.person_id, s.visit_id, -1, -s.total_fen, -s.funds_fen FROM settlements s, lo
-         WHERE s.reversed_at >= lo.a AND s.reversed_at < lo.b AND ($3::bigint IS NULL OR s.facility_id = $3)),
-     -- Every spend's bill (a county's accounts pay far fewer bills than it settles); x stays a single-use CTE the planner inlines.
-     acct AS (SELECT a.settlement_id, sum(a.amount_fen) AS amount FROM personal_account_entries a WHERE a.kind = 'spend' GROUP BY a.settlement_id)
+       SELECT s.facility_id, s.person_id, s.visit_id, -1, -s.total_fen, -s.funds_fen, -${ACCT_OF} FROM settlements s, lo
+         WHERE s.reversed_at >= lo.a AND s.reversed_at < lo.b AND ($3::bigint IS NULL OR s.facility_id = $3))
      SELECT x.facility_id::text, p.scheme, v.kind, sum(x.n)::text AS count, sum(x.total_fen)::text AS total, sum(x.funds_fen)::text AS funds,
-       COALESCE(sum(x.n * acct.amount), 0)::text AS acct
-     FROM x JOIN persons p ON p.id = x.person_id JOIN visits v ON v.id = x.visit_id LEFT JOIN acct ON acct.settlement_id = x.id
+       sum(x.acct)::text AS acct
+     FROM x JOIN persons p ON p.id = x.person_id JOIN visits v ON v.id = x.visit_id
      GROUP BY x.facility_id, p.scheme, v.kind ORDER BY x.facility_id, p.scheme, v.kind`,
     [from, to, facilityId],
   );
@@ -56,17 +57,13 @@ export interface BureauDetailRow {
 /** The period's settlements and reversals of one facility, one line each (reversals negated). */
 export async function bureauDetails(q: Queryable, facilityId: number, from: string, to: string): Promise<BureauDetailRow[]> {
   const rows = await q.query<Record<string, string | boolean>>(
-    `WITH ${BOUNDS},
-     x AS (
-       SELECT s.id, s.transaction_id, false AS reversal, s.total_fen AS total, s.funds_fen AS funds FROM settlements s, lo
-         WHERE s.facility_id = $3 AND s.settled_at >= lo.a AND s.settled_at < lo.b
-       UNION ALL
-       SELECT s.id, s.transaction_id, true, -s.total_fen, -s.funds_fen FROM settlements s, lo
-         WHERE s.facility_id = $3 AND s.reversed_at >= lo.a AND s.reversed_at < lo.b)
-     SELECT x.transaction_id, x.reversal, x.total::text AS total, x.funds::text AS funds,
-       (CASE WHEN x.reversal THEN -1 ELSE 1 END * COALESCE((SELECT sum(a.amount_fen) FROM personal_account_entries a
-          WHERE a.settlement_id = x.id AND a.kind = 'spend'), 0))::text AS acct
-     FROM x ORDER BY 1, 2`,
+    `WITH ${BOUNDS}
+     SELECT s.transaction_id, false AS reversal, s.total_fen::text AS total, s.funds_fen::text AS funds, ${ACCT_OF}::text AS acct FROM settlements s, lo
+       WHERE s.facility_id = $3 AND s.settled_at >= lo.a AND s.settled_at < lo.b
+     UNION ALL
+     SELECT s.transaction_id, true, (-s.total_fen)::text, (-s.funds_fen)::text, (-${ACCT_OF})::text FROM settlements s, lo
+       WHERE s.facility_id = $3 AND s.reversed_at >= lo.a AND s.reversed_at < lo.b
+     ORDER BY 1, 2`,
     [from, to, facilityId],
   );
   return rows.map((r) => ({

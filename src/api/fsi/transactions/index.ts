@@ -10,6 +10,7 @@ import {
 } from './outpatient.ts';
 import { chronicFiling2503, chronicWithdrawal2504, referral2501 } from './filings.ts';
 import { person1101 } from './person.ts';
+import { details3202, totals3201 } from './reconciliation.ts';
 import { reverse2601 } from './reversal.ts';
 import { settlementList4101 } from './settlement-list.ts';
 import { signIn9001 } from './sign-in.ts';
@@ -35,5 +36,7 @@ export const HANDLERS: Partial<Record<Infno, FsiHandler>> = {
   '2501': referral2501,
   '2503': chronicFiling2503,
   '2504': chronicWithdrawal2504,
+  '3201': totals3201,
+  '3202': details3202,
   '4101': settlementList4101,
 };

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { unprocessable } from '../../../domain/errors.ts';
 import { maskIdNumber } from '../../../domain/privacy.ts';
+import { accountBalanceOf } from '../../../service/personal-account-pay.ts';
 import { DEFAULT_LIMITS, takeHit } from '../../../service/rate-limit.ts';
 import { identify, type PatientRef } from '../../../service/settlement-service.ts';
 import type { PersonRow } from '../../../store/repositories/persons.ts';
@@ -14,6 +15,7 @@ import type { FsiCall, FsiHandler } from '../call.ts';
 import { GEND, insutypeOf, MDTRT_CERT_TYPE, PSN_IDET_TYPE, PSN_INSU_STAS, PSN_TYPE } from '../dictionary.ts';
 import { dayOf } from '../envelope.ts';
 import { code, day, optionalStr, readInput, renamedFields, str } from '../input.ts';
+import { fenToYuan } from '../yuan.ts';
 
 export const certSchema = {
   mdtrt_cert_type: code(Object.keys(MDTRT_CERT_TYPE) as (keyof typeof MDTRT_CERT_TYPE)[], 'a certificate type (01 electronic certificate, 02 ID card)'),
@@ -57,6 +59,7 @@ export const person1101: FsiHandler = async ({ deps, facility, envelope }: FsiCa
     throw unprocessable('CERTNO_MISMATCH', 'certno is not the ID number of the person the certificate names', 'input.data.certno');
   }
   const byIdNumber = MDTRT_CERT_TYPE[data.mdtrt_cert_type] === 'idNumber';
+  const balance = (await accountBalanceOf(deps.db, person)) ?? 0;
   return {
     baseinfo: {
       psn_no: String(person.id),
@@ -72,7 +75,7 @@ export const person1101: FsiHandler = async ({ deps, facility, envelope }: FsiCa
       ? [{
           insutype: insutypeOf(person.scheme),
           psn_type: person.scheme === 'employee' ? PSN_TYPE[person.employment_status] : PSN_TYPE.resident,
-          balc: '0.00',
+          balc: fenToYuan(balance),
           psn_insu_stas: enrollment.status === 'enrolled' ? PSN_INSU_STAS.enrolled : PSN_INSU_STAS.not_enrolled,
           psn_insu_date: `${year}-01-01`,
           paus_insu_date: '',

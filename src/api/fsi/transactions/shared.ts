@@ -90,7 +90,7 @@ export async function settleOrTrial(call: FsiCall, group: VisitGroup, write: boo
   if (!certMatches(person, data.mdtrt_cert_type, data.mdtrt_cert_no)) {
     throw unprocessable('CERT_MISMATCH', 'the certificate does not name the person psn_no', 'input.data.mdtrt_cert_no');
   }
-  const request = { mdtrtId: data.mdtrt_id, psnNo: data.psn_no, insutype: data.insutype, medfeeSumamt: data.medfee_sumamt, medType: data.med_type };
+  const request = { mdtrtId: data.mdtrt_id, psnNo: data.psn_no, insutype: data.insutype, medfeeSumamt: data.medfee_sumamt, medType: data.med_type, acctUsed: data.acct_used_flag === '1' };
   const settled = await (write
     ? settleVisit(call.deps, call.facility, call.envelope.msgid, group, request, SETTLE_FIELDS)
     : preSettleVisit(call.deps, call.facility, group, request, SETTLE_FIELDS)
