@@ -129,7 +129,7 @@ describe.skipIf(!enabled)('staff and facility administration in the console', ()
     await page.waitForSelector('[data-testid=audit] tbody tr');
     expect(await page.locator('[data-testid=audit]').textContent()).toContain('facility.disable');
     // Each action is named in the reader's words beside its code (issue 17).
-    expect(await page.locator('[data-testid=audit-action]', { hasText: 'facility.disable' }).first().textContent()).toBe('Facilities facility.disable');
+    expect(await page.locator('[data-testid=audit-action]', { hasText: 'facility.disable' }).first().textContent()).toBe('Facilities · facility.disable');
     expect(await violations()).toEqual([]);
     await context.close();
   });

@@ -51,7 +51,7 @@ export function AuditPage() {
                 <td>{dateTime(r.at)}</td>
                 <td className="mono">{r.actor}</td>
                 <td data-testid="audit-action">
-                  {auditFilterOf(r.action) ? `${t(auditFilterKey(auditFilterOf(r.action)!))} ` : ''}
+                  {auditFilterOf(r.action) ? `${t(auditFilterKey(auditFilterOf(r.action)!))} · ` : ''}
                   <span className="mono muted">{r.action}</span>
                 </td>
                 <td className="mono">
