@@ -32,6 +32,7 @@ import { accountRoutes } from './routes/accounts.ts';
 import { outOfAreaRoutes } from './routes/out-of-area.ts';
 import { fundRoutes } from './routes/fund.ts';
 import type { BankKey } from '../service/bank-account-crypto.ts';
+import type { PdfFontSettings } from '../service/pdf-fonts.ts';
 
 export interface AppDeps {
   readonly db: Db;
@@ -51,6 +52,8 @@ export interface AppDeps {
   readonly drg?: DrgContext;
   /** The fund's bank key (SANBAO_BANK_KEY) and, in tests, the business day (issue 14). */
   readonly fund?: { readonly bankKey?: BankKey | undefined; readonly today?: (() => string) | undefined };
+  /** Fonts for receipts and statements as PDF (SANBAO_PDF_FONT …); default: Debian's Noto fonts, else the npm ones. */
+  readonly pdfFonts?: PdfFontSettings;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -96,7 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   fsiRoutes(app, deps);
   accountRoutes(app, deps);
   outOfAreaRoutes(app, deps);
-  fundRoutes(app, { db: deps.db, policies: deps.policies, bankKey: deps.fund?.bankKey, today: deps.fund?.today });
+  fundRoutes(app, { db: deps.db, policies: deps.policies, bankKey: deps.fund?.bankKey, today: deps.fund?.today, pdfFonts: deps.pdfFonts });
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? unconfiguredOtpSender(), limits: deps.limits ?? {} });
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 

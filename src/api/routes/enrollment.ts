@@ -14,6 +14,7 @@ import { campaignStatusOf, cancelEnrollment, openCampaign } from '../../service/
 import { PAYMENT_METHODS, personDivision, recordPayment, reversePayment } from '../../service/enrollment-payments.ts';
 import { payRoster } from '../../service/payment-batches.ts';
 import { paymentCollectionRoutes } from './payment-collection.ts';
+import type { PdfFontSettings } from '../../service/pdf-fonts.ts';
 import { COVER_EXEMPTIONS } from '../../domain/enrollment/cover.ts';
 import { requirePersonInReach } from '../../service/console-persons.ts';
 import { importRoster, RosterRejected } from '../../service/roster-import.ts';
@@ -75,7 +76,7 @@ export const batchSchema = z.strictObject({
 const yearParams = z.strictObject({ year });
 const idParams = z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
-export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry }): void {
+export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry; pdfFonts?: PdfFontSettings | undefined }): void {
   const { db } = deps;
   paymentCollectionRoutes(app, deps);
 
