@@ -14,6 +14,7 @@ import { drgPaths } from './routes/drg-openapi.ts';
 import { cataloguePaths } from './routes/catalogue-openapi.ts';
 import { fsiPaths } from './fsi/openapi.ts';
 import { fundPaths } from './routes/fund-openapi.ts';
+import { windowOperationPaths } from './routes/window-operations-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -178,6 +179,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       ...fsiPaths,
       ...accountPaths,
       ...fundPaths,
+      ...windowOperationPaths,
       ...extraPaths,
     },
   };

@@ -6,6 +6,7 @@ import { errorsFundBo } from './errors-fund.bo.ts';
 import { errorsInterfaceBo } from './errors-interface.bo.ts';
 import { residentBo } from './resident.bo.ts';
 import { workflowBo } from './workflow.bo.ts';
+import { windowOpsBo } from './window-ops.bo.ts';
 
 export const bo: Catalogue = {
   ...errorsBo,
@@ -14,6 +15,7 @@ export const bo: Catalogue = {
   ...codesBo,
   ...residentBo,
   ...workflowBo,
+  ...windowOpsBo,
   'app.title': 'སྲུང་སྐྱོབ་གསུམ། · གསོ་བཅོས་འགན་ལེན།',
   'app.console': 'ལས་དོན་ཁང་།',
   'app.resident': 'མང་ཚོགས་རང་ཞབས་ཞུ།',

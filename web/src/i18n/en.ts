@@ -6,6 +6,7 @@ import { errorsFundEn } from './errors-fund.en.ts';
 import { errorsInterfaceEn } from './errors-interface.en.ts';
 import { residentEn } from './resident.en.ts';
 import { workflowEn } from './workflow.en.ts';
+import { windowOpsEn } from './window-ops.en.ts';
 
 export const en: Catalogue = {
   ...errorsEn,
@@ -14,6 +15,7 @@ export const en: Catalogue = {
   ...codesEn,
   ...residentEn,
   ...workflowEn,
+  ...windowOpsEn,
   'app.title': 'Sanbao · Medical Security',
   'app.console': 'Staff console',
   'app.resident': 'Resident self-service',

@@ -5,6 +5,7 @@ import { errorsFundZhCN } from './errors-fund.zh-CN.ts';
 import { errorsInterfaceZhCN } from './errors-interface.zh-CN.ts';
 import { residentZhCN } from './resident.zh-CN.ts';
 import { workflowZhCN } from './workflow.zh-CN.ts';
+import { windowOpsZhCN } from './window-ops.zh-CN.ts';
 
 export const zhCN = {
   ...errorsZhCN,
@@ -13,6 +14,7 @@ export const zhCN = {
   ...codesZhCN,
   ...residentZhCN,
   ...workflowZhCN,
+  ...windowOpsZhCN,
   'app.title': '三保 · 医疗保障经办',
   'app.console': '经办控制台',
   'app.resident': '参保群众自助服务',
