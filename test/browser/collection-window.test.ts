@@ -59,7 +59,7 @@ describe.skipIf(!enabled)('the collection window', () => {
     await person.locator('[data-testid=window-payments] tbody tr').first().waitFor();
     await shot(page, 'window-payment');
 
-    const [printed] = await Promise.all([context.waitForEvent('page'), person.locator('[data-testid=window-receipt] a').click()]);
+    const [printed] = await Promise.all([context.waitForEvent('page'), person.locator('[data-testid=window-receipt] a').first().click()]);
     await printed.waitForLoadState();
     const text = await printed.textContent('body');
     expect(text).toContain('城乡居民基本医疗保险缴费凭证');
