@@ -25,6 +25,7 @@ let f: Fixture;
 let token = '';
 let paymentId = 0;
 const NAME_BO = 'བསྟན་འཛིན་སྒྲོལ་མ།';
+const codes: { idNumber: string; code: string }[] = [];
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -32,7 +33,7 @@ beforeAll(async () => {
   f = await seedFixture(t.db, policies);
   await loadDemoStaff(t.db);
   await t.db.query('UPDATE persons SET name_bo = $1 WHERE id = $2', [NAME_BO, f.pending.id]);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+  app = await buildApp({ db: t.db, policies, logLevel: 'silent', otpSender: { send: async (m) => void codes.push(m) } });
   token = (await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username: 'clerk', password: DEMO_PASSWORD } })).json().token;
   const paid = await app.inject({
     method: 'POST', url: '/api/v1/payments', headers: { authorization: `Bearer ${token}` },
@@ -127,5 +128,35 @@ describe('the receipt as a PDF', () => {
     expect(en.statusCode).toBe(400);
     expect(en.json().error.field).toMatch(/lang/);
     expect((await get('/api/v1/payments/999999/receipt?format=pdf')).statusCode).toBe(404);
+  });
+});
+
+describe('a resident’s own receipts', () => {
+  async function residentCookie(idNumber: string): Promise<string> {
+    expect((await app.inject({ method: 'POST', url: '/api/v1/me/code', payload: { idNumber } })).statusCode).toBe(200);
+    const code = codes.filter((c) => c.idNumber === idNumber).at(-1)!.code;
+    const res = await app.inject({ method: 'POST', url: '/api/v1/me/login', payload: { idNumber, code } });
+    return String(res.headers['set-cookie']).split(';')[0]!;
+  }
+
+  it('lists my payments with their receipt numbers and gives my receipt as PDF in Tibetan; never another person’s', async () => {
+    const mine = await residentCookie(f.pending.idNumber);
+    const list = await app.inject({ method: 'GET', url: '/api/v1/me/payments?year=2025', headers: { cookie: mine } });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items).toEqual([expect.objectContaining({ id: paymentId, receiptNo: expect.stringMatching(/^SB2025-\d{8}$/), amount: 40_000, paidOn: '2024-11-20', reversed: false })]);
+    const pdf = await app.inject({ method: 'GET', url: `/api/v1/me/payments/${paymentId}/receipt?lang=bo`, headers: { cookie: mine } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(readPdf(pdf.rawPayload).pages[0]).toContain('ཐེངས་འདིའི་དངུལ་སྤྲོད།¥ 400.00 སྒོར།');
+    const [audit] = await t.db.query<{ actor: string }>(`SELECT actor FROM audit_log WHERE action = 'resident.receipt'`);
+    expect(audit!.actor).toBe(`resident:${f.pending.id}`);
+
+    const other = await residentCookie(f.plain.idNumber);
+    const theirs = await app.inject({ method: 'GET', url: `/api/v1/me/payments/${paymentId}/receipt`, headers: { cookie: other } });
+    expect(theirs.statusCode).toBe(404);
+    expect(theirs.json().error.code).toBe('UNKNOWN_PAYMENT');
+    expect((await app.inject({ method: 'GET', url: '/api/v1/me/payments?year=2025', headers: { cookie: other } })).json().items).toEqual([]);
+    expect((await app.inject({ method: 'GET', url: `/api/v1/me/payments/${paymentId}/receipt` })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: `/api/v1/me/payments/${paymentId}/receipt?lang=fr`, headers: { cookie: mine } })).statusCode).toBe(400);
   });
 });

@@ -19,6 +19,7 @@ import { registerRoutes } from './routes/register.ts';
 import { staffAdminRoutes } from './routes/staff-admin.ts';
 import { webRoutes } from './routes/console-web.ts';
 import { residentRoutes } from './routes/resident.ts';
+import { residentReceiptRoutes } from './routes/resident-receipts.ts';
 import { unconfiguredOtpSender, type OtpSender } from '../service/otp-senders.ts';
 import type { SecurityLimits } from '../service/rate-limit.ts';
 import { drgRoutes } from './routes/drg.ts';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   outOfAreaRoutes(app, deps);
   fundRoutes(app, { db: deps.db, policies: deps.policies, bankKey: deps.fund?.bankKey, today: deps.fund?.today, pdfFonts: deps.pdfFonts });
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? unconfiguredOtpSender(), limits: deps.limits ?? {} });
+  residentReceiptRoutes(app, deps);
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 
   const doc = openApiDocument();

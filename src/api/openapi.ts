@@ -15,6 +15,7 @@ import { cataloguePaths } from './routes/catalogue-openapi.ts';
 import { fsiPaths } from './fsi/openapi.ts';
 import { fundPaths } from './routes/fund-openapi.ts';
 import { windowOperationPaths } from './routes/window-operations-openapi.ts';
+import { residentReceiptPaths } from './routes/resident-receipts-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -180,6 +181,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       ...accountPaths,
       ...fundPaths,
       ...windowOperationPaths,
+      ...residentReceiptPaths,
       ...extraPaths,
     },
   };
