@@ -16,10 +16,13 @@ export function MyReceipts({ year }: { year: number }) {
         {items.map((p) => (
           <li key={p.id} className={p.reversed ? 'muted' : ''}>
             <span className="mono">{p.receiptNo}</span> · {p.paidOn} · {money(p.amount)}{' '}
-            {(['zh-CN', 'bo'] as const).map((lang) => (
-              <a key={lang} href={`/api/v1/me/payments/${p.id}/receipt?lang=${lang}`} target="_blank" rel="noreferrer" data-lang={lang}>
-                {t(lang === 'bo' ? 'receipt.pdf.bo' : 'receipt.pdf.zh')}{' '}
-              </a>
+            {(['zh-CN', 'bo'] as const).map((lang, i) => (
+              <span key={lang}>
+                {i ? ' · ' : ''}
+                <a href={`/api/v1/me/payments/${p.id}/receipt?lang=${lang}`} target="_blank" rel="noreferrer" data-lang={lang}>
+                  {t(lang === 'bo' ? 'receipt.pdf.bo' : 'receipt.pdf.zh')}
+                </a>
+              </span>
             ))}
           </li>
         ))}
