@@ -7,36 +7,12 @@
  */
 import { formatYuan } from '../domain/money.ts';
 import { maskIdNumber, maskName } from '../domain/privacy.ts';
+import type { ReceiptRow } from '../store/repositories/receipts.ts';
 
 export const RECEIPT_LANGUAGES = ['zh-CN', 'bo'] as const;
 export type ReceiptLanguage = (typeof RECEIPT_LANGUAGES)[number];
 
-/** The receipt as the database holds it (one payment, its person and enrolment). */
-export interface ReceiptRow {
-  id: number;
-  receipt_no: string;
-  year: number;
-  kind: 'individual' | 'on_behalf';
-  department: string | null;
-  amount_fen: number;
-  method: string;
-  reference: string | null;
-  paid_on: string;
-  recorded_by: string;
-  reversed_at: Date | null;
-  person_id: number;
-  id_number: string;
-  name: string;
-  name_bo: string | null;
-  division_code: string;
-  division_name: string | null;
-  division_name_bo: string | null;
-  individual_fen: number;
-  paid_fen: number;
-  status: string;
-  cover_from: string | null;
-  cover_decision: { reason: string; waitingMonths: number } | null;
-}
+export type { ReceiptRow } from '../store/repositories/receipts.ts';
 
 export const RECEIPT_WORDS = {
   'zh-CN': {

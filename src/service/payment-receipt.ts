@@ -10,22 +10,16 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { notFound } from '../domain/errors.ts';
 import type { Queryable } from '../store/db.ts';
+import { findReceipt } from '../store/repositories/receipts.ts';
 import { RECEIPT_WORDS, receiptLines, type ReceiptRow } from './payment-receipt-words.ts';
 
 export type { ReceiptRow } from './payment-receipt-words.ts';
 
+/** A payment's receipt as printed (404 UNKNOWN_PAYMENT when there is none). */
 export async function receiptData(q: Queryable, paymentId: number): Promise<ReceiptRow> {
-  const [row] = await q.query<ReceiptRow & Record<string, unknown>>(
-    `SELECT pay.id, pay.receipt_no, pay.year, pay.kind, pay.department, pay.amount_fen, pay.method, pay.reference, pay.paid_on::text AS paid_on,
-       pay.recorded_by, pay.reversed_at, p.id AS person_id, p.id_number, p.name, p.name_bo, p.division_code, d.name AS division_name, d.name_bo AS division_name_bo,
-       e.individual_fen, e.paid_fen, e.status, e.cover_from::text AS cover_from, e.cover_decision
-     FROM payments pay JOIN persons p ON p.id = pay.person_id LEFT JOIN divisions d ON d.code = p.division_code
-     JOIN enrollments e ON e.person_id = pay.person_id AND e.year = pay.year
-     WHERE pay.id = $1`,
-    [paymentId],
-  );
+  const row = await findReceipt(q, paymentId);
   if (!row) throw notFound('UNKNOWN_PAYMENT', `no payment ${paymentId}`, 'paymentId');
-  return { ...row, amount_fen: Number(row.amount_fen), individual_fen: Number(row.individual_fen), paid_fen: Number(row.paid_fen) };
+  return row;
 }
 
 const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
