@@ -3,39 +3,22 @@
  * lists load, a file with duplicate codes or overlapping validity is refused
  * whole with its rows named (exit 2, one line), the JSON list has its contract.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.ts';
-import { main } from '../src/cli/main.ts';
 import { REFERENCE_CATALOGUE_DIR } from '../src/service/insurance-catalogue-import.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
+import { cliTempDir, closeCliDatabase, openCliDatabase, runCli } from './support/cli.ts';
+import type { TestDb } from './support/db.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'sanbao-catalogue-'));
-chmodSync(dir, 0o755); // run as root, the embedded server's own user must pass through
+const dir = cliTempDir('sanbao-catalogue-');
 let t: TestDb | undefined;
 
 beforeAll(async () => {
-  if (process.env.SANBAO_TEST_DATABASE_URL) {
-    t = await createTestDb();
-    process.env.DATABASE_URL = t.url;
-  } else {
-    delete process.env.DATABASE_URL;
-    process.env.SANBAO_DATA_DIR = join(dir, 'data');
-  }
+  t = await openCliDatabase(dir);
 });
-afterAll(async () => {
-  await t?.drop();
-});
+afterAll(() => closeCliDatabase(t, dir));
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdin: async () => '', out: (s) => out.push(s), err: (s) => err.push(s) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err };
-}
+const run = runCli;
 
 const HEADER = 'code,name,kind,class,self_pay_first_resident,self_pay_first_employee,price_cap,valid_from,valid_to';
 
