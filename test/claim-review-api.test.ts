@@ -171,8 +171,11 @@ describe('real-time review of bills settled at the same moment', () => {
       // On PostgreSQL: hold the person's row, let both settlements start and wait for it (the second behind the first), then let go. The one that
       // gets the row second read its snapshot before the first committed; it must read again once it holds the row.
       const holder = await openPostgres(t.url, 1);
+      // Polled from inside the holder's transaction, where PostgreSQL keeps the first pg_stat_activity it read until the transaction ends:
+      // cleared on every poll, or a connection the pool opens afterwards (the second settlement's, when the file runs alone) is never seen.
       const waiting = async (q: { query: typeof holder.query }, n: number) => {
         for (let i = 0; i < 1200; i++) {
+          await q.query('SELECT pg_stat_clear_snapshot()');
           const [row] = await q.query<{ n: number }>(`WITH RECURSIVE w (pid) AS (
              SELECT pid FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))
              UNION SELECT a.pid FROM pg_stat_activity a JOIN w ON w.pid = ANY (pg_blocking_pids(a.pid)))
