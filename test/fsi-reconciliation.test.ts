@@ -6,14 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDb } from './support/db.ts';
 import type { Fixture } from './support/fixture.ts';
-import { feeLine, openFsiApp, type FsiTestApp, type His } from './support/fsi.ts';
+import { daysAroundToday, feeLine, openFsiApp, type FsiTestApp, type His } from './support/fsi.ts';
 
 let t: TestDb;
 let f: Fixture;
 let h: His;
 let fsiApp: FsiTestApp;
-const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-const period = { setl_optins: '513330', stmt_begndate: today, stmt_enddate: today };
+const period = { setl_optins: '513330', ...daysAroundToday() };
 
 beforeAll(async () => {
   fsiApp = await openFsiApp({ catalogues: ['reference'] });

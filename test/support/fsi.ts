@@ -89,3 +89,13 @@ export async function openFsiApp(opts: TestAppOptions & { his?: Parameters<typeo
     throw error;
   }
 }
+
+/**
+ * A reconciliation period (3201 / 3202) that holds every bill a test file settles
+ * today: from yesterday to tomorrow in Beijing, where the bureau's days are counted —
+ * a file that runs across midnight there (16:00 UTC) still finds its bills.
+ */
+export function daysAroundToday(): { stmt_begndate: string; stmt_enddate: string } {
+  const beijingDay = (offsetDays: number) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  return { stmt_begndate: beijingDay(-1), stmt_enddate: beijingDay(1) };
+}
