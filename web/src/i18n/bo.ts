@@ -6,6 +6,7 @@ import { errorsFundBo } from './errors-fund.bo.ts';
 import { errorsInterfaceBo } from './errors-interface.bo.ts';
 import { residentBo } from './resident.bo.ts';
 import { workflowBo } from './workflow.bo.ts';
+import { billStepBo } from './bill-step.bo.ts';
 
 export const bo: Catalogue = {
   ...errorsBo,
@@ -13,6 +14,7 @@ export const bo: Catalogue = {
   ...errorsInterfaceBo,
   ...codesBo,
   ...residentBo,
+  ...billStepBo,
   ...workflowBo,
   'app.title': 'སྲུང་སྐྱོབ་གསུམ། · གསོ་བཅོས་འགན་ལེན།',
   'app.console': 'ལས་དོན་ཁང་།',

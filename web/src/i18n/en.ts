@@ -6,6 +6,7 @@ import { errorsFundEn } from './errors-fund.en.ts';
 import { errorsInterfaceEn } from './errors-interface.en.ts';
 import { residentEn } from './resident.en.ts';
 import { workflowEn } from './workflow.en.ts';
+import { billStepEn } from './bill-step.en.ts';
 
 export const en: Catalogue = {
   ...errorsEn,
@@ -13,6 +14,7 @@ export const en: Catalogue = {
   ...errorsInterfaceEn,
   ...codesEn,
   ...residentEn,
+  ...billStepEn,
   ...workflowEn,
   'app.title': 'Sanbao · Medical Security',
   'app.console': 'Staff console',

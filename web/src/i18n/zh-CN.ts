@@ -5,6 +5,7 @@ import { errorsFundZhCN } from './errors-fund.zh-CN.ts';
 import { errorsInterfaceZhCN } from './errors-interface.zh-CN.ts';
 import { residentZhCN } from './resident.zh-CN.ts';
 import { workflowZhCN } from './workflow.zh-CN.ts';
+import { billStepZhCN } from './bill-step.zh-CN.ts';
 
 export const zhCN = {
   ...errorsZhCN,
@@ -12,6 +13,7 @@ export const zhCN = {
   ...errorsInterfaceZhCN,
   ...codesZhCN,
   ...residentZhCN,
+  ...billStepZhCN,
   ...workflowZhCN,
   'app.title': '三保 · 医疗保障经办',
   'app.console': '经办控制台',
