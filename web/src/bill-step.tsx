@@ -93,7 +93,7 @@ function partTexts(i18n: I18n, g: LineGroup): string[] {
 }
 
 /** The staff view of the bill's step: one item per group of lines, the rest summed. */
-export function BillStepLines({ step }: { step: BillStepFields }) {
+export function BillStepLines({ step, showCodes = true }: { step: BillStepFields; showCodes?: boolean }) {
   const i18n = useI18n();
   const { t, money, num } = i18n;
   if (!step.groups) return null;
@@ -102,7 +102,8 @@ export function BillStepLines({ step }: { step: BillStepFields }) {
     <ul className="bill-step-lines" data-testid="bill-step-lines">
       {step.groups.map((g) => (
         <li key={`${g.first}-${g.code}`} data-testid="bill-step-line" className={g.compliant === g.amount && !g.unmet ? 'muted' : ''}>
-          <span className="mono">{g.code}</span> {g.name} · {t(`itemClass.${g.class}`)} ·{' '}
+          {showCodes ? <span className="mono">{g.code} </span> : null}
+          {g.name} · {t(`itemClass.${g.class}`)} ·{' '}
           {t('billStep.lineOf', { quantity: num(g.quantity), unitPrice: money(g.unitPrice), amount: money(g.amount) })}
           {g.lines > 1 ? ` (${t('billStep.count', { n: num(g.lines) })})` : ''}
           <div className="small">{partTexts(i18n, g).join(separator)}</div>

@@ -93,7 +93,7 @@ export function StepsTable({ breakdown, showCodes = true }: { breakdown: Breakdo
               <span className="step-amount">{money(step.amount)}</span>
             </div>
             <div className="step-text">{explainStep(i18n, step)}</div>
-            {step.fund === BILL_FUND ? <BillStepLines step={step} /> : null}
+            {step.fund === BILL_FUND ? <BillStepLines step={step} showCodes={showCodes} /> : null}
             <div className="step-meta muted">
               {t('settlement.step.base')}: {money(step.base)}
               {showCodes ? (
