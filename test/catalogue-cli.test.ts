@@ -110,7 +110,7 @@ describe('sanbao catalogue', () => {
 
   it('sanbao review: the rules in force, a batch run over a period, bad dates refused', async () => {
     const rules = await run('review', 'rules');
-    expect(rules.out.split('\n')).toHaveLength(8);
+    expect(rules.out.split('\n')).toHaveLength(9);
     expect(rules.out).toMatch(/readmission\s+on\s+\{"days":15,"sameFacility":true\}/);
     const batch = await run('review', 'run', '--from', '2025-01-01', '--to', '2025-12-31');
     expect(batch.code).toBe(0);

@@ -317,7 +317,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       await reviewOnSettle(tx, {
         settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: request.visit.date,
         discharge: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, compliant: result.compliant,
-        sex: person.sex, birthDate: person.birth_date,
+        sex: person.sex, birthDate: person.birth_date, level: facility.level,
       }, (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })), context);
       // The personal accounts pay after the funds, at the patient's choice, in this same transaction.
       const account = await payFromAccounts(tx, deps.policies, {

@@ -1,5 +1,5 @@
 /** Rules that look at one bill: duplicate lines, quantities, sex and age, qualifying diagnoses. */
-import { ageUnmet, diagnosisUnmet, sexUnmet } from '../catalogue/restrictions.ts';
+import { ageUnmet, diagnosisUnmet, levelUnmet, sexUnmet } from '../catalogue/restrictions.ts';
 import { ageOn, stayDays, type Flag, type ReviewBill, type ReviewLine } from './facts.ts';
 import type { RuleId } from './rules.ts';
 
@@ -100,4 +100,13 @@ export function restrictedDiagnosis(bill: ReviewBill): Flag[] {
     .filter((l) => diagnosisUnmet(l.restrictions, bill.diagnosis))
     .map((l) => lineFlag('restricted_diagnosis', bill, l, l.compliant,
       `${l.code} is paid only for ${l.restrictions!.diagnoses.join(', ')}; the diagnosis is ${bill.diagnosis ?? 'missing'}`));
+}
+
+/** An item the catalogue allows only from a higher hospital level (限医院等级) than the one that billed it. */
+export function levelRestriction(bill: ReviewBill): Flag[] {
+  const level = bill.level;
+  if (level === undefined) return [];
+  return bill.lines
+    .filter((l) => levelUnmet(l.restrictions, level))
+    .map((l) => lineFlag('level_restriction', bill, l, l.compliant, `${l.code} is for level ${l.restrictions!.minLevel} hospitals and above; this one is level ${level}`));
 }

@@ -549,6 +549,7 @@ export const bo: Catalogue = {
   'rule.quantity_beyond_stay': 'ཚད་ལས་བརྒལ་བའི་གྲངས་འབོར།',
   'rule.sex_restriction': 'ཕོ་མོའི་ཚད་བཀག',
   'rule.age_restriction': 'ལོ་ཚོད་ཚད་བཀག',
+  'rule.level_restriction': 'སྨན་ཁང་རིམ་པའི་ཚད་བཀག',
   'rule.restricted_diagnosis': 'ནད་གཞི་ཚད་བཀག་ལས་བརྒལ་བ།',
   'rule.readmission': 'ཡང་བསྐྱར་སྨན་ཁང་དུ་ཞུགས་པ།',
   'rule.concurrent_stays': 'དུས་གཅིག་ཏུ་སྨན་ཁང་གཉིས་སུ་ཞུགས་པ།',

@@ -549,6 +549,7 @@ export const en: Catalogue = {
   'rule.quantity_beyond_stay': 'Quantity beyond the stay',
   'rule.sex_restriction': 'Sex restriction',
   'rule.age_restriction': 'Age restriction',
+  'rule.level_restriction': 'Hospital level restriction',
   'rule.restricted_diagnosis': 'Restricted item without its diagnosis',
   'rule.readmission': 'Readmission (split stay)',
   'rule.concurrent_stays': 'In two hospitals at once',

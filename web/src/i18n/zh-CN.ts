@@ -548,6 +548,7 @@ export const zhCN = {
   'rule.quantity_beyond_stay': '超量收费',
   'rule.sex_restriction': '限性别用药',
   'rule.age_restriction': '限年龄用药',
+  'rule.level_restriction': '限医院等级',
   'rule.restricted_diagnosis': '超限定支付范围',
   'rule.readmission': '分解住院',
   'rule.concurrent_stays': '同时多院住院',
