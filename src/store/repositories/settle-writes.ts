@@ -5,7 +5,7 @@
  * accumulators, the audit entry and the bill with its lines together.
  */
 import type { PricedLine } from '../../domain/catalogue/pricing.ts';
-import { YEAR_TO_DATE_FIELDS, type Settlement, type Visit, type YearToDate } from '../../domain/engine/types.ts';
+import { fundSteps, YEAR_TO_DATE_FIELDS, type Settlement, type Visit, type YearToDate } from '../../domain/engine/types.ts';
 import { continuityFrom, CONTINUITY_LOOK_BACK } from '../../domain/enrollment/cover.ts';
 import type { Queryable } from '../db.ts';
 import { ACCUMULATOR_COLUMN } from './accumulators.ts';
@@ -168,6 +168,8 @@ export async function writeSettlement(
   const facility = $(w.facilityId);
   const year = $(w.year);
   const sets = YEAR_TO_DATE_FIELDS.map((f) => `${COLUMN[f]} = ${COLUMN[f]} + ${$(w.ytdDelta[f])}`).join(', ');
+  // One row per fund that paid: the bill's step (how the compliant amount came about) is explanation, not a fund.
+  const paid = fundSteps(s.steps);
   const ctes = [
     // visit_date: the hospital's visit (admission) date; bill_date: the engine's (the bill's) date.
     `v AS (
@@ -184,8 +186,8 @@ export async function writeSettlement(
        ].map($).join(', ')}, ${$(JSON.stringify(s.alerts))}::jsonb FROM v RETURNING id, settled_at)`,
     `f AS (
        INSERT INTO settlement_funds (settlement_id, fund, base_fen, amount_fen, rule)
-       SELECT s.id, t.fund, t.base, t.amount, t.rule FROM s, unnest(${$(s.steps.map((x) => x.fund))}::text[], ${$(s.steps.map((x) => x.base))}::bigint[],
-         ${$(s.steps.map((x) => x.amount))}::bigint[], ${$(s.steps.map((x) => x.rule))}::text[]) AS t(fund, base, amount, rule))`,
+       SELECT s.id, t.fund, t.base, t.amount, t.rule FROM s, unnest(${$(paid.map((x) => x.fund))}::text[], ${$(paid.map((x) => x.base))}::bigint[],
+         ${$(paid.map((x) => x.amount))}::bigint[], ${$(paid.map((x) => x.rule))}::text[]) AS t(fund, base, amount, rule))`,
     `a AS (
        UPDATE accumulators SET ${sets}, updated_at = now() WHERE person_id = ${person} AND year = ${year})`,
     `au AS (

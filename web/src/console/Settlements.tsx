@@ -131,7 +131,7 @@ export function SettlementPage({ id }: { id: number }) {
       </dl>
       <BillLines settlementId={s.id} />
       <StepsTable breakdown={s} />
-      <Adjustments adjustments={s.adjustments ?? []} effective={s.effective} audience="staff" />
+      <Adjustments adjustments={s.adjustments ?? []} effective={s.effective} audience="staff" settled={s.steps} />
     </section>
   );
 }
