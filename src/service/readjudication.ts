@@ -15,7 +15,8 @@ import { unprocessable } from '../domain/errors.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import { FUNDS, type Fund } from '../domain/vocabulary.ts';
 import type { Queryable } from '../store/db.ts';
-import { addToYearToDate, readYearToDate } from '../store/repositories/accumulators.ts';
+import { addToYearToDate, readSupplementaryYearToDate, readYearToDate, writeSupplementaryYearToDate } from '../store/repositories/accumulators.ts';
+import { insertTierDifferences, tierPaymentsOf } from '../store/repositories/supplementary-tier-payments.ts';
 import {
   applicationPaymentsOn,
   insertAdjustments,
@@ -87,16 +88,18 @@ export async function readjudicateInStore(
   args: { personId: number; year: number; change: BillChange; changeRef: string; actor: string; request?: Record<string, unknown> },
 ): Promise<ReadjudicationOutcome & { result: Readjudication }> {
   const { personId, year, change } = args;
-  const [person, identities, rows, current] = [
+  const [person, identities, rows, current, currentTiers] = [
     await findPersonById(tx, personId),
     await identitiesOf(tx, personId),
     await ledgerOf(tx, personId, year),
     await readYearToDate(tx, personId, year),
+    await readSupplementaryYearToDate(tx, personId, year),
   ];
   if (!person) throw new Error(`readjudicate: person ${personId} not found`);
   const spans = toSpans(identities);
   const continuity = await continuityOf(tx, personId, year);
-  const bills = rows.map((r) => toLedgerBill(policies, person, spans, r, continuity));
+  const tierPayments = await tierPaymentsOf(tx, rows.map((r) => r.id));
+  const bills = rows.map((r) => ({ ...toLedgerBill(policies, person, spans, r, continuity), tiers: tierPayments.get(r.id) ?? {} }));
   const index = bills.findIndex((b) => b.id === change.id);
   if (index < 0) throw new Error(`readjudicate: settlement ${change.id} is not a settled bill of person ${personId} in ${year}`);
 
@@ -105,15 +108,17 @@ export async function readjudicateInStore(
   const withdrawn = { ...EMPTY_YEAR_TO_DATE };
   for (const r of recovered) withdrawn[r.pool === 'major' ? 'assistanceMajor' : 'assistance'] += r.paid_fen;
 
-  const result = readjudicate({ current, earlier: bills.slice(0, index), from: bills.slice(index), change, withdrawn });
+  const result = readjudicate({ current, earlier: bills.slice(0, index), from: bills.slice(index), change, withdrawn, currentTiers });
 
   const move = { ...EMPTY_YEAR_TO_DATE };
   for (const f of YEAR_TO_DATE_FIELDS) move[f] = result.yearToDate[f] - current[f];
   await addToYearToDate(tx, personId, year, move, 1);
+  await writeSupplementaryYearToDate(tx, personId, year, result.supplementaryYearToDate ?? {});
 
   const readjudicationId = await insertReadjudication(tx, {
     personId, year, settlementId: change.id, change: change.kind, changeRef: args.changeRef, actor: args.actor, request: args.request,
   });
+  await insertTierDifferences(tx, readjudicationId, result.bills.map((b) => ({ settlementId: b.id, tiers: b.tierDifference })));
   const entries: NewAdjustment[] = [];
   const byId = new Map(bills.map((b) => [b.id, b]));
   for (const b of result.bills) {

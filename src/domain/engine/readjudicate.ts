@@ -15,6 +15,7 @@ import { identitiesOn } from './identities.ts';
 import { settle } from './settle.ts';
 import {
   EMPTY_YEAR_TO_DATE,
+  supplementaryByTier,
   YEAR_TO_DATE_FIELDS,
   type Alert,
   type Amounts,
@@ -39,6 +40,8 @@ export interface LedgerBill {
   readonly input: Omit<SettlementInput, 'yearToDate'>;
   /** What it stands at now: its settlement plus every adjustment made to it so far. */
   readonly figures: BillFigures;
+  /** What each supplementary tier stands at on it (absent: none paid), when the ledger keeps tiers. */
+  readonly tiers?: Readonly<Record<string, Fen>> | undefined;
 }
 
 export type BillChange =
@@ -53,6 +56,8 @@ export interface BillReadjudication {
   readonly difference: BillFigures;
   /** The bill settled again: its new steps are its explanation. */
   readonly settlement: Settlement;
+  /** after − before, by supplementary tier (only the tiers that changed). */
+  readonly tierDifference: Readonly<Record<string, Fen>>;
 }
 
 export interface Readjudication {
@@ -64,6 +69,8 @@ export interface Readjudication {
   readonly removed: BillFigures | null;
   /** The accumulators at the end of the year's bills. */
   readonly yearToDate: YearToDate;
+  /** Each supplementary tier's year at the end (only when `currentTiers` was given). */
+  readonly supplementaryYearToDate: Readonly<Record<string, Fen>> | undefined;
   /** Every alert the year's bills justify (earlier ones included), with the bill whose self-pay crossed the threshold. */
   readonly alerts: readonly { readonly billId: number; readonly alert: Alert }[];
 }
@@ -120,6 +127,8 @@ export function readjudicate(args: {
   readonly from: readonly LedgerBill[];
   readonly change: BillChange;
   readonly withdrawn?: Partial<YearToDate> | undefined;
+  /** Each supplementary tier's year now (the bills' `tiers` are then what each tier stands at on them). */
+  readonly currentTiers?: Readonly<Record<string, Fen>> | undefined;
 }): Readjudication {
   const { current, earlier, from, change } = args;
   if (from[0]?.id !== change.id) throw new Error(`readjudicate: the first bill of "from" must be the changed bill ${change.id}`);
@@ -131,6 +140,11 @@ export function readjudicate(args: {
     }
   }
 
+  // Each tier's year as the changed bill found it; the engine counts on it only when the tiers account for the whole fund.
+  const tiers = args.currentTiers === undefined ? undefined : { ...args.currentTiers };
+  if (tiers) for (const b of from) addTiers(tiers, b.tiers, -1);
+  const keptByTier = (fundYear: Fen) => tiers !== undefined && tiersAccountFor(tiers, fundYear);
+
   const alerts = alertsOfBills(earlier.map((b) => ({ ...b, selfPay: b.figures.selfPay })));
   const bills: BillReadjudication[] = [];
   let ytd = start;
@@ -141,11 +155,32 @@ export function readjudicate(args: {
       continue;
     }
     const input = change.kind === 'correction' && b.id === change.id ? { ...b.input, amounts: change.amounts } : b.input;
-    const settlement = settle(b.policy, { ...input, yearToDate: ytd });
+    const settlement = settle(b.policy, { ...input, yearToDate: ytd, supplementaryYearToDate: keptByTier(ytd.supplementary) ? { ...tiers } : undefined });
     const after = figuresOf(ytd, settlement);
-    bills.push({ id: b.id, before: b.figures, after, difference: figuresDifference(after, b.figures), settlement });
+    const paid = supplementaryByTier(settlement);
+    if (tiers) addTiers(tiers, paid, 1);
+    const tierDifference = { ...paid };
+    addTiers(tierDifference, b.tiers, -1);
+    for (const id of Object.keys(tierDifference)) if (tierDifference[id] === 0) delete tierDifference[id];
+    bills.push({ id: b.id, before: b.figures, after, difference: figuresDifference(after, b.figures), settlement, tierDifference });
     for (const alert of settlement.alerts) alerts.push({ billId: b.id, alert });
     ytd = settlement.yearToDate;
   }
-  return { start, bills, removed, yearToDate: ytd, alerts };
+  if (tiers) for (const id of Object.keys(tiers)) if (tiers[id] === 0) delete tiers[id];
+  return { start, bills, removed, yearToDate: ytd, supplementaryYearToDate: tiers, alerts };
+}
+
+/** into += sign × what, tier by tier. */
+function addTiers(into: Record<string, Fen>, what: Readonly<Record<string, Fen>> | undefined, sign: 1 | -1): void {
+  if (what) for (const [id, fen] of Object.entries(what)) into[id] = (into[id] ?? 0) + sign * fen;
+}
+
+/** The tiers account for every fen of the fund's year, none below zero: each tier's cap can count on its own year. */
+export function tiersAccountFor(tiers: Readonly<Record<string, Fen>>, fundYear: Fen): boolean {
+  let sum = 0;
+  for (const id in tiers) {
+    if (tiers[id]! < 0) return false;
+    sum += tiers[id]!;
+  }
+  return sum === fundYear;
 }
