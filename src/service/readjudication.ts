@@ -18,7 +18,6 @@ import type { Queryable } from '../store/db.ts';
 import { addToYearToDate, readSupplementaryYearToDate, readYearToDate, writeSupplementaryYearToDate } from '../store/repositories/accumulators.ts';
 import { insertTierDifferences, tierPaymentsOf } from '../store/repositories/supplementary-tier-payments.ts';
 import {
-  applicationPaymentsOn,
   insertAdjustments,
   insertReadjudication,
   ledgerOf,
@@ -27,6 +26,7 @@ import {
 } from '../store/repositories/adjustments.ts';
 import { alertsOfPersonYear, moveAlert, reinstateAlert, withdrawAlert } from '../store/repositories/alert-withdrawals.ts';
 import { raiseAlert } from '../store/repositories/alerts.ts';
+import { applicationItemsOf } from '../store/repositories/assistance.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { findPersonById, identitiesOf, toSpans, type PersonRow } from '../store/repositories/persons.ts';
 import { restoreExcessSpends } from './personal-account-pay.ts';
@@ -98,17 +98,18 @@ export async function readjudicateInStore(
   if (!person) throw new Error(`readjudicate: person ${personId} not found`);
   const spans = toSpans(identities);
   const continuity = await continuityOf(tx, personId, year);
-  const tierPayments = await tierPaymentsOf(tx, rows.map((r) => r.id));
-  const bills = rows.map((r) => ({ ...toLedgerBill(policies, person, spans, r, continuity), tiers: tierPayments.get(r.id) ?? {} }));
-  const index = bills.findIndex((b) => b.id === change.id);
+  const index = rows.findIndex((r) => r.id === change.id);
   if (index < 0) throw new Error(`readjudicate: settlement ${change.id} is not a settled bill of person ${personId} in ${year}`);
+  const tierPayments = await tierPaymentsOf(tx, rows.map((r) => r.id));
+  // Assistance paid on application on the changed bill and the later ones: recovered with a reversed bill, computed again on the others.
+  const items = await applicationItemsOf(tx, rows.slice(index).map((r) => r.id));
+  const bills = rows.map((r) => ({
+    ...toLedgerBill(policies, person, spans, r, continuity),
+    tiers: tierPayments.get(r.id) ?? {},
+    applications: items.filter((i) => i.settlement_id === r.id).map((i) => ({ applicationId: i.application_id, pool: i.pool, ratio: i.ratio_bp, paid: i.paid_fen })),
+  }));
 
-  // Assistance paid on application on a reversed bill leaves the accumulators and becomes a recovery item.
-  const recovered = change.kind === 'reversal' ? await applicationPaymentsOn(tx, change.id) : [];
-  const withdrawn = { ...EMPTY_YEAR_TO_DATE };
-  for (const r of recovered) withdrawn[r.pool === 'major' ? 'assistanceMajor' : 'assistance'] += r.paid_fen;
-
-  const result = readjudicate({ current, earlier: bills.slice(0, index), from: bills.slice(index), change, withdrawn, currentTiers });
+  const result = readjudicate({ current, earlier: bills.slice(0, index), from: bills.slice(index), change, currentTiers });
 
   const move = { ...EMPTY_YEAR_TO_DATE };
   for (const f of YEAR_TO_DATE_FIELDS) move[f] = result.yearToDate[f] - current[f];
@@ -130,10 +131,13 @@ export async function readjudicateInStore(
       entries.push({ settlementId: b.id, kind: 'readjudication', ...e, total, compliant, steps: b.settlement.steps, applicationId: null });
     }
   }
-  for (const r of recovered) {
-    const funds = { basic: 0, critical: 0, assistance: -r.paid_fen, supplementary: 0, tilt: 0 };
-    const ytdDelta = { ...EMPTY_YEAR_TO_DATE, [r.pool === 'major' ? 'assistanceMajor' : 'assistance']: -r.paid_fen };
-    entries.push({ settlementId: change.id, kind: 'assistance_recovery', funds, selfPay: 0, total: 0, compliant: 0, ytdDelta, steps: null, applicationId: r.application_id });
+  // An application's payment that changed: recovered (< 0, 追回) or paid more (> 0, 补付), on the bill it was paid on.
+  const applicationChanges = result.applications.filter((a) => a.after !== a.before);
+  for (const a of applicationChanges) {
+    const amount = a.after - a.before;
+    const funds = { basic: 0, critical: 0, assistance: amount, supplementary: 0, tilt: 0 };
+    const ytdDelta = { ...EMPTY_YEAR_TO_DATE, [a.pool === 'major' ? 'assistanceMajor' : 'assistance']: amount };
+    entries.push({ settlementId: a.billId, kind: 'assistance_recovery', funds, selfPay: 0, total: 0, compliant: 0, ytdDelta, steps: null, applicationId: a.applicationId });
   }
   await insertAdjustments(tx, readjudicationId, personId, year, entries);
   await postLedger(tx, { readjudicationId, personId, year, change, actor: args.actor, rows, result, entries });
@@ -151,7 +155,7 @@ export async function readjudicateInStore(
     detail: {
       personId, year, settlementId: change.id, change: change.kind, ref: args.changeRef,
       bills: result.bills.map((b) => ({ settlementId: b.id, funds: b.difference.funds, selfPay: b.difference.selfPay })).filter((b) => nonZero({ ...b, ytdDelta: EMPTY_YEAR_TO_DATE })),
-      recovered: recovered.map((r) => ({ applicationId: r.application_id, pool: r.pool, amount: r.paid_fen })),
+      applications: applicationChanges.map((a) => ({ applicationId: a.applicationId, settlementId: a.billId, pool: a.pool, before: a.before, after: a.after })),
       alerts,
     },
   });

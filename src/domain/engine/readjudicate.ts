@@ -7,12 +7,13 @@
  * Pure: bills and accumulators in, new figures and differences out.
  */
 import { conflict } from '../errors.ts';
-import type { Fen } from '../money.ts';
+import type { BasisPoints, Fen } from '../money.ts';
 import type { Policy } from '../policy/types.ts';
 import { FUNDS } from '../vocabulary.ts';
 import { alertsFor } from './alerts.ts';
 import { identitiesOn } from './identities.ts';
-import { settle } from './settle.ts';
+import { rulesFor, settle } from './settle.ts';
+import { applicationDue, assistanceCapLeft, type AssistancePool } from './tiers/assistance.ts';
 import {
   EMPTY_YEAR_TO_DATE,
   supplementaryByTier,
@@ -42,6 +43,25 @@ export interface LedgerBill {
   readonly figures: BillFigures;
   /** What each supplementary tier stands at on it (absent: none paid), when the ledger keeps tiers. */
   readonly tiers?: Readonly<Record<string, Fen>> | undefined;
+  /** Assistance paid on application on it, item by item, as it stands now (the application's ratio, pool and payment). */
+  readonly applications?: readonly ApplicationItem[] | undefined;
+}
+
+/** One application's payment on one bill. */
+export interface ApplicationItem {
+  readonly applicationId: number;
+  readonly pool: AssistancePool;
+  readonly ratio: BasisPoints;
+  readonly paid: Fen;
+}
+
+/** An application's payment on a bill before and after the change: after − before is paid more (> 0) or recovered (< 0). */
+export interface ApplicationChange {
+  readonly billId: number;
+  readonly applicationId: number;
+  readonly pool: AssistancePool;
+  readonly before: Fen;
+  readonly after: Fen;
 }
 
 export type BillChange =
@@ -67,6 +87,12 @@ export interface Readjudication {
   readonly bills: readonly BillReadjudication[];
   /** The reversed bill's figures, removed from the year. */
   readonly removed: BillFigures | null;
+  /**
+   * Every application payment on the changed bill and the later ones: on a reversed bill it is recovered
+   * whole (after 0); on a bill settled again it is computed again by the same function as at approval, on
+   * the bill's new figures, within the caps the year leaves at that bill.
+   */
+  readonly applications: readonly ApplicationChange[];
   /** The accumulators at the end of the year's bills. */
   readonly yearToDate: YearToDate;
   /** Each supplementary tier's year at the end (only when `currentTiers` was given). */
@@ -133,7 +159,11 @@ export function readjudicate(args: {
   const { current, earlier, from, change } = args;
   if (from[0]?.id !== change.id) throw new Error(`readjudicate: the first bill of "from" must be the changed bill ${change.id}`);
   let start = addYearToDate(current, args.withdrawn ?? {}, -1);
-  for (const b of from) start = addYearToDate(start, b.figures.ytdDelta, -1);
+  for (const b of from) {
+    start = addYearToDate(start, b.figures.ytdDelta, -1);
+    // An application's payment on a bill counts in the year right after that bill.
+    for (const a of b.applications ?? []) start[poolField(a.pool)] -= a.paid;
+  }
   for (const f of YEAR_TO_DATE_FIELDS) {
     if (start[f] < 0) {
       throw conflict('LEDGER_MISMATCH', `accumulator ${f} would start below zero (${start[f]}): the year's bills do not add up to the accumulators`, 'transactionId');
@@ -149,9 +179,11 @@ export function readjudicate(args: {
   const bills: BillReadjudication[] = [];
   let ytd = start;
   let removed: BillFigures | null = null;
+  const applications: ApplicationChange[] = [];
   for (const b of from) {
     if (change.kind === 'reversal' && b.id === change.id) {
       removed = b.figures;
+      for (const a of b.applications ?? []) applications.push({ billId: b.id, applicationId: a.applicationId, pool: a.pool, before: a.paid, after: 0 });
       continue;
     }
     const input = change.kind === 'correction' && b.id === change.id ? { ...b.input, amounts: change.amounts } : b.input;
@@ -165,10 +197,23 @@ export function readjudicate(args: {
     bills.push({ id: b.id, before: b.figures, after, difference: figuresDifference(after, b.figures), settlement, tierDifference });
     for (const alert of settlement.alerts) alerts.push({ billId: b.id, alert });
     ytd = settlement.yearToDate;
+    if (b.applications !== undefined && b.applications.length > 0) {
+      ytd = { ...ytd };
+      const rule = rulesFor(b.policy, input.visit).benefits.assistance;
+      const { funds } = settlement;
+      for (const a of b.applications) {
+        const { due } = applicationDue({ compliant: settlement.compliant, basic: funds.basic, critical: funds.critical, assistance: funds.assistance, selfPayCompliant: settlement.selfPayCompliant }, a.ratio);
+        const paid = Math.min(due, assistanceCapLeft(rule, ytd, a.pool));
+        ytd[poolField(a.pool)] += paid;
+        applications.push({ billId: b.id, applicationId: a.applicationId, pool: a.pool, before: a.paid, after: paid });
+      }
+    }
   }
   if (tiers) for (const id of Object.keys(tiers)) if (tiers[id] === 0) delete tiers[id];
-  return { start, bills, removed, yearToDate: ytd, supplementaryYearToDate: tiers, alerts };
+  return { start, bills, removed, applications, yearToDate: ytd, supplementaryYearToDate: tiers, alerts };
 }
+
+const poolField = (pool: AssistancePool): 'assistance' | 'assistanceMajor' => (pool === 'major' ? 'assistanceMajor' : 'assistance');
 
 /** into += sign × what, tier by tier. */
 function addTiers(into: Record<string, Fen>, what: Readonly<Record<string, Fen>> | undefined, sign: 1 | -1): void {

@@ -93,15 +93,6 @@ export async function ledgerOf(q: Queryable, personId: number, year: number): Pr
   });
 }
 
-/** Assistance on application paid on a bill: what a reversal of it must recover, by pool. */
-export async function applicationPaymentsOn(q: Queryable, settlementId: number): Promise<{ application_id: number; pool: 'ordinary' | 'major'; paid_fen: number }[]> {
-  const rows = await q.query<{ application_id: number; pool: 'ordinary' | 'major'; paid_fen: number }>(
-    'SELECT application_id, pool, paid_fen FROM assistance_application_items WHERE settlement_id = $1 AND paid_fen > 0',
-    [settlementId],
-  );
-  return rows.map((r) => ({ application_id: Number(r.application_id), pool: r.pool, paid_fen: Number(r.paid_fen) }));
-}
-
 export async function findReadjudication(
   q: Queryable,
   settlementId: number,

@@ -107,3 +107,23 @@ export async function paidForApplication(q: Queryable, applicationId: number, ca
   const exceptions = await exceptionsTotal(q, applicationId);
   return { paid: a.paid_fen, exceptions, total: a.paid_fen + exceptions };
 }
+
+/**
+ * Every application's payment on these bills as it stands (its item plus each re-adjudication's change of it,
+ * recorded as an `assistance_recovery` entry: < 0 recovered, > 0 paid more), with the application's ratio.
+ */
+export async function applicationItemsOf(
+  q: Queryable,
+  settlementIds: readonly number[],
+): Promise<{ application_id: number; settlement_id: number; pool: 'ordinary' | 'major'; ratio_bp: number; paid_fen: number }[]> {
+  if (settlementIds.length === 0) return [];
+  const rows = await q.query<{ application_id: number; settlement_id: number; pool: 'ordinary' | 'major'; ratio_bp: number; paid_fen: number }>(
+    `SELECT i.application_id, i.settlement_id, i.pool, a.ratio_bp,
+       (i.paid_fen + coalesce((SELECT sum(x.assistance_fen) FROM settlement_adjustments x
+          WHERE x.kind = 'assistance_recovery' AND x.application_id = i.application_id AND x.settlement_id = i.settlement_id), 0))::bigint AS paid_fen
+     FROM assistance_application_items i JOIN assistance_applications a ON a.id = i.application_id
+     WHERE i.settlement_id = ANY($1::bigint[]) ORDER BY i.application_id, i.settlement_id`,
+    [settlementIds],
+  );
+  return rows.map((r) => ({ application_id: Number(r.application_id), settlement_id: Number(r.settlement_id), pool: r.pool, ratio_bp: Number(r.ratio_bp), paid_fen: Number(r.paid_fen) }));
+}

@@ -47,6 +47,19 @@ export function assistanceDue(base: Fen, ratio: BasisPoints): Fen {
   return APPLY_RATIO(base, ratio);
 }
 
+/**
+ * Assistance on application on one settled bill (SPEC §4): the ratio on the compliant cost left after basic
+ * and critical illness, less what assistance already paid on the bill, never more than the patient's own
+ * compliant part; rounded half-up to the fen. The caps are the caller's (assistanceCapLeft).
+ */
+export function applicationDue(
+  bill: { readonly compliant: Fen; readonly basic: Fen; readonly critical: Fen; readonly assistance: Fen; readonly selfPayCompliant: Fen },
+  ratio: BasisPoints,
+): { base: Fen; due: Fen } {
+  const base = positive(bill.compliant - bill.basic - bill.critical);
+  return { base, due: min(bill.selfPayCompliant, positive(assistanceDue(base, ratio) - bill.assistance)) };
+}
+
 export const assistanceTier: Tier = (ctx: TierContext, unpaid: Fen, ytd: YearToDate) => {
   const rule = ctx.rules.assistance;
   // The ground (assistanceGround) as an index into the identities: no object per bill.
