@@ -26,7 +26,9 @@ import {
 } from '../store/repositories/adjustments.ts';
 import { alertsOfPersonYear, moveAlert, reinstateAlert, withdrawAlert } from '../store/repositories/alert-withdrawals.ts';
 import { raiseAlert } from '../store/repositories/alerts.ts';
-import { applicationItemsOf } from '../store/repositories/assistance.ts';
+import { applicationItemsOf, exceptionsOnBills } from '../store/repositories/assistance.ts';
+import { addCaseEvent } from '../store/repositories/cases.ts';
+import { exceptionShares } from '../domain/engine/case-by-case.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { findPersonById, identitiesOf, toSpans, type PersonRow } from '../store/repositories/persons.ts';
 import { restoreExcessSpends } from './personal-account-pay.ts';
@@ -139,7 +141,11 @@ export async function readjudicateInStore(
     const ytdDelta = { ...EMPTY_YEAR_TO_DATE, [a.pool === 'major' ? 'assistanceMajor' : 'assistance']: amount };
     entries.push({ settlementId: a.billId, kind: 'assistance_recovery', funds, selfPay: 0, total: 0, compliant: 0, ytdDelta, steps: null, applicationId: a.applicationId });
   }
+  const reviews = await caseByCase(tx, { change, readjudicationId, bills: rows.slice(index).map((r) => r.id), entries });
   await insertAdjustments(tx, readjudicationId, personId, year, entries);
+  for (const r of reviews) {
+    await addCaseEvent(tx, { caseId: r.caseId, actor: 'system', action: 'assistance.exception_review', detail: { ...r.detail, readjudicationId, ref: args.changeRef } });
+  }
   await postLedger(tx, { readjudicationId, personId, year, change, actor: args.actor, rows, result, entries });
 
   const alerts = await reconcileAlerts(tx, personId, year, result, { readjudicationId, settlementId: change.id, ref: args.changeRef });
@@ -160,6 +166,44 @@ export async function readjudicateInStore(
     },
   });
   return { readjudicationId, entries: entries.length, alerts, result };
+}
+
+/**
+ * Case-by-case (一事一议) approvals on the changed bill and the later ones: what an approval paid on a
+ * reversed bill becomes a recovery entry (added to `entries`); an approval on a bill whose figures or
+ * application payment changed stays, and its case gets an event for the reviewer (returned).
+ */
+async function caseByCase(
+  tx: Queryable,
+  a: { change: BillChange; readjudicationId: number; bills: readonly number[]; entries: NewAdjustment[] },
+): Promise<{ caseId: number; detail: Record<string, unknown> }[]> {
+  const changed = new Set(a.entries.map((e) => e.settlementId));
+  const reviews: { caseId: number; detail: Record<string, unknown> }[] = [];
+  for (const application of await exceptionsOnBills(tx, a.bills)) {
+    const flagged = new Map<number, number[]>();
+    for (const share of exceptionShares(application.items, application.exceptions)) {
+      if (a.change.kind === 'reversal' && share.settlementId === a.change.id) {
+        const recovered = application.recovered
+          .filter((r) => r.exceptionId === share.exceptionId && r.settlementId === share.settlementId)
+          .reduce((t, r) => t + r.amount, 0);
+        const amount = share.amount - recovered;
+        if (amount <= 0) continue;
+        a.entries.push({
+          settlementId: share.settlementId, kind: 'exception_recovery', funds: { basic: 0, critical: 0, assistance: -amount, supplementary: 0, tilt: 0 },
+          selfPay: 0, total: 0, compliant: 0, ytdDelta: { ...EMPTY_YEAR_TO_DATE }, steps: null, applicationId: application.application_id, exceptionId: share.exceptionId,
+        });
+      } else if (changed.has(share.settlementId)) {
+        flagged.set(share.exceptionId, [...(flagged.get(share.exceptionId) ?? []), share.settlementId]);
+      }
+    }
+    for (const [exceptionId, settlementIds] of flagged) {
+      reviews.push({
+        caseId: application.case_id,
+        detail: { reason: 'a bill the approval was paid on changed: review it', exceptionId, applicationId: application.application_id, settlementIds, settlementId: a.change.id },
+      });
+    }
+  }
+  return reviews;
 }
 
 /** Exactly the alerts the year's surviving bills justify stand afterwards. */
@@ -216,9 +260,10 @@ async function postLedger(
     });
   }
   for (const e of a.entries) {
-    if (e.kind !== 'assistance_recovery') continue;
+    if (e.kind === 'readjudication') continue;
+    const what = e.kind === 'exception_recovery' ? `exception:${e.exceptionId}` : `application:${e.applicationId}`;
     await postAssistanceGrant(tx, {
-      kind: 'assistance_recovery', source: `readjudication:${a.readjudicationId}:application:${e.applicationId}:settlement:${e.settlementId}`,
+      kind: 'assistance_recovery', source: `readjudication:${a.readjudicationId}:${what}:settlement:${e.settlementId}`,
       personId: a.personId, year: a.year, amount: e.funds.assistance, actor: a.actor, settlementId: e.settlementId,
     });
   }

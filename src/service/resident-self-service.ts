@@ -82,7 +82,8 @@ export async function residentOverview(q: Queryable, person: PersonRow, policies
 /** An adjustment entry as the resident sees it: why, and what each fund and they themselves pay more or less. */
 function residentAdjustment(a: AdjustmentRow) {
   return {
-    id: a.id, kind: a.kind, cause: { change: a.cause.change, visitDate: a.cause.visitDate, facility: a.cause.facilityName },
+    id: a.id, kind: a.kind, settlementId: a.settlement_id,
+    cause: { change: a.cause.change, settlementId: a.cause.settlementId, visitDate: a.cause.visitDate, facility: a.cause.facilityName },
     entries: FUNDS.filter((f) => a.funds[f] !== 0).map((fund) => ({ fund, direction: a.funds[fund] > 0 ? 'pay' : 'recover', amount: Math.abs(a.funds[fund]) })),
     selfPay: a.self_pay, steps: a.steps, createdAt: new Date(a.created_at).toISOString(),
   };
