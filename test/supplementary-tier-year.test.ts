@@ -9,35 +9,15 @@
  * unpaid up to 1,000 yuan a year, B 50 % of what A left up to 1,500 yuan.
  * From 1 July A pays 60 %.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
-import { compilePolicy } from '../src/domain/policy/compile.ts';
-import { PolicyRegistry } from '../src/domain/policy/registry.ts';
+import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { readSupplementaryYearToDate, readYearToDate } from '../src/store/repositories/accumulators.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
-import { FIXTURE_POLICY_DIR, loadFixturePolicies } from './support/policies.ts';
+import { loadTieredFixturePolicies } from './support/tiered-policy.ts';
 import { KEYS, seedFixture } from './support/fixture.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
-
-const TIERS = (aRatio: string) => `  tiers:
-    - basic
-    - critical
-    - assistance
-    - { kind: supplementary, id: mutual_a, label: test tier A, schemes: [resident], visitKinds: [inpatient], ratio: ${aRatio}, yearlyCap: 1000 }
-    - { kind: supplementary, id: mutual_b, label: test tier B, schemes: [resident], visitKinds: [inpatient], ratio: 50%, yearlyCap: 1500 }
-`;
-
-/** dege-2025 with the two tiers, and A's ratio raised from 1 July. */
-function tieredDege() {
-  const text = readFileSync(join(FIXTURE_POLICY_DIR, 'dege-2025.yaml'), 'utf8').replace(
-    '\nmonitoring:',
-    `${TIERS('50%')}\nchanges:\n  - from: "2025-07-01"\n    note: tier A pays 60 %\n    benefits:\n${TIERS('60%').replace(/^/gm, '    ')}\nmonitoring:`,
-  );
-  return compilePolicy(text, 'dege-2025.yaml');
-}
 
 let t: TestDb;
 let app: FastifyInstance;
@@ -45,7 +25,7 @@ let policies: PolicyRegistry;
 
 beforeAll(async () => {
   t = await createTestDb();
-  policies = new PolicyRegistry([...loadFixturePolicies().list().filter((p) => p.id !== 'dege-2025'), tieredDege()]);
+  policies = loadTieredFixturePolicies();
   await seedFixture(t.db, policies);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
 });
