@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { readSupplementaryYearToDate, readYearToDate } from '../src/store/repositories/accumulators.ts';
+import { residentQuote } from '../src/service/resident-self-service.ts';
+import { findPersonById } from '../src/store/repositories/persons.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { loadTieredFixturePolicies } from './support/tiered-policy.ts';
 import { KEYS, seedFixture } from './support/fixture.ts';
@@ -45,7 +47,7 @@ async function settle(transactionId: string, idNumber: string, compliant: number
   return res.json() as { funds: Record<string, number>; steps: { rule: string; amount: number; tier?: string }[] };
 }
 
-const byTier = (s: { steps: { amount: number; tier?: string }[] }) =>
+const byTier = (s: { steps: readonly { amount: number; tier?: string | undefined }[] }) =>
   Object.fromEntries(s.steps.filter((x) => x.tier !== undefined).map((x) => [x.tier, x.amount]));
 
 // County hospital (level 2): a bill of 10,000 yuan pays basic (10,000 − 300) × 85 % = 8,245; 1,755 is left,
@@ -88,7 +90,7 @@ describe('each supplementary tier keeps its own year', () => {
     expect(await readYearToDate(t.db, x.id, 2025)).toEqual(await readYearToDate(t.db, y.id, 2025));
   });
 
-  it('is what a pre-settlement counts on', async () => {
+  it('is what a pre-settlement and a resident\'s trial calculation count on', async () => {
     const p = await addEnrolledPerson(t.db, policies);
     await settle('ST4-1', p.idNumber, BILL, '2025-02-01');
     const res = await app.inject({
@@ -97,5 +99,9 @@ describe('each supplementary tier keeps its own year', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(byTier(res.json())).toEqual({ mutual_a: 12_250, mutual_b: 81_625 });
+    // The resident's trial calculation likewise.
+    const person = (await findPersonById(t.db, p.id))!;
+    const quote = await residentQuote(t.db, policies, person, { kind: 'inpatient', level: 2, date: '2025-03-01', total: BILL, compliant: BILL });
+    expect(byTier(quote)).toEqual({ mutual_a: 12_250, mutual_b: 81_625 });
   });
 });
