@@ -16,7 +16,7 @@ import type { Policy } from '../domain/policy/types.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { ChronicClass, VisitKind } from '../domain/vocabulary.ts';
 import { pgErrorCode, UNIQUE_VIOLATION, YEAR_CLOSED, type Db, type Queryable } from '../store/db.ts';
-import { deltaOf, readYearToDate } from '../store/repositories/accumulators.ts';
+import { deltaOf, readSupplementaryYearToDate, readYearToDate, supplementaryYearToDateOf } from '../store/repositories/accumulators.ts';
 import { raiseAlert } from '../store/repositories/alerts.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { lockSettleContext, writeSettlement } from '../store/repositories/settle-writes.ts';
@@ -161,8 +161,9 @@ export async function preSettle(
   const person = await findPatient(deps.db, request.patient);
   const year = yearOf(request.visit.date);
   await requireEnrolled(deps.db, person, year);
-  const [ytd, identities, filed, cover] = await Promise.all([
+  const [ytd, tiers, identities, filed, cover] = await Promise.all([
     readYearToDate(deps.db, person.id, year),
+    readSupplementaryYearToDate(deps.db, person.id, year),
     identitiesOf(deps.db, person.id),
     hasActiveFiling(deps.db, person.id, request.visit.date),
     coverOf(deps.db, person.id, year),
@@ -177,6 +178,7 @@ export async function preSettle(
     amounts: bill.amounts,
     bill: billStep(bill, billFacts(person, facility, request)),
     yearToDate: chronic.yearToDate,
+    supplementaryYearToDate: supplementaryYearToDateOf(ytd.supplementary, tiers),
     coverFrom: cover?.cover_from ?? null,
     continuity: policy.enrollment.rewards ? await continuityOf(deps.db, person.id, year) : undefined,
   });
@@ -288,6 +290,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         amounts: bill.amounts,
         bill: billStep(bill, billFacts(person, facility, request)),
         yearToDate: before,
+        supplementaryYearToDate: context.supplementaryYearToDate,
         coverFrom: context.coverFrom,
         continuity: policy.enrollment.rewards ? context.continuity : undefined,
       });

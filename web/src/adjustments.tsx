@@ -10,8 +10,10 @@ import { useI18n } from './i18n/index.tsx';
 
 export interface Adjustment {
   id: number;
-  kind: 'readjudication' | 'assistance_recovery';
-  cause: { change: 'reversal' | 'correction'; visitDate: string; facility: string };
+  kind: 'readjudication' | 'assistance_recovery' | 'exception_recovery';
+  /** The bill this entry corrects, and the change that caused it (the bill reversed or corrected). */
+  settlementId: number;
+  cause: { change: 'reversal' | 'correction'; settlementId: number; visitDate: string; facility: string };
   entries: { fund: string; direction: 'pay' | 'recover'; amount: number }[];
   selfPay: number;
   /** The bill's explanation as settled again (readjudication entries). */
@@ -24,6 +26,16 @@ export interface Effective {
   compliant: number;
   funds: Record<string, number>;
   selfPay: number;
+}
+
+/**
+ * Why the entry was made, in plain words: this bill settled again; assistance on application paid on it recovered
+ * (this bill cancelled) or worked out again (another bill changed); a case-by-case approval on it recovered.
+ */
+function reasonOf(a: Adjustment): string {
+  if (a.kind === 'exception_recovery') return 'adjust.exception_recovery';
+  if (a.kind === 'assistance_recovery') return a.settlementId === a.cause.settlementId && a.cause.change === 'reversal' ? 'adjust.recovery' : `adjust.application.${a.cause.change}`;
+  return `adjust.because.${a.cause.change}`;
 }
 
 /**
@@ -45,7 +57,7 @@ export function Adjustments({ adjustments, effective, audience, settled }: { adj
         {adjustments.map((a) => (
           <li key={a.id} data-testid="adjustment">
             <p>
-              {t(a.kind === 'assistance_recovery' ? 'adjust.recovery' : `adjust.because.${a.cause.change}`, {
+              {t(reasonOf(a), {
                 date: date(a.cause.visitDate),
                 facility: a.cause.facility,
               })}{' '}

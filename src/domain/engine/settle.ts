@@ -21,7 +21,7 @@ import { pipelineOf, TIER_OP } from './tiers/index.ts';
 import { supplementaryTier } from './tiers/supplementary.ts';
 import { tiltTier } from './tiers/tilt.ts';
 import type { TierContext } from './tiers/types.ts';
-import { EMPTY_YEAR_TO_DATE, type Settlement, type SettlementInput, type Step, type Visit, type YearToDate } from './types.ts';
+import { type Settlement, type SettlementInput, type Step, type Visit, type YearToDate } from './types.ts';
 
 // Bound once to module constants: run under tsx, every use of an imported binding is a getter call,
 // and these are on the hot path of every bill (bench:engine).
@@ -41,9 +41,28 @@ const OP_ASSISTANCE = TIER_OP.assistance;
 const OP_SUPPLEMENTARY = TIER_OP.supplementary;
 const OP_TILT = TIER_OP.tilt;
 
+/** The engine's working context: every field is set at the start of each settle() (see there). */
+const CONTEXT: { -readonly [K in keyof TierContext]: TierContext[K] } = {
+  rules: null as unknown as TierContext['rules'],
+  scheme: null as unknown as TierContext['scheme'],
+  person: null as unknown as TierContext['person'],
+  status: 'in_service',
+  visit: null as unknown as TierContext['visit'],
+  identities: [],
+  compliant: 0,
+  supplementaryPaid: undefined,
+  stage: null,
+  basicWithheld: 0,
+  aboveCap: 0,
+  criticalCapRaise: 0,
+};
+
 /** The year so far, every field present (absent or undefined counts as 0), in the canonical field order. */
 export function yearToDateOf(y: Partial<YearToDate> | undefined): YearToDate {
-  if (y === undefined) return { ...EMPTY_YEAR_TO_DATE };
+  // A literal, not a spread of EMPTY_YEAR_TO_DATE: one allocation of a known shape on the hot path.
+  if (y === undefined) {
+    return { basic: 0, criticalBase: 0, critical: 0, assistance: 0, assistanceMajor: 0, supplementary: 0, tilt: 0, outpatientDeductibleUsed: 0, outpatientFund: 0, chronicFund: 0, selfPay: 0 };
+  }
   return {
     basic: y.basic ?? 0,
     criticalBase: y.criticalBase ?? 0,
@@ -101,23 +120,24 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
 
   const ytd = yearToDateOf(input.yearToDate);
   const identities = IDENTITIES_ON(person.identities, visit.date);
-  const ctx: TierContext = {
-    rules,
-    scheme,
-    person,
-    status: person.status ?? 'in_service',
-    visit,
-    identities,
-    compliant,
-    supplementaryPaid: input.supplementaryYearToDate,
-    stage: null,
-    basicWithheld: 0,
-    aboveCap: 0,
-    criticalCapRaise:
-      input.continuity && policy.enrollment.rewards && rules.critical.standard.yearlyCap !== null
-        ? criticalCapRaise(policy.enrollment.rewards, rules.critical.standard.yearlyCap, input.continuity.yearsInsured, input.continuity.claimFreeYears)
-        : 0,
-  };
+  // One context object, reused bill after bill: settle() is synchronous and no tier keeps it past its call,
+  // so filling it in place spares an allocation of a dozen fields on every bill (bench:engine).
+  const ctx = CONTEXT;
+  ctx.rules = rules;
+  ctx.scheme = scheme;
+  ctx.person = person;
+  ctx.status = person.status ?? 'in_service';
+  ctx.visit = visit;
+  ctx.identities = identities;
+  ctx.compliant = compliant;
+  ctx.supplementaryPaid = input.supplementaryYearToDate;
+  ctx.stage = null;
+  ctx.basicWithheld = 0;
+  ctx.aboveCap = 0;
+  ctx.criticalCapRaise =
+    input.continuity && policy.enrollment.rewards && rules.critical.standard.yearlyCap !== null
+      ? criticalCapRaise(policy.enrollment.rewards, rules.critical.standard.yearlyCap, input.continuity.yearsInsured, input.continuity.claimFreeYears)
+      : 0;
 
   // The pipeline: each tier takes what is still unpaid and the year so far, and says what it pays.
   // (A switch of direct calls rather than a table of functions: each call site stays monomorphic.)

@@ -91,8 +91,9 @@ export interface SettlementInput {
   readonly yearToDate?: Partial<YearToDate> | undefined;
   /**
    * The year's payments of each supplementary tier before this bill, by tier
-   * id, for their own yearly caps; absent: the whole supplementary fund's year
-   * bounds each cap (never more than the cap, sometimes less).
+   * id, for their own yearly caps (a tier absent from it has paid nothing yet);
+   * absent: the whole supplementary fund's year bounds each cap (never more
+   * than the cap, sometimes less).
    */
   readonly supplementaryYearToDate?: Readonly<Partial<Record<string, Fen>>> | undefined;
   /** The first day the person's enrollment covers bills (待遇享受起始日, after any waiting period); absent or null: the whole year. */
