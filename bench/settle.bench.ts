@@ -8,7 +8,9 @@
  * it, read from /proc before and after) with the service's share of that CPU.
  *
  * Settings (environment): BENCH_CLIENTS (1,8,32), BENCH_SECONDS (10), BENCH_PERSONS (20000),
- * BENCH_POOL (8: the service's connections), BENCH_TARGETS (postgres,embedded).
+ * BENCH_POOL (8: the service's connections), BENCH_TARGETS (postgres,embedded),
+ * BENCH_PG_URL (another PostgreSQL than Debian's on this machine, e.g. one started with
+ * pg_stat_statements to profile the settle path; its database sanbao_bench must exist).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -140,7 +142,7 @@ function print(label: string, rows: Row[]): void {
 }
 
 async function debianPostgres(): Promise<void> {
-  const base = execFileSync('bash', ['scripts/pg-local.sh'], { encoding: 'utf8' }).trim().replace(/\/sanbao_test$/, '/sanbao_bench');
+  const base = process.env.BENCH_PG_URL ?? execFileSync('bash', ['scripts/pg-local.sh'], { encoding: 'utf8' }).trim().replace(/\/sanbao_test$/, '/sanbao_bench');
   const admin = await openPostgres(base, 1);
   await admin.query('DROP SCHEMA IF EXISTS bench_settle CASCADE');
   await admin.query('CREATE SCHEMA bench_settle');
@@ -149,7 +151,15 @@ async function debianPostgres(): Promise<void> {
   const url = `${base}?options=${encodeURIComponent('-c search_path=bench_settle')}`;
   const db = await openPostgres(url);
   await migrate(db);
-  const target: Target = { label: 'PostgreSQL (Debian, 127.0.0.1:5432)', slug: 'pg', pgbenchArgs: ['-h', '127.0.0.1', '-U', 'postgres'], password: 'postgres', pgdata, database: 'sanbao_bench' };
+  const at = new URL(base);
+  const target: Target = {
+    label: `PostgreSQL (${process.env.BENCH_PG_URL ? '' : 'Debian, '}${at.host})`,
+    slug: 'pg',
+    pgbenchArgs: ['-h', at.hostname, '-p', at.port || '5432', '-U', decodeURIComponent(at.username)],
+    password: decodeURIComponent(at.password),
+    pgdata,
+    database: at.pathname.slice(1),
+  };
   try {
     print(target.label, await measure(target, db, { DATABASE_URL: url }));
   } finally {
