@@ -38,7 +38,7 @@ export function encodeSteps(steps: readonly object[]): string {
   try {
     const compact = JSON.stringify([VERSION, ...(steps as readonly StepObject[]).map(encodeStep)]);
     // Whatever a step holds, it must read back the same; steps this format cannot carry are stored as they stand.
-    return canonical(decodeSteps(compact)) === canonical(steps) ? compact : plain;
+    return sameJson(decodeSteps(compact), JSON.parse(plain)) ? compact : plain;
   } catch {
     return plain;
   }
@@ -94,11 +94,13 @@ function isAccumulated(v: unknown): v is { before: number; after: number; thresh
   return keys.join() === 'after,before,threshold' && keys.every((k) => typeof (v as Record<string, unknown>)[k] === 'number');
 }
 
-/** JSON with keys sorted and undefined left out: two values that store the same compare equal. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
+/** Two parsed JSON values are the same (objects: the same keys, in any order). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
