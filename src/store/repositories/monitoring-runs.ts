@@ -27,26 +27,11 @@ export interface RunWindow {
   monthStart: Date;
 }
 
-/**
- * Recomputes and raises, set-based, by the same rule as real time (one rule,
- * SPEC §5 and `alertsFor`): a threshold is crossed by the bill that takes the
- * person's yearly self-pay from at or below it to above it, bills taken in the
- * order they were settled, each at what it stands at after any re-adjudication
- * (its settlement plus adjustments made before the cut-off); the identities
- * that count are those valid on that bill's visit date. One GROUP BY over the
- * year's settlements (settled before the cut-off and not reversed by then)
- * finds the people above the lowest threshold; only their bills are walked in
- * order. Returns the number of people with settlements and the alerts raised.
- */
-export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: readonly RunThreshold[]): Promise<{ persons: number; raised: number }> {
-  const lowest = Math.min(...thresholds.map((t) => t.amount));
-  const prefixes = [...new Set(thresholds.map((t) => t.prefix))];
-  const rows = await q.query<{ persons: number; raised: number }>(
-    `WITH adj AS MATERIALIZED (
-       SELECT a.settlement_id, sum(a.self_pay_fen) AS self_pay
-       FROM settlement_adjustments a WHERE a.year = $1 AND a.created_at < $2 GROUP BY a.settlement_id
-     ), totals AS MATERIALIZED (
-       -- The bills' self-pay and, appended (no join per bill), their adjustments' change of it.
+/** How a run finds each person's yearly self-pay: re-aggregating every settlement, or from the year-to-date real time keeps. */
+export type RunMode = 'full' | 'incremental';
+
+/** Every person's self-pay at the cut-off, from all the year's settlements: the bills' self-pay and, appended (no join per bill), their adjustments' change of it. */
+const FULL_TOTALS = `totals AS MATERIALIZED (
        SELECT x.person_id, sum(x.self_pay) AS self_pay FROM (
          SELECT s.person_id, s.self_pay FROM settlements s
          WHERE s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
@@ -54,7 +39,64 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
          SELECT s.person_id, a.self_pay_fen FROM settlement_adjustments a JOIN settlements s ON s.id = a.settlement_id
          WHERE a.year = $1 AND a.created_at < $2 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
        ) x GROUP BY x.person_id
-     ), thresholds AS (
+     )`;
+
+/**
+ * The same totals for the only people who can need an alert, found from what
+ * real time keeps: a year-to-date row (accumulators) above the lowest threshold,
+ * or a bill changed after the cut-off (settled, reversed or adjusted since: the
+ * year-to-date counts that change, the cut-off must not). Their totals are then
+ * summed from their own bills exactly as the full run sums them; nobody else's
+ * bills are read. The year-to-date is the sum of the bills' self-pay after
+ * adjustments (the engine adds each bill's self-pay; a reversal settles the
+ * year again and sets it to what the year now adds up to).
+ */
+const INCREMENTAL_TOTALS = `late AS MATERIALIZED (
+       SELECT c.person_id FROM facilities f CROSS JOIN LATERAL (
+         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.settled_at >= $2 AND s.year = $1
+         UNION ALL
+         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.reversed_at >= $2 AND s.year = $1
+       ) c
+       UNION
+       SELECT a.person_id FROM settlement_adjustments a WHERE a.year = $1 AND a.created_at >= $2
+     ), pool AS MATERIALIZED (
+       SELECT y.person_id FROM accumulators y WHERE y.year = $1 AND y.self_pay > $3
+       UNION
+       SELECT person_id FROM late
+     ), totals AS MATERIALIZED (
+       SELECT w.person_id, t.self_pay FROM pool w CROSS JOIN LATERAL (
+         SELECT sum(s.self_pay + coalesce((SELECT sum(a.self_pay_fen) FROM settlement_adjustments a
+                                           WHERE a.settlement_id = s.id AND a.created_at < $2), 0)) AS self_pay
+         FROM settlements s
+         WHERE s.person_id = w.person_id AND s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
+       ) t WHERE t.self_pay IS NOT NULL
+     )`;
+
+/**
+ * Recomputes and raises, set-based, by the same rule as real time (one rule,
+ * SPEC §5 and `alertsFor`): a threshold is crossed by the bill that takes the
+ * person's yearly self-pay from at or below it to above it, bills taken in the
+ * order they were settled, each at what it stands at after any re-adjudication
+ * (its settlement plus adjustments made before the cut-off); the identities
+ * that count are those valid on that bill's visit date. The totals (FULL_TOTALS
+ * or INCREMENTAL_TOTALS) find the people above the lowest threshold; only
+ * their bills are walked in order. Returns the alerts raised and, for a full
+ * run, the number of people with settlements (an incremental run counts them
+ * apart: `countPersons`).
+ */
+export async function raiseMissedAlerts(
+  q: Queryable,
+  w: RunWindow,
+  thresholds: readonly RunThreshold[],
+  mode: RunMode = 'full',
+): Promise<{ persons: number; raised: number }> {
+  const lowest = Math.min(...thresholds.map((t) => t.amount));
+  const prefixes = [...new Set(thresholds.map((t) => t.prefix))];
+  const rows = await q.query<{ persons: number; raised: number }>(
+    `WITH adj AS MATERIALIZED (
+       SELECT a.settlement_id, sum(a.self_pay_fen) AS self_pay
+       FROM settlement_adjustments a WHERE a.year = $1 AND a.created_at < $2 GROUP BY a.settlement_id
+     ), ${mode === 'full' ? FULL_TOTALS : INCREMENTAL_TOTALS}, thresholds AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
      ), candidates AS MATERIALIZED (
@@ -103,6 +145,32 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
     [w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.month, w.yearStart, `${w.year}-12-31`],
   );
   return rows[0] ?? { persons: 0, raised: 0 };
+}
+
+/**
+ * People with settlements counted at the cut-off (settled before it, not
+ * reversed by then), without reading every bill: everyone with a year-to-date
+ * row (real time makes one with the person's first bill), less those of them
+ * whose bills are all settled after the cut-off or all reversed before it —
+ * looked for only among people with a bill settled after the cut-off or a
+ * reversed bill.
+ */
+export async function countPersons(q: Queryable, w: RunWindow): Promise<number> {
+  const [row] = await q.query<{ n: number }>(
+    `WITH doubtful AS (
+       SELECT DISTINCT c.person_id FROM facilities f CROSS JOIN LATERAL (
+         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.settled_at >= $2 AND s.year = $1
+         UNION ALL
+         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.reversed_at IS NOT NULL AND s.year = $1
+       ) c
+     )
+     SELECT ((SELECT count(*) FROM accumulators y WHERE y.year = $1)
+       - (SELECT count(*) FROM doubtful d WHERE NOT EXISTS (
+            SELECT 1 FROM settlements s WHERE s.person_id = d.person_id AND s.year = $1 AND s.settled_at < $2
+              AND (s.status = 'settled' OR s.reversed_at >= $2))))::int AS n`,
+    [w.year, w.cutoff],
+  );
+  return row?.n ?? 0;
 }
 
 export interface MonthStatistics {
@@ -166,14 +234,20 @@ export async function monthStatistics(q: Queryable, w: RunWindow, persons: numbe
   };
 }
 
-export async function saveRun(q: Queryable, stats: MonthStatistics, actor: string, startedAt: Date): Promise<void> {
+export async function saveRun(q: Queryable, stats: MonthStatistics, actor: string, startedAt: Date, mode: RunMode = 'full'): Promise<void> {
   await q.query(
-    `INSERT INTO monitoring_runs (month, started_at, finished_at, actor, persons, new_alerts, statistics)
-     VALUES ($1, $2, now(), $3, $4, $5, $6)
+    `INSERT INTO monitoring_runs (month, started_at, finished_at, actor, persons, new_alerts, statistics, mode)
+     VALUES ($1, $2, now(), $3, $4, $5, $6, $7)
      ON CONFLICT (month) DO UPDATE SET started_at = $2, finished_at = now(), actor = $3, persons = $4,
-       new_alerts = monitoring_runs.new_alerts + $5, statistics = $6`,
-    [stats.month, startedAt, actor, stats.persons, stats.raisedByRun, JSON.stringify(stats)],
+       new_alerts = monitoring_runs.new_alerts + $5, statistics = $6, mode = $7`,
+    [stats.month, startedAt, actor, stats.persons, stats.raisedByRun, JSON.stringify(stats), mode],
   );
+}
+
+/** Whether a run of the year has been done before (the first of a year recomputes in full). */
+export async function hasRunOfYear(q: Queryable, year: number): Promise<boolean> {
+  const rows = await q.query('SELECT 1 FROM monitoring_runs WHERE month LIKE $1 LIMIT 1', [`${year}-%`]);
+  return rows.length > 0;
 }
 
 export async function findRun(q: Queryable, month: string): Promise<{ month: string; started_at: Date; finished_at: Date | null; actor: string; statistics: MonthStatistics } | undefined> {
@@ -184,6 +258,6 @@ export async function findRun(q: Queryable, month: string): Promise<{ month: str
   return rows[0];
 }
 
-export async function listRuns(q: Queryable, limit = 24): Promise<{ month: string; finished_at: Date | null; actor: string; persons: number; new_alerts: number }[]> {
-  return q.query('SELECT month, finished_at, actor, persons, new_alerts FROM monitoring_runs ORDER BY month DESC LIMIT $1', [limit]);
+export async function listRuns(q: Queryable, limit = 24): Promise<{ month: string; finished_at: Date | null; actor: string; persons: number; new_alerts: number; mode: RunMode }[]> {
+  return q.query('SELECT month, finished_at, actor, persons, new_alerts, mode FROM monitoring_runs ORDER BY month DESC LIMIT $1', [limit]);
 }
