@@ -42,14 +42,16 @@ const FULL_TOTALS = `totals AS MATERIALIZED (
      )`;
 
 /**
- * The same totals for the only people who can need an alert, found from what
- * real time keeps: a year-to-date row (accumulators) above the lowest threshold,
- * or a bill changed after the cut-off (settled, reversed or adjusted since: the
- * year-to-date counts that change, the cut-off must not). Their totals are then
- * summed from their own bills exactly as the full run sums them; nobody else's
- * bills are read. The year-to-date is the sum of the bills' self-pay after
- * adjustments (the engine adds each bill's self-pay; a reversal settles the
- * year again and sets it to what the year now adds up to).
+ * The same totals, for the only people who can need an alert, from what real
+ * time keeps: each person's year-to-date self-pay (accumulators) is the sum of
+ * their bills' self-pay after adjustments (the engine adds each bill's; a
+ * reversal or correction settles the year again and sets it to what the year
+ * now adds up to), so it is the total at the cut-off for everyone whose bills
+ * did not change after it. Only people above the lowest threshold are read;
+ * people with a bill settled, reversed or adjusted after the cut-off (the
+ * year-to-date counts that change, the cut-off must not) are summed from
+ * their own bills exactly as the full run sums them. Nobody else's bills are
+ * read; the walk below reads the bills of those still without their alert.
  */
 const INCREMENTAL_TOTALS = `late AS MATERIALIZED (
        SELECT c.person_id FROM facilities f CROSS JOIN LATERAL (
@@ -59,16 +61,14 @@ const INCREMENTAL_TOTALS = `late AS MATERIALIZED (
        ) c
        UNION
        SELECT a.person_id FROM settlement_adjustments a WHERE a.year = $1 AND a.created_at >= $2
-     ), pool AS MATERIALIZED (
-       SELECT y.person_id FROM accumulators y WHERE y.year = $1 AND y.self_pay > $3
-       UNION
-       SELECT person_id FROM late
      ), totals AS MATERIALIZED (
-       SELECT w.person_id, t.self_pay FROM pool w CROSS JOIN LATERAL (
-         SELECT sum(s.self_pay + coalesce((SELECT sum(a.self_pay_fen) FROM settlement_adjustments a
-                                           WHERE a.settlement_id = s.id AND a.created_at < $2), 0)) AS self_pay
-         FROM settlements s
-         WHERE s.person_id = w.person_id AND s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
+       SELECT y.person_id, y.self_pay FROM accumulators y
+       WHERE y.year = $1 AND y.self_pay > $3 AND NOT EXISTS (SELECT 1 FROM late l WHERE l.person_id = y.person_id)
+       UNION ALL
+       SELECT l.person_id, t.self_pay FROM late l CROSS JOIN LATERAL (
+         SELECT sum(s.self_pay + coalesce(adj.self_pay, 0)) AS self_pay
+         FROM settlements s LEFT JOIN adj ON adj.settlement_id = s.id
+         WHERE s.person_id = l.person_id AND s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
        ) t WHERE t.self_pay IS NOT NULL
      )`;
 
