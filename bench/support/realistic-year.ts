@@ -19,9 +19,13 @@
  *
  * Reproducible from the seed. Speed: about 2–4 ms of CPU a bill on this
  * machine, so the default 20,000 people and 60,000 bills take a few minutes;
- * 3 million people and 20 million bills (BENCH_PERSONS, BENCH_SETTLEMENTS) is
- * a night's load on a prefecture's server, kept between runs with
- * BENCH_KEEP=1 (each size has its own schema).
+ * past BENCH_THROUGH_SERVICE bills (60,000) a year of that size is settled
+ * through the service and copied over in SQL, row for row under new ids
+ * (year-multiplier.ts), up to 3 million people and 20 million bills
+ * (BENCH_PERSONS, BENCH_SETTLEMENTS). BENCH_THROUGH_SERVICE=20000000 settles
+ * all of them through the service instead: a night's load on a prefecture's
+ * server. A year is kept between runs with BENCH_KEEP=1 (each size has its
+ * own schema).
  */
 import { execFileSync } from 'node:child_process';
 import { FULL_DEMO, generateCounty, prng } from '../../src/demo/generate.ts';
@@ -38,6 +42,7 @@ import { openPostgres } from '../../src/store/postgres-db.ts';
 import { findFacilityByCode, type FacilityRow } from '../../src/store/repositories/facilities.ts';
 import { insertIdentity } from '../../src/store/repositories/persons.ts';
 import { dbStats } from '../../src/store/repositories/db-stats.ts';
+import { multiplyYear } from './year-multiplier.ts';
 
 export interface YearOptions {
   readonly persons: number;
@@ -59,6 +64,8 @@ export interface YearSummary {
   /** Bills that were their person's first of the year, by month. */
   readonly firstBillsByMonth: number[];
   readonly seconds: number;
+  /** The year settled through the service was copied this many times over in SQL (1: not copied). */
+  readonly copies?: number;
   readonly bytesPerSettlement: number | null;
   readonly stepsBytes: number | null;
 }
@@ -274,8 +281,24 @@ export async function openRealisticYear(
     log(`reusing the realistic year in schema ${schema} (BENCH_KEEP=1)`);
     return { db, url, schema, summary, reused: true };
   }
-  log(`generating a realistic year in schema ${schema}: ${o.persons.toLocaleString('en')} people, ${o.settlements.toLocaleString('en')} bills through the settlement service…`);
-  summary = await generateYear(db, policies, o, log);
+  const through = Number(process.env.BENCH_THROUGH_SERVICE ?? 60_000);
+  const copies = Math.max(1, Math.ceil(o.settlements / through));
+  const settled = { ...o, persons: Math.ceil(o.persons / copies), settlements: Math.ceil(o.settlements / copies) };
+  log(`generating a realistic year in schema ${schema}: ${settled.persons.toLocaleString('en')} people, ${settled.settlements.toLocaleString('en')} bills through the settlement service${copies > 1 ? `, then copied ${copies} times over in SQL` : ''}…`);
+  summary = await generateYear(db, policies, settled, log);
+  if (copies > 1) {
+    const t0 = performance.now();
+    await multiplyYear(db, copies, log);
+    const stats = await dbStats(db);
+    const times = (xs: number[]) => xs.map((x) => x * copies);
+    summary = {
+      ...summary, copies, persons: summary.persons * copies, settlements: summary.settlements * copies, refused: summary.refused * copies,
+      reversals: summary.reversals * copies, identityChanges: summary.identityChanges * copies,
+      byKind: { outpatient: summary.byKind.outpatient * copies, chronic: summary.byKind.chronic * copies, inpatient: summary.byKind.inpatient * copies },
+      billsByMonth: times(summary.billsByMonth), firstBillsByMonth: times(summary.firstBillsByMonth),
+      seconds: summary.seconds + (performance.now() - t0) / 1000, bytesPerSettlement: stats.bytesPerSettlement, stepsBytes: stats.stepsBytesPerSettlement,
+    };
+  }
   await db.query('CREATE TABLE bench_year (summary jsonb NOT NULL)');
   await db.query('INSERT INTO bench_year (summary) VALUES ($1)', [JSON.stringify(summary)]);
   return { db, url, schema, summary, reused: false };
@@ -285,7 +308,8 @@ export async function openRealisticYear(
 export function describeYear(s: YearSummary): string[] {
   const share = s.firstBillsByMonth.map((f, i) => `${i + 1}:${s.billsByMonth[i] ? Math.round((100 * f) / s.billsByMonth[i]!) : 0}%`).join(' ');
   return [
-    `realistic year: ${s.persons.toLocaleString('en')} enrolled people, ${s.settlements.toLocaleString('en')} bills settled through the service (${s.refused} refused), ` +
+    `realistic year: ${s.persons.toLocaleString('en')} enrolled people, ${s.settlements.toLocaleString('en')} bills settled through the service` +
+      `${(s.copies ?? 1) > 1 ? ` (${(s.settlements / s.copies!).toLocaleString('en')} of them, copied ${s.copies} times over in SQL)` : ''} (${s.refused} refused), ` +
       `${s.reversals.toLocaleString('en')} reversed, ${s.identityChanges.toLocaleString('en')} identity changes; outpatient ${s.byKind.outpatient.toLocaleString('en')}, ` +
       `chronic ${s.byKind.chronic.toLocaleString('en')}, inpatient ${s.byKind.inpatient.toLocaleString('en')}; made in ${s.seconds.toFixed(0)} s`,
     `first bills' share by month: ${share}`,
