@@ -6,18 +6,18 @@
  * alerts) `factor - 1` times, in SQL, each copy under new ids. The copies are
  * byte for byte the rows the service wrote, so the tables grow at the API's
  * width; what is not copied (the ledger, the audit log, cases and pushes) is
- * not read by the monitoring run or the settle path's look-ups. Copies share
- * their originals' households (the coverage bench loads its own county).
+ * not read by the monitoring run or the settle path's look-ups. Each copy has
+ * its own households, copies of the originals.
  */
 import type { Db } from '../../src/store/db.ts';
 
 /** Each table copied, in foreign-key order, and how its columns change in copy k. */
-const MAPPED_IDS: Record<string, string> = { persons: 'person', visits: 'visit', settlements: 'settlement', readjudications: 'readjudication' };
+const MAPPED_IDS: Record<string, string> = { households: 'household', persons: 'person', visits: 'visit', settlements: 'settlement', readjudications: 'readjudication' };
 const TABLES = [
-  'persons', 'identities', 'enrollments', 'accumulators', 'visits', 'settlements', 'settlement_funds', 'settlement_bills', 'settlement_lines',
+  'households', 'persons', 'identities', 'enrollments', 'accumulators', 'visits', 'settlements', 'settlement_funds', 'settlement_bills', 'settlement_lines',
   'readjudications', 'settlement_adjustments', 'alerts',
 ] as const;
-const REFERENCES: Record<string, string> = { person_id: 'person', visit_id: 'visit', settlement_id: 'settlement', readjudication_id: 'readjudication' };
+const REFERENCES: Record<string, string> = { household_id: 'household', person_id: 'person', visit_id: 'visit', settlement_id: 'settlement', readjudication_id: 'readjudication' };
 
 export async function multiplyYear(db: Db, factor: number, log: (line: string) => void): Promise<void> {
   if (factor <= 1) return;
@@ -51,6 +51,7 @@ export async function multiplyYear(db: Db, factor: number, log: (line: string) =
           const ref = REFERENCES[c];
           if (ref) list.push({ name: c, value: shift(ref, c) });
           else if (table === 'persons' && c === 'id_number') list.push({ name: c, value: `'9' || lpad((id + ${k * max.person!})::text, 16, '0') || '0'` });
+          else if (table === 'households' && c === 'code') list.push({ name: c, value: `code || '~${k}'` });
           else if (table === 'persons' && c === 'qr_token') list.push({ name: c, value: `qr_token || '~${k}'` });
           else if (table === 'settlements' && c === 'transaction_id') list.push({ name: c, value: `transaction_id || '~${k}'` });
           else if (c === 'application_id' || c === 'chronic_approval_id') list.push({ name: c, value: 'NULL' });
