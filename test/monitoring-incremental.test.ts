@@ -15,11 +15,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { ATTESTING_DEPARTMENT, type Identity } from '../src/domain/vocabulary.ts';
+import { monitorCommand } from '../src/cli/monitor-command.ts';
+import type { Io } from '../src/cli/io.ts';
 import { runMonthly } from '../src/service/monitoring-run.ts';
 import { insertIdentity } from '../src/store/repositories/persons.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture } from './support/fixture.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
+import { staffToken } from './support/monitoring.ts';
+import { loadDemoStaff } from '../src/demo/staff.ts';
 import { loadFixturePolicies } from './support/policies.ts';
 
 let t: TestDb;
@@ -30,6 +34,7 @@ beforeAll(async () => {
   t = await createTestDb();
   policies = loadFixturePolicies();
   await seedFixture(t.db, policies);
+  await loadDemoStaff(t.db);
   app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
 });
 afterAll(async () => {
@@ -120,6 +125,20 @@ describe('incremental monitoring run', () => {
     expect([first.mode, second.mode, forced.mode]).toEqual(['full', 'incremental', 'full']);
     const rows = await t.db.query<{ month: string; mode: string }>(`SELECT month, mode FROM monitoring_runs WHERE month IN ('2025-01', '2025-02') ORDER BY month`);
     expect(rows).toEqual([{ month: '2025-01', mode: 'full' }, { month: '2025-02', mode: 'full' }]);
+
+    // The same from the CLI (--full) and the API (full: true); the mode is in the answer.
+    const out: string[] = [];
+    const io: Io = { stdin: async () => '', out: (line) => out.push(line), err: () => {} };
+    expect(await monitorCommand(io, ['run', '--month', '2025-02'], undefined, { db: t.db, policies })).toBe(0);
+    expect(await monitorCommand(io, ['run', '--month', '2025-02', '--full'], undefined, { db: t.db, policies })).toBe(0);
+    expect(out.map((o) => JSON.parse(o).mode)).toEqual(['incremental', 'full']);
+    const admin = await staffToken(app, 'admin');
+    const res = await app.inject({ method: 'POST', url: '/api/v1/monitoring/runs', headers: admin, payload: { month: '2025-02', full: true } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().mode).toBe('full');
+    const bad = await app.inject({ method: 'POST', url: '/api/v1/monitoring/runs', headers: admin, payload: { month: '2025-02', full: 'yes' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('full');
   });
 
   it('raises the same alerts and counts the same people as a full recompute, over random years and cut-offs', async () => {
