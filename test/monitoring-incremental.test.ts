@@ -55,7 +55,7 @@ type Event =
 const eventArb: fc.Arbitrary<Event> = fc.oneof(
   {
     weight: 4,
-    arbitrary: fc.record({ day: fc.integer({ min: 0, max: 364 }), lag: fc.integer({ min: 0, max: 40 }), compliant: fc.integer({ min: 0, max: 3_000_000 }), excluded: fc.integer({ min: 0, max: 1_500_000 }) })
+    arbitrary: fc.record({ day: fc.integer({ min: 0, max: 364 }), lag: fc.integer({ min: 0, max: 40 }), compliant: fc.integer({ min: 0, max: 2_000_000 }), excluded: fc.integer({ min: 0, max: 800_000 }) })
       .map((b) => ({ kind: 'bill' as const, day: b.day, lag: b.lag, total: b.compliant + b.excluded, compliant: b.compliant })),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('identity' as const), day: fc.integer({ min: 1, max: 364 }), identity: fc.constantFrom<Identity | null>(null, 'poverty_alleviated', 'minimum_living', 'monitored') }) },
@@ -166,6 +166,23 @@ describe('incremental monitoring run', () => {
       { numRuns: 7 },
     );
   }, 300_000); // a few dozen real transactions per run, on a shared machine
+
+  it('finds a threshold restricted to identities below the one for everyone (10,500 yuan for the poverty-alleviated, 34,000 for all)', async () => {
+    const p = await addEnrolledPerson(t.db, policies, ['poverty_alleviated']);
+    const res = await app.inject({
+      method: 'POST', url: '/api/v1/settlements', headers: auth,
+      payload: { transactionId: `ID-${p.id}`, patient: { idNumber: p.idNumber }, visit: { kind: 'inpatient', date: '2025-05-02' }, amounts: { total: 1_500_000, compliant: 100_000 } },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    await t.db.query(`UPDATE settlements SET settled_at = '2025-05-02T02:00:00Z' WHERE transaction_id = $1`, [`ID-${p.id}`]);
+    const [ytd] = await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [p.id]);
+    expect(Number(ytd!.self_pay)).toBeGreaterThan(1_050_000);
+    expect(Number(ytd!.self_pay)).toBeLessThan(3_400_000);
+    await forget([p.id]);
+    const run = await runMonthly({ db: t.db, policies }, '2025-05', 'test');
+    expect(run.mode).toBe('incremental');
+    expect((await standing([p.id])).map((a) => [a.threshold_id, a.risk])).toEqual([['alleviated_half_rural', 'falling_back']]);
+  });
 
   it('keeps the cut-off the year-to-date does not: a bill settled after the month counts in the next month only', async () => {
     const p = await addEnrolledPerson(t.db, policies);

@@ -52,6 +52,8 @@ const FULL_TOTALS = `totals AS MATERIALIZED (
  * year-to-date counts that change, the cut-off must not) are summed from
  * their own bills exactly as the full run sums them. Nobody else's bills are
  * read; the walk below reads the bills of those still without their alert.
+ * ($9: the lowest threshold for everyone; $10: the identities some threshold
+ * is restricted to.)
  */
 const INCREMENTAL_TOTALS = `late AS MATERIALIZED (
        SELECT c.person_id FROM facilities f CROSS JOIN LATERAL (
@@ -64,6 +66,9 @@ const INCREMENTAL_TOTALS = `late AS MATERIALIZED (
      ), totals AS MATERIALIZED (
        SELECT y.person_id, y.self_pay FROM accumulators y
        WHERE y.year = $1 AND y.self_pay > $3 AND NOT EXISTS (SELECT 1 FROM late l WHERE l.person_id = y.person_id)
+         -- Above a threshold for everyone, or above one for some identities and holding one of them some day of the year.
+         AND (y.self_pay > $9 OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = y.person_id AND i.ended_at IS NULL
+               AND i.identity = ANY ($10::text[]) AND i.valid_from <= $8::date AND (i.valid_to IS NULL OR i.valid_to >= $7::date)))
        UNION ALL
        SELECT l.person_id, t.self_pay FROM late l CROSS JOIN LATERAL (
          SELECT sum(s.self_pay + coalesce(adj.self_pay, 0)) AS self_pay
@@ -142,7 +147,7 @@ export async function raiseMissedAlerts(
        RETURNING id
      )
      SELECT (SELECT count(*)::int FROM totals) AS persons, (SELECT count(*)::int FROM inserted) AS raised`,
-    [w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.month, w.yearStart, `${w.year}-12-31`],
+    [w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.month, w.yearStart, `${w.year}-12-31`, ...(mode === 'incremental' ? incrementalParams(thresholds) : [])],
   );
   return rows[0] ?? { persons: 0, raised: 0 };
 }
@@ -171,6 +176,13 @@ export async function countPersons(q: Queryable, w: RunWindow): Promise<number> 
     [w.year, w.cutoff],
   );
   return row?.n ?? 0;
+}
+
+/** The lowest threshold that applies whatever the identities (none: above any amount), and every identity a threshold is restricted to. */
+function incrementalParams(thresholds: readonly RunThreshold[]): [string, string[]] {
+  const open = thresholds.filter((t) => t.identities === null).map((t) => t.amount);
+  const identities = [...new Set(thresholds.flatMap((t) => t.identities ?? []))];
+  return [open.length > 0 ? String(Math.min(...open)) : '9223372036854775807', identities];
 }
 
 export interface MonthStatistics {
