@@ -93,6 +93,8 @@ export async function runMonthly(deps: MonitoringDeps, month: string, actor: str
     const { raised } = found;
     const persons = mode === 'full' ? found.persons : await countPersons(tx, window);
     const recompute = performance.now() - t0;
+    // Thousands of new alerts (a first run over a bulk-loaded year): the planner must see them, or it joins them to themselves in a loop.
+    if (raised > 500) await tx.query('ANALYZE alerts');
     const casesOpened = raised > 0 ? await openCasesForAlerts(tx, { runMonth: month }) : 0;
     const cases = performance.now() - t0 - recompute;
     const statistics = await monthStatistics(tx, window, persons, raised);
