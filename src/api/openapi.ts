@@ -14,6 +14,8 @@ import { drgPaths } from './routes/drg-openapi.ts';
 import { cataloguePaths } from './routes/catalogue-openapi.ts';
 import { fsiPaths } from './fsi/openapi.ts';
 import { fundPaths } from './routes/fund-openapi.ts';
+import { windowOperationPaths } from './routes/window-operations-openapi.ts';
+import { residentReceiptPaths } from './routes/resident-receipts-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -178,6 +180,8 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       ...fsiPaths,
       ...accountPaths,
       ...fundPaths,
+      ...windowOperationPaths,
+      ...residentReceiptPaths,
       ...extraPaths,
     },
   };

@@ -19,6 +19,8 @@ beforeAll(async () => {
   if (!enabled) return;
   w = await startWorld();
   await w.t.db.query(`UPDATE facilities SET name_bo = 'སྡེ་དགེ་རྫོང་མི་དམངས་སྨན་ཁང་།' WHERE code = 'H51333000001'`);
+  // A payment of the person signing in: their receipts line (number, date, amount, two PDF links) must fit the phone too.
+  await w.t.db.query(`INSERT INTO payments (person_id, year, kind, amount_fen, recorded_by, paid_on) VALUES ($1, 2025, 'individual', 10000, 'test', '2024-11-02')`, [w.f.poor.id]);
 });
 afterAll(async () => {
   await w?.close();
@@ -65,6 +67,7 @@ describe.skipIf(!enabled)('the resident page on a 360-pixel phone with large typ
       await page.click('form[data-testid=resident-signin] button[type=submit]');
       await page.waitForSelector('[data-testid=hello]');
       await page.locator('[data-testid=reimbursements] > li').first().waitFor();
+      await page.locator('[data-testid=my-receipts] li').first().waitFor();
       // The hospital by its Tibetan name for a Tibetan reader.
       expect(await page.textContent('[data-testid=reimbursements]')).toContain(lang === 'bo' ? 'སྡེ་དགེ་རྫོང་མི་དམངས་སྨན་ཁང་།' : '德格县人民医院');
       await page.evaluate(() => document.fonts.ready);

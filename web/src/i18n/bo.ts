@@ -7,6 +7,7 @@ import { errorsInterfaceBo } from './errors-interface.bo.ts';
 import { residentBo } from './resident.bo.ts';
 import { workflowBo } from './workflow.bo.ts';
 import { billStepBo } from './bill-step.bo.ts';
+import { windowOpsBo } from './window-ops.bo.ts';
 
 export const bo: Catalogue = {
   ...errorsBo,
@@ -16,6 +17,7 @@ export const bo: Catalogue = {
   ...residentBo,
   ...billStepBo,
   ...workflowBo,
+  ...windowOpsBo,
   'app.title': 'སྲུང་སྐྱོབ་གསུམ། · གསོ་བཅོས་འགན་ལེན།',
   'app.console': 'ལས་དོན་ཁང་།',
   'app.resident': 'མང་ཚོགས་རང་ཞབས་ཞུ།',

@@ -7,6 +7,7 @@ import { errorsInterfaceEn } from './errors-interface.en.ts';
 import { residentEn } from './resident.en.ts';
 import { workflowEn } from './workflow.en.ts';
 import { billStepEn } from './bill-step.en.ts';
+import { windowOpsEn } from './window-ops.en.ts';
 
 export const en: Catalogue = {
   ...errorsEn,
@@ -16,6 +17,7 @@ export const en: Catalogue = {
   ...residentEn,
   ...billStepEn,
   ...workflowEn,
+  ...windowOpsEn,
   'app.title': 'Sanbao · Medical Security',
   'app.console': 'Staff console',
   'app.resident': 'Resident self-service',

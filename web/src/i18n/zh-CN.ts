@@ -6,6 +6,7 @@ import { errorsInterfaceZhCN } from './errors-interface.zh-CN.ts';
 import { residentZhCN } from './resident.zh-CN.ts';
 import { workflowZhCN } from './workflow.zh-CN.ts';
 import { billStepZhCN } from './bill-step.zh-CN.ts';
+import { windowOpsZhCN } from './window-ops.zh-CN.ts';
 
 export const zhCN = {
   ...errorsZhCN,
@@ -15,6 +16,7 @@ export const zhCN = {
   ...residentZhCN,
   ...billStepZhCN,
   ...workflowZhCN,
+  ...windowOpsZhCN,
   'app.title': '三保 · 医疗保障经办',
   'app.console': '经办控制台',
   'app.resident': '参保群众自助服务',
