@@ -135,8 +135,8 @@ export interface Step {
 }
 
 /** The steps that are a fund's payment (not the bill's step, nor a personal account's). */
-export function fundSteps<S extends { readonly fund: string }>(steps: readonly S[]): Extract<S, Step>[] {
-  return steps.filter((s) => (FUNDS as readonly string[]).includes(s.fund)) as Extract<S, Step>[];
+export function fundSteps<S extends { readonly fund: string }>(steps: readonly S[]): (Extract<S, Step> & { readonly fund: Fund })[] {
+  return steps.filter((s) => (FUNDS as readonly string[]).includes(s.fund)) as (Extract<S, Step> & { readonly fund: Fund })[];
 }
 
 export type Risk = 'becoming_poor' | 'falling_back';
