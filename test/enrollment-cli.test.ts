@@ -2,40 +2,23 @@
  * The campaign commands on the configured database (the embedded PostgreSQL, or a
  * fresh PostgreSQL schema in CI): bad input exits 2 with one line on stderr.
  */
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
-import type { Io } from '../src/cli/io.ts';
+import { cliTempDir, closeCliDatabase, openCliDatabase, runCli } from './support/cli.ts';
+import type { TestDb } from './support/db.ts';
 import { readPdf } from './support/pdf-text.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
 import { idNumber, rosterCsv } from './support/enrollment-fixture.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'sanbao-cli-'));
-chmodSync(dir, 0o755); // run as root, the embedded PostgreSQL's own user must pass through to data/
+const dir = cliTempDir('sanbao-cli-');
 let t: TestDb | undefined;
 
 beforeAll(async () => {
-  if (process.env.SANBAO_TEST_DATABASE_URL) {
-    t = await createTestDb();
-    process.env.DATABASE_URL = t.url;
-  } else {
-    delete process.env.DATABASE_URL;
-    process.env.SANBAO_DATA_DIR = join(dir, 'data');
-  }
+  t = await openCliDatabase(dir);
 });
-afterAll(async () => {
-  await t?.drop();
-});
+afterAll(() => closeCliDatabase(t, dir));
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdin: async () => '', out: (s) => out.push(s), err: (s) => err.push(s) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err };
-}
+const run = runCli;
 
 describe('sanbao demo, roster, campaign, payment, report', () => {
   it('loads the small demo county once, from a seed', async () => {

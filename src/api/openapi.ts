@@ -99,7 +99,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
           security: secured,
           requestBody: body(settleBodySchema),
           responses: {
-            201: ok('settled'),
+            201: ok('settled: funds, selfPay, verification, lines, and steps — the funds’ steps, then the bill’s (fund "bill": rule bill.itemised with lineCount and groups of fee lines — code, name, class, quantity × unitPrice, aboveCap/excluded/selfPayFirst/compliant, unmet restrictions — or bill.unverified)'),
             200: ok('a retry: the first result'),
             400: errorResponse('bad input'),
             404: errorResponse('unknown person'),

@@ -23,7 +23,7 @@ Usage:
   sanbao backup --out FILE             the whole database into one file (gzip), beside the running service too
   sanbao db stats [--json]             bytes per table and per settlement (what a year of bills costs on disk)
   sanbao restore FILE [--force]        a backup into an empty database (--force: replace everything in it)
-  sanbao monitor run --month 2025-06   recompute yearly self-pay, raise missed alerts, the month's statistics
+  sanbao monitor run --month 2025-06 [--full]   raise missed alerts, the month's statistics (--full: recompute from every settlement)
   sanbao monitor schedule [--month M --at T]   schedule a monthly run (default: the next one, on the 15th)
   sanbao monitor status [--json]       monthly-run jobs, runs and the push outbox
   sanbao monitor deliver               deliver the due pushes to the departments once

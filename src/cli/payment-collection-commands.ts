@@ -3,7 +3,7 @@
  * the tax bureau's collection file, and its reconciliation with Sanbao's own
  * payments. Callers of the same services as the API.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { formatYuan } from '../domain/money.ts';
 import { bureauMinute } from '../domain/bureau-time.ts';
@@ -16,6 +16,7 @@ import { importTaxCollections, reconcile } from '../service/tax-collection.ts';
 import { divisionOf, options, required, yearOf } from './args.ts';
 import { withDatabase } from './database.ts';
 import { defaultDivision } from './enrollment-commands.ts';
+import { readInputFile } from './input-file.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 import { progressBar } from './progress.ts';
 
@@ -54,12 +55,7 @@ export async function paymentCollectionCommand(io: Io, sub: string, rest: string
   if (sub === 'tax-import') {
     const file = positionals[0];
     if (!file || positionals.length > 1) throw new UsageError(`give one tax collection file (usage: ${USAGE})`);
-    let content: Buffer;
-    try {
-      content = readFileSync(file);
-    } catch (error) {
-      throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+    const content = readInputFile(file);
     const progress = progressBar();
     return withDatabase(async (db) => {
       const r = await importTaxCollections(db, {

@@ -1,15 +1,10 @@
 /** The enrollment paths of the OpenAPI document, from the same zod schemas the handlers validate with. */
-import { zodToJsonSchema } from 'zod-to-json-schema';
-import type { z } from 'zod';
+import { errorResponse as err, jsonBody as body, jsonSchemaOf as json, okResponse as ok } from '../openapi-parts.ts';
 import { reportQuerySchema } from './enrollment-reports.ts';
 import { batchSchema, campaignOpenSchema, paymentReversalSchema, paymentSchema, reversalSchema, rosterImportSchema } from './enrollment.ts';
 import { STAFF_SECURITY } from '../openapi-security.ts';
 import { receiptQuerySchema, reconcileQuerySchema, taxImportSchema } from './payment-collection.ts';
 
-const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
-const body = (schema: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const staff = STAFF_SECURITY;
 const guarded = { 401: err('not signed in'), 403: err('not permitted, or outside your division / department') };
 const year = { name: 'year', in: 'path', required: true, schema: { type: 'integer' } };

@@ -134,7 +134,7 @@ export function SettlementPage({ id, staff }: { id: number; staff?: Staff }) {
       {staff?.permissions.includes('settlement.reverse') && s.status === 'settled' ? <SettlementReversal settlementId={s.id} onDone={detail.reload} /> : null}
       <BillLines settlementId={s.id} />
       <StepsTable breakdown={s} />
-      <Adjustments adjustments={s.adjustments ?? []} effective={s.effective} audience="staff" />
+      <Adjustments adjustments={s.adjustments ?? []} effective={s.effective} audience="staff" settled={s.steps} />
     </section>
   );
 }

@@ -229,7 +229,7 @@ function Reimbursement({ s }: { s: Reimbursement }) {
           <StepsTable breakdown={s} showCodes={false} />
         </>
       ) : null}
-      <Adjustments adjustments={s.adjustments ?? []} effective={s.status === 'settled' ? s.effective : undefined} audience="resident" />
+      <Adjustments adjustments={s.adjustments ?? []} effective={s.status === 'settled' ? s.effective : undefined} audience="resident" settled={s.steps} />
     </li>
   );
 }
