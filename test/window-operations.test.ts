@@ -168,3 +168,17 @@ describe('a payment reversed at the window', () => {
     expect((await post('clerk', `/api/v1/payments/${id}/reversal`, { reason: '再冲', dryRun: true })).json().error.code).toBe('ALREADY_REVERSED');
   });
 });
+
+describe('the window operations in the OpenAPI document', () => {
+  it('documents request and answer from the routes’ own schemas', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const reversal = doc.paths['/api/v1/console/settlements/{id}/reversal'].post;
+    expect(reversal.requestBody.content['application/json'].schema.required).toEqual(['reason']);
+    expect(reversal.responses['200'].content['application/json'].schema.properties.fundsReturned.properties.basic.type).toBe('integer');
+    const cancel = doc.paths['/api/v1/console/persons/{id}/filings/{filingId}/cancellation'].post;
+    expect(cancel.responses['200'].content['application/json'].schema.properties.filing.properties.status.enum).toEqual(['active', 'cancelled']);
+    expect(doc.paths['/api/v1/payments/{id}/receipt'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'format', 'lang']);
+    expect(doc.paths['/api/v1/me/payments/{id}/receipt'].get.responses['200'].content).toHaveProperty('application/pdf');
+  });
+});
+
