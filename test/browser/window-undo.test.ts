@@ -94,7 +94,7 @@ describe.skipIf(!enabled)('undo at the window', () => {
     await preview.locator('button[name=confirm]').click();
     await expect.poll(() => w.t.db.query<{ status: string }>('SELECT status FROM settlements WHERE id = $1', [id]).then((r) => r[0]!.status)).toBe('reversed');
     await expect.poll(() => page.locator('[data-testid=settlement] dl.facts').textContent()).toContain('ཕྱིར་བསྡུས།');
-    expect(await page.locator('[data-testid=settlement-reversal]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid=settlement-reversal]').count()).toBe(0);
     await shot(page, 'window-settlement-reversed-bo');
     await context.close();
   });
@@ -116,8 +116,9 @@ describe.skipIf(!enabled)('undo at the window', () => {
     expect(await filing.locator('[data-testid=undo-preview]').textContent()).toMatch(/撤销后，.* 在 成都市第一人民医院 的就医按未备案结算/);
     await shot(page, 'window-filing-cancel-preview');
     await filing.locator('button[name=confirm]').click();
-    await expect.poll(() => page.locator('[data-testid=filings] li').first().textContent()).toContain('已撤销');
-    expect(await page.locator('[data-testid=filing-cancel]').count()).toBe(0);
+    // The badge, not the "备案已撤销" the panel says at once: the list shows the filing as the server now holds it.
+    await expect.poll(() => page.locator('[data-testid=filings] li .badge').first().textContent()).toBe('已撤销');
+    await expect.poll(() => page.locator('[data-testid=filing-cancel]').count()).toBe(0);
     expect(await w.t.db.query(`SELECT 1 FROM audit_log WHERE action = 'filing.cancel'`)).toHaveLength(1);
     await context.close();
 
