@@ -16,24 +16,29 @@ interface PdfObject {
 }
 
 function objects(pdf: Buffer): Map<number, PdfObject> {
+  // Read object by object, each stream by its /Length: compressed bytes may contain "endobj" by chance.
   const text = pdf.toString('latin1');
   const out = new Map<number, PdfObject>();
-  const re = /(\d+) 0 obj\s*([\s\S]*?)endobj/g;
+  const re = /(\d+) 0 obj\b/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const body = m[2]!;
-    const at = body.indexOf('stream');
-    if (at < 0) {
-      out.set(Number(m[1]), { dict: body, stream: null });
+    const start = m.index + m[0].length;
+    const endobj = text.indexOf('endobj', start);
+    const streamAt = text.indexOf('stream', start);
+    if (streamAt < 0 || (endobj >= 0 && endobj < streamAt)) {
+      out.set(Number(m[1]), { dict: text.slice(start, endobj), stream: null });
+      re.lastIndex = endobj + 'endobj'.length;
       continue;
     }
-    const dict = body.slice(0, at);
-    let start = at + 'stream'.length;
-    if (body[start] === '\r') start++;
-    if (body[start] === '\n') start++;
-    const end = body.lastIndexOf('endstream');
-    let raw = Buffer.from(body.slice(start, end).replace(/\r?\n$/, ''), 'latin1');
+    const dict = text.slice(start, streamAt);
+    const length = Number(/\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dict)?.[1] ?? NaN);
+    if (!Number.isSafeInteger(length)) throw new Error(`object ${m[1]}: a stream without a direct /Length`);
+    let from = streamAt + 'stream'.length;
+    if (text[from] === '\r') from++;
+    if (text[from] === '\n') from++;
+    let raw: Buffer = pdf.subarray(from, from + length);
     if (/\/Filter\s*\/FlateDecode/.test(dict)) raw = inflateSync(raw);
     out.set(Number(m[1]), { dict, stream: raw });
+    re.lastIndex = text.indexOf('endobj', from + length) + 'endobj'.length;
   }
   return out;
 }
