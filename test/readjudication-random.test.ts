@@ -9,29 +9,25 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import type { Identity } from '../src/domain/vocabulary.ts';
 import { readSupplementaryYearToDate, readYearToDate } from '../src/store/repositories/accumulators.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
+import type { TestDb } from './support/db.ts';
 import { loadTieredFixturePolicies } from './support/tiered-policy.ts';
-import { KEYS, seedFixture } from './support/fixture.ts';
+import { KEYS } from './support/fixture.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let policies: PolicyRegistry;
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  policies = loadTieredFixturePolicies();
-  await seedFixture(t.db, policies);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+  testApp = await openTestApp({ policies: loadTieredFixturePolicies() });
+  ({ t, app, policies } = testApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 const FACILITIES = [KEYS.county, KEYS.clinic] as const;
 interface Bill { key: string; kind: 'inpatient' | 'outpatient'; date: string; total: number; compliant: number; facility: number }

@@ -33,7 +33,8 @@ import {
 import {
   countSettlements, findSettlementByTransaction, firstAlerts, listSettlements, realtimeAlertsOfSettlement, type SettlementRow,
 } from '../store/repositories/settlements.ts';
-import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
+import { billStep, explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
+import type { BillFacts } from '../domain/catalogue/bill-step.ts';
 import { chronicTerms } from './chronic-settlement.ts';
 import { HISTORY_DAYS, reviewOnSettle } from './claim-review.ts';
 import { checkAccountRequest, payFromAccounts, previewAccountPayment, type AccountPart, type AccountRequest } from './personal-account-pay.ts';
@@ -122,6 +123,14 @@ function resolve(
   return { policy, visit };
 }
 
+/** What a bill's lines are checked against besides the catalogue: the patient, the hospital's level, the diagnosis, the stay. */
+function billFacts(person: PersonRow, facility: FacilityRow, request: BillRequest): BillFacts {
+  return {
+    scheme: person.scheme, kind: request.visit.kind, level: facility.level, sex: person.sex, birthDate: person.birth_date,
+    diagnosis: request.visit.diagnosis ?? null, admission: request.visit.date, discharge: request.visit.dischargeDate ?? null,
+  };
+}
+
 async function requireEnrolled(q: Queryable, person: PersonRow, year: number): Promise<void> {
   const enrollment = await findEnrollment(q, person.id, year);
   if (!enrollment || enrollment.status !== 'enrolled') {
@@ -167,6 +176,7 @@ export async function preSettle(
     person: { scheme: person.scheme, identities: toSpans(identities), status: person.employment_status },
     visit: chronic.visit,
     amounts: bill.amounts,
+    bill: billStep(bill, billFacts(person, facility, request)),
     yearToDate: chronic.yearToDate,
     supplementaryYearToDate: supplementaryYearToDateOf(ytd.supplementary, tiers),
     coverFrom: cover?.cover_from ?? null,
@@ -278,6 +288,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         person: { scheme: person.scheme, identities: toSpans(context.identities), status: person.employment_status },
         visit,
         amounts: bill.amounts,
+        bill: billStep(bill, billFacts(person, facility, request)),
         yearToDate: before,
         supplementaryYearToDate: context.supplementaryYearToDate,
         coverFrom: context.coverFrom,
@@ -309,7 +320,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       await reviewOnSettle(tx, {
         settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: request.visit.date,
         discharge: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, compliant: result.compliant,
-        sex: person.sex, birthDate: person.birth_date,
+        sex: person.sex, birthDate: person.birth_date, level: facility.level,
       }, (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })), context);
       // The personal accounts pay after the funds, at the patient's choice, in this same transaction.
       const account = await payFromAccounts(tx, deps.policies, {

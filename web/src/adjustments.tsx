@@ -4,6 +4,7 @@
  * fund pays more (补付) or recovers (追回), and how the patient's part changes.
  */
 import { useState } from 'react';
+import { billStepOf } from './bill-step.tsx';
 import { FUNDS, StepsTable, type Step } from './explain.tsx';
 import { useI18n } from './i18n/index.tsx';
 
@@ -37,12 +38,18 @@ function reasonOf(a: Adjustment): string {
   return `adjust.because.${a.cause.change}`;
 }
 
-export function Adjustments({ adjustments, effective, audience }: { adjustments: Adjustment[]; effective?: Effective | undefined; audience: 'resident' | 'staff' }) {
+/**
+ * `settled`: the steps the bill was first settled with. Re-adjudication settles the funds again, not the lines:
+ * the first bill step still tells the compliant amount while it is unchanged.
+ */
+export function Adjustments({ adjustments, effective, audience, settled }: { adjustments: Adjustment[]; effective?: Effective | undefined; audience: 'resident' | 'staff'; settled?: Step[] | undefined }) {
   const { t, money, date } = useI18n();
   const [open, setOpen] = useState(false);
   if (adjustments.length === 0) return null;
   const who = audience === 'resident' ? 'you' : 'patient';
-  const steps = [...adjustments].reverse().find((a) => a.steps && a.steps.length > 0)?.steps;
+  const latest = [...adjustments].reverse().find((a) => a.steps && a.steps.length > 0)?.steps;
+  const bill = billStepOf(settled);
+  const steps = latest && bill && !billStepOf(latest) && bill.amount === effective?.compliant ? [...latest, bill] : latest;
   return (
     <div className="adjustments" data-testid="adjustments">
       <h3>{t('adjust.title')}</h3>

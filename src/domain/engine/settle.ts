@@ -6,6 +6,7 @@
  * runs the list and adds up. Pure: the same input always gives the same
  * settlement and its steps.
  */
+import type { BillStep } from '../catalogue/bill-step.ts';
 import { criticalCapRaise } from '../enrollment/cover.ts';
 import { invalid, unprocessable } from '../errors.ts';
 import { isFen, type Fen } from '../money.ts';
@@ -179,6 +180,9 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
     unpaid -= amount;
   }
 
+  // How the compliant amount came about: told after the funds (their indices stay as they were).
+  if (input.bill !== undefined) steps.push(billStepFor(input.bill, total, compliant));
+
   // The patient.
   const selfPayCompliant = unpaid;
   const selfPayExcluded = total - compliant;
@@ -207,6 +211,14 @@ export function settle(policy: Policy, input: SettlementInput): Settlement {
     settlement.payment = { personalAccount, cash: selfPay - personalAccount };
   }
   return settlement;
+}
+
+/** The bill's step must tell the bill being settled: its total and compliant amount. */
+function billStepFor(bill: BillStep, total: Fen, compliant: Fen): BillStep {
+  if (bill.base !== total || bill.amount !== compliant) {
+    throw invalid('BILL_STEP_MISMATCH', `the bill's explanation (${bill.base}, ${bill.amount}) is not the bill settled (${total}, ${compliant})`, 'amounts');
+  }
+  return bill;
 }
 
 /** A chronic visit's category must be in the catalogue in force on its rule date (e.g. Lhasa's 43 from 1 Sept 2025). */

@@ -3,9 +3,10 @@
  * re-adjudication reads: a person's settled bills of a year, in the order they
  * were settled, each with what it stands at (its settlement plus its adjustments).
  */
-import { EMPTY_YEAR_TO_DATE, YEAR_TO_DATE_FIELDS, type Step, type YearToDate } from '../../domain/engine/types.ts';
+import { YEAR_TO_DATE_FIELDS, type Step, type YearToDate } from '../../domain/engine/types.ts';
 import { FUNDS, type Fund, type VisitKind } from '../../domain/vocabulary.ts';
 import type { Queryable } from '../db.ts';
+import { yearToDateOf } from './year-to-date-codec.ts';
 
 export interface LedgerRow {
   id: number;
@@ -30,12 +31,7 @@ export interface LedgerRow {
   ytd_delta: YearToDate;
 }
 
-function ytdOf(raw: unknown): YearToDate {
-  const r = (raw ?? {}) as Record<string, unknown>;
-  const out = { ...EMPTY_YEAR_TO_DATE };
-  for (const f of YEAR_TO_DATE_FIELDS) out[f] = Number(r[f] ?? 0);
-  return out;
-}
+const ytdOf = yearToDateOf;
 
 /** The person's settled bills of the year, oldest first (settlement ids follow the per-person lock), adjustments folded in. */
 export async function ledgerOf(q: Queryable, personId: number, year: number): Promise<LedgerRow[]> {

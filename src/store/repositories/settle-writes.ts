@@ -5,7 +5,7 @@
  * accumulators, the audit entry and the bill with its lines together.
  */
 import type { PricedLine } from '../../domain/catalogue/pricing.ts';
-import { supplementaryByTier, YEAR_TO_DATE_FIELDS, type Settlement, type Visit, type YearToDate } from '../../domain/engine/types.ts';
+import { fundSteps, supplementaryByTier, YEAR_TO_DATE_FIELDS, type Settlement, type Visit, type YearToDate } from '../../domain/engine/types.ts';
 import { continuityFrom, CONTINUITY_LOOK_BACK } from '../../domain/enrollment/cover.ts';
 import type { Queryable } from '../db.ts';
 import { ACCUMULATOR_COLUMN, supplementaryYearToDateOf, tiersOf } from './accumulators.ts';
@@ -17,6 +17,8 @@ import { billCtes, type BillWrite, type Param } from './settlement-bills.ts';
 import { settlementJournalCtes } from './ledger.ts';
 import type { JournalLine } from '../../domain/ledger/posting.ts';
 import { RULES_JSON_SQL, type StoredRule } from './review-flags.ts';
+import { encodeSteps } from './steps-codec.ts';
+import { storedYearToDate } from './year-to-date-codec.ts';
 
 const COLUMN = ACCUMULATOR_COLUMN;
 
@@ -174,7 +176,9 @@ export async function writeSettlement(
   const year = $(w.year);
   const sets = YEAR_TO_DATE_FIELDS.map((f) => `${COLUMN[f]} = ${COLUMN[f]} + ${$(w.ytdDelta[f])}`).join(', ');
   // One row per fund (several supplementary tiers pay from one fund); each tier's year beside the fund's.
-  const fundRow = fundRows(s.steps);
+  // The bill's step (how the compliant amount came about) is explanation, not a fund.
+  const paying = fundSteps(s.steps).filter((x) => x.amount !== 0);
+  const fundRow = fundRows(paying);
   const tiers = supplementaryByTier(s);
   const tierSet = Object.keys(tiers).length > 0 ? `, supplementary_tiers = fen_by_key_add(supplementary_tiers, ${$(JSON.stringify(tiers))}::jsonb)` : '';
   const ctes = [
@@ -189,12 +193,13 @@ export async function writeSettlement(
        INSERT INTO settlements (facility_id, transaction_id, request_hash, visit_id, person_id, year, policy_id, total_fen, compliant_fen,
          funds_fen, self_pay_compliant, self_pay_excluded, self_pay, above_cap_fen, steps, ytd_delta, first_alerts)
        SELECT ${facility}, ${$(w.transactionId)}, ${$(w.requestHash)}, v.id, ${person}, ${year}, ${[
-         s.policy, s.total, s.compliant, fundsTotal, s.selfPayCompliant, s.selfPayExcluded, s.selfPay, s.aboveCap, JSON.stringify(s.steps), JSON.stringify(w.ytdDelta),
+         s.policy, s.total, s.compliant, fundsTotal, s.selfPayCompliant, s.selfPayExcluded, s.selfPay, s.aboveCap, encodeSteps(s.steps), storedYearToDate(w.ytdDelta),
        ].map($).join(', ')}, ${$(JSON.stringify(s.alerts))}::jsonb FROM v RETURNING id, settled_at)`,
-    `f AS (
+    // A fund that paid nothing has no row (readers count a missing fund as 0): fewer rows, index entries and key checks per bill.
+    ...(paying.length === 0 ? [] : [`f AS (
        INSERT INTO settlement_funds (settlement_id, fund, base_fen, amount_fen, rule)
        SELECT s.id, t.fund, t.base, t.amount, t.rule FROM s, unnest(${$(fundRow.fund)}::text[], ${$(fundRow.base)}::bigint[],
-         ${$(fundRow.amount)}::bigint[], ${$(fundRow.rule)}::text[]) AS t(fund, base, amount, rule))`,
+         ${$(fundRow.amount)}::bigint[], ${$(fundRow.rule)}::text[]) AS t(fund, base, amount, rule))`]),
     `a AS (
        UPDATE accumulators SET ${sets}${tierSet}, updated_at = now() WHERE person_id = ${person} AND year = ${year})`,
     `au AS (

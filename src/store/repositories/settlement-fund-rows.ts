@@ -16,7 +16,7 @@ export interface FundRows {
   readonly rule: string[];
 }
 
-export function fundRows(steps: readonly Step[]): FundRows {
+export function fundRows(steps: readonly (Step & { readonly fund: Fund })[]): FundRows {
   const out: FundRows = { fund: [], base: [], amount: [], rule: [] };
   const payers: number[] = [];
   for (const step of steps) {
