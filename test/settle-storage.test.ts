@@ -64,7 +64,8 @@ describe('a settlement as stored', () => {
     expect(read.steps).toEqual(first.steps);
     expect(read.funds).toEqual(first.funds);
     expect(Object.keys(read.funds).sort()).toEqual(['assistance', 'basic', 'critical', 'supplementary', 'tilt']);
-    expect(read.steps.map((s: { fund: string }) => s.fund)).toEqual(['basic', 'critical', 'assistance', 'supplementary', 'tilt']);
+    // The funds' steps, then the bill's (how the compliant amount came about).
+    expect(read.steps.map((s: { fund: string }) => s.fund)).toEqual(['basic', 'critical', 'assistance', 'supplementary', 'tilt', 'bill']);
   });
 
   it('reads a row stored the old way (step objects, all eleven accumulators) the same', async () => {
