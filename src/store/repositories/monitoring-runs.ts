@@ -44,37 +44,39 @@ const FULL_TOTALS = `totals AS MATERIALIZED (
 /**
  * The same totals, for the only people who can need an alert, from what real
  * time keeps: each person's year-to-date self-pay (accumulators) is the sum of
- * their bills' self-pay after adjustments (the engine adds each bill's; a
- * reversal or correction settles the year again and sets it to what the year
- * now adds up to), so it is the total at the cut-off for everyone whose bills
- * did not change after it. Only people above the lowest threshold are read;
- * people with a bill settled, reversed or adjusted after the cut-off (the
- * year-to-date counts that change, the cut-off must not) are summed from
- * their own bills exactly as the full run sums them. Nobody else's bills are
- * read; the walk below reads the bills of those still without their alert.
+ * their settled bills' self-pay with all their adjustments (the engine adds
+ * each bill's; a reversal or correction settles the year again and sets it to
+ * what the year now adds up to). The total at the cut-off is that, less what
+ * changed after the cut-off — read from those changes alone, never from a
+ * person's other bills: bills settled after it (still settled), adjustments
+ * made after it on bills settled before it, and, added back, bills settled
+ * before it and reversed after it (with their adjustments made before it).
+ * Only people above a threshold that can apply to them go on to the walk
  * ($9: the lowest threshold for everyone; $10: the identities some threshold
- * is restricted to.)
+ * is restricted to).
  */
 const INCREMENTAL_TOTALS = `late AS MATERIALIZED (
-       SELECT c.person_id FROM facilities f CROSS JOIN LATERAL (
-         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.settled_at >= $2 AND s.year = $1
+       SELECT x.person_id, sum(x.delta) AS delta FROM (
+         SELECT c.person_id, c.delta FROM facilities f CROSS JOIN LATERAL (
+           SELECT s.person_id, s.self_pay + coalesce((SELECT sum(a.self_pay_fen) FROM settlement_adjustments a WHERE a.settlement_id = s.id), 0) AS delta
+           FROM settlements s WHERE s.facility_id = f.id AND s.settled_at >= $2 AND s.year = $1 AND s.status = 'settled'
+           UNION ALL
+           SELECT s.person_id, -(s.self_pay + coalesce((SELECT sum(a.self_pay_fen) FROM settlement_adjustments a WHERE a.settlement_id = s.id AND a.created_at < $2), 0))
+           FROM settlements s WHERE s.facility_id = f.id AND s.reversed_at >= $2 AND s.settled_at < $2 AND s.year = $1
+         ) c
          UNION ALL
-         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.reversed_at >= $2 AND s.year = $1
-       ) c
-       UNION
-       SELECT a.person_id FROM settlement_adjustments a WHERE a.year = $1 AND a.created_at >= $2
+         SELECT a.person_id, a.self_pay_fen FROM settlement_adjustments a JOIN settlements s ON s.id = a.settlement_id
+         WHERE a.year = $1 AND a.created_at >= $2 AND s.settled_at < $2 AND s.status = 'settled'
+       ) x GROUP BY x.person_id
      ), totals AS MATERIALIZED (
-       SELECT y.person_id, y.self_pay FROM accumulators y
-       WHERE y.year = $1 AND y.self_pay > $3 AND NOT EXISTS (SELECT 1 FROM late l WHERE l.person_id = y.person_id)
+       SELECT t.person_id, t.self_pay FROM (
+         SELECT y.person_id, y.self_pay - coalesce(l.delta, 0) AS self_pay
+         FROM accumulators y LEFT JOIN late l ON l.person_id = y.person_id WHERE y.year = $1
+       ) t
+       WHERE t.self_pay > $3
          -- Above a threshold for everyone, or above one for some identities and holding one of them some day of the year.
-         AND (y.self_pay > $9 OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = y.person_id AND i.ended_at IS NULL
+         AND (t.self_pay > $9 OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = t.person_id AND i.ended_at IS NULL
                AND i.identity = ANY ($10::text[]) AND i.valid_from <= $8::date AND (i.valid_to IS NULL OR i.valid_to >= $7::date)))
-       UNION ALL
-       SELECT l.person_id, t.self_pay FROM late l CROSS JOIN LATERAL (
-         SELECT sum(s.self_pay + coalesce(adj.self_pay, 0)) AS self_pay
-         FROM settlements s LEFT JOIN adj ON adj.settlement_id = s.id
-         WHERE s.person_id = l.person_id AND s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
-       ) t WHERE t.self_pay IS NOT NULL
      )`;
 
 /**
