@@ -38,7 +38,7 @@ Usage:
                                        prints the receipt number and, when paid up, the day cover starts (waiting period outside the window)
   sanbao payment bulk --roster N --year Y --department D [--paid-on DATE]   a department pays on behalf of a roster's people (idempotent)
   sanbao payment reverse --id N --reason TEXT
-  sanbao payment receipt --id N [--out FILE.html]   the printable receipt, Chinese and Tibetan
+  sanbao payment receipt --id N [--out FILE.html|FILE.pdf] [--lang zh-CN|bo]   the printable receipt: HTML (both languages) or PDF
   sanbao payment tax-import FILE [--dry-run] [--skip-bad-rows]   the tax bureau's collection file (CSV/XLSX, README)
   sanbao payment reconcile --year Y [--division CODE] [--json]   tax file against Sanbao's payments: matched / only in one / amount differs
   sanbao report coverage|unenrolled|subsidies --year Y [--division CODE] [--format csv|xlsx --out FILE]
