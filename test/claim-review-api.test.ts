@@ -207,3 +207,24 @@ describe('real-time review of bills settled at the same moment', () => {
     expect(ids).toContain(flags[0]!.relatedSettlementId);
   });
 });
+
+describe('the hospital-level restriction (限医院等级)', () => {
+  it('flags an item a lower-level hospital billed, names it in the bill step, and still settles', async () => {
+    const bill = await settle(KEYS.clinic, {
+      transactionId: 'RV-LEVEL', patient: { idNumber: f.alleviated.idNumber },
+      visit: { kind: 'inpatient', date: '2025-10-01', dischargeDate: '2025-10-03', diagnosis: 'C50.900' },
+      lines: [line('XL01XCT057B002', 1, 500_000, '2025-10-01'), line('XA10BAE054A001', 2, 150, '2025-10-01')], // trastuzumab: level 2 and above
+    });
+    const flags = await flagsOf(`&settlementId=${bill.id}`);
+    expect(flags.map((x) => [x.rule, x.lineIndex])).toEqual([['level_restriction', 0]]);
+    expect(flags[0]!.amount).toBe(bill.lines[0].compliant);
+    expect(bill.steps.find((s: { fund: string }) => s.fund === 'bill').groups[0].unmet).toEqual([{ restriction: 'level', minLevel: 2, level: 1 }]);
+    // The same bill at the county hospital (level 2) is not flagged.
+    const county = await settle(KEYS.county, {
+      transactionId: 'RV-LEVEL-2', patient: { idNumber: f.alleviated.idNumber },
+      visit: { kind: 'inpatient', date: '2025-11-01', dischargeDate: '2025-11-03', diagnosis: 'C50.900' },
+      lines: [line('XL01XCT057B002', 1, 500_000, '2025-11-01')],
+    });
+    expect((await flagsOf(`&settlementId=${county.id}`)).filter((x) => x.rule === 'level_restriction')).toEqual([]);
+  });
+});

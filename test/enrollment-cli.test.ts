@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliTempDir, closeCliDatabase, openCliDatabase, runCli } from './support/cli.ts';
 import type { TestDb } from './support/db.ts';
+import { readPdf } from './support/pdf-text.ts';
 import { idNumber, rosterCsv } from './support/enrollment-fixture.ts';
 
 const dir = cliTempDir('sanbao-cli-');
@@ -90,6 +91,14 @@ describe('sanbao demo, roster, campaign, payment, report', () => {
     const receipt = await run('payment', 'receipt', '--id', paymentId, '--out', receiptFile);
     expect(receipt.code).toBe(0);
     expect(readFileSync(receiptFile, 'utf8')).toContain('缴费凭证');
+    // The PDF, in Tibetan: its text read back; a language it does not print is one line on stderr.
+    const pdfFile = join(dir, 'receipt.pdf');
+    const pdf = await run('payment', 'receipt', '--id', paymentId, '--out', pdfFile, '--lang', 'bo');
+    expect(pdf.out).toMatch(/^receipt SB2025-\d{8} of payment #\d+ written to .*receipt\.pdf \(PDF, bo\)/);
+    expect(readPdf(readFileSync(pdfFile)).pages[0]).toContain('ཐེངས་འདིའི་དངུལ་སྤྲོད།¥ 100.00 སྒོར།');
+    const english = await run('payment', 'receipt', '--id', paymentId, '--out', pdfFile, '--lang', 'en');
+    expect(english.code).toBe(2);
+    expect(english.err).toEqual(['sanbao: --lang is zh-CN or bo']);
     const taxFile = join(dir, 'tax.csv');
     writeFileSync(taxFile, `voucher_no,id_number,year,amount,paid_on\nT-77,${idNumber(1)},2025,100.00,2024-11-15\nT-78,${idNumber(2)},2025,40,2024-11-16\n`);
     const tax = await run('payment', 'tax-import', taxFile);

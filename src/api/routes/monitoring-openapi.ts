@@ -87,7 +87,7 @@ export const monitoringPaths = {
     },
   },
   '/api/v1/monitoring/runs': {
-    post: { summary: 'Run the month now (bureau admin): recompute yearly self-pay, raise missed alerts, statistics', security: staff, requestBody: body(runBodySchema), responses: { 200: ok('the month’s statistics'), 422: err('no policy for the year'), ...guarded } },
+    post: { summary: 'Run the month now (bureau admin): raise missed alerts, statistics; after the year’s first run incremental (from the year-to-date), full: true recomputes from every settlement', security: staff, requestBody: body(runBodySchema), responses: { 200: ok('the month’s statistics'), 422: err('no policy for the year'), ...guarded } },
   },
   '/api/v1/monitoring/statistics': {
     get: {
