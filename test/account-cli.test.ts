@@ -2,10 +2,10 @@
  * `sanbao account …` on a test database: the credit run (once per month, with
  * progress), the base, links and the statement; bad input exits 2 with one line.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { accountCommand, type AccountDeps } from '../src/cli/account-command.ts';
 import { reportError, type Io } from '../src/cli/io.ts';
 import { main } from '../src/cli/main.ts';
@@ -64,6 +64,7 @@ describe('sanbao account', () => {
     const json = JSON.parse((await run('statement', '--person', a.head.idNumber, '--year', '2025', '--format', 'json')).out);
     expect(json.balance).toBe(16_000);
     const dir = mkdtempSync(join(tmpdir(), 'sanbao-statement-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'statement.html');
     expect((await run('statement', '--person', a.head.idNumber, '--year', '2025', '--format', 'html', '--lang', 'en', '--out', file)).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('Employee personal account — yearly statement');

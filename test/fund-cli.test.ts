@@ -1,5 +1,5 @@
 /** Issue 14 at the command line: reconcile from a hospital's file, clear a month, write a statement; bad input exits 2 with one line. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -33,6 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await t?.drop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 async function run(fn: (io: Parameters<typeof reconcileCommand>[0]) => Promise<number>) {

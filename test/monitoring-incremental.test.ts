@@ -184,6 +184,67 @@ describe('incremental monitoring run', () => {
     expect((await standing([p.id])).map((a) => [a.threshold_id, a.risk])).toEqual([['alleviated_half_rural', 'falling_back']]);
   });
 
+  it('counts a bill reversed after the cut-off in the month it was settled (the year-to-date no longer does)', async () => {
+    const p = await addEnrolledPerson(t.db, policies);
+    for (const [i, date] of [[1, '2025-06-02'], [2, '2025-06-20']] as const) {
+      const res = await app.inject({
+        method: 'POST', url: '/api/v1/settlements', headers: auth,
+        payload: { transactionId: `REV-${p.id}-${i}`, patient: { idNumber: p.idNumber }, visit: { kind: 'inpatient', date }, amounts: { total: 3_000_000, compliant: 1_000_000 } },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [`REV-${p.id}-${i}`, `${date}T02:00:00Z`]);
+    }
+    // The first bill is reversed on 3 July: the second is settled again (adjusted) then, and the year-to-date drops below 34,000 yuan.
+    const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/REV-${p.id}-1/reversal`, headers: auth, payload: { reversalId: `REV-${p.id}-1-R` } });
+    expect(res.statusCode, res.body).toBe(200);
+    await t.db.query(`UPDATE settlements SET reversed_at = '2025-07-03T02:00:00Z' WHERE transaction_id = $1`, [`REV-${p.id}-1`]);
+    await t.db.query(`UPDATE settlement_adjustments SET created_at = '2025-07-03T02:00:00Z' WHERE person_id = $1`, [p.id]);
+    const [ytd] = await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [p.id]);
+    expect(Number(ytd!.self_pay)).toBeLessThan(3_400_000);
+    await forget([p.id]);
+
+    // June, run in July: both bills stood at the end of June, the second crossed 34,000 yuan.
+    expect((await runMonthly({ db: t.db, policies }, '2025-06', 'test')).mode).toBe('incremental');
+    const june = await standing([p.id]);
+    const [second] = await t.db.query<{ id: number }>('SELECT id::int FROM settlements WHERE transaction_id = $1', [`REV-${p.id}-2`]);
+    expect(june.map((a) => [a.threshold_id, a.settlement_id])).toEqual([['region_income', second!.id]]);
+    await forget([p.id]);
+    await runMonthly({ db: t.db, policies }, '2025-06', 'test', { full: true });
+    expect(await standing([p.id])).toEqual(june);
+  }, 60_000);
+
+  it('counts a bill as it stood at the cut-off when a correction after it lowers its self-pay (补付 made after the month)', async () => {
+    const p = await addEnrolledPerson(t.db, policies);
+    // Two bills of about 23,000 yuan self-pay each in August: the second takes the year above 34,000 yuan.
+    for (const [i, date] of [[1, '2025-08-02'], [2, '2025-08-20']] as const) {
+      const res = await app.inject({
+        method: 'POST', url: '/api/v1/settlements', headers: auth,
+        payload: { transactionId: `COR-${p.id}-${i}`, patient: { idNumber: p.idNumber }, visit: { kind: 'inpatient', date }, amounts: { total: 3_000_000, compliant: 1_000_000 } },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [`COR-${p.id}-${i}`, `${date}T02:00:00Z`]);
+    }
+    // On 4 September the second bill is corrected to almost nothing outside the policy: its self-pay drops, and the year-to-date below 34,000 yuan.
+    const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/COR-${p.id}-2/correction`, headers: auth, payload: { correctionId: `COR-${p.id}-2-C`, amounts: { total: 1_000_000, compliant: 1_000_000 } } });
+    expect(res.statusCode, res.body).toBe(201);
+    await t.db.query(`UPDATE settlement_adjustments SET created_at = '2025-09-04T02:00:00Z' WHERE person_id = $1`, [p.id]);
+    const [adj] = await t.db.query<{ self_pay: string }>('SELECT sum(self_pay_fen)::text AS self_pay FROM settlement_adjustments WHERE person_id = $1', [p.id]);
+    expect(Number(adj!.self_pay)).toBeLessThan(0);
+    const [ytd] = await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [p.id]);
+    expect(Number(ytd!.self_pay)).toBeLessThan(3_400_000);
+    await forget([p.id]);
+    await runMonthly({ db: t.db, policies }, '2025-01', 'test'); // a run of the year before (this test alone too): August's is incremental
+
+    // August, run in September: the second bill stood uncorrected at the end of August and crossed 34,000 yuan.
+    expect((await runMonthly({ db: t.db, policies }, '2025-08', 'test')).mode).toBe('incremental');
+    const august = await standing([p.id]);
+    const [second] = await t.db.query<{ id: number }>('SELECT id::int FROM settlements WHERE transaction_id = $1', [`COR-${p.id}-2`]);
+    expect(august.map((a) => [a.threshold_id, a.settlement_id])).toEqual([['region_income', second!.id]]);
+    await forget([p.id]);
+    await runMonthly({ db: t.db, policies }, '2025-08', 'test', { full: true });
+    expect(await standing([p.id])).toEqual(august);
+  }, 60_000);
+
   it('keeps the cut-off the year-to-date does not: a bill settled after the month counts in the next month only', async () => {
     const p = await addEnrolledPerson(t.db, policies);
     // Two bills of about 23,000 yuan self-pay each: the second, of 30 March but settled on 2 April, takes the year above 34,000 yuan.

@@ -6,25 +6,22 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
 import { caseDetailSchema, caseListResponseSchema } from '../src/api/routes/monitoring-responses.ts';
-import { loadDemoStaff } from '../src/demo/staff.ts';
 import { loadFixturePolicies } from './support/policies.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { seedFixture, type Fixture } from './support/fixture.ts';
+import type { TestDb } from './support/db.ts';
+import type { Fixture } from './support/fixture.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 import { settleBill, staffToken } from './support/monitoring.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
+let testApp: TestApp;
 let caseId: number;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadFixturePolicies();
-  f = await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+  testApp = await openTestApp({ policies: loadFixturePolicies(), staff: [] });
+  ({ t, app, f } = testApp);
   await settleBill(app, f.plain.idNumber, 20_000_000, 12_000_000);
   const admin = await staffToken(app, 'admin');
   const cases = (await app.inject({ method: 'GET', url: '/api/v1/monitoring/cases', headers: admin })).json();
@@ -36,10 +33,7 @@ beforeAll(async () => {
     await app.inject({ method: 'POST', url: `/api/v1/monitoring/outbox/${department}/delivered`, headers: admin, payload: { upTo } });
   }
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 const getCase = async (who: string) => (await app.inject({ method: 'GET', url: `/api/v1/monitoring/cases/${caseId}`, headers: await staffToken(app, who) })).json();
 const verify = async (who: string) =>

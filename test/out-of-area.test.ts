@@ -6,14 +6,14 @@
  * filing reasons with their validity rules (work elsewhere: employees only).
  */
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { outOfAreaCommand } from '../src/cli/out-of-area-command.ts';
 import { reportError, type Io } from '../src/cli/io.ts';
 import { beijingToday } from '../src/api/routes/monitoring.ts';
 import { loadDemoStaff } from '../src/demo/staff.ts';
 import { makeIdNumber } from '../src/domain/id-number.ts';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLhasaClerk, seedAccountFixture, type AccountFixture } from './support/account-fixture.ts';
@@ -190,6 +190,7 @@ describe('the report both ways', () => {
     expect(await run('report', '--region', '540100', '--year', '2025')).toBe(0);
     expect(out.join('\n')).toContain('as insured place (our people treated elsewhere): 3 settlements, 12,800.50 yuan');
     const dir = mkdtempSync(join(tmpdir(), 'sanbao-clearing-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'bad.csv');
     writeFileSync(file, [HEADER, `CL-20,540100,510100,华西,${a.head.idNumber},21,2025-03-02,100,150,0`].join('\n'));
     expect(await run('import', file, '--region', '540100')).toBe(2);

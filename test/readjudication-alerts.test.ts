@@ -193,4 +193,19 @@ describe('assistance on application on the later bills', () => {
     const effective = (r: typeof list) => (r.json().items as { status: string; effective?: unknown; funds: unknown }[]).filter((s) => s.status === 'settled').map((s) => s.effective ?? s.funds);
     expect(effective(list)).toEqual(effective(twinList));
   });
+
+  it('approved after a reversal, counts the later bills as they now stand', async () => {
+    const A = { total: 30_000, compliant: 30_000 };
+    const B = { total: 70_000, compliant: 40_000 };
+    const x = await addEnrolledPerson(t.db, policies);
+    await settle('AQ-XA', x.idNumber, A, '2025-02-01');
+    await settle('AQ-XB', x.idNumber, B, '2025-03-01');
+    await reverse('AQ-XA');
+    await approve(x.id);
+    const y = await addEnrolledPerson(t.db, policies);
+    await settle('AQ-YB', y.idNumber, B, '2025-03-01');
+    await approve(y.id);
+    expect(await paidOnBills(x.id)).toEqual(await paidOnBills(y.id));
+    expect(await readYearToDate(t.db, x.id, 2025)).toEqual(await readYearToDate(t.db, y.id, 2025));
+  });
 });

@@ -8,33 +8,27 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { beijingToday } from '../src/api/routes/monitoring.ts';
-import { loadDemoStaff } from '../src/demo/staff.ts';
 import { compilePolicy, PolicyError } from '../src/domain/policy/compile.ts';
 import { checkFilingPeriod, DEFAULT_FILING_LIMITS, lastDayOf } from '../src/domain/policy/filing-limits.ts';
 import { FIXTURE_POLICY_DIR, loadFixturePolicies } from './support/policies.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { seedFixture, type Fixture } from './support/fixture.ts';
-import { staffToken } from './support/monitoring.ts';
+import type { TestDb } from './support/db.ts';
+import type { Fixture } from './support/fixture.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
+let testApp: TestApp;
 let clerk: { authorization: string };
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadFixturePolicies();
-  f = await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
-  clerk = await staffToken(app, 'clerk');
+  testApp = await openTestApp({ policies: loadFixturePolicies(), staff: ['clerk'] });
+  ({ t, app, f } = testApp);
+  clerk = testApp.as('clerk');
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 const DAY = 86_400_000;
 const shift = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);

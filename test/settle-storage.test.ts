@@ -64,7 +64,9 @@ describe('a settlement as stored', () => {
     expect(read.steps).toEqual(first.steps);
     expect(read.funds).toEqual(first.funds);
     expect(Object.keys(read.funds).sort()).toEqual(['assistance', 'basic', 'critical', 'supplementary', 'tilt']);
-    expect(read.steps.map((s: { fund: string }) => s.fund)).toEqual(['basic', 'critical', 'assistance', 'supplementary', 'tilt']);
+    // The funds' steps, then the bill's (how the compliant amount came about: here the hospital's, unverified).
+    expect(read.steps.map((s: { fund: string }) => s.fund)).toEqual(['basic', 'critical', 'assistance', 'supplementary', 'tilt', 'bill']);
+    expect(read.steps.at(-1)).toMatchObject({ rule: 'bill.unverified', amount: read.compliant });
   });
 
   it('reads a row stored the old way (step objects, all eleven accumulators) the same', async () => {

@@ -1,5 +1,5 @@
 /** The grouper on the illustrative table: each row a discharge and where it must land, and why. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { shippedCatalogue } from '../../service/catalogue-import.ts';
 import { groupTable } from '../../service/drg-tables.ts';
 import { readAbstract, type DischargeAbstract } from './abstract.ts';
@@ -136,10 +136,12 @@ describe('group tables', () => {
 
 describe('group table files', () => {
   it('a file with overlapping rules is refused as bad input, both rules named', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
-    const path = join(mkdtempSync(join(tmpdir(), 'drg-table-')), 'overlap.yaml');
+    const dir = mkdtempSync(join(tmpdir(), 'drg-table-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'overlap.yaml');
     writeFileSync(path, [
       'id: overlap', 'name: x', 'version: 1', 'mdcs:',
       '  - { code: MDCF, name: F, principal: ["I*"], adrgs: [{ code: FR1, name: a, kind: medical, principal: ["I2*"], split: [9] }, { code: FR2, name: b, kind: medical, principal: ["I21*"], split: [9] }] }',

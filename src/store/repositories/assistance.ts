@@ -13,18 +13,30 @@ export interface UncoveredSettlement {
   assistance: number;
 }
 
-/** The person's settled bills of the year that no application has covered yet, oldest first, with what each fund paid. */
+/**
+ * The person's settled bills of the year that no application has covered yet, oldest first, with what each
+ * fund paid — as each bill stands now: its settlement plus its re-adjudications (a later reversal or
+ * correction may have settled it again).
+ */
 export async function uncoveredSettlements(q: Queryable, personId: number, year: number): Promise<UncoveredSettlement[]> {
   return q.query<UncoveredSettlement & Record<string, unknown>>(
-    `SELECT s.id, v.kind AS visit_kind, v.major_illness, s.compliant_fen, s.self_pay_compliant,
-       coalesce(sum(f.amount_fen) FILTER (WHERE f.fund = 'basic'), 0)::bigint AS basic,
-       coalesce(sum(f.amount_fen) FILTER (WHERE f.fund = 'critical'), 0)::bigint AS critical,
-       coalesce(sum(f.amount_fen) FILTER (WHERE f.fund = 'assistance'), 0)::bigint AS assistance
-     FROM settlements s JOIN visits v ON v.id = s.visit_id LEFT JOIN settlement_funds f ON f.settlement_id = s.id
-     WHERE s.person_id = $1 AND s.year = $2 AND s.status = 'settled'
-       AND NOT EXISTS (SELECT 1 FROM assistance_application_items i WHERE i.settlement_id = s.id)
-     GROUP BY s.id, v.kind, v.major_illness
-     ORDER BY s.settled_at, s.id`,
+    `WITH b AS (
+       SELECT s.id, s.settled_at, v.kind AS visit_kind, v.major_illness,
+         s.compliant_fen + coalesce(a.compliant, 0) AS compliant_fen,
+         (SELECT coalesce(sum(f.amount_fen) FILTER (WHERE f.fund = 'basic'), 0) FROM settlement_funds f WHERE f.settlement_id = s.id) + coalesce(a.basic, 0) AS basic,
+         (SELECT coalesce(sum(f.amount_fen) FILTER (WHERE f.fund = 'critical'), 0) FROM settlement_funds f WHERE f.settlement_id = s.id) + coalesce(a.critical, 0) AS critical,
+         (SELECT coalesce(sum(f.amount_fen) FILTER (WHERE f.fund = 'assistance'), 0) FROM settlement_funds f WHERE f.settlement_id = s.id) + coalesce(a.assistance, 0) AS assistance,
+         s.self_pay_compliant + coalesce(a.compliant, 0) - coalesce(a.funds, 0) AS self_pay_compliant
+       FROM settlements s JOIN visits v ON v.id = s.visit_id
+       LEFT JOIN LATERAL (
+         SELECT sum(x.compliant_fen) AS compliant, sum(x.basic_fen) AS basic, sum(x.critical_fen) AS critical, sum(x.assistance_fen) AS assistance,
+           sum(x.basic_fen + x.critical_fen + x.assistance_fen + x.supplementary_fen + x.tilt_fen) AS funds
+         FROM settlement_adjustments x WHERE x.settlement_id = s.id AND x.kind = 'readjudication') a ON true
+       WHERE s.person_id = $1 AND s.year = $2 AND s.status = 'settled'
+         AND NOT EXISTS (SELECT 1 FROM assistance_application_items i WHERE i.settlement_id = s.id))
+     SELECT id, visit_kind, major_illness, compliant_fen::bigint AS compliant_fen, self_pay_compliant::bigint AS self_pay_compliant,
+       basic::bigint AS basic, critical::bigint AS critical, assistance::bigint AS assistance
+     FROM b ORDER BY settled_at, id`,
     [personId, year],
   );
 }

@@ -44,37 +44,39 @@ const FULL_TOTALS = `totals AS MATERIALIZED (
 /**
  * The same totals, for the only people who can need an alert, from what real
  * time keeps: each person's year-to-date self-pay (accumulators) is the sum of
- * their bills' self-pay after adjustments (the engine adds each bill's; a
- * reversal or correction settles the year again and sets it to what the year
- * now adds up to), so it is the total at the cut-off for everyone whose bills
- * did not change after it. Only people above the lowest threshold are read;
- * people with a bill settled, reversed or adjusted after the cut-off (the
- * year-to-date counts that change, the cut-off must not) are summed from
- * their own bills exactly as the full run sums them. Nobody else's bills are
- * read; the walk below reads the bills of those still without their alert.
- * ($9: the lowest threshold for everyone; $10: the identities some threshold
- * is restricted to.)
+ * their settled bills' self-pay with all their adjustments (the engine adds
+ * each bill's; a reversal or correction settles the year again and sets it to
+ * what the year now adds up to). The total at the cut-off is that, less what
+ * changed after the cut-off — read from those changes alone, never from a
+ * person's other bills: bills settled after it (still settled), adjustments
+ * made after it on bills settled before it, and, added back, bills settled
+ * before it and reversed after it (with their adjustments made before it).
+ * Only people above a threshold that can apply to them go on to the walk
+ * ($8: the lowest threshold for everyone; $9: the identities some threshold
+ * is restricted to).
  */
 const INCREMENTAL_TOTALS = `late AS MATERIALIZED (
-       SELECT c.person_id FROM facilities f CROSS JOIN LATERAL (
-         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.settled_at >= $2 AND s.year = $1
+       SELECT x.person_id, sum(x.delta) AS delta FROM (
+         SELECT c.person_id, c.delta FROM facilities f CROSS JOIN LATERAL (
+           SELECT s.person_id, s.self_pay + coalesce((SELECT sum(a.self_pay_fen) FROM settlement_adjustments a WHERE a.settlement_id = s.id), 0) AS delta
+           FROM settlements s WHERE s.facility_id = f.id AND s.settled_at >= $2 AND s.year = $1 AND s.status = 'settled'
+           UNION ALL
+           SELECT s.person_id, -(s.self_pay + coalesce((SELECT sum(a.self_pay_fen) FROM settlement_adjustments a WHERE a.settlement_id = s.id AND a.created_at < $2), 0))
+           FROM settlements s WHERE s.facility_id = f.id AND s.reversed_at >= $2 AND s.settled_at < $2 AND s.year = $1
+         ) c
          UNION ALL
-         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.reversed_at >= $2 AND s.year = $1
-       ) c
-       UNION
-       SELECT a.person_id FROM settlement_adjustments a WHERE a.year = $1 AND a.created_at >= $2
+         SELECT a.person_id, a.self_pay_fen FROM settlement_adjustments a JOIN settlements s ON s.id = a.settlement_id
+         WHERE a.year = $1 AND a.created_at >= $2 AND s.settled_at < $2 AND s.status = 'settled'
+       ) x GROUP BY x.person_id
      ), totals AS MATERIALIZED (
-       SELECT y.person_id, y.self_pay FROM accumulators y
-       WHERE y.year = $1 AND y.self_pay > $3 AND NOT EXISTS (SELECT 1 FROM late l WHERE l.person_id = y.person_id)
+       SELECT t.person_id, t.self_pay FROM (
+         SELECT y.person_id, y.self_pay - coalesce(l.delta, 0) AS self_pay
+         FROM accumulators y LEFT JOIN late l ON l.person_id = y.person_id WHERE y.year = $1
+       ) t
+       WHERE t.self_pay > $3
          -- Above a threshold for everyone, or above one for some identities and holding one of them some day of the year.
-         AND (y.self_pay > $9 OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = y.person_id AND i.ended_at IS NULL
-               AND i.identity = ANY ($10::text[]) AND i.valid_from <= $8::date AND (i.valid_to IS NULL OR i.valid_to >= $7::date)))
-       UNION ALL
-       SELECT l.person_id, t.self_pay FROM late l CROSS JOIN LATERAL (
-         SELECT sum(s.self_pay + coalesce(adj.self_pay, 0)) AS self_pay
-         FROM settlements s LEFT JOIN adj ON adj.settlement_id = s.id
-         WHERE s.person_id = l.person_id AND s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
-       ) t WHERE t.self_pay IS NOT NULL
+         AND (t.self_pay > $8 OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = t.person_id AND i.ended_at IS NULL
+               AND i.identity = ANY ($9::text[]) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date)))
      )`;
 
 /**
@@ -97,11 +99,16 @@ export async function raiseMissedAlerts(
 ): Promise<{ persons: number; raised: number }> {
   const lowest = Math.min(...thresholds.map((t) => t.amount));
   const prefixes = [...new Set(thresholds.map((t) => t.prefix))];
-  const rows = await q.query<{ persons: number; raised: number }>(
-    `WITH adj AS MATERIALIZED (
-       SELECT a.settlement_id, sum(a.self_pay_fen) AS self_pay
-       FROM settlement_adjustments a WHERE a.year = $1 AND a.created_at < $2 GROUP BY a.settlement_id
-     ), ${mode === 'full' ? FULL_TOTALS : INCREMENTAL_TOTALS}, thresholds AS (
+  // The thresholds each person passes with no alert yet, kept in a table of the run's transaction (dropped at its
+  // commit) and analysed: the walk below then knows how many people it walks, a few after real time (an index probe
+  // each) or thousands on a first run over a bulk-loaded year (one pass over the year's bills), and plans for it.
+  await q.query(
+    `CREATE TEMP TABLE IF NOT EXISTS monitoring_open (person_id bigint, prefix text, threshold_id text, amount bigint, identities text[],
+       falling_back text[], becoming_poor_routes text[], falling_back_routes text[]) ON COMMIT DROP`,
+  );
+  await q.query('TRUNCATE monitoring_open');
+  const [found] = await q.query<{ persons: number }>(
+    `WITH ${mode === 'full' ? FULL_TOTALS : INCREMENTAL_TOTALS}, thresholds AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
      ), candidates AS MATERIALIZED (
@@ -110,23 +117,33 @@ export async function raiseMissedAlerts(
           ORDER BY length(x.prefix) DESC LIMIT 1) AS prefix
        FROM totals t JOIN persons p ON p.id = t.person_id
        WHERE t.self_pay > $3
-     ), open AS MATERIALIZED (
+     ), open AS (
        -- Thresholds the year's total passes and no alert holds yet (real time raised most already): only these need the walk.
+       INSERT INTO monitoring_open
        SELECT c.person_id, th.*
        FROM candidates c JOIN thresholds th ON th.prefix = c.prefix AND c.self_pay > th.amount
        WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.person_id = c.person_id AND a.year = $1 AND a.threshold_id = th.threshold_id)
          -- A threshold for some identities needs one of them on some day of the year (on the crossing bill's date, checked below).
          AND (th.identities IS NULL OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = c.person_id AND i.ended_at IS NULL
-               AND i.identity = ANY (th.identities) AND i.valid_from <= $8::date AND (i.valid_to IS NULL OR i.valid_to >= $7::date)))
+               AND i.identity = ANY (th.identities) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date)))
+       RETURNING 1
+     )
+     SELECT (SELECT count(*)::int FROM totals) AS persons, (SELECT count(*)::int FROM open) AS open`,
+    [w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.yearStart, `${w.year}-12-31`, ...(mode === 'incremental' ? incrementalParams(thresholds) : [])],
+  );
+  await q.query('ANALYZE monitoring_open');
+  const rows = await q.query<{ raised: number }>(
+    `WITH adj AS MATERIALIZED (
+       SELECT a.settlement_id, sum(a.self_pay_fen) AS self_pay
+       FROM settlement_adjustments a WHERE a.year = $1 AND a.created_at < $2 GROUP BY a.settlement_id
+     ), walkers AS MATERIALIZED (
+       SELECT DISTINCT person_id FROM monitoring_open
      ), bills AS MATERIALIZED (
-       -- Their bills in settlement order, each person once through the (person_id, year) index.
-       SELECT w.person_id, b.id, b.visit_id, b.self_pay, b.after
-       FROM (SELECT DISTINCT person_id FROM open) w CROSS JOIN LATERAL (
-         SELECT s.id, s.visit_id, s.self_pay + coalesce(adj.self_pay, 0) AS self_pay,
-           sum(s.self_pay + coalesce(adj.self_pay, 0)) OVER (ORDER BY s.id) AS after
-         FROM settlements s LEFT JOIN adj ON adj.settlement_id = s.id
-         WHERE s.person_id = w.person_id AND s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
-       ) b
+       -- Their bills in settlement order, each person's running total of the year.
+       SELECT s.person_id, s.id, s.visit_id, s.self_pay + coalesce(adj.self_pay, 0) AS self_pay,
+         sum(s.self_pay + coalesce(adj.self_pay, 0)) OVER (PARTITION BY s.person_id ORDER BY s.id) AS after
+       FROM walkers w JOIN settlements s ON s.person_id = w.person_id LEFT JOIN adj ON adj.settlement_id = s.id
+       WHERE s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
      ), crossings AS MATERIALIZED (
        -- The bill's date as the engine settled it (for the identities valid on it) only of the bills that cross a threshold.
        SELECT o.*, b.id AS settlement_id, b.after,
@@ -134,22 +151,22 @@ export async function raiseMissedAlerts(
                    WHERE i.person_id = b.person_id AND i.ended_at IS NULL
                      AND i.valid_from <= coalesce(v.bill_date, v.visit_date)
                      AND (i.valid_to IS NULL OR i.valid_to >= coalesce(v.bill_date, v.visit_date))), '{}') AS ids
-       FROM open o JOIN bills b ON b.person_id = o.person_id AND b.after - b.self_pay <= o.amount AND b.after > o.amount
+       FROM monitoring_open o JOIN bills b ON b.person_id = o.person_id AND b.after - b.self_pay <= o.amount AND b.after > o.amount
          JOIN visits v ON v.id = b.visit_id
      ), inserted AS (
        INSERT INTO alerts (person_id, year, threshold_id, threshold_fen, yearly_self_pay, risk, departments, settlement_id, source, run_month)
        SELECT x.person_id, $1, x.threshold_id, x.amount, x.after,
          CASE WHEN x.ids && x.falling_back THEN 'falling_back' ELSE 'becoming_poor' END,
          CASE WHEN x.ids && x.falling_back THEN x.falling_back_routes ELSE x.becoming_poor_routes END,
-         x.settlement_id, 'monthly', $6
+         x.settlement_id, 'monthly', $3
        FROM crossings x WHERE x.identities IS NULL OR x.ids && x.identities
        ON CONFLICT (person_id, year, threshold_id) DO NOTHING
        RETURNING id
      )
-     SELECT (SELECT count(*)::int FROM totals) AS persons, (SELECT count(*)::int FROM inserted) AS raised`,
-    [w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.month, w.yearStart, `${w.year}-12-31`, ...(mode === 'incremental' ? incrementalParams(thresholds) : [])],
+     SELECT count(*)::int AS raised FROM inserted`,
+    [w.year, w.cutoff, w.month],
   );
-  return rows[0] ?? { persons: 0, raised: 0 };
+  return { persons: found?.persons ?? 0, raised: rows[0]?.raised ?? 0 };
 }
 
 /**

@@ -64,6 +64,25 @@ describe('stored steps', () => {
     expect(decodeSteps(stored)).toEqual(steps);
   });
 
+  it('keep the bill step short: its usual note by a token, its line groups and the lines not listed as rows of values', () => {
+    const unverified = { fund: 'bill', rule: 'bill.unverified', base: 300_000, amount: 240_000, note: 'compliant amount as declared by the hospital' };
+    expect(encodeSteps([unverified])).toBe('[1,["x",300000,"unverified",240000,"n","~u"]]');
+    const group = { code: '001', name: '床位费', class: 'A', lines: 3, first: 0, quantity: 3, unitPrice: 5000, amount: 15000, aboveCap: 0, excluded: 0, selfPayFirst: 0, compliant: 15000, rule: 'line.class_a' };
+    const itemised = {
+      fund: 'bill', rule: 'bill.itemised', base: 99_000, amount: 80_000, lineCount: 12,
+      groups: [group, { ...group, code: '002', class: 'B', selfPayFirstRatio: 1000, unmet: [{ restriction: 'level', detail: '三级' }] }],
+      others: { groups: 2, lines: 7, amount: 69_000, aboveCap: 0, excluded: 10_000, selfPayFirst: 0, compliant: 59_000 },
+    };
+    const stored = encodeSteps([...SAMPLE, itemised, { ...unverified, note: 'a note of its own' }]);
+    expect(JSON.parse(stored)[0]).toBe(1);
+    expect(stored.length * 2).toBeLessThan(JSON.stringify([...SAMPLE, itemised]).length);
+    expect(decodeSteps(stored)).toEqual([...SAMPLE, itemised, { ...unverified, note: 'a note of its own' }]);
+    // A group without one of its usual keys is kept as it stands.
+    const { first: _first, ...partial } = group;
+    const odd = { ...itemised, groups: [partial] };
+    expect(decodeSteps(encodeSteps([odd]))).toEqual([odd]);
+  });
+
   it('fall back to plain objects when a step would not come back the same, and read those (and jsonb) as they are', () => {
     const odd = [{ fund: 'basic', base: 1, rule: 'basic.x', amount: 1, r: 'a one-letter key of its own' }];
     expect(encodeSteps(odd)).toBe(JSON.stringify(odd));

@@ -8,9 +8,11 @@
  *   step = "b"                    a tier that did not apply: {fund, base 0, rule "<fund>.not_applicable", amount 0}
  *        | ["b", base, rule, amount, key, value, key, value, …]
  *
- * Funds and the common keys are one letter; a rule that starts with its fund
- * keeps only the rest ("basic.inpatient" under "b" is "inpatient"), another
- * rule is written whole after "=". Any other key (whatever the engine's
+ * Funds (and the bill's step, "x") and the common keys are one letter; a rule
+ * that starts with its fund keeps only the rest ("basic.inpatient" under "b" is
+ * "inpatient"), another rule is written whole after "=". The bill step's line
+ * groups ("g") and the lines it does not list ("o") are rows of their values in
+ * a fixed order; its usual note ("as declared by the hospital") is a token. Any other key (whatever the engine's
  * explanation gains later) is kept under its own name with its value as is.
  *
  * A list of step objects (what was stored before, or what this encoder falls
@@ -21,9 +23,17 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type StepObject = { readonly [key: string]: unknown };
 
 const VERSION = 1;
-const FUND_CODE: Record<string, string> = { basic: 'b', critical: 'c', assistance: 'a', supplementary: 's', tilt: 't', personalAccount: 'p' };
-const KEY_CODE: Record<string, string> = { ratio: 'r', deductible: 'd', capRemaining: 'm', identity: 'i', tier: 'T', note: 'n', holderId: 'h' };
+const FUND_CODE: Record<string, string> = { basic: 'b', critical: 'c', assistance: 'a', supplementary: 's', tilt: 't', personalAccount: 'p', bill: 'x' };
+const KEY_CODE: Record<string, string> = { ratio: 'r', deductible: 'd', capRemaining: 'm', identity: 'i', tier: 'T', note: 'n', holderId: 'h', lineCount: 'l' };
 const ACCUMULATED = 'a';
+/** The bill step's fee-line groups and the lines not listed, each as the values of these keys in order (then any other key and value). */
+const GROUPS = 'g';
+const GROUP_FIELDS = ['code', 'name', 'class', 'lines', 'first', 'quantity', 'unitPrice', 'amount', 'aboveCap', 'excluded', 'selfPayFirst', 'compliant', 'rule'] as const;
+const OTHERS = 'o';
+const OTHER_FIELDS = ['groups', 'lines', 'amount', 'aboveCap', 'excluded', 'selfPayFirst', 'compliant'] as const;
+/** Notes every bill of a kind carries, by a short token. */
+const NOTE_CODE: Record<string, string> = { 'compliant amount as declared by the hospital': '~u' };
+const NOTE_OF = inverse(NOTE_CODE);
 const FUND_OF = inverse(FUND_CODE);
 const KEY_OF = inverse(KEY_CODE);
 const FIXED = new Set(['fund', 'base', 'rule', 'amount']);
@@ -61,6 +71,9 @@ function encodeStep(step: StepObject): Json {
   const out: Json[] = [code, step.base as Json, rule.startsWith(`${fund}.`) ? rule.slice(fund.length + 1) : `=${rule}`, step.amount as Json];
   for (const [key, value] of entries) {
     if (key === 'accumulated' && isAccumulated(value)) out.push(ACCUMULATED, [value.before, value.after, value.threshold]);
+    else if (key === 'groups' && Array.isArray(value) && value.every((g) => hasFields(g, GROUP_FIELDS))) out.push(GROUPS, value.map((g) => toRecord(g, GROUP_FIELDS)));
+    else if (key === 'others' && hasFields(value, OTHER_FIELDS)) out.push(OTHERS, toRecord(value, OTHER_FIELDS));
+    else if (key === 'note' && typeof value === 'string' && NOTE_CODE[value]) out.push(KEY_CODE.note!, NOTE_CODE[value]!);
     else out.push(KEY_CODE[key] ?? key, value as Json);
   }
   return out;
@@ -81,11 +94,35 @@ function decodeStep(s: Json): StepObject {
     if (key === ACCUMULATED) {
       const [before, after, threshold] = value as number[];
       step.accumulated = { before, after, threshold };
+    } else if (key === GROUPS) {
+      step.groups = (value as Json[][]).map((g) => fromRecord(g, GROUP_FIELDS));
+    } else if (key === OTHERS) {
+      step.others = fromRecord(value as Json[], OTHER_FIELDS);
+    } else if (key === KEY_CODE.note && typeof value === 'string' && NOTE_OF[value]) {
+      step.note = NOTE_OF[value];
     } else {
       step[KEY_OF[key] ?? key] = value;
     }
   }
   return step;
+}
+
+function hasFields(v: unknown, fields: readonly string[]): v is Record<string, Json> {
+  return !!v && typeof v === 'object' && !Array.isArray(v) && fields.every((f) => (v as Record<string, unknown>)[f] !== undefined);
+}
+
+/** The values of the fields in order, then any other key and its value. */
+function toRecord(v: Record<string, Json>, fields: readonly string[]): Json[] {
+  const out: Json[] = fields.map((f) => v[f]!);
+  for (const [k, x] of Object.entries(v)) if (!fields.includes(k) && x !== undefined) out.push(k, x);
+  return out;
+}
+
+function fromRecord(values: Json[], fields: readonly string[]): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  fields.forEach((f, i) => (out[f] = values[i]!));
+  for (let i = fields.length; i + 1 < values.length; i += 2) out[values[i] as string] = values[i + 1]!;
+  return out;
 }
 
 function isAccumulated(v: unknown): v is { before: number; after: number; threshold: number } {

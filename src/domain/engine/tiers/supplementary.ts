@@ -25,13 +25,15 @@ export interface SupplementaryStage {
   readonly rule: SupplementaryRule | null;
   /** "supplementary" for a policy's one-section form, "supplementary.<id>" for a listed tier. */
   readonly name: string;
+  /** The id its steps carry as `tier` (null for the one-section form: the whole fund). */
+  readonly tier: string | null;
   readonly notApplicable: Readonly<StepDraft>;
 }
 
 export function supplementaryStage(rule: SupplementaryRule | null): SupplementaryStage {
   const name = rule === null || rule.id === 'supplementary' ? 'supplementary' : `supplementary.${rule.id}`;
   const notApplicable: StepDraft = { fund: 'supplementary', base: 0, rule: `${name}.not_applicable`, amount: 0 };
-  return { rule, name, notApplicable: Object.freeze(notApplicable) };
+  return { rule, name, tier: rule === null || rule.id === 'supplementary' ? null : rule.id, notApplicable: Object.freeze(notApplicable) };
 }
 
 export const supplementaryTier: Tier = (ctx: TierContext, unpaid: Fen, ytd: YearToDate) => {
@@ -52,8 +54,11 @@ export const supplementaryTier: Tier = (ctx: TierContext, unpaid: Fen, ytd: Year
     const left = positive(rule.yearlyCap - already);
     if (amount > left) amount = capRemaining = left;
   }
-  const step: StepDraft = { fund: 'supplementary', base, rule: stage.name, amount, ratio: rule.ratio, deductible: rule.deductible };
-  if (rule.id !== 'supplementary') step.tier = rule.id;
+  // One literal per shape (with or without the tier's id): no field added to a step after it is made but the cap.
+  const step: StepDraft =
+    stage.tier === null
+      ? { fund: 'supplementary', base, rule: stage.name, amount, ratio: rule.ratio, deductible: rule.deductible }
+      : { fund: 'supplementary', base, rule: stage.name, amount, ratio: rule.ratio, deductible: rule.deductible, tier: stage.tier };
   if (capRemaining !== undefined) step.capRemaining = capRemaining;
   ytd.supplementary += amount;
   return step;
