@@ -22,7 +22,7 @@ const KINDS = ['not_needed', 'sudden_hardship', 'included', 'temporary_assistanc
 
 export function CasePanel({ id, staff, onChange }: { id: number; staff: Staff; onChange: () => void }) {
   const { t, dateTime, money } = useI18n();
-  const detail = useLoad(() => get('/api/v1/monitoring/cases/:id', { id }), [id]);
+  const detail = useLoad(() => get('/api/v1/monitoring/cases/{id}', { id }), [id]);
   const [note, setNote] = useState('');
   const [visitedOn, setVisitedOn] = useState('');
   const [kind, setKind] = useState<(typeof KINDS)[number]>('not_needed');

@@ -1,0 +1,18 @@
+/**
+ * Every API answer's zod schema, keyed 'METHOD /path/{param}' as in the OpenAPI document.
+ * The document describes its 2xx responses from these (describe.ts), API tests check real
+ * answers against them (test/support/answer-check.ts), and the web client takes its
+ * types from them (`Answers`, imported type-only: no zod reaches the browser).
+ */
+import type { z } from 'zod';
+import { monitoringResponses } from './monitoring.ts';
+import { staffResponses } from './staff.ts';
+
+export const responseSchemas = {
+  ...staffResponses,
+  ...monitoringResponses,
+} as const;
+
+export type Operation = keyof typeof responseSchemas;
+/** The answer of each operation, as the client receives it (after JSON). */
+export type Answers = { [K in Operation]: z.infer<(typeof responseSchemas)[K]> };
