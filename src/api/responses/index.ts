@@ -5,12 +5,16 @@
  * types from them (`Answers`, imported type-only: no zod reaches the browser).
  */
 import type { z } from 'zod';
+import { consoleResponses } from './console.ts';
 import { monitoringResponses } from './monitoring.ts';
+import { residentResponses } from './resident.ts';
 import { staffResponses } from './staff.ts';
 
 export const responseSchemas = {
   ...staffResponses,
   ...monitoringResponses,
+  ...consoleResponses,
+  ...residentResponses,
 } as const;
 
 export type Operation = keyof typeof responseSchemas;
