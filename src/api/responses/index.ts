@@ -6,11 +6,13 @@
  */
 import type { z } from 'zod';
 import { consoleResponses } from './console.ts';
+import { hospitalResponses } from './hospital.ts';
 import { monitoringResponses } from './monitoring.ts';
 import { residentResponses } from './resident.ts';
 import { staffResponses } from './staff.ts';
 
 export const responseSchemas = {
+  ...hospitalResponses,
   ...staffResponses,
   ...monitoringResponses,
   ...consoleResponses,

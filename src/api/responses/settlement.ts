@@ -87,10 +87,13 @@ export const filingSchema = z.object({
   created_at: isoInstant,
 });
 
+/** A monitoring alert a bill raised (防返贫 / 防致贫). */
+export const alertSchema = z.object({ threshold: z.string(), label: z.string(), amount: fen, yearlySelfPay: fen, risk: z.enum(['becoming_poor', 'falling_back']), departments: z.array(z.string()) });
+
 /** The engine's answer to a bill (trial calculation, pre-settlement): the figures, the alerts it raised, the year-to-date it ran on. */
 export const engineSettlementSchema = breakdownSchema.extend({
   policy: z.string(),
-  alerts: z.array(z.object({ threshold: z.string(), label: z.string(), amount: fen, yearlySelfPay: fen, risk: z.enum(['becoming_poor', 'falling_back']), departments: z.array(z.string()) })),
+  alerts: z.array(alertSchema),
   identities: z.array(z.string()),
   yearToDate: z.object(Object.fromEntries(YEAR_TO_DATE_FIELDS.map((f) => [f, fen])) as Record<(typeof YEAR_TO_DATE_FIELDS)[number], typeof fen>),
   rulesFrom: isoDate,
