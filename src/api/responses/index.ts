@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { consoleResponses } from './console.ts';
+import { enrollmentResponses } from './enrollment.ts';
 import { hospitalResponses } from './hospital.ts';
 import { monitoringResponses } from './monitoring.ts';
 import { residentResponses } from './resident.ts';
@@ -16,6 +17,7 @@ export const responseSchemas = {
   ...staffResponses,
   ...monitoringResponses,
   ...consoleResponses,
+  ...enrollmentResponses,
   ...residentResponses,
 } as const;
 

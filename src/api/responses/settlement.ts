@@ -8,9 +8,9 @@ import { fen, int, isoDate, isoInstant } from './common.ts';
 
 export const fundsSchema = z.object({ basic: fen, critical: fen, assistance: fen, supplementary: fen, tilt: fen });
 
-/** One fund's step of the explanation, in settlement order. */
+/** One fund's step of the explanation, in settlement order (a personal-account payment is a step too, not a fund). */
 export const stepSchema = z.object({
-  fund: z.enum(FUNDS),
+  fund: z.enum([...FUNDS, 'personalAccount']),
   base: fen,
   rule: z.string(),
   amount: fen,
