@@ -5,7 +5,6 @@ import { SCHEMES } from '../../domain/vocabulary.ts';
 import { fen, int, isoDate, isoInstant, masked } from './common.ts';
 
 const rowProblem = z.object({ row: int, reason: z.string() });
-const tableProblem = z.object({ row: int, field: z.string().optional(), message: z.string().optional(), reason: z.string().optional() });
 const coverReason = z.enum(['in_window', 'waiting_period', 'exempt']);
 
 /** When cover starts after a payment, and why (a waiting period outside the collection window). */
@@ -134,7 +133,7 @@ export const enrollmentResponses = {
     alreadyImported: int,
     amount: fen,
     years: z.array(int),
-    skipped: z.array(tableProblem),
+    skipped: z.array(rowProblem),
   }),
   'GET /api/v1/tax-collections/reconciliation': z.object({
     year: int,

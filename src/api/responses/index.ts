@@ -9,6 +9,7 @@ import { consoleResponses } from './console.ts';
 import { enrollmentResponses } from './enrollment.ts';
 import { hospitalResponses } from './hospital.ts';
 import { monitoringResponses } from './monitoring.ts';
+import { registerResponses } from './register.ts';
 import { residentResponses } from './resident.ts';
 import { staffResponses } from './staff.ts';
 
@@ -19,6 +20,7 @@ export const responseSchemas = {
   ...consoleResponses,
   ...enrollmentResponses,
   ...residentResponses,
+  ...registerResponses,
 } as const;
 
 export type Operation = keyof typeof responseSchemas;
