@@ -37,7 +37,16 @@ const readjudication = z.object({ billsChanged: int, adjustments: z.array(adjust
 
 export const hospitalResponses = {
   'GET /healthz': z.object({ status: z.enum(['ok', 'unavailable']), database: z.string() }),
-  'GET /api/v1/policies': z.object({ items: z.array(z.object({ id: z.string(), year: int, region: z.string(), name: z.string(), from: isoDate, to: isoDate })) }),
+  'GET /api/v1/policies': z.object({
+    items: z.array(z.object({
+      id: z.string(),
+      year: int,
+      region: z.object({ code: z.string(), name: z.string() }),
+      name: z.object({ zh: z.string(), en: z.string(), bo: z.string().optional() }),
+      from: isoDate,
+      to: isoDate,
+    })),
+  }),
   'POST /api/v1/quote': engineSettlementSchema,
   'POST /api/v1/identify': z.object({
     personId: int,

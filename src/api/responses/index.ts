@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { consoleResponses } from './console.ts';
+import { drgResponses } from './drg.ts';
 import { enrollmentResponses } from './enrollment.ts';
 import { hospitalResponses } from './hospital.ts';
 import { monitoringResponses } from './monitoring.ts';
@@ -21,6 +22,7 @@ export const responseSchemas = {
   ...enrollmentResponses,
   ...residentResponses,
   ...registerResponses,
+  ...drgResponses,
 } as const;
 
 export type Operation = keyof typeof responseSchemas;
