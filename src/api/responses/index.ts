@@ -5,6 +5,7 @@
  * types from them (`Answers`, imported type-only: no zod reaches the browser).
  */
 import type { z } from 'zod';
+import { chronicResponses } from './chronic.ts';
 import { consoleResponses } from './console.ts';
 import { drgResponses } from './drg.ts';
 import { enrollmentResponses } from './enrollment.ts';
@@ -12,6 +13,7 @@ import { hospitalResponses } from './hospital.ts';
 import { monitoringResponses } from './monitoring.ts';
 import { registerResponses } from './register.ts';
 import { residentResponses } from './resident.ts';
+import { reviewResponses } from './review.ts';
 import { staffResponses } from './staff.ts';
 
 export const responseSchemas = {
@@ -23,6 +25,8 @@ export const responseSchemas = {
   ...residentResponses,
   ...registerResponses,
   ...drgResponses,
+  ...reviewResponses,
+  ...chronicResponses,
 } as const;
 
 export type Operation = keyof typeof responseSchemas;
