@@ -5,6 +5,7 @@
  * types from them (`Answers`, imported type-only: no zod reaches the browser).
  */
 import type { z } from 'zod';
+import { accountResponses } from './accounts.ts';
 import { chronicResponses } from './chronic.ts';
 import { consoleResponses } from './console.ts';
 import { drgResponses } from './drg.ts';
@@ -27,6 +28,7 @@ export const responseSchemas = {
   ...drgResponses,
   ...reviewResponses,
   ...chronicResponses,
+  ...accountResponses,
 } as const;
 
 export type Operation = keyof typeof responseSchemas;
