@@ -10,6 +10,7 @@ import { chronicResponses } from './chronic.ts';
 import { consoleResponses } from './console.ts';
 import { drgResponses } from './drg.ts';
 import { enrollmentResponses } from './enrollment.ts';
+import { fundResponses } from './fund.ts';
 import { hospitalResponses } from './hospital.ts';
 import { monitoringResponses } from './monitoring.ts';
 import { registerResponses } from './register.ts';
@@ -29,6 +30,7 @@ export const responseSchemas = {
   ...reviewResponses,
   ...chronicResponses,
   ...accountResponses,
+  ...fundResponses,
 } as const;
 
 export type Operation = keyof typeof responseSchemas;
