@@ -10,7 +10,7 @@ type Operation = { responses?: Record<string, { content?: Record<string, { schem
 
 const isBare = (schema: unknown) => JSON.stringify(schema) === '{"type":"object"}';
 
-/** Fills bare 2xx JSON responses from the schemas keyed 'METHOD /path/{param}'. */
+/** Fills bare (or content-less) 2xx JSON responses from the schemas keyed 'METHOD /path/{param}'. */
 export function describeResponses<P extends Record<string, unknown>>(paths: P, schemas: Record<string, z.ZodTypeAny>): P {
   const out: Record<string, unknown> = {};
   for (const [path, ops] of Object.entries(paths)) {
@@ -24,6 +24,7 @@ export function describeResponses<P extends Record<string, unknown>>(paths: P, s
       const json = zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
       const responses = Object.fromEntries(
         Object.entries(op.responses).map(([status, response]) => {
+          if (/^2/.test(status) && !response.content) return [status, { ...response, content: { 'application/json': { schema: json } } }];
           const content = response.content?.['application/json'];
           if (!/^2/.test(status) || !content || !isBare(content.schema)) return [status, response];
           return [status, { ...response, content: { ...response.content, 'application/json': { ...content, schema: json } } }];

@@ -10,6 +10,7 @@ import { chronicResponses } from './chronic.ts';
 import { consoleResponses } from './console.ts';
 import { drgResponses } from './drg.ts';
 import { enrollmentResponses } from './enrollment.ts';
+import { fsiResponses } from './fsi.ts';
 import { fundResponses } from './fund.ts';
 import { hospitalResponses } from './hospital.ts';
 import { monitoringResponses } from './monitoring.ts';
@@ -31,6 +32,7 @@ export const responseSchemas = {
   ...chronicResponses,
   ...accountResponses,
   ...fundResponses,
+  ...fsiResponses,
 } as const;
 
 export type Operation = keyof typeof responseSchemas;
