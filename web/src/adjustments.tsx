@@ -4,26 +4,11 @@
  * fund pays more (补付) or recovers (追回), and how the patient's part changes.
  */
 import { useState } from 'react';
-import { FUNDS, StepsTable, type Step } from './explain.tsx';
+import type { AdjustmentEntry as Adjustment, Effective } from '../../src/api/responses/types.ts';
+import { FUNDS, StepsTable } from './explain.tsx';
 import { useI18n } from './i18n/index.tsx';
 
-export interface Adjustment {
-  id: number;
-  kind: 'readjudication' | 'assistance_recovery';
-  cause: { change: 'reversal' | 'correction'; visitDate: string; facility: string };
-  entries: { fund: string; direction: 'pay' | 'recover'; amount: number }[];
-  selfPay: number;
-  /** The bill's explanation as settled again (readjudication entries). */
-  steps?: Step[] | null;
-  createdAt: string;
-}
-
-export interface Effective {
-  total: number;
-  compliant: number;
-  funds: Record<string, number>;
-  selfPay: number;
-}
+export type { Adjustment, Effective };
 
 export function Adjustments({ adjustments, effective, audience }: { adjustments: Adjustment[]; effective?: Effective | undefined; audience: 'resident' | 'staff' }) {
   const { t, money, date } = useI18n();

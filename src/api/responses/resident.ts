@@ -15,7 +15,7 @@ export const residentOverviewSchema = z.object({
     division: z.object({ name: z.string(), name_bo: z.string().nullable(), name_en: z.string().nullable() }).nullable(),
     scheme: z.enum(SCHEMES),
     /** The e-insurance code the page draws as a QR code. */
-    qrToken: z.string().nullable(),
+    qrToken: z.string(),
   }),
   /** The day the trial calculation starts on: one a policy covers. */
   quote: z.object({ date: isoDate }).optional(),

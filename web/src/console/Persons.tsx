@@ -263,7 +263,7 @@ export function PersonPage({ id, staff }: { id: number; staff: Staff }) {
 
       <h2>{t('person.filings')}</h2>
       <FilingList filings={filings} />
-      {staff.permissions.includes('filing.write') ? <FilingForm url={`/api/v1/console/persons/${id}/filings`} onDone={detail.reload} withChannel /> : null}
+      {staff.permissions.includes('filing.write') ? <FilingForm personId={id} onDone={detail.reload} /> : null}
     </section>
   );
 }
