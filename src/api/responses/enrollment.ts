@@ -207,7 +207,7 @@ export const enrollmentResponses = {
       relation: z.string().nullable(),
       sex: z.enum(['M', 'F']),
       identities: z.array(z.object({ identity: z.string(), validFrom: isoDate, validTo: isoDate.nullable(), department: z.string().nullable() })),
-      status: z.string().nullable(),
+      status: z.enum(['pending', 'enrolled', 'cancelled', 'not_opened']),
       policy: z.string().nullable(),
       tier: z.string().nullable(),
       contribution: fen,
