@@ -92,7 +92,6 @@ function PersonTable({ people }: { people: ListedPerson[] }) {
   );
 }
 
-
 export function PersonPage({ id, staff }: { id: number; staff: Staff }) {
   const { t, lang, date, money } = useI18n();
   const detail = useLoad(() => get('/api/v1/console/persons/{id}', { id }), [id]);
