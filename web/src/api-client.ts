@@ -48,10 +48,12 @@ export function del<P extends PathsOf<'DELETE'>>(path: P, params: Params<P>): Pr
   return api('DELETE', pathOf(path, params));
 }
 
-/** A file answer (CSV list) with its headers: the body as text, refused answers as ApiError. */
-export async function download(path: string, query?: Query): Promise<{ text: string; headers: Headers }> {
-  const response = await fetch(pathOf(path, {} as Params<string>, query), { credentials: 'same-origin' });
-  const text = await response.text();
-  if (!response.ok) throw refusal(response, text);
-  return { text, headers: response.headers };
+/** The file answers (CSV lists) a page downloads, with their {params}. */
+export type FilePath = '/api/v1/monitoring/outbox/{department}/list.csv';
+
+/** A file answer with its headers, byte for byte; a refused one throws ApiError. */
+export async function download<P extends FilePath>(path: P, params: Params<P>, query?: Query): Promise<{ blob: Blob; headers: Headers }> {
+  const response = await fetch(pathOf(path, params, query), { credentials: 'same-origin' });
+  if (!response.ok) throw refusal(response, await response.text());
+  return { blob: await response.blob(), headers: response.headers };
 }
