@@ -10,7 +10,7 @@ export const chronicDiseaseSchema = z.object({
   class: z.string(),
   schemes: z.array(z.enum(SCHEMES)),
   icd10: z.array(z.string()),
-  yearlyLimit: fen.nullable(),
+  yearlyLimit: fen,
   rare: z.boolean(),
   validFrom: isoDate,
   validTo: isoDate.nullable(),

@@ -31,7 +31,7 @@ const typeTotals = totals.extend({ insutype: z.string(), clr_type: z.string() })
 export const clearingSchema = z.object({
   id: int,
   facility: facility.extend({ level: int }),
-  kind: z.string(),
+  kind: z.enum(['monthly', 'year_end']),
   period: z.string(),
   year: int,
   policyId: z.string(),
@@ -60,7 +60,7 @@ export const payoutSchema = z.object({
   amount: fen,
   account: z.string().describe('masked'),
   bankName: z.string(),
-  status: z.string(),
+  status: z.enum(['pending', 'approved', 'sent', 'paid', 'returned']),
   grantedBy: z.string(),
   preparedBy: z.string(),
   approvedBy: z.string().nullable(),
@@ -88,7 +88,7 @@ export const fundReportSchema = z.object({
   incomeBySource: z.array(z.object({ fund: z.string(), kind: z.string(), department: z.string().nullable(), amount: fen })),
   perHead: z.object({ enrolled: int, spending: fen, perHead: fen.nullable() }),
   byLevel: z.array(z.object({ level: int, spending: fen, bills: int, perBill: fen })),
-  warnings: z.array(z.object({ fund: z.string(), budget: fen, spent: fen, spentBp: int, elapsedBp: int, level: z.string() })),
+  warnings: z.array(z.object({ fund: z.string(), budget: fen, spent: fen, spentBp: int, elapsedBp: int, level: z.enum(['ok', 'ahead', 'over']) })),
   subsidies: z.array(z.object({ department: z.string(), due: fen, received: fen })),
 });
 
