@@ -41,7 +41,7 @@ export const dischargeSchema = z.object({
     mdc: z.string().nullable(),
     adrg: z.string().nullable(),
     ccLevel: z.string().nullable(),
-    reason: z.string().nullable(),
+    reason: z.object({ code: z.string(), message: z.string().nullable() }).nullable(),
     steps: z.array(groupingStep),
   }).nullable(),
   payments: z.array(z.object({
