@@ -36,6 +36,16 @@ describe('the web app’s API calls', () => {
     expect(untypedCalls(pages)).toEqual([]);
   });
 
+  it('take the server’s answer types as types only: no schema code reaches the browser', () => {
+    const valueImports = sources(root).flatMap((path) =>
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => /from '(\.\.\/)+src\/api\//.test(line) && !/^\s*(import|export) type /.test(line))
+        .map((line) => `${relative(root, path)}: ${line.trim()}`),
+    );
+    expect(valueImports).toEqual([]);
+  });
+
   it('would catch a page that fetched or called api() itself', () => {
     expect(untypedCalls([
       { name: 'a.tsx', text: "const r = await fetch('/api/v1/me');" },
