@@ -26,7 +26,8 @@ export function checkAnswers(app: FastifyInstance, mismatches: AnswerMismatch[],
     const operation = operationOf(request.method, request.routeOptions.url);
     const schema = schemas[operation];
     if (!schema) return payload;
-    const result = schema.safeParse(payload);
+    // What the client receives: the answer after JSON (dates as ISO strings, undefined fields gone).
+    const result = schema.safeParse(JSON.parse(JSON.stringify(payload)));
     if (!result.success) {
       const issues = (result.error?.issues ?? []).slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
       const key = `${operation} ${issues.join(' ')}`;
