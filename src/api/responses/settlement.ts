@@ -4,13 +4,17 @@ import { FUNDS, VISIT_KINDS } from '../../domain/vocabulary.ts';
 import { YEAR_TO_DATE_FIELDS } from '../../domain/engine/types.ts';
 import { FILING_CHANNELS } from '../../store/repositories/out-of-area-filings.ts';
 import { FILING_REASONS } from '../../domain/policy/filing-limits.ts';
+import { billStepFields } from './bill-step.ts';
 import { fen, int, isoDate, isoInstant } from './common.ts';
 
 export const fundsSchema = z.object({ basic: fen, critical: fen, assistance: fen, supplementary: fen, tilt: fen });
 
-/** One fund's step of the explanation, in settlement order (a personal-account payment is a step too, not a fund). */
+/**
+ * One step of the explanation, in settlement order: a fund's payment, a personal-account
+ * payment, or the bill's step (how the compliant amount came about, line group by line group).
+ */
 export const stepSchema = z.object({
-  fund: z.enum([...FUNDS, 'personalAccount']),
+  fund: z.enum([...FUNDS, 'personalAccount', 'bill']),
   base: fen,
   rule: z.string(),
   amount: fen,
@@ -22,6 +26,7 @@ export const stepSchema = z.object({
   tier: z.string().optional(),
   accumulated: z.object({ before: fen, after: fen, threshold: fen }).optional(),
   note: z.string().optional(),
+  ...billStepFields,
 });
 
 /** What a bill cost and who paid it: the figures every settlement and trial calculation carries. */
