@@ -15,13 +15,17 @@ export const reconciliationSchema = z.object({
   period: z.object({ from: isoDate, to: isoDate }),
   status: z.enum(RECONCILIATION_STATUSES),
   lines: z.array(z.object({ insutype: z.string(), clr_type: z.string(), bureau: totals, hospital: totals, difference: totals, matched: z.boolean() })),
-  differences: z.array(z.object({
-    setl_id: z.string(),
-    refd_setl_flag: z.enum(['0', '1']),
-    kind: z.enum(['bureau_only', 'hospital_only', 'amounts']),
-    bureau: detailAmounts.nullable(),
-    hospital: detailAmounts.nullable(),
-  })),
+  /** With the hospital's detail lines: each difference; without them (totals differ): the bureau's detail lines to check against. */
+  differences: z.array(z.union([
+    z.object({
+      setl_id: z.string(),
+      refd_setl_flag: z.enum(['0', '1']),
+      kind: z.enum(['bureau_only', 'hospital_only', 'amounts']),
+      bureau: detailAmounts.nullable(),
+      hospital: detailAmounts.nullable(),
+    }),
+    detailAmounts.extend({ setl_id: z.string(), refd_setl_flag: z.enum(['0', '1']) }),
+  ])),
   note: z.string().nullable(),
   followedBy: z.string().nullable(),
   submittedAt: isoInstant,

@@ -74,7 +74,7 @@ export function ReconciliationTab({ staff }: { staff: Staff }) {
             </tbody>
           </table>
           {r.differences.length > 0 ? (
-            <p>{t('reconciliation.differences', { n: String(r.differences.length) })}: {r.differences.slice(0, 10).map((d) => `${d.setl_id}${d.kind ? ` (${t(`reconciliation.kind.${d.kind}`)})` : ''}`).join(', ')}</p>
+            <p>{t('reconciliation.differences', { n: String(r.differences.length) })}: {r.differences.slice(0, 10).map((d) => `${d.setl_id}${'kind' in d ? ` (${t(`reconciliation.kind.${d.kind}`)})` : ''}`).join(', ')}</p>
           ) : null}
           {r.note ? <p>{r.note}</p> : null}
           {canFollow && (r.status === 'open' || r.status === 'explained') ? (
