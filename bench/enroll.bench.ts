@@ -6,10 +6,11 @@
  * end: loads a synthetic county of 100,000 people (not timed), then times
  *   1. importing a 100,000-row identity roster (CSV: parse, check every row,
  *      stage, add identities, audit),
- *   2. importing the same roster again (must change nothing),
+ *   2. importing the same roster again (must change nothing: a no-op, so
+ *      its time is printed and no rate — there is nothing done to divide),
  *   3. opening the yearly campaign for all 100,000 people (contribution,
  *      best subsidy, individual part, written in one statement).
- * Prints rows per second and seconds for each. Aim: each under 10 s.
+ * Prints rows per second and seconds for 1 and 3, seconds for 2. Aim: 1 and 3 each under 10 s.
  *
  * Options (environment): BENCH_DATABASE_URL, BENCH_PERSONS (default 100000).
  */
@@ -61,7 +62,9 @@ async function main(): Promise<void> {
     t = performance.now();
     const again = await importRoster(db, roster);
     const againSeconds = (performance.now() - t) / 1000;
-    console.log(`roster re-import: ${fmt(again.rowsImported)} rows in ${againSeconds.toFixed(2)} s = ${fmt(again.rowsImported / againSeconds)} rows/s ` +
+    // The same file again is recognised and changes nothing: a no-op has a time, not a rate.
+    const noOp = again.alreadyImported || (again.added === 0 && again.ended === 0);
+    console.log(`roster re-import: ${noOp ? 'no-op' : 'NOT a no-op'} in ${againSeconds.toFixed(2)} s, no rate printed ` +
       `(already imported: ${again.alreadyImported}, ${again.added} added, ${again.ended} ended)`);
 
     t = performance.now();

@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import { REFERENCE_POLICY_DIR } from './domain/policy/registry.ts';
 import type { SecurityLimits } from './service/rate-limit.ts';
 import { bankKeyFrom, type BankKey } from './service/bank-account-crypto.ts';
+import { existsSync } from 'node:fs';
+import type { PdfFontSettings } from './service/pdf-fonts.ts';
 
 export interface Config {
   readonly port: number;
@@ -38,6 +40,8 @@ export interface Config {
   readonly sms: { readonly url: string; readonly token: string } | undefined;
   /** The key that encrypts bank account numbers at rest (SANBAO_BANK_KEY, 32 bytes hex or base64); undefined: bank features answer 503. */
   readonly bankKey: BankKey | undefined;
+  /** Full fonts for PDFs (SANBAO_PDF_FONT Chinese, SANBAO_PDF_TIBETAN_FONT Tibetan); unset: Debian's Noto fonts, else the npm ones. */
+  readonly pdfFonts: PdfFontSettings;
 }
 
 export class ConfigError extends Error {
@@ -138,7 +142,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: limitsFrom(env),
     sms: smsFrom(env),
     bankKey: bankKey(env),
+    pdfFonts: pdfFonts(env),
   };
+}
+
+function pdfFonts(env: NodeJS.ProcessEnv): PdfFontSettings {
+  for (const name of ['SANBAO_PDF_FONT', 'SANBAO_PDF_TIBETAN_FONT'] as const) {
+    if (env[name] && !existsSync(env[name])) throw new ConfigError(`${name} "${env[name]}" is not a file`);
+  }
+  return { chineseFont: env.SANBAO_PDF_FONT || undefined, tibetanFont: env.SANBAO_PDF_TIBETAN_FONT || undefined, systemFonts: true };
 }
 
 /** The configuration as safe to log: the database password masked. */

@@ -25,6 +25,16 @@ async function nth(db: TestDb['db'], n: number): Promise<{ id: number; stream: n
   return { id: Number(row!.id), stream: row!.stream, seq: Number(row!.seq) };
 }
 
+/** The first row from id `from` on that is another chain's than `after`'s, or after it in its chain. */
+async function laterInChain(after: { stream: number; seq: number }, from: number): Promise<{ id: number; stream: number; seq: number }> {
+  const [row] = await t.db.query<{ id: string; stream: number; seq: string }>(
+    `SELECT id::text AS id, chain_stream AS stream, chain_seq::text AS seq FROM audit_log
+      WHERE id >= $1 AND (chain_stream <> $2 OR chain_seq > $3) ORDER BY id LIMIT 1`,
+    [from, after.stream, after.seq],
+  );
+  return { id: Number(row!.id), stream: row!.stream, seq: Number(row!.seq) };
+}
+
 describe('the audit hash chain', () => {
   it('chains every row, also when many transactions write at once', async () => {
     await write(1);
@@ -62,7 +72,10 @@ describe('the audit hash chain', () => {
     await t.db.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
     try {
       const seventh = await nth(t.db, 7);
-      const twentieth = await nth(t.db, 20);
+      // The second edited row: from the twentieth on by id, and after the seventh in its chain when they share one. A chain is walked
+      // by its sequence, which on PostgreSQL parallel transactions take in another order than their ids (an id is drawn before the
+      // chain's lock is waited for): a row with a larger id may come first in the chain, and its break would be the one named.
+      const twentieth = await laterInChain(seventh, (await nth(t.db, 20)).id);
       await t.db.query(`UPDATE audit_log SET detail = '{"n": 999}' WHERE id = $1`, [seventh.id]);
       await t.db.query(`UPDATE audit_log SET actor = 'tampered' WHERE id = $1`, [twentieth.id]);
       const result = await verifyAuditChain(t.db);
@@ -80,12 +93,16 @@ describe('the audit hash chain', () => {
       const again = await verifyAuditChain(t.db);
       // The rows after the two edited ones no longer follow; the first of them by id is named. Parallel
       // transactions interleave their chains, so which one comes first depends on the run.
+      // Each chain names its first break by sequence: on one chain shared by both, the row after the seventh.
+      const followers = twentieth.stream === seventh.stream ? [seventh] : [seventh, twentieth];
       const next = await t.db.query<{ id: string; stream: number; seq: string }>(
         `SELECT a.id::text AS id, a.chain_stream AS stream, a.chain_seq::text AS seq FROM audit_log a
           WHERE (a.chain_stream, a.chain_seq) IN (($1::int, $2::bigint), ($3::int, $4::bigint)) ORDER BY a.id LIMIT 1`,
-        [seventh.stream, seventh.seq + 1, twentieth.stream, twentieth.seq + 1],
+        [followers[0]!.stream, followers[0]!.seq + 1, followers.at(-1)!.stream, followers.at(-1)!.seq + 1],
       );
-      const expected = next[0] ? { stream: next[0].stream, chainSeq: Number(next[0].seq) } : { stream: seventh.stream, chainSeq: seventh.seq + 1 };
+      // Both at their chain's end: a removed tail has no row, and such breaks come in chain order.
+      const end = [...followers].sort((a, b) => a.stream - b.stream)[0]!;
+      const expected = next[0] ? { stream: next[0].stream, chainSeq: Number(next[0].seq) } : { stream: end.stream, chainSeq: end.seq + 1 };
       expect(again.ok === false && again.brokenAt).toMatchObject({ ...expected, reason: expect.stringMatching(/does not follow|end of chain/) });
     } finally {
       await t.db.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');

@@ -3,39 +3,23 @@
  * lists load, a file with duplicate codes or overlapping validity is refused
  * whole with its rows named (exit 2, one line), the JSON list has its contract.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.ts';
-import { main } from '../src/cli/main.ts';
 import { REFERENCE_CATALOGUE_DIR } from '../src/service/insurance-catalogue-import.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
+import { toXlsx } from '../src/service/tabular.ts';
+import { cliTempDir, closeCliDatabase, openCliDatabase, runCli } from './support/cli.ts';
+import type { TestDb } from './support/db.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'sanbao-catalogue-'));
-chmodSync(dir, 0o755); // run as root, the embedded server's own user must pass through
+const dir = cliTempDir('sanbao-catalogue-');
 let t: TestDb | undefined;
 
 beforeAll(async () => {
-  if (process.env.SANBAO_TEST_DATABASE_URL) {
-    t = await createTestDb();
-    process.env.DATABASE_URL = t.url;
-  } else {
-    delete process.env.DATABASE_URL;
-    process.env.SANBAO_DATA_DIR = join(dir, 'data');
-  }
+  t = await openCliDatabase(dir);
 });
-afterAll(async () => {
-  await t?.drop();
-});
+afterAll(() => closeCliDatabase(t, dir));
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdin: async () => '', out: (s) => out.push(s), err: (s) => err.push(s) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err };
-}
+const run = runCli;
 
 const HEADER = 'code,name,kind,class,self_pay_first_resident,self_pay_first_employee,price_cap,valid_from,valid_to';
 
@@ -51,6 +35,23 @@ describe('sanbao catalogue', () => {
     expect(loaded.out).toMatch(/loaded 26 items entries for national/);
     const again = await run('catalogue', 'import', file);
     expect(again.out).toMatch(/already loaded/);
+  });
+
+  it('reads the same list from XLSX as from CSV (a bureau exports from Excel), bad rows named the same way', async () => {
+    const csv = readFileSync(join(REFERENCE_CATALOGUE_DIR, 'items-540000.csv'), 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+    const [columns, ...rows] = csv;
+    const xlsx = join(dir, 'items-540000.xlsx');
+    writeFileSync(xlsx, await toXlsx([{ name: 'items', columns: columns!, rows }]));
+    const fromCsv = await run('catalogue', 'check', join(REFERENCE_CATALOGUE_DIR, 'items-540000.csv'));
+    const fromXlsx = await run('catalogue', 'check', xlsx);
+    expect(fromXlsx).toMatchObject({ code: 0, err: [] });
+    expect(fromXlsx.out.replace('.xlsx', '.csv')).toBe(fromCsv.out);
+    const bad = join(dir, 'items-540001.xlsx');
+    writeFileSync(bad, await toXlsx([{ name: 'items', columns: columns!, rows: [...rows, [...rows[0]!.slice(0, 3), 'D', ...rows[0]!.slice(4)]] }]));
+    const refused = await run('catalogue', 'check', bad);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toHaveLength(1);
+    expect(refused.err[0]).toMatch(new RegExp(`row ${rows.length + 2}: class "D" is not A, B, C`));
   });
 
   it('lists the entries in force as JSON: selfPayFirst a percentage by scheme, priceCap in fen or null', async () => {
@@ -110,7 +111,7 @@ describe('sanbao catalogue', () => {
 
   it('sanbao review: the rules in force, a batch run over a period, bad dates refused', async () => {
     const rules = await run('review', 'rules');
-    expect(rules.out.split('\n')).toHaveLength(8);
+    expect(rules.out.split('\n')).toHaveLength(9);
     expect(rules.out).toMatch(/readmission\s+on\s+\{"days":15,"sameFacility":true\}/);
     const batch = await run('review', 'run', '--from', '2025-01-01', '--to', '2025-12-31');
     expect(batch.code).toBe(0);

@@ -6,36 +6,23 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
-import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
-import { importReferenceCatalogues } from '../src/service/insurance-catalogue-import.ts';
 import { importShippedCatalogues } from '../src/service/catalogue-import.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
+import type { TestDb } from './support/db.ts';
+import { KEYS, type Fixture } from './support/fixture.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
-const tokens: Record<string, string> = {};
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadPolicies();
-  f = await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  await importReferenceCatalogues(t.db, 'test');
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
-  for (const username of ['clerk', 'station1', 'auditor']) {
-    tokens[username] = (await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username, password: DEMO_PASSWORD } })).json().token;
-  }
+  testApp = await openTestApp({ catalogues: ['reference'], staff: ['clerk', 'station1', 'auditor'] });
+  ({ t, app, f } = testApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
-const as = (username: string) => ({ authorization: `Bearer ${tokens[username]}` });
+const as = (username: string) => testApp.as(username);
 const hospital = { authorization: `Bearer ${KEYS.county}` };
 const DOC = { kind: 'diagnosis_certificate', fileName: '诊断证明.pdf', sha256: 'b'.repeat(64), sizeBytes: 120_000 };
 let n = 0;

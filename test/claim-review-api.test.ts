@@ -6,36 +6,23 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
-import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
-import { importReferenceCatalogues } from '../src/service/insurance-catalogue-import.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
+import type { TestDb } from './support/db.ts';
+import { KEYS, type Fixture } from './support/fixture.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
-const tokens: Record<string, string> = {};
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadPolicies();
-  f = await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  await importReferenceCatalogues(t.db, 'test');
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
-  for (const username of ['clerk', 'auditor', 'admin']) {
-    tokens[username] = (await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username, password: DEMO_PASSWORD } })).json().token;
-  }
+  testApp = await openTestApp({ catalogues: ['reference'], staff: ['clerk', 'auditor', 'admin'] });
+  ({ t, app, f } = testApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
-const as = (username: string) => ({ authorization: `Bearer ${tokens[username]}` });
+const as = (username: string) => testApp.as(username);
 const key = (k: string = KEYS.county) => ({ authorization: `Bearer ${k}` });
 const line = (code: string, quantity: number, unitPrice: number, date = '2025-05-01') => ({ code, quantity, unitPrice, amount: quantity * unitPrice, date, department: '内科' });
 async function settle(k: string, payload: Record<string, unknown>) {
@@ -184,8 +171,11 @@ describe('real-time review of bills settled at the same moment', () => {
       // On PostgreSQL: hold the person's row, let both settlements start and wait for it (the second behind the first), then let go. The one that
       // gets the row second read its snapshot before the first committed; it must read again once it holds the row.
       const holder = await openPostgres(t.url, 1);
+      // Polled from inside the holder's transaction, where PostgreSQL keeps the first pg_stat_activity it read until the transaction ends:
+      // cleared on every poll, or a connection the pool opens afterwards (the second settlement's, when the file runs alone) is never seen.
       const waiting = async (q: { query: typeof holder.query }, n: number) => {
         for (let i = 0; i < 1200; i++) {
+          await q.query('SELECT pg_stat_clear_snapshot()');
           const [row] = await q.query<{ n: number }>(`WITH RECURSIVE w (pid) AS (
              SELECT pid FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))
              UNION SELECT a.pid FROM pg_stat_activity a JOIN w ON w.pid = ANY (pg_blocking_pids(a.pid)))
@@ -215,5 +205,26 @@ describe('real-time review of bills settled at the same moment', () => {
     const flags = (await flagsOf('&rule=concurrent_stays')).filter((x) => ids.includes(x.settlementId));
     expect(flags).toHaveLength(1);
     expect(ids).toContain(flags[0]!.relatedSettlementId);
+  });
+});
+
+describe('the hospital-level restriction (限医院等级)', () => {
+  it('flags an item a lower-level hospital billed, names it in the bill step, and still settles', async () => {
+    const bill = await settle(KEYS.clinic, {
+      transactionId: 'RV-LEVEL', patient: { idNumber: f.alleviated.idNumber },
+      visit: { kind: 'inpatient', date: '2025-10-01', dischargeDate: '2025-10-03', diagnosis: 'C50.900' },
+      lines: [line('XL01XCT057B002', 1, 500_000, '2025-10-01'), line('XA10BAE054A001', 2, 150, '2025-10-01')], // trastuzumab: level 2 and above
+    });
+    const flags = await flagsOf(`&settlementId=${bill.id}`);
+    expect(flags.map((x) => [x.rule, x.lineIndex])).toEqual([['level_restriction', 0]]);
+    expect(flags[0]!.amount).toBe(bill.lines[0].compliant);
+    expect(bill.steps.find((s: { fund: string }) => s.fund === 'bill').groups[0].unmet).toEqual([{ restriction: 'level', minLevel: 2, level: 1 }]);
+    // The same bill at the county hospital (level 2) is not flagged.
+    const county = await settle(KEYS.county, {
+      transactionId: 'RV-LEVEL-2', patient: { idNumber: f.alleviated.idNumber },
+      visit: { kind: 'inpatient', date: '2025-11-01', dischargeDate: '2025-11-03', diagnosis: 'C50.900' },
+      lines: [line('XL01XCT057B002', 1, 500_000, '2025-11-01')],
+    });
+    expect((await flagsOf(`&settlementId=${county.id}`)).filter((x) => x.rule === 'level_restriction')).toEqual([]);
   });
 });

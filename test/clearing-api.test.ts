@@ -13,6 +13,7 @@ import { buildApp } from '../src/api/app.ts';
 import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
 import { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { verifyLedger } from '../src/service/ledger-verify.ts';
+import { readPdf } from './support/pdf-text.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
 import { loadFixturePolicies } from './support/policies.ts';
@@ -136,6 +137,11 @@ describe('the hospital’s statement and the bank batch', () => {
     const pdf = await app.inject({ method: 'GET', url: `/api/v1/clearings/${mine[0].id}/statement?format=pdf`, headers: key(KEYS.county) });
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // In Chinese, whatever fonts the machine has (the shared PDF font helper falls back to the npm Noto Sans SC).
+    const statement = readPdf(pdf.rawPayload);
+    expect(statement.pages[0]).toContain('医疗保障基金月度清算单  Monthly clearing statement');
+    expect(statement.pages[0]).toContain('审核扣款  review deductions');
+    expect(statement.embeddedFonts.some((name) => /NotoSans(CJK|SC)/.test(name))).toBe(true);
     expect((await app.inject({ method: 'GET', url: `/api/v1/clearings/${mine[0].id}/statement`, headers: key(KEYS.clinic) })).statusCode).toBe(404);
   });
 

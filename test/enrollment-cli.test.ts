@@ -2,39 +2,23 @@
  * The campaign commands on the configured database (the embedded PostgreSQL, or a
  * fresh PostgreSQL schema in CI): bad input exits 2 with one line on stderr.
  */
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
-import type { Io } from '../src/cli/io.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
+import { cliTempDir, closeCliDatabase, openCliDatabase, runCli } from './support/cli.ts';
+import type { TestDb } from './support/db.ts';
+import { readPdf } from './support/pdf-text.ts';
 import { idNumber, rosterCsv } from './support/enrollment-fixture.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'sanbao-cli-'));
-chmodSync(dir, 0o755); // run as root, the embedded PostgreSQL's own user must pass through to data/
+const dir = cliTempDir('sanbao-cli-');
 let t: TestDb | undefined;
 
 beforeAll(async () => {
-  if (process.env.SANBAO_TEST_DATABASE_URL) {
-    t = await createTestDb();
-    process.env.DATABASE_URL = t.url;
-  } else {
-    delete process.env.DATABASE_URL;
-    process.env.SANBAO_DATA_DIR = join(dir, 'data');
-  }
+  t = await openCliDatabase(dir);
 });
-afterAll(async () => {
-  await t?.drop();
-});
+afterAll(() => closeCliDatabase(t, dir));
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdin: async () => '', out: (s) => out.push(s), err: (s) => err.push(s) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err };
-}
+const run = runCli;
 
 describe('sanbao demo, roster, campaign, payment, report', () => {
   it('loads the small demo county once, from a seed', async () => {
@@ -107,6 +91,14 @@ describe('sanbao demo, roster, campaign, payment, report', () => {
     const receipt = await run('payment', 'receipt', '--id', paymentId, '--out', receiptFile);
     expect(receipt.code).toBe(0);
     expect(readFileSync(receiptFile, 'utf8')).toContain('缴费凭证');
+    // The PDF, in Tibetan: its text read back; a language it does not print is one line on stderr.
+    const pdfFile = join(dir, 'receipt.pdf');
+    const pdf = await run('payment', 'receipt', '--id', paymentId, '--out', pdfFile, '--lang', 'bo');
+    expect(pdf.out).toMatch(/^receipt SB2025-\d{8} of payment #\d+ written to .*receipt\.pdf \(PDF, bo\)/);
+    expect(readPdf(readFileSync(pdfFile)).pages[0]).toContain('ཐེངས་འདིའི་དངུལ་སྤྲོད།¥ 100.00 སྒོར།');
+    const english = await run('payment', 'receipt', '--id', paymentId, '--out', pdfFile, '--lang', 'en');
+    expect(english.code).toBe(2);
+    expect(english.err).toEqual(['sanbao: --lang is zh-CN or bo']);
     const taxFile = join(dir, 'tax.csv');
     writeFileSync(taxFile, `voucher_no,id_number,year,amount,paid_on\nT-77,${idNumber(1)},2025,100.00,2024-11-15\nT-78,${idNumber(2)},2025,40,2024-11-16\n`);
     const tax = await run('payment', 'tax-import', taxFile);

@@ -12,7 +12,7 @@ import { importReferenceCatalogues } from '../src/service/insurance-catalogue-im
 import { seedAccountFixture, type AccountFixture } from './support/account-fixture.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { CODES, KEYS, seedFixture } from './support/fixture.ts';
-import { feeLine, his, type His } from './support/fsi.ts';
+import { daysAroundToday, feeLine, his, type His } from './support/fsi.ts';
 import { loadFixturePolicies } from './support/policies.ts';
 
 let t: TestDb;
@@ -102,10 +102,9 @@ describe('personal accounts through the national interface', () => {
     const rows = await t.db.query<{ total: number; funds: number }>(
       `SELECT total_fen AS total, funds_fen AS funds FROM settlements WHERE facility_id = (SELECT id FROM facilities WHERE code = $1) AND status = 'settled'`, [CODES.lhasa],
     );
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const y = (n: number) => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
     const data = {
-      insutype: '310', clr_type: '11', setl_optins: '540102', stmt_begndate: today, stmt_enddate: today, fixmedins_setl_cnt: rows.length,
+      insutype: '310', clr_type: '11', setl_optins: '540102', ...daysAroundToday(), fixmedins_setl_cnt: rows.length,
       medfee_sumamt: y(rows.reduce((x, r) => x + Number(r.total), 0)), fund_pay_sumamt: y(rows.reduce((x, r) => x + Number(r.funds), 0)),
     };
     expect((await h.call('3201', { data: { ...data, acct_pay: s.acct_pay } })).body.output.stmtinfo.stmt_rslt).toBe('0');

@@ -6,29 +6,22 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
 import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { CODES, KEYS, seedFixture, type Fixture } from './support/fixture.ts';
-import { FSI_URL, his, type His } from './support/fsi.ts';
+import type { TestDb } from './support/db.ts';
+import { CODES, KEYS, type Fixture } from './support/fixture.ts';
+import { FSI_URL, openFsiApp, type FsiTestApp, type His } from './support/fsi.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
 let h: His;
+let fsiApp: FsiTestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadPolicies();
-  f = await seedFixture(t.db, policies);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
-  h = his(app);
+  fsiApp = await openFsiApp({ signIn: false });
+  ({ t, app, f, h } = fsiApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => fsiApp?.close());
 
 const messages = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM fsi_messages'))[0]!.n;
 

@@ -5,32 +5,22 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
-import { importReferenceCatalogues } from '../src/service/insurance-catalogue-import.ts';
 import { closeYearAudited } from '../src/service/year-end.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
-import { feeLine, his, type His } from './support/fsi.ts';
+import type { TestDb } from './support/db.ts';
+import { KEYS, type Fixture } from './support/fixture.ts';
+import { feeLine, his, openFsiApp, type FsiTestApp, type His } from './support/fsi.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
 let h: His;
+let fsiApp: FsiTestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadPolicies();
-  f = await seedFixture(t.db, policies);
-  await importReferenceCatalogues(t.db, 'test');
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
-  h = his(app);
-  await h.signIn();
+  fsiApp = await openFsiApp({ catalogues: ['reference'] });
+  ({ t, app, f, h } = fsiApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => fsiApp?.close());
 
 const hospital = { authorization: `Bearer ${KEYS.county}` };
 const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;

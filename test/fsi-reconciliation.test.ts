@@ -3,35 +3,22 @@
  * and nothing recorded; a retried msgid answers the same; a reversal counts −1.
  * (A day's traffic reconciling to the fen is test/fsi-replay.test.ts.)
  */
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
-import { importReferenceCatalogues } from '../src/service/insurance-catalogue-import.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { seedFixture, type Fixture } from './support/fixture.ts';
-import { feeLine, his, type His } from './support/fsi.ts';
+import type { TestDb } from './support/db.ts';
+import type { Fixture } from './support/fixture.ts';
+import { daysAroundToday, feeLine, openFsiApp, type FsiTestApp, type His } from './support/fsi.ts';
 
 let t: TestDb;
-let app: FastifyInstance;
 let f: Fixture;
 let h: His;
-const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-const period = { setl_optins: '513330', stmt_begndate: today, stmt_enddate: today };
+let fsiApp: FsiTestApp;
+const period = { setl_optins: '513330', ...daysAroundToday() };
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadPolicies();
-  f = await seedFixture(t.db, policies);
-  await importReferenceCatalogues(t.db, 'test');
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
-  h = his(app);
-  await h.signIn();
+  fsiApp = await openFsiApp({ catalogues: ['reference'] });
+  ({ t, f, h } = fsiApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => fsiApp?.close());
 
 const records = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reconciliations'))[0]!.n;
 

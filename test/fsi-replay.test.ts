@@ -14,7 +14,7 @@ import { importShippedCatalogues } from '../src/service/catalogue-import.ts';
 import { importReferenceCatalogues } from '../src/service/insurance-catalogue-import.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture, type Fixture, type FixturePerson } from './support/fixture.ts';
-import { feeLine, his, type His } from './support/fsi.ts';
+import { daysAroundToday, feeLine, his, type His } from './support/fsi.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
 
 let t: TestDb;
@@ -185,8 +185,7 @@ describe('a day at the county hospital', () => {
       );
     }
     // Reconciliation through the interface: 3201 per clearing type from the HIS's own answers balances…
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-    const period = { setl_optins: '513330', stmt_begndate: today, stmt_enddate: today };
+    const period = { setl_optins: '513330', ...daysAroundToday() };
     const byClr = new Map<string, { n: number; medfee: number; fund: number; acct: number }>();
     for (const s of settled.values()) {
       const x = byClr.get(s.clr_type!) ?? { n: 0, medfee: 0, fund: 0, acct: 0 };

@@ -1,30 +1,17 @@
 /** The national interface's 4101: the settlement list (discharge abstract) in yuan, received and grouped by Sanbao's DRG service. */
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
-import { importShippedCatalogues } from '../src/service/catalogue-import.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { seedFixture } from './support/fixture.ts';
-import { his, type His } from './support/fsi.ts';
+import type { TestDb } from './support/db.ts';
+import { openFsiApp, type FsiTestApp, type His } from './support/fsi.ts';
 
 let t: TestDb;
-let app: FastifyInstance;
 let h: His;
+let fsiApp: FsiTestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadPolicies();
-  await seedFixture(t.db, policies);
-  await importShippedCatalogues(t.db, 'test');
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
-  h = his(app);
-  await h.signIn();
+  fsiApp = await openFsiApp({ catalogues: ['shipped'] });
+  ({ t, h } = fsiApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => fsiApp?.close());
 
 const list = (setlinfo: Record<string, unknown> = {}, rest: Record<string, unknown> = {}) => ({
   setlinfo: {

@@ -6,27 +6,20 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
-import { importReferenceCatalogues } from '../src/service/insurance-catalogue-import.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
+import type { TestDb } from './support/db.ts';
+import { KEYS, type Fixture } from './support/fixture.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadPolicies();
-  f = await seedFixture(t.db, policies);
-  await importReferenceCatalogues(t.db, 'test');
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+  testApp = await openTestApp({ catalogues: ['reference'] });
+  ({ t, app, f } = testApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 const auth = (key: string = KEYS.county) => ({ authorization: `Bearer ${key}` });
 const line = (code: string, quantity: number, unitPrice: number, date = '2025-06-01') => ({ code, quantity, unitPrice, amount: quantity * unitPrice, date, department: '内科' });

@@ -139,11 +139,12 @@ describe('shutdown', () => {
     await app.inject({ method: 'PUT', url: '/api/v1/monitoring/endpoints/rural_revitalization', headers: admin, payload: { url: hang, secret: SECRET, allowPrivateNetwork: true } });
     await settleBill(app, f.alleviated.idNumber, 1_500_000, 300_000);
     const jobs = startMonitoringJobs({ db: t.db, policies }, 60_000);
-    for (let i = 0; i < 250 && hanging === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    // Polled until the push is at the receiver (seconds, on a loaded machine), then stopped well within the push's 10 s timeout.
+    for (let i = 0; i < 1_500 && hanging === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(hanging).toBe(1); // the request is at the receiver, unanswered
     const t0 = performance.now();
     await jobs.stop();
-    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(performance.now() - t0).toBeLessThan(5_000);
     const [row] = await t.db.query<{ status: string; last_error: string }>(`SELECT status, last_error FROM outbox WHERE department = 'rural_revitalization'`);
     expect(row!.status).toBe('pending');
     expect(row!.last_error).toMatch(/abort/i);

@@ -54,6 +54,9 @@ async function rawSettlement(personId: number, o: { spc: number; spe: number; at
     [f.facilities.county, `raw-${raw}`, v!.id, personId, selfPay, o.spc, o.spc, o.spe, o.reversedAt ? 'reversed' : 'settled',
       o.reversedAt ? `rev-${raw}` : null, o.reversedAt ?? null, o.at],
   );
+  // The year-to-date as the settle path keeps it (a reversal takes its bill's part out again): incremental runs start from it.
+  await t.db.query('INSERT INTO accumulators (person_id, year) VALUES ($1, 2025) ON CONFLICT DO NOTHING', [personId]);
+  if (!o.reversedAt) await t.db.query('UPDATE accumulators SET self_pay = self_pay + $2 WHERE person_id = $1 AND year = 2025', [personId, selfPay]);
 }
 
 /** A liaison takes its department's list, then says it has it: the explicit step that moves the cases to pushed. */

@@ -1,27 +1,20 @@
 /** Issue 17: the person search answers the real total ("共 100 人" for a county of 400 was the page's length), page by page, scoped as before. */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
-import { loadDemoStaff } from '../src/demo/staff.ts';
 import { loadFixturePolicies } from './support/policies.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { seedFixture } from './support/fixture.ts';
+import type { TestDb } from './support/db.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 import { staffToken } from './support/monitoring.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadFixturePolicies();
-  await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+  testApp = await openTestApp({ policies: loadFixturePolicies(), staff: [] });
+  ({ t, app } = testApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 const search = async (who: string, query: string) => (await app.inject({ method: 'GET', url: `/api/v1/console/persons?${query}`, headers: await staffToken(app, who) })).json();
 

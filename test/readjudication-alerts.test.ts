@@ -142,3 +142,55 @@ describe('assistance on application on a reversed bill', () => {
     expect(recovery!.application_id).toBe(approved.json().id);
   });
 });
+
+describe('assistance on application on the later bills', () => {
+  /** A person's monitoring case taken to verified, then assistance on application approved on the ground of `monitored`. */
+  async function approve(personId: number) {
+    const [c] = await t.db.query<{ id: number }>('SELECT id FROM monitoring_cases WHERE person_id = $1 ORDER BY id LIMIT 1', [personId]);
+    await t.db.query(`UPDATE monitoring_cases SET status = 'verified' WHERE id = $1`, [c!.id]);
+    const res = await app.inject({ method: 'POST', url: `/api/v1/monitoring/cases/${c!.id}/assistance-applications`, headers: admin, payload: { identity: 'monitored' } });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { id: number };
+  }
+  /** What each application pays on each of the person's settled bills now (item plus every change since), in bill order. */
+  async function paidOnBills(personId: number) {
+    return (await t.db.query<{ paid: number }>(
+      `SELECT (i.paid_fen + coalesce((SELECT sum(x.assistance_fen) FROM settlement_adjustments x WHERE x.kind = 'assistance_recovery'
+          AND x.application_id = i.application_id AND x.settlement_id = i.settlement_id), 0))::int AS paid
+       FROM assistance_application_items i JOIN settlements s ON s.id = i.settlement_id
+       WHERE s.person_id = $1 AND s.status = 'settled' ORDER BY s.id`, [personId])).map((r) => r.paid);
+  }
+
+  it('computes it again with the bill, and the difference is paid more (补付) or recovered (追回) like the other funds', async () => {
+    // A (30,000 yuan) takes the year's compliant self-pay past critical illness's 10,000 threshold with B: without A,
+    // B pays no critical illness, so more of B is left to assistance on application (70 % for monitored).
+    const A = { total: 30_000, compliant: 30_000 };
+    const B = { total: 70_000, compliant: 40_000 };
+    const x = await addEnrolledPerson(t.db, policies);
+    await settle('AP-XA', x.idNumber, A, '2025-02-01');
+    const b = await settle('AP-XB', x.idNumber, B, '2025-03-01');
+    expect(b.alerts).toHaveLength(1);
+    await settle('AP-XC', x.idNumber, SMALL, '2025-04-01');
+    await approve(x.id);
+    const before = await paidOnBills(x.id);
+
+    const reversed = await reverse('AP-XA');
+    // The twin settled only B and C, and applied at the same point.
+    const y = await addEnrolledPerson(t.db, policies);
+    await settle('AP-YB', y.idNumber, B, '2025-03-01');
+    await settle('AP-YC', y.idNumber, SMALL, '2025-04-01');
+    await approve(y.id);
+    const twin = await paidOnBills(y.id);
+    expect(await paidOnBills(x.id)).toEqual(twin);
+    expect(twin[0]).toBeGreaterThan(before[1]!); // B's application grew: 补付
+    expect(reversed.readjudication.adjustments).toEqual(expect.arrayContaining([
+      expect.objectContaining({ kind: 'assistance_recovery', settlementId: b.id, entries: [{ fund: 'assistance', direction: 'pay', amount: twin[0]! - before[1]! }] }),
+    ]));
+    expect(await readYearToDate(t.db, x.id, 2025)).toEqual(await readYearToDate(t.db, y.id, 2025));
+    // The hospital's bill is not the application's: B's effective funds are what the engine pays at the hospital.
+    const list = await app.inject({ method: 'GET', url: `/api/v1/settlements?personId=${x.id}&year=2025`, headers: auth });
+    const twinList = await app.inject({ method: 'GET', url: `/api/v1/settlements?personId=${y.id}&year=2025`, headers: auth });
+    const effective = (r: typeof list) => (r.json().items as { status: string; effective?: unknown; funds: unknown }[]).filter((s) => s.status === 'settled').map((s) => s.effective ?? s.funds);
+    expect(effective(list)).toEqual(effective(twinList));
+  });
+});

@@ -1,35 +1,33 @@
 /**
  * Issue 11 at the database: random interleavings of settlements and reversals
- * for one person end with the same accumulators, per-fund totals (adjustments
- * included) and standing alerts as a twin who settled only the surviving bills,
- * in order. Few runs: each is a dozen real transactions.
+ * for one person end with the same accumulators (each supplementary tier's
+ * year included), per-fund totals (adjustments included) and standing alerts
+ * as a twin who settled only the surviving bills, in order. Few runs: each is
+ * a dozen real transactions. The Dege policy here lists two supplementary
+ * tiers with small caps (test/support/tiered-policy.ts), so caps bind.
  */
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import type { Identity } from '../src/domain/vocabulary.ts';
-import { readYearToDate } from '../src/store/repositories/accumulators.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { loadFixturePolicies } from './support/policies.ts';
-import { KEYS, seedFixture } from './support/fixture.ts';
+import { readSupplementaryYearToDate, readYearToDate } from '../src/store/repositories/accumulators.ts';
+import type { TestDb } from './support/db.ts';
+import { loadTieredFixturePolicies } from './support/tiered-policy.ts';
+import { KEYS } from './support/fixture.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let policies: PolicyRegistry;
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  policies = loadFixturePolicies();
-  await seedFixture(t.db, policies);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+  testApp = await openTestApp({ policies: loadTieredFixturePolicies() });
+  ({ t, app, policies } = testApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 const FACILITIES = [KEYS.county, KEYS.clinic] as const;
 interface Bill { key: string; kind: 'inpatient' | 'outpatient'; date: string; total: number; compliant: number; facility: number }
@@ -54,7 +52,7 @@ async function year(personId: number) {
   }
   const alerts = await t.db.query<{ threshold_id: string; risk: string }>(
     'SELECT threshold_id, risk FROM alerts WHERE person_id = $1 AND year = 2025 AND withdrawn_at IS NULL ORDER BY threshold_id', [personId]);
-  return { ytd: await readYearToDate(t.db, personId, 2025), totals, alerts };
+  return { ytd: await readYearToDate(t.db, personId, 2025), tiers: await readSupplementaryYearToDate(t.db, personId, 2025), totals, alerts };
 }
 
 const billArb = fc.record({

@@ -3,41 +3,24 @@
  * database (the embedded PostgreSQL, or a fresh PostgreSQL schema in CI): a county set
  * up from files; bad input, an oversized file included, exits 2 with one line.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.ts';
-import { main } from '../src/cli/main.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
+import { cliTempDir, closeCliDatabase, openCliDatabase, runCli } from './support/cli.ts';
+import type { TestDb } from './support/db.ts';
 import { idNumber } from './support/enrollment-fixture.ts';
 import { DIVISIONS_CSV, REGISTER, registerCsv } from './support/register-fixture.ts';
 import { xlsxBomb } from './support/zip-bomb.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'sanbao-register-cli-'));
-chmodSync(dir, 0o755); // run as root, the embedded PostgreSQL's own user must pass through to data/
+const dir = cliTempDir('sanbao-register-cli-');
 let t: TestDb | undefined;
 
 beforeAll(async () => {
-  if (process.env.SANBAO_TEST_DATABASE_URL) {
-    t = await createTestDb();
-    process.env.DATABASE_URL = t.url;
-  } else {
-    delete process.env.DATABASE_URL;
-    process.env.SANBAO_DATA_DIR = join(dir, 'data');
-  }
+  t = await openCliDatabase(dir);
 });
-afterAll(async () => {
-  await t?.drop();
-});
+afterAll(() => closeCliDatabase(t, dir));
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdin: async () => '', out: (s) => out.push(s), err: (s) => err.push(s) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err };
-}
+const run = runCli;
 
 const file = (name: string, content: string | Buffer) => {
   const path = join(dir, name);

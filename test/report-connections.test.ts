@@ -53,16 +53,25 @@ describe('report connections', () => {
 
   it.skipIf(!process.env.SANBAO_TEST_DATABASE_URL)('a settlement does not wait for a busy report connection; the next report does', async () => {
     const order: string[] = [];
-    const busy = reports.query('SELECT pg_sleep(1)').then(() => order.push('busy report'));
-    await new Promise((r) => setTimeout(r, 100));
-    const report = coverage().then((res) => order.push(`report ${res.statusCode}`));
-    const settled = app
-      .inject({
-        method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.county}` },
-        payload: { transactionId: 'RC-1', patient: { idNumber: f.plain.idNumber }, visit: { kind: 'outpatient', date: '2025-03-01' }, amounts: { total: 10_000, compliant: 9_000 } },
-      })
-      .then((res) => order.push(`settlement ${res.statusCode}`));
-    await Promise.all([busy, report, settled]);
+    // The one report connection stays busy until the settlement has answered, however long that takes on a loaded machine:
+    // its statement waits for a lock this test holds (a pg_sleep of a second was shorter than a cold first settlement can be).
+    const holder = await openPostgres(t.url!, 1);
+    try {
+      await holder.query('SELECT pg_advisory_lock(18)');
+      const busy = reports.query('SELECT pg_advisory_xact_lock(18)').then(() => order.push('busy report'));
+      const report = coverage().then((res) => order.push(`report ${res.statusCode}`));
+      const settled = app
+        .inject({
+          method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.county}` },
+          payload: { transactionId: 'RC-1', patient: { idNumber: f.plain.idNumber }, visit: { kind: 'outpatient', date: '2025-03-01' }, amounts: { total: 10_000, compliant: 9_000 } },
+        })
+        .then((res) => order.push(`settlement ${res.statusCode}`));
+      await settled;
+      await holder.query('SELECT pg_advisory_unlock(18)');
+      await Promise.all([busy, report]);
+    } finally {
+      await holder.close();
+    }
     expect(order).toEqual(['settlement 201', 'busy report', 'report 200']);
   });
 

@@ -5,7 +5,7 @@
  * reason's grace, no filing to 2099 — 422 with a code, nothing written.
  */
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { beijingToday } from '../src/api/routes/monitoring.ts';
 import { loadDemoStaff } from '../src/demo/staff.ts';
@@ -38,7 +38,11 @@ afterAll(async () => {
 
 const DAY = 86_400_000;
 const shift = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-const today = beijingToday();
+// The bureau's day when each test starts, not when the file was loaded: the file may run across midnight in Beijing (16:00 UTC).
+let today = beijingToday();
+beforeEach(() => {
+  today = beijingToday();
+});
 const file = (payload: object) =>
   app.inject({ method: 'POST', url: `/api/v1/console/persons/${f.poor.id}/filings`, headers: clerk, payload: { treatmentPlace: '成都市', ...payload } });
 const filings = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM out_of_area_filings'))[0]!.n;

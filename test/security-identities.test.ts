@@ -7,35 +7,29 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
-import { loadDemoStaff } from '../src/demo/staff.ts';
 import { attestingDepartment } from '../src/domain/attestation.ts';
 import { loadFixturePolicies } from './support/policies.ts';
 import { IDENTITIES } from '../src/domain/vocabulary.ts';
 import { importRoster } from '../src/service/roster-import.ts';
 import { insertIdentity } from '../src/store/repositories/persons.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
+import type { TestDb } from './support/db.ts';
 import { rosterCsv } from './support/enrollment-fixture.ts';
-import { seedFixture, type Fixture } from './support/fixture.ts';
-import { settleBill, staffToken } from './support/monitoring.ts';
+import type { Fixture } from './support/fixture.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
+import { settleBill } from './support/monitoring.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
 const h: Record<string, { authorization: string }> = {};
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadFixturePolicies();
-  f = await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
-  for (const u of ['admin', 'clerk', 'civil', 'rural']) h[u] = await staffToken(app, u);
+  testApp = await openTestApp({ policies: loadFixturePolicies(), staff: ['admin', 'clerk', 'civil', 'rural'] });
+  ({ t, app, f } = testApp);
+  for (const u of ['admin', 'clerk', 'civil', 'rural']) h[u] = testApp.as(u);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 const counts = async () => {
   const [row] = await t.db.query<{ identities: number; rosters: number }>(

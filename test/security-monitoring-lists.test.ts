@@ -6,31 +6,25 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
-import { loadDemoStaff } from '../src/demo/staff.ts';
 import { loadFixturePolicies } from './support/policies.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { seedFixture, type Fixture } from './support/fixture.ts';
-import { settleBill, staffToken } from './support/monitoring.ts';
+import type { TestDb } from './support/db.ts';
+import type { Fixture } from './support/fixture.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
+import { settleBill } from './support/monitoring.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
 const h: Record<string, { authorization: string }> = {};
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadFixturePolicies();
-  f = await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
-  for (const u of ['admin', 'clerk', 'civil', 'rural', 'auditor']) h[u] = await staffToken(app, u);
+  testApp = await openTestApp({ policies: loadFixturePolicies(), staff: ['admin', 'clerk', 'civil', 'rural', 'auditor'] });
+  ({ t, app, f } = testApp);
+  for (const u of ['admin', 'clerk', 'civil', 'rural', 'auditor']) h[u] = testApp.as(u);
   await settleBill(app, f.plain.idNumber, 5_000_000, 1_000_000); // one alert → civil_affairs and county_bureau
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 const LIST = '/api/v1/monitoring/outbox/civil_affairs/list.csv';
 const download = (who: string, query = '') => app.inject({ method: 'GET', url: `${LIST}${query}`, headers: h[who] });

@@ -1,28 +1,22 @@
 /** Staff sign-in, lock-out, expiry, roles and division scope, on a real database. */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
 import { can, coversDivision, permissionsOf } from '../src/domain/access.ts';
 import { loadFixturePolicies } from './support/policies.ts';
-import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
+import { DEMO_PASSWORD } from '../src/demo/staff.ts';
 import { login, sessionStaff, SESSION_IDLE_MINUTES } from '../src/service/staff-auth.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { seedFixture } from './support/fixture.ts';
+import type { TestDb } from './support/db.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadFixturePolicies();
-  await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+  testApp = await openTestApp({ policies: loadFixturePolicies(), staff: [] });
+  ({ t, app } = testApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 describe('staff sign-in', () => {
   it('signs in with the right password, sets an httpOnly cookie, and answers /me', async () => {

@@ -1,26 +1,20 @@
 /** Finding 3 (issue 10): the lock-out counted atomically, and sign-in that never reveals which usernames exist. */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
 import { loadFixturePolicies } from './support/policies.ts';
-import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { seedFixture } from './support/fixture.ts';
+import { DEMO_PASSWORD } from '../src/demo/staff.ts';
+import type { TestDb } from './support/db.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadFixturePolicies();
-  await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+  testApp = await openTestApp({ policies: loadFixturePolicies(), staff: [] });
+  ({ t, app } = testApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 const signIn = (username: string, password: string) =>
   app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username, password } });

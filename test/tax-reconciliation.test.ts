@@ -140,6 +140,8 @@ describe('the printable receipt', () => {
     expect(html).toContain('¥ 400.00 元');
     expect(html).toContain('2025-01-01');
     expect(html).not.toContain(f.pending.idNumber);
+    expect(html).not.toContain('测试5'); // the name masked too (one masking rule)
+    expect(html).toContain('测**');
     expect(html).toContain(`${f.pending.idNumber.slice(0, 6)}********`);
     expect(html).toMatch(/@font-face \{ font-family: 'Noto Serif Tibetan'; src: url\(data:font\/woff2;base64,/);
     const [audit] = await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'payment.receipt'`);

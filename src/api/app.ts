@@ -19,6 +19,7 @@ import { registerRoutes } from './routes/register.ts';
 import { staffAdminRoutes } from './routes/staff-admin.ts';
 import { webRoutes } from './routes/console-web.ts';
 import { residentRoutes } from './routes/resident.ts';
+import { residentReceiptRoutes } from './routes/resident-receipts.ts';
 import { unconfiguredOtpSender, type OtpSender } from '../service/otp-senders.ts';
 import type { SecurityLimits } from '../service/rate-limit.ts';
 import { drgRoutes } from './routes/drg.ts';
@@ -32,6 +33,7 @@ import { accountRoutes } from './routes/accounts.ts';
 import { outOfAreaRoutes } from './routes/out-of-area.ts';
 import { fundRoutes } from './routes/fund.ts';
 import type { BankKey } from '../service/bank-account-crypto.ts';
+import type { PdfFontSettings } from '../service/pdf-fonts.ts';
 
 export interface AppDeps {
   readonly db: Db;
@@ -51,6 +53,8 @@ export interface AppDeps {
   readonly drg?: DrgContext;
   /** The fund's bank key (SANBAO_BANK_KEY) and, in tests, the business day (issue 14). */
   readonly fund?: { readonly bankKey?: BankKey | undefined; readonly today?: (() => string) | undefined };
+  /** Fonts for receipts and statements as PDF (SANBAO_PDF_FONT …); default: Debian's Noto fonts, else the npm ones. */
+  readonly pdfFonts?: PdfFontSettings;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -96,8 +100,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   fsiRoutes(app, deps);
   accountRoutes(app, deps);
   outOfAreaRoutes(app, deps);
-  fundRoutes(app, { db: deps.db, policies: deps.policies, bankKey: deps.fund?.bankKey, today: deps.fund?.today });
+  fundRoutes(app, { db: deps.db, policies: deps.policies, bankKey: deps.fund?.bankKey, today: deps.fund?.today, pdfFonts: deps.pdfFonts });
   residentRoutes(app, { ...deps, otpSender: deps.otpSender ?? unconfiguredOtpSender(), limits: deps.limits ?? {} });
+  residentReceiptRoutes(app, deps);
   webRoutes(app, deps.webDir ? { dir: deps.webDir } : {});
 
   const doc = openApiDocument();

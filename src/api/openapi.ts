@@ -16,6 +16,8 @@ import { fsiPaths } from './fsi/openapi.ts';
 import { fundPaths } from './routes/fund-openapi.ts';
 import { describeResponses } from './responses/describe.ts';
 import { responseSchemas } from './responses/index.ts';
+import { windowOperationPaths } from './routes/window-operations-openapi.ts';
+import { residentReceiptPaths } from './routes/resident-receipts-openapi.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 
@@ -100,7 +102,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
           security: secured,
           requestBody: body(settleBodySchema),
           responses: {
-            201: ok('settled'),
+            201: ok('settled: funds, selfPay, verification, lines, and steps — the funds’ steps, then the bill’s (fund "bill": rule bill.itemised with lineCount and groups of fee lines — code, name, class, quantity × unitPrice, aboveCap/excluded/selfPayFirst/compliant, unmet restrictions — or bill.unverified)'),
             200: ok('a retry: the first result'),
             400: errorResponse('bad input'),
             404: errorResponse('unknown person'),
@@ -181,6 +183,8 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       ...fsiPaths,
       ...accountPaths,
       ...fundPaths,
+      ...windowOperationPaths,
+      ...residentReceiptPaths,
       ...extraPaths,
     }, responseSchemas),
   };

@@ -3,7 +3,6 @@
  * (ICD-10 diagnoses, ICD-9-CM-3 procedures). The item catalogues (drugs,
  * services, consumables) and chronic diseases are in catalogue-command.ts, which hands these kinds here.
  */
-import { readFile } from 'node:fs/promises';
 import { describeRowProblems } from '../domain/catalogue/entries.ts';
 import { CATALOGUE_KINDS, isCatalogueKindName, type CatalogueKindName } from '../domain/catalogue/kinds.ts';
 import { importCatalogue } from '../service/catalogue-import.ts';
@@ -11,6 +10,7 @@ import { formatOfFile } from '../service/tabular.ts';
 import { listCatalogueEntries } from '../store/repositories/catalogue-codes.ts';
 import { options } from './args.ts';
 import { withDatabase } from './database.ts';
+import { readInputFile } from './input-file.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 
 const USAGE = `sanbao catalogue import --kind ${Object.keys(CATALOGUE_KINDS).join('|')} FILE [--skip-bad-rows] | list --kind K [--prefix P] [--json]`;
@@ -22,13 +22,6 @@ function kindOf(value: string | boolean | undefined): CatalogueKindName {
   return value;
 }
 
-async function readInput(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
 
 export async function codeListCommand(io: Io, argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -38,7 +31,7 @@ export async function codeListCommand(io: Io, argv: string[]): Promise<number> {
     const file = positionals[0];
     if (!file || positionals.length > 1) throw new UsageError(`catalogue import needs one FILE (usage: ${USAGE})`);
     const format = formatOfFile(file);
-    const content = await readInput(file);
+    const content = readInputFile(file);
     return withDatabase(async (db) => {
       const r = await importCatalogue(db, { kind, content, format, skipBadRows: values['skip-bad-rows'] ?? false, actor: 'cli' });
       io.out(`${kind}: ${r.rows} rows read, ${r.added} added, ${r.changed} changed, ${r.unchanged} unchanged${r.skipped.length ? `; ${r.skipped.length} bad rows left out: ${describeRowProblems(r.skipped)}` : ''}`);

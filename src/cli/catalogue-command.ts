@@ -4,7 +4,6 @@
  * diseases) from CSV or XLSX files, one region per file; `--kind diagnoses|procedures`
  * goes to the code lists (catalogue-codes-command.ts). Callers of the same services as the API.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ITEM_CLASSES, ITEM_KINDS, type ItemClass, type ItemKind } from '../domain/catalogue/items.ts';
 import { describeProblems } from '../domain/catalogue/table.ts';
@@ -16,6 +15,7 @@ import { listChronicDiseases } from '../store/repositories/catalogue-chronic.ts'
 import { listItems } from '../store/repositories/catalogue-items.ts';
 import { options } from './args.ts';
 import { withDatabase } from './database.ts';
+import { readInputFile } from './input-file.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 import { progressBar } from './progress.ts';
 import { isCatalogueKindName } from '../domain/catalogue/kinds.ts';
@@ -34,12 +34,7 @@ function fileArgs(positionals: string[], values: { kind?: string | boolean | und
   if (!(CATALOGUE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind must be one of ${CATALOGUE_KINDS.join(', ')}`);
   const region = typeof values.region === 'string' ? values.region : facts.region;
   if (!region) throw new UsageError('give --region national or a 6-digit division code (or name the file like items-540000.csv)');
-  let content: Buffer;
-  try {
-    content = readFileSync(file);
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  const content = readInputFile(file);
   return { kind: kind as CatalogueKind, region, fileName: basename(file), format: formatOfFile(file), content };
 }
 

@@ -3,7 +3,6 @@
  * line, calling the same services as the API. Long work shows progress on
  * standard error; bad input exits 2 with one line.
  */
-import { readFile } from 'node:fs/promises';
 import { formatFactor } from '../domain/drg/factor.ts';
 import { formatYuan } from '../domain/money.ts';
 import { importAbstracts } from '../service/drg-abstracts.ts';
@@ -14,6 +13,7 @@ import { drgReport } from '../service/drg-reports.ts';
 import { formatOfFile } from '../service/tabular.ts';
 import { options, yearOf } from './args.ts';
 import { withDatabase } from './database.ts';
+import { readInputFile } from './input-file.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 import { progressBar, silentProgress } from './progress.ts';
 
@@ -42,12 +42,7 @@ export async function drgCommand(io: Io, argv: string[]): Promise<number> {
       const file = positionals[0];
       if (!file || positionals.length > 1) throw new UsageError(`drg import needs one FILE (usage: ${USAGE})`);
       const format = /\.json$/i.test(file) ? 'json' : formatOfFile(file);
-      let content: Buffer;
-      try {
-        content = await readFile(file);
-      } catch (error) {
-        throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-      }
+      const content = readInputFile(file);
       return withDatabase(async (db) => {
         // Off a terminal a finished stage prints its line; a refused file must print only its one error line.
         const bar = process.stderr.isTTY ? progressBar() : silentProgress;

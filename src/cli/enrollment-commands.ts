@@ -3,7 +3,6 @@
  * from the command line, on the configured database (DATABASE_URL, or PGlite
  * in SANBAO_DATA_DIR). Callers of the same services as the API.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { findPersonByIdNumber } from '../store/repositories/persons.ts';
 import { formatYuan, parseYuan } from '../domain/money.ts';
@@ -20,6 +19,7 @@ import type { Db } from '../store/db.ts';
 import { listRosters } from '../store/repositories/rosters.ts';
 import { divisionOf, options, required, yearOf } from './args.ts';
 import { withDatabase } from './database.ts';
+import { readInputFile } from './input-file.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 import { progressBar } from './progress.ts';
 
@@ -70,12 +70,7 @@ export async function rosterCommand(io: Io, args: string[]): Promise<number> {
   const identity = required(values.identity, 'identity', ROSTER_USAGE);
   if (!(DEPARTMENTS as readonly string[]).includes(department)) throw new UsageError(`--department must be one of ${DEPARTMENTS.join(', ')}`);
   if (!(IDENTITIES as readonly string[]).includes(identity)) throw new UsageError(`--identity must be one of ${IDENTITIES.join(', ')}`);
-  let content: Buffer;
-  try {
-    content = readFileSync(file);
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  const content = readInputFile(file);
   const progress = progressBar();
   return withDatabase(async (db) => {
     const started = performance.now();

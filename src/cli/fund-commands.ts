@@ -11,6 +11,7 @@ import { bankKeyFrom } from '../service/bank-account-crypto.ts';
 import { batchFile, createClearingBatch, setFacilityAccount } from '../service/bank-batches.ts';
 import { chinaToday, clearMonthFor, clearYearEndFor } from '../service/clearing.ts';
 import { statementCsv, statementPdf } from '../service/clearing-statement.ts';
+import { PdfFonts, type PdfFontSettings } from '../service/pdf-fonts.ts';
 import { followUp, listForStaff, reconcile } from '../service/reconciliation.ts';
 import type { Db } from '../store/db.ts';
 import { findClearing, listClearings } from '../store/repositories/clearings.ts';
@@ -23,11 +24,12 @@ export interface FundCliDeps {
   readonly db: Db;
   readonly policies: PolicyRegistry;
   readonly today?: () => string;
+  readonly pdfFonts?: PdfFontSettings;
 }
 
 function using<T>(deps: FundCliDeps | undefined, policyDir: string | undefined, fn: (d: FundCliDeps) => Promise<T>): Promise<T> {
   if (deps) return fn(deps);
-  return withDatabase((db, config) => fn({ db, policies: loadPolicies(policyDir ?? config.policyDir) }));
+  return withDatabase((db, config) => fn({ db, policies: loadPolicies(policyDir ?? config.policyDir), pdfFonts: config.pdfFonts }));
 }
 
 const RECONCILE_USAGE = 'sanbao reconcile submit --facility CODE FILE.json | list [--status open] | follow-up --id N --status explained|resolved --note TEXT';
@@ -126,10 +128,10 @@ export async function clearingCommand(io: Io, argv: string[], policyDir?: string
       const format = values.format ?? 'csv';
       if (format !== 'csv' && format !== 'pdf') throw new UsageError('--format is csv or pdf');
       const out = required(values.out, 'out', CLEARING_USAGE);
-      return using(deps, policyDir, async ({ db }) => {
+      return using(deps, policyDir, async ({ db, pdfFonts }) => {
         const c = await findClearing(db, Number(required(values.id, 'id', CLEARING_USAGE)));
         if (!c) throw new UsageError(`no clearing ${values.id}`);
-        writeFileSync(out, format === 'csv' ? statementCsv(c) : await statementPdf(c));
+        writeFileSync(out, format === 'csv' ? statementCsv(c) : await statementPdf(c, new PdfFonts(pdfFonts ?? { systemFonts: true })));
         io.out(`statement of ${c.facility_code} ${c.period} written to ${out}`);
         return EXIT_OK;
       });

@@ -23,7 +23,7 @@ Usage:
   sanbao backup --out FILE             the whole database into one file (gzip), beside the running service too
   sanbao db stats [--json]             bytes per table and per settlement (what a year of bills costs on disk)
   sanbao restore FILE [--force]        a backup into an empty database (--force: replace everything in it)
-  sanbao monitor run --month 2025-06   recompute yearly self-pay, raise missed alerts, the month's statistics
+  sanbao monitor run --month 2025-06 [--full]   raise missed alerts, the month's statistics (--full: recompute from every settlement)
   sanbao monitor schedule [--month M --at T]   schedule a monthly run (default: the next one, on the 15th)
   sanbao monitor status [--json]       monthly-run jobs, runs and the push outbox
   sanbao monitor deliver               deliver the due pushes to the departments once
@@ -38,7 +38,7 @@ Usage:
                                        prints the receipt number and, when paid up, the day cover starts (waiting period outside the window)
   sanbao payment bulk --roster N --year Y --department D [--paid-on DATE]   a department pays on behalf of a roster's people (idempotent)
   sanbao payment reverse --id N --reason TEXT
-  sanbao payment receipt --id N [--out FILE.html]   the printable receipt, Chinese and Tibetan
+  sanbao payment receipt --id N [--out FILE.html|FILE.pdf] [--lang zh-CN|bo]   the printable receipt: HTML (both languages) or PDF
   sanbao payment tax-import FILE [--dry-run] [--skip-bad-rows]   the tax bureau's collection file (CSV/XLSX, README)
   sanbao payment reconcile --year Y [--division CODE] [--json]   tax file against Sanbao's payments: matched / only in one / amount differs
   sanbao report coverage|unenrolled|subsidies --year Y [--division CODE] [--format csv|xlsx --out FILE]

@@ -37,6 +37,7 @@ export async function monitorCommand(io: Io, argv: string[], policyDir?: string,
   const all = takeFlag(args, '--all');
   const upTo = takeOption(args, '--up-to');
   const json = takeFlag(args, '--json');
+  const full = takeFlag(args, '--full');
   if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
   let work: (d: MonitorDeps) => Promise<number>;
   switch (sub) {
@@ -44,8 +45,8 @@ export async function monitorCommand(io: Io, argv: string[], policyDir?: string,
       const m = requireMonth(month);
       runWindow(m);
       work = async (d) => {
-        const outcome = await runMonthly(d, m, 'cli');
-        io.out(JSON.stringify({ ...outcome.statistics, casesOpened: outcome.casesOpened, millis: Math.round(outcome.millis.total) }, null, 2));
+        const outcome = await runMonthly(d, m, 'cli', { full });
+        io.out(JSON.stringify({ ...outcome.statistics, mode: outcome.mode, casesOpened: outcome.casesOpened, millis: Math.round(outcome.millis.total) }, null, 2));
         if (outcome.statistics.persons === 0 && (await settledAfter(d.db, m))) {
           io.err(`note: settlements of ${m.slice(0, 4)} exist, but all were settled after ${m}; a run counts what was settled by the month's end (Beijing time)`);
         }
@@ -73,7 +74,7 @@ export async function monitorCommand(io: Io, argv: string[], policyDir?: string,
           io.out('jobs:');
           for (const j of status.jobs) io.out(`  ${j.month}  ${j.status.padEnd(8)} due ${new Date(j.run_at).toISOString()}  attempts ${j.attempts}${j.last_error ? `  last error: ${j.last_error}` : ''}`);
           io.out('runs:');
-          for (const r of status.runs) io.out(`  ${r.month}  persons ${r.persons}  new alerts ${r.new_alerts}  by ${r.actor}`);
+          for (const r of status.runs) io.out(`  ${r.month}  persons ${r.persons}  new alerts ${r.new_alerts}  ${r.mode}  by ${r.actor}`);
           io.out('pushes:');
           for (const o of status.outbox) io.out(`  ${o.department.padEnd(22)} pending ${o.pending}  delivered ${o.delivered}  failing ${o.failing}  ${o.endpoint ?? '(no endpoint: download the list)'}`);
         }

@@ -3,31 +3,48 @@
  * the tax bureau's collection file, and its reconciliation with Sanbao's own
  * payments. Callers of the same services as the API.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { formatYuan } from '../domain/money.ts';
+import { bureauMinute } from '../domain/bureau-time.ts';
+import { PdfFonts } from '../service/pdf-fonts.ts';
 import { receiptData, receiptHtml } from '../service/payment-receipt.ts';
+import { receiptPdf } from '../service/payment-receipt-pdf.ts';
+import { RECEIPT_LANGUAGES, type ReceiptLanguage } from '../service/payment-receipt-words.ts';
 import { formatOfFile } from '../service/tabular.ts';
 import { importTaxCollections, reconcile } from '../service/tax-collection.ts';
 import { divisionOf, options, required, yearOf } from './args.ts';
 import { withDatabase } from './database.ts';
 import { defaultDivision } from './enrollment-commands.ts';
+import { readInputFile } from './input-file.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 import { progressBar } from './progress.ts';
 
 const USAGE =
-  'sanbao payment receipt --id N [--out FILE.html] | payment tax-import FILE [--dry-run] [--skip-bad-rows] | payment reconcile --year Y [--division CODE] [--json]';
+  'sanbao payment receipt --id N [--out FILE.html|FILE.pdf] [--format html|pdf] [--lang zh-CN|bo] | payment tax-import FILE [--dry-run] [--skip-bad-rows] | payment reconcile --year Y [--division CODE] [--json]';
 
 export async function paymentCollectionCommand(io: Io, sub: string, rest: string[]): Promise<number> {
   const { values, positionals } = options(rest, {
     id: { type: 'string' }, out: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'skip-bad-rows': { type: 'boolean' },
-    year: { type: 'string' }, division: { type: 'string' }, json: { type: 'boolean' },
+    year: { type: 'string' }, division: { type: 'string' }, json: { type: 'boolean' }, format: { type: 'string' }, lang: { type: 'string' },
   }, USAGE);
   if (sub === 'receipt') {
     const id = Number(required(values.id, 'id', USAGE));
     if (!Number.isSafeInteger(id) || id <= 0) throw new UsageError('--id must be a payment number');
-    return withDatabase(async (db) => {
-      const html = receiptHtml(await receiptData(db, id), new Date().toISOString().slice(0, 16).replace('T', ' '));
+    const format = values.format ?? (typeof values.out === 'string' && values.out.toLowerCase().endsWith('.pdf') ? 'pdf' : 'html');
+    if (format !== 'html' && format !== 'pdf') throw new UsageError('--format is html or pdf');
+    const lang = (values.lang ?? 'zh-CN') as ReceiptLanguage;
+    if (!RECEIPT_LANGUAGES.includes(lang)) throw new UsageError(`--lang is ${RECEIPT_LANGUAGES.join(' or ')}`);
+    if (format === 'pdf' && typeof values.out !== 'string') throw new UsageError('a PDF receipt needs --out FILE.pdf');
+    return withDatabase(async (db, config) => {
+      const data = await receiptData(db, id);
+      const printedAt = bureauMinute(new Date());
+      if (format === 'pdf') {
+        writeFileSync(values.out!, await receiptPdf(data, lang, printedAt, new PdfFonts(config.pdfFonts)));
+        io.out(`receipt ${data.receipt_no} of payment #${id} written to ${values.out} (PDF, ${lang})`);
+        return EXIT_OK;
+      }
+      const html = receiptHtml(data, printedAt);
       if (typeof values.out === 'string') {
         writeFileSync(values.out, html);
         io.out(`receipt of payment #${id} written to ${values.out} (open it in a browser to print)`);
@@ -38,12 +55,7 @@ export async function paymentCollectionCommand(io: Io, sub: string, rest: string
   if (sub === 'tax-import') {
     const file = positionals[0];
     if (!file || positionals.length > 1) throw new UsageError(`give one tax collection file (usage: ${USAGE})`);
-    let content: Buffer;
-    try {
-      content = readFileSync(file);
-    } catch (error) {
-      throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+    const content = readInputFile(file);
     const progress = progressBar();
     return withDatabase(async (db) => {
       const r = await importTaxCollections(db, {

@@ -3,7 +3,6 @@
  * county without the demo — its divisions, then its household register —
  * through the same services as the console.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { importDivisions } from '../service/division-import.ts';
 import { importHouseholds } from '../service/household-import.ts';
@@ -12,19 +11,13 @@ import { listDivisions } from '../store/repositories/divisions.ts';
 import { divisionOf, options } from './args.ts';
 import { withDatabase } from './database.ts';
 import { CLI_ACTOR } from './enrollment-commands.ts';
+import { readInputFile } from './input-file.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 import { progressBar } from './progress.ts';
 
 const DIVISION_USAGE = 'sanbao division import FILE [--dry-run] [--skip-bad-rows] | sanbao division list [--division CODE]';
 const HOUSEHOLD_USAGE = 'sanbao household import FILE [--dry-run] [--skip-bad-rows] [--correct-register]';
 
-function readInput(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
 
 /** Runs an import with a progress bar that gives way to the one error line when the import is refused. */
 async function withProgress<T>(work: (onProgress: (stage: string, done: number, total: number) => void) => Promise<T>): Promise<T> {
@@ -55,7 +48,7 @@ export async function divisionCommand(io: Io, args: string[]): Promise<number> {
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError(`give one file (usage: ${DIVISION_USAGE})`);
   const format = formatOfFile(file);
-  const content = readInput(file);
+  const content = readInputFile(file);
   return withDatabase(async (db) => {
     const r = await withProgress((onProgress) => importDivisions(db, {
       fileName: basename(file), format, content, scope: null, skipBadRows: values['skip-bad-rows'] === true, dryRun: values['dry-run'] === true,
@@ -74,7 +67,7 @@ export async function householdImportCommand(io: Io, args: string[]): Promise<nu
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError(`give one file (usage: ${HOUSEHOLD_USAGE})`);
   const format = formatOfFile(file);
-  const content = readInput(file);
+  const content = readInputFile(file);
   return withDatabase(async (db) => {
     const r = await withProgress((onProgress) => importHouseholds(db, {
       fileName: basename(file), format, content, scope: null, skipBadRows: values['skip-bad-rows'] === true, dryRun: values['dry-run'] === true,

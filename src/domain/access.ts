@@ -15,6 +15,7 @@ export const PERMISSIONS = [
   'payment.write',
   'roster.import',
   'settlement.read',
+  'settlement.reverse', // reverse a hospital's bill at the bureau's window, with a reason (audited)
   'monitoring.read',
   'monitoring.write',
   'monitoring.visit', // record a household visit (核实) on a case: a station the bureau delegated it to

@@ -20,6 +20,8 @@ export function effectiveOf(s: SettlementRow, adjustments: readonly AdjustmentRo
   let total = Number(s.total_fen);
   let compliant = Number(s.compliant_fen);
   for (const a of adjustments) {
+    // Assistance on application went to the resident, not through the hospital's bill: its changes are not the bill's.
+    if (a.kind !== 'readjudication') continue;
     for (const f of FUNDS) funds[f] += a.funds[f];
     selfPay += a.self_pay;
     total += a.total;

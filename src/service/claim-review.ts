@@ -14,7 +14,7 @@ import type { Db, Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { itemsByCodes } from '../store/repositories/catalogue-items.ts';
 import {
-  chunkFacts, countBillsInPeriod, facilityDivisions, finishRun, nextPeople, startRun, type BillFact, type LineFact,
+  chunkFacts, countBillsInPeriod, facilityDivisions, facilityLevels, finishRun, nextPeople, startRun, type BillFact, type LineFact,
 } from '../store/repositories/review-facts.ts';
 import { insertFlags, loadRules, toRuleConfigs, type FlagWrite, type StoredRule } from '../store/repositories/review-flags.ts';
 
@@ -70,6 +70,7 @@ export async function runBatchReview(
   if (request.to < request.from) throw invalid('INVALID_PERIOD', `to ${request.to} is before from ${request.from}`, 'to');
   const rules: ReadonlyMap<RuleId, RuleConfig> = ruleSet(await loadRules(db));
   const divisions = await facilityDivisions(db);
+  const levels = await facilityLevels(db);
   const total = await countBillsInPeriod(db, request.from, request.to);
   const runId = await startRun(db, request.from, request.to, request.actor);
   const catalogue = new Map<string, CatalogueItem[]>();
@@ -105,7 +106,7 @@ export async function runBatchReview(
         index: l.line_no, code: l.code, date: l.date, quantity: l.quantity, unitPrice: Number(l.unit_price_fen), compliant: Number(l.compliant_fen),
         restrictions: resolveItem(catalogue.get(l.code) ?? [], l.code, l.date, division, regionReach)?.restrictions,
       }));
-      const bill = toBill(b, billLines);
+      const bill: ReviewBill = { ...toBill(b, billLines), level: levels.get(Number(b.facility_id)) };
       reviewed.set(bill.settlementId, bill);
       const list = people.get(bill.personId) ?? [];
       list.push(bill);

@@ -1,11 +1,11 @@
 /**
  * The clearing statement (清算单) a hospital downloads: every part of the
  * clearing, fund by fund, as CSV (amounts in fen and in yuan) or PDF. The PDF
- * prints Chinese with a CJK font when one is found (SANBAO_PDF_FONT, or
- * Debian's Noto Sans CJK); without one, the English labels alone.
+ * prints Chinese with the fonts pdf-fonts.ts finds (a configured or system
+ * font, else the npm Noto Sans SC); without any, the English labels alone.
  */
-import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { writeText, type PdfFonts } from './pdf-fonts.ts';
 import { formatYuan } from '../domain/money.ts';
 import type { ClearingRow } from '../store/repositories/clearings.ts';
 import { toCsv } from './tabular.ts';
@@ -48,36 +48,29 @@ export function statementCsv(c: ClearingRow): Buffer {
   return toCsv({ name: `clearing-${c.id}`, columns: ['项目', 'item', 'fund', 'amount_fen', 'amount_yuan'], rows });
 }
 
-function cjkFont(): { path: string; family?: string } | null {
-  const configured = process.env.SANBAO_PDF_FONT;
-  if (configured && existsSync(configured)) return { path: configured };
-  const debian = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
-  return existsSync(debian) ? { path: debian, family: 'NotoSansCJKsc-Regular' } : null;
-}
-
-export function statementPdf(c: ClearingRow): Promise<Buffer> {
+export function statementPdf(c: ClearingRow, fonts: PdfFonts): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Clearing ${c.facility_code} ${c.period}`, Author: 'Sanbao' } });
     const chunks: Buffer[] = [];
     doc.on('data', (b: Buffer) => chunks.push(b));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    const font = cjkFont();
-    if (font) {
-      if (font.family) doc.font(font.path, font.family);
-      else doc.font(font.path);
-    }
+    const font = fonts.any;
     const label = (zh: string, en: string) => (font ? `${zh}  ${en}` : en);
-    doc.fontSize(16).text(label(c.kind === 'monthly' ? '医疗保障基金月度清算单' : '医疗保障基金年终清算单', c.kind === 'monthly' ? 'Monthly clearing statement' : 'Year-end clearing statement'));
+    const text = (t: string, at: { x?: number; y?: number } = {}, options: PDFKit.Mixins.TextOptions = {}) => writeText(doc, fonts, t, at, options);
+    doc.fontSize(16);
+    text(label(c.kind === 'monthly' ? '医疗保障基金月度清算单' : '医疗保障基金年终清算单', c.kind === 'monthly' ? 'Monthly clearing statement' : 'Year-end clearing statement'));
     doc.moveDown(0.5).fontSize(10);
-    doc.text(`${label('定点医药机构', 'Facility')}: ${c.facility_code}${font ? ` ${c.facility_name}` : ''}`);
-    doc.text(`${label('清算期', 'Period')}: ${c.period}    ${label('清算单号', 'Statement')}: CLR-${c.id}    ${label('清算时间', 'Cleared')}: ${new Date(c.cleared_at).toISOString().slice(0, 10)}`);
+    text(`${label('定点医药机构', 'Facility')}: ${c.facility_code}${font ? ` ${c.facility_name}` : ''}`);
+    text(`${label('清算期', 'Period')}: ${c.period}    ${label('清算单号', 'Statement')}: CLR-${c.id}    ${label('清算时间', 'Cleared')}: ${new Date(c.cleared_at).toISOString().slice(0, 10)}`);
     doc.moveDown();
     const row = (a: string, fund: string, amount: number | null) => {
       const y = doc.y;
-      doc.text(a, 50, y, { width: 300 });
-      doc.text(fund, 360, y, { width: 90 });
-      doc.text(amount === null ? label('金额(元)', 'Yuan') : yuan(amount), 450, y, { width: 95, align: 'right' });
+      text(a, { x: 50, y }, { width: 300 });
+      const after = doc.y;
+      text(fund, { x: 360, y }, { width: 90 });
+      text(amount === null ? label('金额(元)', 'Yuan') : yuan(amount), { x: 450, y }, { width: 95, align: 'right' });
+      doc.y = Math.max(after, doc.y);
       doc.moveDown(0.3);
     };
     row(label('项目', 'Item'), label('基金', 'Fund'), null);

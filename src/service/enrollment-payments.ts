@@ -15,7 +15,8 @@ import type { Db, Queryable } from '../store/db.ts';
 import { pgErrorCode, UNIQUE_VIOLATION } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { setCover } from '../store/repositories/cover.ts';
-import type { EnrollmentRow } from '../store/repositories/enrollments.ts';
+import { findEnrollment, type EnrollmentRow } from '../store/repositories/enrollments.ts';
+import { rolledBack } from '../store/dry-run.ts';
 import { addPaid, findPayment, insertPayment, lockEnrollment, markReversed, type PaymentRow } from '../store/repositories/payments.ts';
 import { coverForPayment } from './enrollment-cover.ts';
 import { postContribution } from './ledger-posting.ts';
@@ -113,21 +114,39 @@ export async function recordPayment(db: Db, policies: PolicyRegistry, r: Payment
 
 /** Reverses a mistaken payment: the paid amount is taken back and the enrollment may become pending again (its cover then ends). */
 export async function reversePayment(db: Db, r: { paymentId: number; reason: string; actor: string }): Promise<Omit<PaymentResult, 'cover'>> {
-  return db.transaction(async (tx) => {
-    const found = await findPayment(tx, r.paymentId, true);
-    if (!found) throw notFound('UNKNOWN_PAYMENT', `no payment ${r.paymentId}`, 'paymentId');
-    if (found.reversed_at) throw conflict('ALREADY_REVERSED', `payment ${r.paymentId} is already reversed`);
-    await lockEnrollment(tx, found.person_id, found.year);
-    const payment = await markReversed(tx, r.paymentId, r.reason);
-    const enrollment = await addPaid(tx, found.person_id, found.year, -found.amount_fen);
-    if (enrollment.status !== 'enrolled') await setCover(tx, found.person_id, found.year, null);
-    await postContribution(tx, {
-      source: `payment:${r.paymentId}`, personId: found.person_id, year: found.year, amount: found.amount_fen, department: found.department, actor: r.actor, reversal: true,
-    });
-    await audit(tx, {
-      actor: r.actor, action: 'payment.reverse', entity: 'payment', entityId: r.paymentId,
-      detail: { personId: found.person_id, year: found.year, amount: found.amount_fen, receiptNo: found.receipt_no, reason: r.reason, status: enrollment.status },
-    });
-    return { payment, enrollment };
+  return db.transaction((tx) => reversePaymentIn(tx, r));
+}
+
+/**
+ * What reversing the payment would do, without doing it (the same reversal,
+ * rolled back): the enrollment before and after — paid amount, status, and
+ * the cover that ends when it falls back to pending.
+ */
+export async function previewPaymentReversal(
+  db: Db,
+  r: { paymentId: number; reason: string; actor: string },
+): Promise<Omit<PaymentResult, 'cover'> & { before: EnrollmentRow | null; dryRun: true }> {
+  return rolledBack(db, async (tx) => {
+    const found = await findPayment(tx, r.paymentId);
+    const before = found ? ((await findEnrollment(tx, found.person_id, found.year)) ?? null) : null;
+    return { ...(await reversePaymentIn(tx, r)), before, dryRun: true as const };
   });
+}
+
+async function reversePaymentIn(tx: Queryable, r: { paymentId: number; reason: string; actor: string }): Promise<Omit<PaymentResult, 'cover'>> {
+  const found = await findPayment(tx, r.paymentId, true);
+  if (!found) throw notFound('UNKNOWN_PAYMENT', `no payment ${r.paymentId}`, 'paymentId');
+  if (found.reversed_at) throw conflict('ALREADY_REVERSED', `payment ${r.paymentId} is already reversed`);
+  await lockEnrollment(tx, found.person_id, found.year);
+  const payment = await markReversed(tx, r.paymentId, r.reason);
+  const enrollment = await addPaid(tx, found.person_id, found.year, -found.amount_fen);
+  if (enrollment.status !== 'enrolled') await setCover(tx, found.person_id, found.year, null);
+  await postContribution(tx, {
+    source: `payment:${r.paymentId}`, personId: found.person_id, year: found.year, amount: found.amount_fen, department: found.department, actor: r.actor, reversal: true,
+  });
+  await audit(tx, {
+    actor: r.actor, action: 'payment.reverse', entity: 'payment', entityId: r.paymentId,
+    detail: { personId: found.person_id, year: found.year, amount: found.amount_fen, receiptNo: found.receipt_no, reason: r.reason, status: enrollment.status },
+  });
+  return { payment, enrollment };
 }

@@ -5,6 +5,7 @@
  * compliant parts. A bill without lines keeps the hospital's compliant amount,
  * marked unverified.
  */
+import { itemisedBillStep, unverifiedBillStep, type BillFacts, type BillStep } from '../domain/catalogue/bill-step.ts';
 import { priceBill, lineAmountProblem, type FeeLine, type PricedBill, type PricedLine } from '../domain/catalogue/pricing.ts';
 import { resolveItem, type CatalogueItem } from '../domain/catalogue/items.ts';
 import { regionReach } from '../domain/catalogue/table.ts';
@@ -70,6 +71,11 @@ export async function priceBillLines(q: Queryable, divisionCode: string, scheme:
     throw invalid('AMOUNTS_MISMATCH', `amounts.total ${input.amounts.total} is not the sum of the lines ${priced.total}`, 'amounts.total');
   }
   return { amounts: { total: priced.total, compliant: priced.compliant }, verification: 'itemised', priced, items };
+}
+
+/** The settlement's step telling how its compliant amount came about: line by line, or as the hospital declared it. */
+export function billStep(p: PricedAmounts, facts: BillFacts): BillStep {
+  return p.priced ? itemisedBillStep(p.priced, p.items, facts) : unverifiedBillStep(p.amounts.total, p.amounts.compliant);
 }
 
 export function explainBill(p: PricedAmounts): BillExplanation {

@@ -8,7 +8,7 @@
  */
 import { type StaffContext } from '../domain/access.ts';
 import { identitiesOn } from '../domain/engine/identities.ts';
-import { assistanceApplies, assistanceCapLeft, assistanceDue, assistanceGround } from '../domain/engine/tiers/index.ts';
+import { applicationDue, assistanceApplies, assistanceCapLeft, assistanceGround } from '../domain/engine/tiers/index.ts';
 import { EMPTY_YEAR_TO_DATE } from '../domain/engine/types.ts';
 import { notFound, conflict, unprocessable } from '../domain/errors.ts';
 import type { Fen } from '../domain/money.ts';
@@ -70,8 +70,7 @@ export async function approveApplication(
       // As at settlement (SPEC §4): the ratio applies to the compliant cost left after basic and
       // critical illness; assistance already paid on the bill counts, and never more than the
       // patient's own compliant part. Each bill's amount is rounded half-up to the fen.
-      const base: Fen = Math.max(0, s.compliant_fen - s.basic - s.critical);
-      const due: Fen = Math.min(s.self_pay_compliant, Math.max(0, assistanceDue(base, ground.ratio) - s.assistance));
+      const { base, due } = applicationDue({ compliant: s.compliant_fen, basic: s.basic, critical: s.critical, assistance: s.assistance, selfPayCompliant: s.self_pay_compliant }, ground.ratio);
       const paid = Math.min(due, left[pool]);
       left[pool] -= paid;
       items.push({ settlementId: s.id, pool, base, due, paid });

@@ -1,48 +1,23 @@
 /**
  * The printable receipt of a payment (缴费凭证 / དངུལ་སྤྲོད་ལག་ཁྱེར།) in Chinese and
- * Tibetan, as a print-styled HTML page. A PDF was the aim, but pdfkit needs a
- * CJK font file and none comes with the installed packages (only the Tibetan
- * webfont does): the browser prints this page to paper or PDF with the
- * system's Chinese font and the shipped Noto Serif Tibetan, embedded here so
- * the page stands alone. The ID number is masked; amounts are yuan, from fen.
+ * Tibetan, as a print-styled HTML page (the PDF is payment-receipt-pdf.ts;
+ * both say what payment-receipt-words.ts says). The page embeds the shipped
+ * Noto Serif Tibetan so it stands alone. Name and ID number are masked;
+ * amounts are yuan, from fen.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { notFound } from '../domain/errors.ts';
-import { formatYuan } from '../domain/money.ts';
-import { maskIdNumber } from '../domain/privacy.ts';
 import type { Queryable } from '../store/db.ts';
+import { RECEIPT_WORDS, receiptLines, type ReceiptRow } from './payment-receipt-words.ts';
 
-interface ReceiptRow {
-  id: number;
-  receipt_no: string;
-  year: number;
-  kind: 'individual' | 'on_behalf';
-  department: string | null;
-  amount_fen: number;
-  method: string;
-  reference: string | null;
-  paid_on: string;
-  recorded_by: string;
-  reversed_at: Date | null;
-  person_id: number;
-  id_number: string;
-  name: string;
-  name_bo: string | null;
-  division_code: string;
-  division_name: string | null;
-  individual_fen: number;
-  paid_fen: number;
-  status: string;
-  cover_from: string | null;
-  cover_decision: { reason: string; waitingMonths: number } | null;
-}
+export type { ReceiptRow } from './payment-receipt-words.ts';
 
 export async function receiptData(q: Queryable, paymentId: number): Promise<ReceiptRow> {
   const [row] = await q.query<ReceiptRow & Record<string, unknown>>(
     `SELECT pay.id, pay.receipt_no, pay.year, pay.kind, pay.department, pay.amount_fen, pay.method, pay.reference, pay.paid_on::text AS paid_on,
-       pay.recorded_by, pay.reversed_at, p.id AS person_id, p.id_number, p.name, p.name_bo, p.division_code, d.name AS division_name,
+       pay.recorded_by, pay.reversed_at, p.id AS person_id, p.id_number, p.name, p.name_bo, p.division_code, d.name AS division_name, d.name_bo AS division_name_bo,
        e.individual_fen, e.paid_fen, e.status, e.cover_from::text AS cover_from, e.cover_decision
      FROM payments pay JOIN persons p ON p.id = pay.person_id LEFT JOIN divisions d ON d.code = p.division_code
      JOIN enrollments e ON e.person_id = pay.person_id AND e.year = pay.year
@@ -68,25 +43,23 @@ function tibetanFontUrl(): string | null {
   return tibetanFont;
 }
 
-const METHOD: Record<string, [string, string]> = {
-  cash: ['现金', 'དངུལ་དངོས།'], bank: ['银行', 'དངུལ་ཁང་།'], mobile: ['移动支付', 'ཁ་པར་བརྒྱུད་སྤྲོད།'], transfer: ['转账', 'བརྒྱུད་སྤྲོད།'],
-};
-
 /** The hash a Content-Security-Policy names to let the receipt's own stylesheet (and nothing else inline) apply. */
 export function styleHashOf(html: string): string {
   const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
   return `'sha256-${createHash('sha256').update(style).digest('base64')}'`;
 }
 
-/** The receipt page: each label in Chinese with its Tibetan beneath. */
+/** The receipt page: each label in Chinese with its Tibetan beneath, each value in both where they differ. */
 export function receiptHtml(r: ReceiptRow, printedAt: string): string {
   const font = tibetanFontUrl();
-  const line = (zh: string, bo: string, value: string) =>
-    `<tr><th><span class="zh">${zh}</span><span class="bo">${bo}</span></th><td>${value}</td></tr>`;
-  const cover = r.cover_from
-    ? `${escape(r.cover_from)}${r.cover_decision?.reason === 'waiting_period' ? `（等待期 ${r.cover_decision.waitingMonths} 个月 / སྒུག་དུས་ཟླ་བ་ ${r.cover_decision.waitingMonths}）` : ''}`
-    : '—';
-  const [methodZh, methodBo] = METHOD[r.method] ?? [r.method, r.method];
+  const zh = receiptLines(r, 'zh-CN');
+  const bo = receiptLines(r, 'bo');
+  const rows = zh.map((line, i) => {
+    const other = bo[i]!.value;
+    const value = other === line.value ? escape(line.value) : `${escape(line.value)}<span class="bo" lang="bo">${escape(other)}</span>`;
+    const shown = line.key === 'amount' ? `<span class="amount">${value}</span>` : value;
+    return `<tr><th><span class="zh">${RECEIPT_WORDS['zh-CN'][line.key]}</span><span class="bo">${RECEIPT_WORDS.bo[line.key]}</span></th><td>${shown}</td></tr>`;
+  });
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>缴费凭证 ${escape(r.receipt_no)}</title>
 <style>
@@ -97,28 +70,19 @@ h1 { text-align: center; font-size: 1.5em; margin: 0 0 .2em; } h1 .bo { display:
 .no { text-align: right; font-family: monospace; font-size: 1.1em; }
 table { width: 100%; border-collapse: collapse; margin-top: 1em; }
 th, td { border: 1px solid #444; padding: .45em .6em; text-align: left; vertical-align: top; }
-th { width: 38%; font-weight: normal; background: #f3f3f3; } th .bo { display: block; font-size: .85em; color: #333; }
+th { width: 38%; font-weight: normal; background: #f3f3f3; } th .bo, td .bo { display: block; font-size: .85em; color: #333; }
 .amount { font-size: 1.3em; font-weight: bold; }
 .reversed { color: #b00; font-weight: bold; text-align: center; border: 2px solid #b00; padding: .3em; margin-top: 1em; }
 footer { margin-top: 1.5em; font-size: .85em; color: #333; }
 @media print { body { margin: 0; } .receipt { border-width: 1px; } button { display: none; } th { background: none; } }
 </style></head>
 <body><div class="receipt">
-<h1>城乡居民基本医疗保险缴费凭证<span class="bo">གྲོང་གསེབ་མི་དམངས་ཀྱི་གཞི་རྩའི་གསོ་བཅོས་ཉེན་བཅོལ་གྱི་དངུལ་སྤྲོད་ལག་ཁྱེར།</span></h1>
+<h1>${RECEIPT_WORDS['zh-CN'].title}<span class="bo">${RECEIPT_WORDS.bo.title}</span></h1>
 <div class="no">No. ${escape(r.receipt_no)}</div>
 <table>
-${line('缴费人', 'དངུལ་སྤྲོད་མཁན།', `${escape(r.name)}${r.name_bo ? ` <span lang="bo">${escape(r.name_bo)}</span>` : ''}`)}
-${line('身份证号', 'ངོ་སྤྲོད་ལག་ཁྱེར་ཨང་།', escape(maskIdNumber(r.id_number)))}
-${line('行政区划', 'སྲིད་འཛིན་ས་ཁུལ།', `${escape(r.division_name ?? '')} ${escape(r.division_code)}`)}
-${line('缴费年度', 'དངུལ་སྤྲོད་ལོ།', String(r.year))}
-${line('本次缴费', 'ཐེངས་འདིའི་དངུལ་སྤྲོད།', `<span class="amount">¥ ${formatYuan(r.amount_fen)} 元</span>`)}
-${line('个人应缴 / 已缴', 'རང་གིས་སྤྲོད་དགོས། / སྤྲད་ཟིན།', `${formatYuan(r.individual_fen)} 元 / ${formatYuan(r.paid_fen)} 元`)}
-${line('缴费方式', 'སྤྲོད་སྟངས།', `${methodZh} <span lang="bo">${methodBo}</span>${r.kind === 'on_behalf' ? ` · 代缴 ${escape(r.department ?? '')}` : ''}`)}
-${line('缴费日期', 'སྤྲོད་ཚེས།', escape(r.paid_on))}
-${line('待遇享受起始日', 'ཕན་ཐོབ་འགོ་འཛུགས་ཚེས།', cover)}
-${r.reference ? line('票据号', 'ཨང་རྟགས།', escape(r.reference)) : ''}
+${rows.join('\n')}
 </table>
-${r.reversed_at ? '<div class="reversed">已冲正 · ཕྱིར་བཅོས་ཟིན། · REVERSED</div>' : ''}
-<footer>经办：${escape(r.recorded_by)} · 打印时间 ${escape(printedAt)} · 三保医疗保障信息平台</footer>
+${r.reversed_at ? `<div class="reversed">${RECEIPT_WORDS['zh-CN'].reversed} · ${RECEIPT_WORDS.bo.reversed} · REVERSED</div>` : ''}
+<footer>${RECEIPT_WORDS['zh-CN'].clerk}：${escape(r.recorded_by)} · ${RECEIPT_WORDS['zh-CN'].printed} ${escape(printedAt)} · ${RECEIPT_WORDS['zh-CN'].platform}</footer>
 </div></body></html>`;
 }

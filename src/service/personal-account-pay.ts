@@ -16,6 +16,7 @@ import type { Queryable } from '../store/db.ts';
 import { sharingHolders } from '../store/repositories/family-links.ts';
 import { findAccount, lockAccounts, moveMoney, netSpendsBySettlement, spendsOfSettlement, type Movement } from '../store/repositories/personal-accounts.ts';
 import { findPersonById, type PersonRow } from '../store/repositories/persons.ts';
+import { storeSteps } from '../store/repositories/settlements.ts';
 import { postAccountEntries } from './ledger-posting.ts';
 
 /** What the accounts paid of a bill: acct_pay, acct_mulaid_pay, and the cash left (psn_cash_pay). */
@@ -109,7 +110,7 @@ export async function payFromAccounts(
     note: p.kind === 'own' ? 'acct_pay' : 'acct_mulaid_pay',
   }));
   if (steps.length > 0) {
-    await tx.query('UPDATE settlements SET steps = steps || $2::jsonb WHERE id = $1', [args.settlementId, JSON.stringify(steps)]);
+    await storeSteps(tx, args.settlementId, [...settlement.steps, ...steps]);
   }
   const paid = allocation.own + allocation.family;
   const own = allocation.payments.find((p) => p.kind === 'own');

@@ -15,9 +15,9 @@ import { unprocessable } from '../domain/errors.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import { FUNDS, type Fund } from '../domain/vocabulary.ts';
 import type { Queryable } from '../store/db.ts';
-import { addToYearToDate, readYearToDate } from '../store/repositories/accumulators.ts';
+import { addToYearToDate, readSupplementaryYearToDate, readYearToDate, writeSupplementaryYearToDate } from '../store/repositories/accumulators.ts';
+import { insertTierDifferences, tierPaymentsOf } from '../store/repositories/supplementary-tier-payments.ts';
 import {
-  applicationPaymentsOn,
   insertAdjustments,
   insertReadjudication,
   ledgerOf,
@@ -26,6 +26,9 @@ import {
 } from '../store/repositories/adjustments.ts';
 import { alertsOfPersonYear, moveAlert, reinstateAlert, withdrawAlert } from '../store/repositories/alert-withdrawals.ts';
 import { raiseAlert } from '../store/repositories/alerts.ts';
+import { applicationItemsOf, exceptionsOnBills } from '../store/repositories/assistance.ts';
+import { addCaseEvent } from '../store/repositories/cases.ts';
+import { exceptionShares } from '../domain/engine/case-by-case.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { findPersonById, identitiesOf, toSpans, type PersonRow } from '../store/repositories/persons.ts';
 import { restoreExcessSpends } from './personal-account-pay.ts';
@@ -87,33 +90,38 @@ export async function readjudicateInStore(
   args: { personId: number; year: number; change: BillChange; changeRef: string; actor: string; request?: Record<string, unknown> },
 ): Promise<ReadjudicationOutcome & { result: Readjudication }> {
   const { personId, year, change } = args;
-  const [person, identities, rows, current] = [
+  const [person, identities, rows, current, currentTiers] = [
     await findPersonById(tx, personId),
     await identitiesOf(tx, personId),
     await ledgerOf(tx, personId, year),
     await readYearToDate(tx, personId, year),
+    await readSupplementaryYearToDate(tx, personId, year),
   ];
   if (!person) throw new Error(`readjudicate: person ${personId} not found`);
   const spans = toSpans(identities);
   const continuity = await continuityOf(tx, personId, year);
-  const bills = rows.map((r) => toLedgerBill(policies, person, spans, r, continuity));
-  const index = bills.findIndex((b) => b.id === change.id);
+  const index = rows.findIndex((r) => r.id === change.id);
   if (index < 0) throw new Error(`readjudicate: settlement ${change.id} is not a settled bill of person ${personId} in ${year}`);
+  const tierPayments = await tierPaymentsOf(tx, rows.map((r) => r.id));
+  // Assistance paid on application on the changed bill and the later ones: recovered with a reversed bill, computed again on the others.
+  const items = await applicationItemsOf(tx, rows.slice(index).map((r) => r.id));
+  const bills = rows.map((r) => ({
+    ...toLedgerBill(policies, person, spans, r, continuity),
+    tiers: tierPayments.get(r.id) ?? {},
+    applications: items.filter((i) => i.settlement_id === r.id).map((i) => ({ applicationId: i.application_id, pool: i.pool, ratio: i.ratio_bp, paid: i.paid_fen })),
+  }));
 
-  // Assistance paid on application on a reversed bill leaves the accumulators and becomes a recovery item.
-  const recovered = change.kind === 'reversal' ? await applicationPaymentsOn(tx, change.id) : [];
-  const withdrawn = { ...EMPTY_YEAR_TO_DATE };
-  for (const r of recovered) withdrawn[r.pool === 'major' ? 'assistanceMajor' : 'assistance'] += r.paid_fen;
-
-  const result = readjudicate({ current, earlier: bills.slice(0, index), from: bills.slice(index), change, withdrawn });
+  const result = readjudicate({ current, earlier: bills.slice(0, index), from: bills.slice(index), change, currentTiers });
 
   const move = { ...EMPTY_YEAR_TO_DATE };
   for (const f of YEAR_TO_DATE_FIELDS) move[f] = result.yearToDate[f] - current[f];
   await addToYearToDate(tx, personId, year, move, 1);
+  await writeSupplementaryYearToDate(tx, personId, year, result.supplementaryYearToDate ?? {});
 
   const readjudicationId = await insertReadjudication(tx, {
     personId, year, settlementId: change.id, change: change.kind, changeRef: args.changeRef, actor: args.actor, request: args.request,
   });
+  await insertTierDifferences(tx, readjudicationId, result.bills.map((b) => ({ settlementId: b.id, tiers: b.tierDifference })));
   const entries: NewAdjustment[] = [];
   const byId = new Map(bills.map((b) => [b.id, b]));
   for (const b of result.bills) {
@@ -125,12 +133,19 @@ export async function readjudicateInStore(
       entries.push({ settlementId: b.id, kind: 'readjudication', ...e, total, compliant, steps: b.settlement.steps, applicationId: null });
     }
   }
-  for (const r of recovered) {
-    const funds = { basic: 0, critical: 0, assistance: -r.paid_fen, supplementary: 0, tilt: 0 };
-    const ytdDelta = { ...EMPTY_YEAR_TO_DATE, [r.pool === 'major' ? 'assistanceMajor' : 'assistance']: -r.paid_fen };
-    entries.push({ settlementId: change.id, kind: 'assistance_recovery', funds, selfPay: 0, total: 0, compliant: 0, ytdDelta, steps: null, applicationId: r.application_id });
+  // An application's payment that changed: recovered (< 0, 追回) or paid more (> 0, 补付), on the bill it was paid on.
+  const applicationChanges = result.applications.filter((a) => a.after !== a.before);
+  for (const a of applicationChanges) {
+    const amount = a.after - a.before;
+    const funds = { basic: 0, critical: 0, assistance: amount, supplementary: 0, tilt: 0 };
+    const ytdDelta = { ...EMPTY_YEAR_TO_DATE, [a.pool === 'major' ? 'assistanceMajor' : 'assistance']: amount };
+    entries.push({ settlementId: a.billId, kind: 'assistance_recovery', funds, selfPay: 0, total: 0, compliant: 0, ytdDelta, steps: null, applicationId: a.applicationId });
   }
+  const reviews = await caseByCase(tx, { change, readjudicationId, bills: rows.slice(index).map((r) => r.id), entries });
   await insertAdjustments(tx, readjudicationId, personId, year, entries);
+  for (const r of reviews) {
+    await addCaseEvent(tx, { caseId: r.caseId, actor: 'system', action: 'assistance.exception_review', detail: { ...r.detail, readjudicationId, ref: args.changeRef } });
+  }
   await postLedger(tx, { readjudicationId, personId, year, change, actor: args.actor, rows, result, entries });
 
   const alerts = await reconcileAlerts(tx, personId, year, result, { readjudicationId, settlementId: change.id, ref: args.changeRef });
@@ -146,11 +161,49 @@ export async function readjudicateInStore(
     detail: {
       personId, year, settlementId: change.id, change: change.kind, ref: args.changeRef,
       bills: result.bills.map((b) => ({ settlementId: b.id, funds: b.difference.funds, selfPay: b.difference.selfPay })).filter((b) => nonZero({ ...b, ytdDelta: EMPTY_YEAR_TO_DATE })),
-      recovered: recovered.map((r) => ({ applicationId: r.application_id, pool: r.pool, amount: r.paid_fen })),
+      applications: applicationChanges.map((a) => ({ applicationId: a.applicationId, settlementId: a.billId, pool: a.pool, before: a.before, after: a.after })),
       alerts,
     },
   });
   return { readjudicationId, entries: entries.length, alerts, result };
+}
+
+/**
+ * Case-by-case (一事一议) approvals on the changed bill and the later ones: what an approval paid on a
+ * reversed bill becomes a recovery entry (added to `entries`); an approval on a bill whose figures or
+ * application payment changed stays, and its case gets an event for the reviewer (returned).
+ */
+async function caseByCase(
+  tx: Queryable,
+  a: { change: BillChange; readjudicationId: number; bills: readonly number[]; entries: NewAdjustment[] },
+): Promise<{ caseId: number; detail: Record<string, unknown> }[]> {
+  const changed = new Set(a.entries.map((e) => e.settlementId));
+  const reviews: { caseId: number; detail: Record<string, unknown> }[] = [];
+  for (const application of await exceptionsOnBills(tx, a.bills)) {
+    const flagged = new Map<number, number[]>();
+    for (const share of exceptionShares(application.items, application.exceptions)) {
+      if (a.change.kind === 'reversal' && share.settlementId === a.change.id) {
+        const recovered = application.recovered
+          .filter((r) => r.exceptionId === share.exceptionId && r.settlementId === share.settlementId)
+          .reduce((t, r) => t + r.amount, 0);
+        const amount = share.amount - recovered;
+        if (amount <= 0) continue;
+        a.entries.push({
+          settlementId: share.settlementId, kind: 'exception_recovery', funds: { basic: 0, critical: 0, assistance: -amount, supplementary: 0, tilt: 0 },
+          selfPay: 0, total: 0, compliant: 0, ytdDelta: { ...EMPTY_YEAR_TO_DATE }, steps: null, applicationId: application.application_id, exceptionId: share.exceptionId,
+        });
+      } else if (changed.has(share.settlementId)) {
+        flagged.set(share.exceptionId, [...(flagged.get(share.exceptionId) ?? []), share.settlementId]);
+      }
+    }
+    for (const [exceptionId, settlementIds] of flagged) {
+      reviews.push({
+        caseId: application.case_id,
+        detail: { reason: 'a bill the approval was paid on changed: review it', exceptionId, applicationId: application.application_id, settlementIds, settlementId: a.change.id },
+      });
+    }
+  }
+  return reviews;
 }
 
 /** Exactly the alerts the year's surviving bills justify stand afterwards. */
@@ -207,9 +260,10 @@ async function postLedger(
     });
   }
   for (const e of a.entries) {
-    if (e.kind !== 'assistance_recovery') continue;
+    if (e.kind === 'readjudication') continue;
+    const what = e.kind === 'exception_recovery' ? `exception:${e.exceptionId}` : `application:${e.applicationId}`;
     await postAssistanceGrant(tx, {
-      kind: 'assistance_recovery', source: `readjudication:${a.readjudicationId}:application:${e.applicationId}:settlement:${e.settlementId}`,
+      kind: 'assistance_recovery', source: `readjudication:${a.readjudicationId}:${what}:settlement:${e.settlementId}`,
       personId: a.personId, year: a.year, amount: e.funds.assistance, actor: a.actor, settlementId: e.settlementId,
     });
   }

@@ -16,7 +16,7 @@ import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import { maskIdNumber, maskPhone } from '../domain/privacy.ts';
 import type { Fen } from '../domain/money.ts';
 import type { Db, Queryable } from '../store/db.ts';
-import { readYearToDate } from '../store/repositories/accumulators.ts';
+import { readSupplementaryYearToDate, readYearToDate, supplementaryYearToDateOf } from '../store/repositories/accumulators.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { insertFiling, listFilings, type FilingChannel, type FilingReason, type FilingRow } from '../store/repositories/out-of-area-filings.ts';
 import { identitiesOf, toSpans, type PersonRow } from '../store/repositories/persons.ts';
@@ -82,7 +82,8 @@ export async function residentOverview(q: Queryable, person: PersonRow, policies
 /** An adjustment entry as the resident sees it: why, and what each fund and they themselves pay more or less. */
 function residentAdjustment(a: AdjustmentRow) {
   return {
-    id: a.id, kind: a.kind, cause: { change: a.cause.change, visitDate: a.cause.visitDate, facility: a.cause.facilityName },
+    id: a.id, kind: a.kind, settlementId: a.settlement_id,
+    cause: { change: a.cause.change, settlementId: a.cause.settlementId, visitDate: a.cause.visitDate, facility: a.cause.facilityName },
     entries: FUNDS.filter((f) => a.funds[f] !== 0).map((fund) => ({ fund, direction: a.funds[fund] > 0 ? 'pay' : 'recover', amount: Math.abs(a.funds[fund]) })),
     selfPay: a.self_pay, steps: a.steps, createdAt: new Date(a.created_at).toISOString(),
   };
@@ -114,8 +115,8 @@ export async function residentQuote(q: Queryable, policies: PolicyRegistry, pers
   const year = Number(input.date.slice(0, 4));
   const policy = policies.forDivision(person.division_code, year);
   if (!policy) throw unprocessable('NO_POLICY', `no policy covers your area in ${year}`, 'date');
-  const [ytd, identities, cover, continuity] = await Promise.all([
-    readYearToDate(q, person.id, year), identitiesOf(q, person.id), coverOf(q, person.id, year), continuityOf(q, person.id, year),
+  const [ytd, tiers, identities, cover, continuity] = await Promise.all([
+    readYearToDate(q, person.id, year), readSupplementaryYearToDate(q, person.id, year), identitiesOf(q, person.id), coverOf(q, person.id, year), continuityOf(q, person.id, year),
   ]);
   const visit: Visit = {
     kind: input.kind, level: input.level, date: input.date, outOfArea: input.outOfArea ?? false, filed: input.filed ?? false,
@@ -126,6 +127,7 @@ export async function residentQuote(q: Queryable, policies: PolicyRegistry, pers
     visit,
     amounts: { total: input.total, compliant: input.compliant },
     yearToDate: ytd,
+    supplementaryYearToDate: supplementaryYearToDateOf(ytd.supplementary, tiers),
     // A date before the resident's cover starts (a waiting period) is answered NOT_COVERED, as the hospital would be.
     coverFrom: cover?.cover_from ?? null,
     continuity,

@@ -43,7 +43,7 @@ export async function reverseLocked(
   deps: SettlementDeps,
   found: SettlementRow,
   reversalId: string,
-  by: { actor: string; yearEndCorrection: { reason: string } | null },
+  by: { actor: string; yearEndCorrection: { reason: string } | null; /** Why, when the bureau reverses at its window. */ reason?: string },
 ): Promise<SettlementRow> {
   await lockYearToDate(tx, found.person_id, found.year);
   const row = (await findSettlementByTransaction(tx, found.facility_id, found.transaction_id, true))!;
@@ -68,7 +68,7 @@ export async function reverseLocked(
     detail: {
       transactionId: row.transaction_id, reversalId, personId: row.person_id, total: row.total_fen, funds: outcome.result.removed?.funds ?? row.funds,
       readjudicationId: outcome.readjudicationId, adjustments: outcome.entries, accountRestored,
-      ...(by.yearEndCorrection ? { reason: by.yearEndCorrection.reason } : {}),
+      ...(by.yearEndCorrection ? { reason: by.yearEndCorrection.reason } : by.reason ? { reason: by.reason } : {}),
     },
   });
   return { ...row, status: 'reversed', reversal_id: reversalId, reversed_at: reversedAt };

@@ -16,7 +16,7 @@ import type { Policy } from '../domain/policy/types.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { ChronicClass, VisitKind } from '../domain/vocabulary.ts';
 import { pgErrorCode, UNIQUE_VIOLATION, YEAR_CLOSED, type Db, type Queryable } from '../store/db.ts';
-import { deltaOf, readYearToDate } from '../store/repositories/accumulators.ts';
+import { deltaOf, readSupplementaryYearToDate, readYearToDate, supplementaryYearToDateOf } from '../store/repositories/accumulators.ts';
 import { raiseAlert } from '../store/repositories/alerts.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { lockSettleContext, writeSettlement } from '../store/repositories/settle-writes.ts';
@@ -33,7 +33,8 @@ import {
 import {
   countSettlements, findSettlementByTransaction, firstAlerts, listSettlements, realtimeAlertsOfSettlement, type SettlementRow,
 } from '../store/repositories/settlements.ts';
-import { explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
+import { billStep, explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
+import type { BillFacts } from '../domain/catalogue/bill-step.ts';
 import { chronicTerms } from './chronic-settlement.ts';
 import { HISTORY_DAYS, reviewOnSettle } from './claim-review.ts';
 import { checkAccountRequest, payFromAccounts, previewAccountPayment, type AccountPart, type AccountRequest } from './personal-account-pay.ts';
@@ -122,6 +123,14 @@ function resolve(
   return { policy, visit };
 }
 
+/** What a bill's lines are checked against besides the catalogue: the patient, the hospital's level, the diagnosis, the stay. */
+function billFacts(person: PersonRow, facility: FacilityRow, request: BillRequest): BillFacts {
+  return {
+    scheme: person.scheme, kind: request.visit.kind, level: facility.level, sex: person.sex, birthDate: person.birth_date,
+    diagnosis: request.visit.diagnosis ?? null, admission: request.visit.date, discharge: request.visit.dischargeDate ?? null,
+  };
+}
+
 async function requireEnrolled(q: Queryable, person: PersonRow, year: number): Promise<void> {
   const enrollment = await findEnrollment(q, person.id, year);
   if (!enrollment || enrollment.status !== 'enrolled') {
@@ -152,8 +161,9 @@ export async function preSettle(
   const person = await findPatient(deps.db, request.patient);
   const year = yearOf(request.visit.date);
   await requireEnrolled(deps.db, person, year);
-  const [ytd, identities, filed, cover] = await Promise.all([
+  const [ytd, tiers, identities, filed, cover] = await Promise.all([
     readYearToDate(deps.db, person.id, year),
+    readSupplementaryYearToDate(deps.db, person.id, year),
     identitiesOf(deps.db, person.id),
     hasActiveFiling(deps.db, person.id, request.visit.date),
     coverOf(deps.db, person.id, year),
@@ -166,7 +176,9 @@ export async function preSettle(
     person: { scheme: person.scheme, identities: toSpans(identities), status: person.employment_status },
     visit: chronic.visit,
     amounts: bill.amounts,
+    bill: billStep(bill, billFacts(person, facility, request)),
     yearToDate: chronic.yearToDate,
+    supplementaryYearToDate: supplementaryYearToDateOf(ytd.supplementary, tiers),
     coverFrom: cover?.cover_from ?? null,
     continuity: policy.enrollment.rewards ? await continuityOf(deps.db, person.id, year) : undefined,
   });
@@ -276,7 +288,9 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         person: { scheme: person.scheme, identities: toSpans(context.identities), status: person.employment_status },
         visit,
         amounts: bill.amounts,
+        bill: billStep(bill, billFacts(person, facility, request)),
         yearToDate: before,
+        supplementaryYearToDate: context.supplementaryYearToDate,
         coverFrom: context.coverFrom,
         continuity: policy.enrollment.rewards ? context.continuity : undefined,
       });
@@ -306,7 +320,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       await reviewOnSettle(tx, {
         settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: request.visit.date,
         discharge: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, compliant: result.compliant,
-        sex: person.sex, birthDate: person.birth_date,
+        sex: person.sex, birthDate: person.birth_date, level: facility.level,
       }, (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })), context);
       // The personal accounts pay after the funds, at the patient's choice, in this same transaction.
       const account = await payFromAccounts(tx, deps.policies, {

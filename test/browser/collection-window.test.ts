@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumber } from '../support/enrollment-fixture.ts';
+import { readPdf } from '../support/pdf-text.ts';
 import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
 
 const enabled = existsSync(CHROMIUM);
@@ -59,7 +60,7 @@ describe.skipIf(!enabled)('the collection window', () => {
     await person.locator('[data-testid=window-payments] tbody tr').first().waitFor();
     await shot(page, 'window-payment');
 
-    const [printed] = await Promise.all([context.waitForEvent('page'), person.locator('[data-testid=window-receipt] a').click()]);
+    const [printed] = await Promise.all([context.waitForEvent('page'), person.locator('[data-testid=window-receipt] a').first().click()]);
     await printed.waitForLoadState();
     const text = await printed.textContent('body');
     expect(text).toContain('城乡居民基本医疗保险缴费凭证');
@@ -134,6 +135,13 @@ describe.skipIf(!enabled)('the collection window', () => {
     await page.click('form[data-testid=resident-signin] button[type=submit]');
     await page.locator('[data-testid=my-waiting]').waitFor();
     expect(await page.locator('[data-testid=my-waiting]').textContent()).toBe('您在集中参保期外缴费，等待期 4 个月，2025-07-10 起方可报销');
+    // Their own receipt, as a PDF in Tibetan (issue 13).
+    await page.locator('[data-testid=my-receipts] li').first().waitFor();
+    expect(await page.locator('[data-testid=my-receipts] li').first().textContent()).toMatch(/^SB2025-\d{8} · 2025-03-10 · ¥400\.00/);
+    const href = await page.locator('[data-testid=my-receipts] a[data-lang=bo]').first().getAttribute('href');
+    const pdf = await context.request.get(`${w.url}${href}`);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect(readPdf(await pdf.body()).pages[0]).toContain('ཐེངས་འདིའི་དངུལ་སྤྲོད།¥ 400.00 སྒོར།');
     await shot(page, 'resident-waiting');
     await context.close();
   });

@@ -1,6 +1,8 @@
 /** The staff console in Chromium: sign in, find a person, follow a settlement's explanation, Tibetan, a refused station clerk, reports. */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importReferenceCatalogues } from '../../src/service/insurance-catalogue-import.ts';
+import { KEYS } from '../support/fixture.ts';
 import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
 
 const enabled = existsSync(CHROMIUM);
@@ -105,6 +107,40 @@ describe.skipIf(!enabled)('staff console', () => {
     await page.goto(`${w.url}/console/delegations`);
     await page.waitForSelector('[data-testid=delegations] tbody tr');
     await shot(page, 'console-delegations');
+    await context.close();
+  });
+  it('explains an itemised bill line by line on the settlement page: class, quantity × price, what the patient pays and why, a restriction not met', async () => {
+    await importReferenceCatalogues(w.t.db, 'test');
+    const line = (code: string, quantity: number, unitPrice: number) => ({ code, quantity, unitPrice, amount: quantity * unitPrice, date: '2025-09-01', department: '内科' });
+    const res = await w.app.inject({
+      method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.county}` },
+      payload: {
+        transactionId: 'W-CONSOLE-LINES', patient: { idNumber: w.f.poor.idNumber }, visit: { kind: 'inpatient', date: '2025-09-01', dischargeDate: '2025-09-03', diagnosis: 'J18.900' },
+        lines: [line('XA10BAE054A001', 10, 150), line('XA10BAE054A001', 10, 150), line('XJ01DDC175B002', 4, 4_000), line('T000700456', 5, 2_000), line('XB01ACA056B001', 1, 300)],
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    const context = await w.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await staffSignIn(page, w.url, 'clerk');
+    await page.goto(`${w.url}/console/settlements/${res.json().id}`);
+    await page.waitForSelector('[data-testid=bill-step-lines]');
+    const lines = await page.locator('[data-testid=bill-step-line]').allTextContents();
+    expect(lines).toHaveLength(4);
+    // 20 tablets where a 2-day stay allows 12 (6 a day): paid as priced, the restriction named for claim review.
+    expect(lines[0]).toMatch(/XA10BAE054A001.*二甲双胍片.*20 × 单价 ¥1\.50 = ¥30\.00.*2 条明细.*合规 ¥30\.00.*限量 12（开具 20）/);
+    expect(lines[1]).toMatch(/超出限价 ¥38\.50 的部分 ¥6\.00 自付.*先行自付 10%：¥15\.40.*合规 ¥138\.60/);
+    expect(lines[2]).toMatch(/T000700456.*丙类，¥100\.00 全自费.*合规 ¥0\.00/);
+    expect(lines[3]).toMatch(/限诊断 I20-I25、I63（本次诊断 J18\.900）/);
+    expect(await page.locator('[data-testid=steps]').textContent()).toMatch(/按医保目录逐项核定：5 条费用明细，合规部分合计 ¥171\.30/);
+    await page.locator('[data-testid=bill-step-lines]').scrollIntoViewIfNeeded();
+    await shot(page, 'console-settlement-lines-zh');
+    await page.selectOption('[data-testid=language]', 'en');
+    await expect.poll(() => page.locator('[data-testid=bill-step-line]').nth(2).textContent()).toMatch(/class C: CNY 100\.00 paid in full by the patient/);
+    expect(await page.locator('[data-testid=bill-step-unmet]').last().textContent()).toMatch(/only with the diagnosis I20-I25, I63 \(this bill: J18\.900\)/);
+    await page.selectOption('[data-testid=language]', 'bo');
+    await expect.poll(() => page.locator('[data-testid=bill-step-line]').nth(2).textContent()).toMatch(/རིམ་པ་གསུམ་པ།/);
+    await shot(page, 'console-settlement-lines-bo');
     await context.close();
   });
 });

@@ -84,6 +84,8 @@ describe.skipIf(!enabled)('re-settled bills on screen', () => {
     await page.click('[data-testid=adjusted-explain]');
     // The explanation as settled again: without the reversed bill the year's base before this one is A's alone (7,755 yuan).
     await expect.poll(() => page.textContent('[data-testid=adjustments]')).toContain('¥7,755.00 →');
+    // The compliant amount is unchanged, so the bill's step as first settled still tells it.
+    expect(await page.textContent('[data-testid=adjustments] [data-testid=steps]')).toContain('未核验：合规费用为医院申报数');
     await shot(page, 'console-settlement-adjusted');
     await context.close();
   });

@@ -8,6 +8,8 @@
 import { existsSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importReferenceCatalogues } from '../../src/service/insurance-catalogue-import.ts';
+import { KEYS } from '../support/fixture.ts';
 import { CHROMIUM, shot, startWorld, type BrowserWorld } from './support.ts';
 
 const enabled = existsSync(CHROMIUM);
@@ -17,6 +19,8 @@ beforeAll(async () => {
   if (!enabled) return;
   w = await startWorld();
   await w.t.db.query(`UPDATE facilities SET name_bo = 'སྡེ་དགེ་རྫོང་མི་དམངས་སྨན་ཁང་།' WHERE code = 'H51333000001'`);
+  // A payment of the person signing in: their receipts line (number, date, amount, two PDF links) must fit the phone too.
+  await w.t.db.query(`INSERT INTO payments (person_id, year, kind, amount_fen, recorded_by, paid_on) VALUES ($1, 2025, 'individual', 10000, 'test', '2024-11-02')`, [w.f.poor.id]);
 });
 afterAll(async () => {
   await w?.close();
@@ -63,6 +67,7 @@ describe.skipIf(!enabled)('the resident page on a 360-pixel phone with large typ
       await page.click('form[data-testid=resident-signin] button[type=submit]');
       await page.waitForSelector('[data-testid=hello]');
       await page.locator('[data-testid=reimbursements] > li').first().waitFor();
+      await page.locator('[data-testid=my-receipts] li').first().waitFor();
       // The hospital by its Tibetan name for a Tibetan reader.
       expect(await page.textContent('[data-testid=reimbursements]')).toContain(lang === 'bo' ? 'སྡེ་དགེ་རྫོང་མི་དམངས་སྨན་ཁང་།' : '德格县人民医院');
       await page.evaluate(() => document.fonts.ready);
@@ -106,6 +111,42 @@ describe.skipIf(!enabled)('the resident page on a 360-pixel phone with large typ
       await context.close();
     });
   }
+
+  it('says in plain words, line by line, what the policy did not cover and why (an itemised bill), in zh, bo and en', async () => {
+    await importReferenceCatalogues(w.t.db, 'test');
+    const line = (code: string, quantity: number, unitPrice: number) => ({ code, quantity, unitPrice, amount: quantity * unitPrice, date: '2025-09-01', department: '内科' });
+    const res = await w.app.inject({
+      method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.county}` },
+      payload: {
+        transactionId: 'W-LINES', patient: { idNumber: w.f.plain.idNumber }, visit: { kind: 'inpatient', date: '2025-09-01', dischargeDate: '2025-09-03' },
+        lines: [line('XA10BAE054A001', 10, 150), line('XJ01DDC175B002', 4, 4_000), line('T000700456', 5, 2_000)],
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    const expected: Record<string, RegExp[]> = {
+      'zh-CN': [/¥100\.00 属丙类（不在医保目录内），由您全额自付/, /超过医保限价 ¥38\.50，超出部分 ¥6\.00 由您自付/, /乙类，按政策先由您自付 10%，即 ¥15\.40/],
+      bo: [/རིམ་པ་གསུམ་པ་ཡིན།/, /38\.50/, /10%/],
+      en: [/100\.00 is class C \(outside the insurance catalogue\), so you pay all of it/, /ceiling of CNY 38\.50, so you pay the CNY 6\.00 above it/, /pay 10% of it first, CNY 15\.40/],
+    };
+    for (const lang of ['zh-CN', 'bo', 'en']) {
+      const { context, page } = await phone(lang, false);
+      await page.goto(`${w.url}/me`);
+      await page.fill('input[name=idNumber]', w.f.plain.idNumber);
+      await page.click('[data-testid=send-code]');
+      await page.waitForSelector('[data-testid=code-sent]');
+      await page.fill('input[name=code]', w.codes.filter((c) => c.idNumber === w.f.plain.idNumber).at(-1)!.code);
+      await page.click('form[data-testid=resident-signin] button[type=submit]');
+      await page.locator('[data-testid=reimbursements] > li').first().waitFor();
+      await page.locator('[data-testid=reimbursements] > li').first().locator('button.link').first().click();
+      const why = (await (await page.waitForSelector('[data-testid=plain-why]')).textContent())!;
+      for (const re of expected[lang]!) expect(why).toMatch(re);
+      expect((await page.textContent('main'))!).not.toMatch(/\b(basic|critical|assistance|tilt|supplementary|bill|line)\.[a-z_]+/);
+      expect(await sideways(page)).toBeLessThanOrEqual(0);
+      await page.locator('[data-testid=plain-why]').scrollIntoViewIfNeeded();
+      await shot(page, `resident-bill-lines-${lang}`);
+      await context.close();
+    }
+  });
 
   it('tells a person without a phone to visit the station', async () => {
     await w.t.db.query('UPDATE persons SET phone = NULL WHERE id_number = $1', [w.f.alleviated.idNumber]);

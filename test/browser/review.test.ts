@@ -92,4 +92,24 @@ describe.skipIf(!enabled)('claim review and chronic diseases in the console', ()
     const audit = await w.t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE action LIKE 'chronic.%' ORDER BY id`);
     expect(audit.map((a) => a.action)).toEqual(['chronic.apply', 'chronic.approve']);
   });
+  it('shows the item catalogue in force on a date: class, self-pay first by scheme, price ceiling, every restriction', async () => {
+    const page = await (await w.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })).newPage();
+    await staffSignIn(page, w.url, 'clerk');
+    await page.goto(`${w.url}/console/catalogue`);
+    await page.waitForSelector('[data-testid=catalogue] tbody tr');
+    await page.fill('[placeholder=编码或名称]', '曲妥珠');
+    await expect.poll(() => page.locator('[data-testid=catalogue] tbody tr').count()).toBe(1);
+    const row = (await page.textContent('[data-testid=catalogue] tbody tr'))!;
+    // Trastuzumab: class B, 20 % first for residents and 15 % for employees, 5,500 yuan a vial, level 2 and above, C50 only, 1 a day, 6 a stay.
+    expect(row).toContain('居民 20% · 职工 15%');
+    expect(row).toContain('¥5,500.00/支');
+    expect(await page.textContent('[data-testid=catalogue] [data-testid=restrictions]')).toBe('二级+ · C50 · 每日 ≤1 · 每次住院 ≤6');
+    // The stent's ceiling fell from 1,000 to 800 yuan in 2025: the date picks the entry in force.
+    await page.fill('[placeholder=编码或名称]', 'C0201010020000');
+    await page.fill('input[name=date]', '2024-06-01');
+    await expect.poll(() => page.textContent('[data-testid=catalogue] tbody')).toContain('¥1,000.00');
+    await page.fill('input[name=date]', '2025-06-01');
+    await expect.poll(() => page.textContent('[data-testid=catalogue] tbody')).toContain('¥800.00');
+    await shot(page, 'console-catalogue');
+  });
 });

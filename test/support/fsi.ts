@@ -1,6 +1,7 @@
 /** Calling the national interface as a county hospital's HIS does: one envelope per transaction, msgids in sequence. */
 import type { FastifyInstance } from 'fastify';
 import { CODES, KEYS } from './fixture.ts';
+import { openTestApp, type TestApp, type TestAppOptions } from './test-app.ts';
 
 export const FSI_URL = '/fsi/api/rsfComIfsService/callService';
 
@@ -67,4 +68,34 @@ export function feeLine(sn: string, mdtrtId: string, psnNo: string, code: string
     feedetl_sn: sn, mdtrt_id: mdtrtId, psn_no: psnNo, fee_ocur_time: `${date} 10:00:00`, med_list_codg: code, medins_list_codg: `HOSP-${code}`,
     det_item_fee_sumamt: `${Math.floor(amount / 100)}.${String(amount % 100).padStart(2, '0')}`, cnt, pric, bilg_dept_codg: 'A03', bilg_dept_name: '内科', ...extra,
   };
+}
+
+export interface FsiTestApp extends TestApp {
+  h: His;
+}
+
+/**
+ * The service of test/support/test-app.ts with a HIS calling it (the county
+ * hospital unless `his` says otherwise), signed in by 9001 unless `signIn` is false.
+ */
+export async function openFsiApp(opts: TestAppOptions & { his?: Parameters<typeof his>[1]; signIn?: boolean } = {}): Promise<FsiTestApp> {
+  const s = await openTestApp(opts);
+  try {
+    const h = his(s.app, opts.his);
+    if (opts.signIn !== false) await h.signIn();
+    return { ...s, h };
+  } catch (error) {
+    await s.close();
+    throw error;
+  }
+}
+
+/**
+ * A reconciliation period (3201 / 3202) that holds every bill a test file settles
+ * today: from yesterday to tomorrow in Beijing, where the bureau's days are counted —
+ * a file that runs across midnight there (16:00 UTC) still finds its bills.
+ */
+export function daysAroundToday(): { stmt_begndate: string; stmt_enddate: string } {
+  const beijingDay = (offsetDays: number) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  return { stmt_begndate: beijingDay(-1), stmt_enddate: beijingDay(1) };
 }

@@ -18,7 +18,7 @@ export async function settleBill(app: FastifyInstance, idNumber: string, total: 
     method: 'POST',
     url: '/api/v1/settlements',
     headers: { authorization: `Bearer ${KEYS.county}` },
-    payload: { transactionId: `mon-${tx}-${Date.now()}`, patient: { idNumber }, visit: { kind: 'inpatient', date, ...extra }, amounts: { total, compliant } },
+    payload: { transactionId: `mon-${tx}`, patient: { idNumber }, visit: { kind: 'inpatient', date, ...extra }, amounts: { total, compliant } },
   });
   if (res.statusCode !== 201) throw new Error(`settle: ${res.statusCode} ${res.body}`);
   return res.json();

@@ -15,7 +15,7 @@ export async function addEnrolledPerson(db: Db, policies: PolicyRegistry, identi
   const n = 500 + serial;
   const birth = `19${String(50 + (serial % 40)).padStart(2, '0')}-0${1 + (serial % 9)}-1${serial % 10}`;
   const idNumber = makeIdNumber('513330', birth, n, serial % 2 ? 'M' : 'F');
-  const qrToken = `qr_more_${serial}_${Date.now()}`;
+  const qrToken = `qr_more_${serial}`;
   const id = await insertPerson(db, {
     idNumber, name: `另${serial}`, sex: serial % 2 ? 'M' : 'F', birthDate: birth, divisionCode: '513330001001', phone: `139${String(serial).padStart(8, '0')}`, qrToken,
   });

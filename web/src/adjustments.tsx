@@ -5,17 +5,34 @@
  */
 import { useState } from 'react';
 import type { AdjustmentEntry as Adjustment, Effective } from '../../src/api/responses/types.ts';
-import { FUNDS, StepsTable } from './explain.tsx';
+import { billStepOf } from './bill-step.tsx';
+import { FUNDS, StepsTable, type Step } from './explain.tsx';
 import { useI18n } from './i18n/index.tsx';
 
 export type { Adjustment, Effective };
 
-export function Adjustments({ adjustments, effective, audience }: { adjustments: Adjustment[]; effective?: Effective | undefined; audience: 'resident' | 'staff' }) {
+/**
+ * Why the entry was made, in plain words: this bill settled again; assistance on application paid on it recovered
+ * (this bill cancelled) or worked out again (another bill changed); a case-by-case approval on it recovered.
+ */
+function reasonOf(a: Adjustment): string {
+  if (a.kind === 'exception_recovery') return 'adjust.exception_recovery';
+  if (a.kind === 'assistance_recovery') return a.settlementId === a.cause.settlementId && a.cause.change === 'reversal' ? 'adjust.recovery' : `adjust.application.${a.cause.change}`;
+  return `adjust.because.${a.cause.change}`;
+}
+
+/**
+ * `settled`: the steps the bill was first settled with. Re-adjudication settles the funds again, not the lines:
+ * the first bill step still tells the compliant amount while it is unchanged.
+ */
+export function Adjustments({ adjustments, effective, audience, settled }: { adjustments: Adjustment[]; effective?: Effective | undefined; audience: 'resident' | 'staff'; settled?: Step[] | undefined }) {
   const { t, money, date } = useI18n();
   const [open, setOpen] = useState(false);
   if (adjustments.length === 0) return null;
   const who = audience === 'resident' ? 'you' : 'patient';
-  const steps = [...adjustments].reverse().find((a) => a.steps && a.steps.length > 0)?.steps;
+  const latest = [...adjustments].reverse().find((a) => a.steps && a.steps.length > 0)?.steps;
+  const bill = billStepOf(settled);
+  const steps = latest && bill && !billStepOf(latest) && bill.amount === effective?.compliant ? [...latest, bill] : latest;
   return (
     <div className="adjustments" data-testid="adjustments">
       <h3>{t('adjust.title')}</h3>
@@ -23,7 +40,7 @@ export function Adjustments({ adjustments, effective, audience }: { adjustments:
         {adjustments.map((a) => (
           <li key={a.id} data-testid="adjustment">
             <p>
-              {t(a.kind === 'assistance_recovery' ? 'adjust.recovery' : `adjust.because.${a.cause.change}`, {
+              {t(reasonOf(a), {
                 date: date(a.cause.visitDate),
                 facility: a.cause.facility,
               })}{' '}

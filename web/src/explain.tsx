@@ -1,5 +1,6 @@
 /** The step-by-step explanation of a settlement or a trial calculation: one row per fund, in settlement order. */
 import type { Breakdown as Settled, Step } from '../../src/api/responses/types.ts';
+import { BILL_FUND, BillStepLines, billSentence } from './bill-step.tsx';
 import { useI18n, type I18n } from './i18n/index.tsx';
 
 export type { Step };
@@ -15,6 +16,7 @@ export const FUNDS = ['basic', 'critical', 'assistance', 'supplementary', 'tilt'
  */
 export function explainStep(i18n: I18n, step: Step): string {
   const { t, has, money, percent } = i18n;
+  if (step.fund === BILL_FUND) return billSentence(i18n, step);
   const params = {
     base: money(step.base),
     ratio: step.ratio !== undefined ? percent(step.ratio) : '—',
@@ -66,6 +68,7 @@ export function StepsTable({ breakdown, showCodes = true }: { breakdown: Breakdo
               <span className="step-amount">{money(step.amount)}</span>
             </div>
             <div className="step-text">{explainStep(i18n, step)}</div>
+            {step.fund === BILL_FUND ? <BillStepLines step={step} showCodes={showCodes} /> : null}
             <div className="step-meta muted">
               {t('settlement.step.base')}: {money(step.base)}
               {showCodes ? (
@@ -74,7 +77,7 @@ export function StepsTable({ breakdown, showCodes = true }: { breakdown: Breakdo
                   <code>{step.rule}</code>
                 </>
               ) : null}
-              {step.note ? ` · ${step.note}` : ''}
+              {step.note && step.fund !== BILL_FUND ? ` · ${step.note}` : ''}
             </div>
           </li>
         ))}

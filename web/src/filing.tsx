@@ -1,5 +1,5 @@
 /** Out-of-area filings (异地就医备案): the list and the form, for the window (staff) and online (resident). */
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Filing } from '../../src/api/responses/types.ts';
 import { post } from './api-client.ts';
 import { useI18n } from './i18n/index.tsx';
@@ -7,7 +7,8 @@ import { ErrorBox, Field } from './ui.tsx';
 
 export type { Filing };
 
-export function FilingList({ filings }: { filings: Filing[] }) {
+/** `action`: what the reader may do with a filing (the window: cancel an active one). */
+export function FilingList({ filings, action }: { filings: Filing[]; action?: (filing: Filing) => ReactNode }) {
   const { t, date } = useI18n();
   if (!filings.length) return <p className="muted">{t('none')}</p>;
   return (
@@ -16,6 +17,7 @@ export function FilingList({ filings }: { filings: Filing[] }) {
         <li key={f.id} className="card">
           <strong>{f.treatment_place}</strong> · {t(`reason.${f.reason}`)} · {date(f.valid_from)} – {date(f.valid_to)} ·{' '}
           {t(`channel.${f.channel}`)} · <span className={`badge ${f.status}`}>{t(`filingStatus.${f.status}`)}</span>
+          {action ? <> {action(f)}</> : null}
         </li>
       ))}
     </ul>

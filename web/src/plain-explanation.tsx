@@ -6,6 +6,7 @@
  */
 import type { Breakdown } from './explain.tsx';
 import { FUNDS } from './explain.tsx';
+import { PlainWhy } from './bill-step.tsx';
 import { useI18n } from './i18n/index.tsx';
 
 export interface PlainParts {
@@ -36,7 +37,10 @@ export function PlainExplanation({ breakdown }: { breakdown: Breakdown }) {
       <h3>{t('plain.title')}</h3>
       <ul>
         <li>{t('plain.total', { amount: money(p.total) })}</li>
-        <li data-testid="plain-excluded">{p.excluded > 0 ? t('plain.excluded', { amount: money(p.excluded) }) : t('plain.nothingExcluded')}</li>
+        <li data-testid="plain-excluded">
+          {p.excluded > 0 ? t('plain.excluded', { amount: money(p.excluded) }) : t('plain.nothingExcluded')}
+          <PlainWhy steps={breakdown.steps} />
+        </li>
         {p.deductible > 0 ? <li>{t('plain.deductible', { amount: money(p.deductible) })}</li> : null}
         {p.share > 0 ? <li>{t('plain.share', { amount: money(p.share) })}</li> : null}
         {p.aboveCap > 0 ? <li>{t('plain.aboveCap', { amount: money(p.aboveCap) })}</li> : null}

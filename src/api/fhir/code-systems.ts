@@ -29,6 +29,8 @@ export const SYSTEM = {
   coverageClass: 'http://terminology.hl7.org/CodeSystem/coverage-class',
   processPriority: 'http://terminology.hl7.org/CodeSystem/processpriority',
   icd10: 'http://hl7.org/fhir/sid/icd-10',
+  /** The national medical-insurance codes (医保编码) of drugs, service items and consumables. */
+  insuranceCode: `${SANBAO_FHIR}/sid/insurance-code`,
   currency: 'urn:iso:std:iso:4217',
 } as const;
 
@@ -40,6 +42,8 @@ export const EXTENSION = {
   department: `${SANBAO_FHIR}/StructureDefinition/department`,
   subsidy: `${SANBAO_FHIR}/StructureDefinition/subsidy`,
   rule: `${SANBAO_FHIR}/StructureDefinition/rule`,
+  lineCount: `${SANBAO_FHIR}/StructureDefinition/line-count`,
+  restrictionUnmet: `${SANBAO_FHIR}/StructureDefinition/restriction-unmet`,
 } as const;
 
 interface Concept {
@@ -81,6 +85,9 @@ const PATIENT_SHARE_CONCEPTS = {
   self_pay_compliant: { display: 'Compliant cost left to the patient', zh: '政策范围内自付' },
   self_pay_excluded: { display: 'Non-compliant cost paid by the patient', zh: '自费' },
   self_pay: { display: 'Everything the patient pays', zh: '个人负担' },
+  above_cap: { display: 'Above the catalogue price ceiling, paid by the patient', zh: '超限价自费' },
+  class_c: { display: 'Class C item, paid in full by the patient', zh: '全自费' },
+  self_pay_first: { display: 'Class B self-pay-first share', zh: '先行自付' },
 } as const;
 export type PatientShare = keyof typeof PATIENT_SHARE_CONCEPTS;
 

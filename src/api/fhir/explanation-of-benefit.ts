@@ -4,6 +4,7 @@
  * re-adjudication (the settlement plus its adjustment entries).
  */
 import type { AdjustedSettlement } from '../../service/adjusted-settlements.ts';
+import { billItems } from './bill-items.ts';
 import { billTotals, fundAdjudications } from './adjudication.ts';
 import { claimTypeOf, transactionIdentifier } from './claim-response.ts';
 import { sanbaoConcept, SYSTEM } from './code-systems.ts';
@@ -35,6 +36,8 @@ export function explanationOfBenefitOf(adjusted: AdjustedSettlement, patient: Js
     outcome: 'complete',
     disposition: reversed ? 'Reversed (冲正): nothing was paid' : adjusted.adjustments.length ? 'Settled, then adjusted (补付/追回)' : 'Settled (结算)',
     insurance: [{ focal: true, coverage: { reference: `Coverage/${s.person_id}-${s.year}` } }],
+    // The bill line by line (or a note that its compliant amount is the hospital's), as settled.
+    ...billItems(s.steps),
     adjudication: fundAdjudications(figures),
     total: billTotals(figures),
   };

@@ -122,7 +122,6 @@ export const enrollmentResponses = {
   }),
   'POST /api/v1/enrollments/{personId}/{year}/cancellation': z.object({ personId: int, year: int, status: z.string() }),
   'POST /api/v1/payments': z.object({ payment: paymentRowSchema, enrollment: enrollmentRowSchema, cover: coverSchema.nullable(), receiptUrl: z.string() }),
-  'POST /api/v1/payments/{id}/reversal': z.object({ payment: paymentRowSchema, enrollment: enrollmentRowSchema }),
   'POST /api/v1/payment-batches': z.object({ batchId: int, persons: int, amount: fen, replayed: z.boolean() }),
   'GET /api/v1/persons/{id}/payments': z.object({ personId: int, year: int, enrollment: enrollmentRowSchema.nullable(), payments: z.array(paymentRowSchema) }),
   'POST /api/v1/tax-collections': z.object({

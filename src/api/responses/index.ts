@@ -18,6 +18,7 @@ import { registerResponses } from './register.ts';
 import { residentResponses } from './resident.ts';
 import { reviewResponses } from './review.ts';
 import { staffResponses } from './staff.ts';
+import { windowResponses } from './window.ts';
 
 export const responseSchemas = {
   ...hospitalResponses,
@@ -33,6 +34,7 @@ export const responseSchemas = {
   ...accountResponses,
   ...fundResponses,
   ...fsiResponses,
+  ...windowResponses,
 } as const;
 
 export type Operation = keyof typeof responseSchemas;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { SCHEMES } from '../../domain/vocabulary.ts';
 import { fen, int, isoDate, isoInstant, masked, okAnswer } from './common.ts';
-import { effectiveSchema, engineSettlementSchema, filingSchema, fundsSchema, stepSchema } from './settlement.ts';
+import { adjustmentCauseSchema, adjustmentKindSchema, effectiveSchema, engineSettlementSchema, filingSchema, fundsSchema, stepSchema } from './settlement.ts';
 
 export const residentOverviewSchema = z.object({
   person: z.object({
@@ -40,8 +40,10 @@ export const residentOverviewSchema = z.object({
 /** An adjustment entry as the resident sees it (no ids of other bills). */
 export const residentAdjustmentSchema = z.object({
   id: int,
-  kind: z.enum(['readjudication', 'assistance_recovery']),
-  cause: z.object({ change: z.enum(['reversal', 'correction']), visitDate: isoDate, facility: z.string() }),
+  kind: adjustmentKindSchema,
+  /** The bill this entry corrects. */
+  settlementId: int,
+  cause: adjustmentCauseSchema,
   entries: z.array(z.object({ fund: z.string(), direction: z.enum(['pay', 'recover']), amount: fen })),
   selfPay: fen,
   steps: z.array(stepSchema).nullable(),

@@ -41,14 +41,19 @@ export const breakdownSchema = z.object({
   steps: z.array(stepSchema),
 });
 
+/** Why an entry was made: the bill settled again, assistance on application recovered, a case-by-case approval recovered. */
+export const adjustmentKindSchema = z.enum(['readjudication', 'assistance_recovery', 'exception_recovery']);
+/** The change that caused an entry: which bill (its visit date and hospital) was reversed or corrected. */
+export const adjustmentCauseSchema = z.object({ change: z.enum(['reversal', 'correction']), settlementId: int, visitDate: isoDate, facility: z.string() });
+
 /** An adjustment entry (补付 pay / 追回 recover per fund) on a bill settled again. */
 export const adjustmentSchema = z.object({
   id: int,
   readjudicationId: int,
   settlementId: int,
   transactionId: z.string(),
-  kind: z.enum(['readjudication', 'assistance_recovery']),
-  cause: z.object({ change: z.enum(['reversal', 'correction']), settlementId: int, visitDate: isoDate, facility: z.string() }),
+  kind: adjustmentKindSchema,
+  cause: adjustmentCauseSchema,
   entries: z.array(z.object({ fund: z.enum(FUNDS), direction: z.enum(['pay', 'recover']), amount: fen })),
   funds: fundsSchema,
   selfPay: fen.describe('the change of the patient’s part: above 0 it grows'),

@@ -1,14 +1,9 @@
 /** The OpenAPI paths of personal accounts, family sharing and the out-of-area report (issue 13). */
-import { zodToJsonSchema } from 'zod-to-json-schema';
-import type { z } from 'zod';
+import { errorResponse as err, jsonBody as body, jsonSchemaOf as json, okResponse as ok } from '../openapi-parts.ts';
 import { STAFF_SECURITY } from '../openapi-security.ts';
 import { baseBodySchema, creditBodySchema, linkBodySchema } from './accounts.ts';
 import { clearingImportSchema } from './out-of-area.ts';
 
-const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
-const body = (schema: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const staff = STAFF_SECURITY;
 const guarded = { 401: err('not signed in'), 403: err('not permitted, or outside your division') };
 const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }];

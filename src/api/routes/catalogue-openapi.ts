@@ -1,5 +1,5 @@
 /** The OpenAPI paths of catalogues, chronic diseases and claim review, from the same zod schemas the handlers validate with. */
-import { zodToJsonSchema } from 'zod-to-json-schema';
+import { errorResponse as err, jsonBody as body, jsonSchemaOf, okResponse as ok } from '../openapi-parts.ts';
 import type { z } from 'zod';
 import { STAFF_SECURITY } from '../openapi-security.ts';
 import { itemQuery } from './catalogue.ts';
@@ -9,10 +9,7 @@ import {
 } from './chronic-schemas.ts';
 import { batchBody, decisionBody, explanationBody, flagListQuery, periodQuery, ruleBody } from './review.ts';
 
-const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' }) as { properties?: Record<string, unknown>; required?: string[] };
-const body = (schema: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const json = (schema: z.ZodTypeAny) => jsonSchemaOf(schema) as { properties?: Record<string, unknown>; required?: string[] };
 const query = (schema: z.ZodTypeAny) => {
   const s = json(schema);
   return Object.entries(s.properties ?? {}).map(([name, p]) => ({ name, in: 'query', required: (s.required ?? []).includes(name), schema: p }));

@@ -9,6 +9,7 @@ import { notFound } from '../../domain/errors.ts';
 import { batchFile, createClearingBatch, setFacilityAccount } from '../../service/bank-batches.ts';
 import { chinaToday, clearMonthFor, clearYearEndFor } from '../../service/clearing.ts';
 import { statementCsv, statementPdf } from '../../service/clearing-statement.ts';
+import { PdfFonts, type PdfFontSettings } from '../../service/pdf-fonts.ts';
 import { createPayoutBatch } from '../../service/assistance-payouts.ts';
 import { findClearing, listClearings, type ClearingRow } from '../../store/repositories/clearings.ts';
 import { listBankBatches } from '../../store/repositories/bank.ts';
@@ -44,11 +45,11 @@ export function presentClearing(c: ClearingRow) {
   };
 }
 
-async function sendStatement(reply: FastifyReply, c: ClearingRow, format: 'csv' | 'pdf') {
+async function sendStatement(reply: FastifyReply, c: ClearingRow, format: 'csv' | 'pdf', fonts: PdfFontSettings | undefined) {
   const name = `clearing-${c.facility_code}-${c.period}.${format}`;
   void reply.header('content-disposition', `attachment; filename="${name}"`);
   if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(statementCsv(c));
-  return reply.type('application/pdf').send(await statementPdf(c));
+  return reply.type('application/pdf').send(await statementPdf(c, new PdfFonts(fonts ?? { systemFonts: true })));
 }
 
 export function clearingRoutes(app: FastifyInstance, deps: FundRouteDeps): void {
@@ -82,7 +83,7 @@ export function clearingRoutes(app: FastifyInstance, deps: FundRouteDeps): void 
     const { format } = parseWith(statementQuery, request.query, 'query');
     const c = await findClearing(db, id);
     if (!c) throw notFound('UNKNOWN_CLEARING', `no clearing ${id}`, 'id');
-    return sendStatement(reply, c, format);
+    return sendStatement(reply, c, format, deps.pdfFonts);
   });
 
   app.put('/api/v1/fund/facilities/:code/bank-account', async (request) => {
@@ -128,6 +129,6 @@ export function clearingRoutes(app: FastifyInstance, deps: FundRouteDeps): void 
     const { format } = parseWith(statementQuery, request.query, 'query');
     const c = await findClearing(db, id);
     if (!c || c.facility_id !== facility.id) throw notFound('UNKNOWN_CLEARING', `no clearing ${id} of this facility`, 'id');
-    return sendStatement(reply, c, format);
+    return sendStatement(reply, c, format, deps.pdfFonts);
   });
 }

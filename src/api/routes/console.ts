@@ -17,6 +17,7 @@ import {
 } from '../../service/console-persons.ts';
 import { exportSettlements, settlementPage } from '../../service/settlement-list.ts';
 import { parseWith } from '../errors.ts';
+import { windowOperationRoutes } from './window-operations.ts';
 import { beijingToday } from './monitoring.ts';
 import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { requireDivision, requireStaff } from '../staff-guard.ts';
@@ -112,4 +113,6 @@ export function consoleRoutes(app: FastifyInstance, deps: { db: Db; policies: Po
     const filing = await fileOutOfArea(db, deps.policies, person, body, body.channel, `staff:${staff.username}`, beijingToday());
     return reply.status(201).send(filing);
   });
+
+  windowOperationRoutes(app, deps);
 }

@@ -1,13 +1,10 @@
 /** The DRG paths of the OpenAPI document, from the same schemas the handlers validate with. */
-import { zodToJsonSchema } from 'zod-to-json-schema';
+import { errorResponse as err, jsonSchemaOf as json, okResponse as ok } from '../openapi-parts.ts';
 import type { z } from 'zod';
 import { STAFF_SECURITY } from '../openapi-security.ts';
 import { groupBodySchema, payBodySchema, paymentsQuerySchema, ratesBodySchema, settlementListDoc } from './drg-schemas.ts';
 
-const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 const body = (schema: z.ZodTypeAny | object) => ({ required: true, content: { 'application/json': { schema: 'safeParse' in schema ? json(schema as z.ZodTypeAny) : schema } } });
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const staff = STAFF_SECURITY;
 const guarded = { 401: err('not signed in'), 403: err('not permitted') };
 const facility = [{ apiKey: [] }];

@@ -1,15 +1,10 @@
 /** The enrollment paths of the OpenAPI document, from the same zod schemas the handlers validate with. */
-import { zodToJsonSchema } from 'zod-to-json-schema';
-import type { z } from 'zod';
+import { errorResponse as err, jsonBody as body, jsonSchemaOf as json, okResponse as ok } from '../openapi-parts.ts';
 import { reportQuerySchema } from './enrollment-reports.ts';
-import { batchSchema, campaignOpenSchema, paymentSchema, reversalSchema, rosterImportSchema } from './enrollment.ts';
+import { batchSchema, campaignOpenSchema, paymentReversalSchema, paymentSchema, reversalSchema, rosterImportSchema } from './enrollment.ts';
 import { STAFF_SECURITY } from '../openapi-security.ts';
-import { reconcileQuerySchema, taxImportSchema } from './payment-collection.ts';
+import { receiptQuerySchema, reconcileQuerySchema, taxImportSchema } from './payment-collection.ts';
 
-const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
-const body = (schema: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const staff = STAFF_SECURITY;
 const guarded = { 401: err('not signed in'), 403: err('not permitted, or outside your division / department') };
 const year = { name: 'year', in: 'path', required: true, schema: { type: 'integer' } };
@@ -76,7 +71,11 @@ export const enrollmentPaths = {
     },
   },
   '/api/v1/payments/{id}/reversal': {
-    post: { summary: 'Reverse a mistaken payment (audited); the enrollment may become pending again', security: staff, parameters: [id], requestBody: body(reversalSchema), responses: { 200: ok('{ payment, enrollment }'), 404: err('unknown payment'), 409: err('already reversed'), ...guarded } },
+    post: {
+      summary: 'Reverse a mistaken payment (audited); the enrollment may become pending again (its cover then ends). dryRun: what it would do, nothing written',
+      security: staff, parameters: [id], requestBody: body(paymentReversalSchema),
+      responses: { 200: ok('{ payment, enrollment } (dryRun: also before, dryRun: true)'), 404: err('unknown payment'), 409: err('already reversed'), ...guarded },
+    },
   },
   '/api/v1/payment-batches': {
     post: {
@@ -87,8 +86,13 @@ export const enrollmentPaths = {
   },
   '/api/v1/payments/{id}/receipt': {
     get: {
-      summary: 'The printable receipt of a payment in Chinese and Tibetan (print-styled HTML; audited)', security: staff, parameters: [id],
-      responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } }, 404: err('unknown payment'), ...guarded },
+      summary: 'The printable receipt of a payment: a print-styled HTML page in Chinese and Tibetan, or a PDF in one of them (fonts embedded); name and ID number masked; audited',
+      security: staff,
+      parameters: [id, ...Object.entries((json(receiptQuerySchema) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema }))],
+      responses: {
+        200: { description: 'HTML page (format=html) or PDF (format=pdf, lang=zh-CN|bo)', content: { 'text/html': { schema: { type: 'string' } }, 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+        400: err('unknown format or language'), 404: err('unknown payment'), ...guarded,
+      },
     },
   },
   '/api/v1/tax-collections': {

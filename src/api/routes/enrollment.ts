@@ -11,9 +11,10 @@ import { forbidden, invalid } from '../../domain/errors.ts';
 import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import { DEPARTMENTS, IDENTITIES } from '../../domain/vocabulary.ts';
 import { campaignStatusOf, cancelEnrollment, openCampaign } from '../../service/enrollment-campaign.ts';
-import { PAYMENT_METHODS, personDivision, recordPayment, reversePayment } from '../../service/enrollment-payments.ts';
+import { PAYMENT_METHODS, personDivision, previewPaymentReversal, recordPayment, reversePayment } from '../../service/enrollment-payments.ts';
 import { payRoster } from '../../service/payment-batches.ts';
 import { paymentCollectionRoutes } from './payment-collection.ts';
+import type { PdfFontSettings } from '../../service/pdf-fonts.ts';
 import { COVER_EXEMPTIONS } from '../../domain/enrollment/cover.ts';
 import { requirePersonInReach } from '../../service/console-persons.ts';
 import { importRoster, RosterRejected } from '../../service/roster-import.ts';
@@ -64,6 +65,8 @@ export const paymentSchema = z.strictObject({
   exemption: z.enum(COVER_EXEMPTIONS).optional(),
 });
 export const reversalSchema = z.strictObject({ reason: z.string().min(2).max(300) });
+/** A payment's reversal; `dryRun` answers what it would do (the same reversal, rolled back) for the window's confirmation step. */
+export const paymentReversalSchema = reversalSchema.extend({ dryRun: z.boolean().default(false) });
 export const batchSchema = z.strictObject({
   year,
   rosterId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
@@ -75,7 +78,7 @@ export const batchSchema = z.strictObject({
 const yearParams = z.strictObject({ year });
 const idParams = z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
-export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry }): void {
+export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies: PolicyRegistry; pdfFonts?: PdfFontSettings | undefined }): void {
   const { db } = deps;
   paymentCollectionRoutes(app, deps);
 
@@ -167,10 +170,11 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; policies:
   app.post('/api/v1/payments/:id/reversal', async (request) => {
     const staff = await requireStaff(db, request, 'payment.write');
     const { id } = parseWith(idParams, request.params, 'params');
-    const body = parseWith(reversalSchema, request.body);
+    const body = parseWith(paymentReversalSchema, request.body);
     const rows = await db.query<{ person_id: number }>('SELECT person_id FROM payments WHERE id = $1', [id]);
     if (rows[0]) requireDivision(staff, await personDivision(db, rows[0].person_id));
-    return reversePayment(db, { paymentId: id, reason: body.reason, actor: `staff:${staff.username}` });
+    const r = { paymentId: id, reason: body.reason, actor: `staff:${staff.username}` };
+    return body.dryRun ? previewPaymentReversal(db, r) : reversePayment(db, r);
   });
 
   app.post('/api/v1/payment-batches', async (request, reply) => {

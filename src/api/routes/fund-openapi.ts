@@ -1,5 +1,5 @@
 /** The fund's paths of the OpenAPI document (issue 14), from the schemas the handlers validate with. */
-import { zodToJsonSchema } from 'zod-to-json-schema';
+import { errorResponse as err, jsonBody as body, jsonSchemaOf as json, okResponse as ok } from '../openapi-parts.ts';
 import type { z } from 'zod';
 import { STAFF_SECURITY } from '../openapi-security.ts';
 import { bankAccountBody, batchBody, clearingListQuery, clearMonthBody, fileQuery, statementQuery as clearingStatementQuery, yearEndBody } from './clearing.ts';
@@ -7,10 +7,6 @@ import { journalQuery, payoutListQuery, prepareBody, reissueBody, returnBody } f
 import { fundReportQuery } from './fund.ts';
 import { followUpBody, reconcileBody, reconciliationListQuery, statementQuery } from './reconciliation.ts';
 
-const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
-const body = (schema: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const staff = STAFF_SECURITY;
 const guarded = { 401: err('not signed in'), 403: err('not permitted') };
 const facility = [{ apiKey: [] }];

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { PolicyRegistry } from '../../domain/policy/registry.ts';
 import type { Db } from '../../store/db.ts';
 import type { BankKey } from '../../service/bank-account-crypto.ts';
+import type { PdfFontSettings } from '../../service/pdf-fonts.ts';
 import { clearingRoutes } from './clearing.ts';
 import { payoutRoutes } from './payouts.ts';
 import { reconciliationRoutes } from './reconciliation.ts';
@@ -21,6 +22,8 @@ export interface FundRouteDeps {
   readonly bankKey?: BankKey | undefined;
   /** Today in China (tests set it to clear a month that is over). */
   readonly today?: (() => string) | undefined;
+  /** Fonts for the clearing statement as PDF (default: Debian's Noto fonts, else the npm ones). */
+  readonly pdfFonts?: PdfFontSettings | undefined;
 }
 
 export function fundRoutes(app: FastifyInstance, deps: FundRouteDeps): void {

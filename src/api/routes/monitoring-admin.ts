@@ -38,9 +38,9 @@ export function monitoringAdminRoutes(app: FastifyInstance, deps: { db: Db; poli
   app.post('/api/v1/monitoring/runs', async (request) => {
     const staff = await requireStaff(db, request, 'monitoring.write');
     requireAdmin(staff); // a run covers the whole database, not one division
-    const { month } = parseWith(runBodySchema, request.body);
-    const outcome = await runMonthly(deps, month, `staff:${staff.username}`);
-    return { ...outcome.statistics, casesOpened: outcome.casesOpened, millis: Math.round(outcome.millis.total) };
+    const { month, full } = parseWith(runBodySchema, request.body);
+    const outcome = await runMonthly(deps, month, `staff:${staff.username}`, { full });
+    return { ...outcome.statistics, mode: outcome.mode, casesOpened: outcome.casesOpened, millis: Math.round(outcome.millis.total) };
   });
 
   app.get('/api/v1/monitoring/statistics', async (request) => {

@@ -1,5 +1,5 @@
 /** The monitoring paths of the OpenAPI document, from the same zod schemas the handlers validate with. */
-import { zodToJsonSchema } from 'zod-to-json-schema';
+import { errorResponse as err, jsonBody as body, jsonSchemaOf as json, okResponse as ok } from '../openapi-parts.ts';
 import type { z } from 'zod';
 import { STAFF_SECURITY } from '../openapi-security.ts';
 import {
@@ -16,12 +16,8 @@ import {
 } from './monitoring-schemas.ts';
 import { caseDetailSchema, caseListResponseSchema } from './monitoring-responses.ts';
 
-const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
-const body = (schema: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 /** A 200 answer described by the schema the console's client takes its types from. */
 const answers = (description: string, schema: z.ZodTypeAny) => ({ description, content: { 'application/json': { schema: json(schema) } } });
-const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 /** Staff routes take the session token from sign-in as a bearer token (or the httpOnly cookie). */
 const staff = STAFF_SECURITY;
 const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }];
@@ -91,7 +87,7 @@ export const monitoringPaths = {
     },
   },
   '/api/v1/monitoring/runs': {
-    post: { summary: 'Run the month now (bureau admin): recompute yearly self-pay, raise missed alerts, statistics', security: staff, requestBody: body(runBodySchema), responses: { 200: ok('the month’s statistics'), 422: err('no policy for the year'), ...guarded } },
+    post: { summary: 'Run the month now (bureau admin): raise missed alerts, statistics; after the year’s first run incremental (from the year-to-date), full: true recomputes from every settlement', security: staff, requestBody: body(runBodySchema), responses: { 200: ok('the month’s statistics'), 422: err('no policy for the year'), ...guarded } },
   },
   '/api/v1/monitoring/statistics': {
     get: {

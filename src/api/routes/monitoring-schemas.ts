@@ -45,7 +45,8 @@ export const assessmentQuerySchema = z.strictObject({ otherDeductions: z.coerce.
 export const applicationBodySchema = z.strictObject({ identity: z.enum(IDENTITIES).optional() });
 export const exceptionBodySchema = z.strictObject({ amount: positiveFen, reason: z.string().trim().min(4).max(2000) });
 
-export const runBodySchema = z.strictObject({ month: monthSchema });
+/** `full`: recompute every yearly self-pay from the settlements (by default a run after the year's first is incremental). */
+export const runBodySchema = z.strictObject({ month: monthSchema, full: z.boolean().optional() });
 export const statisticsQuerySchema = z.strictObject({ month: monthSchema.optional() });
 
 export const endpointBodySchema = z.strictObject({

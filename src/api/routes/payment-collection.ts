@@ -9,7 +9,12 @@ import { can } from '../../domain/access.ts';
 import { forbidden } from '../../domain/errors.ts';
 import { TableRejected } from '../../service/division-import.ts';
 import { personDivision } from '../../service/enrollment-payments.ts';
+import type { PdfFontSettings } from '../../service/pdf-fonts.ts';
+import { PdfFonts } from '../../service/pdf-fonts.ts';
 import { receiptData, receiptHtml, styleHashOf } from '../../service/payment-receipt.ts';
+import { receiptPdf } from '../../service/payment-receipt-pdf.ts';
+import { RECEIPT_LANGUAGES } from '../../service/payment-receipt-words.ts';
+import { bureauMinute } from '../../domain/bureau-time.ts';
 import { CONTENT_SECURITY_POLICY } from '../http-hardening.ts';
 import { formatOfFile, TABLE_FORMATS } from '../../service/tabular.ts';
 import { importTaxCollections, reconcile } from '../../service/tax-collection.ts';
@@ -32,18 +37,31 @@ export const reconcileQuerySchema = z.object({
   division: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'a division code of 6, 9 or 12 digits').optional(),
   unmask: flag.default('false'),
 });
+export const receiptQuerySchema = z.strictObject({
+  /** html: the print-styled page (both languages); pdf: the PDF in `lang`. */
+  format: z.enum(['html', 'pdf']).default('html'),
+  lang: z.enum(RECEIPT_LANGUAGES).default('zh-CN'),
+});
 const idParams = z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
-export function paymentCollectionRoutes(app: FastifyInstance, deps: { db: Db }): void {
+export function paymentCollectionRoutes(app: FastifyInstance, deps: { db: Db; pdfFonts?: PdfFontSettings | undefined }): void {
   const { db } = deps;
+  const pdfFonts = deps.pdfFonts ?? { systemFonts: true };
 
   app.get('/api/v1/payments/:id/receipt', async (request, reply) => {
     const staff = await requireStaff(db, request, 'enrollment.read');
     const { id } = parseWith(idParams, request.params, 'params');
+    const q = parseWith(receiptQuerySchema, request.query, 'query');
     const data = await receiptData(db, id);
     requireDivision(staff, await personDivision(db, data.person_id));
-    await audit(db, { actor: `staff:${staff.username}`, action: 'payment.receipt', entity: 'payment', entityId: id, detail: { personId: data.person_id, receiptNo: data.receipt_no } });
-    const html = receiptHtml(data, new Date().toISOString().slice(0, 16).replace('T', ' '));
+    await audit(db, { actor: `staff:${staff.username}`, action: 'payment.receipt', entity: 'payment', entityId: id, detail: { personId: data.person_id, receiptNo: data.receipt_no, format: q.format, ...(q.format === 'pdf' ? { lang: q.lang } : {}) } });
+    const printedAt = bureauMinute(new Date());
+    if (q.format === 'pdf') {
+      const pdf = await receiptPdf(data, q.lang, printedAt, new PdfFonts(pdfFonts));
+      void reply.header('content-disposition', `inline; filename="receipt-${data.receipt_no}-${q.lang}.pdf"`);
+      return reply.type('application/pdf').send(pdf);
+    }
+    const html = receiptHtml(data, printedAt);
     // The page carries its own stylesheet: allowed by its hash, nothing else inline, no script at all.
     void reply.header('content-security-policy', CONTENT_SECURITY_POLICY.replace("style-src 'self'", `style-src 'self' ${styleHashOf(html)}`).replace("script-src 'self'", "script-src 'none'"));
     return reply.type('text/html; charset=utf-8').send(html);

@@ -1,13 +1,8 @@
 /** The register's paths of the OpenAPI document: imports of divisions and household registers, the window's changes. */
-import { zodToJsonSchema } from 'zod-to-json-schema';
-import type { z } from 'zod';
+import { errorResponse as err, jsonBody as body, jsonSchemaOf as json, okResponse as ok } from '../openapi-parts.ts';
 import { STAFF_SECURITY } from '../openapi-security.ts';
 import { householdPatchSchema, householdUploadSchema, newHouseholdSchema, newPersonSchema, personPatchSchema, tableUploadSchema } from './register.ts';
 
-const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
-const body = (schema: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const security = STAFF_SECURITY;
 const guarded = { 400: err('bad input'), 401: err('not signed in'), 403: err('not permitted, or outside your division') };
 const file = { ...guarded, 413: err('the file unpacks beyond the limit (FILE_TOO_LARGE) or has too many rows or columns'), 422: err('bad rows: `problems` lists each row and reason; nothing written') };

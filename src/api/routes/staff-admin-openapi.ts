@@ -1,14 +1,10 @@
 /** The OpenAPI paths of staff administration, facilities, the password change and the first set-up, from the routes' own schemas. */
-import { zodToJsonSchema } from 'zod-to-json-schema';
+import { errorResponse as err, jsonBody as body, jsonSchemaOf as json, okResponse as ok } from '../openapi-parts.ts';
 import { z } from 'zod';
 import { STAFF_SECURITY } from '../openapi-security.ts';
 import { newFacilitySchema, newStaffSchema, roleSchema } from './staff-admin.ts';
 import { passwordSchema, setupSchema } from './staff-auth.ts';
 
-const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
-const body = (schema: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const staff = STAFF_SECURITY;
 const guarded = { 400: err('bad input'), 401: err('not signed in'), 403: err('not a bureau admin, or outside your division') };
 const username = [{ name: 'username', in: 'path', required: true, schema: { type: 'string' } }];

@@ -4,6 +4,7 @@
  * ICD-10 codes, its class (which sets the policy's ratio and class limit), the
  * schemes it is open to, and its own yearly fund limit.
  */
+import { checkRows } from '../table-rows.ts';
 import { MoneyError, parseYuan, type Fen } from '../money.ts';
 import { CHRONIC_CLASSES, SCHEMES, type ChronicClass, type Scheme } from '../vocabulary.ts';
 import { icdMatchesAny, isIcdPattern, splitPatterns } from './icd10.ts';
@@ -66,15 +67,7 @@ export function checkChronicTable(table: readonly (readonly string[])[], region:
   const [header, ...rows] = table;
   if (!header) return { entries: [], problems: [], rowsTotal: 0 };
   const c = columnsOf(header, HEADERS, ['code', 'name', 'class', 'icd10', 'yearlyLimit', 'validFrom']);
-  const entries: (ChronicDisease & { row: number })[] = [];
-  const problems: RowProblem[] = [];
-  let rowsTotal = 0;
-  rows.forEach((raw, i) => {
-    const row = i + 2;
-    if (raw.every((v) => v.trim() === '')) return;
-    rowsTotal += 1;
-    const reasons: string[] = [];
-    const bad = (r: string) => reasons.push(r);
+  const { entries, problems, rowsTotal } = checkRows(rows, (raw, { row, bad }): ChronicDisease & { row: number } => {
     const code = cell(raw, c.code);
     if (!CODE.test(code)) bad(`code "${code}" is not a disease code (letters, digits, . _ -, at most 32)`);
     const name = cell(raw, c.name);
@@ -101,14 +94,10 @@ export function checkChronicTable(table: readonly (readonly string[])[], region:
     const validTo = toText === '' ? null : parseDate(toText);
     if (toText !== '' && !validTo) bad(`valid_to "${toText}" is not a date (YYYY-MM-DD)`);
     if (validFrom && validTo && validTo < validFrom) bad(`valid_to ${validTo} is before valid_from ${validFrom}`);
-    if (reasons.length > 0) {
-      problems.push({ row, reason: reasons.join('; ') });
-      return;
-    }
-    entries.push({
+    return {
       row, region, code, name, class: cls as ChronicClass, schemes: schemes!, icd10, yearlyLimit,
       rare: ['yes', 'true', '是', '1'].includes(rareText), validFrom: validFrom!, validTo,
-    });
+    };
   });
   const clashes = overlaps(entries.map((e) => ({ row: e.row, key: e.code, validFrom: e.validFrom, validTo: e.validTo })));
   const clashing = new Set(clashes.map((p) => p.row));

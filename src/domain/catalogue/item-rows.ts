@@ -4,6 +4,7 @@
  * codes and overlapping validity are named by row, like any other bad row.
  */
 import { MoneyError, parsePercent, parseYuan } from '../money.ts';
+import { checkRows } from '../table-rows.ts';
 import type { HospitalLevel } from '../vocabulary.ts';
 import { isIcdPattern, splitPatterns } from './icd10.ts';
 import { CLASS_ALIASES, ITEM_CLASSES, ITEM_KINDS, KIND_ALIASES, type CatalogueItem, type ItemClass, type ItemKind } from './items.ts';
@@ -64,15 +65,7 @@ export function checkItemTable(table: readonly (readonly string[])[], region: st
   const [header, ...rows] = table;
   if (!header) return { entries: [], problems: [], rowsTotal: 0 };
   const c = columnsOf(header, HEADERS, ['code', 'name', 'kind', 'class', 'validFrom']);
-  const entries: (CatalogueItem & { row: number })[] = [];
-  const problems: RowProblem[] = [];
-  let rowsTotal = 0;
-  rows.forEach((raw, i) => {
-    const row = i + 2;
-    if (raw.every((v) => v.trim() === '')) return;
-    rowsTotal += 1;
-    const reasons: string[] = [];
-    const bad = (reason: string) => reasons.push(reason);
+  const { entries, problems, rowsTotal } = checkRows(rows, (raw, { row, bad }): CatalogueItem & { row: number } => {
     const code = cell(raw, c.code);
     if (!CODE.test(code)) bad(`code "${code}" is not a catalogue code (letters, digits, . _ -, at most 50)`);
     const name = cell(raw, c.name);
@@ -127,11 +120,7 @@ export function checkItemTable(table: readonly (readonly string[])[], region: st
     const validTo = toText === '' ? null : parseDate(toText);
     if (toText !== '' && !validTo) bad(`valid_to "${toText}" is not a date (YYYY-MM-DD)`);
     if (validFrom && validTo && validTo < validFrom) bad(`valid_to ${validTo} is before valid_from ${validFrom}`);
-    if (reasons.length > 0) {
-      problems.push({ row, reason: reasons.join('; ') });
-      return;
-    }
-    entries.push({
+    return {
       row,
       region,
       code,
@@ -144,7 +133,7 @@ export function checkItemTable(table: readonly (readonly string[])[], region: st
       restrictions: { minLevel, minAge, maxAge, sex: sex ?? undefined, diagnoses, maxPerDay, maxPerStay },
       validFrom: validFrom!,
       validTo,
-    });
+    };
   });
   const clashes = overlaps(entries.map((e) => ({ row: e.row, key: e.code, validFrom: e.validFrom, validTo: e.validTo })));
   const clashing = new Set(clashes.map((p) => p.row));

@@ -3,7 +3,7 @@
  * to columns by English or Chinese names, and every row is checked before
  * anything is written, so a file is loaded whole or refused with its rows named.
  */
-import type { RowProblem } from '../enrollment/roster-rows.ts';
+import type { RowProblem } from '../table-rows.ts';
 import { parseRosterDate } from '../enrollment/roster-rows.ts';
 
 export type { RowProblem };

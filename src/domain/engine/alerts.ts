@@ -9,6 +9,9 @@ export function riskOf(identities: readonly Identity[], rules: MonitoringRules):
   return holdsAny(identities, rules.fallingBackIdentities) ? 'falling_back' : 'becoming_poor';
 }
 
+/** Most bills cross no threshold: they share one empty, frozen list. */
+const NONE: readonly Alert[] = Object.freeze([]);
+
 /**
  * The alerts a bill raises: each threshold that applies to the person and that
  * the yearly self-pay crosses, from at or below it to above it, with this bill.
@@ -18,14 +21,16 @@ export function alertsFor(
   rules: MonitoringRules,
   before: Fen,
   after: Fen,
-): Alert[] {
-  const alerts: Alert[] = [];
-  if (after <= before) return alerts;
-  for (const threshold of rules.thresholds) {
+): readonly Alert[] {
+  if (after <= before) return NONE;
+  let alerts: Alert[] | null = null;
+  const thresholds = rules.thresholds;
+  for (let i = 0; i < thresholds.length; i++) {
+    const threshold = thresholds[i]!;
     if (!(before <= threshold.amount && after > threshold.amount)) continue;
     if (threshold.identities !== null && !holdsAny(identities, threshold.identities)) continue;
     const risk = riskOf(identities, rules);
-    alerts.push({
+    (alerts ??= []).push({
       threshold: threshold.id,
       label: threshold.label,
       amount: threshold.amount,
@@ -34,5 +39,5 @@ export function alertsFor(
       departments: rules.routes[risk],
     });
   }
-  return alerts;
+  return alerts ?? NONE;
 }

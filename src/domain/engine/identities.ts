@@ -22,15 +22,31 @@ export function bestRatio(
   identities: readonly Identity[],
   ratios: Readonly<Partial<Record<Identity, BasisPoints>>>,
 ): { identity: Identity; ratio: BasisPoints } | null {
-  let best: { identity: Identity; ratio: BasisPoints } | null = null;
-  for (const identity of identities) {
-    const ratio = ratios[identity];
-    if (ratio !== undefined && (best === null || ratio > best.ratio)) best = { identity, ratio };
+  const at = bestRatioAt(identities, ratios);
+  return at < 0 ? null : { identity: identities[at]!, ratio: ratios[identities[at]!]! };
+}
+
+/**
+ * Where in `identities` the most favourable ratio is (the first of equals), or -1 when none has one.
+ * The engine's tiers use this form: an index allocates nothing on the hot path.
+ */
+export function bestRatioAt(identities: readonly Identity[], ratios: Readonly<Partial<Record<Identity, BasisPoints>>>): number {
+  let at = -1;
+  let best = -1;
+  for (let i = 0; i < identities.length; i++) {
+    const ratio = ratios[identities[i]!];
+    if (ratio !== undefined && ratio > best) {
+      best = ratio;
+      at = i;
+    }
   }
-  return best;
+  return at;
 }
 
 export function holdsAny(identities: readonly Identity[], wanted: readonly Identity[]): Identity | null {
-  for (const identity of identities) if (wanted.includes(identity)) return identity;
+  for (let i = 0; i < identities.length; i++) {
+    const identity = identities[i]!;
+    for (let j = 0; j < wanted.length; j++) if (wanted[j] === identity) return identity;
+  }
   return null;
 }

@@ -226,7 +226,7 @@ describe('settlement properties', () => {
         for (const t of rulesFor(policy, input.visit).benefits.tiers) {
           if (t.kind !== 'supplementary' || t.rule === null || t.rule.yearlyCap === null) continue;
           const paid = supplementaryByTier(s)[t.rule.id] ?? 0;
-          const already = input.supplementaryYearToDate?.[t.rule.id] ?? before.supplementary ?? 0;
+          const already = input.supplementaryYearToDate === undefined || t.rule.id === 'supplementary' ? (before.supplementary ?? 0) : (input.supplementaryYearToDate[t.rule.id] ?? 0);
           expect(paid).toBeLessThanOrEqual(Math.max(0, t.rule.yearlyCap - already));
           if (t.rule.attribute !== null && !(input.person.attributes ?? []).includes(t.rule.attribute)) expect(paid).toBe(0);
         }

@@ -68,6 +68,13 @@ describe('county mutual-aid insurance (县域互助保险)', () => {
     expect(s.funds.supplementary).toBe(100_000);
   });
 
+  it('keeps its own cap when the caller keeps each tier\'s year: another tier\'s payments, or none yet, never use it up', () => {
+    // The fund's year holds 99,000 yuan paid by other tiers; this tier has paid nothing (absent from the per-tier year): its whole cap is left.
+    const s = settle(lhasa, { ...qiezeng, yearToDate: { ...qiezeng.yearToDate, supplementary: 9_900_000 }, supplementaryYearToDate: { employee_large_amount: 9_900_000 } });
+    expect(s.steps[4]).toMatchObject({ rule: 'supplementary.county_mutual_aid', amount: 1_728_000 });
+    expect(settle(lhasa, { ...qiezeng, yearToDate: { ...qiezeng.yearToDate, supplementary: 9_900_000 }, supplementaryYearToDate: {} }).funds.supplementary).toBe(1_728_000);
+  });
+
   it('does not apply to an outpatient visit nor to the employee scheme', () => {
     const outpatient = settle(lhasa, bill({ compliant: 100_000, visit: { kind: 'outpatient', level: 1, date: '2024-03-01' } }));
     expect(outpatient.funds.supplementary).toBe(0);

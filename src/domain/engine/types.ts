@@ -1,7 +1,8 @@
 /** What the engine takes and gives: SPEC §5, in fen. */
+import type { BILL_STEP_FUND, BillStep, LineGroup, OtherLines } from '../catalogue/bill-step.ts';
 import type { BasisPoints, Fen } from '../money.ts';
 import type { PersonAttribute } from '../policy/types.ts';
-import type { ChronicClass, Department, EmploymentStatus, Fund, HospitalLevel, Identity, Scheme, VisitKind } from '../vocabulary.ts';
+import { FUNDS, type ChronicClass, type Department, type EmploymentStatus, type Fund, type HospitalLevel, type Identity, type Scheme, type VisitKind } from '../vocabulary.ts';
 
 /** An identity with its validity period (身份存续期间), ISO dates, both ends inclusive. */
 export interface IdentitySpan {
@@ -90,14 +91,21 @@ export interface SettlementInput {
   readonly yearToDate?: Partial<YearToDate> | undefined;
   /**
    * The year's payments of each supplementary tier before this bill, by tier
-   * id, for their own yearly caps; absent: the whole supplementary fund's year
-   * bounds each cap (never more than the cap, sometimes less).
+   * id, for their own yearly caps (a tier absent from it has paid nothing yet);
+   * absent: the whole supplementary fund's year bounds each cap (never more
+   * than the cap, sometimes less).
    */
   readonly supplementaryYearToDate?: Readonly<Partial<Record<string, Fen>>> | undefined;
   /** The first day the person's enrollment covers bills (待遇享受起始日, after any waiting period); absent or null: the whole year. */
   readonly coverFrom?: string | null | undefined;
   /** Continuous enrolment, for the policy's rewards: years insured in a row (this one included) and claim-free years in a row before it. */
   readonly continuity?: { readonly yearsInsured: number; readonly claimFreeYears: number } | undefined;
+  /**
+   * How the compliant amount came about (the itemised bill line by line, or
+   * the hospital's declared amount): told after the funds' steps. Its base and
+   * amount must be the bill's total and compliant amount.
+   */
+  readonly bill?: BillStep | undefined;
 }
 
 /**
@@ -105,7 +113,8 @@ export interface SettlementInput {
  * (e.g. "basic.inpatient"); the parameters that produced the amount sit beside it.
  */
 export interface Step {
-  readonly fund: Fund;
+  /** The fund that paid; `bill` for the bill's step (how the compliant amount came about, line by line). */
+  readonly fund: Fund | typeof BILL_STEP_FUND;
   readonly base: Fen;
   readonly rule: string;
   readonly amount: Fen;
@@ -119,6 +128,15 @@ export interface Step {
   /** Critical illness: the year's accumulated base before and after this bill, and the threshold. */
   readonly accumulated?: { readonly before: Fen; readonly after: Fen; readonly threshold: Fen };
   readonly note?: string;
+  /** The bill's step: its fee lines, told in groups (identical lines together), and the groups not listed one by one. */
+  readonly lineCount?: number;
+  readonly groups?: readonly LineGroup[];
+  readonly others?: OtherLines;
+}
+
+/** The steps that are a fund's payment (not the bill's step, nor a personal account's). */
+export function fundSteps<S extends { readonly fund: string }>(steps: readonly S[]): (Extract<S, Step> & { readonly fund: Fund })[] {
+  return steps.filter((s) => (FUNDS as readonly string[]).includes(s.fund)) as (Extract<S, Step> & { readonly fund: Fund })[];
 }
 
 export type Risk = 'becoming_poor' | 'falling_back';
@@ -142,6 +160,7 @@ export interface Settlement {
   readonly selfPayCompliant: Fen;
   readonly selfPayExcluded: Fen;
   readonly selfPay: Fen;
+  /** The funds' steps, then the bill's step when the caller gave one. */
   readonly steps: readonly Step[];
   readonly alerts: readonly Alert[];
   /** The identities valid on the visit date, as the engine applied them. */

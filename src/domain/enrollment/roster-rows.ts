@@ -5,6 +5,7 @@
  * rows named here on an explicit request — never half by accident.
  */
 import { idNumberFacts, idNumberProblem } from '../id-number.ts';
+import { checkRows, type RowProblem } from '../table-rows.ts';
 
 export interface RosterEntry {
   /** The row number as the sender sees it in the file (the header is row 1). */
@@ -28,10 +29,7 @@ export interface RegisteredPerson {
   readonly divisionCode: string;
 }
 
-export interface RowProblem {
-  readonly row: number;
-  readonly reason: string;
-}
+export type { RowProblem };
 
 export interface RosterCheck {
   readonly entries: RosterEntry[];
@@ -96,45 +94,36 @@ export function checkRosterTable(table: readonly (readonly string[])[], knownDiv
   const [header, ...rows] = table;
   if (!header) throw new RosterFormatError('the file is empty (a header row is needed)');
   const col = columnsOf(header);
-  const entries: RosterEntry[] = [];
-  const problems: RowProblem[] = [];
   const firstRow = new Map<string, number>();
-  let rowsTotal = 0;
-  rows.forEach((cells, i) => {
-    const row = i + 2;
+  const { entries, problems, rowsTotal } = checkRows(rows, (cells, check): RosterEntry | undefined => {
+    const { row, bad } = check;
     const cell = (c: number) => (c >= 0 ? (cells[c] ?? '').trim() : '');
-    if (cells.every((c) => c.trim() === '')) return;
-    rowsTotal += 1;
-    const reasons: string[] = [];
     const idNumber = cell(col.idNumber).toUpperCase();
     const idProblem = idNumber === '' ? 'ID number is missing' : idNumberProblem(idNumber);
-    if (idProblem) reasons.push(`ID number ${idProblem === 'ID number is missing' ? 'is missing' : idProblem}`);
+    if (idProblem) bad(`ID number ${idProblem === 'ID number is missing' ? 'is missing' : idProblem}`);
     const name = cell(col.name);
-    if (name === '') reasons.push('name is missing');
+    if (name === '') bad('name is missing');
     // A control character in a name is a bad row (PostgreSQL cannot even store a NUL).
-    else if (/[\u0000-\u001f\u007f]/.test(name)) reasons.push('name contains a control character');
+    else if (/[\u0000-\u001f\u007f]/.test(name)) bad('name contains a control character');
     const divisionCode = cell(col.divisionCode);
-    if (divisionCode === '') reasons.push('division code is missing');
-    else if (!knownDivisions.has(divisionCode)) reasons.push(`division ${divisionCode} is not a known division`);
-    else if (dates.scope && !divisionCode.startsWith(dates.scope)) reasons.push(`division ${divisionCode} is outside the roster's division ${dates.scope}`);
+    if (divisionCode === '') bad('division code is missing');
+    else if (!knownDivisions.has(divisionCode)) bad(`division ${divisionCode} is not a known division`);
+    else if (dates.scope && !divisionCode.startsWith(dates.scope)) bad(`division ${divisionCode} is outside the roster's division ${dates.scope}`);
     const fromText = cell(col.validFrom);
     const toText = cell(col.validTo);
     const validFrom = fromText === '' ? dates.validFrom : parseRosterDate(fromText);
     const validTo = toText === '' ? dates.validTo : parseRosterDate(toText);
-    if (validFrom === null) reasons.push(`valid-from date "${fromText}" is not a date (YYYY-MM-DD)`);
-    if (validTo === null && toText !== '') reasons.push(`valid-to date "${toText}" is not a date (YYYY-MM-DD)`);
-    if (validFrom && validTo && validTo < validFrom) reasons.push(`valid-to ${validTo} is before valid-from ${validFrom}`);
+    if (validFrom === null) bad(`valid-from date "${fromText}" is not a date (YYYY-MM-DD)`);
+    if (validTo === null && toText !== '') bad(`valid-to date "${toText}" is not a date (YYYY-MM-DD)`);
+    if (validFrom && validTo && validTo < validFrom) bad(`valid-to ${validTo} is before valid-from ${validFrom}`);
     if (!idProblem) {
       const earlier = firstRow.get(idNumber);
-      if (earlier !== undefined) reasons.push(`the same ID number as row ${earlier}`);
+      if (earlier !== undefined) bad(`the same ID number as row ${earlier}`);
       else firstRow.set(idNumber, row);
     }
-    if (reasons.length > 0) {
-      problems.push({ row, reason: reasons.join('; ') });
-      return;
-    }
+    if (check.failed) return undefined;
     const facts = idNumberFacts(idNumber);
-    entries.push({ row, idNumber, name, divisionCode, sex: facts.sex, birthDate: facts.birthDate, validFrom: validFrom!, validTo });
+    return { row, idNumber, name, divisionCode, sex: facts.sex, birthDate: facts.birthDate, validFrom: validFrom!, validTo };
   });
   return { entries, problems, rowsTotal };
 }

@@ -17,6 +17,7 @@ import { idNumberProblem } from '../id-number.ts';
 import { MoneyError, parseYuan, type Fen } from '../money.ts';
 import { findColumns, hasControlCharacter, type RowProblem } from '../register/table-columns.ts';
 import { parseRosterDate } from './roster-rows.ts';
+import { checkRows } from '../table-rows.ts';
 
 export interface TaxRow {
   readonly row: number;
@@ -40,40 +41,32 @@ export function checkTaxRows(table: readonly (readonly string[])[], today: strin
   const [header, ...data] = table;
   if (!header) return { rows: [], problems: [], rowsTotal: 0 };
   const col = findColumns(header, HEADERS, ['voucherNo', 'idNumber', 'year', 'amount', 'paidOn']);
-  const rows: TaxRow[] = [];
-  const problems: RowProblem[] = [];
   const seen = new Map<string, number>();
-  let rowsTotal = 0;
-  data.forEach((cells, i) => {
-    const row = i + 2;
-    if (cells.every((c) => c.trim() === '')) return;
-    rowsTotal += 1;
+  const { entries: rows, problems, rowsTotal } = checkRows(data, (cells, { row, bad }): TaxRow => {
     const cell = (c: number) => (c >= 0 ? (cells[c] ?? '').trim() : '');
-    const reasons: string[] = [];
     const voucherNo = cell(col.voucherNo);
-    if (voucherNo === '') reasons.push('voucher number is missing');
-    else if (voucherNo.length > 60 || hasControlCharacter(voucherNo)) reasons.push('voucher number is not a plain text of at most 60 characters');
-    else if (seen.has(voucherNo)) reasons.push(`the same voucher number as row ${seen.get(voucherNo)}`);
+    if (voucherNo === '') bad('voucher number is missing');
+    else if (voucherNo.length > 60 || hasControlCharacter(voucherNo)) bad('voucher number is not a plain text of at most 60 characters');
+    else if (seen.has(voucherNo)) bad(`the same voucher number as row ${seen.get(voucherNo)}`);
     else seen.set(voucherNo, row);
     const idNumber = cell(col.idNumber).toUpperCase();
     const idProblem = idNumber === '' ? 'is missing' : idNumberProblem(idNumber);
-    if (idProblem) reasons.push(`ID number ${idProblem}`);
+    if (idProblem) bad(`ID number ${idProblem}`);
     const yearText = cell(col.year);
     const year = /^\d{4}$/.test(yearText) ? Number(yearText) : NaN;
-    if (!(year >= 2000 && year <= 2100)) reasons.push(`year "${yearText.slice(0, 10)}" is not a year`);
+    if (!(year >= 2000 && year <= 2100)) bad(`year "${yearText.slice(0, 10)}" is not a year`);
     let amount = 0;
     try {
       amount = parseYuan(cell(col.amount));
-      if (amount <= 0) reasons.push('amount must be above 0');
+      if (amount <= 0) bad('amount must be above 0');
     } catch (error) {
-      reasons.push(`amount: ${(error as MoneyError).message}`);
+      bad(`amount: ${(error as MoneyError).message}`);
     }
     const paidText = cell(col.paidOn);
     const paidOn = parseRosterDate(paidText);
-    if (paidOn === null) reasons.push(`paid-on "${paidText.slice(0, 20)}" is not a date (YYYY-MM-DD)`);
-    else if (paidOn > today) reasons.push(`paid-on ${paidOn} is after today`);
-    if (reasons.length > 0) problems.push({ row, reason: reasons.join('; ') });
-    else rows.push({ row, voucherNo, idNumber, year, amount, paidOn: paidOn! });
+    if (paidOn === null) bad(`paid-on "${paidText.slice(0, 20)}" is not a date (YYYY-MM-DD)`);
+    else if (paidOn > today) bad(`paid-on ${paidOn} is after today`);
+    return { row, voucherNo, idNumber, year, amount, paidOn: paidOn! };
   });
   return { rows, problems, rowsTotal };
 }

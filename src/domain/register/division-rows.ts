@@ -5,6 +5,7 @@
  * registry, no code twice, a Chinese name, a Tibetan name in Tibetan script.
  */
 import { findColumns, TableFormatError, hasControlCharacter, hasTibetan, type RowProblem } from './table-columns.ts';
+import { checkRows } from '../table-rows.ts';
 
 export interface DivisionEntry {
   readonly row: number;
@@ -50,35 +51,30 @@ export function checkDivisionTable(table: readonly (readonly string[])[], known:
     const code = (cells[col.code] ?? '').trim();
     if (code !== '' && !inFile.has(code)) inFile.set(code, i + 2);
   });
-  const entries: DivisionEntry[] = [];
-  const problems: RowProblem[] = [];
-  let rowsTotal = 0;
-  rows.forEach((cells, i) => {
-    const row = i + 2;
-    if (cells.every((c) => c.trim() === '')) return;
-    rowsTotal += 1;
+  const { entries, problems, rowsTotal } = checkRows(rows, (cells, check): DivisionEntry | undefined => {
+    const { row } = check;
+    const reason = check.bad;
     const cell = (c: number) => (c >= 0 ? (cells[c] ?? '').trim() : '');
-    const reasons: string[] = [];
     const code = cell(col.code);
     const shape = divisionShape(code);
-    if (code === '') reasons.push('code is missing');
-    else if (!shape) reasons.push(`code "${code}" is not a 6, 9 or 12-digit division code (GB/T 2260)`);
+    if (code === '') reason('code is missing');
+    else if (!shape) reason(`code "${code}" is not a 6, 9 or 12-digit division code (GB/T 2260)`);
     else {
-      if (inFile.get(code) !== row) reasons.push(`the same code as row ${inFile.get(code)}`);
+      if (inFile.get(code) !== row) reason(`the same code as row ${inFile.get(code)}`);
       if (shape.parentCode && !known.has(shape.parentCode) && !inFile.has(shape.parentCode)) {
-        reasons.push(`its parent ${shape.parentCode} is neither in the file nor a known division`);
+        reason(`its parent ${shape.parentCode} is neither in the file nor a known division`);
       }
-      if (scope && !code.startsWith(scope)) reasons.push(`code ${code} is outside your division ${scope}`);
+      if (scope && !code.startsWith(scope)) reason(`code ${code} is outside your division ${scope}`);
     }
     const name = cell(col.name);
-    if (name === '') reasons.push('Chinese name is missing');
-    else if (hasControlCharacter(name) || name.length > 100) reasons.push('Chinese name has a control character or is longer than 100 characters');
+    if (name === '') reason('Chinese name is missing');
+    else if (hasControlCharacter(name) || name.length > 100) reason('Chinese name has a control character or is longer than 100 characters');
     const nameBo = cell(col.nameBo);
-    if (nameBo !== '' && (!hasTibetan(nameBo) || hasControlCharacter(nameBo) || nameBo.length > 200)) reasons.push(`Tibetan name "${nameBo}" is not Tibetan script`);
+    if (nameBo !== '' && (!hasTibetan(nameBo) || hasControlCharacter(nameBo) || nameBo.length > 200)) reason(`Tibetan name "${nameBo}" is not Tibetan script`);
     const nameEn = cell(col.nameEn);
-    if (hasControlCharacter(nameEn) || nameEn.length > 100) reasons.push('English name has a control character or is longer than 100 characters');
-    if (reasons.length > 0) problems.push({ row, reason: reasons.join('; ') });
-    else entries.push({ row, code, name, nameBo: nameBo || null, nameEn: nameEn || null, level: shape!.level, parentCode: shape!.parentCode });
+    if (hasControlCharacter(nameEn) || nameEn.length > 100) reason('English name has a control character or is longer than 100 characters');
+    if (check.failed) return undefined;
+    return { row, code, name, nameBo: nameBo || null, nameEn: nameEn || null, level: shape!.level, parentCode: shape!.parentCode };
   });
   // A row whose parent is itself a bad row cannot be imported either.
   const bad = new Set(problems.map((p) => (rows[p.row - 2]?.[col.code] ?? '').trim()));

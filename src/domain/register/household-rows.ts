@@ -10,6 +10,7 @@
 import { idNumberFacts, idNumberProblem } from '../id-number.ts';
 import { parseRelation, phoneProblem, type Relation } from './relations.ts';
 import { findColumns, hasControlCharacter, hasTibetan, TableFormatError, type RowProblem } from './table-columns.ts';
+import { checkRows } from '../table-rows.ts';
 
 const HEADERS = {
   householdCode: ['household_code', 'household', '户号', '户编号', '户编码'],
@@ -58,14 +59,13 @@ export function readRegisterTable(table: readonly (readonly string[])[]): { rows
   const [header, ...data] = table;
   if (!header) throw new TableFormatError('the file is empty (a header row is needed)');
   const col = findColumns(header, HEADERS, ['householdCode', 'idNumber', 'name', 'relation', 'village']);
-  const rows: RegisterRow[] = [];
-  data.forEach((cells, i) => {
-    if (cells.every((c) => c.trim() === '')) return;
+  // Reading only: the checks need the whole file (households, heads), so checkRegisterRows names the bad rows.
+  const { entries: rows } = checkRows(data, (cells, { row }): RegisterRow => {
     const cell = (c: number) => (c >= 0 ? (cells[c] ?? '').trim() : '');
-    rows.push({
-      row: i + 2, householdCode: cell(col.householdCode), idNumber: cell(col.idNumber).toUpperCase(), name: cell(col.name),
+    return {
+      row, householdCode: cell(col.householdCode), idNumber: cell(col.idNumber).toUpperCase(), name: cell(col.name),
       nameBo: cell(col.nameBo) || null, relationText: cell(col.relation), phone: cell(col.phone).replace(/\s+/g, '') || null, village: cell(col.village),
-    });
+    };
   });
   return { rows, rowsTotal: rows.length };
 }

@@ -3,6 +3,7 @@
  * names it goes by (Chinese or English, case and spaces ignored), so a file
  * exported from another system needs no editing.
  */
+import type { RowProblem } from '../table-rows.ts';
 export class TableFormatError extends Error {
   override readonly name = 'TableFormatError';
 }
@@ -28,10 +29,7 @@ export const hasControlCharacter = (text: string): boolean => /[\u0000-\u001f\u0
 /** Tibetan script (U+0F00–U+0FFF). */
 export const hasTibetan = (text: string): boolean => /[\u0F00-\u0FFF]/.test(text);
 
-export interface RowProblem {
-  readonly row: number;
-  readonly reason: string;
-}
+export type { RowProblem };
 
 /** One line naming every bad row: "row 4: …; row 9: …". */
 export function describeRowProblems(problems: readonly RowProblem[]): string {

@@ -1,5 +1,5 @@
 /** Rules that look at one bill: duplicate lines, quantities, sex and age, qualifying diagnoses. */
-import { icdMatchesAny } from '../catalogue/icd10.ts';
+import { ageUnmet, diagnosisUnmet, levelUnmet, sexUnmet } from '../catalogue/restrictions.ts';
 import { ageOn, stayDays, type Flag, type ReviewBill, type ReviewLine } from './facts.ts';
 import type { RuleId } from './rules.ts';
 
@@ -20,12 +20,21 @@ export function duplicateLines(bill: ReviewBill): Flag[] {
   return out;
 }
 
+/** A code billed beyond its catalogue limit: the units billed and allowed, its last line, and the compliant share of the excess. */
+export interface QuantityExcess {
+  readonly code: string;
+  readonly billed: number;
+  readonly allowed: number;
+  readonly last: ReviewLine;
+  readonly amount: number;
+}
+
 /**
  * More units than the catalogue allows: per day (max_per_day × days of the
- * stay for inpatients, per date otherwise) or per stay (max_per_stay). The
- * flag sits on the code's last line, for the compliant share of the excess.
+ * stay for inpatients, per date otherwise) or per stay (max_per_stay), for
+ * the compliant share of the excess, on the code's last line.
  */
-export function quantityBeyondStay(bill: ReviewBill): Flag[] {
+export function quantityExcesses(bill: Pick<ReviewBill, 'kind' | 'admission' | 'discharge' | 'lines'>): QuantityExcess[] {
   const byCode = new Map<string, ReviewLine[]>();
   for (const line of bill.lines) {
     if (!line.restrictions || (line.restrictions.maxPerDay === undefined && line.restrictions.maxPerStay === undefined)) continue;
@@ -33,7 +42,7 @@ export function quantityBeyondStay(bill: ReviewBill): Flag[] {
     list.push(line);
     byCode.set(line.code, list);
   }
-  const out: Flag[] = [];
+  const out: QuantityExcess[] = [];
   const days = stayDays(bill);
   for (const [code, lines] of byCode) {
     const r = lines[0]!.restrictions!;
@@ -55,17 +64,21 @@ export function quantityBeyondStay(bill: ReviewBill): Flag[] {
       for (const d of perDay.values()) if (d.q > total) (total = d.q), (compliant = d.c);
     }
     if (total <= allowed) continue;
-    const excess = total - allowed;
-    const last = lines[lines.length - 1]!;
-    out.push(lineFlag('quantity_beyond_stay', bill, last, Math.floor((compliant * excess) / total),
-      `${code}: ${total} units where ${allowed} are allowed${bill.kind === 'inpatient' ? ` for a stay of ${days} day(s)` : ' a day'}`));
+    out.push({ code, billed: total, allowed, last: lines[lines.length - 1]!, amount: Math.floor((compliant * (total - allowed)) / total) });
   }
   return out;
 }
 
+export function quantityBeyondStay(bill: ReviewBill): Flag[] {
+  const days = stayDays(bill);
+  return quantityExcesses(bill).map((x) =>
+    lineFlag('quantity_beyond_stay', bill, x.last, x.amount,
+      `${x.code}: ${x.billed} units where ${x.allowed} are allowed${bill.kind === 'inpatient' ? ` for a stay of ${days} day(s)` : ' a day'}`));
+}
+
 export function sexRestriction(bill: ReviewBill): Flag[] {
   return bill.lines
-    .filter((l) => l.restrictions?.sex !== undefined && l.restrictions.sex !== bill.sex)
+    .filter((l) => sexUnmet(l.restrictions, bill.sex))
     .map((l) => lineFlag('sex_restriction', bill, l, l.compliant, `${l.code} is for ${l.restrictions!.sex === 'F' ? 'women' : 'men'} only`));
 }
 
@@ -75,7 +88,7 @@ export function ageRestriction(bill: ReviewBill): Flag[] {
     const r = l.restrictions;
     if (!r || (r.minAge === undefined && r.maxAge === undefined)) continue;
     const age = ageOn(bill.birthDate, l.date);
-    if ((r.minAge !== undefined && age < r.minAge) || (r.maxAge !== undefined && age > r.maxAge)) {
+    if (ageUnmet(r, age)) {
       out.push(lineFlag('age_restriction', bill, l, l.compliant, `${l.code} is for ages ${r.minAge ?? 0}–${r.maxAge ?? '…'}, the patient is ${age}`));
     }
   }
@@ -84,7 +97,16 @@ export function ageRestriction(bill: ReviewBill): Flag[] {
 
 export function restrictedDiagnosis(bill: ReviewBill): Flag[] {
   return bill.lines
-    .filter((l) => (l.restrictions?.diagnoses.length ?? 0) > 0 && !icdMatchesAny(l.restrictions!.diagnoses, bill.diagnosis))
+    .filter((l) => diagnosisUnmet(l.restrictions, bill.diagnosis))
     .map((l) => lineFlag('restricted_diagnosis', bill, l, l.compliant,
       `${l.code} is paid only for ${l.restrictions!.diagnoses.join(', ')}; the diagnosis is ${bill.diagnosis ?? 'missing'}`));
+}
+
+/** An item the catalogue allows only from a higher hospital level (限医院等级) than the one that billed it. */
+export function levelRestriction(bill: ReviewBill): Flag[] {
+  const level = bill.level;
+  if (level === undefined) return [];
+  return bill.lines
+    .filter((l) => levelUnmet(l.restrictions, level))
+    .map((l) => lineFlag('level_restriction', bill, l, l.compliant, `${l.code} is for level ${l.restrictions!.minLevel} hospitals and above; this one is level ${level}`));
 }

@@ -1,6 +1,7 @@
 /** What claim review looks at: a settled bill, its lines with their catalogue restrictions, and the patient. */
 import type { ItemRestrictions } from '../catalogue/items.ts';
 import type { Fen } from '../money.ts';
+import type { HospitalLevel } from '../vocabulary.ts';
 import type { RuleId } from './rules.ts';
 
 export interface ReviewLine {
@@ -25,6 +26,8 @@ export interface ReviewBill {
   readonly compliant: Fen;
   readonly sex: 'M' | 'F';
   readonly birthDate: string;
+  /** The hospital's level (for items restricted to higher levels); unknown: not checked. */
+  readonly level?: HospitalLevel | undefined;
   readonly lines: readonly ReviewLine[];
 }
 

@@ -3,7 +3,7 @@
  * or over a person's bills of a period; the same functions serve the review on
  * every settlement and the batch over a period.
  */
-import { ageRestriction, duplicateLines, quantityBeyondStay, restrictedDiagnosis, sexRestriction } from './bill-rules.ts';
+import { ageRestriction, duplicateLines, levelRestriction, quantityBeyondStay, restrictedDiagnosis, sexRestriction } from './bill-rules.ts';
 import type { Flag, ReviewBill } from './facts.ts';
 import { concurrentStays, outpatientSplitting, readmission } from './history-rules.ts';
 import type { RuleConfig, RuleId } from './rules.ts';
@@ -18,6 +18,7 @@ export function reviewBill(bill: ReviewBill, others: readonly ReviewBill[], rule
   if (on('sex_restriction')) out.push(...sexRestriction(bill));
   if (on('age_restriction')) out.push(...ageRestriction(bill));
   if (on('restricted_diagnosis')) out.push(...restrictedDiagnosis(bill));
+  if (on('level_restriction')) out.push(...levelRestriction(bill));
   if (on('readmission')) out.push(...readmission(bill, others, params('readmission')));
   if (on('concurrent_stays')) out.push(...concurrentStays(bill, others));
   if (on('outpatient_splitting')) out.push(...outpatientSplitting(bill, others, params('outpatient_splitting')));

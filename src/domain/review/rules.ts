@@ -10,6 +10,7 @@ export const RULE_IDS = [
   'sex_restriction', // 限性别
   'age_restriction', // 限年龄
   'restricted_diagnosis', // 限定支付范围: a restricted item without its qualifying diagnosis
+  'level_restriction', // 限医院等级: an item billed by a hospital below the level the catalogue allows
   'readmission', // 分解住院: readmitted for the same diagnosis within N days
   'concurrent_stays', // the same person in two hospitals at once
   'outpatient_splitting', // 分解门诊: several outpatient bills of one person at one facility in a day
@@ -37,6 +38,7 @@ export const DEFAULT_RULES: readonly RuleConfig[] = [
   { id: 'sex_restriction', enabled: true, params: {} },
   { id: 'age_restriction', enabled: true, params: {} },
   { id: 'restricted_diagnosis', enabled: true, params: {} },
+  { id: 'level_restriction', enabled: true, params: {} },
   { id: 'readmission', enabled: true, params: { days: 15, sameFacility: true } },
   { id: 'concurrent_stays', enabled: true, params: {} },
   { id: 'outpatient_splitting', enabled: true, params: { maxPerDay: 1 } },

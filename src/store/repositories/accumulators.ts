@@ -3,6 +3,7 @@
  * serialize on this row (SELECT … FOR UPDATE); different people run in parallel.
  */
 import { EMPTY_YEAR_TO_DATE, YEAR_TO_DATE_FIELDS, type YearToDate } from '../../domain/engine/types.ts';
+import { tiersAccountFor } from '../../domain/engine/readjudicate.ts';
 import type { Queryable } from '../db.ts';
 
 /** Column name of each accumulator field. */
@@ -55,4 +56,34 @@ export function deltaOf(before: YearToDate, after: YearToDate): YearToDate {
   const delta = { ...EMPTY_YEAR_TO_DATE };
   for (const f of YEAR_TO_DATE_FIELDS) delta[f] = after[f] - before[f];
   return delta;
+}
+
+/** Each supplementary tier's payments of the year so far, by tier id (issue 11: each tier's cap is its own). */
+export async function readSupplementaryYearToDate(q: Queryable, personId: number, year: number): Promise<Record<string, number>> {
+  const rows = await q.query<{ tiers: Record<string, unknown> }>('SELECT supplementary_tiers AS tiers FROM accumulators WHERE person_id = $1 AND year = $2', [personId, year]);
+  return tiersOf(rows[0]?.tiers);
+}
+
+/**
+ * The per-tier year the engine may count on: only when the tiers account for
+ * every fen of the supplementary fund's year. Otherwise (a policy's one-section
+ * form, or a year settled before tiers kept their own) undefined, and the whole
+ * fund's year bounds each cap: never more than a cap, sometimes less.
+ */
+export function supplementaryYearToDateOf(fundYear: number, tiers: Record<string, number>): Record<string, number> | undefined {
+  return tiersAccountFor(tiers, fundYear) ? tiers : undefined;
+}
+
+/** Sets each supplementary tier's year (under the accumulator lock: re-adjudication's result). */
+export async function writeSupplementaryYearToDate(q: Queryable, personId: number, year: number, tiers: Readonly<Record<string, number>>): Promise<void> {
+  const kept: Record<string, number> = {};
+  for (const [id, fen] of Object.entries(tiers)) if (fen !== 0) kept[id] = fen;
+  await q.query('UPDATE accumulators SET supplementary_tiers = $3::jsonb WHERE person_id = $1 AND year = $2', [personId, year, JSON.stringify(kept)]);
+}
+
+/** A stored per-tier year (jsonb) as fen by tier id. */
+export function tiersOf(raw: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (raw && typeof raw === 'object') for (const [id, fen] of Object.entries(raw as Record<string, unknown>)) out[id] = Number(fen);
+  return out;
 }

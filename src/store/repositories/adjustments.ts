@@ -3,9 +3,10 @@
  * re-adjudication reads: a person's settled bills of a year, in the order they
  * were settled, each with what it stands at (its settlement plus its adjustments).
  */
-import { EMPTY_YEAR_TO_DATE, YEAR_TO_DATE_FIELDS, type Step, type YearToDate } from '../../domain/engine/types.ts';
+import { YEAR_TO_DATE_FIELDS, type Step, type YearToDate } from '../../domain/engine/types.ts';
 import { FUNDS, type Fund, type VisitKind } from '../../domain/vocabulary.ts';
 import type { Queryable } from '../db.ts';
+import { yearToDateOf } from './year-to-date-codec.ts';
 
 export interface LedgerRow {
   id: number;
@@ -30,12 +31,7 @@ export interface LedgerRow {
   ytd_delta: YearToDate;
 }
 
-function ytdOf(raw: unknown): YearToDate {
-  const r = (raw ?? {}) as Record<string, unknown>;
-  const out = { ...EMPTY_YEAR_TO_DATE };
-  for (const f of YEAR_TO_DATE_FIELDS) out[f] = Number(r[f] ?? 0);
-  return out;
-}
+const ytdOf = yearToDateOf;
 
 /** The person's settled bills of the year, oldest first (settlement ids follow the per-person lock), adjustments folded in. */
 export async function ledgerOf(q: Queryable, personId: number, year: number): Promise<LedgerRow[]> {
@@ -93,15 +89,6 @@ export async function ledgerOf(q: Queryable, personId: number, year: number): Pr
   });
 }
 
-/** Assistance on application paid on a bill: what a reversal of it must recover, by pool. */
-export async function applicationPaymentsOn(q: Queryable, settlementId: number): Promise<{ application_id: number; pool: 'ordinary' | 'major'; paid_fen: number }[]> {
-  const rows = await q.query<{ application_id: number; pool: 'ordinary' | 'major'; paid_fen: number }>(
-    'SELECT application_id, pool, paid_fen FROM assistance_application_items WHERE settlement_id = $1 AND paid_fen > 0',
-    [settlementId],
-  );
-  return rows.map((r) => ({ application_id: Number(r.application_id), pool: r.pool, paid_fen: Number(r.paid_fen) }));
-}
-
 export async function findReadjudication(
   q: Queryable,
   settlementId: number,
@@ -128,7 +115,7 @@ export async function insertReadjudication(
 
 export interface NewAdjustment {
   settlementId: number;
-  kind: 'readjudication' | 'assistance_recovery';
+  kind: 'readjudication' | 'assistance_recovery' | 'exception_recovery';
   funds: Record<Fund, number>;
   selfPay: number;
   /** A corrected bill's change of amounts (0 for every other entry). */
@@ -137,6 +124,8 @@ export interface NewAdjustment {
   ytdDelta: YearToDate;
   steps: readonly Step[] | null;
   applicationId: number | null;
+  /** An exception_recovery's case-by-case approval. */
+  exceptionId?: number | null;
 }
 
 /** Writes a re-adjudication's entries in one statement. */
@@ -144,11 +133,12 @@ export async function insertAdjustments(q: Queryable, readjudicationId: number, 
   if (entries.length === 0) return;
   await q.query(
     `INSERT INTO settlement_adjustments (readjudication_id, settlement_id, person_id, year, kind, basic_fen, critical_fen, assistance_fen,
-       supplementary_fen, tilt_fen, self_pay_fen, total_fen, compliant_fen, ytd_delta, steps, application_id)
+       supplementary_fen, tilt_fen, self_pay_fen, total_fen, compliant_fen, ytd_delta, steps, application_id, exception_id)
      SELECT $1, x.settlement_id, $2, $3, x.kind, x.basic, x.critical, x.assistance, x.supplementary, x.tilt, x.self_pay, x.total, x.compliant,
-       x.ytd_delta, x.steps, x.application_id
+       x.ytd_delta, x.steps, x.application_id, x.exception_id
      FROM jsonb_to_recordset($4::jsonb) AS x(settlement_id bigint, kind text, basic bigint, critical bigint, assistance bigint,
-       supplementary bigint, tilt bigint, self_pay bigint, total bigint, compliant bigint, ytd_delta jsonb, steps jsonb, application_id bigint)`,
+       supplementary bigint, tilt bigint, self_pay bigint, total bigint, compliant bigint, ytd_delta jsonb, steps jsonb, application_id bigint,
+       exception_id bigint)`,
     [
       readjudicationId,
       personId,
@@ -156,7 +146,7 @@ export async function insertAdjustments(q: Queryable, readjudicationId: number, 
       JSON.stringify(
         entries.map((e) => ({
           settlement_id: e.settlementId, kind: e.kind, ...e.funds, self_pay: e.selfPay, total: e.total, compliant: e.compliant,
-          ytd_delta: e.ytdDelta, steps: e.steps, application_id: e.applicationId,
+          ytd_delta: e.ytdDelta, steps: e.steps, application_id: e.applicationId, exception_id: e.exceptionId ?? null,
         })),
       ),
     ],
@@ -172,7 +162,7 @@ export interface AdjustmentRow {
   facility_id: number;
   person_id: number;
   year: number;
-  kind: 'readjudication' | 'assistance_recovery';
+  kind: 'readjudication' | 'assistance_recovery' | 'exception_recovery';
   funds: Record<Fund, number>;
   self_pay: number;
   /** A correction's change of the bill's total and compliant cost. */

@@ -107,3 +107,55 @@ export async function paidForApplication(q: Queryable, applicationId: number, ca
   const exceptions = await exceptionsTotal(q, applicationId);
   return { paid: a.paid_fen, exceptions, total: a.paid_fen + exceptions };
 }
+
+/**
+ * Every application's payment on these bills as it stands (its item plus each re-adjudication's change of it,
+ * recorded as an `assistance_recovery` entry: < 0 recovered, > 0 paid more), with the application's ratio.
+ */
+export async function applicationItemsOf(
+  q: Queryable,
+  settlementIds: readonly number[],
+): Promise<{ application_id: number; settlement_id: number; pool: 'ordinary' | 'major'; ratio_bp: number; paid_fen: number }[]> {
+  if (settlementIds.length === 0) return [];
+  const rows = await q.query<{ application_id: number; settlement_id: number; pool: 'ordinary' | 'major'; ratio_bp: number; paid_fen: number }>(
+    `SELECT i.application_id, i.settlement_id, i.pool, a.ratio_bp,
+       (i.paid_fen + coalesce((SELECT sum(x.assistance_fen) FROM settlement_adjustments x
+          WHERE x.kind = 'assistance_recovery' AND x.application_id = i.application_id AND x.settlement_id = i.settlement_id), 0))::bigint AS paid_fen
+     FROM assistance_application_items i JOIN assistance_applications a ON a.id = i.application_id
+     WHERE i.settlement_id = ANY($1::bigint[]) ORDER BY i.application_id, i.settlement_id`,
+    [settlementIds],
+  );
+  return rows.map((r) => ({ application_id: Number(r.application_id), settlement_id: Number(r.settlement_id), pool: r.pool, ratio_bp: Number(r.ratio_bp), paid_fen: Number(r.paid_fen) }));
+}
+
+/** The applications covering any of these bills that have case-by-case approvals: their bills, approvals and what was recovered of them. */
+export async function exceptionsOnBills(q: Queryable, settlementIds: readonly number[]): Promise<{
+  application_id: number;
+  case_id: number;
+  items: { settlementId: number; withheld: number }[];
+  exceptions: { id: number; amount: number }[];
+  recovered: { exceptionId: number; settlementId: number; amount: number }[];
+}[]> {
+  if (settlementIds.length === 0) return [];
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT a.id AS application_id, a.case_id,
+       (SELECT jsonb_agg(jsonb_build_object('settlementId', i.settlement_id, 'withheld', i.due_fen - i.paid_fen) ORDER BY i.settlement_id)
+          FROM assistance_application_items i WHERE i.application_id = a.id) AS items,
+       (SELECT jsonb_agg(jsonb_build_object('id', e.id, 'amount', e.amount_fen) ORDER BY e.id) FROM assistance_exceptions e WHERE e.application_id = a.id) AS exceptions,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('exceptionId', x.exception_id, 'settlementId', x.settlement_id, 'amount', -x.assistance_fen)), '[]'::jsonb)
+          FROM settlement_adjustments x WHERE x.kind = 'exception_recovery' AND x.application_id = a.id) AS recovered
+     FROM assistance_applications a
+     WHERE EXISTS (SELECT 1 FROM assistance_exceptions e WHERE e.application_id = a.id)
+       AND EXISTS (SELECT 1 FROM assistance_application_items i WHERE i.application_id = a.id AND i.settlement_id = ANY($1::bigint[]))
+     ORDER BY a.id`,
+    [settlementIds],
+  );
+  const num = <T extends Record<string, unknown>>(list: unknown): T[] => ((list ?? []) as Record<string, unknown>[]).map((o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Number(v)])) as T);
+  return rows.map((r) => ({
+    application_id: Number(r.application_id),
+    case_id: Number(r.case_id),
+    items: num(r.items),
+    exceptions: num(r.exceptions),
+    recovered: num(r.recovered),
+  }));
+}

@@ -149,7 +149,8 @@ export async function findGrant(q: Queryable, source: 'application' | 'exception
     ? `SELECT a.person_id::int AS person_id, a.year, (a.paid_fen + COALESCE((SELECT sum(x.assistance_fen) FROM settlement_adjustments x
          WHERE x.kind = 'assistance_recovery' AND x.application_id = a.id), 0))::text AS amount, a.approved_by AS granted_by
        FROM assistance_applications a WHERE a.id = $1`
-    : `SELECT a.person_id::int AS person_id, a.year, e.amount_fen::text AS amount, e.approved_by AS granted_by
+    : `SELECT a.person_id::int AS person_id, a.year, (e.amount_fen + COALESCE((SELECT sum(x.assistance_fen) FROM settlement_adjustments x
+         WHERE x.kind = 'exception_recovery' AND x.exception_id = e.id), 0))::text AS amount, e.approved_by AS granted_by
        FROM assistance_exceptions e JOIN assistance_applications a ON a.id = e.application_id WHERE e.id = $1`;
   const [row] = await q.query<{ person_id: number; year: number; amount: string; granted_by: string }>(sql, [id]);
   return row ? { ...row, amount: parseInt8(row.amount) } : undefined;

@@ -75,7 +75,9 @@ export function compareAssistance(q: Queryable): Promise<SourceComparison> {
     `SELECT 'assistance_application:' || id AS key, paid_fen AS amount FROM assistance_applications
      UNION ALL SELECT 'assistance_exception:' || id, amount_fen FROM assistance_exceptions
      UNION ALL SELECT 'readjudication:' || readjudication_id || ':application:' || application_id || ':settlement:' || settlement_id, assistance_fen
-       FROM settlement_adjustments WHERE kind = 'assistance_recovery'`,
+       FROM settlement_adjustments WHERE kind = 'assistance_recovery'
+     UNION ALL SELECT 'readjudication:' || readjudication_id || ':exception:' || exception_id || ':settlement:' || settlement_id, assistance_fen
+       FROM settlement_adjustments WHERE kind = 'exception_recovery'`,
     LEDGER("'assistance_application', 'assistance_exception', 'assistance_recovery'", 'assistance:benefit'),
   );
 }

@@ -27,26 +27,11 @@ export interface RunWindow {
   monthStart: Date;
 }
 
-/**
- * Recomputes and raises, set-based, by the same rule as real time (one rule,
- * SPEC §5 and `alertsFor`): a threshold is crossed by the bill that takes the
- * person's yearly self-pay from at or below it to above it, bills taken in the
- * order they were settled, each at what it stands at after any re-adjudication
- * (its settlement plus adjustments made before the cut-off); the identities
- * that count are those valid on that bill's visit date. One GROUP BY over the
- * year's settlements (settled before the cut-off and not reversed by then)
- * finds the people above the lowest threshold; only their bills are walked in
- * order. Returns the number of people with settlements and the alerts raised.
- */
-export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: readonly RunThreshold[]): Promise<{ persons: number; raised: number }> {
-  const lowest = Math.min(...thresholds.map((t) => t.amount));
-  const prefixes = [...new Set(thresholds.map((t) => t.prefix))];
-  const rows = await q.query<{ persons: number; raised: number }>(
-    `WITH adj AS MATERIALIZED (
-       SELECT a.settlement_id, sum(a.self_pay_fen) AS self_pay
-       FROM settlement_adjustments a WHERE a.year = $1 AND a.created_at < $2 GROUP BY a.settlement_id
-     ), totals AS MATERIALIZED (
-       -- The bills' self-pay and, appended (no join per bill), their adjustments' change of it.
+/** How a run finds each person's yearly self-pay: re-aggregating every settlement, or from the year-to-date real time keeps. */
+export type RunMode = 'full' | 'incremental';
+
+/** Every person's self-pay at the cut-off, from all the year's settlements: the bills' self-pay and, appended (no join per bill), their adjustments' change of it. */
+const FULL_TOTALS = `totals AS MATERIALIZED (
        SELECT x.person_id, sum(x.self_pay) AS self_pay FROM (
          SELECT s.person_id, s.self_pay FROM settlements s
          WHERE s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
@@ -54,7 +39,69 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
          SELECT s.person_id, a.self_pay_fen FROM settlement_adjustments a JOIN settlements s ON s.id = a.settlement_id
          WHERE a.year = $1 AND a.created_at < $2 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
        ) x GROUP BY x.person_id
-     ), thresholds AS (
+     )`;
+
+/**
+ * The same totals, for the only people who can need an alert, from what real
+ * time keeps: each person's year-to-date self-pay (accumulators) is the sum of
+ * their bills' self-pay after adjustments (the engine adds each bill's; a
+ * reversal or correction settles the year again and sets it to what the year
+ * now adds up to), so it is the total at the cut-off for everyone whose bills
+ * did not change after it. Only people above the lowest threshold are read;
+ * people with a bill settled, reversed or adjusted after the cut-off (the
+ * year-to-date counts that change, the cut-off must not) are summed from
+ * their own bills exactly as the full run sums them. Nobody else's bills are
+ * read; the walk below reads the bills of those still without their alert.
+ * ($9: the lowest threshold for everyone; $10: the identities some threshold
+ * is restricted to.)
+ */
+const INCREMENTAL_TOTALS = `late AS MATERIALIZED (
+       SELECT c.person_id FROM facilities f CROSS JOIN LATERAL (
+         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.settled_at >= $2 AND s.year = $1
+         UNION ALL
+         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.reversed_at >= $2 AND s.year = $1
+       ) c
+       UNION
+       SELECT a.person_id FROM settlement_adjustments a WHERE a.year = $1 AND a.created_at >= $2
+     ), totals AS MATERIALIZED (
+       SELECT y.person_id, y.self_pay FROM accumulators y
+       WHERE y.year = $1 AND y.self_pay > $3 AND NOT EXISTS (SELECT 1 FROM late l WHERE l.person_id = y.person_id)
+         -- Above a threshold for everyone, or above one for some identities and holding one of them some day of the year.
+         AND (y.self_pay > $9 OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = y.person_id AND i.ended_at IS NULL
+               AND i.identity = ANY ($10::text[]) AND i.valid_from <= $8::date AND (i.valid_to IS NULL OR i.valid_to >= $7::date)))
+       UNION ALL
+       SELECT l.person_id, t.self_pay FROM late l CROSS JOIN LATERAL (
+         SELECT sum(s.self_pay + coalesce(adj.self_pay, 0)) AS self_pay
+         FROM settlements s LEFT JOIN adj ON adj.settlement_id = s.id
+         WHERE s.person_id = l.person_id AND s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
+       ) t WHERE t.self_pay IS NOT NULL
+     )`;
+
+/**
+ * Recomputes and raises, set-based, by the same rule as real time (one rule,
+ * SPEC §5 and `alertsFor`): a threshold is crossed by the bill that takes the
+ * person's yearly self-pay from at or below it to above it, bills taken in the
+ * order they were settled, each at what it stands at after any re-adjudication
+ * (its settlement plus adjustments made before the cut-off); the identities
+ * that count are those valid on that bill's visit date. The totals (FULL_TOTALS
+ * or INCREMENTAL_TOTALS) find the people above the lowest threshold; only
+ * their bills are walked in order. Returns the alerts raised and, for a full
+ * run, the number of people with settlements (an incremental run counts them
+ * apart: `countPersons`).
+ */
+export async function raiseMissedAlerts(
+  q: Queryable,
+  w: RunWindow,
+  thresholds: readonly RunThreshold[],
+  mode: RunMode = 'full',
+): Promise<{ persons: number; raised: number }> {
+  const lowest = Math.min(...thresholds.map((t) => t.amount));
+  const prefixes = [...new Set(thresholds.map((t) => t.prefix))];
+  const rows = await q.query<{ persons: number; raised: number }>(
+    `WITH adj AS MATERIALIZED (
+       SELECT a.settlement_id, sum(a.self_pay_fen) AS self_pay
+       FROM settlement_adjustments a WHERE a.year = $1 AND a.created_at < $2 GROUP BY a.settlement_id
+     ), ${mode === 'full' ? FULL_TOTALS : INCREMENTAL_TOTALS}, thresholds AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
      ), candidates AS MATERIALIZED (
@@ -100,9 +147,42 @@ export async function raiseMissedAlerts(q: Queryable, w: RunWindow, thresholds: 
        RETURNING id
      )
      SELECT (SELECT count(*)::int FROM totals) AS persons, (SELECT count(*)::int FROM inserted) AS raised`,
-    [w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.month, w.yearStart, `${w.year}-12-31`],
+    [w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.month, w.yearStart, `${w.year}-12-31`, ...(mode === 'incremental' ? incrementalParams(thresholds) : [])],
   );
   return rows[0] ?? { persons: 0, raised: 0 };
+}
+
+/**
+ * People with settlements counted at the cut-off (settled before it, not
+ * reversed by then), without reading every bill: everyone with a year-to-date
+ * row (real time makes one with the person's first bill), less those of them
+ * whose bills are all settled after the cut-off or all reversed before it —
+ * looked for only among people with a bill settled after the cut-off or a
+ * reversed bill.
+ */
+export async function countPersons(q: Queryable, w: RunWindow): Promise<number> {
+  const [row] = await q.query<{ n: number }>(
+    `WITH doubtful AS (
+       SELECT DISTINCT c.person_id FROM facilities f CROSS JOIN LATERAL (
+         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.settled_at >= $2 AND s.year = $1
+         UNION ALL
+         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.reversed_at IS NOT NULL AND s.year = $1
+       ) c
+     )
+     SELECT ((SELECT count(*) FROM accumulators y WHERE y.year = $1)
+       - (SELECT count(*) FROM doubtful d WHERE NOT EXISTS (
+            SELECT 1 FROM settlements s WHERE s.person_id = d.person_id AND s.year = $1 AND s.settled_at < $2
+              AND (s.status = 'settled' OR s.reversed_at >= $2))))::int AS n`,
+    [w.year, w.cutoff],
+  );
+  return row?.n ?? 0;
+}
+
+/** The lowest threshold that applies whatever the identities (none: above any amount), and every identity a threshold is restricted to. */
+function incrementalParams(thresholds: readonly RunThreshold[]): [string, string[]] {
+  const open = thresholds.filter((t) => t.identities === null).map((t) => t.amount);
+  const identities = [...new Set(thresholds.flatMap((t) => t.identities ?? []))];
+  return [open.length > 0 ? String(Math.min(...open)) : '9223372036854775807', identities];
 }
 
 export interface MonthStatistics {
@@ -166,14 +246,20 @@ export async function monthStatistics(q: Queryable, w: RunWindow, persons: numbe
   };
 }
 
-export async function saveRun(q: Queryable, stats: MonthStatistics, actor: string, startedAt: Date): Promise<void> {
+export async function saveRun(q: Queryable, stats: MonthStatistics, actor: string, startedAt: Date, mode: RunMode = 'full'): Promise<void> {
   await q.query(
-    `INSERT INTO monitoring_runs (month, started_at, finished_at, actor, persons, new_alerts, statistics)
-     VALUES ($1, $2, now(), $3, $4, $5, $6)
+    `INSERT INTO monitoring_runs (month, started_at, finished_at, actor, persons, new_alerts, statistics, mode)
+     VALUES ($1, $2, now(), $3, $4, $5, $6, $7)
      ON CONFLICT (month) DO UPDATE SET started_at = $2, finished_at = now(), actor = $3, persons = $4,
-       new_alerts = monitoring_runs.new_alerts + $5, statistics = $6`,
-    [stats.month, startedAt, actor, stats.persons, stats.raisedByRun, JSON.stringify(stats)],
+       new_alerts = monitoring_runs.new_alerts + $5, statistics = $6, mode = $7`,
+    [stats.month, startedAt, actor, stats.persons, stats.raisedByRun, JSON.stringify(stats), mode],
   );
+}
+
+/** Whether a run of the year has been done before (the first of a year recomputes in full). */
+export async function hasRunOfYear(q: Queryable, year: number): Promise<boolean> {
+  const rows = await q.query('SELECT 1 FROM monitoring_runs WHERE month LIKE $1 LIMIT 1', [`${year}-%`]);
+  return rows.length > 0;
 }
 
 export async function findRun(q: Queryable, month: string): Promise<{ month: string; started_at: Date; finished_at: Date | null; actor: string; statistics: MonthStatistics } | undefined> {
@@ -184,6 +270,6 @@ export async function findRun(q: Queryable, month: string): Promise<{ month: str
   return rows[0];
 }
 
-export async function listRuns(q: Queryable, limit = 24): Promise<{ month: string; finished_at: Date | null; actor: string; persons: number; new_alerts: number }[]> {
-  return q.query('SELECT month, finished_at, actor, persons, new_alerts FROM monitoring_runs ORDER BY month DESC LIMIT $1', [limit]);
+export async function listRuns(q: Queryable, limit = 24): Promise<{ month: string; finished_at: Date | null; actor: string; persons: number; new_alerts: number; mode: RunMode }[]> {
+  return q.query('SELECT month, finished_at, actor, persons, new_alerts, mode FROM monitoring_runs ORDER BY month DESC LIMIT $1', [limit]);
 }

@@ -19,6 +19,7 @@ export interface FilingRow {
   status: 'active' | 'cancelled';
   created_by: string;
   created_at: Date;
+  cancelled_at: Date | null;
 }
 
 export interface NewFiling {
@@ -34,7 +35,7 @@ export interface NewFiling {
 }
 
 const COLUMNS = `id, person_id, insured_division, treatment_place, treatment_division, reason, valid_from::text AS valid_from,
-  valid_to::text AS valid_to, channel, status, created_by, created_at`;
+  valid_to::text AS valid_to, channel, status, created_by, created_at, cancelled_at`;
 
 export async function insertFiling(q: Queryable, f: NewFiling): Promise<FilingRow> {
   const rows = await q.query<FilingRow & Record<string, unknown>>(
@@ -56,4 +57,31 @@ export async function hasActiveFiling(q: Queryable, personId: number, date: stri
     [personId, date],
   );
   return rows[0]!.n > 0;
+}
+
+/** One of a person's filings (locked for a change when asked). */
+export async function findFiling(q: Queryable, personId: number, filingId: number, lock = false): Promise<FilingRow | undefined> {
+  const [row] = await q.query<FilingRow & Record<string, unknown>>(
+    `SELECT ${COLUMNS} FROM out_of_area_filings WHERE id = $1 AND person_id = $2${lock ? ' FOR UPDATE' : ''}`,
+    [filingId, personId],
+  );
+  return row;
+}
+
+/** Bills settled (and not reversed) as filed out-of-area treatment inside the filing's period: what the filing has been used for. */
+export async function billsSettledUnder(q: Queryable, f: Pick<FilingRow, 'person_id' | 'valid_from' | 'valid_to'>): Promise<number> {
+  const [row] = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM settlements s JOIN visits v ON v.id = s.visit_id
+     WHERE v.person_id = $1 AND v.out_of_area AND v.filed AND v.visit_date BETWEEN $2::date AND $3::date AND s.status = 'settled'`,
+    [f.person_id, f.valid_from, f.valid_to],
+  );
+  return row!.n;
+}
+
+export async function markFilingCancelled(q: Queryable, filingId: number): Promise<FilingRow> {
+  const [row] = await q.query<FilingRow & Record<string, unknown>>(
+    `UPDATE out_of_area_filings SET status = 'cancelled', cancelled_at = now() WHERE id = $1 AND status = 'active' RETURNING ${COLUMNS}`,
+    [filingId],
+  );
+  return row!;
 }

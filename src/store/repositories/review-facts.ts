@@ -3,6 +3,7 @@
  * date, their facility, and their lines; by person, for the real-time review
  * of one settlement and for the batch over a period (in chunks of people).
  */
+import type { HospitalLevel } from '../../domain/vocabulary.ts';
 import type { Queryable } from '../db.ts';
 
 export interface BillFact {
@@ -86,6 +87,12 @@ export async function countBillsInPeriod(q: Queryable, from: string, to: string)
 export async function facilityDivisions(q: Queryable): Promise<Map<number, string>> {
   const rows = await q.query<{ id: number; division_code: string }>('SELECT id, division_code FROM facilities');
   return new Map(rows.map((r) => [Number(r.id), r.division_code]));
+}
+
+/** Each facility's level now (the batch checks items restricted to higher levels against it). */
+export async function facilityLevels(q: Queryable): Promise<Map<number, HospitalLevel>> {
+  const rows = await q.query<{ id: number; level: number }>('SELECT id, level FROM facilities');
+  return new Map(rows.map((r) => [Number(r.id), Number(r.level) as HospitalLevel]));
 }
 
 export async function startRun(q: Queryable, from: string, to: string, by: string): Promise<number> {

@@ -5,16 +5,20 @@
  * accumulators, the audit entry and the bill with its lines together.
  */
 import type { PricedLine } from '../../domain/catalogue/pricing.ts';
-import { YEAR_TO_DATE_FIELDS, type Settlement, type Visit, type YearToDate } from '../../domain/engine/types.ts';
+import { fundSteps, supplementaryByTier, YEAR_TO_DATE_FIELDS, type Settlement, type Visit, type YearToDate } from '../../domain/engine/types.ts';
 import { continuityFrom, CONTINUITY_LOOK_BACK } from '../../domain/enrollment/cover.ts';
 import type { Queryable } from '../db.ts';
-import { ACCUMULATOR_COLUMN } from './accumulators.ts';
+import { ACCUMULATOR_COLUMN, supplementaryYearToDateOf, tiersOf } from './accumulators.ts';
+import { fundRows } from './settlement-fund-rows.ts';
+import { tierPaymentCtes } from './supplementary-tier-payments.ts';
 import { PERSON_COLUMNS, type IdentityRow, type PersonRow } from './persons.ts';
 import { BILL_COLUMNS, type BillFact } from './review-facts.ts';
 import { billCtes, type BillWrite, type Param } from './settlement-bills.ts';
 import { settlementJournalCtes } from './ledger.ts';
 import type { JournalLine } from '../../domain/ledger/posting.ts';
 import { RULES_JSON_SQL, type StoredRule } from './review-flags.ts';
+import { encodeSteps } from './steps-codec.ts';
+import { storedYearToDate } from './year-to-date-codec.ts';
 
 const COLUMN = ACCUMULATOR_COLUMN;
 
@@ -32,7 +36,7 @@ const COLUMN = ACCUMULATOR_COLUMN;
  * committed while this one waited, and the caller reads the context again.
  */
 function contextSql(key: 'id_number' | 'qr_token'): string {
-  const ytd = YEAR_TO_DATE_FIELDS.map((f) => `${COLUMN[f]} AS "${f}"`).join(', ');
+  const ytd = `${YEAR_TO_DATE_FIELDS.map((f) => `${COLUMN[f]} AS "${f}"`).join(', ')}, supplementary_tiers AS "supplementaryTiers"`;
   return `WITH me AS (
        SELECT ${PERSON_COLUMNS} FROM persons WHERE ${key} = $1),
      acc AS (
@@ -68,6 +72,8 @@ const CONTEXT_BY_QR_TOKEN = contextSql('qr_token');
 export interface SettleContext {
   person: PersonRow;
   yearToDate: YearToDate;
+  /** Each supplementary tier's year (undefined: not every fen of the fund's year is attributed to a tier). */
+  supplementaryYearToDate: Record<string, number> | undefined;
   enrollmentStatus: string | null;
   /** The first day the enrollment covers bills (after a waiting period); null: the whole year. */
   coverFrom: string | null;
@@ -121,6 +127,7 @@ export async function lockSettleContext(
   return {
     person: person as unknown as PersonRow,
     yearToDate,
+    supplementaryYearToDate: supplementaryYearToDateOf(yearToDate.supplementary, tiersOf((ytd as Record<string, unknown>).supplementaryTiers)),
     enrollmentStatus: (enrollment_status as string | null) ?? null,
     coverFrom: (cover_from as string | null) ?? null,
     continuity: continuityFrom(year, new Map((enrolled_years as [number, boolean][]).map(([y, claimed]) => [Number(y), claimed]))),
@@ -168,6 +175,12 @@ export async function writeSettlement(
   const facility = $(w.facilityId);
   const year = $(w.year);
   const sets = YEAR_TO_DATE_FIELDS.map((f) => `${COLUMN[f]} = ${COLUMN[f]} + ${$(w.ytdDelta[f])}`).join(', ');
+  // One row per fund (several supplementary tiers pay from one fund); each tier's year beside the fund's.
+  // The bill's step (how the compliant amount came about) is explanation, not a fund.
+  const paying = fundSteps(s.steps).filter((x) => x.amount !== 0);
+  const fundRow = fundRows(paying);
+  const tiers = supplementaryByTier(s);
+  const tierSet = Object.keys(tiers).length > 0 ? `, supplementary_tiers = fen_by_key_add(supplementary_tiers, ${$(JSON.stringify(tiers))}::jsonb)` : '';
   const ctes = [
     // visit_date: the hospital's visit (admission) date; bill_date: the engine's (the bill's) date.
     `v AS (
@@ -180,14 +193,15 @@ export async function writeSettlement(
        INSERT INTO settlements (facility_id, transaction_id, request_hash, visit_id, person_id, year, policy_id, total_fen, compliant_fen,
          funds_fen, self_pay_compliant, self_pay_excluded, self_pay, above_cap_fen, steps, ytd_delta, first_alerts)
        SELECT ${facility}, ${$(w.transactionId)}, ${$(w.requestHash)}, v.id, ${person}, ${year}, ${[
-         s.policy, s.total, s.compliant, fundsTotal, s.selfPayCompliant, s.selfPayExcluded, s.selfPay, s.aboveCap, JSON.stringify(s.steps), JSON.stringify(w.ytdDelta),
+         s.policy, s.total, s.compliant, fundsTotal, s.selfPayCompliant, s.selfPayExcluded, s.selfPay, s.aboveCap, encodeSteps(s.steps), storedYearToDate(w.ytdDelta),
        ].map($).join(', ')}, ${$(JSON.stringify(s.alerts))}::jsonb FROM v RETURNING id, settled_at)`,
-    `f AS (
+    // A fund that paid nothing has no row (readers count a missing fund as 0): fewer rows, index entries and key checks per bill.
+    ...(paying.length === 0 ? [] : [`f AS (
        INSERT INTO settlement_funds (settlement_id, fund, base_fen, amount_fen, rule)
-       SELECT s.id, t.fund, t.base, t.amount, t.rule FROM s, unnest(${$(s.steps.map((x) => x.fund))}::text[], ${$(s.steps.map((x) => x.base))}::bigint[],
-         ${$(s.steps.map((x) => x.amount))}::bigint[], ${$(s.steps.map((x) => x.rule))}::text[]) AS t(fund, base, amount, rule))`,
+       SELECT s.id, t.fund, t.base, t.amount, t.rule FROM s, unnest(${$(fundRow.fund)}::text[], ${$(fundRow.base)}::bigint[],
+         ${$(fundRow.amount)}::bigint[], ${$(fundRow.rule)}::text[]) AS t(fund, base, amount, rule))`]),
     `a AS (
-       UPDATE accumulators SET ${sets}, updated_at = now() WHERE person_id = ${person} AND year = ${year})`,
+       UPDATE accumulators SET ${sets}${tierSet}, updated_at = now() WHERE person_id = ${person} AND year = ${year})`,
     `au AS (
        INSERT INTO audit_log (actor, action, entity, entity_id, detail)
        SELECT ${$(`facility:${w.facilityCode}`)}, 'settlement.create', 'settlement', s.id::text, ${$(
@@ -195,6 +209,7 @@ export async function writeSettlement(
        )}::jsonb FROM s)`,
     ...billCtes('(SELECT id FROM s)', bill, lines, $),
     ...settlementJournalCtes('(SELECT id FROM s)', { facilityId: w.facilityId, personId: w.personId, year: w.year, actor: `facility:${w.facilityCode}`, lines: journal }, $),
+    ...tierPaymentCtes('(SELECT id FROM s)', tiers, $),
   ];
   const rows = await q.query<{ id: number; settled_at: Date }>(`WITH ${ctes.join(',\n     ')}\n     SELECT id, settled_at FROM s`, values);
   return rows[0]!;

@@ -2,6 +2,8 @@
 import type { Step, Visit, YearToDate } from '../../domain/engine/types.ts';
 import { FUNDS, type Fund } from '../../domain/vocabulary.ts';
 import type { Queryable } from '../db.ts';
+import { decodeSteps, encodeSteps } from './steps-codec.ts';
+import { yearToDateOf } from './year-to-date-codec.ts';
 
 export interface SettlementRow {
   id: number;
@@ -41,10 +43,11 @@ const SELECT = `SELECT s.id, s.facility_id, f.code AS facility_code, f.name AS f
   (SELECT jsonb_object_agg(sf.fund, sf.amount_fen) FROM settlement_funds sf WHERE sf.settlement_id = s.id) AS funds
   FROM settlements s JOIN visits v ON v.id = s.visit_id JOIN facilities f ON f.id = s.facility_id`;
 
+/** A stored row as callers see it: every fund (one that paid nothing has no row), the steps and year-to-date change whole. */
 function normalize(row: SettlementRow): SettlementRow {
   const funds = {} as Record<Fund, number>;
   for (const fund of FUNDS) funds[fund] = Number(row.funds?.[fund] ?? 0);
-  return { ...row, funds };
+  return { ...row, funds, steps: decodeSteps<Step>(row.steps), ytd_delta: yearToDateOf(row.ytd_delta) };
 }
 
 export async function findSettlementByTransaction(
@@ -105,6 +108,11 @@ export async function realtimeAlertsOfSettlement(
      WHERE settlement_id = $1 AND source = 'realtime' ORDER BY id`,
     [id],
   );
+}
+
+/** Stores a settlement's explanation anew (its funds' steps and the steps after them, e.g. what the personal accounts paid). */
+export async function storeSteps(q: Queryable, id: number, steps: readonly object[]): Promise<void> {
+  await q.query('UPDATE settlements SET steps = $2 WHERE id = $1', [id, encodeSteps(steps)]);
 }
 
 /** Marks the settlement reversed; returns when. */

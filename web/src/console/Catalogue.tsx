@@ -8,7 +8,8 @@ export function CataloguePage() {
   const { t, money } = useI18n();
   const [q, setQ] = useState('');
   const [kind, setKind] = useState('');
-  const list = useLoad(() => get('/api/v1/catalogue/items', {}, { limit: 500, q, kind }), [q, kind]);
+  const [date, setDate] = useState('');
+  const list = useLoad(() => get('/api/v1/catalogue/items', {}, { limit: 500, q, kind, date }), [q, kind, date]);
   return (
     <section>
       <h1>{t('nav.catalogue')}</h1>
@@ -22,6 +23,10 @@ export function CataloguePage() {
             </option>
           ))}
         </select>
+        <label>
+          {t('catalogue.inForce')}{' '}
+          <input type="date" name="date" value={date || list.data?.date || ''} onChange={(e) => setDate(e.target.value)} />
+        </label>
       </div>
       <Loading loaded={list} />
       {list.data ? (
@@ -46,16 +51,27 @@ export function CataloguePage() {
                 </td>
                 <td>{t(`itemKind.${i.kind}`)}</td>
                 <td>{t(`itemClass.${i.class}`)}</td>
-                <td className="num">{i.class === 'B' ? i.selfPayFirst.resident : ''}</td>
+                <td className="num">
+                  {i.class !== 'B'
+                    ? ''
+                    : i.selfPayFirst.resident === i.selfPayFirst.employee
+                      ? i.selfPayFirst.resident
+                      : t('catalogue.selfPayFirstBySchemes', i.selfPayFirst)}
+                </td>
                 <td className="num">{i.priceCap === null ? '' : `${money(i.priceCap)}/${i.unit}`}</td>
-                <td className="mono">
+                <td data-testid="restrictions">
                   {[
                     i.restrictions.sex ? t(`sex.${i.restrictions.sex}`) : '',
-                    i.restrictions.maxAge !== undefined ? `≤${i.restrictions.maxAge}` : '',
+                    i.restrictions.minAge !== undefined || i.restrictions.maxAge !== undefined
+                      ? t('catalogue.ages', { min: String(i.restrictions.minAge ?? 0), max: i.restrictions.maxAge === undefined ? '…' : String(i.restrictions.maxAge) })
+                      : '',
                     i.restrictions.minLevel !== undefined ? t(`level.${i.restrictions.minLevel}`) + '+' : '',
                     i.restrictions.diagnoses.join(' '),
-                    i.restrictions.maxPerDay !== undefined ? `${i.restrictions.maxPerDay}/d` : '',
-                  ].filter(Boolean).join(' · ')}
+                    i.restrictions.maxPerDay !== undefined ? t('catalogue.perDay', { n: String(i.restrictions.maxPerDay) }) : '',
+                    i.restrictions.maxPerStay !== undefined ? t('catalogue.perStay', { n: String(i.restrictions.maxPerStay) }) : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
                 </td>
               </tr>
             ))}

@@ -13,6 +13,7 @@ import { COVER_EXEMPTIONS } from '../../../src/domain/enrollment/cover.ts';
 import type { Staff } from './ConsoleApp.tsx';
 import { RosterImportPanel } from './RosterImport.tsx';
 import { TaxReconcilePanel } from './TaxReconcile.tsx';
+import { PaymentReversal, ReceiptLinks } from './WindowUndo.tsx';
 import { defaultYear } from './year.ts';
 
 type Found = Answer<'GET', '/api/v1/console/persons'>['items'][number];
@@ -65,14 +66,14 @@ export function CollectionWindowPage({ staff }: { staff: Staff }) {
           </tbody>
         </table>
       ) : null}
-      {person ? <PersonAtWindow key={person.id} person={person} /> : null}
+      {person ? <PersonAtWindow key={person.id} person={person} canReverse={staff.permissions.includes('payment.write')} /> : null}
       {staff.permissions.includes('roster.import') ? <RosterImportPanel divisionCode={staff.divisionCode} /> : null}
       <TaxReconcilePanel divisionCode={staff.divisionCode} />
     </section>
   );
 }
 
-function PersonAtWindow({ person }: { person: Found }) {
+function PersonAtWindow({ person, canReverse }: { person: Found; canReverse: boolean }) {
   const { t, money } = useI18n();
   const [year, setYear] = useState<number>();
   useEffect(() => void defaultYear().then(setYear), []);
@@ -166,7 +167,7 @@ function PersonAtWindow({ person }: { person: Found }) {
       {answer ? (
         <div className="ok" data-testid="window-receipt">
           <strong>{t('window.receipt', { no: answer.payment.receipt_no })}</strong> · {money(Number(answer.payment.amount_fen))}{' '}
-          <a href={`/api/v1/payments/${answer.payment.id}/receipt`} target="_blank" rel="noreferrer">{t('window.printReceipt')}</a>
+          <ReceiptLinks paymentId={answer.payment.id} />
           {answer.cover ? <p data-testid="window-cover">{coverSentence(t, answer.cover)}</p> : null}
         </div>
       ) : null}
@@ -180,7 +181,8 @@ function PersonAtWindow({ person }: { person: Found }) {
                 <td>{p.paid_on}</td>
                 <td className="num">{money(Number(p.amount_fen))}</td>
                 <td>{t(`window.method.${p.method}`)}</td>
-                <td><a href={`/api/v1/payments/${p.id}/receipt`} target="_blank" rel="noreferrer">{t('window.printReceipt')}</a></td>
+                <td><ReceiptLinks paymentId={p.id} /></td>
+                <td>{canReverse && !p.reversed_at ? <PaymentReversal paymentId={p.id} onDone={() => (setAnswer(null), view.reload())} /> : null}</td>
               </tr>
             ))}
           </tbody>

@@ -114,7 +114,7 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
   const household = /^\/console\/households\/([^/]+)/.exec(path);
   if (household) return <HouseholdPage code={decodeURIComponent(household[1]!)} staff={staff} />;
   const settlement = /^\/console\/settlements\/(\d+)/.exec(path);
-  if (settlement) return <SettlementPage id={Number(settlement[1])} />;
+  if (settlement) return <SettlementPage id={Number(settlement[1])} staff={staff} />;
   if (path.startsWith('/console/settlements')) return <SettlementsPage />;
   if (path.startsWith('/console/register')) return <RegisterPage staff={staff} />;
   if (path.startsWith('/console/enrollment')) return <EnrollmentPage staff={staff} />;

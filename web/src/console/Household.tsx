@@ -6,6 +6,7 @@ import { Link, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 import { AddMemberForm, MoveHouseholdForm } from './RegisterForms.tsx';
 import { defaultYear } from './year.ts';
+import { PaymentReversal, ReceiptLinks } from './WindowUndo.tsx';
 
 export function HouseholdPage({ code, staff }: { code: string; staff?: Staff }) {
   const { t, money, num, list } = useI18n();
@@ -79,7 +80,8 @@ export function HouseholdPage({ code, staff }: { code: string; staff?: Staff }) 
                 <td>{p.paidOn}</td>
                 <td className="num">{money(p.amount)}</td>
                 <td>{t(`window.method.${p.method}`)}</td>
-                <td><a href={`/api/v1/payments/${p.id}/receipt`} target="_blank" rel="noreferrer">{t('window.printReceipt')}</a></td>
+                <td><ReceiptLinks paymentId={p.id} /></td>
+                <td>{staff?.permissions.includes('payment.write') && !p.reversed ? <PaymentReversal paymentId={p.id} onDone={view.reload} /> : null}</td>
               </tr>
             ))}
           </tbody>

@@ -7,6 +7,7 @@ import { ErrorBox, Link, Loading, useLoad } from '../ui.tsx';
 import { Pager } from './list-tools.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 import { EditPersonForm } from './RegisterForms.tsx';
+import { FilingCancel } from './WindowUndo.tsx';
 
 type ListedPerson = Answer<'GET', '/api/v1/console/persons'>['items'][number];
 
@@ -237,7 +238,10 @@ export function PersonPage({ id, staff }: { id: number; staff: Staff }) {
       {staff.permissions.includes('person.write') ? <EditPersonForm personId={id} onDone={detail.reload} /> : null}
 
       <h2>{t('person.filings')}</h2>
-      <FilingList filings={filings} />
+      <FilingList
+        filings={filings}
+        {...(staff.permissions.includes('filing.write') ? { action: (f: Filing) => (f.status === 'active' ? <FilingCancel personId={id} filing={f} onDone={detail.reload} /> : null) } : {})}
+      />
       {staff.permissions.includes('filing.write') ? <FilingForm personId={id} onDone={detail.reload} /> : null}
     </section>
   );

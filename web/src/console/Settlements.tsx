@@ -8,6 +8,8 @@ import { Link, Loading, useLoad } from '../ui.tsx';
 import { BillLines } from './BillLines.tsx';
 import { ExportLinks, Pager, YearSelect } from './list-tools.tsx';
 import { defaultYear } from './year.ts';
+import { SettlementReversal } from './WindowUndo.tsx';
+import type { Staff } from './ConsoleApp.tsx';
 
 type ListedSettlement = Answer<'GET', '/api/v1/console/settlements'>['items'][number];
 
@@ -78,7 +80,7 @@ export function SettlementsPage() {
   );
 }
 
-export function SettlementPage({ id }: { id: number }) {
+export function SettlementPage({ id, staff }: { id: number; staff?: Staff }) {
   const { t, date } = useI18n();
   const detail = useLoad(() => get('/api/v1/console/settlements/{id}', { id }), [id]);
   if (!detail.data) return <Loading loaded={detail} />;
@@ -105,9 +107,10 @@ export function SettlementPage({ id }: { id: number }) {
           {t(`settlement.status.${s.status}`)} · <span className="mono">{s.policy}</span> · <span className="mono">{s.transactionId}</span>
         </dd>
       </dl>
+      {staff?.permissions.includes('settlement.reverse') && s.status === 'settled' ? <SettlementReversal settlementId={s.id} onDone={detail.reload} /> : null}
       <BillLines settlementId={s.id} />
       <StepsTable breakdown={s} />
-      <Adjustments adjustments={s.adjustments ?? []} effective={s.effective} audience="staff" />
+      <Adjustments adjustments={s.adjustments ?? []} effective={s.effective} audience="staff" settled={s.steps} />
     </section>
   );
 }

@@ -6,6 +6,8 @@ import { errorsFundBo } from './errors-fund.bo.ts';
 import { errorsInterfaceBo } from './errors-interface.bo.ts';
 import { residentBo } from './resident.bo.ts';
 import { workflowBo } from './workflow.bo.ts';
+import { billStepBo } from './bill-step.bo.ts';
+import { windowOpsBo } from './window-ops.bo.ts';
 
 export const bo: Catalogue = {
   ...errorsBo,
@@ -13,7 +15,9 @@ export const bo: Catalogue = {
   ...errorsInterfaceBo,
   ...codesBo,
   ...residentBo,
+  ...billStepBo,
   ...workflowBo,
+  ...windowOpsBo,
   'app.title': 'སྲུང་སྐྱོབ་གསུམ། · གསོ་བཅོས་འགན་ལེན།',
   'app.console': 'ལས་དོན་ཁང་།',
   'app.resident': 'མང་ཚོགས་རང་ཞབས་ཞུ།',
@@ -251,6 +255,9 @@ export const bo: Catalogue = {
   'adjust.because.reversal': '{date} ཉིན་{facility} ནས་བྱས་པའི་རྩིས་སྒྲིག་ཅིག་ཕྱིར་འཐེན་བྱས་པས། འཐུས་འདི་ལོ་བསྡོམས་གསར་པ་ལྟར་ཡང་བསྐྱར་རྩིས་རྒྱག་བྱས།',
   'adjust.because.correction': '{date} ཉིན་{facility} ནས་བྱས་པའི་རྩིས་སྒྲིག་ཅིག་བཅོས་སྒྲིག་བྱས་པས། འཐུས་འདི་ལོ་བསྡོམས་གསར་པ་ལྟར་ཡང་བསྐྱར་རྩིས་རྒྱག་བྱས།',
   'adjust.recovery': '{date} ཉིན་{facility} གི་རྩིས་སྒྲིག་འདི་ཕྱིར་འཐེན་བྱས་པས། རེ་ཞུ་ལྟར་སྤྲད་པའི་གསོ་བཅོས་རམ་འདེགས་ཕྱིར་བསྡུ་དགོས།',
+  'adjust.application.reversal': '{date} ཉིན་{facility} ནས་བྱས་པའི་རྩིས་སྒྲིག་ཅིག་ཕྱིར་འཐེན་བྱས་པས། འཐུས་འདིར་རེ་ཞུ་ལྟར་སྤྲད་པའི་གསོ་བཅོས་རམ་འདེགས་ཡང་བསྐྱར་རྩིས་རྒྱག་བྱས།',
+  'adjust.application.correction': '{date} ཉིན་{facility} ནས་བྱས་པའི་རྩིས་སྒྲིག་ཅིག་བཅོས་སྒྲིག་བྱས་པས། འཐུས་འདིར་རེ་ཞུ་ལྟར་སྤྲད་པའི་གསོ་བཅོས་རམ་འདེགས་ཡང་བསྐྱར་རྩིས་རྒྱག་བྱས།',
+  'adjust.exception_recovery': '{date} ཉིན་{facility} གི་རྩིས་སྒྲིག་འདི་ཕྱིར་འཐེན་བྱས་པས། དོན་རེ་རེར་གྲོས་བསྡུར་གྱིས་ཆོག་མཆན་ཐོབ་པའི་ཚད་བཀག་ལས་བརྒལ་བའི་རམ་འདེགས་ཕྱིར་བསྡུ་དགོས།',
   'adjust.pay': '{fund} ཁ་སྣོན་སྤྲོད་ {amount}',
   'adjust.recover': '{fund} ཕྱིར་བསྡུ་ {amount}',
   'adjust.you.more': 'ཁྱེད་རང་གིས་རང་སྤྲོད་ {amount} མང་བ་སྤྲོད་དགོས།',
@@ -547,6 +554,7 @@ export const bo: Catalogue = {
   'rule.quantity_beyond_stay': 'ཚད་ལས་བརྒལ་བའི་གྲངས་འབོར།',
   'rule.sex_restriction': 'ཕོ་མོའི་ཚད་བཀག',
   'rule.age_restriction': 'ལོ་ཚོད་ཚད་བཀག',
+  'rule.level_restriction': 'སྨན་ཁང་རིམ་པའི་ཚད་བཀག',
   'rule.restricted_diagnosis': 'ནད་གཞི་ཚད་བཀག་ལས་བརྒལ་བ།',
   'rule.readmission': 'ཡང་བསྐྱར་སྨན་ཁང་དུ་ཞུགས་པ།',
   'rule.concurrent_stays': 'དུས་གཅིག་ཏུ་སྨན་ཁང་གཉིས་སུ་ཞུགས་པ།',
@@ -580,6 +588,11 @@ export const bo: Catalogue = {
   'catalogue.selfPayFirst': 'སྔོན་ལ་རང་སྤྲོད།',
   'catalogue.priceCap': 'རིན་གོང་ཚད་བཀག',
   'catalogue.restrictions': 'ཚད་བཀག',
+  'catalogue.inForce': 'ནུས་ལྡན་ཉིན།',
+  'catalogue.selfPayFirstBySchemes': 'གྲོང་མི། {resident} · ལས་བཟོ་བ། {employee}',
+  'catalogue.ages': 'ལོ་ {min} ནས་ {max} བར།',
+  'catalogue.perDay': 'ཉིན་རེར་ ≤{n}',
+  'catalogue.perStay': 'སྨན་ཁང་དུ་ཐེངས་རེར་ ≤{n}',
   'itemKind.western_drug': 'ཕྱི་སྨན།',
   'itemKind.patent_drug': 'རྒྱ་སྨན་གྲུབ་ཟིན།',
   'itemKind.herbal_pieces': 'རྩི་སྨན་དུམ་བུ།',

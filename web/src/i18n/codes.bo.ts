@@ -11,6 +11,7 @@ export const codesBo: Record<keyof typeof codesZhCN, string> = {
   "case.event.reinstated": "ཉེན་བརྡ་བསྐྱར་གསོ།",
   "case.event.assistance.approved": "ཞུ་ཡིག་ལྟར་རམ་འདེགས་ཆོག་མཆན་ཐོབ།",
   "case.event.assistance.exception_approved": "ཚད་བཀག་ལས་བརྒལ་བའི་རམ་འདེགས་ཆོག་མཆན་ཐོབ།",
+  "case.event.assistance.exception_review": "ཚད་བཀག་ལས་བརྒལ་བའི་རམ་འདེགས་ཀྱི་གཞི་རྩའི་རྩིས་སྒྲིག་བསྒྱུར་བཅོས་བྱུང་། ཞིབ་བཤེར་བྱེད་དགོས།",
   "case.kind.assistance_on_application": "ཞུ་ཡིག་ལྟར་གསོ་བཅོས་རམ་འདེགས།",
   "case.kind.temporary_assistance": "གནས་སྐབས་རམ་འདེགས།",
   "insutype.310": "ལས་བཀོལ་བའི་གཞི་རྩའི་གསོ་བཅོས་ཉེན་བཅོལ།",

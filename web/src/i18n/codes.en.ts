@@ -11,6 +11,7 @@ export const codesEn: Record<keyof typeof codesZhCN, string> = {
   "case.event.reinstated": "Alert reinstated",
   "case.event.assistance.approved": "Assistance on application approved",
   "case.event.assistance.exception_approved": "Assistance above the cap approved",
+  "case.event.assistance.exception_review": "A bill the assistance above the cap was paid on changed: review it",
   "case.kind.assistance_on_application": "Medical assistance on application",
   "case.kind.temporary_assistance": "Temporary assistance",
   "insutype.310": "Employee basic insurance",

@@ -9,6 +9,7 @@ export const codesZhCN = {
   "case.event.reinstated": "重新预警",
   "case.event.assistance.approved": "依申请救助已批准",
   "case.event.assistance.exception_approved": "超限额救助已批准",
+  "case.event.assistance.exception_review": "超限额救助所依的账单已变更，请复核",
   "case.kind.assistance_on_application": "依申请医疗救助",
   "case.kind.temporary_assistance": "临时救助",
   "insutype.310": "职工基本医疗保险",

@@ -6,6 +6,8 @@ import { errorsFundEn } from './errors-fund.en.ts';
 import { errorsInterfaceEn } from './errors-interface.en.ts';
 import { residentEn } from './resident.en.ts';
 import { workflowEn } from './workflow.en.ts';
+import { billStepEn } from './bill-step.en.ts';
+import { windowOpsEn } from './window-ops.en.ts';
 
 export const en: Catalogue = {
   ...errorsEn,
@@ -13,7 +15,9 @@ export const en: Catalogue = {
   ...errorsInterfaceEn,
   ...codesEn,
   ...residentEn,
+  ...billStepEn,
   ...workflowEn,
+  ...windowOpsEn,
   'app.title': 'Sanbao · Medical Security',
   'app.console': 'Staff console',
   'app.resident': 'Resident self-service',
@@ -251,6 +255,9 @@ export const en: Catalogue = {
   'adjust.because.reversal': 'A bill of {date} at {facility} was cancelled, so this bill was settled again on the new year-to-date:',
   'adjust.because.correction': 'A bill of {date} at {facility} was corrected, so this bill was settled again on the new year-to-date:',
   'adjust.recovery': 'This bill of {date} at {facility} was cancelled, so the medical assistance paid on application is recovered:',
+  'adjust.application.reversal': 'A bill of {date} at {facility} was cancelled, so the medical assistance paid on application for this bill was worked out again:',
+  'adjust.application.correction': 'A bill of {date} at {facility} was corrected, so the medical assistance paid on application for this bill was worked out again:',
+  'adjust.exception_recovery': 'This bill of {date} at {facility} was cancelled, so the assistance above the cap approved case by case for it is recovered:',
   'adjust.pay': '{fund} pays {amount} more',
   'adjust.recover': '{fund} recovers {amount}',
   'adjust.you.more': 'You pay {amount} more',
@@ -547,6 +554,7 @@ export const en: Catalogue = {
   'rule.quantity_beyond_stay': 'Quantity beyond the stay',
   'rule.sex_restriction': 'Sex restriction',
   'rule.age_restriction': 'Age restriction',
+  'rule.level_restriction': 'Hospital level restriction',
   'rule.restricted_diagnosis': 'Restricted item without its diagnosis',
   'rule.readmission': 'Readmission (split stay)',
   'rule.concurrent_stays': 'In two hospitals at once',
@@ -580,6 +588,11 @@ export const en: Catalogue = {
   'catalogue.selfPayFirst': 'Self-pay first',
   'catalogue.priceCap': 'Price ceiling',
   'catalogue.restrictions': 'Restrictions',
+  'catalogue.inForce': 'In force on',
+  'catalogue.selfPayFirstBySchemes': 'residents {resident} · employees {employee}',
+  'catalogue.ages': 'ages {min} to {max}',
+  'catalogue.perDay': '≤{n} a day',
+  'catalogue.perStay': '≤{n} a stay',
   'itemKind.western_drug': 'Western drug',
   'itemKind.patent_drug': 'Chinese patent drug',
   'itemKind.herbal_pieces': 'Herbal pieces',

@@ -5,6 +5,8 @@ import { errorsFundZhCN } from './errors-fund.zh-CN.ts';
 import { errorsInterfaceZhCN } from './errors-interface.zh-CN.ts';
 import { residentZhCN } from './resident.zh-CN.ts';
 import { workflowZhCN } from './workflow.zh-CN.ts';
+import { billStepZhCN } from './bill-step.zh-CN.ts';
+import { windowOpsZhCN } from './window-ops.zh-CN.ts';
 
 export const zhCN = {
   ...errorsZhCN,
@@ -12,7 +14,9 @@ export const zhCN = {
   ...errorsInterfaceZhCN,
   ...codesZhCN,
   ...residentZhCN,
+  ...billStepZhCN,
   ...workflowZhCN,
+  ...windowOpsZhCN,
   'app.title': '三保 · 医疗保障经办',
   'app.console': '经办控制台',
   'app.resident': '参保群众自助服务',
@@ -250,6 +254,9 @@ export const zhCN = {
   'adjust.because.reversal': '{date}在{facility}的一笔结算已冲正，这笔费用按新的年度累计重新计算：',
   'adjust.because.correction': '{date}在{facility}的一笔结算已更正，这笔费用按新的年度累计重新计算：',
   'adjust.recovery': '{date}在{facility}的这笔结算已冲正，依申请发放的医疗救助需要追回：',
+  'adjust.application.reversal': '{date}在{facility}的一笔结算已冲正，这笔费用上依申请发放的医疗救助按重新计算的结果调整：',
+  'adjust.application.correction': '{date}在{facility}的一笔结算已更正，这笔费用上依申请发放的医疗救助按重新计算的结果调整：',
+  'adjust.exception_recovery': '{date}在{facility}的这笔结算已冲正，经一事一议批准的超限额救助需要追回：',
   'adjust.pay': '{fund}补付 {amount}',
   'adjust.recover': '{fund}追回 {amount}',
   'adjust.you.more': '您需要多自付 {amount}',
@@ -546,6 +553,7 @@ export const zhCN = {
   'rule.quantity_beyond_stay': '超量收费',
   'rule.sex_restriction': '限性别用药',
   'rule.age_restriction': '限年龄用药',
+  'rule.level_restriction': '限医院等级',
   'rule.restricted_diagnosis': '超限定支付范围',
   'rule.readmission': '分解住院',
   'rule.concurrent_stays': '同时多院住院',
@@ -579,6 +587,11 @@ export const zhCN = {
   'catalogue.selfPayFirst': '先行自付',
   'catalogue.priceCap': '限价',
   'catalogue.restrictions': '限制',
+  'catalogue.inForce': '生效于',
+  'catalogue.selfPayFirstBySchemes': '居民 {resident} · 职工 {employee}',
+  'catalogue.ages': '{min}–{max} 岁',
+  'catalogue.perDay': '每日 ≤{n}',
+  'catalogue.perStay': '每次住院 ≤{n}',
   'itemKind.western_drug': '西药',
   'itemKind.patent_drug': '中成药',
   'itemKind.herbal_pieces': '中药饮片',

@@ -14,6 +14,7 @@ import { PlainExplanation } from '../plain-explanation.tsx';
 import { InsuranceQr } from './InsuranceQr.tsx';
 import { ErrorBox, Field, LanguageSwitch, LargeTypeToggle, Loading, useLoad } from '../ui.tsx';
 import { MyAccount } from './MyAccount.tsx';
+import { MyReceipts } from './MyReceipts.tsx';
 
 type Me = Answer<'GET', '/api/v1/me'>;
 type Reimbursement = Answer<'GET', '/api/v1/me/settlements'>['items'][number];
@@ -146,6 +147,7 @@ function Home({ me }: { me: Me }) {
             {e.waitingMonths > 0 && e.coverFrom ? (
               <dd className="warning" data-testid="my-waiting">{t('me.waiting', { months: e.waitingMonths, date: e.coverFrom })}</dd>
             ) : null}
+            {e.paid > 0 ? <MyReceipts year={e.year} /> : null}
           </dl>
         ))}
         <InsuranceQr token={me.person.qrToken} />
@@ -206,7 +208,7 @@ function Reimbursement({ s }: { s: Reimbursement }) {
           <StepsTable breakdown={s} showCodes={false} />
         </>
       ) : null}
-      <Adjustments adjustments={s.adjustments ?? []} effective={s.status === 'settled' ? s.effective : undefined} audience="resident" />
+      <Adjustments adjustments={s.adjustments ?? []} effective={s.status === 'settled' ? s.effective : undefined} audience="resident" settled={s.steps} />
     </li>
   );
 }

@@ -9,6 +9,18 @@ const APPLY_RATIO = applyRatio;
 const min = (a: number, b: number): number => (a < b ? a : b);
 const positive = (a: number): number => (a > 0 ? a : 0);
 
+/** The out-of-area notes, built once per penalty (a policy has a handful): no string building per bill. */
+const NOTES = new Map<number, string>();
+function outOfAreaNote(penalty: number, filed: boolean): string {
+  const key = filed ? penalty : -penalty;
+  let note = NOTES.get(key);
+  if (note === undefined) {
+    note = `out of area, ${filed ? 'filed' : 'not filed'}: ratio lowered by ${penalty / 100} points`;
+    NOTES.set(key, note);
+  }
+  return note;
+}
+
 export const basicTier: Tier = (ctx: TierContext, unpaid: Fen, ytd: YearToDate) => {
   const { visit, scheme: benefits, rules } = ctx;
   const level = visit.level;
@@ -66,7 +78,7 @@ export const basicTier: Tier = (ctx: TierContext, unpaid: Fen, ytd: YearToDate) 
     // (due > kindLeft ≥ 0, so ratio > 0; amount × 10,000 stays far below 2^53.)
     ctx.basicWithheld = positive(base - Math.ceil((amount * FULL) / ratio));
   }
-  if (penalty > 0) step.note = `out of area, ${visit.filed ? 'filed' : 'not filed'}: ratio lowered by ${penalty / 100} points`;
+  if (penalty > 0) step.note = outOfAreaNote(penalty, visit.filed === true);
   ytd.basic += amount;
   if (visit.kind === 'outpatient') ytd.outpatientFund += amount;
   else if (visit.kind === 'chronic') ytd.chronicFund += amount;

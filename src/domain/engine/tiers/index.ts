@@ -2,7 +2,7 @@
 import type { RulePeriod, TierKind } from '../../policy/types.ts';
 import { supplementaryStage, type SupplementaryStage } from './supplementary.ts';
 
-export { assistanceApplies, assistanceCapLeft, assistanceDue, assistanceGround, assistanceTier, type AssistancePool } from './assistance.ts';
+export { applicationDue, assistanceApplies, assistanceCapLeft, assistanceDue, assistanceGround, assistanceTier, type AssistancePool } from './assistance.ts';
 export { basicTier } from './basic.ts';
 export { criticalTier } from './critical.ts';
 export { supplementaryTier, type SupplementaryStage } from './supplementary.ts';

@@ -45,8 +45,11 @@ export const supplementaryTier: Tier = (ctx: TierContext, unpaid: Fen, ytd: Year
   let amount = APPLY_RATIO(base, rule.ratio);
   let capRemaining: Fen | undefined;
   if (rule.yearlyCap !== null) {
-    // A caller that keeps each tier's year passes it; otherwise the whole supplementary fund's year bounds the cap (never overpays).
-    const left = positive(rule.yearlyCap - (ctx.supplementaryPaid?.[rule.id] ?? ytd.supplementary));
+    // A caller that keeps each tier's year passes it (a tier absent from it has paid nothing yet); otherwise the whole
+    // supplementary fund's year bounds the cap (never overpays). A policy's one-section form is the whole fund.
+    const byTier = ctx.supplementaryPaid;
+    const already = byTier === undefined || rule.id === 'supplementary' ? ytd.supplementary : (byTier[rule.id] ?? 0);
+    const left = positive(rule.yearlyCap - already);
     if (amount > left) amount = capRemaining = left;
   }
   const step: StepDraft = { fund: 'supplementary', base, rule: stage.name, amount, ratio: rule.ratio, deductible: rule.deductible };

@@ -1,0 +1,70 @@
+/**
+ * Scales a realistic year past what this machine settles in minutes: copies
+ * the people and every row their bills wrote through the service (visits,
+ * settlements with their steps, funds, bills and lines, accumulators,
+ * identities, enrollments, re-adjudications and adjustments, real time's
+ * alerts) `factor - 1` times, in SQL, each copy under new ids. The copies are
+ * byte for byte the rows the service wrote, so the tables grow at the API's
+ * width; what is not copied (the ledger, the audit log, cases and pushes) is
+ * not read by the monitoring run or the settle path's look-ups. Each copy has
+ * its own households, copies of the originals.
+ */
+import type { Db } from '../../src/store/db.ts';
+
+/** Each table copied, in foreign-key order, and how its columns change in copy k. */
+const MAPPED_IDS: Record<string, string> = { households: 'household', persons: 'person', visits: 'visit', settlements: 'settlement', readjudications: 'readjudication' };
+const TABLES = [
+  'households', 'persons', 'identities', 'enrollments', 'accumulators', 'visits', 'settlements', 'settlement_funds', 'settlement_bills', 'settlement_lines',
+  'readjudications', 'settlement_adjustments', 'alerts',
+] as const;
+const REFERENCES: Record<string, string> = { household_id: 'household', person_id: 'person', visit_id: 'visit', settlement_id: 'settlement', readjudication_id: 'readjudication' };
+
+export async function multiplyYear(db: Db, factor: number, log: (line: string) => void): Promise<void> {
+  if (factor <= 1) return;
+  const max: Record<string, number> = {};
+  for (const [table, key] of Object.entries(MAPPED_IDS)) {
+    const [row] = await db.query<{ n: number }>(`SELECT coalesce(max(id), 0)::bigint AS n FROM ${table}`);
+    max[key] = Number(row!.n);
+  }
+  const columns = new Map<string, string[]>();
+  for (const table of TABLES) {
+    const rows = await db.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
+      [table],
+    );
+    columns.set(table, rows.map((r) => r.column_name));
+  }
+  for (let k = 1; k < factor; k++) {
+    const t0 = performance.now();
+    await db.transaction(async (tx) => {
+      // A bulk copy of rows already checked: foreign keys and triggers are not re-run row by row.
+      await tx.query('SET LOCAL session_replication_role = replica');
+      for (const table of TABLES) {
+        const shift = (key: string, column: string) => `${column} + ${k * max[key]!}`;
+        const list: { name: string; value: string }[] = [];
+        for (const c of columns.get(table)!) {
+          if (c === 'id') {
+            const key = MAPPED_IDS[table];
+            if (key) list.push({ name: c, value: shift(key, c) });
+            continue; // a serial id of its own: the copy gets a new one
+          }
+          const ref = REFERENCES[c];
+          if (ref) list.push({ name: c, value: shift(ref, c) });
+          else if (table === 'persons' && c === 'id_number') list.push({ name: c, value: `'9' || lpad((id + ${k * max.person!})::text, 16, '0') || '0'` });
+          else if (table === 'households' && c === 'code') list.push({ name: c, value: `code || '~${k}'` });
+          else if (table === 'persons' && c === 'qr_token') list.push({ name: c, value: `qr_token || '~${k}'` });
+          else if (table === 'settlements' && c === 'transaction_id') list.push({ name: c, value: `transaction_id || '~${k}'` });
+          else if (c === 'application_id' || c === 'chronic_approval_id') list.push({ name: c, value: 'NULL' });
+          else list.push({ name: c, value: c });
+        }
+        const template = MAPPED_IDS[table] ? `id <= ${max[MAPPED_IDS[table]!]}` : columns.get(table)!.includes('person_id') ? `person_id <= ${max.person}` : `settlement_id <= ${max.settlement}`;
+        await tx.query(`INSERT INTO ${table} (${list.map((l) => l.name).join(', ')}) SELECT ${list.map((l) => l.value).join(', ')} FROM ${table} WHERE ${template}`);
+      }
+    });
+    log(`  copy ${k} of ${factor - 1}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  for (const table of [...Object.keys(MAPPED_IDS), 'identities', 'settlement_adjustments', 'alerts']) {
+    await db.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
+  }
+  await db.query('VACUUM ANALYZE');
+}
