@@ -14,6 +14,8 @@ import { drgPaths } from './routes/drg-openapi.ts';
 import { cataloguePaths } from './routes/catalogue-openapi.ts';
 import { fsiPaths } from './fsi/openapi.ts';
 import { fundPaths } from './routes/fund-openapi.ts';
+import { describeResponses } from './responses/describe.ts';
+import { responseSchemas } from './responses/index.ts';
 import { windowOperationPaths } from './routes/window-operations-openapi.ts';
 import { residentReceiptPaths } from './routes/resident-receipts-openapi.ts';
 
@@ -63,7 +65,8 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
         },
       },
     },
-    paths: {
+    // Each 2xx answer described by the schema the web client takes its types from.
+    paths: describeResponses({
       '/healthz': { get: { summary: 'Health: answers when the database is reachable', responses: { 200: ok('healthy'), 503: ok('database unreachable') } } },
       '/api/v1/policies': { get: { summary: 'The policies loaded (one per region and year)', responses: { 200: ok('policies') } } },
       '/api/v1/quote': {
@@ -183,7 +186,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       ...windowOperationPaths,
       ...residentReceiptPaths,
       ...extraPaths,
-    },
+    }, responseSchemas),
   };
 }
 

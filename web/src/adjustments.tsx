@@ -4,29 +4,12 @@
  * fund pays more (补付) or recovers (追回), and how the patient's part changes.
  */
 import { useState } from 'react';
+import type { AdjustmentEntry as Adjustment, Effective } from '../../src/api/responses/types.ts';
 import { billStepOf } from './bill-step.tsx';
 import { FUNDS, StepsTable, type Step } from './explain.tsx';
 import { useI18n } from './i18n/index.tsx';
 
-export interface Adjustment {
-  id: number;
-  kind: 'readjudication' | 'assistance_recovery' | 'exception_recovery';
-  /** The bill this entry corrects, and the change that caused it (the bill reversed or corrected). */
-  settlementId: number;
-  cause: { change: 'reversal' | 'correction'; settlementId: number; visitDate: string; facility: string };
-  entries: { fund: string; direction: 'pay' | 'recover'; amount: number }[];
-  selfPay: number;
-  /** The bill's explanation as settled again (readjudication entries). */
-  steps?: Step[] | null;
-  createdAt: string;
-}
-
-export interface Effective {
-  total: number;
-  compliant: number;
-  funds: Record<string, number>;
-  selfPay: number;
-}
+export type { Adjustment, Effective };
 
 /**
  * Why the entry was made, in plain words: this bill settled again; assistance on application paid on it recovered

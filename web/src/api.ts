@@ -19,10 +19,18 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  const data = text ? JSON.parse(text) : undefined;
-  if (!response.ok) {
-    const error = data?.error ?? {};
-    throw new ApiError(response.status, error.code ?? 'HTTP_' + response.status, error.message ?? response.statusText, data);
+  if (!response.ok) throw refusal(response, text);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** The ApiError of a refused answer, from its {error: {code, message}} body. */
+export function refusal(response: Response, text: string): ApiError {
+  let data: { error?: { code?: string; message?: string } } | undefined;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
   }
-  return data as T;
+  const error = data?.error ?? {};
+  return new ApiError(response.status, error.code ?? 'HTTP_' + response.status, error.message ?? response.statusText, data);
 }

@@ -4,54 +4,14 @@
  * the patient pays and why, and any restriction the line does not meet; for
  * the resident, in plain words, what the policy did not cover and why.
  */
+import type { LineGroup, OtherLines, Step, Unmet } from '../../src/api/responses/types.ts';
 import type { I18n } from './i18n/index.tsx';
 import { useI18n } from './i18n/index.tsx';
 
-export type Unmet =
-  | { restriction: 'level'; minLevel: number; level: number }
-  | { restriction: 'sex'; sex: 'M' | 'F' }
-  | { restriction: 'age'; minAge: number | null; maxAge: number | null; age: number }
-  | { restriction: 'diagnosis'; diagnoses: string[]; diagnosis: string | null }
-  | { restriction: 'quantity'; allowed: number; billed: number };
+export type { LineGroup, OtherLines, Unmet };
 
-export interface LineGroup {
-  code: string;
-  name: string;
-  class: 'A' | 'B' | 'C';
-  lines: number;
-  first: number;
-  quantity: number;
-  unitPrice: number;
-  amount: number;
-  aboveCap: number;
-  excluded: number;
-  selfPayFirst: number;
-  compliant: number;
-  rule: string;
-  priceCap?: number;
-  selfPayFirstRatio?: number;
-  unmet?: Unmet[];
-}
-
-export interface OtherLines {
-  groups: number;
-  lines: number;
-  amount: number;
-  aboveCap: number;
-  excluded: number;
-  selfPayFirst: number;
-  compliant: number;
-}
-
-export interface BillStepFields {
-  fund: string;
-  rule: string;
-  base: number;
-  amount: number;
-  lineCount?: number;
-  groups?: LineGroup[];
-  others?: OtherLines;
-}
+/** The bill step's part of a step (the API's Step). */
+export type BillStepFields = Pick<Step, 'fund' | 'rule' | 'base' | 'amount' | 'lineCount' | 'groups' | 'others'>;
 
 export const BILL_FUND = 'bill';
 

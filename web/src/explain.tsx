@@ -1,36 +1,11 @@
 /** The step-by-step explanation of a settlement or a trial calculation: one row per fund, in settlement order. */
-import { BILL_FUND, BillStepLines, billSentence, type LineGroup, type OtherLines } from './bill-step.tsx';
+import type { Breakdown as Settled, Step } from '../../src/api/responses/types.ts';
+import { BILL_FUND, BillStepLines, billSentence } from './bill-step.tsx';
 import { useI18n, type I18n } from './i18n/index.tsx';
 
-export interface Step {
-  fund: string;
-  base: number;
-  rule: string;
-  amount: number;
-  ratio?: number;
-  deductible?: number;
-  capRemaining?: number;
-  identity?: string;
-  /** A supplementary tier's id (county_mutual_aid …). */
-  tier?: string;
-  accumulated?: { before: number; after: number; threshold: number };
-  note?: string;
-  /** The bill's step (fund "bill"): its fee lines in groups. */
-  lineCount?: number;
-  groups?: LineGroup[];
-  others?: OtherLines;
-}
-
-export interface Breakdown {
-  total: number;
-  compliant: number;
-  funds: Record<string, number>;
-  selfPay: number;
-  selfPayCompliant?: number;
-  selfPayExcluded?: number;
-  aboveCap?: number;
-  steps: Step[];
-}
+export type { Step };
+/** What the explanation needs of an answer (a settlement, a trial calculation, a reimbursement): the API's own types. */
+export type Breakdown = Pick<Settled, 'total' | 'compliant' | 'funds' | 'selfPay' | 'steps'> & Partial<Pick<Settled, 'selfPayCompliant' | 'selfPayExcluded' | 'aboveCap'>>;
 
 export const FUNDS = ['basic', 'critical', 'assistance', 'supplementary', 'tilt'] as const;
 

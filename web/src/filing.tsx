@@ -1,18 +1,11 @@
 /** Out-of-area filings (异地就医备案): the list and the form, for the window (staff) and online (resident). */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { api } from './api.ts';
+import type { Filing } from '../../src/api/responses/types.ts';
+import { post } from './api-client.ts';
 import { useI18n } from './i18n/index.tsx';
 import { ErrorBox, Field } from './ui.tsx';
 
-export interface Filing {
-  id: number;
-  treatment_place: string;
-  reason: string;
-  valid_from: string;
-  valid_to: string;
-  channel: string;
-  status: string;
-}
+export type { Filing };
 
 /** `action`: what the reader may do with a filing (the window: cancel an active one). */
 export function FilingList({ filings, action }: { filings: Filing[]; action?: (filing: Filing) => ReactNode }) {
@@ -43,7 +36,9 @@ function oneMonthLater(iso: string): string {
   return new Date(Date.UTC(y, m, Math.min(d, last)) - 86_400_000).toISOString().slice(0, 10);
 }
 
-export function FilingForm({ url, onDone, withChannel = false }: { url: string; onDone: () => void; withChannel?: boolean }) {
+/** Files for the signed-in resident (online), or for a person at the window (with the channel). */
+export function FilingForm({ personId, onDone }: { personId?: number; onDone: () => void }) {
+  const withChannel = personId !== undefined;
   const { t } = useI18n();
   const today = beijingToday();
   // Ends a month less a day later: inside every reason's longest period (the server checks the policy's limits).
@@ -57,7 +52,7 @@ export function FilingForm({ url, onDone, withChannel = false }: { url: string; 
     setDone(false);
     try {
       const { channel, ...rest } = form;
-      await api('POST', url, withChannel ? { ...rest, channel } : rest);
+      await (personId === undefined ? post('/api/v1/me/filings', {}, rest) : post('/api/v1/console/persons/{id}/filings', { id: personId }, { ...rest, channel }));
       setDone(true);
       onDone();
     } catch (e) {

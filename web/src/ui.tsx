@@ -1,7 +1,7 @@
 /** Small shared pieces: a path router, data loading, the error box, language and large-type switches. */
 import { useCallback, useEffect, useState, type ReactNode, type MouseEvent } from 'react';
 import { MoneyError } from '../../src/domain/money.ts';
-import { ApiError } from './api.ts';
+import { ApiError } from './api-client.ts';
 import { LANGUAGES, useI18n, useLargeType, type Language } from './i18n/index.tsx';
 
 export function usePath(): string {

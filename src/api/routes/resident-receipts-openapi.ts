@@ -2,6 +2,7 @@
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import { z } from 'zod';
 import { residentPaymentsQuery, residentReceiptQuery } from './resident-receipts.ts';
+import { residentPaymentsResponse } from '../responses/window.ts';
 
 const json = (schema: z.ZodTypeAny) => zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' });
 const query = (schema: z.ZodObject<z.ZodRawShape>) =>
@@ -11,10 +12,7 @@ const query = (schema: z.ZodObject<z.ZodRawShape>) =>
 const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const security = [{ residentCookie: [] }];
 
-export const residentPaymentsResponse = z.object({
-  year: z.number().int(),
-  items: z.array(z.object({ id: z.number().int(), receiptNo: z.string(), year: z.number().int(), amount: z.number().int(), paidOn: z.string(), kind: z.string(), reversed: z.boolean() })),
-});
+export { residentPaymentsResponse };
 
 export const residentReceiptPaths = {
   '/api/v1/me/payments': {

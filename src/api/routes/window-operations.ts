@@ -21,28 +21,7 @@ export const windowUndoSchema = z.strictObject({
   dryRun: z.boolean().default(false),
 });
 
-const fundAmounts = z.object({ basic: z.number().int(), critical: z.number().int(), assistance: z.number().int(), supplementary: z.number().int(), tilt: z.number().int() });
-
-/** The answer of a settlement reversal at the window (fen). */
-export const windowReversalResponse = z.object({
-  dryRun: z.boolean(),
-  settlement: z.object({
-    id: z.number().int(), transactionId: z.string(), facility: z.string(), personId: z.number().int(), visitDate: z.string(), total: z.number().int(),
-    selfPay: z.number().int(), status: z.enum(['settled', 'reversed']), reversalId: z.string().nullable(),
-  }),
-  fundsReturned: fundAmounts,
-  accountRestored: z.number().int(),
-  laterBills: z.array(z.object({ settlementId: z.number().int(), transactionId: z.string(), funds: fundAmounts, selfPay: z.number().int(), kind: z.string() })),
-});
-
-/** The answer of a filing cancellation. */
-export const filingCancellationResponse = z.object({
-  dryRun: z.boolean(),
-  filing: z.object({
-    id: z.number().int(), person_id: z.number().int(), treatment_place: z.string(), reason: z.string(), valid_from: z.string(), valid_to: z.string(),
-    channel: z.string(), status: z.enum(['active', 'cancelled']),
-  }).passthrough(),
-});
+export { filingCancellationResponse, windowReversalResponse } from '../responses/window.ts';
 
 const settlementParams = z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const filingParams = z.strictObject({

@@ -5,36 +5,15 @@
  * run is on the accounts page. The server decides every refusal; the page shows it.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { del, get, post, put, type Answer } from '../api-client.ts';
 import { parseYuan } from '../../../src/domain/money.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Link, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 import { defaultYear } from './year.ts';
 
-export interface StatementLine {
-  id: number;
-  at: string;
-  kind: 'credit' | 'spend' | 'restore';
-  amount: number;
-  balanceAfter: number;
-  rule: string;
-  month: string | null;
-  bill: { transactionId: string; facility: string; visitDate: string; visitKind: string } | null;
-  beneficiary: { self: boolean; maskedName: string | null; relation: string | null } | null;
-}
-
-export interface Statement {
-  person: { id: number; maskedName: string; idNumber: string; scheme: string; status: string };
-  year: number;
-  contributionBase: number | null;
-  balance: number;
-  opening: number;
-  closing: number;
-  totals: { credits: number; ownSpends: number; familySpends: number; restored: number };
-  lines: StatementLine[];
-  sharing: { linkId: number; role: 'holder' | 'relative'; maskedName: string; relation: string; status: string; scheme: string }[];
-}
+/** A personal account's statement of a year (the API's answer, shared with the resident page). */
+export type Statement = Answer<'GET', '/api/v1/console/persons/{id}/account'>;
 
 /** The statement's lines as a table; shared with the resident page. */
 export function StatementTable({ statement }: { statement: Statement }) {
@@ -73,7 +52,7 @@ export function AccountPage({ id, staff }: { id: number; staff: Staff }) {
   const { t, money, lang } = useI18n();
   const [year, setYear] = useState<number>();
   useEffect(() => void defaultYear().then(setYear), []);
-  const data = useLoad(() => (year ? api<Statement>('GET', `/api/v1/console/persons/${id}/account?year=${year}`) : new Promise<never>(() => undefined)), [id, year]);
+  const data = useLoad(() => (year ? get('/api/v1/console/persons/{id}/account', { id }, { year }) : new Promise<never>(() => undefined)), [id, year]);
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string>();
   const [base, setBase] = useState('');
@@ -92,11 +71,11 @@ export function AccountPage({ id, staff }: { id: number; staff: Staff }) {
   };
   const saveBase = (event: FormEvent) => {
     event.preventDefault();
-    void act(async () => api('PUT', `/api/v1/console/persons/${id}/account/base`, { base: parseYuan(base) }), t('saved'));
+    void act(async () => put('/api/v1/console/persons/{id}/account/base', { id }, { base: parseYuan(base) }), t('saved'));
   };
   const link = (event: FormEvent) => {
     event.preventDefault();
-    void act(async () => api('POST', `/api/v1/console/persons/${id}/family-links`, { relativeIdNumber: relative, ...(relation ? { relation } : {}) }), t('account.linked'));
+    void act(async () => post('/api/v1/console/persons/{id}/family-links', { id }, { relativeIdNumber: relative, ...(relation ? { relation } : {}) }), t('account.linked'));
   };
   if (!data.data) return <Loading loaded={data} />;
   const s = data.data;
@@ -161,7 +140,7 @@ export function AccountPage({ id, staff }: { id: number; staff: Staff }) {
                 <td>{t(`account.linkStatus.${l.status}`)}</td>
                 <td>
                   {l.status === 'active' && l.role === 'holder' && staff.permissions.includes('person.write') ? (
-                    <button type="button" onClick={() => void act(() => api('DELETE', `/api/v1/console/family-links/${l.linkId}`), t('account.unlinked'))}>
+                    <button type="button" onClick={() => void act(() => del('/api/v1/console/family-links/{id}', { id: l.linkId }), t('account.unlinked'))}>
                       {t('account.unlink')}
                     </button>
                   ) : null}
@@ -213,7 +192,7 @@ export function AccountsPage() {
     setError(undefined);
     setResult(undefined);
     try {
-      setResult(await api('POST', '/api/v1/console/account-credits', { month }));
+      setResult(await post('/api/v1/console/account-credits', {}, { month }));
     } catch (e) {
       setError(e);
     }

@@ -1,25 +1,15 @@
 /** The audit log (auditor, administrator) and the station delegations a bureau administrator sets. */
 import { useState } from 'react';
-import { api } from '../api.ts';
+import { get, put } from '../api-client.ts';
 import { AUDIT_FILTERS, auditFilterKey, auditFilterOf } from './audit-filters.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Loading, useLoad } from '../ui.tsx';
 import { divisionName } from './Persons.tsx';
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entityId: string;
-  detail: unknown;
-}
-
 export function AuditPage() {
   const { t, dateTime } = useI18n();
   const [action, setAction] = useState('');
-  const log = useLoad(() => api<{ items: AuditRow[] }>('GET', `/api/v1/console/audit?limit=200${action ? `&action=${encodeURIComponent(action)}` : ''}`), [action]);
+  const log = useLoad(() => get('/api/v1/console/audit', {}, { limit: 200, action }), [action]);
   return (
     <section>
       <h1>{t('nav.audit')}</h1>
@@ -67,14 +57,9 @@ export function AuditPage() {
   );
 }
 
-interface Delegations {
-  available: string[];
-  townships: { code: string; name: string; nameBo: string | null; nameEn: string | null; items: string[]; stations: number }[];
-}
-
 export function DelegationsPage() {
   const { t, lang } = useI18n();
-  const data = useLoad(() => api<Delegations>('GET', '/api/v1/console/delegations'), []);
+  const data = useLoad(() => get('/api/v1/console/delegations', {}), []);
   const [edits, setEdits] = useState<Record<string, string[]>>({});
   const [saved, setSaved] = useState<string>();
   const [error, setError] = useState<unknown>();
@@ -87,7 +72,7 @@ export function DelegationsPage() {
   const save = async (code: string, original: string[]) => {
     setError(undefined);
     try {
-      await api('PUT', `/api/v1/console/delegations/${code}`, { items: itemsOf(code, original) });
+      await put('/api/v1/console/delegations/{divisionCode}', { divisionCode: code }, { items: itemsOf(code, original) });
       setSaved(code);
       data.reload();
     } catch (e) {

@@ -1,26 +1,12 @@
 /** A settlement's fee lines as the bureau priced them, and the claim-review flags on it. */
-import { api } from '../api.ts';
+import { get } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad } from '../ui.tsx';
 import type { ReviewFlag } from './Review.tsx';
 
-interface Line {
-  index: number;
-  code: string;
-  name: string | null;
-  class: string;
-  date: string;
-  quantity: number;
-  amount: number;
-  aboveCap: number;
-  excluded: number;
-  selfPayFirst: number;
-  compliant: number;
-}
-
 export function BillLines({ settlementId }: { settlementId: number }) {
   const { t, money } = useI18n();
-  const bill = useLoad(() => api<{ verification: string; lines: Line[]; flags: ReviewFlag[] }>('GET', `/api/v1/console/settlements/${settlementId}/bill`), [settlementId]);
+  const bill = useLoad(() => get('/api/v1/console/settlements/{id}/bill', { id: settlementId }), [settlementId]);
   if (!bill.data) return null;
   const b = bill.data;
   return (

@@ -7,8 +7,7 @@
  * just refused.
  */
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
-import { get } from '../api-client.ts';
+import { ApiError, get, post } from '../api-client.ts';
 import { parseYuan } from '../../../src/domain/money.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Loading, useLoad } from '../ui.tsx';
@@ -18,11 +17,18 @@ import type { CaseDetail } from '../../../src/api/routes/monitoring-responses.ts
 
 export type { CaseSummary } from '../../../src/api/routes/monitoring-responses.ts';
 
+/** The workflow steps a page may post. */
+type CaseStep =
+  | '/api/v1/monitoring/cases/{id}/verification'
+  | '/api/v1/monitoring/cases/{id}/determination'
+  | '/api/v1/monitoring/cases/{id}/closure'
+  | '/api/v1/monitoring/cases/{id}/assistance-applications';
+
 const KINDS = ['not_needed', 'sudden_hardship', 'included', 'temporary_assistance', 'assistance_on_application'] as const;
 
 export function CasePanel({ id, staff, onChange }: { id: number; staff: Staff; onChange: () => void }) {
   const { t, dateTime, money } = useI18n();
-  const detail = useLoad(() => get('/api/v1/monitoring/cases/:id', { id }), [id]);
+  const detail = useLoad(() => get('/api/v1/monitoring/cases/{id}', { id }), [id]);
   const [note, setNote] = useState('');
   const [visitedOn, setVisitedOn] = useState('');
   const [kind, setKind] = useState<(typeof KINDS)[number]>('not_needed');
@@ -31,10 +37,11 @@ export function CasePanel({ id, staff, onChange }: { id: number; staff: Staff; o
   const [amount, setAmount] = useState('');
   const [applicationId, setApplicationId] = useState<number>();
   const [error, setError] = useState<unknown>();
-  const post = async (path: string, body: unknown) => {
+  /** Takes a step of the case workflow, then shows the case as it is now. */
+  const step = async (path: CaseStep, body: unknown) => {
     setError(undefined);
     try {
-      await api('POST', path, body);
+      await post(path, { id }, body);
       detail.reload();
       onChange();
     } catch (e) {
@@ -66,7 +73,7 @@ export function CasePanel({ id, staff, onChange }: { id: number; staff: Staff; o
     } catch {
       return setError(new ApiError(400, 'INVALID_AMOUNT', 'amount'));
     }
-    await post(`/api/v1/monitoring/cases/${id}/determination`, body);
+    await step('/api/v1/monitoring/cases/{id}/determination', body);
   };
   const noLine = error instanceof ApiError && error.code === 'NO_MONITORING_LINE';
   return (
@@ -95,7 +102,7 @@ export function CasePanel({ id, staff, onChange }: { id: number; staff: Staff; o
             <Field label={t('case.visitedOn')}>
               <input type="date" value={visitedOn} onChange={(e) => setVisitedOn(e.target.value)} name="visitedOn" />
             </Field>
-            <button type="button" disabled={!note} data-testid="case-verify" onClick={() => post(`/api/v1/monitoring/cases/${id}/verification`, { note, ...(visitedOn ? { visitedOn } : {}) })}>
+            <button type="button" disabled={!note} data-testid="case-verify" onClick={() => step('/api/v1/monitoring/cases/{id}/verification', { note, ...(visitedOn ? { visitedOn } : {}) })}>
               {t('case.visit')}
             </button>
           </>
@@ -159,12 +166,12 @@ export function CasePanel({ id, staff, onChange }: { id: number; staff: Staff; o
           </>
         ) : null}
         {offers('determine') && staff.permissions.includes('assistance.approve') && kind === 'assistance_on_application' ? (
-          <button type="button" data-testid="case-approve-application" onClick={() => post(`/api/v1/monitoring/cases/${id}/assistance-applications`, {})}>
+          <button type="button" data-testid="case-approve-application" onClick={() => step('/api/v1/monitoring/cases/{id}/assistance-applications', {})}>
             {t('case.approveApplication')}
           </button>
         ) : null}
         {offers('close') ? (
-          <button type="button" disabled={!note} data-testid="case-close" onClick={() => post(`/api/v1/monitoring/cases/${id}/closure`, { note })}>
+          <button type="button" disabled={!note} data-testid="case-close" onClick={() => step('/api/v1/monitoring/cases/{id}/closure', { note })}>
             {t('case.action.close')}
           </button>
         ) : null}

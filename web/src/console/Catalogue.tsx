@@ -1,30 +1,15 @@
 /** The medical-insurance item catalogue in force (drugs, service items, consumables): class, self-pay-first share, price ceiling, restrictions. */
 import { useState } from 'react';
-import { api } from '../api.ts';
+import { get } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Loading, useLoad } from '../ui.tsx';
-
-interface Item {
-  region: string;
-  code: string;
-  name: string;
-  kind: string;
-  class: string;
-  selfPayFirst: { resident: string; employee: string };
-  priceCap: number | null;
-  unit: string;
-  restrictions: { sex?: string; minAge?: number; maxAge?: number; minLevel?: number; diagnoses: string[]; maxPerDay?: number; maxPerStay?: number };
-}
 
 export function CataloguePage() {
   const { t, money } = useI18n();
   const [q, setQ] = useState('');
   const [kind, setKind] = useState('');
   const [date, setDate] = useState('');
-  const list = useLoad(
-    () => api<{ date: string; items: Item[] }>('GET', `/api/v1/catalogue/items?limit=500${q ? `&q=${encodeURIComponent(q)}` : ''}${kind ? `&kind=${kind}` : ''}${date ? `&date=${date}` : ''}`),
-    [q, kind, date],
-  );
+  const list = useLoad(() => get('/api/v1/catalogue/items', {}, { limit: 500, q, kind, date }), [q, kind, date]);
   return (
     <section>
       <h1>{t('nav.catalogue')}</h1>

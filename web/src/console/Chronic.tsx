@@ -1,46 +1,19 @@
 /** Chronic and special diseases (门诊慢特病): applications with their documents, the bureau's review, approvals, renewal and revocation. */
 import { useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { get, post, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Link, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 
-interface Application {
-  id: number;
-  personId: number;
-  disease: { code: string; name: string | null };
-  diagnosis: string;
-  channel: string;
-  submittedBy: string;
-  status: string;
-  reason: string | null;
-  documents: { id: number; kind: string; fileName: string; sizeBytes: number }[];
-}
+type Application = Answer<'GET', '/api/v1/chronic/applications'>['items'][number];
 
-interface Approval {
-  id: number;
-  personId: number;
-  disease: { code: string; name: string | null; class: string | null };
-  validFrom: string;
-  validTo: string;
-  status: string;
-  renewedFrom: number | null;
-}
-
-interface Disease {
-  code: string;
-  name: string;
-  class: string;
-  icd10: string[];
-  yearlyLimit: number;
-  rare: boolean;
-}
+type Approval = Answer<'GET', '/api/v1/chronic/approvals'>['items'][number];
 
 export function ChronicPage({ staff }: { staff: Staff }) {
   const { t } = useI18n();
   const [status, setStatus] = useState('submitted');
-  const applications = useLoad(() => api<{ items: Application[] }>('GET', `/api/v1/chronic/applications?limit=100${status ? `&status=${status}` : ''}`), [status]);
-  const approvals = useLoad(() => api<{ items: Approval[] }>('GET', '/api/v1/chronic/approvals?limit=100'), [applications.data]);
+  const applications = useLoad(() => get('/api/v1/chronic/applications', {}, { limit: 100, status }), [status]);
+  const approvals = useLoad(() => get('/api/v1/chronic/approvals', {}, { limit: 100 }), [applications.data]);
   const canApprove = staff.permissions.includes('chronic.approve');
   return (
     <section>
@@ -137,7 +110,7 @@ function NewApplication({ onDone }: { onDone: () => void }) {
   const [file, setFile] = useState<File>();
   const [error, setError] = useState<unknown>();
   const diseases = useLoad(
-    () => (/^\d+$/.test(personId) ? api<{ items: Disease[] }>('GET', `/api/v1/chronic/diseases?personId=${personId}`) : Promise.resolve({ items: [] })),
+    () => (/^\d+$/.test(personId) ? get('/api/v1/chronic/diseases', {}, { personId }) : Promise.resolve({ items: [] })),
     [personId],
   );
   const submit = async (event: FormEvent) => {
@@ -146,7 +119,7 @@ function NewApplication({ onDone }: { onDone: () => void }) {
     try {
       // Only the document's metadata travels: its name, size and SHA-256 (the file stays with the applicant's records).
       const documents = file ? [{ kind: 'diagnosis_certificate', fileName: file.name, sizeBytes: file.size, sha256: await sha256Hex(file) }] : [];
-      await api('POST', '/api/v1/chronic/applications', { personId: Number(personId), diseaseCode, diagnosis, documents });
+      await post('/api/v1/chronic/applications', {}, { personId: Number(personId), diseaseCode, diagnosis, documents });
       setDiagnosis('');
       onDone();
     } catch (e) {
@@ -193,7 +166,7 @@ function Review({ application, onDone }: { application: Application; onDone: () 
   const decide = async (decision: 'approve' | 'reject') => {
     setError(undefined);
     try {
-      await api('POST', `/api/v1/chronic/applications/${application.id}/decision`, decision === 'approve' ? { decision, validFrom, validTo } : { decision, reason });
+      await post('/api/v1/chronic/applications/{id}/decision', { id: application.id }, decision === 'approve' ? { decision, validFrom, validTo } : { decision, reason });
       onDone();
     } catch (e) {
       setError(e);
@@ -219,10 +192,10 @@ function ApprovalActions({ approval, onDone }: { approval: Approval; onDone: () 
   const { t } = useI18n();
   const [validTo, setTo] = useState(`${Number(approval.validTo.slice(0, 4)) + 1}-12-31`);
   const [error, setError] = useState<unknown>();
-  const act = async (path: string, body: unknown) => {
+  const act = async (path: 'renewal' | 'revocation', body: unknown) => {
     setError(undefined);
     try {
-      await api('POST', `/api/v1/chronic/approvals/${approval.id}/${path}`, body);
+      await post(path === 'renewal' ? '/api/v1/chronic/approvals/{id}/renewal' : '/api/v1/chronic/approvals/{id}/revocation', { id: approval.id }, body);
       onDone();
     } catch (e) {
       setError(e);

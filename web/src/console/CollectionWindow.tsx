@@ -5,7 +5,7 @@
  * import a roster with its preview. Calls the same API as the CLI.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { get, post, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Link, Loading, useLoad } from '../ui.tsx';
 import { parseYuan } from '../../../src/domain/money.ts';
@@ -16,38 +16,9 @@ import { TaxReconcilePanel } from './TaxReconcile.tsx';
 import { PaymentReversal, ReceiptLinks } from './WindowUndo.tsx';
 import { defaultYear } from './year.ts';
 
-interface Found {
-  id: number;
-  name: string;
-  idNumber: string;
-  divisionCode: string;
-  householdCode: string | null;
-  enrollmentStatus: string | null;
-}
+type Found = Answer<'GET', '/api/v1/console/persons'>['items'][number];
 
-export interface Cover {
-  coverFrom: string;
-  reason: 'in_window' | 'waiting_period' | 'exempt';
-  waitingMonths: number;
-  fixedMonths: number;
-  variableMonths: number;
-  yearsNotInsured: number;
-}
-
-interface Payment {
-  id: number;
-  receipt_no: string;
-  amount_fen: number;
-  paid_on: string;
-  method: string;
-  kind: string;
-  reversed_at: string | null;
-}
-
-interface PersonPayments {
-  enrollment: { status: string; individual_fen: number; paid_fen: number; cover_from: string | null } | null;
-  payments: Payment[];
-}
+export type Cover = NonNullable<Answer<'POST', '/api/v1/payments'>['cover']>;
 
 /** The sentence that tells when cover starts, and why. */
 export function coverSentence(t: ReturnType<typeof useI18n>['t'], c: Cover): string {
@@ -64,7 +35,7 @@ export function CollectionWindowPage({ staff }: { staff: Staff }) {
     e.preventDefault();
     setError(null);
     try {
-      setFound((await api<{ items: Found[] }>('GET', `/api/v1/console/persons?q=${encodeURIComponent(query.trim())}&limit=20`)).items);
+      setFound((await get('/api/v1/console/persons', {}, { q: query.trim(), limit: 20 })).items);
     } catch (err) {
       setError(err);
     }
@@ -112,16 +83,16 @@ function PersonAtWindow({ person, canReverse }: { person: Found; canReverse: boo
   const [method, setMethod] = useState('cash');
   const [exemption, setExemption] = useState('');
   const [reference, setReference] = useState('');
-  const [answer, setAnswer] = useState<{ payment: Payment; cover: Cover | null } | null>(null);
+  const [answer, setAnswer] = useState<Answer<'POST', '/api/v1/payments'> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const view = useLoad(
-    () => (year ? api<PersonPayments>('GET', `/api/v1/persons/${person.id}/payments?year=${year}`) : new Promise<never>(() => undefined)),
+    () => (year ? get('/api/v1/persons/{id}/payments', { id: person.id }, { year }) : new Promise<never>(() => undefined)),
     [person.id, year],
   );
   async function enrol() {
     setError(null);
     try {
-      await api('POST', `/api/v1/campaigns/${year}/open`, { division: person.divisionCode });
+      await post('/api/v1/campaigns/{year}/open', { year: year! }, { division: person.divisionCode });
       view.reload();
     } catch (e) {
       setError(e);
@@ -134,7 +105,7 @@ function PersonAtWindow({ person, canReverse }: { person: Found; canReverse: boo
     try {
       const fen = parseYuan(amount.trim());
       const body = { personId: person.id, year, amount: fen, paidOn, method, ...(exemption ? { exemption } : {}), ...(reference ? { reference } : {}) };
-      setAnswer(await api<{ payment: Payment; cover: Cover | null }>('POST', '/api/v1/payments', body));
+      setAnswer(await post('/api/v1/payments', {}, body));
       setAmount('');
       view.reload();
     } catch (err) {

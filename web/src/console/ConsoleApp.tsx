@@ -1,7 +1,7 @@
 /** The staff console: sign-in, navigation by permission, the pages. The server decides; the menu only mirrors it. */
 import { CollectionWindowPage } from './CollectionWindow.tsx';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { get, post, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, LanguageSwitch, LargeTypeToggle, Link, navigate, useLoad, usePath } from '../ui.tsx';
 import { AuditPage, DelegationsPage } from './Admin.tsx';
@@ -25,16 +25,8 @@ import { AccountPage, AccountsPage } from './Account.tsx';
 import { OutOfAreaPage } from './OutOfArea.tsx';
 import { FundPage } from './Fund.tsx';
 
-export interface Staff {
-  id: number;
-  username: string;
-  role: string;
-  divisionCode: string;
-  department: string | null;
-  items: string[];
-  permissions: string[];
-  mustChangePassword?: boolean;
-}
+/** The signed-in staff member, with the permissions of the role (the API's answer). */
+export type Staff = Answer<'GET', '/api/v1/staff/me'>;
 
 const NAV = [
   { path: '/console/persons', key: 'nav.persons', permission: 'person.read' },
@@ -61,11 +53,11 @@ const NAV = [
 export function ConsoleApp() {
   const { t } = useI18n();
   const path = usePath();
-  const me = useLoad(() => api<Staff>('GET', '/api/v1/staff/me').catch(() => null), []);
+  const me = useLoad(() => get('/api/v1/staff/me', {}).catch(() => null), []);
   const staff = me.data;
 
   const signOut = async () => {
-    await api('POST', '/api/v1/staff/logout');
+    await post('/api/v1/staff/logout', {});
     me.reload();
   };
 
@@ -146,7 +138,7 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
 
 function SignIn({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
-  const setup = useLoad(() => api<{ needed: boolean }>('GET', '/api/v1/staff/setup').catch(() => ({ needed: false })), []);
+  const setup = useLoad(() => get('/api/v1/staff/setup', {}).catch(() => ({ needed: false })), []);
   const [settingUp, setSettingUp] = useState(false);
   const [setUpDone, setSetUpDone] = useState(false);
   const [username, setUsername] = useState('');
@@ -156,7 +148,7 @@ function SignIn({ onDone }: { onDone: () => void }) {
     event.preventDefault();
     setError(undefined);
     try {
-      await api('POST', '/api/v1/staff/login', { username, password });
+      await post('/api/v1/staff/login', {}, { username, password });
       if (!location.pathname.startsWith('/console/')) navigate('/console/persons');
       onDone();
     } catch (e) {

@@ -5,16 +5,12 @@
  * moves the listed cases from raised to pushed.
  */
 import { useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { download as downloadFile, get, post, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 
-interface OutboxLine {
-  department: string;
-  pending: number;
-  endpoint: string | null;
-}
+type OutboxLine = Answer<'GET', '/api/v1/monitoring/outbox'>['departments'][number];
 
 /** Who may take which list: a liaison its own department's, the bureau admin any (acting for it); nobody else. */
 export function mayTakeLists(staff: Staff): boolean {
@@ -23,7 +19,7 @@ export function mayTakeLists(staff: Staff): boolean {
 
 export function DepartmentLists({ staff, onChange }: { staff: Staff; onChange: () => void }) {
   const { t } = useI18n();
-  const outbox = useLoad(() => api<{ departments: OutboxLine[] }>('GET', '/api/v1/monitoring/outbox'), []);
+  const outbox = useLoad(() => get('/api/v1/monitoring/outbox', {}), []);
   if (!outbox.data) return null;
   const lines = outbox.data.departments.filter((d) => (staff.role === 'department_liaison' ? d.department === staff.department : d.pending > 0));
   if (!lines.length) return null;
@@ -47,12 +43,7 @@ function DepartmentList({ line, actingFor, onChange }: { line: OutboxLine; actin
     setError(undefined);
     setMarked(undefined);
     try {
-      const res = await fetch(`/api/v1/monitoring/outbox/${line.department}/list.csv`, { credentials: 'same-origin' });
-      if (!res.ok) {
-        const body = await res.json().catch(() => ({}));
-        throw new ApiError(res.status, body.error?.code ?? `HTTP_${res.status}`, body.error?.message ?? res.statusText);
-      }
-      const blob = await res.blob();
+      const { blob, headers } = await downloadFile('/api/v1/monitoring/outbox/{department}/list.csv', { department: line.department });
       const text = await blob.text();
       const rows = Math.max(0, text.trim().split('\r\n').length - 1);
       const link = document.createElement('a');
@@ -60,7 +51,7 @@ function DepartmentList({ line, actingFor, onChange }: { line: OutboxLine; actin
       link.download = `sanbao-${line.department}-pushes.csv`;
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-      setTaken({ upTo: Number(res.headers.get('x-sanbao-list-up-to') ?? 0), rows });
+      setTaken({ upTo: Number(headers.get('x-sanbao-list-up-to') ?? 0), rows });
     } catch (e) {
       setError(e);
     }
@@ -69,7 +60,7 @@ function DepartmentList({ line, actingFor, onChange }: { line: OutboxLine; actin
     if (!taken) return;
     setError(undefined);
     try {
-      const res = await api<{ marked: number }>('POST', `/api/v1/monitoring/outbox/${line.department}/delivered`, { upTo: taken.upTo });
+      const res = await post('/api/v1/monitoring/outbox/{department}/delivered', { department: line.department }, { upTo: taken.upTo });
       setMarked(res.marked);
       setTaken(undefined);
       onChange();

@@ -1,21 +1,12 @@
 /** One discharge under DRG: its settlement list, the coder's findings, every rule that grouped it, and its payments. */
-import { api } from '../api.ts';
+import { get } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Loading, useLoad } from '../ui.tsx';
 import { factor } from './DrgReports.tsx';
 
-interface Discharge {
-  id: number;
-  setlId: string;
-  abstract: { psnNo: string; dischargeDate: string; iptDays: number; principal: string; secondary: string[]; mainProcedure: string | null; otherProcedures: string[]; total: number; patientPaid: number; fundPaid: number };
-  findings: { code: string; severity: string; field: string; message: string }[];
-  grouping: { table: string; drg: string; name: string; mdc: string | null; adrg: string | null; ccLevel: string | null; reason: { code: string; message: string } | null; steps: { step: string; rule: string | null; detail: string }[] } | null;
-  payments: { policy: string; month: string; drg: string; weight: number | null; rate: number | null; standard: number; kind: string; payment: number; fundPayment: number; surplus: number; rule: string }[];
-}
-
 export function DrgDischargePage({ id }: { id: number }) {
   const { t, money, date } = useI18n();
-  const loaded = useLoad(() => api<Discharge>('GET', `/api/v1/drg/discharges/${id}`), [id]);
+  const loaded = useLoad(() => get('/api/v1/drg/discharges/{id}', { id }), [id]);
   if (!loaded.data) return <Loading loaded={loaded} />;
   const d = loaded.data;
   const a = d.abstract;

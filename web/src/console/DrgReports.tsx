@@ -6,28 +6,12 @@
  */
 import { useState } from 'react';
 import type { EChartsOption } from 'echarts';
-import { api } from '../api.ts';
+import { get, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, Loading, useLoad } from '../ui.tsx';
 import { Chart } from './Reports.tsx';
 
-interface LevelYear {
-  cases: number;
-  costPerCase: number;
-  stayTenths: number;
-}
-export interface DrgReport {
-  policy: { id: string; name: string; year: number; table: string };
-  coverage: {
-    discharges: number; grouped: number; ungroupable: number; notGroupedYet: number; groupedBp: number; drgsUsed: number;
-    byMdc: { mdc: string; cases: number; ungroupable: number; drgs: number }[];
-    reasons: { reason: string; cases: number }[];
-  };
-  cmi: { facility: string; name: string; level: number; cases: number; cmi: number }[];
-  costByLevel: { level: number; before: LevelYear | null; now: LevelYear | null; costChangeBp: number | null }[];
-  surplus: { facility: string; name: string; level: number; cases: number; months: number; payment: number; fundPayment: number; cost: number; surplus: number }[];
-  outliers: { high: number; low: number; paid: number; items: { abstract_id: number; facility_code: string; setl_id: string; month: string; drg: string; kind: string; standard_fen: number; total_fen: number; payment_fen: number }[] };
-}
+export type DrgReport = Answer<'GET', '/api/v1/drg/report'>;
 
 /** 12345 ten-thousandths → "1.2345". */
 export const factor = (v: number) => (v / 10_000).toFixed(4);
@@ -36,10 +20,10 @@ const grid = { left: 10, right: 20, top: 50, bottom: 10, containLabel: true };
 
 export function DrgPage() {
   const { t, money, num } = useI18n();
-  const policies = useLoad(() => api<{ items: { id: string; name: string; year: number }[] }>('GET', '/api/v1/drg/policies'), []);
+  const policies = useLoad(() => get('/api/v1/drg/policies', {}), []);
   const [chosen, setChosen] = useState<string>();
   const policy = chosen ?? policies.data?.items.at(-1)?.id;
-  const report = useLoad(() => (policy ? api<DrgReport>('GET', `/api/v1/drg/report?policy=${encodeURIComponent(policy)}`) : new Promise<never>(() => undefined)), [policy]);
+  const report = useLoad(() => (policy ? get('/api/v1/drg/report', {}, { policy }) : new Promise<never>(() => undefined)), [policy]);
   if (!policies.data) return <Loading loaded={policies} />;
   if (!report.data) return <Loading loaded={report} />;
   const r = report.data;

@@ -4,23 +4,15 @@
  * this machine or a private network needs "allow private network" ticked.
  */
 import { useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { get, put } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, useLoad } from '../ui.tsx';
-
-interface Endpoint {
-  department: string;
-  url: string;
-  active: boolean;
-  allowPrivateNetwork: boolean;
-  secretSet: boolean;
-}
 
 const DEPARTMENTS = ['civil_affairs', 'rural_revitalization', 'county_bureau', 'disabled_federation', 'veterans_affairs'] as const;
 
 export function EndpointsPanel() {
   const { t } = useI18n();
-  const list = useLoad(() => api<{ endpoints: Endpoint[] }>('GET', '/api/v1/monitoring/endpoints'), []);
+  const list = useLoad(() => get('/api/v1/monitoring/endpoints', {}), []);
   const [form, setForm] = useState({ department: 'civil_affairs', url: '', secret: '', active: true, allowPrivateNetwork: false });
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
@@ -30,7 +22,7 @@ export function EndpointsPanel() {
     setSaved(false);
     try {
       const { department, ...body } = form;
-      await api('PUT', `/api/v1/monitoring/endpoints/${department}`, body);
+      await put('/api/v1/monitoring/endpoints/{department}', { department }, body);
       setForm({ ...form, secret: '' }); // never kept on the page
       setSaved(true);
       list.reload();

@@ -1,6 +1,6 @@
 /** The enrollment campaign: coverage by township and village, and the not-enrolled list (the enrollment API of #4). */
 import { useEffect, useState } from 'react';
-import { api } from '../api.ts';
+import { get } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
@@ -9,26 +9,6 @@ import { divisionName } from './Persons.tsx';
 
 const PAGE = 100;
 import { defaultYear } from './year.ts';
-
-interface CoverageLine {
-  code: string;
-  name: string;
-  nameBo: string | null;
-  nameEn: string | null;
-  level: number;
-  target: number;
-  enrolled: number;
-  notEnrolled: number;
-  rate: number;
-  difficultyTarget: number;
-  difficultyEnrolled: number;
-  difficultyRate: number;
-}
-
-interface Unenrolled {
-  total: number;
-  people: { personId: number; divisionName: string; divisionNameBo: string | null; divisionNameEn: string | null; household: string; name: string; idNumber: string; phone: string | null; identities: string[]; due: number | null }[];
-}
 
 export function EnrollmentPage({ staff }: { staff: Staff }) {
   const { t, num, percent, money, list, lang } = useI18n();
@@ -39,11 +19,11 @@ export function EnrollmentPage({ staff }: { staff: Staff }) {
   useEffect(() => void defaultYear().then((y) => (setYear(y), setLatest(y))), []);
   useEffect(() => setOffset(0), [year, division]);
   const coverage = useLoad(
-    () => (year ? api<{ lines: CoverageLine[] }>('GET', `/api/v1/enrollment/coverage?year=${year}&division=${division}`) : new Promise<never>(() => undefined)),
+    () => (year ? get('/api/v1/enrollment/coverage', {}, { year, division }) : new Promise<never>(() => undefined)),
     [year, division],
   );
   const unenrolled = useLoad(
-    () => (year ? api<Unenrolled>('GET', `/api/v1/enrollment/unenrolled?year=${year}&division=${division}&limit=${PAGE}&offset=${offset}`) : new Promise<never>(() => undefined)),
+    () => (year ? get('/api/v1/enrollment/unenrolled', {}, { year, division, limit: PAGE, offset }) : new Promise<never>(() => undefined)),
     [year, division, offset],
   );
   return (

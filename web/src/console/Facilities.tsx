@@ -1,27 +1,18 @@
 /** The bureau admin's designated hospitals and pharmacies: add, change level, disable/enable, rotate the key (shown once). */
 import { useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { get, post, put, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Loading, useLoad } from '../ui.tsx';
 import { ShownOnce } from './StaffAdmin.tsx';
 
-interface FacilityRow {
-  code: string;
-  name: string;
-  nameBo: string | null;
-  kind: 'hospital' | 'pharmacy' | 'clinic';
-  level: number;
-  divisionCode: string;
-  active: boolean;
-  keyPrefix: string | null;
-}
+type FacilityRow = Answer<'GET', '/api/v1/console/facilities'>['items'][number];
 
 const KINDS = ['hospital', 'pharmacy', 'clinic'] as const;
 const LEVELS = [0, 1, 2, 3] as const;
 
 export function FacilitiesPage() {
   const { t } = useI18n();
-  const list = useLoad(() => api<{ items: FacilityRow[] }>('GET', '/api/v1/console/facilities'), []);
+  const list = useLoad(() => get('/api/v1/console/facilities', {}), []);
   const [error, setError] = useState<unknown>();
   const [key, setKey] = useState<{ code: string; apiKey: string }>();
 
@@ -35,11 +26,11 @@ export function FacilitiesPage() {
       setError(e);
     }
   };
-  const setLevel = (f: FacilityRow, level: number) => act(async () => void (await api('PUT', `/api/v1/console/facilities/${f.code}/level`, { level })));
-  const toggle = (f: FacilityRow) => act(async () => void (await api('POST', `/api/v1/console/facilities/${f.code}/${f.active ? 'disable' : 'enable'}`)));
+  const setLevel = (f: FacilityRow, level: number) => act(async () => void (await put('/api/v1/console/facilities/{code}/level', { code: f.code }, { level })));
+  const toggle = (f: FacilityRow) => act(async () => void (await post(f.active ? '/api/v1/console/facilities/{code}/disable' : '/api/v1/console/facilities/{code}/enable', { code: f.code })));
   const rotate = (f: FacilityRow) =>
     act(async () => {
-      const r = await api<{ apiKey: string }>('POST', `/api/v1/console/facilities/${f.code}/rotate-key`);
+      const r = await post('/api/v1/console/facilities/{code}/rotate-key', { code: f.code });
       setKey({ code: f.code, apiKey: r.apiKey });
     });
 
@@ -79,7 +70,7 @@ export function FacilitiesPage() {
                     data-testid="name-bo"
                     onBlur={(e) => {
                       const value = e.target.value.trim();
-                      if (value !== (f.nameBo ?? '')) void act(() => api('PUT', `/api/v1/console/facilities/${f.code}/name-bo`, { nameBo: value || null }).then(list.reload));
+                      if (value !== (f.nameBo ?? '')) void act(() => put('/api/v1/console/facilities/{code}/name-bo', { code: f.code }, { nameBo: value || null }).then(list.reload));
                     }}
                   />
                 </td>
@@ -124,7 +115,7 @@ function AddFacility({ onAdded }: { onAdded: (code: string, apiKey: string) => v
     event.preventDefault();
     setError(undefined);
     try {
-      const r = await api<{ apiKey: string; facility: { code: string } }>('POST', '/api/v1/console/facilities', { ...form, level: Number(form.level) });
+      const r = await post('/api/v1/console/facilities', {}, { ...form, level: Number(form.level) });
       setForm({ ...form, code: '', name: '' });
       onAdded(r.facility.code, r.apiKey);
     } catch (e) {

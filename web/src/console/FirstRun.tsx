@@ -1,6 +1,6 @@
 /** The first set-up (the county's first administrator, with the token the service printed) and the forced password change. */
 import { useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { post } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field } from '../ui.tsx';
 
@@ -14,7 +14,7 @@ export function FirstSetup({ onDone }: { onDone: () => void }) {
     setError(undefined);
     try {
       const { countyName, ...rest } = form;
-      await api('POST', '/api/v1/staff/setup', { ...rest, token: rest.token.trim(), ...(countyName.trim() ? { countyName: countyName.trim() } : {}) });
+      await post('/api/v1/staff/setup', {}, { ...rest, token: rest.token.trim(), ...(countyName.trim() ? { countyName: countyName.trim() } : {}) });
       onDone();
     } catch (e) {
       setError(e);
@@ -67,7 +67,7 @@ export function ChangePassword({ onDone, forced }: { onDone: () => void; forced:
       return;
     }
     try {
-      await api('POST', '/api/v1/staff/password', { currentPassword: current, newPassword: next });
+      await post('/api/v1/staff/password', {}, { currentPassword: current, newPassword: next });
       onDone();
     } catch (e) {
       setError(e);

@@ -3,35 +3,13 @@
  * resolution; clearing a month, its statements, and the bank batch.
  */
 import { useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { get, post, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 
-interface Totals { fixmedins_setl_cnt: number; medfee_sumamt: number; fund_pay_sumamt: number; acct_pay: number }
-interface Reconciliation {
-  id: number;
-  facility: { code: string; name: string };
-  requestId: string;
-  period: { from: string; to: string };
-  status: 'matched' | 'open' | 'explained' | 'resolved';
-  lines: { insutype: string; clr_type: string; bureau: Totals; hospital: Totals; difference: Totals; matched: boolean }[];
-  differences: { setl_id: string; refd_setl_flag: string; kind?: string }[];
-  note: string | null;
-}
-interface Clearing {
-  id: number;
-  facility: { code: string; name: string };
-  kind: 'monthly' | 'year_end';
-  period: string;
-  reviewDeductions: number;
-  drgDifference: number;
-  depositWithheld: number;
-  depositReleased: number;
-  overBudget: number;
-  net: number;
-  batchId: number | null;
-}
+type Reconciliation = Answer<'GET', '/api/v1/fund/reconciliations'>['items'][number];
+type Clearing = Answer<'GET', '/api/v1/fund/clearings'>['items'][number];
 
 /** The national clearing classes (clr_type) by the visit kind they clear. */
 const CLEARING_CLASS: Readonly<Record<string, string>> = { '11': 'outpatient', '14': 'chronic', '21': 'inpatient' };
@@ -45,14 +23,14 @@ export function ReconciliationTab({ staff }: { staff: Staff }) {
     return `${scheme} · ${kind ? t(`kind.${kind}`) : l.clr_type}`;
   };
   const [status, setStatus] = useState('open');
-  const list = useLoad(() => api<{ items: Reconciliation[] }>('GET', `/api/v1/fund/reconciliations?limit=100${status ? `&status=${status}` : ''}`), [status]);
+  const list = useLoad(() => get('/api/v1/fund/reconciliations', {}, { limit: 100, status }), [status]);
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>();
   const canFollow = staff.permissions.includes('clearing.manage');
   const follow = async (id: number, to: 'explained' | 'resolved') => {
     setError(undefined);
     try {
-      await api('POST', `/api/v1/fund/reconciliations/${id}/follow-up`, { status: to, note });
+      await post('/api/v1/fund/reconciliations/{id}/follow-up', { id }, { status: to, note });
       setNote('');
       list.reload();
     } catch (e) {
@@ -96,7 +74,7 @@ export function ReconciliationTab({ staff }: { staff: Staff }) {
             </tbody>
           </table>
           {r.differences.length > 0 ? (
-            <p>{t('reconciliation.differences', { n: String(r.differences.length) })}: {r.differences.slice(0, 10).map((d) => `${d.setl_id}${d.kind ? ` (${t(`reconciliation.kind.${d.kind}`)})` : ''}`).join(', ')}</p>
+            <p>{t('reconciliation.differences', { n: String(r.differences.length) })}: {r.differences.slice(0, 10).map((d) => `${d.setl_id}${'kind' in d ? ` (${t(`reconciliation.kind.${d.kind}`)})` : ''}`).join(', ')}</p>
           ) : null}
           {r.note ? <p>{r.note}</p> : null}
           {canFollow && (r.status === 'open' || r.status === 'explained') ? (
@@ -115,7 +93,7 @@ export function ReconciliationTab({ staff }: { staff: Staff }) {
 export function ClearingTab({ staff }: { staff: Staff }) {
   const { t, money } = useI18n();
   const [period, setPeriod] = useState('');
-  const list = useLoad(() => api<{ items: Clearing[] }>('GET', `/api/v1/fund/clearings?limit=200${period ? `&period=${period}` : ''}`), [period]);
+  const list = useLoad(() => get('/api/v1/fund/clearings', {}, { limit: 200, period }), [period]);
   const [month, setMonth] = useState('');
   const [reference, setReference] = useState('');
   const [message, setMessage] = useState('');
@@ -126,7 +104,7 @@ export function ClearingTab({ staff }: { staff: Staff }) {
     setError(undefined);
     setMessage('');
     try {
-      const r = await api<{ cleared: Clearing[]; alreadyCleared: string[] }>('POST', '/api/v1/fund/clearings', { month });
+      const r = await post('/api/v1/fund/clearings', {}, { month });
       setMessage([t('clearing.done', { n: String(r.cleared.length), month }), r.alreadyCleared.length > 0 ? t('clearing.already', { facilities: r.alreadyCleared.join(', ') }) : ''].filter(Boolean).join(' · '));
       setPeriod(month);
       list.reload();
@@ -137,7 +115,7 @@ export function ClearingTab({ staff }: { staff: Staff }) {
   const batch = async () => {
     setError(undefined);
     try {
-      const b = await api<{ id: number; lines: number; total_fen: number }>('POST', '/api/v1/fund/bank-batches', { kind: 'clearing', period, reference });
+      const b = await post('/api/v1/fund/bank-batches', {}, { kind: 'clearing', period, reference });
       setMessage(t('clearing.batchDone', { n: String(b.lines), amount: money(b.total_fen) }));
       window.open(`/api/v1/fund/bank-batches/${b.id}/file?format=xlsx`);
       list.reload();

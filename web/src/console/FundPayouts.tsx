@@ -5,30 +5,14 @@
  * Card numbers are only ever shown masked.
  */
 import { useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { get, post } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Loading, useLoad } from '../ui.tsx';
-
-interface Payout {
-  id: number;
-  source: 'application' | 'exception';
-  sourceId: number;
-  personId: number;
-  amount: number;
-  account: string;
-  bankName: string;
-  status: 'pending' | 'approved' | 'sent' | 'paid' | 'returned';
-  grantedBy: string;
-  preparedBy: string;
-  approvedBy: string | null;
-  returnedReason: string | null;
-  reissueOf: number | null;
-}
 
 export function PayoutsTab() {
   const { t, money } = useI18n();
   const [status, setStatus] = useState('');
-  const list = useLoad(() => api<{ items: Payout[] }>('GET', `/api/v1/fund/payouts?limit=200${status ? `&status=${status}` : ''}`), [status]);
+  const list = useLoad(() => get('/api/v1/fund/payouts', {}, { limit: 200, status }), [status]);
   const [error, setError] = useState<unknown>();
   const [message, setMessage] = useState('');
   const [form, setForm] = useState({ source: 'application', sourceId: '', accountNumber: '', bankName: '' });
@@ -45,11 +29,11 @@ export function PayoutsTab() {
   };
   const prepare = (event: FormEvent) => {
     event.preventDefault();
-    void act(() => api('POST', '/api/v1/fund/payouts', { ...form, sourceId: Number(form.sourceId) }), t('payout.prepared'));
+    void act(() => post('/api/v1/fund/payouts', {}, { ...form, sourceId: Number(form.sourceId) }), t('payout.prepared'));
   };
   const returned = (id: number) => {
     const reason = window.prompt(t('payout.returnReason'));
-    if (reason) void act(() => api('POST', `/api/v1/fund/payouts/${id}/returned`, { reason }));
+    if (reason) void act(() => post('/api/v1/fund/payouts/{id}/returned', { id }, { reason }));
   };
   return (
     <div data-testid="payouts">
@@ -79,7 +63,7 @@ export function PayoutsTab() {
           <option value="">{t('fund.all')}</option>
           {(['pending', 'approved', 'sent', 'paid', 'returned'] as const).map((s) => <option key={s} value={s}>{t(`payout.status.${s}`)}</option>)}
         </select>
-        <button type="button" onClick={() => act(() => api('POST', '/api/v1/fund/bank-batches', { kind: 'payout', reference: `PAY-${Date.now()}` }), t('payout.batchDone'))} data-testid="payout-batch">
+        <button type="button" onClick={() => act(() => post('/api/v1/fund/bank-batches', {}, { kind: 'payout', reference: `PAY-${Date.now()}` }), t('payout.batchDone'))} data-testid="payout-batch">
           {t('payout.batch')}
         </button>
       </div>
@@ -107,10 +91,10 @@ export function PayoutsTab() {
                 <td>{t(`payout.status.${p.status}`)}{p.returnedReason ? ` (${p.returnedReason})` : ''}</td>
                 <td>{t('payout.makerChecker', { granted: p.grantedBy, prepared: p.preparedBy, approved: p.approvedBy ?? '—' })}</td>
                 <td>
-                  {p.status === 'pending' ? <button type="button" onClick={() => act(() => api('POST', `/api/v1/fund/payouts/${p.id}/approve`))} data-testid="payout-approve">{t('payout.approve')}</button> : null}
-                  {p.status === 'sent' ? <button type="button" onClick={() => act(() => api('POST', `/api/v1/fund/payouts/${p.id}/paid`))}>{t('payout.paid')}</button> : null}
+                  {p.status === 'pending' ? <button type="button" onClick={() => act(() => post('/api/v1/fund/payouts/{id}/approve', { id: p.id }))} data-testid="payout-approve">{t('payout.approve')}</button> : null}
+                  {p.status === 'sent' ? <button type="button" onClick={() => act(() => post('/api/v1/fund/payouts/{id}/paid', { id: p.id }))}>{t('payout.paid')}</button> : null}
                   {p.status === 'sent' || p.status === 'paid' ? <button type="button" onClick={() => returned(p.id)}>{t('payout.returned')}</button> : null}
-                  {p.status === 'returned' ? <button type="button" onClick={() => act(() => api('POST', `/api/v1/fund/payouts/${p.id}/reissue`, {}))}>{t('payout.reissue')}</button> : null}
+                  {p.status === 'returned' ? <button type="button" onClick={() => act(() => post('/api/v1/fund/payouts/{id}/reissue', { id: p.id }, {}))}>{t('payout.reissue')}</button> : null}
                 </td>
               </tr>
             ))}

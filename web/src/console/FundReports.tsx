@@ -5,37 +5,20 @@
  */
 import { useEffect, useState } from 'react';
 import type { EChartsOption } from 'echarts';
-import { api } from '../api.ts';
+import { get, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Loading, useLoad } from '../ui.tsx';
 import { Chart } from './Reports.tsx';
 
-export interface FundReport {
-  year: number;
-  asOf: string;
-  months: string[];
-  funds: { fund: string; income: number[]; spending: number[]; totalIncome: number; totalSpending: number; balance: number; reserveTenths: number | null }[];
-  incomeBySource: { fund: string; kind: string; department: string | null; amount: number }[];
-  perHead: { enrolled: number; spending: number; perHead: number | null };
-  byLevel: { level: number; spending: number; bills: number; perBill: number }[];
-  warnings: { fund: string; budget: number; spent: number; spentBp: number; elapsedBp: number; level: 'ok' | 'ahead' | 'over' }[];
-  subsidies: { department: string; due: number; received: number }[];
-}
-interface Verify {
-  ok: boolean;
-  trialBalance: number;
-  firstDifference: string | null;
-  checks: { name: string; sources: number; sourceTotal: number; ledgerTotal: number }[];
-}
-
+export type FundReport = Answer<'GET', '/api/v1/fund/report'>;
 const grid = { left: 10, right: 20, top: 50, bottom: 10, containLabel: true };
 
 export function FundReportTab() {
   const { t, has, money, num, percent } = useI18n();
   const [year, setYear] = useState(new Date().getFullYear());
   const [fund, setFund] = useState('basic');
-  const report = useLoad(() => api<FundReport>('GET', `/api/v1/fund/report?year=${year}`), [year]);
-  const verify = useLoad(() => api<Verify>('GET', '/api/v1/fund/ledger/verify'), []);
+  const report = useLoad(() => get('/api/v1/fund/report', {}, { year }), [year]);
+  const verify = useLoad(() => get('/api/v1/fund/ledger/verify', {}), []);
   useEffect(() => {
     if (report.data && !report.data.funds.some((f) => f.fund === fund) && report.data.funds[0]) setFund(report.data.funds[0].fund);
   }, [report.data, fund]);

@@ -1,6 +1,6 @@
 /** One household for the year (the enrollment API's household view): members, identities, contributions, subsidies, what is due. */
 import { useEffect, useState } from 'react';
-import { api } from '../api.ts';
+import { get } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
@@ -8,23 +8,12 @@ import { AddMemberForm, MoveHouseholdForm } from './RegisterForms.tsx';
 import { defaultYear } from './year.ts';
 import { PaymentReversal, ReceiptLinks } from './WindowUndo.tsx';
 
-interface HouseholdView {
-  household: { id: number; code: string; divisionCode: string };
-  year: number;
-  members: {
-    personId: number; name: string; idNumber: string; relation: string | null; identities: { identity: string }[]; status: string;
-    contribution: number; subsidy: number; subsidyIdentity: string | null; individual: number; paid: number; coverFrom?: string | null;
-  }[];
-  payments?: { id: number; personId: number; receiptNo: string; amount: number; paidOn: string; method: string; reversed: boolean }[];
-  totals: { members: number; contribution: number; subsidy: number; individual: number; paid: number; due: number };
-}
-
 export function HouseholdPage({ code, staff }: { code: string; staff?: Staff }) {
   const { t, money, num, list } = useI18n();
   const [year, setYear] = useState<number>();
   useEffect(() => void defaultYear().then(setYear), []);
   const view = useLoad(
-    () => (year ? api<HouseholdView>('GET', `/api/v1/households/${encodeURIComponent(code)}?year=${year}`) : new Promise<never>(() => undefined)),
+    () => (year ? get('/api/v1/households/{ref}', { ref: code }, { year }) : new Promise<never>(() => undefined)),
     [code, year],
   );
   if (!view.data) return <Loading loaded={view} />;

@@ -1,21 +1,14 @@
 /** The monitoring lines (防返贫监测线) by region and year: the bureau admin sets them here, so "no need to monitor" can be determined. */
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { ApiError, get, put } from '../api-client.ts';
 import { parseYuan } from '../../../src/domain/money.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 
-interface Line {
-  region_code: string;
-  year: number;
-  line_fen: number;
-  set_by: string;
-}
-
 export function MonitoringLines({ staff, year }: { staff: Staff; year: number }) {
   const { t, money } = useI18n();
-  const lines = useLoad(() => api<{ lines: Line[] }>('GET', '/api/v1/monitoring/lines'), []);
+  const lines = useLoad(() => get('/api/v1/monitoring/lines', {}), []);
   const [form, setForm] = useState({ region: staff.divisionCode.slice(0, 6), year: String(year), amount: '' });
   const [error, setError] = useState<unknown>();
   const submit = async (event: FormEvent) => {
@@ -28,7 +21,7 @@ export function MonitoringLines({ staff, year }: { staff: Staff; year: number })
       return setError(new ApiError(400, 'INVALID_AMOUNT', 'amount'));
     }
     try {
-      await api('PUT', `/api/v1/monitoring/lines/${form.region}/${form.year}`, { monitoringLine });
+      await put('/api/v1/monitoring/lines/{regionCode}/{year}', { regionCode: form.region, year: form.year }, { monitoringLine });
       lines.reload();
     } catch (e) {
       setError(e);

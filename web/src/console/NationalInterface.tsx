@@ -1,20 +1,9 @@
 /** The national interface's traffic: what each hospital's HIS sent and was answered, newest first (ids and amounts, no personal data). */
 import { useState } from 'react';
-import { api } from '../api.ts';
+import { get } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import type { MessageKey } from '../i18n/zh-CN.ts';
 import { Field, Loading, useLoad } from '../ui.tsx';
-
-interface MessageRow {
-  at: string;
-  facility: { code: string; name: string };
-  infno: string;
-  msgid: string;
-  mdtrtId: string | null;
-  setlId: string | null;
-  medfeeYuan: string | null;
-  fundYuan: string | null;
-}
 
 /** Which kind of work each transaction number is. */
 const GROUPS: Record<string, MessageKey> = {
@@ -32,9 +21,9 @@ export function NationalInterfacePage() {
   const { t } = useI18n();
   const [facility, setFacility] = useState('');
   // The facilities that sent something lately (the facility list itself is the admin's).
-  const recent = useLoad(() => api<{ items: MessageRow[] }>('GET', '/api/v1/console/fsi/messages?limit=500'), []);
+  const recent = useLoad(() => get('/api/v1/console/fsi/messages', {}, { limit: 500 }), []);
   const facilities = [...new Map((recent.data?.items ?? []).map((m) => [m.facility.code, m.facility])).values()].sort((a, b) => (a.code < b.code ? -1 : 1));
-  const list = useLoad(() => api<{ items: MessageRow[] }>('GET', `/api/v1/console/fsi/messages${facility ? `?facility=${facility}` : ''}`), [facility]);
+  const list = useLoad(() => get('/api/v1/console/fsi/messages', {}, { facility }), [facility]);
   return (
     <section>
       <h1>{t('nav.fsi')}</h1>

@@ -5,37 +5,13 @@
  * the import of the inter-provincial clearing list, each bad row shown.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { ApiError, get, post, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 import { defaultYear } from './year.ts';
 
-interface PlaceLine {
-  place: string;
-  name: string | null;
-  province: string | null;
-  settlements: number;
-  total: number;
-  fund: number;
-  direct: number;
-  clearing: number;
-  filed: number;
-}
-interface Direction {
-  settlements: number;
-  total: number;
-  fund: number;
-  filed: number;
-  byPlace: PlaceLine[];
-}
-interface Report {
-  region: string;
-  year: number;
-  asInsuredPlace: Direction;
-  asTreatmentPlace: Direction;
-}
-
+type Direction = Answer<'GET', '/api/v1/console/reports/out-of-area'>['asInsuredPlace'];
 async function base64Of(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
@@ -96,12 +72,12 @@ export function OutOfAreaPage({ staff }: { staff: Staff }) {
   const { t } = useI18n();
   const [year, setYear] = useState<number>();
   useEffect(() => void defaultYear().then(setYear), []);
-  const report = useLoad(() => (year ? api<Report>('GET', `/api/v1/console/reports/out-of-area?year=${year}`) : new Promise<never>(() => undefined)), [year]);
+  const report = useLoad(() => (year ? get('/api/v1/console/reports/out-of-area', {}, { year }) : new Promise<never>(() => undefined)), [year]);
   const [file, setFile] = useState<File>();
   const [skipBadRows, setSkipBadRows] = useState(false);
   const [error, setError] = useState<unknown>();
   const [problems, setProblems] = useState<{ row: number; field: string; reason: string }[]>([]);
-  const [imported, setImported] = useState<{ imported: number; outbound: number; inbound: number; alreadyImported: boolean }>();
+  const [imported, setImported] = useState<Answer<'POST', '/api/v1/console/clearing-imports'>>();
   const upload = async (event: FormEvent) => {
     event.preventDefault();
     if (!file) return;
@@ -109,7 +85,7 @@ export function OutOfAreaPage({ staff }: { staff: Staff }) {
     setProblems([]);
     setImported(undefined);
     try {
-      setImported(await api('POST', '/api/v1/console/clearing-imports', { fileName: file.name, contentBase64: await base64Of(file), skipBadRows }));
+      setImported(await post('/api/v1/console/clearing-imports', {}, { fileName: file.name, contentBase64: await base64Of(file), skipBadRows }));
       report.reload();
     } catch (e) {
       setError(e);

@@ -1,6 +1,6 @@
 /** Person and household search, and one person's page: masked numbers, audited unmasking, household, enrollments, settlements, filings. */
 import { useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { get, post, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { FilingForm, FilingList, type Filing } from '../filing.tsx';
 import { ErrorBox, Link, Loading, useLoad } from '../ui.tsx';
@@ -9,21 +9,7 @@ import type { Staff } from './ConsoleApp.tsx';
 import { EditPersonForm } from './RegisterForms.tsx';
 import { FilingCancel } from './WindowUndo.tsx';
 
-interface ListedPerson {
-  id: number;
-  name: string;
-  nameBo?: string | null;
-  sex: 'M' | 'F';
-  /** Withheld in masked views (with the masked ID number it would give the number back); shown once unmasked. */
-  birthDate: string | null;
-  idNumber: string;
-  phone: string | null;
-  divisionCode: string;
-  division: { name: string; nameBo: string | null; nameEn: string | null };
-  householdCode: string | null;
-  relation: string | null;
-  enrollmentStatus: string | null;
-}
+type ListedPerson = Answer<'GET', '/api/v1/console/persons'>['items'][number];
 
 export function divisionName(lang: string, d: { name: string; nameBo?: string | null; nameEn?: string | null }): string {
   if (lang === 'bo' && d.nameBo) return d.nameBo;
@@ -39,7 +25,7 @@ export function PersonsPage() {
   const [query, setQuery] = useState(text);
   const [offset, setOffset] = useState(0);
   const result = useLoad(
-    () => api<{ total: number; items: ListedPerson[] }>('GET', `/api/v1/console/persons?q=${encodeURIComponent(query)}&limit=${PAGE}&offset=${offset}`),
+    () => get('/api/v1/console/persons', {}, { q: query, limit: PAGE, offset }),
     [query, offset],
   );
   const submit = (event: FormEvent) => {
@@ -107,25 +93,14 @@ function PersonTable({ people }: { people: ListedPerson[] }) {
   );
 }
 
-interface PersonDetail {
-  person: ListedPerson & { scheme: string };
-  household: ListedPerson[];
-  identities: { identity: string; validFrom: string; validTo: string | null; department: string }[];
-  enrollments: { year: number; policy: string; tier: string; contribution: number; subsidy: number; subsidyIdentity: string | null; individual: number; paid: number; status: string }[];
-  /** Absent for a role refused settlement.read. */
-  settlements?: { id: number; date: string; kind: string; facility: string; total: number; funds: number; selfPay: number; status: string }[];
-  filings: Filing[];
-}
-
-
 export function PersonPage({ id, staff }: { id: number; staff: Staff }) {
   const { t, lang, date, money } = useI18n();
-  const detail = useLoad(() => api<PersonDetail>('GET', `/api/v1/console/persons/${id}`), [id]);
-  const [full, setFull] = useState<{ name: string; idNumber: string; phone: string | null; birthDate: string | null }>();
+  const detail = useLoad(() => get('/api/v1/console/persons/{id}', { id }), [id]);
+  const [full, setFull] = useState<Answer<'POST', '/api/v1/console/persons/{id}/unmask'>>();
   const [error, setError] = useState<unknown>();
   const unmask = async () => {
     try {
-      setFull(await api('POST', `/api/v1/console/persons/${id}/unmask`, { reason: 'console' }));
+      setFull(await post('/api/v1/console/persons/{id}/unmask', { id }, { reason: 'console' }));
     } catch (e) {
       setError(e);
     }
@@ -267,7 +242,7 @@ export function PersonPage({ id, staff }: { id: number; staff: Staff }) {
         filings={filings}
         {...(staff.permissions.includes('filing.write') ? { action: (f: Filing) => (f.status === 'active' ? <FilingCancel personId={id} filing={f} onDone={detail.reload} /> : null) } : {})}
       />
-      {staff.permissions.includes('filing.write') ? <FilingForm url={`/api/v1/console/persons/${id}/filings`} onDone={detail.reload} withChannel /> : null}
+      {staff.permissions.includes('filing.write') ? <FilingForm personId={id} onDone={detail.reload} /> : null}
     </section>
   );
 }

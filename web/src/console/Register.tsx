@@ -4,25 +4,16 @@
  * import confirmed — and open a new household at the window.
  */
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { ApiError, get, post, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Link, navigate, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 import { divisionName } from './Persons.tsx';
 
-export interface Division {
-  code: string;
-  name: string;
-  nameBo: string | null;
-  nameEn: string | null;
-  level: 1 | 2 | 3;
-  parentCode: string | null;
-}
+export type Division = Answer<'GET', '/api/v1/divisions'>['items'][number];
 
-interface Problem {
-  row: number;
-  reason: string;
-}
+type Problem = Answer<'POST', '/api/v1/divisions/import'>['skipped'][number];
+type ImportPath = '/api/v1/divisions/import' | '/api/v1/households/import';
 
 /** The file as base64, read in the browser. */
 async function base64Of(file: File): Promise<string> {
@@ -33,11 +24,11 @@ async function base64Of(file: File): Promise<string> {
 }
 
 /** Choose a file, preview it (dry run), see its bad rows or what it would change, then confirm. */
-function ImportPanel<R extends { dryRun: boolean; skipped: Problem[] }>(props: {
+function ImportPanel<P extends ImportPath, R extends Answer<'POST', P> = Answer<'POST', P>>(props: {
   testId: string;
   title: string;
   hint: string;
-  url: string;
+  url: P;
   withCorrection?: boolean;
   summary: (result: R) => string;
   details?: (result: R) => JSX.Element | null;
@@ -57,7 +48,7 @@ function ImportPanel<R extends { dryRun: boolean; skipped: Problem[] }>(props: {
     setResult(undefined);
     try {
       const body = { fileName: file.name, contentBase64: await base64Of(file), skipBadRows, dryRun, ...(props.withCorrection ? { correctRegister } : {}) };
-      setResult(await api<R>('POST', props.url, body));
+      setResult((await post<ImportPath>(props.url, {}, body)) as R);
       if (!dryRun) props.onImported?.();
     } catch (e) {
       const listed = e instanceof ApiError ? (e.body as { problems?: Problem[] } | undefined)?.problems : undefined;
@@ -122,28 +113,8 @@ function ImportPanel<R extends { dryRun: boolean; skipped: Problem[] }>(props: {
   );
 }
 
-interface DivisionResult {
-  dryRun: boolean;
-  rowsTotal: number;
-  added: number;
-  renamed: number;
-  unchanged: number;
-  skipped: Problem[];
-  rows: { row: number; code: string; name: string; nameBo: string | null; level: number; change: 'add' | 'rename' | 'same' }[];
-}
-
-interface HouseholdResult {
-  dryRun: boolean;
-  rowsTotal: number;
-  householdsAdded: number;
-  personsAdded: number;
-  personsChanged: number;
-  unchanged: number;
-  skipped: Problem[];
-}
-
 export function useDivisions() {
-  return useLoad(() => api<{ items: Division[] }>('GET', '/api/v1/divisions'), []);
+  return useLoad(() => get('/api/v1/divisions', {}), []);
 }
 
 export function VillageSelect({ villages, value, onChange, name = 'village' }: { villages: Division[]; value: string; onChange: (code: string) => void; name?: string }) {
@@ -169,7 +140,7 @@ export function RegisterPage({ staff }: { staff: Staff }) {
     <section>
       <h1>{t('register.title')}</h1>
       {staff.permissions.includes('staff.admin') ? (
-        <ImportPanel<DivisionResult>
+        <ImportPanel<'/api/v1/divisions/import'>
           testId="import-divisions"
           title={t('register.divisions')}
           hint={t('register.divisionsHint')}
@@ -202,7 +173,7 @@ export function RegisterPage({ staff }: { staff: Staff }) {
           )}
         />
       ) : null}
-      <ImportPanel<HouseholdResult>
+      <ImportPanel<'/api/v1/households/import'>
         testId="import-households"
         title={t('register.households')}
         hint={t('register.householdsHint')}
@@ -227,7 +198,7 @@ function NewHousehold({ villages }: { villages: Division[] }) {
     event.preventDefault();
     setError(undefined);
     try {
-      const h = await api<{ code: string }>('POST', '/api/v1/console/households', { villageCode: village, ...(code.trim() ? { code: code.trim() } : {}) });
+      const h = await post('/api/v1/console/households', {}, { villageCode: village, ...(code.trim() ? { code: code.trim() } : {}) });
       navigate(`/console/households/${encodeURIComponent(h.code)}`);
     } catch (e) {
       setError(e);

@@ -4,7 +4,7 @@
  * household. The server checks scope and audits every change.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { get, patch as patchApi, post } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, navigate, useLoad } from '../ui.tsx';
 import { useDivisions, VillageSelect } from './Register.tsx';
@@ -36,7 +36,7 @@ export function AddMemberForm({ householdId, onDone }: { householdId: number; on
     event.preventDefault();
     setError(undefined);
     try {
-      await api('POST', '/api/v1/console/persons', {
+      await post('/api/v1/console/persons', {}, {
         householdId, idNumber: form.idNumber.trim(), name: form.name.trim(), nameBo: orNull(form.nameBo), phone: orNull(form.phone), relation: form.relation,
       });
       setForm({ idNumber: '', name: '', nameBo: '', phone: '', relation: '' });
@@ -80,7 +80,7 @@ export function MoveHouseholdForm({ householdId, divisionCode, onDone }: { house
     event.preventDefault();
     setError(undefined);
     try {
-      await api('PATCH', `/api/v1/console/households/${householdId}`, { villageCode: village });
+      await patchApi('/api/v1/console/households/{id}', { id: householdId }, { villageCode: village });
       onDone();
     } catch (e) {
       setError(e);
@@ -96,20 +96,9 @@ export function MoveHouseholdForm({ householdId, divisionCode, onDone }: { house
   );
 }
 
-interface RegisterEntry {
-  id: number;
-  name: string;
-  nameBo: string | null;
-  hasPhone: boolean;
-  relation: string | null;
-  divisionCode: string;
-  householdId: number | null;
-  householdCode: string | null;
-}
-
 export function EditPersonForm({ personId, onDone }: { personId: number; onDone: () => void }) {
   const { t } = useI18n();
-  const entry = useLoad(() => api<RegisterEntry>('GET', `/api/v1/console/persons/${personId}/register`), [personId]);
+  const entry = useLoad(() => get('/api/v1/console/persons/{id}/register', { id: personId }), [personId]);
   const divisions = useDivisions();
   const [form, setForm] = useState({ name: '', nameBo: '', phone: '', relation: '', householdCode: '', villageCode: '' });
   const [error, setError] = useState<unknown>();
@@ -134,7 +123,7 @@ export function EditPersonForm({ personId, onDone }: { personId: number; onDone:
       if (form.relation) patch.relation = form.relation;
       if (form.householdCode.trim() && form.householdCode.trim() !== e.householdCode) patch.householdCode = form.householdCode.trim();
       if (e.householdId === null && form.villageCode !== e.divisionCode) patch.villageCode = form.villageCode;
-      await api('PATCH', `/api/v1/console/persons/${personId}`, patch);
+      await patchApi('/api/v1/console/persons/{id}', { id: personId }, patch);
       setSaved(true);
       entry.reload();
       onDone();

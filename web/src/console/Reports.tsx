@@ -5,34 +5,13 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { EChartsOption } from 'echarts';
-import { api } from '../api.ts';
+import { get } from '../api-client.ts';
 import { FUNDS } from '../explain.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Loading, useLoad } from '../ui.tsx';
 import { ExportLinks, YearSelect } from './list-tools.tsx';
 import { divisionName } from './Persons.tsx';
 import { defaultYear } from './year.ts';
-
-interface Coverage {
-  persons: number;
-  enrolled: number;
-  overTime: { day: string; enrolled: number }[];
-  byTownship: { code: string; name: string; nameBo: string | null; nameEn: string | null; persons: number; enrolled: number }[];
-}
-interface Payments {
-  settlements: number;
-  total: number;
-  selfPay: number;
-  byMonth: { month: string; fund: string; amount: number }[];
-}
-interface Alerts {
-  byDepartment: { department: string; risk: string; alerts: number }[];
-}
-interface Subsidies {
-  departments: { department: string; persons: number; subsidy: number; enrolledSubsidy: number }[];
-  lines: { department: string; identity: string; kind: string; persons: number; subsidy: number }[];
-  total: { persons: number; subsidy: number; enrolledSubsidy: number };
-}
 
 const never = () => new Promise<never>(() => undefined);
 
@@ -45,10 +24,10 @@ export function ReportsPage() {
     () =>
       year
         ? Promise.all([
-            api<Coverage>('GET', `/api/v1/console/reports/coverage?year=${year}`),
-            api<Payments>('GET', `/api/v1/console/reports/payments?year=${year}`),
-            api<Alerts>('GET', `/api/v1/console/reports/alerts?year=${year}`),
-            api<Subsidies>('GET', `/api/v1/enrollment/subsidies?year=${year}`).catch(() => undefined),
+            get('/api/v1/console/reports/coverage', {}, { year }),
+            get('/api/v1/console/reports/payments', {}, { year }),
+            get('/api/v1/console/reports/alerts', {}, { year }),
+            get('/api/v1/enrollment/subsidies', {}, { year }).catch(() => undefined),
           ])
         : never(),
     [year],

@@ -1,37 +1,12 @@
 /** Claim review (智能审核): the queue of flags with the reviewer's decisions, statistics per hospital and rule, and a batch run. */
 import { useState, type FormEvent } from 'react';
 import { parseYuan } from '../../../src/domain/money.ts';
-import { api } from '../api.ts';
+import { get, post, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Link, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 
-export interface ReviewFlag {
-  id: number;
-  rule: string;
-  settlementId: number;
-  transactionId: string;
-  facility: { id: number; code: string; name: string };
-  visitDate: string;
-  lineIndex: number | null;
-  amount: number;
-  fundsPaid: number;
-  message: string;
-  source: string;
-  status: string;
-  deducted: number | null;
-  reason: string | null;
-  explanation: string | null;
-}
-
-interface Stat {
-  facility: { code: string; name: string };
-  rule: string;
-  flags: number;
-  open: number;
-  amount: number;
-  deducted: number;
-}
+export type ReviewFlag = Answer<'GET', '/api/v1/review/flags'>['items'][number];
 
 const STATUSES = ['open', 'returned', 'explained', 'accepted', 'deducted'] as const;
 
@@ -39,8 +14,8 @@ export function ReviewPage({ staff }: { staff: Staff }) {
   const { t, money, date } = useI18n();
   const [status, setStatus] = useState('open');
   const [selected, setSelected] = useState<number>();
-  const list = useLoad(() => api<{ items: ReviewFlag[] }>('GET', `/api/v1/review/flags?limit=200${status ? `&status=${status}` : ''}`), [status]);
-  const stats = useLoad(() => api<{ items: Stat[] }>('GET', '/api/v1/review/stats'), [list.data]);
+  const list = useLoad(() => get('/api/v1/review/flags', {}, { limit: 200, status }), [status]);
+  const stats = useLoad(() => get('/api/v1/review/stats', {}), [list.data]);
   const canDecide = staff.permissions.includes('review.decide');
   const flag = list.data?.items.find((f) => f.id === selected);
   return (
@@ -143,7 +118,7 @@ function Decision({ flag, onDone }: { flag: ReviewFlag; onDone: () => void }) {
     setError(undefined);
     try {
       const body = decision === 'deduct' ? { decision, amount: parseYuan(amount), reason } : decision === 'return' ? { decision, reason } : { decision, ...(reason ? { reason } : {}) };
-      await api('POST', `/api/v1/review/flags/${flag.id}/decision`, body);
+      await post('/api/v1/review/flags/{id}/decision', { id: flag.id }, body);
       onDone();
     } catch (e) {
       setError(e);
@@ -197,7 +172,7 @@ function BatchRun({ onDone }: { onDone: () => void }) {
     event.preventDefault();
     setError(undefined);
     try {
-      setResult(await api('POST', '/api/v1/review/runs', { from, to }));
+      setResult(await post('/api/v1/review/runs', {}, { from, to }));
       onDone();
     } catch (e) {
       setError(e);

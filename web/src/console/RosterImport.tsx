@@ -1,23 +1,11 @@
 /** Importing an identity roster at the window: say what it does, preview it (dry run), then confirm — with the number it ends when a replace ends many. */
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { ApiError, post, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field } from '../ui.tsx';
 import { DEPARTMENTS, IDENTITIES } from '../../../src/domain/vocabulary.ts';
 
-interface RosterResult {
-  rosterId: number | null;
-  mode: string;
-  dryRun: boolean;
-  rowsTotal: number;
-  rowsImported: number;
-  registered: number;
-  added: number;
-  ended: number;
-  dropped: number;
-  unchanged: number;
-  skipped: { row: number; reason: string }[];
-}
+type RosterResult = Answer<'POST', '/api/v1/rosters'>;
 
 /** Above this many statuses a replace asks for their number (the service's CONFIRM_END_ABOVE). */
 const CONFIRM_END_ABOVE = 10;
@@ -52,7 +40,7 @@ export function RosterImportPanel({ divisionCode }: { divisionCode: string }) {
         mode, department, identity, division, from, fileName: file.name, contentBase64: await base64Of(file), correctRegister: correct, dryRun,
         ...(confirmEnd !== undefined ? { confirmEnd } : {}),
       };
-      const result = await api<RosterResult>('POST', '/api/v1/rosters', body);
+      const result = await post('/api/v1/rosters', {}, body);
       if (dryRun) setPreview(result);
       else {
         setDone(result);

@@ -1,7 +1,7 @@
 /** Settlements in the staff member's area, and one settlement with its step-by-step explanation. */
 import { Adjustments, type Adjustment, type Effective } from '../adjustments.tsx';
 import { useEffect, useState } from 'react';
-import { api } from '../api.ts';
+import { get, type Answer } from '../api-client.ts';
 import { StepsTable, type Breakdown } from '../explain.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, Loading, useLoad } from '../ui.tsx';
@@ -11,19 +11,7 @@ import { defaultYear } from './year.ts';
 import { SettlementReversal } from './WindowUndo.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 
-interface ListedSettlement {
-  id: number;
-  personId: number;
-  personName: string;
-  date: string;
-  kind: string;
-  facility: string;
-  total: number;
-  funds: number;
-  selfPay: number;
-  status: string;
-  adjustments?: number;
-}
+type ListedSettlement = Answer<'GET', '/api/v1/console/settlements'>['items'][number];
 
 const PAGE = 50;
 
@@ -35,7 +23,7 @@ export function SettlementsPage() {
   useEffect(() => void defaultYear().then(setLatest), []);
   const filters = new URLSearchParams(year ? { year: String(year) } : {});
   const list = useLoad(
-    () => api<{ total: number; items: ListedSettlement[] }>('GET', `/api/v1/console/settlements?limit=${PAGE}&offset=${offset}${year ? `&year=${year}` : ''}`),
+    () => get('/api/v1/console/settlements', {}, { limit: PAGE, offset, year }),
     [offset, year],
   );
   return (
@@ -92,21 +80,9 @@ export function SettlementsPage() {
   );
 }
 
-interface SettlementDetail extends Breakdown {
-  id: number;
-  transactionId: string;
-  person: { id: number; name: string; idNumber: string };
-  facility: { code: string; name: string };
-  policy: string;
-  visit: { kind: string; level: number; date: string };
-  status: string;
-  adjustments?: Adjustment[];
-  effective?: Effective;
-}
-
 export function SettlementPage({ id, staff }: { id: number; staff?: Staff }) {
   const { t, date } = useI18n();
-  const detail = useLoad(() => api<SettlementDetail>('GET', `/api/v1/console/settlements/${id}`), [id]);
+  const detail = useLoad(() => get('/api/v1/console/settlements/{id}', { id }), [id]);
   if (!detail.data) return <Loading loaded={detail} />;
   const s = detail.data;
   return (

@@ -1,21 +1,13 @@
 /** The bureau admin's staff accounts: list with role, division, department and state; add; disable/enable; reset password; change role. */
 import { useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { get, post, put, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Loading, useLoad } from '../ui.tsx';
 
 export const ROLES = ['bureau_admin', 'bureau_clerk', 'station_clerk', 'department_liaison', 'auditor'] as const;
 export const DEPARTMENTS = ['county_bureau', 'medical_assistance', 'finance', 'civil_affairs', 'rural_revitalization', 'disabled_federation', 'veterans_affairs'] as const;
 
-interface StaffRow {
-  id: number;
-  username: string;
-  displayName: string;
-  role: string;
-  divisionCode: string;
-  department: string | null;
-  state: 'active' | 'disabled' | 'locked' | 'must_change_password';
-}
+type StaffRow = Answer<'GET', '/api/v1/console/staff'>['items'][number];
 
 /** A secret the server made, shown once with who it belongs to. */
 export function ShownOnce({ label, secret, testId }: { label: string; secret: string; testId: string }) {
@@ -31,7 +23,7 @@ export function ShownOnce({ label, secret, testId }: { label: string; secret: st
 
 export function StaffAdminPage() {
   const { t } = useI18n();
-  const list = useLoad(() => api<{ items: StaffRow[] }>('GET', '/api/v1/console/staff'), []);
+  const list = useLoad(() => get('/api/v1/console/staff', {}), []);
   const [error, setError] = useState<unknown>();
   const [secret, setSecret] = useState<{ username: string; password: string }>();
   const [editing, setEditing] = useState<string>();
@@ -46,10 +38,10 @@ export function StaffAdminPage() {
       setError(e);
     }
   };
-  const toggle = (s: StaffRow) => act(async () => void (await api('POST', `/api/v1/console/staff/${s.username}/${s.state === 'disabled' ? 'enable' : 'disable'}`)));
+  const toggle = (s: StaffRow) => act(async () => void (await post(s.state === 'disabled' ? '/api/v1/console/staff/{username}/enable' : '/api/v1/console/staff/{username}/disable', { username: s.username })));
   const reset = (s: StaffRow) =>
     act(async () => {
-      const r = await api<{ temporaryPassword: string }>('POST', `/api/v1/console/staff/${s.username}/reset-password`);
+      const r = await post('/api/v1/console/staff/{username}/reset-password', { username: s.username });
       setSecret({ username: s.username, password: r.temporaryPassword });
     });
 
@@ -144,12 +136,12 @@ function AddStaff({ onAdded }: { onAdded: (username: string, password: string) =
     event.preventDefault();
     setError(undefined);
     try {
-      const r = await api<{ username: string; temporaryPassword: string }>('POST', '/api/v1/console/staff', {
+      const r = await post('/api/v1/console/staff', {}, {
         ...form,
         department: form.department || null,
       });
       setForm({ ...form, username: '', displayName: '' });
-      onAdded(r.username, r.temporaryPassword);
+      onAdded(r.username, r.temporaryPassword ?? '');
     } catch (e) {
       setError(e);
     }
@@ -182,13 +174,13 @@ function AddStaff({ onAdded }: { onAdded: (username: string, password: string) =
 
 function RoleForm({ staff, onDone, onError }: { staff: StaffRow; onDone: () => void; onError: (e: unknown) => void }) {
   const { t } = useI18n();
-  const [role, setRole] = useState(staff.role);
+  const [role, setRole] = useState<string>(staff.role);
   const [divisionCode, setDivision] = useState(staff.divisionCode);
   const [department, setDepartment] = useState(staff.department ?? '');
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      await api('PUT', `/api/v1/console/staff/${staff.username}/role`, { role, divisionCode, department: department || null });
+      await put('/api/v1/console/staff/{username}/role', { username: staff.username }, { role, divisionCode, department: department || null });
       onDone();
     } catch (e) {
       onError(e);

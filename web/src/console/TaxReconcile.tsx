@@ -1,24 +1,13 @@
 /** The tax bureau's collection file at the window: import it (preview first), then see it against Sanbao's payments. */
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { ApiError, get, post, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field } from '../ui.tsx';
 import { defaultYear } from './year.ts';
 
-interface TaxImport {
-  importId: number | null;
-  dryRun: boolean;
-  rowsTotal: number;
-  imported: number;
-  alreadyImported: number;
-  amount: number;
-}
+type TaxImport = Answer<'POST', '/api/v1/tax-collections'>;
 
-interface Reconciliation {
-  counts: { matched: number; only_in_tax: number; only_in_sanbao: number; amount_differs: number };
-  totals: { tax: number; sanbao: number };
-  lines: { status: string; idNumber: string; divisionCode: string | null; tax: number | null; sanbao: number | null }[];
-}
+type Reconciliation = Answer<'GET', '/api/v1/tax-collections/reconciliation'>;
 
 async function base64Of(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -41,7 +30,7 @@ export function TaxReconcilePanel({ divisionCode }: { divisionCode: string }) {
     setError(null);
     setProblems([]);
     try {
-      setResult(await api<TaxImport>('POST', '/api/v1/tax-collections', { fileName: file.name, contentBase64: await base64Of(file), dryRun }));
+      setResult(await post('/api/v1/tax-collections', {}, { fileName: file.name, contentBase64: await base64Of(file), dryRun }));
     } catch (e) {
       setError(e);
       if (e instanceof ApiError) setProblems(((e.body as { problems?: { row: number; reason: string }[] })?.problems) ?? []);
@@ -50,7 +39,7 @@ export function TaxReconcilePanel({ divisionCode }: { divisionCode: string }) {
   async function reconcile() {
     setError(null);
     try {
-      setReport(await api<Reconciliation>('GET', `/api/v1/tax-collections/reconciliation?year=${year}&division=${divisionCode}`));
+      setReport(await get('/api/v1/tax-collections/reconciliation', {}, { year, division: divisionCode }));
     } catch (e) {
       setError(e);
     }

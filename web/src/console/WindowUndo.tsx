@@ -6,7 +6,7 @@
  * server refuses the others anyway. And the receipt's print links.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { api } from '../api.ts';
+import { post, type Answer } from '../api-client.ts';
 import type { Filing } from '../filing.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field } from '../ui.tsx';
@@ -25,7 +25,8 @@ export function ReceiptLinks({ paymentId }: { paymentId: number }) {
 }
 
 /** Reason → preview (nothing written) → confirm. */
-function UndoPanel<T>(props: { testid: string; label: string; confirmLabel: string; url: string; preview: (answer: T) => ReactNode; done: (answer: T) => string; onDone: () => void }) {
+/** `call`: the operation, with the reason and whether to only preview it (dryRun). */
+function UndoPanel<T>(props: { testid: string; label: string; confirmLabel: string; call: (body: { reason: string; dryRun: boolean }) => Promise<T>; preview: (answer: T) => ReactNode; done: (answer: T) => string; onDone: () => void }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
@@ -35,7 +36,7 @@ function UndoPanel<T>(props: { testid: string; label: string; confirmLabel: stri
   const send = async (dryRun: boolean) => {
     setError(null);
     try {
-      const answer = await api<T>('POST', props.url, { reason: reason.trim(), dryRun });
+      const answer = await props.call({ reason: reason.trim(), dryRun });
       if (dryRun) setPreview(answer);
       else {
         setPreview(null);
@@ -78,14 +79,12 @@ function UndoPanel<T>(props: { testid: string; label: string; confirmLabel: stri
   );
 }
 
-interface EnrollmentFigures { status: string; paid_fen: number; cover_from?: string | null }
-interface PaymentReversalAnswer { payment: { receipt_no: string }; enrollment: EnrollmentFigures; before?: EnrollmentFigures | null }
 
 export function PaymentReversal({ paymentId, onDone }: { paymentId: number; onDone: () => void }) {
   const { t, money } = useI18n();
   return (
-    <UndoPanel<PaymentReversalAnswer>
-      testid="payment-reversal" label={t('payment.reverse')} confirmLabel={t('payment.reverse.confirm')} url={`/api/v1/payments/${paymentId}/reversal`} onDone={onDone}
+    <UndoPanel
+      testid="payment-reversal" label={t('payment.reverse')} confirmLabel={t('payment.reverse.confirm')} call={(body) => post('/api/v1/payments/{id}/reversal', { id: paymentId }, body)} onDone={onDone}
       done={(a) => t('payment.reverse.done', { no: a.payment.receipt_no })}
       preview={(a) => (
         <>
@@ -105,20 +104,13 @@ export function PaymentReversal({ paymentId, onDone }: { paymentId: number; onDo
 }
 
 const FUNDS = ['basic', 'critical', 'assistance', 'supplementary', 'tilt'] as const;
-type Funds = Record<(typeof FUNDS)[number], number>;
-interface SettlementReversalAnswer {
-  settlement: { transactionId: string };
-  fundsReturned: Funds;
-  accountRestored: number;
-  laterBills: { transactionId: string; funds: Funds; selfPay: number }[];
-}
-
+type Funds = Answer<'POST', '/api/v1/console/settlements/{id}/reversal'>['fundsReturned'];
 export function SettlementReversal({ settlementId, onDone }: { settlementId: number; onDone: () => void }) {
   const { t, money, list } = useI18n();
   const changes = (funds: Funds) => FUNDS.filter((f) => funds[f] !== 0).map((f) => `${t(`fund.${f}`)} ${funds[f] > 0 ? '+' : ''}${money(funds[f])}`);
   return (
-    <UndoPanel<SettlementReversalAnswer>
-      testid="settlement-reversal" label={t('settlement.reverse')} confirmLabel={t('settlement.reverse.confirm')} url={`/api/v1/console/settlements/${settlementId}/reversal`}
+    <UndoPanel
+      testid="settlement-reversal" label={t('settlement.reverse')} confirmLabel={t('settlement.reverse.confirm')} call={(body) => post('/api/v1/console/settlements/{id}/reversal', { id: settlementId }, body)}
       onDone={onDone} done={(a) => t('settlement.reverse.done', { transactionId: a.settlement.transactionId })}
       preview={(a) => (
         <>
@@ -149,8 +141,8 @@ export function SettlementReversal({ settlementId, onDone }: { settlementId: num
 export function FilingCancel({ personId, filing, onDone }: { personId: number; filing: Filing; onDone: () => void }) {
   const { t, date } = useI18n();
   return (
-    <UndoPanel<{ filing: Filing }>
-      testid="filing-cancel" label={t('filing.cancel')} confirmLabel={t('filing.cancel.confirm')} url={`/api/v1/console/persons/${personId}/filings/${filing.id}/cancellation`}
+    <UndoPanel
+      testid="filing-cancel" label={t('filing.cancel')} confirmLabel={t('filing.cancel.confirm')} call={(body) => post('/api/v1/console/persons/{id}/filings/{filingId}/cancellation', { id: personId, filingId: filing.id }, body)}
       onDone={onDone} done={() => t('filing.cancel.done')}
       preview={(a) => <p>{t('filing.cancel.effect', { place: a.filing.treatment_place, from: date(a.filing.valid_from), to: date(a.filing.valid_to) })}</p>}
     />

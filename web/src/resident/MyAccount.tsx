@@ -3,21 +3,14 @@
  * balance and this year's movements; anyone sees whose accounts pay for them
  * (家庭共济). Shown only when there is something to show.
  */
-import { api } from '../api.ts';
-import { StatementTable, type Statement } from '../console/Account.tsx';
+import { get } from '../api-client.ts';
+import { StatementTable } from '../console/Account.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad } from '../ui.tsx';
 
-interface MyAccountData {
-  hasAccount: boolean;
-  balance: number;
-  statement: Statement | null;
-  sharedBy: { maskedName: string; relation: string }[];
-}
-
 export function MyAccount() {
   const { t, money } = useI18n();
-  const account = useLoad(() => api<MyAccountData>('GET', '/api/v1/me/account'), []);
+  const account = useLoad(() => get('/api/v1/me/account', {}), []);
   const a = account.data;
   if (!a || (!a.hasAccount && a.sharedBy.length === 0)) return null;
   return (

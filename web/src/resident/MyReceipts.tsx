@@ -1,13 +1,11 @@
 /** My payments of a year and their receipts as PDF, in Chinese or Tibetan (issue 13). */
-import { api } from '../api.ts';
+import { get } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad } from '../ui.tsx';
 
-interface MyPayment { id: number; receiptNo: string; amount: number; paidOn: string; reversed: boolean }
-
 export function MyReceipts({ year }: { year: number }) {
   const { t, money } = useI18n();
-  const payments = useLoad(() => api<{ items: MyPayment[] }>('GET', `/api/v1/me/payments?year=${year}`), [year]);
+  const payments = useLoad(() => get('/api/v1/me/payments', {}, { year }), [year]);
   const items = payments.data?.items ?? [];
   if (!items.length) return null;
   return (

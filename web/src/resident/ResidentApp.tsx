@@ -3,12 +3,12 @@
  * one-time code; enrollment, every reimbursement with what each fund paid, a
  * trial calculation on the engine, out-of-area filing; large type.
  */
-import { Adjustments, type Adjustment, type Effective } from '../adjustments.tsx';
+import { Adjustments } from '../adjustments.tsx';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { get, post, type Answer } from '../api-client.ts';
 import { parseYuan } from '../../../src/domain/money.ts';
-import { FilingForm, FilingList, type Filing } from '../filing.tsx';
-import { FUNDS, StepsTable, type Breakdown } from '../explain.tsx';
+import { FilingForm, FilingList } from '../filing.tsx';
+import { FUNDS, StepsTable } from '../explain.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { PlainExplanation } from '../plain-explanation.tsx';
 import { InsuranceQr } from './InsuranceQr.tsx';
@@ -16,36 +16,15 @@ import { ErrorBox, Field, LanguageSwitch, LargeTypeToggle, Loading, useLoad } fr
 import { MyAccount } from './MyAccount.tsx';
 import { MyReceipts } from './MyReceipts.tsx';
 
-interface Me {
-  person: {
-    id: number; name: string; nameBo: string | null; idNumber: string; phone: string | null; qrToken: string;
-    division: { name: string; name_bo: string | null; name_en: string | null } | null;
-  };
-  /** The day the trial calculation starts from: one a policy covers. */
-  quote?: { date: string };
-  identities: { identity: string }[];
-  enrollments: {
-    year: number; status: string; contribution: number; subsidy: number; subsidyIdentity: string | null; individual: number; paid: number;
-    coverFrom: string | null; waitingMonths: number;
-  }[];
-}
-
-interface Reimbursement extends Breakdown {
-  id: number;
-  date: string;
-  kind: string;
-  facility: string;
-  facilityBo?: string | null;
-  status: string;
-  adjustments?: Adjustment[];
-  effective?: Effective;
-}
+type Me = Answer<'GET', '/api/v1/me'>;
+type Reimbursement = Answer<'GET', '/api/v1/me/settlements'>['items'][number];
+type Quote = Answer<'POST', '/api/v1/me/quote'>;
 
 export function ResidentApp() {
   const { t } = useI18n();
-  const me = useLoad(() => api<Me>('GET', '/api/v1/me').catch(() => null), []);
+  const me = useLoad(() => get('/api/v1/me', {}).catch(() => null), []);
   const signOut = async () => {
-    await api('POST', '/api/v1/me/logout');
+    await post('/api/v1/me/logout', {});
     me.reload();
   };
   return (
@@ -76,11 +55,11 @@ function SignIn({ onDone }: { onDone: () => void }) {
   // Where the code went: the masked phone, or null when no phone is registered.
   const [sent, setSent] = useState<{ phone: string | null }>();
   const [error, setError] = useState<unknown>();
-  const delivery = useLoad(() => api<{ delivery: 'sms' | 'file' | 'none' }>('GET', '/api/v1/me/sign-in'), []).data?.delivery;
+  const delivery = useLoad(() => get('/api/v1/me/sign-in', {}), []).data?.delivery;
   const send = async () => {
     setError(undefined);
     try {
-      setSent(await api<{ sent: boolean; phone: string | null }>('POST', '/api/v1/me/code', { idNumber: idNumber.trim() }));
+      setSent(await post('/api/v1/me/code', {}, { idNumber: idNumber.trim() }));
     } catch (e) {
       setError(e);
     }
@@ -89,7 +68,7 @@ function SignIn({ onDone }: { onDone: () => void }) {
     event.preventDefault();
     setError(undefined);
     try {
-      await api('POST', '/api/v1/me/login', { idNumber: idNumber.trim(), code: code.trim() });
+      await post('/api/v1/me/login', {}, { idNumber: idNumber.trim(), code: code.trim() });
       onDone();
     } catch (e) {
       setError(e);
@@ -130,8 +109,8 @@ function SignIn({ onDone }: { onDone: () => void }) {
 
 function Home({ me }: { me: Me }) {
   const { t, money, lang, list } = useI18n();
-  const settlements = useLoad(() => api<{ items: Reimbursement[] }>('GET', '/api/v1/me/settlements'), []);
-  const filings = useLoad(() => api<{ items: Filing[] }>('GET', '/api/v1/me/filings'), []);
+  const settlements = useLoad(() => get('/api/v1/me/settlements', {}), []);
+  const filings = useLoad(() => get('/api/v1/me/filings', {}), []);
   const d = me.person.division;
   const place = d ? (lang === 'bo' && d.name_bo ? d.name_bo : lang === 'en' && d.name_en ? d.name_en : d.name) : '';
   return (
@@ -194,7 +173,7 @@ function Home({ me }: { me: Me }) {
         <h2>{t('me.filing')}</h2>
         <Loading loaded={filings} />
         {filings.data ? <FilingList filings={filings.data.items} /> : null}
-        <FilingForm url="/api/v1/me/filings" onDone={filings.reload} />
+        <FilingForm onDone={filings.reload} />
       </section>
     </>
   );
@@ -247,7 +226,7 @@ function Quote({ defaultDate }: { defaultDate: string | undefined }) {
   const { t, money } = useI18n();
   // A day a policy covers (the server's choice), so the first try never answers NO_POLICY.
   const [form, setForm] = useState({ kind: 'inpatient', level: '2', date: defaultDate ?? new Date().toISOString().slice(0, 10), total: '', compliant: '' });
-  const [result, setResult] = useState<Breakdown>();
+  const [result, setResult] = useState<Quote>();
   const [error, setError] = useState<unknown>();
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
   const submit = async (event: FormEvent) => {
@@ -265,7 +244,7 @@ function Quote({ defaultDate }: { defaultDate: string | undefined }) {
       return;
     }
     try {
-      setResult(await api<Breakdown>('POST', '/api/v1/me/quote', { kind: form.kind, level: Number(form.level), date: form.date, total, compliant }));
+      setResult(await post('/api/v1/me/quote', {}, { kind: form.kind, level: Number(form.level), date: form.date, total, compliant }));
     } catch (e) {
       setError(e);
     }
