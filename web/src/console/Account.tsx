@@ -51,7 +51,7 @@ export function StatementTable({ statement }: { statement: Statement }) {
 export function AccountPage({ id, staff }: { id: number; staff: Staff }) {
   const { t, money, lang } = useI18n();
   const [year, setYear] = useState<number>();
-  useEffect(() => void defaultYear().then(setYear), []);
+  useEffect(() => void defaultYear().then((y) => setYear((typed) => typed ?? y)), []);
   const data = useLoad(() => (year ? get('/api/v1/console/persons/{id}/account', { id }, { year }) : new Promise<never>(() => undefined)), [id, year]);
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string>();

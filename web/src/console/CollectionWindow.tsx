@@ -76,7 +76,7 @@ export function CollectionWindowPage({ staff }: { staff: Staff }) {
 function PersonAtWindow({ person, canReverse }: { person: Found; canReverse: boolean }) {
   const { t, money } = useI18n();
   const [year, setYear] = useState<number>();
-  useEffect(() => void defaultYear().then(setYear), []);
+  useEffect(() => void defaultYear().then((y) => setYear((typed) => typed ?? y)), []);
   const today = new Date().toISOString().slice(0, 10);
   const [amount, setAmount] = useState('');
   const [paidOn, setPaidOn] = useState(today);

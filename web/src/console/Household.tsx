@@ -11,7 +11,7 @@ import { PaymentReversal, ReceiptLinks } from './WindowUndo.tsx';
 export function HouseholdPage({ code, staff }: { code: string; staff?: Staff }) {
   const { t, money, num, list } = useI18n();
   const [year, setYear] = useState<number>();
-  useEffect(() => void defaultYear().then(setYear), []);
+  useEffect(() => void defaultYear().then((y) => setYear((typed) => typed ?? y)), []);
   const view = useLoad(
     () => (year ? get('/api/v1/households/{ref}', { ref: code }, { year }) : new Promise<never>(() => undefined)),
     [code, year],

@@ -71,7 +71,7 @@ function DirectionTable({ title, d, testId }: { title: string; d: Direction; tes
 export function OutOfAreaPage({ staff }: { staff: Staff }) {
   const { t } = useI18n();
   const [year, setYear] = useState<number>();
-  useEffect(() => void defaultYear().then(setYear), []);
+  useEffect(() => void defaultYear().then((y) => setYear((typed) => typed ?? y)), []);
   const report = useLoad(() => (year ? get('/api/v1/console/reports/out-of-area', {}, { year }) : new Promise<never>(() => undefined)), [year]);
   const [file, setFile] = useState<File>();
   const [skipBadRows, setSkipBadRows] = useState(false);

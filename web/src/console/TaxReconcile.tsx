@@ -19,7 +19,7 @@ async function base64Of(file: File): Promise<string> {
 export function TaxReconcilePanel({ divisionCode }: { divisionCode: string }) {
   const { t, money } = useI18n();
   const [year, setYear] = useState<number>();
-  useEffect(() => void defaultYear().then(setYear), []);
+  useEffect(() => void defaultYear().then((y) => setYear((typed) => typed ?? y)), []);
   const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<TaxImport | null>(null);
   const [report, setReport] = useState<Reconciliation | null>(null);

@@ -18,7 +18,7 @@ export const billStepBo: Record<keyof typeof billStepZhCN, string> = {
   "billStep.unmet.age": "ལོ་ {min} ནས་ {max} བར། (ནད་པ་ལོ་ {age})",
   "billStep.unmet.diagnosis": "ནད་ངོས་འཛིན་ {codes} ཁོ་ནར། (ཐེངས་འདིའི་ནད་ངོས་འཛིན་ {diagnosis})",
   "billStep.unmet.quantity": "ཚད་ {allowed} ལས་མི་བརྒལ། ({billed} བཀོད།)",
-  "billStep.unmet.note": "ཆ་རྐྱེན་ཚང་མེད། མ་དངུལ་གྱིས་གོང་གསལ་ལྟར་སྤྲོད་ཅིང་། རིག་ནུས་ཞིབ་བཤེར་གྱིས་སྨན་ཁང་དང་གྲོས་བསྡུར་བྱེད།",
+  "billStep.unmet.note": "ཆ་རྐྱེན་ཚང་མེད། མ་དངུལ་གྱིས་གོང་གསལ་ལྟར་སྤྲོད་ཅིང་། རིག་ནུས་ཞིབ་བཤེར་ལ་བསྐུར་ཟིན། གསོ་བཅོས་འགན་ལེན་ཅུས་དང་སྨན་ཁང་བར་རྩིས་སྒྲིག་བྱེད།",
   "billStep.others": "ཞིབ་ཐོ་གཞན་ {lines} (རྣམ་གྲངས་ {groups})། འགྲོ་སོང་ {amount} ཁྱབ་ཁོངས་ {compliant}",
   "plain.why.title": "སྲིད་ཇུས་ཀྱིས་མི་སྤྲོད་པའི་ཆ་དང་དེའི་རྒྱུ་མཚན།",
   "plain.why.classC": "{name}། {amount} ནི་རིམ་པ་གསུམ་པ་ཡིན། (འགན་ལེན་དཀར་ཆག་ཕྱི་ལོགས།) ཁྱེད་ཀྱིས་ཆ་ཚང་སྤྲོད་དགོས།",
