@@ -17,7 +17,7 @@ export const windowOpsBo = {
   'settlement.reverse.account': 'སྒེར་གྱི་རྩིས་ཁྲར་ཕྱིར་ལོག {amount}',
   'settlement.reverse.later': 'ལོ་འདིའི་རྗེས་ཀྱི་རྩིས་སྒྲིག་ {n} ཡང་བསྐྱར་རྩིས་རྒྱག་གི་རེད།',
   'settlement.reverse.noLater': 'ལོ་འདིའི་རྗེས་སུ་ཡང་བསྐྱར་རྩིས་དགོས་པའི་རྩིས་སྒྲིག་མེད།',
-  'settlement.reverse.laterLine': 'རྩིས་སྒྲིག {transactionId}། {changes}',
+  'settlement.reverse.laterLine': '{transactionId}། {changes}',
   'settlement.reverse.selfPay': 'རང་གིས་འགན་འཁུར་ {amount}',
   'settlement.reverse.done': 'རྩིས་སྒྲིག་ {transactionId} ཕྱིར་བཅོས་ཟིན།',
   'filing.cancel': 'ཐོ་འགོད་འདི་མེད་པར་བཟོ།',
