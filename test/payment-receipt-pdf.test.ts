@@ -5,7 +5,7 @@
  * fonts embedded — with the machine's full fonts and with the npm fonts
  * alone (a fresh `npm install` without Debian's Noto fonts).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,7 +48,9 @@ afterAll(async () => {
 
 const get = (url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
 const keep = (name: string, pdf: Buffer) => {
-  const path = join(process.cwd(), 'test-results', `${name}.pdf`);
+  const dir = join(process.cwd(), 'test-results');
+  mkdirSync(dir, { recursive: true }); // a fresh clone has none until a browser test made it
+  const path = join(dir, `${name}.pdf`);
   writeFileSync(path, pdf);
   return pdfPagePng(path, name);
 };
