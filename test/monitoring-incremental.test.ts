@@ -12,37 +12,31 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { ATTESTING_DEPARTMENT, type Identity } from '../src/domain/vocabulary.ts';
 import { monitorCommand } from '../src/cli/monitor-command.ts';
 import type { Io } from '../src/cli/io.ts';
 import { runMonthly } from '../src/service/monitoring-run.ts';
 import { insertIdentity } from '../src/store/repositories/persons.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { KEYS, seedFixture } from './support/fixture.ts';
+import type { TestDb } from './support/db.ts';
+import { hospitalAuth, hospitalReverse, hospitalSettle } from './support/hospital.ts';
+import { changeIdentity, forgetAlerts, standingAlerts } from './support/monitoring.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
-import { staffToken } from './support/monitoring.ts';
-import { loadDemoStaff } from '../src/demo/staff.ts';
 import { loadFixturePolicies } from './support/policies.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let policies: PolicyRegistry;
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  policies = loadFixturePolicies();
-  await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+  testApp = await openTestApp({ policies: loadFixturePolicies(), staff: ['admin'] });
+  ({ t, app, policies } = testApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
-const auth = { authorization: `Bearer ${KEYS.county}` };
+const auth = hospitalAuth();
 const day = (d: number) => new Date(Date.UTC(2025, 0, 1 + d)).toISOString().slice(0, 10);
 /** When the bill of day d was settled (or reversed): `lag` days later, which may be after the run's month, even in the next year. */
 const at = (d: number, lag: number, seq: number) => new Date(Date.UTC(2025, 0, 1 + d + lag, 2, 0, seq));
@@ -62,20 +56,13 @@ const eventArb: fc.Arbitrary<Event> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('reverse' as const), day: fc.integer({ min: 0, max: 364 }), lag: fc.integer({ min: 0, max: 40 }), n: fc.nat() }) },
 );
 
-interface Key { person_id: number; threshold_id: string; risk: string; departments: string[]; settlement_id: number | null }
-const standing = (ids: number[]) =>
-  t.db.query<Key & Record<string, unknown>>(
-    `SELECT person_id::int, threshold_id, risk, departments, settlement_id::int FROM alerts
-     WHERE person_id = ANY($1::bigint[]) AND withdrawn_at IS NULL ORDER BY person_id, threshold_id`,
-    [ids],
-  );
+const standing = (ids: number[]) => standingAlerts(t.db, ids);
+const forget = (ids: number[]) => forgetAlerts(t.db, ids);
 
-/** As if real time had missed them: no alert, case or push for these people. */
-async function forget(ids: number[]): Promise<void> {
-  await t.db.query(`DELETE FROM outbox WHERE case_id IN (SELECT id FROM monitoring_cases WHERE person_id = ANY($1::bigint[]))`, [ids]);
-  await t.db.query(`DELETE FROM case_events WHERE case_id IN (SELECT id FROM monitoring_cases WHERE person_id = ANY($1::bigint[]))`, [ids]);
-  await t.db.query(`DELETE FROM monitoring_cases WHERE person_id = ANY($1::bigint[])`, [ids]);
-  await t.db.query(`DELETE FROM alerts WHERE person_id = ANY($1::bigint[])`, [ids]);
+/** A bill of 30,000 yuan, 10,000 of it compliant, settled through the API and dated `settledAt` (the test clock is later than 2025). */
+async function settleAt(transactionId: string, idNumber: string, date: string, settledAt: string): Promise<void> {
+  await hospitalSettle(app, { transactionId, idNumber, date, total: 3_000_000, compliant: 1_000_000 });
+  await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [transactionId, settledAt]);
 }
 
 let run = 0;
@@ -92,22 +79,16 @@ async function liveYear(events: Event[], start: Identity | null): Promise<number
   const later = (d: Date) => (last = d > last ? d : new Date(last.getTime() + 1000));
   for (const e of [...events].sort((a, b) => a.day - b.day)) {
     if (e.kind === 'identity') {
-      await t.db.query(`UPDATE identities SET valid_to = $2::date - 1 WHERE person_id = $1 AND valid_to IS NULL AND valid_from < $2::date`, [p.id, day(e.day)]);
-      if (e.identity) await insertIdentity(t.db, { personId: p.id, identity: e.identity, validFrom: day(e.day), department: ATTESTING_DEPARTMENT[e.identity] });
+      await changeIdentity(t.db, p.id, day(e.day), e.identity);
     } else if (e.kind === 'bill') {
       const tx = `INC${run}-${++n}`;
-      const res = await app.inject({
-        method: 'POST', url: '/api/v1/settlements', headers: auth,
-        payload: { transactionId: tx, patient: { idNumber: p.idNumber }, visit: { kind: 'inpatient', date: day(e.day) }, amounts: { total: e.total, compliant: e.compliant } },
-      });
-      expect(res.statusCode, res.body).toBe(201);
+      await hospitalSettle(app, { transactionId: tx, idNumber: p.idNumber, date: day(e.day), total: e.total, compliant: e.compliant });
       const when = later(at(e.day, e.lag, ++seq % 60));
       await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [tx, when]);
       settled.push({ tx, when });
     } else if (settled.length > 0) {
       const [bill] = settled.splice(e.n % settled.length, 1);
-      const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/${bill!.tx}/reversal`, headers: auth, payload: { reversalId: `${bill!.tx}-R` } });
-      expect(res.statusCode, res.body).toBe(200);
+      await hospitalReverse(app, bill!.tx);
       const when = later(at(e.day, e.lag, ++seq % 60));
       await t.db.query('UPDATE settlements SET reversed_at = $2 WHERE transaction_id = $1', [bill!.tx, when]);
       // The reversal's adjustments (the later bills settled again) are made when it is.
@@ -132,7 +113,7 @@ describe('incremental monitoring run', () => {
     expect(await monitorCommand(io, ['run', '--month', '2025-02'], undefined, { db: t.db, policies })).toBe(0);
     expect(await monitorCommand(io, ['run', '--month', '2025-02', '--full'], undefined, { db: t.db, policies })).toBe(0);
     expect(out.map((o) => JSON.parse(o).mode)).toEqual(['incremental', 'full']);
-    const admin = await staffToken(app, 'admin');
+    const admin = testApp.as('admin');
     const res = await app.inject({ method: 'POST', url: '/api/v1/monitoring/runs', headers: admin, payload: { month: '2025-02', full: true } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().mode).toBe('full');
@@ -169,11 +150,7 @@ describe('incremental monitoring run', () => {
 
   it('finds a threshold restricted to identities below the one for everyone (10,500 yuan for the poverty-alleviated, 34,000 for all)', async () => {
     const p = await addEnrolledPerson(t.db, policies, ['poverty_alleviated']);
-    const res = await app.inject({
-      method: 'POST', url: '/api/v1/settlements', headers: auth,
-      payload: { transactionId: `ID-${p.id}`, patient: { idNumber: p.idNumber }, visit: { kind: 'inpatient', date: '2025-05-02' }, amounts: { total: 1_500_000, compliant: 100_000 } },
-    });
-    expect(res.statusCode, res.body).toBe(201);
+    await hospitalSettle(app, { transactionId: `ID-${p.id}`, idNumber: p.idNumber, date: '2025-05-02', total: 1_500_000, compliant: 100_000 });
     await t.db.query(`UPDATE settlements SET settled_at = '2025-05-02T02:00:00Z' WHERE transaction_id = $1`, [`ID-${p.id}`]);
     const [ytd] = await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [p.id]);
     expect(Number(ytd!.self_pay)).toBeGreaterThan(1_050_000);
@@ -187,16 +164,10 @@ describe('incremental monitoring run', () => {
   it('counts a bill reversed after the cut-off in the month it was settled (the year-to-date no longer does)', async () => {
     const p = await addEnrolledPerson(t.db, policies);
     for (const [i, date] of [[1, '2025-06-02'], [2, '2025-06-20']] as const) {
-      const res = await app.inject({
-        method: 'POST', url: '/api/v1/settlements', headers: auth,
-        payload: { transactionId: `REV-${p.id}-${i}`, patient: { idNumber: p.idNumber }, visit: { kind: 'inpatient', date }, amounts: { total: 3_000_000, compliant: 1_000_000 } },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [`REV-${p.id}-${i}`, `${date}T02:00:00Z`]);
+      await settleAt(`REV-${p.id}-${i}`, p.idNumber, date, `${date}T02:00:00Z`);
     }
     // The first bill is reversed on 3 July: the second is settled again (adjusted) then, and the year-to-date drops below 34,000 yuan.
-    const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/REV-${p.id}-1/reversal`, headers: auth, payload: { reversalId: `REV-${p.id}-1-R` } });
-    expect(res.statusCode, res.body).toBe(200);
+    await hospitalReverse(app, `REV-${p.id}-1`);
     await t.db.query(`UPDATE settlements SET reversed_at = '2025-07-03T02:00:00Z' WHERE transaction_id = $1`, [`REV-${p.id}-1`]);
     await t.db.query(`UPDATE settlement_adjustments SET created_at = '2025-07-03T02:00:00Z' WHERE person_id = $1`, [p.id]);
     const [ytd] = await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [p.id]);
@@ -217,12 +188,7 @@ describe('incremental monitoring run', () => {
     const p = await addEnrolledPerson(t.db, policies);
     // Two bills of about 23,000 yuan self-pay each in August: the second takes the year above 34,000 yuan.
     for (const [i, date] of [[1, '2025-08-02'], [2, '2025-08-20']] as const) {
-      const res = await app.inject({
-        method: 'POST', url: '/api/v1/settlements', headers: auth,
-        payload: { transactionId: `COR-${p.id}-${i}`, patient: { idNumber: p.idNumber }, visit: { kind: 'inpatient', date }, amounts: { total: 3_000_000, compliant: 1_000_000 } },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [`COR-${p.id}-${i}`, `${date}T02:00:00Z`]);
+      await settleAt(`COR-${p.id}-${i}`, p.idNumber, date, `${date}T02:00:00Z`);
     }
     // On 4 September the second bill is corrected to almost nothing outside the policy: its self-pay drops, and the year-to-date below 34,000 yuan.
     const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/COR-${p.id}-2/correction`, headers: auth, payload: { correctionId: `COR-${p.id}-2-C`, amounts: { total: 1_000_000, compliant: 1_000_000 } } });
@@ -249,12 +215,7 @@ describe('incremental monitoring run', () => {
     const p = await addEnrolledPerson(t.db, policies);
     // Two bills of about 23,000 yuan self-pay each: the second, of 30 March but settled on 2 April, takes the year above 34,000 yuan.
     for (const [i, date, settledAt] of [[1, '2025-03-02', '2025-03-02T02:00:00Z'], [2, '2025-03-30', '2025-04-02T02:00:00Z']] as const) {
-      const res = await app.inject({
-        method: 'POST', url: '/api/v1/settlements', headers: auth,
-        payload: { transactionId: `LATE-${p.id}-${i}`, patient: { idNumber: p.idNumber }, visit: { kind: 'inpatient', date }, amounts: { total: 3_000_000, compliant: 1_000_000 } },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [`LATE-${p.id}-${i}`, settledAt]);
+      await settleAt(`LATE-${p.id}-${i}`, p.idNumber, date, settledAt);
     }
     const [ytd] = await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [p.id]);
     expect(Number(ytd!.self_pay)).toBeGreaterThan(3_400_000);
