@@ -65,6 +65,22 @@ async function settleAt(transactionId: string, idNumber: string, date: string, s
   await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [transactionId, settledAt]);
 }
 
+/** The person's self-pay of 2025 so far, in fen. */
+const selfPayOf = async (personId: number) =>
+  Number((await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [personId]))[0]!.self_pay);
+const settlementIdOf = async (transactionId: string) =>
+  (await t.db.query<{ id: number }>('SELECT id::int FROM settlements WHERE transaction_id = $1', [transactionId]))[0]!.id;
+
+/** The month run incrementally raises region_income on the crossing bill alone; run again in full, exactly the same alerts. */
+async function expectCrossingBothWays(personId: number, month: string, crossingTransactionId: string): Promise<void> {
+  expect((await runMonthly({ db: t.db, policies }, month, 'test')).mode).toBe('incremental');
+  const incremental = await standing([personId]);
+  expect(incremental.map((a) => [a.threshold_id, a.settlement_id])).toEqual([['region_income', await settlementIdOf(crossingTransactionId)]]);
+  await forget([personId]);
+  await runMonthly({ db: t.db, policies }, month, 'test', { full: true });
+  expect(await standing([personId])).toEqual(incremental);
+}
+
 let run = 0;
 let seq = 0;
 /** A person's year through the API; each write is then dated when the event says (the test clock is later than 2025). */
@@ -152,9 +168,9 @@ describe('incremental monitoring run', () => {
     const p = await addEnrolledPerson(t.db, policies, ['poverty_alleviated']);
     await hospitalSettle(app, { transactionId: `ID-${p.id}`, idNumber: p.idNumber, date: '2025-05-02', total: 1_500_000, compliant: 100_000 });
     await t.db.query(`UPDATE settlements SET settled_at = '2025-05-02T02:00:00Z' WHERE transaction_id = $1`, [`ID-${p.id}`]);
-    const [ytd] = await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [p.id]);
-    expect(Number(ytd!.self_pay)).toBeGreaterThan(1_050_000);
-    expect(Number(ytd!.self_pay)).toBeLessThan(3_400_000);
+    const selfPay = await selfPayOf(p.id);
+    expect(selfPay).toBeGreaterThan(1_050_000);
+    expect(selfPay).toBeLessThan(3_400_000);
     await forget([p.id]);
     const run = await runMonthly({ db: t.db, policies }, '2025-05', 'test');
     expect(run.mode).toBe('incremental');
@@ -170,18 +186,11 @@ describe('incremental monitoring run', () => {
     await hospitalReverse(app, `REV-${p.id}-1`);
     await t.db.query(`UPDATE settlements SET reversed_at = '2025-07-03T02:00:00Z' WHERE transaction_id = $1`, [`REV-${p.id}-1`]);
     await t.db.query(`UPDATE settlement_adjustments SET created_at = '2025-07-03T02:00:00Z' WHERE person_id = $1`, [p.id]);
-    const [ytd] = await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [p.id]);
-    expect(Number(ytd!.self_pay)).toBeLessThan(3_400_000);
+    expect(await selfPayOf(p.id)).toBeLessThan(3_400_000);
     await forget([p.id]);
 
     // June, run in July: both bills stood at the end of June, the second crossed 34,000 yuan.
-    expect((await runMonthly({ db: t.db, policies }, '2025-06', 'test')).mode).toBe('incremental');
-    const june = await standing([p.id]);
-    const [second] = await t.db.query<{ id: number }>('SELECT id::int FROM settlements WHERE transaction_id = $1', [`REV-${p.id}-2`]);
-    expect(june.map((a) => [a.threshold_id, a.settlement_id])).toEqual([['region_income', second!.id]]);
-    await forget([p.id]);
-    await runMonthly({ db: t.db, policies }, '2025-06', 'test', { full: true });
-    expect(await standing([p.id])).toEqual(june);
+    await expectCrossingBothWays(p.id, '2025-06', `REV-${p.id}-2`);
   }, 60_000);
 
   it('counts a bill as it stood at the cut-off when a correction after it lowers its self-pay (补付 made after the month)', async () => {
@@ -196,19 +205,12 @@ describe('incremental monitoring run', () => {
     await t.db.query(`UPDATE settlement_adjustments SET created_at = '2025-09-04T02:00:00Z' WHERE person_id = $1`, [p.id]);
     const [adj] = await t.db.query<{ self_pay: string }>('SELECT sum(self_pay_fen)::text AS self_pay FROM settlement_adjustments WHERE person_id = $1', [p.id]);
     expect(Number(adj!.self_pay)).toBeLessThan(0);
-    const [ytd] = await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [p.id]);
-    expect(Number(ytd!.self_pay)).toBeLessThan(3_400_000);
+    expect(await selfPayOf(p.id)).toBeLessThan(3_400_000);
     await forget([p.id]);
     await runMonthly({ db: t.db, policies }, '2025-01', 'test'); // a run of the year before (this test alone too): August's is incremental
 
     // August, run in September: the second bill stood uncorrected at the end of August and crossed 34,000 yuan.
-    expect((await runMonthly({ db: t.db, policies }, '2025-08', 'test')).mode).toBe('incremental');
-    const august = await standing([p.id]);
-    const [second] = await t.db.query<{ id: number }>('SELECT id::int FROM settlements WHERE transaction_id = $1', [`COR-${p.id}-2`]);
-    expect(august.map((a) => [a.threshold_id, a.settlement_id])).toEqual([['region_income', second!.id]]);
-    await forget([p.id]);
-    await runMonthly({ db: t.db, policies }, '2025-08', 'test', { full: true });
-    expect(await standing([p.id])).toEqual(august);
+    await expectCrossingBothWays(p.id, '2025-08', `COR-${p.id}-2`);
   }, 60_000);
 
   it('keeps the cut-off the year-to-date does not: a bill settled after the month counts in the next month only', async () => {
@@ -217,8 +219,7 @@ describe('incremental monitoring run', () => {
     for (const [i, date, settledAt] of [[1, '2025-03-02', '2025-03-02T02:00:00Z'], [2, '2025-03-30', '2025-04-02T02:00:00Z']] as const) {
       await settleAt(`LATE-${p.id}-${i}`, p.idNumber, date, settledAt);
     }
-    const [ytd] = await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [p.id]);
-    expect(Number(ytd!.self_pay)).toBeGreaterThan(3_400_000);
+    expect(await selfPayOf(p.id)).toBeGreaterThan(3_400_000);
     await forget([p.id]);
 
     const march = await runMonthly({ db: t.db, policies }, '2025-03', 'test');
@@ -226,9 +227,8 @@ describe('incremental monitoring run', () => {
     expect(await standing([p.id])).toEqual([]);
 
     await runMonthly({ db: t.db, policies }, '2025-04', 'test');
-    const [second] = await t.db.query<{ id: number }>('SELECT id::int FROM settlements WHERE transaction_id = $1', [`LATE-${p.id}-2`]);
     const april = await standing([p.id]);
-    expect(april).toEqual([{ person_id: p.id, threshold_id: 'region_income', risk: 'becoming_poor', departments: expect.any(Array), settlement_id: second!.id }]);
+    expect(april).toEqual([{ person_id: p.id, threshold_id: 'region_income', risk: 'becoming_poor', departments: expect.any(Array), settlement_id: await settlementIdOf(`LATE-${p.id}-2`) }]);
     await forget([p.id]);
     await runMonthly({ db: t.db, policies }, '2025-04', 'test', { full: true });
     expect(await standing([p.id])).toEqual(april);
