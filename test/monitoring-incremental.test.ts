@@ -15,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { ATTESTING_DEPARTMENT, type Identity } from '../src/domain/vocabulary.ts';
 import { monitorCommand } from '../src/cli/monitor-command.ts';
-import type { Io } from '../src/cli/io.ts';
 import { runMonthly } from '../src/service/monitoring-run.ts';
 import { insertIdentity } from '../src/store/repositories/persons.ts';
+import { memoryIo } from './support/cli.ts';
 import type { TestDb } from './support/db.ts';
 import { hospitalAuth, hospitalReverse, hospitalSettle } from './support/hospital.ts';
 import { changeIdentity, forgetAlerts, standingAlerts } from './support/monitoring.ts';
@@ -124,8 +124,7 @@ describe('incremental monitoring run', () => {
     expect(rows).toEqual([{ month: '2025-01', mode: 'full' }, { month: '2025-02', mode: 'full' }]);
 
     // The same from the CLI (--full) and the API (full: true); the mode is in the answer.
-    const out: string[] = [];
-    const io: Io = { stdin: async () => '', out: (line) => out.push(line), err: () => {} };
+    const { io, out } = memoryIo();
     expect(await monitorCommand(io, ['run', '--month', '2025-02'], undefined, { db: t.db, policies })).toBe(0);
     expect(await monitorCommand(io, ['run', '--month', '2025-02', '--full'], undefined, { db: t.db, policies })).toBe(0);
     expect(out.map((o) => JSON.parse(o).mode)).toEqual(['incremental', 'full']);
