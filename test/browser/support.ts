@@ -139,3 +139,27 @@ export async function serveAtWindow(page: Page, query: string): Promise<Locator>
   await page.locator('[data-testid=window-found] button[name=serve]').first().click();
   return page.locator('[data-testid=window-person]');
 }
+
+/** A fee line of an itemised bill: its code, quantity and unit price (fen). */
+export type FeeLine = readonly [code: string, quantity: number, unitPrice: number];
+
+/**
+ * Settles an itemised inpatient bill as the county hospital: every line of the
+ * admission day, in 内科, its amount quantity × unit price; expects 201. The settlement's id.
+ */
+export async function settleItemised(
+  app: FastifyInstance,
+  bill: { transactionId: string; idNumber: string; date: string; dischargeDate: string; diagnosis?: string },
+  lines: readonly FeeLine[],
+): Promise<number> {
+  const { transactionId, idNumber, ...visit } = bill;
+  const res = await app.inject({
+    method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.county}` },
+    payload: {
+      transactionId, patient: { idNumber }, visit: { kind: 'inpatient', ...visit },
+      lines: lines.map(([code, quantity, unitPrice]) => ({ code, quantity, unitPrice, amount: quantity * unitPrice, date: bill.date, department: '内科' })),
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id;
+}
