@@ -109,7 +109,7 @@ export async function settleBills(app: FastifyInstance, bills: readonly Hospital
   return ids;
 }
 
-/** A new browser context (a desktop of 1280 × `height` in Chinese unless said) with a staff member signed in to the console. */
+/** A new browser context (a 1280 × 1000 desktop unless `viewport` says otherwise; Chinese) with a staff member signed in to the console. */
 export async function staffPage(
   w: BrowserWorld, username: string, viewport: { width: number; height: number } = { width: 1280, height: 1000 },
 ): Promise<{ context: BrowserContext; page: Page }> {
