@@ -232,4 +232,32 @@ describe('incremental monitoring run', () => {
     await runMonthly({ db: t.db, policies }, '2025-04', 'test', { full: true });
     expect(await standing([p.id])).toEqual(april);
   }, 60_000);
+  it('counts a person whose only bill was reversed before the cut-off out, and one whose bills left no self-pay in (people read only when in doubt)', async () => {
+    const bill = async (tx: string, idNumber: string, total: number, compliant: number, settledAt: string) => {
+      const res = await app.inject({
+        method: 'POST', url: '/api/v1/settlements', headers: auth,
+        payload: { transactionId: tx, patient: { idNumber }, visit: { kind: 'outpatient', date: settledAt.slice(0, 10) }, amounts: { total, compliant } },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [tx, settledAt]);
+    };
+    const persons = async (full: boolean) => (await runMonthly({ db: t.db, policies }, '2025-09', 'test', { full })).statistics.persons;
+    await runMonthly({ db: t.db, policies }, '2025-08', 'test');
+    const before = [await persons(false), await persons(true)];
+    expect(before[0]).toBe(before[1]);
+    // Gone: one bill in September, reversed on the 20th. Counted: one bill of nothing (no self-pay in the year-to-date).
+    const gone = await addEnrolledPerson(t.db, policies);
+    await bill(`GONE-${gone.id}`, gone.idNumber, 50_000, 40_000, '2025-09-10T02:00:00Z');
+    const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/GONE-${gone.id}/reversal`, headers: auth, payload: { reversalId: `GONE-${gone.id}-R` } });
+    expect(res.statusCode, res.body).toBe(200);
+    await t.db.query(`UPDATE settlements SET reversed_at = '2025-09-20T02:00:00Z' WHERE transaction_id = $1`, [`GONE-${gone.id}`]);
+    const nothing = await addEnrolledPerson(t.db, policies);
+    await bill(`ZERO-${nothing.id}`, nothing.idNumber, 0, 0, '2025-09-11T02:00:00Z');
+    const ytd = await t.db.query<{ person_id: number; self_pay: string }>(
+      'SELECT person_id::int, self_pay::text FROM accumulators WHERE person_id = ANY($1::bigint[]) AND year = 2025 ORDER BY person_id',
+      [[gone.id, nothing.id]],
+    );
+    expect(ytd.map((y) => [y.person_id, Number(y.self_pay)])).toEqual([[gone.id, 0], [nothing.id, 0]]);
+    expect([await persons(false), await persons(true)]).toEqual([before[0]! + 1, before[0]! + 1]);
+  }, 60_000);
 });
