@@ -26,6 +26,7 @@ export const errorsFundEn: Record<keyof typeof errorsFundZhCN, string> = {
   "error.NO_COVER_LEFT": "Paid too late: the waiting period would run past the year's end, so nothing was recorded",
   "error.PAID_IN_FUTURE": "The payment date is after today",
   "error.PAYOUT_EXISTS": "This assistance already has a payout in progress",
+  "error.TRANSACTION_ARCHIVED": "This transaction was settled in a year since archived; settle the bill again under a new transaction id",
   "error.TRANSACTION_REVERSED": "This transaction was settled and then reversed; settle the bill again under a new transaction id",
   "error.UNKNOWN_BATCH": "No such bank batch",
   "error.UNKNOWN_CLEARING": "No such clearing",

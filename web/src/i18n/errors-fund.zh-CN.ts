@@ -24,6 +24,7 @@ export const errorsFundZhCN = {
   "error.NO_COVER_LEFT": "缴费过晚，等待期结束时该年度已过，未作记录",
   "error.PAID_IN_FUTURE": "缴费日期晚于今天",
   "error.PAYOUT_EXISTS": "该救助已有一笔正在办理的发放",
+  "error.TRANSACTION_ARCHIVED": "该交易流水号的结算所在年度已归档，请用新的流水号重新结算",
   "error.TRANSACTION_REVERSED": "该交易流水号的结算已冲正，请用新的流水号重新结算",
   "error.UNKNOWN_BATCH": "没有这个付款批次",
   "error.UNKNOWN_CLEARING": "没有这份清算单",
