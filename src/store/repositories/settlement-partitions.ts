@@ -54,11 +54,21 @@ export async function countSettlementsInIds(q: Queryable, from: number | null, t
  */
 export async function createYearPartitions(q: Queryable, year: number, openedBy: string): Promise<{ firstId: number; lastId: number }> {
   const range = yearIdRange(year);
-  for (const { table } of PARTITIONED_TABLES) {
-    await q.query(`CREATE TABLE ${table}_y${year} PARTITION OF ${table} FOR VALUES FROM (${range.firstId}) TO (${range.lastId + 1})`);
-  }
+  await createPartitionsOf(q, year, range.firstId, range.lastId);
   await q.query('INSERT INTO settlement_id_ranges (year, first_id, last_id, opened_by) VALUES ($1, $2, $3, $4)', [year, range.firstId, range.lastId, openedBy]);
   return range;
+}
+
+/** The year's partition of each table, unless it exists (a restore over a database that had it). */
+async function createPartitionsOf(q: Queryable, year: number, firstId: number, lastId: number): Promise<void> {
+  for (const { table } of PARTITIONED_TABLES) {
+    await q.query(`CREATE TABLE IF NOT EXISTS ${table}_y${year} PARTITION OF ${table} FOR VALUES FROM (${firstId}) TO (${lastId + 1})`);
+  }
+}
+
+/** The partitions of every range recorded (a restore writes the ranges first, then this, then the settlements). */
+export async function createRangePartitions(q: Queryable): Promise<void> {
+  for (const r of await listIdRanges(q)) await createPartitionsOf(q, r.year, r.first_id, r.last_id);
 }
 
 /** The settlements' id sequence, schema-qualified as the database names it. */
