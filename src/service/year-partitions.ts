@@ -28,15 +28,17 @@ export interface OpenedYear {
  * sequence there, so bills settled from now on go into the year's range.
  * Run at the turn of the year; until it runs, bills keep going into the range
  * the sequence is in (nothing fails). Refused for a year before one already
- * open (the sequence never moves back). The DDL waits at most 5 s for the
- * tables (a long report holding them): then a conflict, and nothing changed.
+ * open (the sequence never moves back). The DDL waits at most 2 s for the
+ * tables (a long report holding them), and bills settled meanwhile wait
+ * behind it as long: then a conflict, and nothing changed.
  */
 export async function openYear(db: Db, year: number, actor: string): Promise<OpenedYear> {
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw invalid('INVALID_YEAR', 'the year must be 2000–2100', 'year');
   let opened: boolean;
   try {
     opened = await db.transaction(async (tx) => {
-      await tx.query(`SET LOCAL lock_timeout = '5s'`);
+      // Creating a partition locks its parent table whole: while it waits, hospitals' inserts queue behind it. Never for long.
+      await tx.query(`SET LOCAL lock_timeout = '2s'`);
       await tx.query('LOCK TABLE settlement_id_ranges IN SHARE ROW EXCLUSIVE MODE');
       const ranges = await listIdRanges(tx);
       if (ranges.some((r) => r.year === year)) return false;
