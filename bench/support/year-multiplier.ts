@@ -14,7 +14,7 @@ import type { Db } from '../../src/store/db.ts';
 /** Each table copied, in foreign-key order, and how its columns change in copy k. */
 const MAPPED_IDS: Record<string, string> = { households: 'household', persons: 'person', visits: 'visit', settlements: 'settlement', readjudications: 'readjudication' };
 const TABLES = [
-  'households', 'persons', 'identities', 'enrollments', 'accumulators', 'visits', 'settlements', 'settlement_funds', 'settlement_bills', 'settlement_lines',
+  'households', 'persons', 'identities', 'enrollments', 'accumulators', 'visits', 'settlements', 'settlement_keys', 'settlement_funds', 'settlement_bills', 'settlement_lines',
   'readjudications', 'settlement_adjustments', 'alerts',
 ] as const;
 const REFERENCES: Record<string, string> = { household_id: 'household', person_id: 'person', visit_id: 'visit', settlement_id: 'settlement', readjudication_id: 'readjudication' };
@@ -82,7 +82,7 @@ function copyStatement(table: string, columns: readonly string[], max: Record<st
     else if (table === 'persons' && c === 'id_number') list.push({ name: c, value: `'9' || lpad((id + k * ${max.person!}::bigint)::text, 16, '0') || '0'` });
     else if (table === 'households' && c === 'code') list.push({ name: c, value: `code || '~' || k` });
     else if (table === 'persons' && c === 'qr_token') list.push({ name: c, value: `qr_token || '~' || k` });
-    else if (table === 'settlements' && c === 'transaction_id') list.push({ name: c, value: `transaction_id || '~' || k` });
+    else if ((table === 'settlements' || table === 'settlement_keys') && c === 'transaction_id') list.push({ name: c, value: `transaction_id || '~' || k` });
     else if (c === 'application_id' || c === 'chronic_approval_id') list.push({ name: c, value: 'NULL' });
     else list.push({ name: c, value: c });
   }
