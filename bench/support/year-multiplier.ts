@@ -59,7 +59,8 @@ export async function multiplyYear(db: Db, factor: number, log: (line: string) =
     log(`  copies ${from}–${to} of ${factor - 1}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const t1 = performance.now();
-  for (const index of indexes) await db.query(index.definition);
+  // A partitioned table's index is defined ON ONLY the parent: made again without ONLY, it is made on every partition.
+  for (const index of indexes) await db.query(index.definition.replace(/ ON ONLY /, ' ON '));
   log(`  ${indexes.length} secondary indexes built again: ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   for (const table of [...Object.keys(MAPPED_IDS), 'identities', 'settlement_adjustments', 'alerts']) {
     await db.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);

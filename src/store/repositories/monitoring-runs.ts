@@ -150,13 +150,16 @@ export async function raiseMissedAlerts(
        WHERE s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
      ), crossings AS MATERIALIZED (
        -- The bill's date as the engine settled it (for the identities valid on it) only of the bills that cross a threshold.
-       SELECT o.*, b.id AS settlement_id, b.after,
+       -- The visit by its key (a scalar subquery): a few crossings never make the planner hash every visit of the year.
+       SELECT c.*,
          coalesce((SELECT array_agg(i.identity) FROM identities i
-                   WHERE i.person_id = b.person_id AND i.ended_at IS NULL
-                     AND i.valid_from <= coalesce(v.bill_date, v.visit_date)
-                     AND (i.valid_to IS NULL OR i.valid_to >= coalesce(v.bill_date, v.visit_date))), '{}') AS ids
-       FROM monitoring_open o JOIN bills b ON b.person_id = o.person_id AND b.after - b.self_pay <= o.amount AND b.after > o.amount
-         JOIN visits v ON v.id = b.visit_id
+                   WHERE i.person_id = c.person_id AND i.ended_at IS NULL
+                     AND i.valid_from <= c.on_day AND (i.valid_to IS NULL OR i.valid_to >= c.on_day)), '{}') AS ids
+       FROM (
+         SELECT o.*, b.id AS settlement_id, b.after,
+           (SELECT coalesce(v.bill_date, v.visit_date) FROM visits v WHERE v.id = b.visit_id) AS on_day
+         FROM monitoring_open o JOIN bills b ON b.person_id = o.person_id AND b.after - b.self_pay <= o.amount AND b.after > o.amount
+       ) c
      ), inserted AS (
        INSERT INTO alerts (person_id, year, threshold_id, threshold_fen, yearly_self_pay, risk, departments, settlement_id, source, run_month)
        SELECT x.person_id, $1, x.threshold_id, x.amount, x.after,
