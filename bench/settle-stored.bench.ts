@@ -13,8 +13,13 @@
  * The bills it settles stay in the stored year (dated 20 December, after the
  * year's own), so a kept year (BENCH_KEEP=1) grows by a few thousand bills.
  *
+ * With BENCH_OPEN_YEARS=N (0), `year open` runs for 2026 on and N years before
+ * the measures, on both databases: the stored year stays in the first
+ * partition, the bills measured go into the last year's, and each per-person
+ * read probes N + 1 partitions (docs/partitioning.md).
+ *
  * Settings (environment): BENCH_PERSONS (20000), BENCH_SETTLEMENTS (60000),
- * BENCH_CLIENTS (4), BENCH_SECONDS (10), BENCH_KEEP, BENCH_SEED.
+ * BENCH_CLIENTS (4), BENCH_SECONDS (10), BENCH_KEEP, BENCH_SEED, BENCH_OPEN_YEARS.
  */
 import { cpus, loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
@@ -22,6 +27,7 @@ import { FULL_DEMO, generateCounty } from '../src/demo/generate.ts';
 import { loadCounty } from '../src/demo/load.ts';
 import { loadPolicies, type PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { settleBill } from '../src/service/settlement-service.ts';
+import { openYear } from '../src/service/year-partitions.ts';
 import type { Db } from '../src/store/db.ts';
 import { openDatabase } from '../src/store/open.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
@@ -30,6 +36,7 @@ import { describeYear, openRealisticYear, yearOptionsFromEnv } from './support/r
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const OPEN_YEARS = Number(process.env.BENCH_OPEN_YEARS ?? 0);
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 interface Rate { rate: number; count: number; errors: number; p50: number; p99: number }
@@ -101,6 +108,8 @@ async function main(): Promise<void> {
   log(`the floor: a county of ${floorPersons.toLocaleString('en')} people with no bill stored…`);
   const empty = await emptyCounty(policies, floorPersons, options.seed);
   try {
+    for (let y = 2026; y < 2026 + OPEN_YEARS; y++) for (const db of [empty, stored.db]) await openYear(db, y, 'bench');
+    if (OPEN_YEARS > 0) console.log(`year open 2026${OPEN_YEARS > 1 ? `–${2025 + OPEN_YEARS}` : ''} on both: the bills measured go into the partition of ${2025 + OPEN_YEARS}, ${OPEN_YEARS + 1} partitions a table`);
     const [storedCount] = await stored.db.query<{ n: number }>('SELECT count(*)::int AS n FROM settlements');
     const targets = [
       { label: 'empty', db: empty, facility: (await findFacilityByCode(empty, 'H51333000001'))!, people: await peopleOf(empty) },

@@ -47,10 +47,12 @@ async function rawSettlement(personId: number, o: { spc: number; spe: number; at
     [personId, f.facilities.county, o.at],
   );
   const selfPay = o.spc + o.spe;
+  // With its idempotency key, in the same statement (every settlement has one: issue 18).
   await t.db.query(
-    `INSERT INTO settlements (facility_id, transaction_id, request_hash, visit_id, person_id, year, policy_id, total_fen, compliant_fen,
+    `WITH s AS (INSERT INTO settlements (facility_id, transaction_id, request_hash, visit_id, person_id, year, policy_id, total_fen, compliant_fen,
        funds_fen, self_pay_compliant, self_pay_excluded, self_pay, steps, ytd_delta, status, reversal_id, reversed_at, settled_at)
-     VALUES ($1, $2, 'raw', $3, $4, 2025, 'dege-2025', $5, $6, 0, $7, $8, $5, '[]', '{}', $9, $10, $11, $12)`,
+     VALUES ($1, $2, 'raw', $3, $4, 2025, 'dege-2025', $5, $6, 0, $7, $8, $5, '[]', '{}', $9, $10, $11, $12) RETURNING id, facility_id, transaction_id)
+     INSERT INTO settlement_keys (facility_id, transaction_id, settlement_id) SELECT facility_id, transaction_id, id FROM s`,
     [f.facilities.county, `raw-${raw}`, v!.id, personId, selfPay, o.spc, o.spc, o.spe, o.reversedAt ? 'reversed' : 'settled',
       o.reversedAt ? `rev-${raw}` : null, o.reversedAt ?? null, o.at],
   );

@@ -114,6 +114,21 @@ describe('the key table on a new database', () => {
     expect(await settled(t.db, 'K-REV')).toEqual({ s: 1, k: 1 });
   });
 
+  it('refuses a settlement written without its key, or under a key that is another settlement\'s', async () => {
+    const [s] = await t.db.query<Record<string, unknown>>(`SELECT * FROM settlements WHERE transaction_id = 'K-1'`);
+    const copy = (transactionId: string) => t.db.query(
+      `INSERT INTO settlements (facility_id, transaction_id, request_hash, visit_id, person_id, year, policy_id, total_fen, compliant_fen, funds_fen,
+         self_pay_compliant, self_pay_excluded, self_pay, steps, ytd_delta)
+       SELECT facility_id, $1, request_hash, visit_id, person_id, year, policy_id, total_fen, compliant_fen, funds_fen,
+         self_pay_compliant, self_pay_excluded, self_pay, steps, ytd_delta FROM settlements WHERE id = $2`,
+      [transactionId, s!.id],
+    );
+    await expect(copy('K-NO-KEY')).rejects.toThrow(/settlements_key_fkey/);
+    await expect(copy('K-1')).rejects.toThrow(/settlements_key_fkey/);
+    expect(await settled(t.db, 'K-1')).toEqual({ s: 1, k: 1 });
+    expect(await settled(t.db, 'K-NO-KEY')).toEqual({ s: 0, k: 0 });
+  });
+
   it('a key whose settlement was archived with its year: a retry is a conflict, never a second settlement', async () => {
     await t.db.query(`INSERT INTO settlement_keys (facility_id, transaction_id, settlement_id) VALUES ($1, 'K-GONE', 999999999)`, [f.facilities.county]);
     const res = await app.inject({ method: 'POST', url: '/api/v1/settlements', headers: auth(), payload: bill('K-GONE', f.plain.idNumber, 100_000) });

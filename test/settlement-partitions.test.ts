@@ -241,7 +241,7 @@ describe('db stats over partitions', () => {
     expect(stats.tables.some((x) => /_before$|_y\d{4}$/.test(x.table))).toBe(false);
     const settled = await count('SELECT count(*) AS n FROM settlements');
     expect(stats.settlements).toBe(settled);
-    const path = stats.tables.filter((x) => ['visits', ...TABLES].includes(x.table));
+    const path = stats.tables.filter((x) => ['visits', 'settlement_keys', ...TABLES].includes(x.table));
     expect(stats.bytesPerSettlement).toBe(Math.round(path.reduce((s, x) => s + Number(x.bytes), 0) / settled));
   });
 });

@@ -1,8 +1,8 @@
 /** What the database holds and what it costs on disk: bytes per table, and per settlement on the settle path. */
 import type { Queryable } from '../db.ts';
 
-/** The tables a settlement writes its rows into (the audit entry is counted apart: the log holds other entries too). */
-export const SETTLEMENT_TABLES = ['visits', 'settlements', 'settlement_funds', 'settlement_bills', 'settlement_lines'] as const;
+/** The tables a settlement writes its rows into, its idempotency key included (the audit entry is counted apart: the log holds other entries too). */
+export const SETTLEMENT_TABLES = ['visits', 'settlements', 'settlement_keys', 'settlement_funds', 'settlement_bills', 'settlement_lines'] as const;
 
 export interface TableSize {
   table: string;
