@@ -248,8 +248,7 @@ describe('incremental monitoring run', () => {
     // Gone: one bill in September, reversed on the 20th. Counted: one bill of nothing (no self-pay in the year-to-date).
     const gone = await addEnrolledPerson(t.db, policies);
     await bill(`GONE-${gone.id}`, gone.idNumber, 50_000, 40_000, '2025-09-10T02:00:00Z');
-    const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/GONE-${gone.id}/reversal`, headers: auth, payload: { reversalId: `GONE-${gone.id}-R` } });
-    expect(res.statusCode, res.body).toBe(200);
+    await hospitalReverse(app, `GONE-${gone.id}`);
     await t.db.query(`UPDATE settlements SET reversed_at = '2025-09-20T02:00:00Z' WHERE transaction_id = $1`, [`GONE-${gone.id}`]);
     const nothing = await addEnrolledPerson(t.db, policies);
     await bill(`ZERO-${nothing.id}`, nothing.idNumber, 0, 0, '2025-09-11T02:00:00Z');
