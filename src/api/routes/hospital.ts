@@ -60,7 +60,7 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
     const outcome = await settleBill(deps, facility, body);
     void reply.status(outcome.replayed ? 200 : 201);
     const bill = outcome.bill ?? (await billOfSettlement(deps.db, outcome.settlement.id));
-    const patient = await personOf(outcome.settlement.person_id);
+    const patient = outcome.patient ?? (await personOf(outcome.settlement.person_id));
     const part = outcome.account ?? (await accountPartOf(deps.db, outcome.settlement.id, outcome.settlement.self_pay, patient));
     const account = part.balance !== undefined || !patient ? part : { ...part, balance: await accountBalanceOf(deps.db, patient) };
     return { ...presentSettlement(outcome.settlement), replayed: outcome.replayed, alerts: outcome.alerts, ...bill, account };
