@@ -26,6 +26,8 @@ export interface Config {
   readonly logLevel: string;
   /** Connections to PostgreSQL (SANBAO_DB_POOL_SIZE). */
   readonly poolSize: number;
+  /** Group commit: the most settle requests one transaction takes (SANBAO_SETTLE_BATCH, 32; 1: each bill alone). */
+  readonly settleBatch: number;
   /**
    * Reports and exports: their own connections, never the settlement pool. A read replica
    * (SANBAO_READ_DATABASE_URL) or the main server; SANBAO_REPORT_POOL_SIZE connections (2);
@@ -133,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo,
     logLevel: env.SANBAO_LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     poolSize: poolSize(env.SANBAO_DB_POOL_SIZE),
+    settleBatch: wholeNumber('SANBAO_SETTLE_BATCH', env.SANBAO_SETTLE_BATCH, 32, 1, 256),
     reports: {
       readDatabaseUrl: postgresUrl('SANBAO_READ_DATABASE_URL', env.SANBAO_READ_DATABASE_URL),
       poolSize: wholeNumber('SANBAO_REPORT_POOL_SIZE', env.SANBAO_REPORT_POOL_SIZE, 2, 1, 50),

@@ -53,6 +53,8 @@ export interface AppDeps {
   readonly drg?: DrgContext;
   /** The fund's bank key (SANBAO_BANK_KEY) and, in tests, the business day (issue 14). */
   readonly fund?: { readonly bankKey?: BankKey | undefined; readonly today?: (() => string) | undefined };
+  /** Group commit: the most settle requests one transaction takes (default 32; 1: each bill alone). */
+  readonly settleBatch?: number;
   /** Fonts for receipts and statements as PDF (SANBAO_PDF_FONT …); default: Debian's Noto fonts, else the npm ones. */
   readonly pdfFonts?: PdfFontSettings;
 }
