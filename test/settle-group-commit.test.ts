@@ -172,7 +172,7 @@ describe('group commit', () => {
 
 describe('the batcher', () => {
   it('gathers concurrent settles into shared transactions; a retry in the same burst waits for a later batch and replays', async () => {
-    const settler = settleBatcher({ db: batched.db, policies });
+    const settler = settleBatcher({ db: batched.db, policies }, { inFlight: 1 });
     const request = (k: number, idNumber: string): SettleRequest => ({
       transactionId: `gather-${k}`, patient: { idNumber }, visit: { kind: 'outpatient', date: '2025-09-02' }, amounts: { total: 40_000 + k, compliant: 30_000 },
     });
@@ -189,6 +189,28 @@ describe('the batcher', () => {
     expect(rows.map((r) => r.n)).toEqual([1, enrolled.length - 1]);
     const after = await money(batched.db);
     expect(Number(after.audit[0]!.n) - Number(before.audit[0]!.n)).toBe(enrolled.length);
+  });
+
+  it('with two batches in flight, keeps a patient of one out of the other and settles every bill once', async () => {
+    const settler = settleBatcher({ db: batched.db, policies }, { inFlight: 2, maxBatch: 4 });
+    const request = (k: number, idNumber: string): SettleRequest => ({
+      transactionId: `inflight-${k}`, patient: { idNumber }, visit: { kind: 'outpatient', date: '2025-09-03' }, amounts: { total: 12_000 + k, compliant: 9_000 },
+    });
+    const enrolled = people.filter((p) => p !== f.pending.idNumber).slice(0, 10);
+    const before = await batched.db.query<{ person_id: number; self_pay: number }>(`SELECT person_id, self_pay FROM accumulators WHERE year = 2025 ORDER BY 1`);
+    // Three bills for each of ten people, all at once: a person's bills serialize, the others overlap.
+    const requests = [0, 1, 2].flatMap((round) => enrolled.map((p, k) => request(round * 100 + k, p)));
+    const outcomes = await Promise.all(requests.map((r) => settler.settle(facilities.a[0]!, r)));
+    expect(outcomes.filter((o) => !o.replayed)).toHaveLength(requests.length);
+    const after = await batched.db.query<{ person_id: number; self_pay: number }>(`SELECT person_id, self_pay FROM accumulators WHERE year = 2025 ORDER BY 1`);
+    const paid = new Map<number, number>();
+    for (const o of outcomes) paid.set(o.settlement.person_id, (paid.get(o.settlement.person_id) ?? 0) + o.settlement.self_pay);
+    for (const row of after) {
+      const was = before.find((b) => b.person_id === row.person_id)?.self_pay ?? 0;
+      expect(Number(row.self_pay) - Number(was)).toBe(paid.get(row.person_id) ?? 0);
+    }
+    const [{ n }] = (await batched.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM settlements WHERE transaction_id LIKE 'inflight-%'`)) as [{ n: number }];
+    expect(n).toBe(requests.length);
   });
 
   it('takes no patient and no transaction id twice into one batch, and keeps arrival order per patient', () => {

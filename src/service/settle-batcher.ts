@@ -14,6 +14,12 @@ import { settleBill, type SettleOutcome, type SettleRequest, type SettlementDeps
 export interface SettleBatcherOptions {
   /** The most bills in one batch (default 32). 1: every bill alone, as before group commit. */
   readonly maxBatch?: number;
+  /**
+   * Batches in flight at once (default 2): while one waits for its COMMIT to
+   * reach the disk, the next locks, computes and writes. Two batches never
+   * hold the same patient.
+   */
+  readonly inFlight?: number;
 }
 
 export interface SettleBatcher {
@@ -25,30 +31,27 @@ interface Waiting extends BatchItem {
   reject(error: unknown): void;
 }
 
-/** The key two requests of one batch must not share: the patient as the hospital named them. */
-function patientKey(request: SettleRequest): string {
-  return 'idNumber' in request.patient ? `i:${request.patient.idNumber.toUpperCase()}` : `q:${request.patient.qrToken}`;
+/** What two requests of batches in flight at once must not share: the patient as the hospital named them, and the transaction. */
+function keysOf(item: BatchItem): [string, string] {
+  const { request } = item;
+  const patient = 'idNumber' in request.patient ? `i:${request.patient.idNumber.toUpperCase()}` : `q:${request.patient.qrToken}`;
+  return [patient, `t:${item.facility.id}:${request.transactionId}`];
 }
 
-/** Takes the next batch off the queue: up to `max` requests, no patient and no transaction id twice, in arrival order. */
-export function takeBatch<T extends BatchItem>(queue: T[], max: number): T[] {
+/**
+ * Takes the next batch off the queue: up to `max` requests, no patient and no
+ * transaction twice, none that a batch in flight holds (`busy`), in arrival order.
+ */
+export function takeBatch<T extends BatchItem>(queue: T[], max: number, busy: ReadonlySet<string> = new Set()): T[] {
   const batch: T[] = [];
-  const patients = new Set<string>();
-  const transactions = new Set<string>();
+  const taken = new Set<string>(busy);
   let kept = 0;
   for (const item of queue) {
-    const patient = patientKey(item.request);
-    const transaction = `${item.facility.id}:${item.request.transactionId}`;
-    if (batch.length < max && !patients.has(patient) && !transactions.has(transaction)) {
-      batch.push(item);
-      patients.add(patient);
-      transactions.add(transaction);
-    } else {
-      // Left for a later batch; a request after it for the same patient must not overtake it.
-      patients.add(patient);
-      transactions.add(transaction);
-      queue[kept++] = item;
-    }
+    const keys = keysOf(item);
+    if (batch.length < max && !keys.some((k) => taken.has(k))) batch.push(item);
+    // Left for a later batch; a request after it for the same patient must not overtake it.
+    else queue[kept++] = item;
+    for (const k of keys) taken.add(k);
   }
   queue.length = kept;
   return batch;
@@ -56,8 +59,11 @@ export function takeBatch<T extends BatchItem>(queue: T[], max: number): T[] {
 
 export function settleBatcher(deps: SettlementDeps, options: SettleBatcherOptions = {}): SettleBatcher {
   const max = Math.max(1, options.maxBatch ?? 32);
+  const slots = Math.max(1, options.inFlight ?? 2);
   const queue: Waiting[] = [];
-  let busy = false;
+  let running = 0;
+  /** The patients of the batches in flight: a request for one of them waits for a later batch. */
+  const held = new Set<string>();
 
   async function run(batch: Waiting[]): Promise<void> {
     if (batch.length === 1) {
@@ -70,15 +76,20 @@ export function settleBatcher(deps: SettlementDeps, options: SettleBatcherOption
   }
 
   function pump(): void {
-    if (busy || queue.length === 0) return;
-    busy = true;
-    const batch = takeBatch(queue, max);
-    run(batch)
-      .catch((error: unknown) => batch.forEach((w) => w.reject(error)))
-      .finally(() => {
-        busy = false;
-        pump();
-      });
+    while (running < slots && queue.length > 0) {
+      const batch = takeBatch(queue, max, held);
+      if (batch.length === 0) return;
+      running += 1;
+      const keys = batch.flatMap(keysOf);
+      for (const k of keys) held.add(k);
+      run(batch)
+        .catch((error: unknown) => batch.forEach((w) => w.reject(error)))
+        .finally(() => {
+          running -= 1;
+          for (const k of keys) held.delete(k);
+          pump();
+        });
+    }
   }
 
   return {

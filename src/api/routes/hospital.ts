@@ -9,7 +9,7 @@ import {
 } from '../../service/settlement-service.ts';
 import { notFound } from '../../domain/errors.ts';
 import { bureauYear } from '../../domain/bureau-time.ts';
-import { settleBatcher } from '../../service/settle-batcher.ts';
+import { settleBatcher, type SettleBatcherOptions } from '../../service/settle-batcher.ts';
 import { DEFAULT_LIMITS, takeHit, type SecurityLimits } from '../../service/rate-limit.ts';
 import { billOfSettlement } from '../../service/itemised-bill.ts';
 import { findSettlementByTransaction } from '../../store/repositories/settlements.ts';
@@ -32,12 +32,12 @@ import {
   transactionIdParamsSchema,
 } from '../schemas.ts';
 
-export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { limits?: Partial<SecurityLimits>; settleBatch?: number }): void {
+export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { limits?: Partial<SecurityLimits>; settleBatch?: SettleBatcherOptions }): void {
   const facilityOf = facilityAuthenticator(deps.db);
   const personOf = (id: number) => findPersonById(deps.db, id);
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   // Group commit: settle requests arriving together share one transaction (src/service/settle-batch.ts).
-  const settler = settleBatcher(deps, { maxBatch: deps.settleBatch });
+  const settler = settleBatcher(deps, deps.settleBatch);
 
   app.post('/api/v1/identify', async (request) => {
     const facility = await facilityOf(request);
