@@ -84,6 +84,9 @@ async function money(db: Db) {
     settlements: await db.query(`SELECT facility_id, transaction_id, person_id, total_fen, funds_fen, self_pay, steps, ytd_delta, first_alerts FROM settlements ORDER BY facility_id, transaction_id`),
     alerts: await db.query(`SELECT person_id, year, threshold_id, yearly_self_pay FROM alerts ORDER BY 1, 2, 3`),
     audit: await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'settlement.create'`),
+    cases: await db.query(`SELECT c.person_id, c.year, c.risk, a.threshold_id FROM monitoring_cases c JOIN alerts a ON a.id = c.alert_id ORDER BY 1, 2, 4`),
+    pushes: await db.query(`SELECT department, payload->'person'->>'id' AS person, payload->'threshold'->>'id' AS threshold FROM outbox ORDER BY 2, 3, 1`),
+    flags: await db.query(`SELECT rule, person_id, amount_fen FROM review_flags ORDER BY 2, 1, 3`),
   };
 }
 
@@ -191,7 +194,7 @@ describe('the batcher', () => {
     expect(Number(after.audit[0]!.n) - Number(before.audit[0]!.n)).toBe(enrolled.length);
   });
 
-  it('with two batches in flight, keeps a patient of one out of the other and settles every bill once', async () => {
+  it('with two batches in flight, settles each of several bills of a patient once, one after the other', async () => {
     const settler = settleBatcher({ db: batched.db, policies }, { inFlight: 2, maxBatch: 4 });
     const request = (k: number, idNumber: string): SettleRequest => ({
       transactionId: `inflight-${k}`, patient: { idNumber }, visit: { kind: 'outpatient', date: '2025-09-03' }, amounts: { total: 12_000 + k, compliant: 9_000 },

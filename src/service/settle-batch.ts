@@ -16,6 +16,7 @@
  * it is written and every bill is settled alone, one after another.
  */
 import { DomainError } from '../domain/errors.ts';
+import { raiseRealtimeAlerts } from '../store/repositories/alerts.ts';
 import type { FacilityRow } from '../store/repositories/facilities.ts';
 import { dropUnusedAccumulators, lockBatchPeople, readBatchContexts } from '../store/repositories/settle-batch-context.ts';
 import { writeSettlements } from '../store/repositories/settle-batch-writes.ts';
@@ -123,8 +124,11 @@ async function settleTogether(
   await dropUnusedAccumulators(tx, unused);
   if (prepared.length > 0) {
     const written = await writeSettlements(tx, prepared.map(({ p }) => p));
+    await raiseRealtimeAlerts(tx, prepared.flatMap(({ p }, k) => p.result.alerts.map((alert) => ({
+      personId: p.person.id, year: p.write.year, alert, settlementId: written[k]!.id,
+    }))));
     for (const [k, { i, p }] of prepared.entries()) {
-      results.set(i, { ok: true, outcome: await finishSettle(deps, tx, items[i]!.facility, items[i]!.request, p, written[k]!) });
+      results.set(i, { ok: true, outcome: await finishSettle(deps, tx, items[i]!.facility, items[i]!.request, p, written[k]!, { alertsRaised: true }) });
     }
   }
   return { results, alone };

@@ -17,7 +17,7 @@ export interface SettleBatcherOptions {
   /**
    * Batches in flight at once (default 2): while one waits for its COMMIT to
    * reach the disk, the next locks, computes and writes. Two batches never
-   * hold the same patient.
+   * hold the same transaction.
    */
   readonly inFlight?: number;
 }
@@ -62,7 +62,11 @@ export function settleBatcher(deps: SettlementDeps, options: SettleBatcherOption
   const slots = Math.max(1, options.inFlight ?? 2);
   const queue: Waiting[] = [];
   let running = 0;
-  /** The patients of the batches in flight: a request for one of them waits for a later batch. */
+  /**
+   * The transactions of the batches in flight: a retry of one waits for a later batch (and replays).
+   * A patient of a batch in flight may be in the next one: the database serializes the two on the
+   * patient's accumulator row, as it does two bills settled alone.
+   */
   const held = new Set<string>();
 
   async function run(batch: Waiting[]): Promise<void> {
@@ -80,7 +84,7 @@ export function settleBatcher(deps: SettlementDeps, options: SettleBatcherOption
       const batch = takeBatch(queue, max, held);
       if (batch.length === 0) return;
       running += 1;
-      const keys = batch.flatMap(keysOf);
+      const keys = batch.map((w) => keysOf(w)[1]);
       for (const k of keys) held.add(k);
       run(batch)
         .catch((error: unknown) => batch.forEach((w) => w.reject(error)))

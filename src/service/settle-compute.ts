@@ -153,10 +153,12 @@ export async function finishSettle(
   request: SettleRequest,
   p: PreparedSettle,
   written: { id: number; settled_at: Date },
+  /** The batch raised the alerts of all its bills together (raiseRealtimeAlerts). */
+  options: { alertsRaised?: boolean } = {},
 ): Promise<SettleOutcome> {
   const { person, policy, visit, result, priced: bill, write } = p;
   const year = write.year;
-  for (const alert of result.alerts) {
+  for (const alert of options.alertsRaised ? [] : result.alerts) {
     await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
   }
   // Claim review flags the bill for the bureau; it never blocks the patient's settlement.
