@@ -34,7 +34,8 @@ const LOCK_SQL = `WITH q AS (
        SELECT found.*, EXISTS (SELECT 1 FROM enrollments e WHERE e.person_id = found.id AND e.year = found.year AND e.status = 'enrolled') AS enrolled
        FROM found),
      born AS (
-       INSERT INTO accumulators (person_id, year) SELECT DISTINCT id, year FROM p WHERE enrolled ORDER BY id
+       INSERT INTO accumulators (person_id, year) SELECT DISTINCT id, year FROM p
+       WHERE enrolled AND NOT EXISTS (SELECT 1 FROM accumulators a WHERE a.person_id = p.id AND a.year = p.year) ORDER BY id
        ON CONFLICT DO NOTHING RETURNING person_id, year),
      locked AS (
        SELECT a.person_id, a.year FROM accumulators a WHERE (a.person_id, a.year) IN (SELECT id, year FROM p WHERE enrolled)

@@ -53,11 +53,12 @@ const SQL = `WITH x AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) A
        INSERT INTO settlement_funds (settlement_id, fund, base_fen, amount_fen, rule)
        SELECT sx.id, t.fund, t.base, t.amount, t.rule FROM json_to_recordset($2::json) AS t(o int, fund text, base bigint, amount bigint, rule text)
          JOIN sx USING (o)),
+     -- The people's ids as an array too: the record set's size is unknown to the planner, which would scan the whole table to join it.
      a AS (
        UPDATE accumulators acc SET ${DELTA.map((c) => `${c} = acc.${c} + x.d_${c}`).join(', ')},
          supplementary_tiers = CASE WHEN x.tiers IS NULL THEN acc.supplementary_tiers ELSE fen_by_key_add(acc.supplementary_tiers, x.tiers::jsonb) END,
          updated_at = now()
-       FROM x WHERE acc.person_id = x.person_id AND acc.year = x.year),
+       FROM x WHERE acc.person_id = x.person_id AND acc.year = x.year AND acc.person_id = ANY($6::bigint[])),
      au AS (
        INSERT INTO audit_log (actor, action, entity, entity_id, detail)
        SELECT x.actor, 'settlement.create', 'settlement', sx.id::text, x.audit::jsonb FROM x JOIN sx USING (o) ORDER BY x.o),
@@ -132,6 +133,7 @@ export async function writeSettlements(q: Queryable, batch: readonly BatchedSett
   });
   const rows = await q.query<{ o: number; id: number | string; settled_at: Date }>(SQL, [
     JSON.stringify(bills), JSON.stringify(funds), JSON.stringify(lines), JSON.stringify(entries), JSON.stringify(tierRows),
+    batch.map((b) => b.write.personId),
   ]);
   if (rows.length !== batch.length) throw new Error(`a batch of ${batch.length} settlements wrote ${rows.length}`);
   return rows.map((r) => ({ id: Number(r.id), settled_at: r.settled_at }));
