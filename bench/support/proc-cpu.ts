@@ -53,6 +53,9 @@ function clusterProcesses(postmasterPid: number, database: string): Map<number, 
     // Backends are titled "postgres: [cluster: ]USER DATABASE HOST …"; background processes name their job.
     const backend = /postgres: (?:\S+: )?(\S+) (\S+) (\[local\]|\d+\.\d+\.\d+\.\d+)/.exec(title);
     if (backend && backend[2] !== database) continue;
+    // Autovacuum workers name their database: another database's (other work on the machine) is not the service's.
+    const vacuum = /autovacuum worker (\S+)/.exec(title);
+    if (vacuum && vacuum[1] !== database) continue;
     out.set(Number(p), s.seconds);
   }
   return out;
