@@ -13,6 +13,7 @@ import { contributionFor } from '../src/domain/enrollment/contribution.ts';
 import { makeIdNumber } from '../src/domain/id-number.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import type { Db } from '../src/store/db.ts';
+import { openPostgres } from '../src/store/postgres-db.ts';
 import { findFacilityByCode, type FacilityRow } from '../src/store/repositories/facilities.ts';
 import { insertPerson } from '../src/store/repositories/persons.ts';
 import { settleBatch, type BatchItem, type BatchResult } from '../src/service/settle-batch.ts';
@@ -141,7 +142,43 @@ describe('group commit', () => {
       }),
       { numRuns: 12 },
     );
+    // Batches were written together (one transaction time for several bills), not all fallen back to one by one.
+    const [{ bills, times }] = (await batched.db.query<{ bills: number; times: number }>(
+      `SELECT count(*)::int AS bills, count(DISTINCT settled_at)::int AS times FROM settlements WHERE transaction_id LIKE 'run%'`,
+    )) as [{ bills: number; times: number }];
+    expect(times).toBeLessThan(bills);
   }, 300_000);
+
+  it.skipIf(!process.env.SANBAO_TEST_DATABASE_URL)('reads the contexts again when a row moved while the batch waited for its lock (PostgreSQL)', async () => {
+    const request = (k: number, idNumber: string): SettleRequest => ({
+      transactionId: `moved-${k}`, patient: { idNumber }, visit: { kind: 'inpatient', date: '2025-10-01' }, amounts: { total: 2_000_000, compliant: 1_800_000 },
+    });
+    const x = f.extreme;
+    // While the batch waits for x's row, another transaction ends x's enrollment and moves the row: the batch must see both.
+    const move = `WITH e AS (UPDATE enrollments SET status = 'pending' WHERE person_id = ${x.id} AND year = 2025)
+      UPDATE accumulators SET updated_at = now() WHERE person_id = ${x.id} AND year = 2025`;
+    const holder = await openPostgres(batched.url!, 1);
+    let batch: Promise<BatchResult[]> | undefined;
+    try {
+      await holder.transaction(async (tx) => {
+        await tx.query('SELECT 1 FROM accumulators WHERE person_id = $1 AND year = 2025 FOR UPDATE', [x.id]);
+        batch = settleBatch({ db: batched.db, policies }, [request(1, x.idNumber), request(2, f.plain.idNumber)].map((r) => ({ facility: facilities.a[0]!, request: r })));
+        for (let i = 0; i < 400; i++) {
+          await tx.query('SELECT pg_stat_clear_snapshot()');
+          const [row] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))`);
+          if (row!.n >= 1) break;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        await tx.query(move);
+      });
+    } finally {
+      await holder.close();
+    }
+    const got = await batch!;
+    await batched.db.query(`UPDATE enrollments SET status = 'enrolled' WHERE person_id = $1 AND year = 2025`, [x.id]);
+    expect(got[0]!.ok ? 'settled' : (got[0]!.error as { code: string }).code).toBe('NOT_ENROLLED');
+    expect(got[1]!.ok).toBe(true);
+  });
 
   it('refuses a bill the checks refuse and settles the others of its batch', async () => {
     const items: BatchItem[] = [f.plain, f.pending, f.poor].map((p, k) => ({

@@ -18,7 +18,9 @@
 import { DomainError } from '../domain/errors.ts';
 import { raiseRealtimeAlerts } from '../store/repositories/alerts.ts';
 import type { FacilityRow } from '../store/repositories/facilities.ts';
-import { dropUnusedAccumulators, lockBatchPeople, readBatchContexts } from '../store/repositories/settle-batch-context.ts';
+import { dropUnusedAccumulators } from '../store/repositories/settle-batch-context.ts';
+import { lockAndReadBatch } from '../store/repositories/settle-batch-lock.ts';
+import type { SettleContext } from '../store/repositories/settle-writes.ts';
 import { writeSettlements } from '../store/repositories/settle-batch-writes.ts';
 import { HISTORY_DAYS } from './claim-review.ts';
 import { checkAccountRequest } from './personal-account-pay.ts';
@@ -86,24 +88,22 @@ async function settleTogether(
 ): Promise<{ results: Map<number, BatchResult>; alone: number[] }> {
   const results = new Map<number, BatchResult>();
   const alone: number[] = [];
-  const people = await lockBatchPeople(tx, batched.map((i) => ({ patient: items[i]!.request.patient, year: yearOf(items[i]!.request.visit.date) })));
-  const seen = new Set<number>();
-  const here: { i: number; personId: number; born: boolean }[] = [];
-  batched.forEach((i, k) => {
-    const person = people.get(k);
-    // Unknown or not enrolled: the one-bill path refuses it. A person twice (an ID number and a QR token): the second waits for the first.
-    if (person === undefined || !person.enrolled || seen.has(person.id)) return void alone.push(i);
-    seen.add(person.id);
-    here.push({ i, personId: person.id, born: person.born });
-  });
-  const contexts = here.length === 0 ? [] : await readBatchContexts(tx, here.map(({ i, personId }) => {
+  const locked = await lockAndReadBatch(tx, batched.map((i) => {
     const r = items[i]!.request;
-    return { personId, year: yearOf(r.visit.date), facilityId: items[i]!.facility.id, transactionId: r.transactionId, visitDate: r.visit.date };
+    return { patient: r.patient, year: yearOf(r.visit.date), facilityId: items[i]!.facility.id, transactionId: r.transactionId, visitDate: r.visit.date };
   }), HISTORY_DAYS);
+  const seen = new Set<number>();
+  const here: { i: number; personId: number; born: boolean; context: SettleContext }[] = [];
+  batched.forEach((i, k) => {
+    const bill = locked.get(k);
+    // Unknown or not enrolled: the one-bill path refuses it. A person twice (an ID number and a QR token): the second waits for the first.
+    if (bill?.context === undefined || seen.has(bill.personId)) return void alone.push(i);
+    seen.add(bill.personId);
+    here.push({ i, personId: bill.personId, born: bill.born, context: bill.context });
+  });
   const prepared: { i: number; p: PreparedSettle }[] = [];
   const unused: { personId: number; year: number }[] = [];
-  for (const [k, { i, personId, born }] of here.entries()) {
-    const context = contexts[k]!;
+  for (const { i, personId, born, context } of here) {
     const { facility, request } = items[i]!;
     // A retry: the one-bill path replays the first answer (or refuses a different request).
     if (context.existing) {
