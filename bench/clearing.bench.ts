@@ -62,7 +62,6 @@ async function generate(db: Db): Promise<void> {
       FROM generate_series(1, ${PERSONS}) g`);
     await db.query(`INSERT INTO visits (person_id, facility_id, kind, level, visit_date) VALUES (1, 1, 'inpatient', 2, '2025-06-01'), (1, 1, 'outpatient', 2, '2025-06-01'), (1, 1, 'chronic', 2, '2025-06-01')`);
   });
-  await db.query('ALTER TABLE settlements DROP CONSTRAINT settlements_facility_id_transaction_id_key');
   for (let from = 1; from <= SETTLEMENTS; from += CHUNK) {
     const to = Math.min(SETTLEMENTS, from + CHUNK - 1);
     await timed(`settlements ${from.toLocaleString('en')}–${to.toLocaleString('en')}, their funds and journals`, () =>
@@ -92,7 +91,8 @@ async function generate(db: Db): Promise<void> {
     );
   }
   await timed('indexes, sequences, VACUUM ANALYZE', async () => {
-    await db.query('ALTER TABLE settlements ADD CONSTRAINT settlements_facility_id_transaction_id_key UNIQUE (facility_id, transaction_id)');
+    // The idempotency keys, as the settle statement writes them beside each settlement (issue 18).
+    await db.query('INSERT INTO settlement_keys (facility_id, transaction_id, settlement_id) SELECT facility_id, transaction_id, id FROM settlements');
     await db.query(`SELECT setval('settlements_id_seq', ${SETTLEMENTS}), setval('ledger_journals_id_seq', ${SETTLEMENTS})`);
     for (const table of ['settlements', 'settlement_funds', 'ledger_journals', 'ledger_entries', 'persons', 'visits', 'facilities']) await db.query(`VACUUM ANALYZE ${table}`);
   });

@@ -55,7 +55,6 @@ async function generate(db: Db): Promise<void> {
   });
   await db.query('ALTER TABLE settlement_lines DROP CONSTRAINT settlement_lines_pkey');
   await db.query('DROP INDEX settlement_bills_person');
-  await db.query('ALTER TABLE settlements DROP CONSTRAINT settlements_facility_id_transaction_id_key');
   const common = `(ARRAY['${COMMON.join("','")}'])`;
   for (let from = 1; from <= SETTLEMENTS; from += CHUNK) {
     const to = Math.min(SETTLEMENTS, from + CHUNK - 1);
@@ -84,7 +83,8 @@ async function generate(db: Db): Promise<void> {
   await timed('indexes', async () => {
     await db.query('ALTER TABLE settlement_lines ADD PRIMARY KEY (settlement_id, line_no)');
     await db.query('CREATE INDEX settlement_bills_person ON settlement_bills (person_id, admission_date)');
-    await db.query('ALTER TABLE settlements ADD CONSTRAINT settlements_facility_id_transaction_id_key UNIQUE (facility_id, transaction_id)');
+    // The idempotency keys, as the settle statement writes them beside each settlement (issue 18).
+    await db.query('INSERT INTO settlement_keys (facility_id, transaction_id, settlement_id) SELECT facility_id, transaction_id, id FROM settlements');
     await db.query(`SELECT setval('settlements_id_seq', ${SETTLEMENTS})`);
   });
   await timed('VACUUM ANALYZE', async () => {

@@ -9,6 +9,7 @@
  *
  * Settings (environment): BENCH_CLIENTS (1,8,32), BENCH_SECONDS (10), BENCH_PERSONS (20000),
  * BENCH_POOL (8: the service's connections), BENCH_TARGETS (postgres,embedded),
+ * BENCH_DATABASE (sanbao_bench_settle: the database made anew, another name when two runs share the server),
  * BENCH_PG_URL (another PostgreSQL than Debian's on this machine, e.g. one started with
  * pg_stat_statements to profile the settle path; a URL of an existing database there).
  * pgbench is the PATH's, else Debian's /usr/lib/postgresql/N/bin/pgbench; without one the
@@ -37,7 +38,7 @@ const PERSONS = Number(process.env.BENCH_PERSONS ?? 20_000);
 const POOL = Number(process.env.BENCH_POOL ?? 8);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'postgres,embedded').split(',');
 /** The database bench:settle makes for itself on the machine's PostgreSQL (and the embedded server). */
-const DATABASE = 'sanbao_bench_settle';
+const DATABASE = process.env.BENCH_DATABASE ?? 'sanbao_bench_settle';
 /** pgbench from the PATH, else Debian's (any version works against any server); undefined when there is none. */
 const PGBENCH = findPgbench();
 

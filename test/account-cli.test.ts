@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { accountCommand, type AccountDeps } from '../src/cli/account-command.ts';
-import { reportError, type Io } from '../src/cli/io.ts';
 import { main } from '../src/cli/main.ts';
+import { memoryIo, runCommand } from './support/cli.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { seedAccountFixture, type AccountFixture } from './support/account-fixture.ts';
 import { seedFixture } from './support/fixture.ts';
@@ -31,15 +31,8 @@ afterAll(async () => {
 });
 
 async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdin: async () => '', out: (s) => out.push(s), err: (s) => err.push(s) };
-  let code: number;
-  try {
-    code = await accountCommand(io, argv, undefined, deps);
-  } catch (error) {
-    code = reportError(error, io);
-  }
+  const { io, out, err } = memoryIo();
+  const code = await runCommand(io, () => accountCommand(io, argv, undefined, deps));
   return { code, out: out.join('\n'), err };
 }
 
@@ -91,9 +84,7 @@ describe('sanbao account', () => {
   });
 
   it('is listed in the help and reached from main', async () => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: Io = { stdin: async () => '', out: (s) => out.push(s), err: (s) => err.push(s) };
+    const { io, out, err } = memoryIo();
     await main(['help'], io);
     expect(out.join('\n')).toContain('sanbao account credit --month YYYY-MM');
     expect(await main(['account', 'help'], io)).toBe(0);

@@ -15,7 +15,8 @@ import { runMonthly } from '../src/service/monitoring-run.ts';
 import { insertIdentity } from '../src/store/repositories/persons.ts';
 import type { TestDb } from './support/db.ts';
 import { loadFixturePolicies } from './support/policies.ts';
-import { KEYS } from './support/fixture.ts';
+import { hospitalReverse, hospitalSettle } from './support/hospital.ts';
+import { changeIdentity, forgetAlerts, standingAlerts } from './support/monitoring.ts';
 import { openTestApp, type TestApp } from './support/test-app.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
 
@@ -30,7 +31,6 @@ beforeAll(async () => {
 });
 afterAll(() => testApp?.close());
 
-const auth = { authorization: `Bearer ${KEYS.county}` };
 const day = (d: number) => new Date(Date.UTC(2025, 0, 1 + d)).toISOString().slice(0, 10);
 
 type Event =
@@ -45,13 +45,7 @@ const eventArb: fc.Arbitrary<Event> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('reverse' as const), day: fc.integer({ min: 0, max: 360 }), n: fc.nat() }) },
 );
 
-interface Key { person_id: number; threshold_id: string; risk: string; departments: string[]; settlement_id: number | null }
-const standing = (ids: number[]) =>
-  t.db.query<Key & Record<string, unknown>>(
-    `SELECT person_id::int, threshold_id, risk, departments, settlement_id::int FROM alerts
-     WHERE person_id = ANY($1::bigint[]) AND withdrawn_at IS NULL ORDER BY person_id, threshold_id`,
-    [ids],
-  );
+const standing = (ids: number[]) => standingAlerts(t.db, ids);
 
 let run = 0;
 async function liveYear(events: Event[], start: Identity | null): Promise<number> {
@@ -62,21 +56,14 @@ async function liveYear(events: Event[], start: Identity | null): Promise<number
   let n = 0;
   for (const e of [...events].sort((a, b) => a.day - b.day)) {
     if (e.kind === 'identity') {
-      // The identity held so far ends the day before; the new one (if any) starts that day.
-      await t.db.query(`UPDATE identities SET valid_to = $2::date - 1 WHERE person_id = $1 AND valid_to IS NULL AND valid_from < $2::date`, [p.id, day(e.day)]);
-      if (e.identity) await insertIdentity(t.db, { personId: p.id, identity: e.identity, validFrom: day(e.day), department: ATTESTING_DEPARTMENT[e.identity] });
+      await changeIdentity(t.db, p.id, day(e.day), e.identity);
     } else if (e.kind === 'bill') {
       const tx = `AR${run}-${++n}`;
-      const res = await app.inject({
-        method: 'POST', url: '/api/v1/settlements', headers: auth,
-        payload: { transactionId: tx, patient: { idNumber: p.idNumber }, visit: { kind: 'inpatient', date: day(e.day) }, amounts: { total: e.total, compliant: e.compliant } },
-      });
-      expect(res.statusCode, res.body).toBe(201);
+      await hospitalSettle(app, { transactionId: tx, idNumber: p.idNumber, date: day(e.day), total: e.total, compliant: e.compliant });
       settled.push(tx);
     } else if (settled.length > 0) {
       const [tx] = settled.splice(e.n % settled.length, 1);
-      const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/${tx}/reversal`, headers: auth, payload: { reversalId: `${tx}-R` } });
-      expect(res.statusCode, res.body).toBe(200);
+      await hospitalReverse(app, tx!);
     }
   }
   return p.id;
@@ -95,10 +82,7 @@ describe('one alert rule', () => {
           // Everything as if settled in 2025 (the test clock is later), then no alert at all for these people.
           await t.db.query(`UPDATE settlements SET settled_at = '2025-12-01T00:00:00Z', reversed_at = CASE WHEN reversed_at IS NULL THEN NULL ELSE '2025-12-02T00:00:00Z'::timestamptz END WHERE person_id = ANY($1::bigint[])`, [ids]);
           await t.db.query(`UPDATE settlement_adjustments SET created_at = '2025-12-02T00:00:00Z' WHERE person_id = ANY($1::bigint[])`, [ids]);
-          await t.db.query(`DELETE FROM outbox WHERE case_id IN (SELECT id FROM monitoring_cases WHERE person_id = ANY($1::bigint[]))`, [ids]);
-          await t.db.query(`DELETE FROM case_events WHERE case_id IN (SELECT id FROM monitoring_cases WHERE person_id = ANY($1::bigint[]))`, [ids]);
-          await t.db.query(`DELETE FROM monitoring_cases WHERE person_id = ANY($1::bigint[])`, [ids]);
-          await t.db.query(`DELETE FROM alerts WHERE person_id = ANY($1::bigint[])`, [ids]);
+          await forgetAlerts(t.db, ids);
 
           await runMonthly({ db: t.db, policies }, '2025-12', 'test');
           expect(await standing(ids)).toEqual(realtime);

@@ -9,14 +9,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
-import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
-import { loadPolicies } from '../src/domain/policy/registry.ts';
-import { importReferenceCatalogues } from '../src/service/insurance-catalogue-import.ts';
 import type { OtpSender } from '../src/service/resident-auth.ts';
 import { fhirSchemaErrors } from './support/fhir-schema.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
+import type { TestDb } from './support/db.ts';
+import { KEYS, type Fixture } from './support/fixture.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
@@ -26,21 +23,15 @@ let sex: 'M' | 'F';
 const sent: { idNumber: string; code: string }[] = [];
 const sender: OtpSender = { send: async (m) => void sent.push({ idNumber: m.idNumber, code: m.code }) };
 
+let testApp: TestApp;
+
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadPolicies();
-  f = await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  await importReferenceCatalogues(t.db, 'test');
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent', otpSender: sender });
-  const login = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username: 'clerk', password: DEMO_PASSWORD } });
-  clerk = { authorization: `Bearer ${login.json().token}` };
+  testApp = await openTestApp({ catalogues: ['reference'], staff: ['clerk'], app: { otpSender: sender } });
+  ({ t, app, f } = testApp);
+  clerk = testApp.as('clerk');
   sex = (await t.db.query<{ sex: 'M' | 'F' }>('SELECT sex FROM persons WHERE id = $1', [f.plain.id]))[0]!.sex;
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 const auth = (key: string = KEYS.county) => ({ authorization: `Bearer ${key}` });
 const line = (code: string, quantity: number, unitPrice: number, date = '2025-06-01') => ({ code, quantity, unitPrice, amount: quantity * unitPrice, date, department: '内科' });

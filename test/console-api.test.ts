@@ -1,43 +1,29 @@
 /** The staff console API: scope, masking and audited unmasking, settlement explanations, reports, audit log, delegations. */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
 import { loadFixturePolicies } from './support/policies.ts';
 import { beijingToday } from '../src/api/routes/monitoring.ts';
 import { lastDayOf } from '../src/domain/policy/filing-limits.ts';
-import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
+import type { TestDb } from './support/db.ts';
+import type { Fixture } from './support/fixture.ts';
+import { hospitalSettle } from './support/hospital.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
-const tokens: Record<string, string> = {};
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadFixturePolicies();
-  f = await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
-  for (const username of ['admin', 'clerk', 'station1', 'auditor', 'civil']) {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username, password: DEMO_PASSWORD } });
-    tokens[username] = res.json().token;
-  }
+  testApp = await openTestApp({ policies: loadFixturePolicies(), staff: ['admin', 'clerk', 'station1', 'auditor', 'civil'] });
+  ({ t, app, f } = testApp);
   for (const [n, person] of [[1, f.poor], [2, f.alleviated]] as const) {
-    const res = await app.inject({
-      method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.county}` },
-      payload: { transactionId: `C-${n}`, patient: { idNumber: person.idNumber }, visit: { kind: 'inpatient', date: '2025-06-01' }, amounts: { total: 5_000_000, compliant: 4_000_000 } },
-    });
-    expect(res.statusCode).toBe(201);
+    await hospitalSettle(app, { transactionId: `C-${n}`, idNumber: person.idNumber, date: '2025-06-01', total: 5_000_000, compliant: 4_000_000 });
   }
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
-const as = (username: string) => ({ authorization: `Bearer ${tokens[username]}` });
+const as = (username: string) => testApp.as(username);
 const get = (username: string, url: string) => app.inject({ method: 'GET', url, headers: as(username) });
 
 describe('person search and detail', () => {

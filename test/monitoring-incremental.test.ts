@@ -12,37 +12,31 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { ATTESTING_DEPARTMENT, type Identity } from '../src/domain/vocabulary.ts';
 import { monitorCommand } from '../src/cli/monitor-command.ts';
-import type { Io } from '../src/cli/io.ts';
 import { runMonthly } from '../src/service/monitoring-run.ts';
 import { insertIdentity } from '../src/store/repositories/persons.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { KEYS, seedFixture } from './support/fixture.ts';
+import { memoryIo } from './support/cli.ts';
+import type { TestDb } from './support/db.ts';
+import { hospitalAuth, hospitalReverse, hospitalSettle } from './support/hospital.ts';
+import { changeIdentity, forgetAlerts, standingAlerts } from './support/monitoring.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
-import { staffToken } from './support/monitoring.ts';
-import { loadDemoStaff } from '../src/demo/staff.ts';
 import { loadFixturePolicies } from './support/policies.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let policies: PolicyRegistry;
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  policies = loadFixturePolicies();
-  await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+  testApp = await openTestApp({ policies: loadFixturePolicies(), staff: ['admin'] });
+  ({ t, app, policies } = testApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
-const auth = { authorization: `Bearer ${KEYS.county}` };
+const auth = hospitalAuth();
 const day = (d: number) => new Date(Date.UTC(2025, 0, 1 + d)).toISOString().slice(0, 10);
 /** When the bill of day d was settled (or reversed): `lag` days later, which may be after the run's month, even in the next year. */
 const at = (d: number, lag: number, seq: number) => new Date(Date.UTC(2025, 0, 1 + d + lag, 2, 0, seq));
@@ -62,20 +56,29 @@ const eventArb: fc.Arbitrary<Event> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('reverse' as const), day: fc.integer({ min: 0, max: 364 }), lag: fc.integer({ min: 0, max: 40 }), n: fc.nat() }) },
 );
 
-interface Key { person_id: number; threshold_id: string; risk: string; departments: string[]; settlement_id: number | null }
-const standing = (ids: number[]) =>
-  t.db.query<Key & Record<string, unknown>>(
-    `SELECT person_id::int, threshold_id, risk, departments, settlement_id::int FROM alerts
-     WHERE person_id = ANY($1::bigint[]) AND withdrawn_at IS NULL ORDER BY person_id, threshold_id`,
-    [ids],
-  );
+const standing = (ids: number[]) => standingAlerts(t.db, ids);
+const forget = (ids: number[]) => forgetAlerts(t.db, ids);
 
-/** As if real time had missed them: no alert, case or push for these people. */
-async function forget(ids: number[]): Promise<void> {
-  await t.db.query(`DELETE FROM outbox WHERE case_id IN (SELECT id FROM monitoring_cases WHERE person_id = ANY($1::bigint[]))`, [ids]);
-  await t.db.query(`DELETE FROM case_events WHERE case_id IN (SELECT id FROM monitoring_cases WHERE person_id = ANY($1::bigint[]))`, [ids]);
-  await t.db.query(`DELETE FROM monitoring_cases WHERE person_id = ANY($1::bigint[])`, [ids]);
-  await t.db.query(`DELETE FROM alerts WHERE person_id = ANY($1::bigint[])`, [ids]);
+/** A bill of 30,000 yuan, 10,000 of it compliant, settled through the API and dated `settledAt` (the test clock is later than 2025). */
+async function settleAt(transactionId: string, idNumber: string, date: string, settledAt: string): Promise<void> {
+  await hospitalSettle(app, { transactionId, idNumber, date, total: 3_000_000, compliant: 1_000_000 });
+  await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [transactionId, settledAt]);
+}
+
+/** The person's self-pay of 2025 so far, in fen. */
+const selfPayOf = async (personId: number) =>
+  Number((await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [personId]))[0]!.self_pay);
+const settlementIdOf = async (transactionId: string) =>
+  (await t.db.query<{ id: number }>('SELECT id::int FROM settlements WHERE transaction_id = $1', [transactionId]))[0]!.id;
+
+/** The month run incrementally raises region_income on the crossing bill alone; run again in full, exactly the same alerts. */
+async function expectCrossingBothWays(personId: number, month: string, crossingTransactionId: string): Promise<void> {
+  expect((await runMonthly({ db: t.db, policies }, month, 'test')).mode).toBe('incremental');
+  const incremental = await standing([personId]);
+  expect(incremental.map((a) => [a.threshold_id, a.settlement_id])).toEqual([['region_income', await settlementIdOf(crossingTransactionId)]]);
+  await forget([personId]);
+  await runMonthly({ db: t.db, policies }, month, 'test', { full: true });
+  expect(await standing([personId])).toEqual(incremental);
 }
 
 let run = 0;
@@ -92,22 +95,16 @@ async function liveYear(events: Event[], start: Identity | null): Promise<number
   const later = (d: Date) => (last = d > last ? d : new Date(last.getTime() + 1000));
   for (const e of [...events].sort((a, b) => a.day - b.day)) {
     if (e.kind === 'identity') {
-      await t.db.query(`UPDATE identities SET valid_to = $2::date - 1 WHERE person_id = $1 AND valid_to IS NULL AND valid_from < $2::date`, [p.id, day(e.day)]);
-      if (e.identity) await insertIdentity(t.db, { personId: p.id, identity: e.identity, validFrom: day(e.day), department: ATTESTING_DEPARTMENT[e.identity] });
+      await changeIdentity(t.db, p.id, day(e.day), e.identity);
     } else if (e.kind === 'bill') {
       const tx = `INC${run}-${++n}`;
-      const res = await app.inject({
-        method: 'POST', url: '/api/v1/settlements', headers: auth,
-        payload: { transactionId: tx, patient: { idNumber: p.idNumber }, visit: { kind: 'inpatient', date: day(e.day) }, amounts: { total: e.total, compliant: e.compliant } },
-      });
-      expect(res.statusCode, res.body).toBe(201);
+      await hospitalSettle(app, { transactionId: tx, idNumber: p.idNumber, date: day(e.day), total: e.total, compliant: e.compliant });
       const when = later(at(e.day, e.lag, ++seq % 60));
       await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [tx, when]);
       settled.push({ tx, when });
     } else if (settled.length > 0) {
       const [bill] = settled.splice(e.n % settled.length, 1);
-      const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/${bill!.tx}/reversal`, headers: auth, payload: { reversalId: `${bill!.tx}-R` } });
-      expect(res.statusCode, res.body).toBe(200);
+      await hospitalReverse(app, bill!.tx);
       const when = later(at(e.day, e.lag, ++seq % 60));
       await t.db.query('UPDATE settlements SET reversed_at = $2 WHERE transaction_id = $1', [bill!.tx, when]);
       // The reversal's adjustments (the later bills settled again) are made when it is.
@@ -127,12 +124,11 @@ describe('incremental monitoring run', () => {
     expect(rows).toEqual([{ month: '2025-01', mode: 'full' }, { month: '2025-02', mode: 'full' }]);
 
     // The same from the CLI (--full) and the API (full: true); the mode is in the answer.
-    const out: string[] = [];
-    const io: Io = { stdin: async () => '', out: (line) => out.push(line), err: () => {} };
+    const { io, out } = memoryIo();
     expect(await monitorCommand(io, ['run', '--month', '2025-02'], undefined, { db: t.db, policies })).toBe(0);
     expect(await monitorCommand(io, ['run', '--month', '2025-02', '--full'], undefined, { db: t.db, policies })).toBe(0);
     expect(out.map((o) => JSON.parse(o).mode)).toEqual(['incremental', 'full']);
-    const admin = await staffToken(app, 'admin');
+    const admin = testApp.as('admin');
     const res = await app.inject({ method: 'POST', url: '/api/v1/monitoring/runs', headers: admin, payload: { month: '2025-02', full: true } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().mode).toBe('full');
@@ -169,15 +165,11 @@ describe('incremental monitoring run', () => {
 
   it('finds a threshold restricted to identities below the one for everyone (10,500 yuan for the poverty-alleviated, 34,000 for all)', async () => {
     const p = await addEnrolledPerson(t.db, policies, ['poverty_alleviated']);
-    const res = await app.inject({
-      method: 'POST', url: '/api/v1/settlements', headers: auth,
-      payload: { transactionId: `ID-${p.id}`, patient: { idNumber: p.idNumber }, visit: { kind: 'inpatient', date: '2025-05-02' }, amounts: { total: 1_500_000, compliant: 100_000 } },
-    });
-    expect(res.statusCode, res.body).toBe(201);
+    await hospitalSettle(app, { transactionId: `ID-${p.id}`, idNumber: p.idNumber, date: '2025-05-02', total: 1_500_000, compliant: 100_000 });
     await t.db.query(`UPDATE settlements SET settled_at = '2025-05-02T02:00:00Z' WHERE transaction_id = $1`, [`ID-${p.id}`]);
-    const [ytd] = await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [p.id]);
-    expect(Number(ytd!.self_pay)).toBeGreaterThan(1_050_000);
-    expect(Number(ytd!.self_pay)).toBeLessThan(3_400_000);
+    const selfPay = await selfPayOf(p.id);
+    expect(selfPay).toBeGreaterThan(1_050_000);
+    expect(selfPay).toBeLessThan(3_400_000);
     await forget([p.id]);
     const run = await runMonthly({ db: t.db, policies }, '2025-05', 'test');
     expect(run.mode).toBe('incremental');
@@ -187,42 +179,24 @@ describe('incremental monitoring run', () => {
   it('counts a bill reversed after the cut-off in the month it was settled (the year-to-date no longer does)', async () => {
     const p = await addEnrolledPerson(t.db, policies);
     for (const [i, date] of [[1, '2025-06-02'], [2, '2025-06-20']] as const) {
-      const res = await app.inject({
-        method: 'POST', url: '/api/v1/settlements', headers: auth,
-        payload: { transactionId: `REV-${p.id}-${i}`, patient: { idNumber: p.idNumber }, visit: { kind: 'inpatient', date }, amounts: { total: 3_000_000, compliant: 1_000_000 } },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [`REV-${p.id}-${i}`, `${date}T02:00:00Z`]);
+      await settleAt(`REV-${p.id}-${i}`, p.idNumber, date, `${date}T02:00:00Z`);
     }
     // The first bill is reversed on 3 July: the second is settled again (adjusted) then, and the year-to-date drops below 34,000 yuan.
-    const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/REV-${p.id}-1/reversal`, headers: auth, payload: { reversalId: `REV-${p.id}-1-R` } });
-    expect(res.statusCode, res.body).toBe(200);
+    await hospitalReverse(app, `REV-${p.id}-1`);
     await t.db.query(`UPDATE settlements SET reversed_at = '2025-07-03T02:00:00Z' WHERE transaction_id = $1`, [`REV-${p.id}-1`]);
     await t.db.query(`UPDATE settlement_adjustments SET created_at = '2025-07-03T02:00:00Z' WHERE person_id = $1`, [p.id]);
-    const [ytd] = await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [p.id]);
-    expect(Number(ytd!.self_pay)).toBeLessThan(3_400_000);
+    expect(await selfPayOf(p.id)).toBeLessThan(3_400_000);
     await forget([p.id]);
 
     // June, run in July: both bills stood at the end of June, the second crossed 34,000 yuan.
-    expect((await runMonthly({ db: t.db, policies }, '2025-06', 'test')).mode).toBe('incremental');
-    const june = await standing([p.id]);
-    const [second] = await t.db.query<{ id: number }>('SELECT id::int FROM settlements WHERE transaction_id = $1', [`REV-${p.id}-2`]);
-    expect(june.map((a) => [a.threshold_id, a.settlement_id])).toEqual([['region_income', second!.id]]);
-    await forget([p.id]);
-    await runMonthly({ db: t.db, policies }, '2025-06', 'test', { full: true });
-    expect(await standing([p.id])).toEqual(june);
+    await expectCrossingBothWays(p.id, '2025-06', `REV-${p.id}-2`);
   }, 60_000);
 
   it('counts a bill as it stood at the cut-off when a correction after it lowers its self-pay (补付 made after the month)', async () => {
     const p = await addEnrolledPerson(t.db, policies);
     // Two bills of about 23,000 yuan self-pay each in August: the second takes the year above 34,000 yuan.
     for (const [i, date] of [[1, '2025-08-02'], [2, '2025-08-20']] as const) {
-      const res = await app.inject({
-        method: 'POST', url: '/api/v1/settlements', headers: auth,
-        payload: { transactionId: `COR-${p.id}-${i}`, patient: { idNumber: p.idNumber }, visit: { kind: 'inpatient', date }, amounts: { total: 3_000_000, compliant: 1_000_000 } },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [`COR-${p.id}-${i}`, `${date}T02:00:00Z`]);
+      await settleAt(`COR-${p.id}-${i}`, p.idNumber, date, `${date}T02:00:00Z`);
     }
     // On 4 September the second bill is corrected to almost nothing outside the policy: its self-pay drops, and the year-to-date below 34,000 yuan.
     const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/COR-${p.id}-2/correction`, headers: auth, payload: { correctionId: `COR-${p.id}-2-C`, amounts: { total: 1_000_000, compliant: 1_000_000 } } });
@@ -230,34 +204,21 @@ describe('incremental monitoring run', () => {
     await t.db.query(`UPDATE settlement_adjustments SET created_at = '2025-09-04T02:00:00Z' WHERE person_id = $1`, [p.id]);
     const [adj] = await t.db.query<{ self_pay: string }>('SELECT sum(self_pay_fen)::text AS self_pay FROM settlement_adjustments WHERE person_id = $1', [p.id]);
     expect(Number(adj!.self_pay)).toBeLessThan(0);
-    const [ytd] = await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [p.id]);
-    expect(Number(ytd!.self_pay)).toBeLessThan(3_400_000);
+    expect(await selfPayOf(p.id)).toBeLessThan(3_400_000);
     await forget([p.id]);
     await runMonthly({ db: t.db, policies }, '2025-01', 'test'); // a run of the year before (this test alone too): August's is incremental
 
     // August, run in September: the second bill stood uncorrected at the end of August and crossed 34,000 yuan.
-    expect((await runMonthly({ db: t.db, policies }, '2025-08', 'test')).mode).toBe('incremental');
-    const august = await standing([p.id]);
-    const [second] = await t.db.query<{ id: number }>('SELECT id::int FROM settlements WHERE transaction_id = $1', [`COR-${p.id}-2`]);
-    expect(august.map((a) => [a.threshold_id, a.settlement_id])).toEqual([['region_income', second!.id]]);
-    await forget([p.id]);
-    await runMonthly({ db: t.db, policies }, '2025-08', 'test', { full: true });
-    expect(await standing([p.id])).toEqual(august);
+    await expectCrossingBothWays(p.id, '2025-08', `COR-${p.id}-2`);
   }, 60_000);
 
   it('keeps the cut-off the year-to-date does not: a bill settled after the month counts in the next month only', async () => {
     const p = await addEnrolledPerson(t.db, policies);
     // Two bills of about 23,000 yuan self-pay each: the second, of 30 March but settled on 2 April, takes the year above 34,000 yuan.
     for (const [i, date, settledAt] of [[1, '2025-03-02', '2025-03-02T02:00:00Z'], [2, '2025-03-30', '2025-04-02T02:00:00Z']] as const) {
-      const res = await app.inject({
-        method: 'POST', url: '/api/v1/settlements', headers: auth,
-        payload: { transactionId: `LATE-${p.id}-${i}`, patient: { idNumber: p.idNumber }, visit: { kind: 'inpatient', date }, amounts: { total: 3_000_000, compliant: 1_000_000 } },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [`LATE-${p.id}-${i}`, settledAt]);
+      await settleAt(`LATE-${p.id}-${i}`, p.idNumber, date, settledAt);
     }
-    const [ytd] = await t.db.query<{ self_pay: string }>('SELECT self_pay::text FROM accumulators WHERE person_id = $1 AND year = 2025', [p.id]);
-    expect(Number(ytd!.self_pay)).toBeGreaterThan(3_400_000);
+    expect(await selfPayOf(p.id)).toBeGreaterThan(3_400_000);
     await forget([p.id]);
 
     const march = await runMonthly({ db: t.db, policies }, '2025-03', 'test');
@@ -265,11 +226,38 @@ describe('incremental monitoring run', () => {
     expect(await standing([p.id])).toEqual([]);
 
     await runMonthly({ db: t.db, policies }, '2025-04', 'test');
-    const [second] = await t.db.query<{ id: number }>('SELECT id::int FROM settlements WHERE transaction_id = $1', [`LATE-${p.id}-2`]);
     const april = await standing([p.id]);
-    expect(april).toEqual([{ person_id: p.id, threshold_id: 'region_income', risk: 'becoming_poor', departments: expect.any(Array), settlement_id: second!.id }]);
+    expect(april).toEqual([{ person_id: p.id, threshold_id: 'region_income', risk: 'becoming_poor', departments: expect.any(Array), settlement_id: await settlementIdOf(`LATE-${p.id}-2`) }]);
     await forget([p.id]);
     await runMonthly({ db: t.db, policies }, '2025-04', 'test', { full: true });
     expect(await standing([p.id])).toEqual(april);
+  }, 60_000);
+  it('counts a person whose only bill was reversed before the cut-off out, and one whose bills left no self-pay in (people read only when in doubt)', async () => {
+    const bill = async (tx: string, idNumber: string, total: number, compliant: number, settledAt: string) => {
+      const res = await app.inject({
+        method: 'POST', url: '/api/v1/settlements', headers: auth,
+        payload: { transactionId: tx, patient: { idNumber }, visit: { kind: 'outpatient', date: settledAt.slice(0, 10) }, amounts: { total, compliant } },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [tx, settledAt]);
+    };
+    const persons = async (full: boolean) => (await runMonthly({ db: t.db, policies }, '2025-09', 'test', { full })).statistics.persons;
+    await runMonthly({ db: t.db, policies }, '2025-08', 'test');
+    const before = [await persons(false), await persons(true)];
+    expect(before[0]).toBe(before[1]);
+    // Gone: one bill in September, reversed on the 20th. Counted: one bill of nothing (no self-pay in the year-to-date).
+    const gone = await addEnrolledPerson(t.db, policies);
+    await bill(`GONE-${gone.id}`, gone.idNumber, 50_000, 40_000, '2025-09-10T02:00:00Z');
+    const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/GONE-${gone.id}/reversal`, headers: auth, payload: { reversalId: `GONE-${gone.id}-R` } });
+    expect(res.statusCode, res.body).toBe(200);
+    await t.db.query(`UPDATE settlements SET reversed_at = '2025-09-20T02:00:00Z' WHERE transaction_id = $1`, [`GONE-${gone.id}`]);
+    const nothing = await addEnrolledPerson(t.db, policies);
+    await bill(`ZERO-${nothing.id}`, nothing.idNumber, 0, 0, '2025-09-11T02:00:00Z');
+    const ytd = await t.db.query<{ person_id: number; self_pay: string }>(
+      'SELECT person_id::int, self_pay::text FROM accumulators WHERE person_id = ANY($1::bigint[]) AND year = 2025 ORDER BY person_id',
+      [[gone.id, nothing.id]],
+    );
+    expect(ytd.map((y) => [y.person_id, Number(y.self_pay)])).toEqual([[gone.id, 0], [nothing.id, 0]]);
+    expect([await persons(false), await persons(true)]).toEqual([before[0]! + 1, before[0]! + 1]);
   }, 60_000);
 });

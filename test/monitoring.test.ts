@@ -8,13 +8,13 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { monitorCommand } from '../src/cli/monitor-command.ts';
-import type { Io } from '../src/cli/io.ts';
 import { loadDemoStaff } from '../src/demo/staff.ts';
 import { makeIdNumber } from '../src/domain/id-number.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { loadFixturePolicies } from './support/policies.ts';
 import { raiseAlert } from '../src/store/repositories/alerts.ts';
 import { insertPerson } from '../src/store/repositories/persons.ts';
+import { memoryIo } from './support/cli.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { seedFixture, type Fixture } from './support/fixture.ts';
 import { backdate, settleBill, staffToken } from './support/monitoring.ts';
@@ -129,9 +129,7 @@ describe('the monthly run', () => {
   });
 
   it('runs from the CLI, counting July', async () => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: Io = { stdin: async () => '', out: (s) => out.push(s), err: (s) => err.push(s) };
+    const { io, out } = memoryIo();
     expect(await monitorCommand(io, ['run', '--month', '2025-07'], undefined, { db: t.db, policies })).toBe(0);
     expect(JSON.parse(out.join(''))).toMatchObject({ month: '2025-07', raisedByRun: 1, monitored: 4 });
     expect(await monitorCommand(io, ['status', '--json'], undefined, { db: t.db, policies })).toBe(0);

@@ -9,7 +9,6 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { outOfAreaCommand } from '../src/cli/out-of-area-command.ts';
-import { reportError, type Io } from '../src/cli/io.ts';
 import { beijingToday } from '../src/api/routes/monitoring.ts';
 import { loadDemoStaff } from '../src/demo/staff.ts';
 import { makeIdNumber } from '../src/domain/id-number.ts';
@@ -17,6 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLhasaClerk, seedAccountFixture, type AccountFixture } from './support/account-fixture.ts';
+import { memoryIo, runCommand } from './support/cli.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
 import { staffToken } from './support/monitoring.ts';
@@ -177,16 +177,8 @@ describe('the report both ways', () => {
   });
 
   it('prints the same figures from the CLI; a bad file exits 2 with one line', async () => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: Io = { stdin: async () => '', out: (s) => out.push(s), err: (s) => err.push(s) };
-    const run = async (...argv: string[]) => {
-      try {
-        return await outOfAreaCommand(io, argv, undefined, { db: t.db, policies });
-      } catch (error) {
-        return reportError(error, io);
-      }
-    };
+    const { io, out, err } = memoryIo();
+    const run = (...argv: string[]) => runCommand(io, () => outOfAreaCommand(io, argv, undefined, { db: t.db, policies }));
     expect(await run('report', '--region', '540100', '--year', '2025')).toBe(0);
     expect(out.join('\n')).toContain('as insured place (our people treated elsewhere): 3 settlements, 12,800.50 yuan');
     const dir = mkdtempSync(join(tmpdir(), 'sanbao-clearing-'));

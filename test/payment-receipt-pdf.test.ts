@@ -5,50 +5,44 @@
  * fonts embedded — with the machine's full fonts and with the npm fonts
  * alone (a fresh `npm install` without Debian's Noto fonts).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
-import { loadDemoStaff, DEMO_PASSWORD } from '../src/demo/staff.ts';
 import { PdfFonts } from '../src/service/pdf-fonts.ts';
 import { receiptData } from '../src/service/payment-receipt.ts';
 import { receiptPdf } from '../src/service/payment-receipt-pdf.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { seedFixture, type Fixture } from './support/fixture.ts';
+import type { TestDb } from './support/db.ts';
+import type { Fixture } from './support/fixture.ts';
 import { pdfPagePng, readPdf } from './support/pdf-text.ts';
 import { loadFixturePolicies } from './support/policies.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
-let token = '';
+let testApp: TestApp;
 let paymentId = 0;
 const NAME_BO = 'བསྟན་འཛིན་སྒྲོལ་མ།';
 const codes: { idNumber: string; code: string }[] = [];
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadFixturePolicies();
-  f = await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
+  testApp = await openTestApp({ policies: loadFixturePolicies(), staff: ['clerk'], app: { otpSender: { send: async (m) => void codes.push(m) } } });
+  ({ t, app, f } = testApp);
   await t.db.query('UPDATE persons SET name_bo = $1 WHERE id = $2', [NAME_BO, f.pending.id]);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent', otpSender: { send: async (m) => void codes.push(m) } });
-  token = (await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username: 'clerk', password: DEMO_PASSWORD } })).json().token;
   const paid = await app.inject({
-    method: 'POST', url: '/api/v1/payments', headers: { authorization: `Bearer ${token}` },
+    method: 'POST', url: '/api/v1/payments', headers: testApp.as('clerk'),
     payload: { personId: f.pending.id, year: 2025, amount: 40_000, paidOn: '2024-11-20', method: 'mobile', reference: 'WX-9' },
   });
   paymentId = paid.json().payment.id;
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
-const get = (url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+const get = (url: string) => app.inject({ method: 'GET', url, headers: testApp.as('clerk') });
 const keep = (name: string, pdf: Buffer) => {
-  const path = join(process.cwd(), 'test-results', `${name}.pdf`);
+  const dir = join(process.cwd(), 'test-results');
+  mkdirSync(dir, { recursive: true }); // a fresh clone has none until a browser test made it
+  const path = join(dir, `${name}.pdf`);
   writeFileSync(path, pdf);
   return pdfPagePng(path, name);
 };

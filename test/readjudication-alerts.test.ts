@@ -6,50 +6,30 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
-import { loadDemoStaff } from '../src/demo/staff.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { readYearToDate } from '../src/store/repositories/accumulators.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
+import type { TestDb } from './support/db.ts';
+import { hospitalAuth, hospitalReverse, hospitalSettle } from './support/hospital.ts';
 import { loadFixturePolicies } from './support/policies.ts';
-import { KEYS, seedFixture } from './support/fixture.ts';
-import { staffToken } from './support/monitoring.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let policies: PolicyRegistry;
 let admin: { authorization: string };
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  policies = loadFixturePolicies();
-  await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
-  admin = await staffToken(app, 'admin');
+  testApp = await openTestApp({ policies: loadFixturePolicies(), staff: ['admin'] });
+  ({ t, app, policies } = testApp);
+  admin = testApp.as('admin');
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
-const auth = { authorization: `Bearer ${KEYS.county}` };
-
-async function settle(transactionId: string, idNumber: string, yuan: { total: number; compliant: number }, date: string) {
-  const res = await app.inject({
-    method: 'POST', url: '/api/v1/settlements', headers: auth,
-    payload: { transactionId, patient: { idNumber }, visit: { kind: 'inpatient', date }, amounts: { total: yuan.total * 100, compliant: yuan.compliant * 100 } },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: number; alerts: { threshold: string }[]; selfPay: number };
-}
-
-async function reverse(transactionId: string) {
-  const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/${transactionId}/reversal`, headers: auth, payload: { reversalId: `${transactionId}-R` } });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json();
-}
+const settle = (transactionId: string, idNumber: string, yuan: { total: number; compliant: number }, date: string): Promise<{ id: number; alerts: { threshold: string }[]; selfPay: number }> =>
+  hospitalSettle(app, { transactionId, idNumber, date, total: yuan.total * 100, compliant: yuan.compliant * 100 });
+const reverse = (transactionId: string) => hospitalReverse(app, transactionId);
 
 async function alertsOf(personId: number) {
   return t.db.query<{ id: number; threshold_id: string; settlement_id: number | null; withdrawn: boolean; case_status: string; events: string[] }>(
@@ -188,8 +168,8 @@ describe('assistance on application on the later bills', () => {
     ]));
     expect(await readYearToDate(t.db, x.id, 2025)).toEqual(await readYearToDate(t.db, y.id, 2025));
     // The hospital's bill is not the application's: B's effective funds are what the engine pays at the hospital.
-    const list = await app.inject({ method: 'GET', url: `/api/v1/settlements?personId=${x.id}&year=2025`, headers: auth });
-    const twinList = await app.inject({ method: 'GET', url: `/api/v1/settlements?personId=${y.id}&year=2025`, headers: auth });
+    const list = await app.inject({ method: 'GET', url: `/api/v1/settlements?personId=${x.id}&year=2025`, headers: hospitalAuth() });
+    const twinList = await app.inject({ method: 'GET', url: `/api/v1/settlements?personId=${y.id}&year=2025`, headers: hospitalAuth() });
     const effective = (r: typeof list) => (r.json().items as { status: string; effective?: unknown; funds: unknown }[]).filter((s) => s.status === 'settled').map((s) => s.effective ?? s.funds);
     expect(effective(list)).toEqual(effective(twinList));
   });

@@ -177,7 +177,10 @@ describe('closed years', () => {
     expect(await yearCommand(cli.io, ['close', '2025', '--note', '2025 年度清算'], undefined, { db: t.db, policies })).toBe(0);
     expect(await yearCommand(cli.io, ['close', '2025'], undefined, { db: t.db, policies })).toBe(0);
     expect(await yearCommand(cli.io, ['list'], undefined, { db: t.db, policies })).toBe(0);
-    expect(cli.out).toEqual([expect.stringContaining('2025 closed'), '2025 was already closed', expect.stringMatching(/^2025 {2}closed .* by cli {2}2025 年度清算$/)]);
+    expect(cli.out).toEqual([
+      expect.stringContaining('2025 closed'), '2025 was already closed', expect.stringMatching(/^2025 {2}closed .* by cli {2}2025 年度清算$/),
+      'settlement id ranges (partitions):', expect.stringMatching(/^before {3}ids below 1000000000000: \d+ settlements \(stored before the first year was opened\) {2}← new bills go here$/),
+    ]);
     await expect(yearCommand(cli.io, ['close', 'last'], undefined, { db: t.db, policies })).rejects.toThrow(/usage/);
 
     const ytd = await readYearToDate(t.db, x.id, 2025);

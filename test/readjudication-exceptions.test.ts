@@ -9,51 +9,31 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
-import { loadDemoStaff } from '../src/demo/staff.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { verifyLedger } from '../src/service/ledger-verify.ts';
 import { findGrant } from '../src/store/repositories/bank.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
+import type { TestDb } from './support/db.ts';
+import { hospitalReverse, hospitalSettle } from './support/hospital.ts';
 import { loadFixturePolicies } from './support/policies.ts';
-import { KEYS, seedFixture } from './support/fixture.ts';
-import { staffToken } from './support/monitoring.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let policies: PolicyRegistry;
 let admin: { authorization: string };
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  policies = loadFixturePolicies();
-  await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
-  admin = await staffToken(app, 'admin');
+  testApp = await openTestApp({ policies: loadFixturePolicies(), staff: ['admin'] });
+  ({ t, app, policies } = testApp);
+  admin = testApp.as('admin');
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
-const auth = { authorization: `Bearer ${KEYS.county}` };
-
-async function settle(transactionId: string, idNumber: string, yuan: { total: number; compliant: number }, date: string) {
-  const res = await app.inject({
-    method: 'POST', url: '/api/v1/settlements', headers: auth,
-    payload: { transactionId, patient: { idNumber }, visit: { kind: 'inpatient', date }, amounts: { total: yuan.total * 100, compliant: yuan.compliant * 100 } },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: number };
-}
-
-async function reverse(transactionId: string) {
-  const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/${transactionId}/reversal`, headers: auth, payload: { reversalId: `${transactionId}-R` } });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json();
-}
+const settle = (transactionId: string, idNumber: string, yuan: { total: number; compliant: number }, date: string): Promise<{ id: number }> =>
+  hospitalSettle(app, { transactionId, idNumber, date, total: yuan.total * 100, compliant: yuan.compliant * 100 });
+const reverse = (transactionId: string) => hospitalReverse(app, transactionId);
 
 /**
  * Bills A and B (B raises the alert), 149,000 of the 150,000 yuan ordinary assistance cap already paid this

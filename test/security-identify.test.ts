@@ -5,25 +5,21 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
 import { loadFixturePolicies } from './support/policies.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
+import type { TestDb } from './support/db.ts';
+import { KEYS, type Fixture } from './support/fixture.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadFixturePolicies();
-  f = await seedFixture(t.db, policies);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent', limits: { identifyPerFacility: { limit: 3, windowSeconds: 3600 } } });
+  testApp = await openTestApp({ policies: loadFixturePolicies(), app: { limits: { identifyPerFacility: { limit: 3, windowSeconds: 3600 } } } });
+  ({ t, app, f } = testApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 const identify = (key: string, payload: object) =>
   app.inject({ method: 'POST', url: '/api/v1/identify', headers: { authorization: `Bearer ${key}` }, payload });

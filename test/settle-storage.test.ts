@@ -6,37 +6,27 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
 import { readYearToDate } from '../src/store/repositories/accumulators.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
+import type { TestDb } from './support/db.ts';
+import type { Fixture } from './support/fixture.ts';
+import { hospitalAuth, hospitalReverse, hospitalSettle } from './support/hospital.ts';
 import { loadFixturePolicies } from './support/policies.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadFixturePolicies();
-  f = await seedFixture(t.db, policies);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+  testApp = await openTestApp({ policies: loadFixturePolicies() });
+  ({ t, app, f } = testApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
-const auth = { authorization: `Bearer ${KEYS.county}` };
-
-async function settle(transactionId: string, idNumber: string, total: number) {
-  const res = await app.inject({
-    method: 'POST', url: '/api/v1/settlements', headers: auth,
-    payload: { transactionId, patient: { idNumber }, visit: { kind: 'inpatient', date: '2025-06-01' }, amounts: { total, compliant: Math.floor((total * 4) / 5) } },
-  });
-  expect(res.statusCode).toBe(201);
-  return res.json();
-}
+const auth = hospitalAuth();
+const settle = (transactionId: string, idNumber: string, total: number) =>
+  hospitalSettle(app, { transactionId, idNumber, date: '2025-06-01', total, compliant: Math.floor((total * 4) / 5) });
 
 async function stored(id: number) {
   const [row] = await t.db.query<{ steps: string; ytd: Record<string, number>; funds: { fund: string; amount: number }[] }>(
@@ -79,8 +69,7 @@ describe('a settlement as stored', () => {
     expect(read.steps).toEqual(first.steps);
     // The old row reverses as well as a new one.
     const before = await readYearToDate(t.db, f.plain.id, 2025);
-    const reversed = await app.inject({ method: 'POST', url: '/api/v1/settlements/STORE-2/reversal', headers: auth, payload: { reversalId: 'STORE-2-R' } });
-    expect(reversed.statusCode).toBe(200);
+    await hospitalReverse(app, 'STORE-2');
     const after = await readYearToDate(t.db, f.plain.id, 2025);
     for (const [k, v] of Object.entries({ ...ytd, ...compact })) expect(after[k as keyof typeof after]).toBe(before[k as keyof typeof before] - Number(v));
   });
@@ -91,10 +80,7 @@ describe('a settlement as stored', () => {
     await settle('STORE-4', f.extreme.idNumber, 800_000);
     const middle = await readYearToDate(t.db, f.extreme.id, 2025);
     expect(middle).not.toEqual(before);
-    for (const id of ['STORE-4', 'STORE-3']) {
-      const res = await app.inject({ method: 'POST', url: `/api/v1/settlements/${id}/reversal`, headers: auth, payload: { reversalId: `${id}-R` } });
-      expect(res.statusCode).toBe(200);
-    }
+    for (const id of ['STORE-4', 'STORE-3']) await hospitalReverse(app, id);
     expect(await readYearToDate(t.db, f.extreme.id, 2025)).toEqual(before);
   });
 });

@@ -4,27 +4,23 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
 import { loadFixturePolicies } from './support/policies.ts';
 import { readYearToDate } from '../src/store/repositories/accumulators.ts';
 import { insertFiling } from '../src/store/repositories/out-of-area-filings.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
+import type { TestDb } from './support/db.ts';
+import { KEYS, type Fixture } from './support/fixture.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadFixturePolicies();
-  f = await seedFixture(t.db, policies);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+  testApp = await openTestApp({ policies: loadFixturePolicies() });
+  ({ t, app, f } = testApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 const auth = (key: string = KEYS.county) => ({ authorization: `Bearer ${key}` });
 

@@ -11,41 +11,30 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { readSupplementaryYearToDate, readYearToDate } from '../src/store/repositories/accumulators.ts';
 import { residentQuote } from '../src/service/resident-self-service.ts';
 import { findPersonById } from '../src/store/repositories/persons.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
+import type { TestDb } from './support/db.ts';
+import { hospitalAuth, hospitalSettle } from './support/hospital.ts';
 import { loadTieredFixturePolicies } from './support/tiered-policy.ts';
-import { KEYS, seedFixture } from './support/fixture.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let policies: PolicyRegistry;
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  policies = loadTieredFixturePolicies();
-  await seedFixture(t.db, policies);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+  testApp = await openTestApp({ policies: loadTieredFixturePolicies() });
+  ({ t, app, policies } = testApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
-const auth = { authorization: `Bearer ${KEYS.county}` };
-
-async function settle(transactionId: string, idNumber: string, compliant: number, date: string) {
-  const res = await app.inject({
-    method: 'POST', url: '/api/v1/settlements', headers: auth,
-    payload: { transactionId, patient: { idNumber }, visit: { kind: 'inpatient', date }, amounts: { total: compliant, compliant } },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { funds: Record<string, number>; steps: { rule: string; amount: number; tier?: string }[] };
-}
+const auth = hospitalAuth();
+const settle = (transactionId: string, idNumber: string, compliant: number, date: string): Promise<{ funds: Record<string, number>; steps: { rule: string; amount: number; tier?: string }[] }> =>
+  hospitalSettle(app, { transactionId, idNumber, date, total: compliant, compliant });
 
 const byTier = (s: { steps: readonly { amount: number; tier?: string | undefined }[] }) =>
   Object.fromEntries(s.steps.filter((x) => x.tier !== undefined).map((x) => [x.tier, x.amount]));

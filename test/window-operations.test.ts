@@ -7,45 +7,29 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
-import { loadDemoStaff, DEMO_PASSWORD } from '../src/demo/staff.ts';
 import { readYearToDate } from '../src/store/repositories/accumulators.ts';
 import { insertFiling } from '../src/store/repositories/out-of-area-filings.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { KEYS, seedFixture, type Fixture } from './support/fixture.ts';
+import type { TestDb } from './support/db.ts';
+import { KEYS, type Fixture } from './support/fixture.ts';
+import { hospitalSettle } from './support/hospital.ts';
 import { loadFixturePolicies } from './support/policies.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
-const tokens: Record<string, string> = {};
+let testApp: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadFixturePolicies();
-  f = await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
-  for (const username of ['clerk', 'station1', 'auditor', 'civil']) {
-    tokens[username] = (await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username, password: DEMO_PASSWORD } })).json().token;
-  }
+  testApp = await openTestApp({ policies: loadFixturePolicies(), staff: ['clerk', 'station1', 'auditor', 'civil'] });
+  ({ t, app, f } = testApp);
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
-const as = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
+const as = (who: string) => testApp.as(who);
 const post = (who: string, url: string, payload: unknown) => app.inject({ method: 'POST', url, headers: as(who), payload: payload as Record<string, unknown> });
-
-async function settle(key: string, transactionId: string, idNumber: string, date: string, total: number, compliant: number) {
-  const res = await app.inject({
-    method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${key}` },
-    payload: { transactionId, patient: { idNumber }, visit: { kind: 'inpatient', date }, amounts: { total, compliant } },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: number; funds: Record<string, number> };
-}
+const settle = (key: string, transactionId: string, idNumber: string, date: string, total: number, compliant: number): Promise<{ id: number; funds: Record<string, number> }> =>
+  hospitalSettle(app, { transactionId, idNumber, date, total, compliant }, key);
 const settlementId = async (transactionId: string) =>
   Number((await t.db.query<{ id: number }>('SELECT id FROM settlements WHERE transaction_id = $1', [transactionId]))[0]!.id);
 const auditCount = async (action: string) => (await t.db.query(`SELECT 1 FROM audit_log WHERE action = $1`, [action])).length;

@@ -106,7 +106,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
             200: ok('a retry: the first result'),
             400: errorResponse('bad input'),
             404: errorResponse('unknown person'),
-            409: errorResponse('transaction id reused with a different request (IDEMPOTENCY_CONFLICT), or the transaction was reversed since (TRANSACTION_REVERSED)'),
+            409: errorResponse('transaction id reused with a different request (IDEMPOTENCY_CONFLICT), or the transaction was reversed since (TRANSACTION_REVERSED) or its year archived (TRANSACTION_ARCHIVED)'),
             422: errorResponse('not enrolled / no policy / date outside policy'),
           },
         },

@@ -47,6 +47,7 @@ Usage:
   sanbao division list [--division CODE]                      the division registry
   sanbao household import FILE [--dry-run] [--skip-bad-rows] [--correct-register]   a household register, CSV or XLSX (README)
   sanbao year close YEAR [--note T] | year list   close a year: its bills then change only through a year-end correction
+  sanbao year open YEAR                 at the turn of the year: the year's partitions of the settlement tables, new bills' ids in its range
   sanbao year correct --facility C --transaction TX --reversal-id R --reason TEXT   reverse a bill of a closed year
   sanbao catalogue import --kind diagnoses|procedures FILE [--skip-bad-rows]   code lists (ICD-10, ICD-9-CM-3) from CSV/XLSX
   sanbao catalogue list --kind diagnoses|procedures [--prefix P] [--json]

@@ -1,17 +1,20 @@
 /**
- * `sanbao year close|list|correct`: mark a year closed (its bills then change
- * only through a year-end correction), list closed years, and make such a
- * correction: reverse one bill of a closed year, re-adjudicating the rest.
+ * `sanbao year open|close|list|correct`: open a year's id range (its
+ * partitions of the settlement tables), mark a year closed (its bills then
+ * change only through a year-end correction), list closed years and the id
+ * ranges, and make such a correction: reverse one bill of a closed year,
+ * re-adjudicating the rest.
  */
 import { loadPolicies } from '../domain/policy/registry.ts';
 import type { SettlementDeps } from '../service/settlement-service.ts';
 import { closedYears, closeYearAudited, yearEndReversal } from '../service/year-end.ts';
+import { openYear, settlementIdRanges } from '../service/year-partitions.ts';
 import { takeOption } from './args.ts';
 import { withDatabase } from './database.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 
 const USAGE =
-  'usage: sanbao year close YEAR [--note TEXT] | year list | year correct --facility CODE --transaction TX --reversal-id R --reason TEXT';
+  'usage: sanbao year open YEAR | year close YEAR [--note TEXT] | year list | year correct --facility CODE --transaction TX --reversal-id R --reason TEXT';
 
 function required(args: string[], name: string): string {
   const value = takeOption(args, name);
@@ -29,6 +32,18 @@ export async function yearCommand(io: Io, argv: string[], policyDir?: string, de
   const args = [...argv];
   const sub = args.shift();
   switch (sub) {
+    case 'open': {
+      const text = args.shift();
+      if (!text || !/^\d{4}$/.test(text) || args.length > 0) throw new UsageError(USAGE);
+      const year = Number(text);
+      return using(deps, policyDir, async ({ db }) => {
+        const r = await openYear(db, year, 'cli');
+        const ids = `ids ${r.firstId}–${r.lastId}`;
+        io.out(r.opened ? `${year} opened: its partitions take settlement ${ids}` : `${year} was already open (${ids})`);
+        if (r.sequenceMoved) io.out(`the next settlement takes id ${r.firstId}`);
+        return EXIT_OK;
+      });
+    }
     case 'close': {
       const note = takeOption(args, '--note') ?? null;
       const text = args.shift();
@@ -46,6 +61,12 @@ export async function yearCommand(io: Io, argv: string[], policyDir?: string, de
         const rows = await closedYears(db);
         if (rows.length === 0) io.out('no closed year');
         for (const r of rows) io.out(`${r.year}  closed ${new Date(r.closed_at).toISOString()} by ${r.closed_by}${r.note ? `  ${r.note}` : ''}`);
+        io.out('settlement id ranges (partitions):');
+        for (const r of await settlementIdRanges(db)) {
+          const what = r.year === null ? `before   ids below ${r.lastId + 1}` : `${r.year}     ids ${r.firstId}–${r.lastId}`;
+          const opened = r.openedAt ? `, opened ${new Date(r.openedAt).toISOString()} by ${r.openedBy}` : ' (stored before the first year was opened)';
+          io.out(`${what}: ${r.settlements.toLocaleString('en')} settlements${opened}${r.current ? '  ← new bills go here' : ''}`);
+        }
         return EXIT_OK;
       });
     case 'correct': {

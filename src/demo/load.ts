@@ -76,8 +76,11 @@ export async function loadCounty(db: Db, policies: PolicyRegistry, county: DemoC
     }
     progress('enrollments', 0, county.persons.length);
     await enrollAll(tx, policies, county, options);
-    await recordDemoPayments(tx, options.year);
     progress('enrollments', county.persons.length, county.persons.length);
+    const payments = await recordDemoPayments(tx, options.year);
+    progress('contributions', 0, payments);
+    // Their contribution journals, as recordPayment posts them one by one (the fund ledger, issue 14).
+    await postUnpostedPayments(tx, 'demo', { onProgress: (posted) => progress('contributions', posted, payments) });
   });
 }
 
@@ -114,13 +117,13 @@ async function enrollAll(tx: Queryable, policies: PolicyRegistry, county: DemoCo
 }
 
 /** The individual parts the demo's enrolled people paid, as payment records (so household views show them). */
-async function recordDemoPayments(tx: Queryable, year: number): Promise<void> {
-  await tx.query(
+async function recordDemoPayments(tx: Queryable, year: number): Promise<number> {
+  const rows = await tx.query(
     `INSERT INTO payments (person_id, year, kind, amount_fen, method, recorded_by)
      SELECT person_id, year, 'individual', paid_fen, CASE person_id % 3 WHEN 0 THEN 'mobile' WHEN 1 THEN 'cash' ELSE 'bank' END, 'demo'
-     FROM enrollments WHERE year = $1 AND status = 'enrolled' AND paid_fen > 0`,
+     FROM enrollments WHERE year = $1 AND status = 'enrolled' AND paid_fen > 0
+     RETURNING id`,
     [year],
   );
-  // Their contribution journals, as recordPayment posts them one by one (the fund ledger, issue 14).
-  await postUnpostedPayments(tx, 'demo');
+  return rows.length;
 }

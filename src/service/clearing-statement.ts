@@ -4,7 +4,7 @@
  * prints Chinese with the fonts pdf-fonts.ts finds (a configured or system
  * font, else the npm Noto Sans SC); without any, the English labels alone.
  */
-import PDFDocument from 'pdfkit';
+import { renderPdf } from './pdf-document.ts';
 import { writeText, type PdfFonts } from './pdf-fonts.ts';
 import { formatYuan } from '../domain/money.ts';
 import type { ClearingRow } from '../store/repositories/clearings.ts';
@@ -49,12 +49,7 @@ export function statementCsv(c: ClearingRow): Buffer {
 }
 
 export function statementPdf(c: ClearingRow, fonts: PdfFonts): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Clearing ${c.facility_code} ${c.period}`, Author: 'Sanbao' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (b: Buffer) => chunks.push(b));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  return renderPdf({ size: 'A4', margin: 50, info: { Title: `Clearing ${c.facility_code} ${c.period}`, Author: 'Sanbao' } }, (doc) => {
     const font = fonts.any;
     const label = (zh: string, en: string) => (font ? `${zh}  ${en}` : en);
     const text = (t: string, at: { x?: number; y?: number } = {}, options: PDFKit.Mixins.TextOptions = {}) => writeText(doc, fonts, t, at, options);
@@ -78,6 +73,5 @@ export function statementPdf(c: ClearingRow, fonts: PdfFonts): Promise<Buffer> {
     for (const [fund, amount] of Object.entries(c.payments).sort()) row(label('本次拨付', 'Paid'), fund, amount);
     doc.moveDown(0.5).fontSize(12);
     row(label('合计拨付(元)', 'Net payment (yuan)'), '', c.net_fen);
-    doc.end();
   });
 }

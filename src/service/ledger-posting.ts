@@ -15,7 +15,7 @@ import {
   type JournalLine,
 } from '../domain/ledger/posting.ts';
 import type { Queryable } from '../store/db.ts';
-import { billStanding, facilitiesOfSettlements, insertJournal, insertJournals, unpostedPayments } from '../store/repositories/ledger.ts';
+import { analyzePaymentsAndJournals, billStanding, facilitiesOfSettlements, insertJournal, insertJournals, unpostedPayments } from '../store/repositories/ledger.ts';
 
 interface BillRef {
   readonly settlementId: number;
@@ -71,17 +71,28 @@ export async function postAssistanceGrant(
 
 /**
  * Contributions recorded without their journal (the demo's bulk load writes
- * payment rows directly): each gets the journal recordPayment would have posted.
+ * payment rows directly): each gets the journal recordPayment would have
+ * posted. Pages through them by id (never re-reading those posted), with the
+ * tables' statistics refreshed first and every tenth page, since the load
+ * that calls this wrote them all in its own transaction.
  */
-export async function postUnpostedPayments(q: Queryable, actor: string): Promise<number> {
+export async function postUnpostedPayments(
+  q: Queryable,
+  actor: string,
+  options: { onProgress?: (posted: number) => void; pageSize?: number } = {},
+): Promise<number> {
   let posted = 0;
-  for (;;) {
-    const rows = await unpostedPayments(q, 5000);
+  let after = 0;
+  for (let page = 0; ; page++) {
+    if (page % 10 === 0) await analyzePaymentsAndJournals(q);
+    const rows = await unpostedPayments(q, options.pageSize ?? 5000, after);
     if (rows.length === 0) return posted;
+    after = rows[rows.length - 1]!.id;
     posted += await insertJournals(q, rows.map((p) => ({
       kind: 'contribution' as const, source: `payment:${p.id}`, personId: p.person_id, year: p.year, department: p.department, actor,
       lines: contributionPosting(p.amount_fen, p.department),
     })));
+    options.onProgress?.(posted);
   }
 }
 

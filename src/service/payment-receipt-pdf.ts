@@ -4,7 +4,7 @@
  * embedded (pdf-fonts.ts finds them: a full system font, else the npm ones),
  * so it prints the same anywhere. A4, one page.
  */
-import PDFDocument from 'pdfkit';
+import { renderPdf } from './pdf-document.ts';
 import { PdfFonts, writeText } from './pdf-fonts.ts';
 import { RECEIPT_WORDS, receiptLines, type ReceiptLanguage, type ReceiptRow } from './payment-receipt-words.ts';
 
@@ -12,18 +12,14 @@ const PAGE = { width: 595.28, height: 841.89, margin: 56 } as const;
 
 /** The receipt as PDF bytes. `printedAt` is shown as given (Beijing time, minutes). */
 export function receiptPdf(r: ReceiptRow, lang: ReceiptLanguage, printedAt: string, fonts: PdfFonts): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const w = RECEIPT_WORDS[lang];
-    const other = RECEIPT_WORDS[lang === 'bo' ? 'zh-CN' : 'bo'];
-    const doc = new PDFDocument({
-      size: [PAGE.width, PAGE.height], margin: PAGE.margin,
-      info: { Title: `${RECEIPT_WORDS['zh-CN'].title} ${r.receipt_no}`, Author: 'Sanbao', Subject: r.receipt_no },
-      lang: lang === 'bo' ? 'bo' : 'zh-CN',
-    });
-    const chunks: Buffer[] = [];
-    doc.on('data', (b: Buffer) => chunks.push(b));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  const w = RECEIPT_WORDS[lang];
+  const other = RECEIPT_WORDS[lang === 'bo' ? 'zh-CN' : 'bo'];
+  const options = {
+    size: [PAGE.width, PAGE.height], margin: PAGE.margin,
+    info: { Title: `${RECEIPT_WORDS['zh-CN'].title} ${r.receipt_no}`, Author: 'Sanbao', Subject: r.receipt_no },
+    lang: lang === 'bo' ? 'bo' : 'zh-CN',
+  };
+  return renderPdf(options, (doc) => {
 
     const left = PAGE.margin;
     const inner = PAGE.width - 2 * PAGE.margin;
@@ -62,6 +58,5 @@ export function receiptPdf(r: ReceiptRow, lang: ReceiptLanguage, printedAt: stri
     }
     doc.fillColor('#333333').fontSize(8.5);
     writeText(doc, fonts, `${w.clerk}: ${r.recorded_by} · ${w.printed} ${printedAt} · ${w.platform}`, { x: left, y: y + 16 }, { width: inner });
-    doc.end();
   });
 }

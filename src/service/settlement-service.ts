@@ -194,6 +194,15 @@ async function replay(q: Queryable, policies: PolicyRegistry, existing: Settleme
   return { settlement: existing, replayed: true, alerts: await answeredAlerts(q, policies, existing) };
 }
 
+/** A transaction id already keyed: its first answer; when its year was archived since (the key outlives the partition), a conflict. */
+async function replayKeyed(q: Queryable, policies: PolicyRegistry, facilityId: number, transactionId: string, hash: string): Promise<SettleOutcome> {
+  const existing = await findSettlementByTransaction(q, facilityId, transactionId);
+  if (!existing) {
+    throw conflict('TRANSACTION_ARCHIVED', `transaction ${transactionId} was settled in a year since archived; settle the bill again under a new transactionId`, 'transactionId');
+  }
+  return replay(q, policies, existing, hash);
+}
+
 /**
  * The alerts the first answer listed: kept with the settlement; for one written
  * before they were kept, the real-time alerts it raised, labelled by its policy.
@@ -229,7 +238,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         visitDate: request.visit.date,
       }, HISTORY_DAYS);
       if (!context) return findPatient(tx, request.patient).then(() => never());
-      if (context.existing) return replay(tx, deps.policies, (await findSettlementByTransaction(tx, facility.id, request.transactionId))!, hash);
+      if (context.existing) return replayKeyed(tx, deps.policies, facility.id, request.transactionId, hash);
       requireEnrolledContext(context, year);
       const prepared = await prepareSettle(deps, tx, facility, request, context, hash);
       return finishSettle(deps, tx, facility, request, prepared, await writePrepared(tx, prepared));

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from './db.ts';
 import { audit } from './repositories/audit.ts';
+import { createRangePartitions } from './repositories/settlement-partitions.ts';
 
 export const BACKUP_FORMAT = 1;
 const FETCH = 2_000;
@@ -40,21 +41,32 @@ const KEPT_BY_THE_DATABASE = ['schema_migrations'];
 /** The audit log goes out in chain order, so a backup reads like the chain it holds. */
 const ORDER_BY: Record<string, string> = { audit_log: 'chain_seq' };
 
-/** The schema's tables, parents before the tables that refer to them. */
+/**
+ * The id ranges of the partitioned settlement tables go first: a restore makes
+ * each year's partitions from them before the settlements come.
+ */
+const FIRST = ['settlement_id_ranges'];
+
+/**
+ * The schema's tables, parents before the tables that refer to them. A
+ * partitioned table is one table here (its rows read and written through it,
+ * routed to its partitions); its partitions are not listed apart.
+ */
 async function tablesInOrder(q: Queryable): Promise<string[]> {
   const tables = (
     await q.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY c.relname`,
+        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname`,
     )
   )
     .map((r) => r.name)
-    .filter((t) => !KEPT_BY_THE_DATABASE.includes(t));
+    .filter((t) => !KEPT_BY_THE_DATABASE.includes(t))
+    .sort((a, b) => Number(FIRST.includes(b)) - Number(FIRST.includes(a)));
   const edges = await q.query<{ child: string; parent: string }>(
     `SELECT ch.relname AS child, pa.relname AS parent FROM pg_constraint k
        JOIN pg_class ch ON ch.oid = k.conrelid JOIN pg_class pa ON pa.oid = k.confrelid
        JOIN pg_namespace n ON n.oid = k.connamespace
-      WHERE k.contype = 'f' AND n.nspname = current_schema() AND ch.relname <> pa.relname`,
+      WHERE k.contype = 'f' AND n.nspname = current_schema() AND ch.relname <> pa.relname AND NOT ch.relispartition AND NOT pa.relispartition`,
   );
   const ordered: string[] = [];
   const visiting = new Set<string>();
@@ -99,7 +111,7 @@ export async function writeBackup(db: Db, write: (line: string) => Promise<void>
       await emit({ table, columns } satisfies TableStart);
       const list = columns.map(ident).join(', ');
       const order = ORDER_BY[table] && columns.includes(ORDER_BY[table]) ? ` ORDER BY ${ident(ORDER_BY[table])}` : '';
-      await tx.query(`DECLARE sanbao_backup NO SCROLL CURSOR FOR SELECT row_to_json(r)::text AS j FROM (SELECT ${list} FROM ONLY ${ident(table)}${order}) r`);
+      await tx.query(`DECLARE sanbao_backup NO SCROLL CURSOR FOR SELECT row_to_json(r)::text AS j FROM (SELECT ${list} FROM ${ident(table)}${order}) r`);
       let rows = 0;
       for (;;) {
         const batch = await tx.query<{ j: string }>(`FETCH FORWARD ${FETCH} FROM sanbao_backup`);
@@ -179,7 +191,7 @@ const WRITTEN_BY_MIGRATIONS = new Set(['audit_chain_tip', 'review_rules']);
 export async function databaseHoldsData(q: Queryable): Promise<boolean> {
   for (const table of await tablesInOrder(q)) {
     if (WRITTEN_BY_MIGRATIONS.has(table)) continue;
-    if ((await q.query(`SELECT 1 FROM ONLY ${ident(table)} LIMIT 1`)).length > 0) return true;
+    if ((await q.query(`SELECT 1 FROM ${ident(table)} LIMIT 1`)).length > 0) return true;
   }
   return false;
 }
@@ -245,6 +257,8 @@ export async function restoreBackup(
         )).length > 0;
       } else if (line.startsWith('{"endTable"')) {
         await flush();
+        // The years' partitions, before any settlement of theirs is written.
+        if (table.table === 'settlement_id_ranges') await createRangePartitions(tx);
         options.onTable?.(table.table, inTable);
         total += inTable;
         table = undefined;

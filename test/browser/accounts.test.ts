@@ -5,21 +5,16 @@
  * both ways and imports a clearing list (a bad one refused with its rows);
  * the employee sees the balance on the resident page.
  */
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { creditMonth } from '../../src/service/personal-account-credit.ts';
 import { createLhasaClerk, seedAccountFixture, type AccountFixture } from '../support/account-fixture.ts';
 import { KEYS } from '../support/fixture.ts';
 import { loadFixturePolicies } from '../support/policies.ts';
-import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
+import { enabled, residentSignIn, settleBills, shot, staffPage, useWorld } from './support.ts';
 
-const enabled = existsSync(CHROMIUM);
-let w: BrowserWorld;
 let a: AccountFixture;
 
-beforeAll(async () => {
-  if (!enabled) return;
-  w = await startWorld();
+const w = useWorld(async (w) => {
   a = await seedAccountFixture(w.t.db);
   await createLhasaClerk(w.t.db);
   const policies = loadFixturePolicies();
@@ -30,20 +25,12 @@ beforeAll(async () => {
   });
   if (res.statusCode !== 201) throw new Error(res.body);
   // A Dege resident treated at the Lhasa hospital: Lhasa is the treatment place.
-  await w.app.inject({
-    method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.lhasa}` },
-    payload: { transactionId: 'B-OOA-1', patient: { idNumber: w.f.plain.idNumber }, visit: { kind: 'inpatient', date: '2025-08-01' }, amounts: { total: 300_000, compliant: 250_000 } },
-  });
-});
-afterAll(async () => {
-  await w?.close();
+  await settleBills(w.app, [{ transactionId: 'B-OOA-1', idNumber: w.f.plain.idNumber, date: '2025-08-01', total: 300_000, compliant: 250_000 }], KEYS.lhasa);
 });
 
 describe.skipIf(!enabled)('personal accounts, family sharing and out-of-area statistics', () => {
   it('lets a clerk credit a month, read the account, link a relative and be refused a stranger', async () => {
-    const context = await w.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    await staffSignIn(page, w.url, 'lhasa_clerk');
+    const { context, page } = await staffPage(w, 'lhasa_clerk', { width: 1280, height: 900 });
     await page.click('nav >> text=个人账户');
     await page.fill('[data-testid=credit-form] input', '2025-04');
     await page.click('[data-testid=credit-form] button[type=submit]');
@@ -85,9 +72,7 @@ describe.skipIf(!enabled)('personal accounts, family sharing and out-of-area sta
   });
 
   it('shows out-of-area treatment both ways, and refuses a bad clearing list with its rows', async () => {
-    const context = await w.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    await staffSignIn(page, w.url, 'lhasa_clerk');
+    const { context, page } = await staffPage(w, 'lhasa_clerk', { width: 1280, height: 900 });
     await page.click('nav >> text=异地就医统计');
     await page.fill('[data-testid=ooa-year]', '2025');
     await expect.poll(() => page.textContent('[data-testid=ooa-treatment-count]')).toBe('1');
@@ -112,12 +97,7 @@ describe.skipIf(!enabled)('personal accounts, family sharing and out-of-area sta
   it('shows the employee the balance on the resident page', async () => {
     const context = await w.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' });
     const page = await context.newPage();
-    await page.goto(`${w.url}/me`);
-    await page.fill('input[name=idNumber]', a.head.idNumber);
-    await page.click('text=获取验证码');
-    await expect.poll(() => w.codes.filter((c) => c.idNumber === a.head.idNumber).length).toBe(1);
-    await page.fill('input[name=code]', w.codes.at(-1)!.code);
-    await page.click('form[data-testid=resident-signin] button[type=submit]');
+    await residentSignIn(page, w, a.head.idNumber);
     await page.waitForSelector('[data-testid=my-balance]');
     expect(await page.textContent('[data-testid=my-balance]')).toBe('¥200.00');
     await shot(page, 'resident-account');

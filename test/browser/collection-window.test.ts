@@ -6,32 +6,17 @@
  * payments, and imports a roster after its preview. The resident's page
  * then tells them when cover starts.
  */
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { idNumber } from '../support/enrollment-fixture.ts';
 import { readPdf } from '../support/pdf-text.ts';
-import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
+import { enabled, residentSignIn, serveAtWindow, shot, staffPage, useWorld } from './support.ts';
 
-const enabled = existsSync(CHROMIUM);
-let w: BrowserWorld;
-
-beforeAll(async () => {
-  if (enabled) w = await startWorld();
-});
-afterAll(async () => {
-  await w?.close();
-});
+const w = useWorld();
 
 describe.skipIf(!enabled)('the collection window', () => {
   it('takes a payment with its receipt and cover, shows the household’s payments, and imports a roster after its preview', async () => {
-    const context = await w.browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    await staffSignIn(page, w.url, 'clerk');
-    await page.click('a[href="/console/window"]');
-    await page.fill('[data-testid=collection-window] input[name=q]', '测试5');
-    await page.click('[data-testid=collection-window] form.search button[type=submit]');
-    await page.locator('[data-testid=window-found] button[name=serve]').first().click();
-    const person = page.locator('[data-testid=window-person]');
+    const { context, page } = await staffPage(w, 'clerk');
+    const person = await serveAtWindow(page, '测试5');
     await person.locator('[data-testid=window-enrollment]').waitFor();
     expect(await person.locator('[data-testid=window-enrollment]').textContent()).toContain('¥400.00');
 
@@ -127,12 +112,7 @@ describe.skipIf(!enabled)('the collection window', () => {
   it('tells the resident when cover starts after the waiting period', async () => {
     const context = await w.browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
-    await page.goto(`${w.url}/me`);
-    await page.fill('input[name=idNumber]', w.f.pending.idNumber);
-    await page.click('text=获取验证码');
-    await expect.poll(() => w.codes.filter((c) => c.idNumber === w.f.pending.idNumber).length).toBe(1);
-    await page.fill('input[name=code]', w.codes.at(-1)!.code);
-    await page.click('form[data-testid=resident-signin] button[type=submit]');
+    await residentSignIn(page, w, w.f.pending.idNumber);
     await page.locator('[data-testid=my-waiting]').waitFor();
     expect(await page.locator('[data-testid=my-waiting]').textContent()).toBe('您在集中参保期外缴费，等待期 4 个月，2025-07-10 起方可报销');
     // Their own receipt, as a PDF in Tibetan (issue 13).

@@ -2,8 +2,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importReferenceCatalogues } from '../../src/service/insurance-catalogue-import.ts';
-import { KEYS } from '../support/fixture.ts';
-import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
+import { CHROMIUM, settleItemised, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
 
 const enabled = existsSync(CHROMIUM);
 let w: BrowserWorld;
@@ -111,19 +110,12 @@ describe.skipIf(!enabled)('staff console', () => {
   });
   it('explains an itemised bill line by line on the settlement page: class, quantity × price, what the patient pays and why, a restriction not met', async () => {
     await importReferenceCatalogues(w.t.db, 'test');
-    const line = (code: string, quantity: number, unitPrice: number) => ({ code, quantity, unitPrice, amount: quantity * unitPrice, date: '2025-09-01', department: '内科' });
-    const res = await w.app.inject({
-      method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.county}` },
-      payload: {
-        transactionId: 'W-CONSOLE-LINES', patient: { idNumber: w.f.poor.idNumber }, visit: { kind: 'inpatient', date: '2025-09-01', dischargeDate: '2025-09-03', diagnosis: 'J18.900' },
-        lines: [line('XA10BAE054A001', 10, 150), line('XA10BAE054A001', 10, 150), line('XJ01DDC175B002', 4, 4_000), line('T000700456', 5, 2_000), line('XB01ACA056B001', 1, 300)],
-      },
-    });
-    expect(res.statusCode).toBe(201);
+    const id = await settleItemised(w.app, { transactionId: 'W-CONSOLE-LINES', idNumber: w.f.poor.idNumber, date: '2025-09-01', dischargeDate: '2025-09-03', diagnosis: 'J18.900' },
+      [['XA10BAE054A001', 10, 150], ['XA10BAE054A001', 10, 150], ['XJ01DDC175B002', 4, 4_000], ['T000700456', 5, 2_000], ['XB01ACA056B001', 1, 300]]);
     const context = await w.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     await staffSignIn(page, w.url, 'clerk');
-    await page.goto(`${w.url}/console/settlements/${res.json().id}`);
+    await page.goto(`${w.url}/console/settlements/${id}`);
     await page.waitForSelector('[data-testid=bill-step-lines]');
     const lines = await page.locator('[data-testid=bill-step-line]').allTextContents();
     expect(lines).toHaveLength(4);

@@ -5,59 +5,40 @@
  * the cancelled bill that what was paid on it is recovered; the console's
  * settlement page says the same to staff.
  */
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, type FixturePerson } from '../support/fixture.ts';
+import { describe, expect, it } from 'vitest';
+import type { FixturePerson } from '../support/fixture.ts';
+import { hospitalAuth } from '../support/hospital.ts';
 import { staffToken } from '../support/monitoring.ts';
 import { loadFixturePolicies } from '../support/policies.ts';
 import { addEnrolledPerson } from '../support/more-persons.ts';
-import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
+import { enabled, residentSignIn, settleBills, shot, staffPage, useWorld } from './support.ts';
 
-const enabled = existsSync(CHROMIUM);
-let w: BrowserWorld;
 let laterId = 0;
 let person: FixturePerson;
 
-beforeAll(async () => {
-  if (!enabled) return;
-  w = await startWorld();
+const w = useWorld(async (w) => {
   person = await addEnrolledPerson(w.t.db, loadFixturePolicies());
   // A takes B past the critical-illness threshold; without A, more of B is left to assistance on application.
   const bills = [
-    { id: 'RA-A', date: '2025-02-01', total: 3_000_000, compliant: 3_000_000 },
-    { id: 'RA-B', date: '2025-03-01', total: 7_000_000, compliant: 4_000_000 },
+    { transactionId: 'RA-A', date: '2025-02-01', total: 3_000_000, compliant: 3_000_000 },
+    { transactionId: 'RA-B', date: '2025-03-01', total: 7_000_000, compliant: 4_000_000 },
   ];
-  for (const b of bills) {
-    const res = await w.app.inject({
-      method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.county}` },
-      payload: { transactionId: b.id, patient: { idNumber: person.idNumber }, visit: { kind: 'inpatient', date: b.date }, amounts: { total: b.total, compliant: b.compliant } },
-    });
-    if (res.statusCode !== 201) throw new Error(`${b.id}: ${res.body}`);
-    if (b.id === 'RA-B') laterId = res.json().id;
-  }
+  laterId = (await settleBills(w.app, bills.map((b) => ({ ...b, idNumber: person.idNumber })))).at(-1)!;
   const [c] = await w.t.db.query<{ id: number }>('SELECT id FROM monitoring_cases WHERE person_id = $1', [person.id]);
   await w.t.db.query(`UPDATE monitoring_cases SET status = 'verified' WHERE id = $1`, [c!.id]);
   const approved = await w.app.inject({
     method: 'POST', url: `/api/v1/monitoring/cases/${c!.id}/assistance-applications`, headers: await staffToken(w.app, 'admin'), payload: { identity: 'monitored' },
   });
   if (approved.statusCode !== 201) throw new Error(`application: ${approved.body}`);
-  const reversed = await w.app.inject({ method: 'POST', url: '/api/v1/settlements/RA-A/reversal', headers: { authorization: `Bearer ${KEYS.county}` }, payload: { reversalId: 'RA-A-R' } });
+  const reversed = await w.app.inject({ method: 'POST', url: '/api/v1/settlements/RA-A/reversal', headers: hospitalAuth(), payload: { reversalId: 'RA-A-R' } });
   if (reversed.statusCode !== 200) throw new Error(`reversal: ${reversed.body}`);
-});
-afterAll(async () => {
-  await w?.close();
 });
 
 describe.skipIf(!enabled)('assistance on application after a reversal, on screen', () => {
   it('the resident reads that it was worked out again on the later bill, and recovered on the cancelled one', async () => {
     const context = await w.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, locale: 'zh-CN' });
     const page = await context.newPage();
-    await page.goto(`${w.url}/me`);
-    await page.fill('input[name=idNumber]', person.idNumber);
-    await page.click('text=获取验证码');
-    await expect.poll(() => w.codes.filter((c) => c.idNumber === person.idNumber).length).toBe(1);
-    await page.fill('input[name=code]', w.codes.at(-1)!.code);
-    await page.click('form[data-testid=resident-signin] button[type=submit]');
+    await residentSignIn(page, w, person.idNumber);
     await page.waitForSelector('[data-testid=adjustment]');
     await page.selectOption('[data-testid=language]', 'en');
     await expect.poll(async () => (await page.locator('[data-testid=adjustment]').allTextContents()).join('\n'))
@@ -70,9 +51,7 @@ describe.skipIf(!enabled)('assistance on application after a reversal, on screen
   });
 
   it('the console says the same on the later bill\'s page', async () => {
-    const context = await w.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    await staffSignIn(page, w.url, 'admin');
+    const { context, page } = await staffPage(w, 'admin', { width: 1280, height: 900 });
     await page.goto(`${w.url}/console/settlements/${laterId}`);
     await page.waitForSelector('[data-testid=adjustment]');
     await expect.poll(() => page.textContent('[data-testid=adjustments]')).toContain('依申请发放的医疗救助按重新计算的结果调整');

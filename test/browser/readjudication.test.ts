@@ -4,52 +4,33 @@
  * more or recovers (Chinese, then English and Tibetan); the console's
  * settlement page shows the same entries to staff.
  */
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, type FixturePerson } from '../support/fixture.ts';
+import { describe, expect, it } from 'vitest';
+import type { FixturePerson } from '../support/fixture.ts';
+import { hospitalAuth } from '../support/hospital.ts';
 import { loadFixturePolicies } from '../support/policies.ts';
 import { addEnrolledPerson } from '../support/more-persons.ts';
-import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
+import { enabled, residentSignIn, settleBills, shot, staffPage, useWorld } from './support.ts';
 
-const enabled = existsSync(CHROMIUM);
-let w: BrowserWorld;
 let laterId = 0;
 let person: FixturePerson;
 
-beforeAll(async () => {
-  if (!enabled) return;
-  w = await startWorld();
+const w = useWorld(async (w) => {
   person = await addEnrolledPerson(w.t.db, loadFixturePolicies());
   const bills = [
-    { id: 'RJ-A', date: '2025-02-01', total: 6_000_000, compliant: 5_000_000 },
-    { id: 'RJ-B', date: '2025-03-01', total: 12_000_000, compliant: 10_000_000 },
-    { id: 'RJ-C', date: '2025-04-01', total: 9_000_000, compliant: 8_000_000 },
+    { transactionId: 'RJ-A', date: '2025-02-01', total: 6_000_000, compliant: 5_000_000 },
+    { transactionId: 'RJ-B', date: '2025-03-01', total: 12_000_000, compliant: 10_000_000 },
+    { transactionId: 'RJ-C', date: '2025-04-01', total: 9_000_000, compliant: 8_000_000 },
   ];
-  for (const b of bills) {
-    const res = await w.app.inject({
-      method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.county}` },
-      payload: { transactionId: b.id, patient: { idNumber: person.idNumber }, visit: { kind: 'inpatient', date: b.date }, amounts: { total: b.total, compliant: b.compliant } },
-    });
-    if (res.statusCode !== 201) throw new Error(`${b.id}: ${res.body}`);
-    if (b.id === 'RJ-C') laterId = res.json().id;
-  }
-  const reversed = await w.app.inject({ method: 'POST', url: '/api/v1/settlements/RJ-B/reversal', headers: { authorization: `Bearer ${KEYS.county}` }, payload: { reversalId: 'RJ-B-R' } });
+  laterId = (await settleBills(w.app, bills.map((b) => ({ ...b, idNumber: person.idNumber })))).at(-1)!;
+  const reversed = await w.app.inject({ method: 'POST', url: '/api/v1/settlements/RJ-B/reversal', headers: hospitalAuth(), payload: { reversalId: 'RJ-B-R' } });
   if (reversed.statusCode !== 200 || reversed.json().readjudication.billsChanged !== 1) throw new Error(`reversal: ${reversed.body}`);
-});
-afterAll(async () => {
-  await w?.close();
 });
 
 describe.skipIf(!enabled)('re-settled bills on screen', () => {
   it('the resident reads why a later bill changed and what each fund pays more or recovers, in three languages', async () => {
     const context = await w.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, locale: 'zh-CN' });
     const page = await context.newPage();
-    await page.goto(`${w.url}/me`);
-    await page.fill('input[name=idNumber]', person.idNumber);
-    await page.click('text=获取验证码');
-    await expect.poll(() => w.codes.filter((c) => c.idNumber === person.idNumber).length).toBe(1);
-    await page.fill('input[name=code]', w.codes.at(-1)!.code);
-    await page.click('form[data-testid=resident-signin] button[type=submit]');
+    await residentSignIn(page, w, person.idNumber);
     await page.waitForSelector('[data-testid=adjustment]');
     const text = await page.textContent('[data-testid=adjustment]');
     expect(text).toContain('一笔结算已冲正');
@@ -69,9 +50,7 @@ describe.skipIf(!enabled)('re-settled bills on screen', () => {
   });
 
   it('the console shows the entries on the settlement page and marks the bill adjusted in the list', async () => {
-    const context = await w.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    await staffSignIn(page, w.url, 'admin');
+    const { context, page } = await staffPage(w, 'admin', { width: 1280, height: 900 });
     await page.goto(`${w.url}/console/settlements`);
     await page.waitForSelector('[data-testid=settlements]');
     expect(await page.locator('[data-testid=settlements] .badge.adjusted').count()).toBe(1);

@@ -9,8 +9,7 @@ import { existsSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importReferenceCatalogues } from '../../src/service/insurance-catalogue-import.ts';
-import { KEYS } from '../support/fixture.ts';
-import { CHROMIUM, shot, startWorld, type BrowserWorld } from './support.ts';
+import { CHROMIUM, settleItemised, shot, startWorld, type BrowserWorld } from './support.ts';
 
 const enabled = existsSync(CHROMIUM);
 let w: BrowserWorld;
@@ -114,15 +113,8 @@ describe.skipIf(!enabled)('the resident page on a 360-pixel phone with large typ
 
   it('says in plain words, line by line, what the policy did not cover and why (an itemised bill), in zh, bo and en', async () => {
     await importReferenceCatalogues(w.t.db, 'test');
-    const line = (code: string, quantity: number, unitPrice: number) => ({ code, quantity, unitPrice, amount: quantity * unitPrice, date: '2025-09-01', department: '内科' });
-    const res = await w.app.inject({
-      method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.county}` },
-      payload: {
-        transactionId: 'W-LINES', patient: { idNumber: w.f.plain.idNumber }, visit: { kind: 'inpatient', date: '2025-09-01', dischargeDate: '2025-09-03' },
-        lines: [line('XA10BAE054A001', 10, 150), line('XJ01DDC175B002', 4, 4_000), line('T000700456', 5, 2_000)],
-      },
-    });
-    expect(res.statusCode).toBe(201);
+    await settleItemised(w.app, { transactionId: 'W-LINES', idNumber: w.f.plain.idNumber, date: '2025-09-01', dischargeDate: '2025-09-03' },
+      [['XA10BAE054A001', 10, 150], ['XJ01DDC175B002', 4, 4_000], ['T000700456', 5, 2_000]]);
     const expected: Record<string, RegExp[]> = {
       'zh-CN': [/¥100\.00 属丙类（不在医保目录内），由您全额自付/, /超过医保限价 ¥38\.50，超出部分 ¥6\.00 由您自付/, /乙类，按政策先由您自付 10%，即 ¥15\.40/],
       bo: [/རིམ་པ་གསུམ་པ་ཡིན།/, /38\.50/, /10%/],

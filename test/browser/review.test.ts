@@ -3,8 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importReferenceCatalogues } from '../../src/service/insurance-catalogue-import.ts';
-import { KEYS } from '../support/fixture.ts';
-import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
+import { CHROMIUM, settleItemised, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
 
 const enabled = existsSync(CHROMIUM);
 let w: BrowserWorld;
@@ -14,16 +13,8 @@ beforeAll(async () => {
   if (!enabled) return;
   w = await startWorld();
   await importReferenceCatalogues(w.t.db, 'test');
-  const line = (code: string, quantity: number, unitPrice: number) => ({ code, quantity, unitPrice, amount: quantity * unitPrice, date: '2025-08-01', department: '内科' });
-  const res = await w.app.inject({
-    method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.county}` },
-    payload: {
-      transactionId: 'BR-1', patient: { idNumber: w.f.plain.idNumber }, visit: { kind: 'inpatient', date: '2025-08-01', dischargeDate: '2025-08-03', diagnosis: 'J18.900' },
-      lines: [line('XJ01DDC175B002', 4, 4_000), line('XJ01DDC175B002', 4, 4_000), line('XG03CAE042B001', 2, 500), line('002701000010000', 3, 150_00), line('001105000010000', 2, 3_000)],
-    },
-  });
-  if (res.statusCode !== 201) throw new Error(res.body);
-  settlementId = res.json().id;
+  settlementId = await settleItemised(w.app, { transactionId: 'BR-1', idNumber: w.f.plain.idNumber, date: '2025-08-01', dischargeDate: '2025-08-03', diagnosis: 'J18.900' },
+    [['XJ01DDC175B002', 4, 4_000], ['XJ01DDC175B002', 4, 4_000], ['XG03CAE042B001', 2, 500], ['002701000010000', 3, 150_00], ['001105000010000', 2, 3_000]]);
 });
 afterAll(async () => {
   await w?.close();

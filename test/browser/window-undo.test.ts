@@ -4,34 +4,30 @@
  * Chinese and Tibetan), a hospital's settlement, an out-of-area filing — and
  * never offered to a role that may not.
  */
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { readPdf } from '../support/pdf-text.ts';
-import { CHROMIUM, shot, staffSignIn, startWorld, type BrowserWorld } from './support.ts';
+import { enabled, serveAtWindow, shot, staffPage, useWorld } from './support.ts';
 
-const enabled = existsSync(CHROMIUM);
-let w: BrowserWorld;
+const w = useWorld();
 
-beforeAll(async () => {
-  if (enabled) w = await startWorld();
-});
-afterAll(async () => {
-  await w?.close();
-});
+/** Opens an undo panel, gives the reason and asks for the preview of what will change; the preview. */
+async function previewUndo(panel: Locator, reason: string): Promise<Locator> {
+  await panel.locator('button[name=undo]').click();
+  await panel.locator('input[name=reason]').fill(reason);
+  await panel.locator('button[name=preview]').click();
+  const preview = panel.locator('[data-testid=undo-preview]');
+  await preview.waitFor();
+  return preview;
+}
 
 const settlementId = async (transactionId: string) =>
   Number((await w.t.db.query<{ id: number }>('SELECT id FROM settlements WHERE transaction_id = $1', [transactionId]))[0]!.id);
 
 describe.skipIf(!enabled)('undo at the window', () => {
   it('takes a payment, offers its receipt as PDF in Chinese and Tibetan, and reverses it after the preview', async () => {
-    const context = await w.browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    await staffSignIn(page, w.url, 'clerk');
-    await page.click('a[href="/console/window"]');
-    await page.fill('[data-testid=collection-window] input[name=q]', '测试5');
-    await page.click('[data-testid=collection-window] form.search button[type=submit]');
-    await page.locator('[data-testid=window-found] button[name=serve]').first().click();
-    const person = page.locator('[data-testid=window-person]');
+    const { context, page } = await staffPage(w, 'clerk');
+    const person = await serveAtWindow(page, '测试5');
     await person.locator('input[name=amount]').fill('400');
     await person.locator('input[name=paidOn]').fill('2024-11-20');
     await person.locator('form[data-testid=window-pay] button[type=submit]').click();
@@ -46,11 +42,7 @@ describe.skipIf(!enabled)('undo at the window', () => {
     }
 
     const row = person.locator('[data-testid=window-payments] tbody tr').first();
-    await row.locator('[data-testid=payment-reversal] button[name=undo]').click();
-    await row.locator('input[name=reason]').fill('收款时选错了人');
-    await row.locator('button[name=preview]').click();
-    const preview = row.locator('[data-testid=undo-preview]');
-    await preview.waitFor();
+    const preview = await previewUndo(row.locator('[data-testid=payment-reversal]'), '收款时选错了人');
     expect(await preview.textContent()).toContain('已缴金额 ¥400.00 → ¥0.00；参保状态 已参保 → 未参保');
     expect(await preview.textContent()).toContain('待遇享受资格随之终止（起始日 2025-01-01 作废）');
     expect((await w.t.db.query<{ reversed_at: Date | null }>('SELECT reversed_at FROM payments'))[0]!.reversed_at).toBeNull();
@@ -66,25 +58,17 @@ describe.skipIf(!enabled)('undo at the window', () => {
 
   it('reverses a hospital’s settlement at the window (in Tibetan), showing what each fund gets back and the later bill settled again', async () => {
     const id = await settlementId('W-4');
-    const auditor = await w.browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN' });
-    const look = await auditor.newPage();
-    await staffSignIn(look, w.url, 'auditor');
+    const { context: auditor, page: look } = await staffPage(w, 'auditor');
     await look.goto(`${w.url}/console/settlements/${id}`);
     await look.locator('[data-testid=settlement]').waitFor();
     expect(await look.locator('[data-testid=settlement-reversal]').count()).toBe(0);
     await auditor.close();
 
-    const context = await w.browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    await staffSignIn(page, w.url, 'clerk');
+    const { context, page } = await staffPage(w, 'clerk');
     await page.selectOption('[data-testid=language]', 'bo');
     await page.goto(`${w.url}/console/settlements/${id}`);
     const panel = page.locator('[data-testid=settlement-reversal]');
-    await panel.locator('button[name=undo]').click();
-    await panel.locator('input[name=reason]').fill('སྨན་ཁང་གིས་ནོར་འཁྲུལ་ཐོག་ཐེངས་གཉིས་བསྐུར།');
-    await panel.locator('button[name=preview]').click();
-    const preview = panel.locator('[data-testid=undo-preview]');
-    await preview.waitFor();
+    const preview = await previewUndo(panel, 'སྨན་ཁང་གིས་ནོར་འཁྲུལ་ཐོག་ཐེངས་གཉིས་བསྐུར།');
     expect(await preview.textContent()).toContain('མ་དངུལ་སོ་སོས་ཐོ་འདིར་སྤྲད་པ་ཕྱིར་ལེན།');
     expect(await preview.locator('[data-testid=undo-funds] li').count()).toBeGreaterThan(0);
     // W-5, the same person's later bill, is settled again.
@@ -100,20 +84,15 @@ describe.skipIf(!enabled)('undo at the window', () => {
   });
 
   it('cancels an out-of-area filing after the preview; the auditor is offered no cancel', async () => {
-    const context = await w.browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    await staffSignIn(page, w.url, 'clerk');
+    const { context, page } = await staffPage(w, 'clerk');
     await page.goto(`${w.url}/console/persons/${w.f.extreme.id}`);
     const form = page.locator('[data-testid=filing-form]');
     await form.locator('input').first().fill('成都市第一人民医院');
     await form.locator('button[type=submit]').click();
     await page.locator('[data-testid=filings] li').first().waitFor();
     const filing = page.locator('[data-testid=filings] li').first();
-    await filing.locator('[data-testid=filing-cancel] button[name=undo]').click();
-    await filing.locator('input[name=reason]').fill('群众不再外出就医');
-    await filing.locator('button[name=preview]').click();
-    await filing.locator('[data-testid=undo-preview]').waitFor();
-    expect(await filing.locator('[data-testid=undo-preview]').textContent()).toMatch(/撤销后，.* 在 成都市第一人民医院 的就医按未备案结算/);
+    const preview = await previewUndo(filing.locator('[data-testid=filing-cancel]'), '群众不再外出就医');
+    expect(await preview.textContent()).toMatch(/撤销后，.* 在 成都市第一人民医院 的就医按未备案结算/);
     await shot(page, 'window-filing-cancel-preview');
     await filing.locator('button[name=confirm]').click();
     // The badge, not the "备案已撤销" the panel says at once: the list shows the filing as the server now holds it.
@@ -122,9 +101,7 @@ describe.skipIf(!enabled)('undo at the window', () => {
     expect(await w.t.db.query(`SELECT 1 FROM audit_log WHERE action = 'filing.cancel'`)).toHaveLength(1);
     await context.close();
 
-    const auditor = await w.browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN' });
-    const look = await auditor.newPage();
-    await staffSignIn(look, w.url, 'auditor');
+    const { context: auditor, page: look } = await staffPage(w, 'auditor');
     await look.goto(`${w.url}/console/persons/${w.f.extreme.id}`);
     await look.locator('[data-testid=filings] li').first().waitFor();
     expect(await look.locator('[data-testid=filing-cancel]').count()).toBe(0);

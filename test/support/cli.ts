@@ -8,7 +8,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Io } from '../../src/cli/io.ts';
+import { reportError, type Io } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { createTestDb, type TestDb } from './db.ts';
 
@@ -50,11 +50,25 @@ export interface CliRun {
   err: string[];
 }
 
-/** Runs `sanbao argv…` in this process with stdin empty. */
-export async function runCli(...argv: string[]): Promise<CliRun> {
+/** An Io that keeps what is written: stdout's lines in `out`, stderr's in `err`; stdin empty. */
+export function memoryIo(): { io: Io; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  const io: Io = { stdin: async () => '', out: (s) => out.push(s), err: (s) => err.push(s) };
+  return { io: { stdin: async () => '', out: (s) => out.push(s), err: (s) => err.push(s) }, out, err };
+}
+
+/** Runs one command's function as main would: an error it throws is reported on io (exit code 2, one line). */
+export async function runCommand(io: Io, command: () => Promise<number>): Promise<number> {
+  try {
+    return await command();
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+/** Runs `sanbao argv…` in this process with stdin empty. */
+export async function runCli(...argv: string[]): Promise<CliRun> {
+  const { io, out, err } = memoryIo();
   const code = await main(argv, io);
   return { code, out: out.join('\n'), err };
 }

@@ -1,7 +1,9 @@
 /** Helpers for the monitoring tests: staff sessions, bills, and back-dating (the test clock is later than the 2025 policy year). */
 import type { FastifyInstance } from 'fastify';
 import { DEMO_PASSWORD } from '../../src/demo/staff.ts';
+import { ATTESTING_DEPARTMENT, type Identity } from '../../src/domain/vocabulary.ts';
 import type { Db } from '../../src/store/db.ts';
+import { insertIdentity } from '../../src/store/repositories/persons.ts';
 import { KEYS } from './fixture.ts';
 
 export async function staffToken(app: FastifyInstance, username: string): Promise<{ authorization: string }> {
@@ -28,4 +30,30 @@ export async function settleBill(app: FastifyInstance, idNumber: string, total: 
 export async function backdate(db: Db, personId: number, at: string): Promise<void> {
   await db.query('UPDATE settlements SET settled_at = $2 WHERE person_id = $1', [personId, at]);
   await db.query('UPDATE alerts SET created_at = $2 WHERE person_id = $1', [personId, at]);
+}
+
+/** An alert as the real-time check and the monthly run must both raise it. */
+export interface AlertKey { person_id: number; threshold_id: string; risk: string; departments: string[]; settlement_id: number | null }
+
+/** The alerts standing (not withdrawn) for these people, in a fixed order. */
+export function standingAlerts(db: Db, ids: number[]): Promise<AlertKey[]> {
+  return db.query<AlertKey & Record<string, unknown>>(
+    `SELECT person_id::int, threshold_id, risk, departments, settlement_id::int FROM alerts
+     WHERE person_id = ANY($1::bigint[]) AND withdrawn_at IS NULL ORDER BY person_id, threshold_id`,
+    [ids],
+  );
+}
+
+/** As if real time had missed them: no alert, case or push for these people. */
+export async function forgetAlerts(db: Db, ids: number[]): Promise<void> {
+  await db.query(`DELETE FROM outbox WHERE case_id IN (SELECT id FROM monitoring_cases WHERE person_id = ANY($1::bigint[]))`, [ids]);
+  await db.query(`DELETE FROM case_events WHERE case_id IN (SELECT id FROM monitoring_cases WHERE person_id = ANY($1::bigint[]))`, [ids]);
+  await db.query(`DELETE FROM monitoring_cases WHERE person_id = ANY($1::bigint[])`, [ids]);
+  await db.query(`DELETE FROM alerts WHERE person_id = ANY($1::bigint[])`, [ids]);
+}
+
+/** A change of identity on `day` (ISO): the identity held so far ends the day before; the new one (if any) starts that day. */
+export async function changeIdentity(db: Db, personId: number, day: string, identity: Identity | null): Promise<void> {
+  await db.query(`UPDATE identities SET valid_to = $2::date - 1 WHERE person_id = $1 AND valid_to IS NULL AND valid_from < $2::date`, [personId, day]);
+  if (identity) await insertIdentity(db, { personId, identity, validFrom: day, department: ATTESTING_DEPARTMENT[identity] });
 }

@@ -8,7 +8,7 @@
  *   afterAll(() => testApp?.close());
  */
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/api/app.ts';
+import { buildApp, type AppDeps } from '../../src/api/app.ts';
 import { DEMO_PASSWORD, loadDemoStaff } from '../../src/demo/staff.ts';
 import { loadPolicies, type PolicyRegistry } from '../../src/domain/policy/registry.ts';
 import { importShippedCatalogues } from '../../src/service/catalogue-import.ts';
@@ -26,6 +26,8 @@ export interface TestAppOptions {
   catalogues?: readonly TestCatalogue[];
   /** Demo staff to sign in (the demo staff are loaded when this is given). */
   staff?: readonly string[];
+  /** More of the service's dependencies (a resident code sender, security limits …). */
+  app?: Omit<AppDeps, 'db' | 'policies' | 'logLevel'>;
 }
 
 export interface TestApp {
@@ -52,7 +54,7 @@ export async function openTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
       if (catalogue === 'reference') await importReferenceCatalogues(t.db, 'test');
       else await importShippedCatalogues(t.db, 'test');
     }
-    app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+    app = await buildApp({ ...opts.app, db: t.db, policies, logLevel: 'silent' });
     const tokens = await signIn(app, opts.staff ?? []);
     const opened = app;
     return {

@@ -18,3 +18,18 @@ export const paged = <T extends z.ZodTypeAny>(item: T) =>
 export const itemsOf = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item) });
 /** Answers that only confirm ({ ok: true }). */
 export const okAnswer = z.object({ ok: z.literal(true) });
+/** An identity a person holds (低保, 特困, 监测对象 …) over its days, with the department that attests it. */
+export const heldIdentitySchema = z.object({ identity: z.string(), validFrom: isoDate, validTo: isoDate.nullable(), department: z.string().nullable() });
+/** A person's enrolment of one year as staff and the resident read it: the contribution, its subsidy and what was paid. */
+export const enrollmentYearSchema = z.object({
+  year: int,
+  policy: z.string(),
+  tier: z.string().nullable(),
+  contribution: fen,
+  subsidy: fen,
+  subsidyIdentity: z.string().nullable(),
+  subsidyDepartment: z.string().nullable(),
+  individual: fen,
+  paid: fen,
+  status: z.string(),
+});

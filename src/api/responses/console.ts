@@ -1,7 +1,7 @@
 /** What the staff console's people, settlement, report, audit and delegation routes answer. */
 import { z } from 'zod';
 import { EMPLOYMENT_STATUSES, SCHEMES } from '../../domain/vocabulary.ts';
-import { detail, fen, int, isoDate, isoInstant, masked, paged } from './common.ts';
+import { detail, enrollmentYearSchema, fen, heldIdentitySchema, int, isoDate, isoInstant, masked, paged } from './common.ts';
 import { adjustmentSchema, breakdownSchema, effectiveSchema, filingSchema } from './settlement.ts';
 
 const names = { name: z.string(), nameBo: z.string().nullable(), nameEn: z.string().nullable() };
@@ -25,19 +25,8 @@ export const listedPersonSchema = z.object({
 export const personDetailSchema = z.object({
   person: listedPersonSchema.extend({ scheme: z.enum(SCHEMES), employmentStatus: z.enum(EMPLOYMENT_STATUSES).nullable() }),
   household: z.array(listedPersonSchema),
-  identities: z.array(z.object({ identity: z.string(), validFrom: isoDate, validTo: isoDate.nullable(), department: z.string().nullable() })),
-  enrollments: z.array(z.object({
-    year: int,
-    policy: z.string(),
-    tier: z.string().nullable(),
-    contribution: fen,
-    subsidy: fen,
-    subsidyIdentity: z.string().nullable(),
-    subsidyDepartment: z.string().nullable(),
-    individual: fen,
-    paid: fen,
-    status: z.string(),
-  })),
+  identities: z.array(heldIdentitySchema),
+  enrollments: z.array(enrollmentYearSchema),
   /** Left out for a role without settlement.read. */
   settlements: z.array(z.object({ id: int, date: isoDate, kind: z.string(), facility: z.string(), total: fen, funds: fen, selfPay: fen, status: z.string() })).optional(),
   filings: z.array(filingSchema),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ROSTER_MODES } from '../../domain/enrollment/roster-rows.ts';
 import { SCHEMES } from '../../domain/vocabulary.ts';
-import { fen, int, isoDate, isoInstant, masked } from './common.ts';
+import { fen, heldIdentitySchema, int, isoDate, isoInstant, masked } from './common.ts';
 
 const rowProblem = z.object({ row: int, reason: z.string() });
 const coverReason = z.enum(['in_window', 'waiting_period', 'exempt']);
@@ -205,7 +205,7 @@ export const enrollmentResponses = {
       birthDate: isoDate.nullable(),
       relation: z.string().nullable(),
       sex: z.enum(['M', 'F']),
-      identities: z.array(z.object({ identity: z.string(), validFrom: isoDate, validTo: isoDate.nullable(), department: z.string().nullable() })),
+      identities: z.array(heldIdentitySchema),
       status: z.enum(['pending', 'enrolled', 'cancelled', 'not_opened']),
       policy: z.string().nullable(),
       tier: z.string().nullable(),

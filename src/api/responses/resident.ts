@@ -1,7 +1,7 @@
 /** What the resident self-service routes (/me) answer. */
 import { z } from 'zod';
 import { SCHEMES } from '../../domain/vocabulary.ts';
-import { fen, int, isoDate, isoInstant, masked, okAnswer } from './common.ts';
+import { enrollmentYearSchema, fen, heldIdentitySchema, int, isoDate, isoInstant, masked, okAnswer } from './common.ts';
 import { adjustmentCauseSchema, adjustmentKindSchema, effectiveSchema, engineSettlementSchema, filingSchema, fundsSchema, stepSchema } from './settlement.ts';
 
 export const residentOverviewSchema = z.object({
@@ -19,22 +19,8 @@ export const residentOverviewSchema = z.object({
   }),
   /** The day the trial calculation starts on: one a policy covers. */
   quote: z.object({ date: isoDate }).optional(),
-  identities: z.array(z.object({ identity: z.string(), validFrom: isoDate, validTo: isoDate.nullable(), department: z.string().nullable() })),
-  enrollments: z.array(z.object({
-    year: int,
-    policy: z.string(),
-    scheme: z.enum(SCHEMES),
-    tier: z.string().nullable(),
-    contribution: fen,
-    subsidy: fen,
-    subsidyIdentity: z.string().nullable(),
-    subsidyDepartment: z.string().nullable(),
-    individual: fen,
-    paid: fen,
-    status: z.string(),
-    coverFrom: isoDate.nullable(),
-    waitingMonths: int,
-  })),
+  identities: z.array(heldIdentitySchema),
+  enrollments: z.array(enrollmentYearSchema.extend({ scheme: z.enum(SCHEMES), coverFrom: isoDate.nullable(), waitingMonths: int })),
 });
 
 /** An adjustment entry as the resident sees it (no ids of other bills). */

@@ -7,7 +7,7 @@ export const SETTLEMENT_TABLES = ['visits', 'settlements', 'settlement_funds', '
 export interface TableSize {
   table: string;
   rows: number;
-  /** Heap, indexes and TOAST. */
+  /** Heap, indexes and TOAST (of all its partitions, for a partitioned table). */
   bytes: number;
   indexBytes: number;
 }
@@ -22,11 +22,15 @@ export interface DbStats {
 }
 
 export async function dbStats(q: Queryable): Promise<DbStats> {
+  // A partitioned table (the settlement tables, by year) has no storage of its own: its partitions' sizes, summed, are its size.
   const tables = await q.query<{ table: string; rows: number; bytes: number; index_bytes: number }>(
-    `SELECT c.relname AS table, c.reltuples::bigint AS rows, pg_total_relation_size(c.oid)::bigint AS bytes, pg_indexes_size(c.oid)::bigint AS index_bytes
-       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()
-      ORDER BY pg_total_relation_size(c.oid) DESC, c.relname`,
+    `SELECT t.table, t.rows, t.bytes, t.index_bytes FROM (
+       SELECT c.relname AS table, c.reltuples::bigint AS rows,
+              (SELECT sum(pg_total_relation_size(p.relid)) FROM pg_partition_tree(c.oid) p)::bigint AS bytes,
+              (SELECT sum(pg_indexes_size(p.relid)) FROM pg_partition_tree(c.oid) p)::bigint AS index_bytes
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = current_schema()) t
+      ORDER BY t.bytes DESC, t.table`,
   );
   const [counts] = await q.query<{ n: number; steps: string | null }>('SELECT count(*)::bigint AS n, avg(pg_column_size(steps))::bigint::text AS steps FROM settlements');
   const settlements = counts?.n ?? 0;

@@ -197,15 +197,31 @@ export async function insertJournals(q: Queryable, journals: readonly JournalWri
   return Number(row!.n);
 }
 
-/** Payments made one by one (not in a roster batch) that have no contribution journal yet. */
-export async function unpostedPayments(q: Queryable, limit: number): Promise<{ id: number; person_id: number; year: number; amount_fen: number; department: string | null }[]> {
+/**
+ * Payments made one by one (not in a roster batch) that have no contribution
+ * journal yet, in id order after `after`: a caller posting them all pages on
+ * by the last id it got (a keyset), so each page reads only payments not seen
+ * before — re-reading the posted ones from the start made a bulk load's
+ * posting quadratic (issue 18).
+ */
+export async function unpostedPayments(q: Queryable, limit: number, after = 0): Promise<{ id: number; person_id: number; year: number; amount_fen: number; department: string | null }[]> {
   const rows = await q.query<{ id: string; person_id: string; year: number; amount_fen: string; department: string | null }>(
     `SELECT p.id, p.person_id, p.year, p.amount_fen, p.department FROM payments p
-     WHERE p.batch_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_journals j WHERE j.kind = 'contribution' AND j.source = 'payment:' || p.id)
+     WHERE p.id > $2 AND p.batch_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_journals j WHERE j.kind = 'contribution' AND j.source = 'payment:' || p.id)
      ORDER BY p.id LIMIT $1`,
-    [limit],
+    [limit, after],
   );
   return rows.map((r) => ({ id: Number(r.id), person_id: Number(r.person_id), year: r.year, amount_fen: parseInt8(String(r.amount_fen)), department: r.department }));
+}
+
+/**
+ * Brings the planner's statistics of payments and journals up to date: a bulk
+ * load writes tens of thousands of both in one transaction, and planned on the
+ * statistics of the empty tables, the look-up of unposted payments joins every
+ * payment to every journal (it took minutes at 40,000 people).
+ */
+export async function analyzePaymentsAndJournals(q: Queryable): Promise<void> {
+  await q.query('ANALYZE payments, ledger_journals');
 }
 
 /** The facility of each settlement. */

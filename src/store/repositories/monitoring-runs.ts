@@ -70,8 +70,11 @@ const INCREMENTAL_TOTALS = `late AS MATERIALIZED (
        ) x GROUP BY x.person_id
      ), totals AS MATERIALIZED (
        SELECT t.person_id, t.self_pay FROM (
+         -- Only year-to-dates above the lowest threshold, or changed after the cut-off, go on to the join (a few
+         -- thousand of a county's people, not all of them hashed).
          SELECT y.person_id, y.self_pay - coalesce(l.delta, 0) AS self_pay
-         FROM accumulators y LEFT JOIN late l ON l.person_id = y.person_id WHERE y.year = $1
+         FROM accumulators y LEFT JOIN late l ON l.person_id = y.person_id
+         WHERE y.year = $1 AND (y.self_pay > $3 OR y.person_id IN (SELECT person_id FROM late))
        ) t
        WHERE t.self_pay > $3
          -- Above a threshold for everyone, or above one for some identities and holding one of them some day of the year.
@@ -112,11 +115,12 @@ export async function raiseMissedAlerts(
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
      ), candidates AS MATERIALIZED (
-       SELECT t.person_id, t.self_pay,
-         (SELECT x.prefix FROM unnest($4::text[]) AS x(prefix) WHERE p.division_code LIKE x.prefix || '%'
+       -- Each candidate's division by its key (a scalar subquery: never a hash of every person of the county).
+       SELECT c.person_id, c.self_pay,
+         (SELECT x.prefix FROM unnest($4::text[]) AS x(prefix) WHERE c.division_code LIKE x.prefix || '%'
           ORDER BY length(x.prefix) DESC LIMIT 1) AS prefix
-       FROM totals t JOIN persons p ON p.id = t.person_id
-       WHERE t.self_pay > $3
+       FROM (SELECT t.person_id, t.self_pay, (SELECT p.division_code FROM persons p WHERE p.id = t.person_id) AS division_code
+             FROM totals t WHERE t.self_pay > $3) c
      ), open AS (
        -- Thresholds the year's total passes and no alert holds yet (real time raised most already): only these need the walk.
        INSERT INTO monitoring_open
@@ -174,19 +178,27 @@ export async function raiseMissedAlerts(
  * reversed by then), without reading every bill: everyone with a year-to-date
  * row (real time makes one with the person's first bill), less those of them
  * whose bills are all settled after the cut-off or all reversed before it —
- * looked for only among people with a bill settled after the cut-off or a
- * reversed bill.
+ * looked for only among people with a bill settled or reversed after the
+ * cut-off, or no self-pay in their year-to-date.
  */
 export async function countPersons(q: Queryable, w: RunWindow): Promise<number> {
+  // Nothing changed after the cut-off, a person's year-to-date is their counting bills' sum: a self-pay above zero
+  // proves such a bill without reading any. Only people with a change after it or no self-pay are looked up.
   const [row] = await q.query<{ n: number }>(
-    `WITH doubtful AS (
-       SELECT DISTINCT c.person_id FROM facilities f CROSS JOIN LATERAL (
+    `WITH late AS MATERIALIZED (
+       SELECT c.person_id FROM facilities f CROSS JOIN LATERAL (
          SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.settled_at >= $2 AND s.year = $1
          UNION ALL
-         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.reversed_at IS NOT NULL AND s.year = $1
+         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.reversed_at >= $2 AND s.year = $1
        ) c
+     ), year_to_date AS MATERIALIZED (
+       SELECT y.person_id, y.self_pay FROM accumulators y WHERE y.year = $1
+     ), doubtful AS (
+       SELECT person_id FROM late
+       UNION
+       SELECT person_id FROM year_to_date WHERE self_pay = 0
      )
-     SELECT ((SELECT count(*) FROM accumulators y WHERE y.year = $1)
+     SELECT ((SELECT count(*) FROM year_to_date)
        - (SELECT count(*) FROM doubtful d WHERE NOT EXISTS (
             SELECT 1 FROM settlements s WHERE s.person_id = d.person_id AND s.year = $1 AND s.settled_at < $2
               AND (s.status = 'settled' OR s.reversed_at >= $2))))::int AS n`,

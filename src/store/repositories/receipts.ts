@@ -1,20 +1,13 @@
 /** A payment as its receipt prints it: the payment, its person and division, and the year's enrolment. */
 import type { Queryable } from '../db.ts';
+import type { PaymentRow } from './payments.ts';
 
-/** The receipt as the database holds it (one payment, its person and enrolment). */
-export interface ReceiptRow {
-  id: number;
-  receipt_no: string;
-  year: number;
-  kind: 'individual' | 'on_behalf';
-  department: string | null;
-  amount_fen: number;
-  method: string;
-  reference: string | null;
-  paid_on: string;
-  recorded_by: string;
-  reversed_at: Date | null;
-  person_id: number;
+/**
+ * The receipt as the database holds it: the payment's own columns (the payment
+ * row's type, so the two cannot drift), its person and division, and the year's enrolment.
+ */
+export interface ReceiptRow
+  extends Pick<PaymentRow, 'id' | 'receipt_no' | 'year' | 'kind' | 'department' | 'amount_fen' | 'method' | 'reference' | 'paid_on' | 'recorded_by' | 'reversed_at' | 'person_id'> {
   id_number: string;
   name: string;
   name_bo: string | null;

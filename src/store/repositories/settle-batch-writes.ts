@@ -3,7 +3,7 @@
  * table whatever the batch's size (rows come in as JSON record sets, so the
  * statement's text and plan do not grow with the batch). The same rows as
  * writeSettlement (settle-writes.ts) writes for one bill: the visit, the
- * settlement, the funds that paid, the accumulators, the audit entry, the
+ * settlement and its idempotency key, the funds that paid, the accumulators, the audit entry, the
  * bill and its priced lines, the ledger journal, the supplementary tiers.
  */
 import type { PricedLine } from '../../domain/catalogue/pricing.ts';
@@ -49,6 +49,9 @@ const SQL = `WITH x AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) A
          x.spc, x.spe, x.sp, x.above_cap, x.steps, x.ytd_delta::jsonb, x.first_alerts::jsonb FROM x JOIN vid USING (o) ORDER BY x.o
        RETURNING id, facility_id, transaction_id, settled_at),
      sx AS (SELECT x.o, s.id, s.settled_at FROM s JOIN x ON x.facility_id = s.facility_id AND x.transaction_id = s.transaction_id),
+     -- The idempotency keys, global across the year partitions: a transaction settled meanwhile fails the batch here (and it falls back to one by one).
+     k AS (
+       INSERT INTO settlement_keys (facility_id, transaction_id, settlement_id) SELECT x.facility_id, x.transaction_id, sx.id FROM x JOIN sx USING (o)),
      f AS (
        INSERT INTO settlement_funds (settlement_id, fund, base_fen, amount_fen, rule)
        SELECT sx.id, t.fund, t.base, t.amount, t.rule FROM json_to_recordset($2::json) AS t(o int, fund text, base bigint, amount bigint, rule text)

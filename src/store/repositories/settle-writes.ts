@@ -67,8 +67,8 @@ export function contextColumns(e: { person: string; year: string; facility: stri
                  'valid_from', i.valid_from::text, 'valid_to', i.valid_to::text, 'department', i.department, 'source', i.source)
                  ORDER BY i.valid_from, i.id), '[]'::json)
           FROM identities i WHERE i.person_id = ${e.person} AND i.ended_at IS NULL) AS identities,
-       (SELECT json_build_object('id', x.id, 'request_hash', x.request_hash) FROM settlements x
-          WHERE x.facility_id = ${e.facility} AND x.transaction_id = ${e.transaction}) AS existing,
+       (SELECT json_build_object('id', k.settlement_id, 'request_hash', x.request_hash) FROM settlement_keys k
+          LEFT JOIN settlements x ON x.id = k.settlement_id WHERE k.facility_id = ${e.facility} AND k.transaction_id = ${e.transaction}) AS existing,
        EXISTS (SELECT 1 FROM out_of_area_filings o WHERE o.person_id = ${e.person} AND o.status = 'active'
           AND o.valid_from <= ${e.visitDate} AND o.valid_to >= ${e.visitDate}) AS filed,
        (SELECT coalesce(json_agg(h), '[]'::json) FROM (
@@ -91,11 +91,12 @@ export interface SettleContext {
   continuity: { yearsInsured: number; claimFreeYears: number };
   identities: IdentityRow[];
   /**
-   * The transaction already settled at this facility. A retry racing the
-   * first attempt can still miss it; the unique key then refuses the second
-   * write and the caller replays.
+   * The transaction already settled at this facility (its key in
+   * settlement_keys; request_hash null when the settlement's year was archived
+   * since). A retry racing the first attempt can still miss it; the key's
+   * primary key then refuses the second write and the caller replays.
    */
-  existing: { id: number; request_hash: string } | null;
+  existing: { id: number; request_hash: string | null } | null;
   /** An active out-of-area filing covers the visit date. */
   filed: boolean;
   /** The person's settled bills admitted within the history window of the visit date (for the real-time claim review). */
@@ -168,8 +169,9 @@ export interface SettlementWrite {
 }
 
 /**
- * Writes the visit, settlement, funds, accumulator delta, audit entry, the
- * bill with its priced lines, and the fund ledger's journal, in one statement.
+ * Writes the visit, settlement, its idempotency key, funds, accumulator delta,
+ * audit entry, the bill with its priced lines, and the fund ledger's journal,
+ * in one statement.
  */
 export async function writeSettlement(
   q: Queryable,
@@ -188,6 +190,7 @@ export async function writeSettlement(
   const fundsTotal = s.funds.basic + s.funds.critical + s.funds.assistance + s.funds.supplementary + s.funds.tilt;
   const person = $(w.personId);
   const facility = $(w.facilityId);
+  const transactionId = $(w.transactionId);
   const year = $(w.year);
   const sets = YEAR_TO_DATE_FIELDS.map((f) => `${COLUMN[f]} = ${COLUMN[f]} + ${$(w.ytdDelta[f])}`).join(', ');
   // One row per fund (several supplementary tiers pay from one fund); each tier's year beside the fund's.
@@ -207,9 +210,12 @@ export async function writeSettlement(
     `s AS (
        INSERT INTO settlements (facility_id, transaction_id, request_hash, visit_id, person_id, year, policy_id, total_fen, compliant_fen,
          funds_fen, self_pay_compliant, self_pay_excluded, self_pay, above_cap_fen, steps, ytd_delta, first_alerts)
-       SELECT ${facility}, ${$(w.transactionId)}, ${$(w.requestHash)}, v.id, ${person}, ${year}, ${[
+       SELECT ${facility}, ${transactionId}, ${$(w.requestHash)}, v.id, ${person}, ${year}, ${[
          s.policy, s.total, s.compliant, fundsTotal, s.selfPayCompliant, s.selfPayExcluded, s.selfPay, s.aboveCap, encodeSteps(s.steps), storedYearToDate(w.ytdDelta),
        ].map($).join(', ')}, ${$(JSON.stringify(s.alerts))}::jsonb FROM v RETURNING id, settled_at)`,
+    // The idempotency key, global across the year partitions: a second first attempt of the transaction id fails here (unique violation).
+    `k AS (
+       INSERT INTO settlement_keys (facility_id, transaction_id, settlement_id) SELECT ${facility}, ${transactionId}, s.id FROM s)`,
     // A fund that paid nothing has no row (readers count a missing fund as 0): fewer rows, index entries and key checks per bill.
     ...(paying.length === 0 ? [] : [`f AS (
        INSERT INTO settlement_funds (settlement_id, fund, base_fen, amount_fen, rule)

@@ -57,7 +57,9 @@ export async function findSettlementByTransaction(
   lock = false,
 ): Promise<SettlementRow | undefined> {
   const rows = await q.query<SettlementRow & Record<string, unknown>>(
-    `${SELECT} WHERE s.facility_id = $1 AND s.transaction_id = $2${lock ? ' FOR UPDATE OF s' : ''}`,
+    // Through the global key (settlement_keys): one index probe, then the one partition holding the id.
+    `${SELECT} WHERE s.id = (SELECT k.settlement_id FROM settlement_keys k WHERE k.facility_id = $1 AND k.transaction_id = $2)
+       AND s.facility_id = $1${lock ? ' FOR UPDATE OF s' : ''}`,
     [facilityId, transactionId],
   );
   return rows[0] ? normalize(rows[0]) : undefined;

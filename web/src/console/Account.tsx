@@ -4,13 +4,13 @@
  * link a registered spouse, parent or child, or end a link. The monthly credit
  * run is on the accounts page. The server decides every refusal; the page shows it.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { del, get, post, put, type Answer } from '../api-client.ts';
 import { parseYuan } from '../../../src/domain/money.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Link, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
-import { defaultYear } from './year.ts';
+import { useDefaultYear } from './year.ts';
 
 /** A personal account's statement of a year (the API's answer, shared with the resident page). */
 export type Statement = Answer<'GET', '/api/v1/console/persons/{id}/account'>;
@@ -50,8 +50,7 @@ export function StatementTable({ statement }: { statement: Statement }) {
 
 export function AccountPage({ id, staff }: { id: number; staff: Staff }) {
   const { t, money, lang } = useI18n();
-  const [year, setYear] = useState<number>();
-  useEffect(() => void defaultYear().then((y) => setYear((typed) => typed ?? y)), []);
+  const [year, setYear] = useDefaultYear();
   const data = useLoad(() => (year ? get('/api/v1/console/persons/{id}/account', { id }, { year }) : new Promise<never>(() => undefined)), [id, year]);
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string>();

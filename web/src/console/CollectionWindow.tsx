@@ -4,7 +4,7 @@
  * and when cover starts), see the household's enrolment and payments, and
  * import a roster with its preview. Calls the same API as the CLI.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { get, post, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Link, Loading, useLoad } from '../ui.tsx';
@@ -14,7 +14,7 @@ import type { Staff } from './ConsoleApp.tsx';
 import { RosterImportPanel } from './RosterImport.tsx';
 import { TaxReconcilePanel } from './TaxReconcile.tsx';
 import { PaymentReversal, ReceiptLinks } from './WindowUndo.tsx';
-import { defaultYear } from './year.ts';
+import { useDefaultYear } from './year.ts';
 
 type Found = Answer<'GET', '/api/v1/console/persons'>['items'][number];
 
@@ -75,8 +75,7 @@ export function CollectionWindowPage({ staff }: { staff: Staff }) {
 
 function PersonAtWindow({ person, canReverse }: { person: Found; canReverse: boolean }) {
   const { t, money } = useI18n();
-  const [year, setYear] = useState<number>();
-  useEffect(() => void defaultYear().then((y) => setYear((typed) => typed ?? y)), []);
+  const [year] = useDefaultYear();
   const today = new Date().toISOString().slice(0, 10);
   const [amount, setAmount] = useState('');
   const [paidOn, setPaidOn] = useState(today);

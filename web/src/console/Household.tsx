@@ -1,17 +1,15 @@
 /** One household for the year (the enrollment API's household view): members, identities, contributions, subsidies, what is due. */
-import { useEffect, useState } from 'react';
 import { get } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
 import { AddMemberForm, MoveHouseholdForm } from './RegisterForms.tsx';
-import { defaultYear } from './year.ts';
+import { useDefaultYear } from './year.ts';
 import { PaymentReversal, ReceiptLinks } from './WindowUndo.tsx';
 
 export function HouseholdPage({ code, staff }: { code: string; staff?: Staff }) {
   const { t, money, num, list } = useI18n();
-  const [year, setYear] = useState<number>();
-  useEffect(() => void defaultYear().then((y) => setYear((typed) => typed ?? y)), []);
+  const [year] = useDefaultYear();
   const view = useLoad(
     () => (year ? get('/api/v1/households/{ref}', { ref: code }, { year }) : new Promise<never>(() => undefined)),
     [code, year],

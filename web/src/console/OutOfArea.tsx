@@ -4,12 +4,12 @@
  * (other regions' people treated in our hospitals), by the other place; and
  * the import of the inter-provincial clearing list, each bad row shown.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ApiError, get, post, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field, Loading, useLoad } from '../ui.tsx';
 import type { Staff } from './ConsoleApp.tsx';
-import { defaultYear } from './year.ts';
+import { useDefaultYear } from './year.ts';
 
 type Direction = Answer<'GET', '/api/v1/console/reports/out-of-area'>['asInsuredPlace'];
 async function base64Of(file: File): Promise<string> {
@@ -70,8 +70,7 @@ function DirectionTable({ title, d, testId }: { title: string; d: Direction; tes
 
 export function OutOfAreaPage({ staff }: { staff: Staff }) {
   const { t } = useI18n();
-  const [year, setYear] = useState<number>();
-  useEffect(() => void defaultYear().then((y) => setYear((typed) => typed ?? y)), []);
+  const [year, setYear] = useDefaultYear();
   const report = useLoad(() => (year ? get('/api/v1/console/reports/out-of-area', {}, { year }) : new Promise<never>(() => undefined)), [year]);
   const [file, setFile] = useState<File>();
   const [skipBadRows, setSkipBadRows] = useState(false);

@@ -1,9 +1,9 @@
 /** The tax bureau's collection file at the window: import it (preview first), then see it against Sanbao's payments. */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ApiError, get, post, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorBox, Field } from '../ui.tsx';
-import { defaultYear } from './year.ts';
+import { useDefaultYear } from './year.ts';
 
 type TaxImport = Answer<'POST', '/api/v1/tax-collections'>;
 
@@ -18,8 +18,7 @@ async function base64Of(file: File): Promise<string> {
 
 export function TaxReconcilePanel({ divisionCode }: { divisionCode: string }) {
   const { t, money } = useI18n();
-  const [year, setYear] = useState<number>();
-  useEffect(() => void defaultYear().then((y) => setYear((typed) => typed ?? y)), []);
+  const [year] = useDefaultYear();
   const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<TaxImport | null>(null);
   const [report, setReport] = useState<Reconciliation | null>(null);
