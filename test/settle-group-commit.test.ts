@@ -212,7 +212,7 @@ describe('group commit', () => {
 
 describe('the batcher', () => {
   it('gathers concurrent settles into shared transactions; a retry in the same burst waits for a later batch and replays', async () => {
-    const settler = settleBatcher({ db: batched.db, policies }, { inFlight: 1 });
+    const settler = settleBatcher({ db: batched.db, policies }, { inFlight: 1, inFlightWhenFew: 1 });
     const request = (k: number, idNumber: string): SettleRequest => ({
       transactionId: `gather-${k}`, patient: { idNumber }, visit: { kind: 'outpatient', date: '2025-09-02' }, amounts: { total: 40_000 + k, compliant: 30_000 },
     });
