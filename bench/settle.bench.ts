@@ -30,7 +30,7 @@ import { migrate } from '../src/store/migrate.ts';
 import { dbStats, type DbStats } from '../src/store/repositories/db-stats.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
 import { drive, type LoadResult } from './support/http-load.ts';
-import { clusterSeconds, postmasterPid, processSeconds } from './support/proc-cpu.ts';
+import { clusterMeter, postmasterPid, processSeconds } from './support/proc-cpu.ts';
 
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -138,10 +138,10 @@ async function measure(target: Target, db: Db, env: Record<string, string>): Pro
       log(`${target.label}: ${clients} clients, ${SECONDS} s of HTTP settle, then pgbench…`);
       const postmaster = postmasterPid(target.pgdata);
       const s0 = processSeconds(service.child.pid!);
-      const d0 = clusterSeconds(postmaster, target.database);
+      const cluster = clusterMeter(postmaster, target.database);
       const result = await drive(service.url, people, SECONDS, clients, `${target.slug}-${clients}`);
       const serviceCpu = processSeconds(service.child.pid!) - s0;
-      const serverCpu = serviceCpu + clusterSeconds(postmaster, target.database) - d0;
+      const serverCpu = serviceCpu + cluster.stop();
       rows.push({ clients, result, tps: pgbench(target, clients), serviceCpu, serverCpu });
     }
   } finally {

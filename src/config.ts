@@ -27,6 +27,11 @@ export interface Config {
   /** Connections to PostgreSQL (SANBAO_DB_POOL_SIZE). */
   readonly poolSize: number;
   /**
+   * Group commit: the most settle requests one transaction takes (SANBAO_SETTLE_BATCH, 32; 1: each bill alone),
+   * and the batches in flight at once (SANBAO_SETTLE_BATCHES_IN_FLIGHT, 2).
+   */
+  readonly settleBatch: { readonly maxBatch: number; readonly inFlight: number };
+  /**
    * Reports and exports: their own connections, never the settlement pool. A read replica
    * (SANBAO_READ_DATABASE_URL) or the main server; SANBAO_REPORT_POOL_SIZE connections (2);
    * each statement cancelled after SANBAO_REPORT_TIMEOUT_MS (120000).
@@ -133,6 +138,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo,
     logLevel: env.SANBAO_LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     poolSize: poolSize(env.SANBAO_DB_POOL_SIZE),
+    settleBatch: {
+      maxBatch: wholeNumber('SANBAO_SETTLE_BATCH', env.SANBAO_SETTLE_BATCH, 32, 1, 256),
+      inFlight: wholeNumber('SANBAO_SETTLE_BATCHES_IN_FLIGHT', env.SANBAO_SETTLE_BATCHES_IN_FLIGHT, 2, 1, 64),
+    },
     reports: {
       readDatabaseUrl: postgresUrl('SANBAO_READ_DATABASE_URL', env.SANBAO_READ_DATABASE_URL),
       poolSize: wholeNumber('SANBAO_REPORT_POOL_SIZE', env.SANBAO_REPORT_POOL_SIZE, 2, 1, 50),

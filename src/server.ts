@@ -61,7 +61,7 @@ export async function startService(config: Config): Promise<RunningService> {
   const reports = await openReportsDatabase(db, config.reports);
   const app = await buildApp({
     db, reports, policies, logLevel: config.logLevel, trustProxy: config.trustProxy, limits: config.limits, otpSender: otp.sender, fund: { bankKey: config.bankKey },
-    pdfFonts: config.pdfFonts,
+    pdfFonts: config.pdfFonts, settleBatch: config.settleBatch,
   });
   if (otp.warning) app.log.warn(otp.warning);
   const address = await app.listen({ port: config.port, host: config.host });

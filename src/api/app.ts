@@ -34,6 +34,7 @@ import { outOfAreaRoutes } from './routes/out-of-area.ts';
 import { fundRoutes } from './routes/fund.ts';
 import type { BankKey } from '../service/bank-account-crypto.ts';
 import type { PdfFontSettings } from '../service/pdf-fonts.ts';
+import type { SettleBatcherOptions } from '../service/settle-batcher.ts';
 
 export interface AppDeps {
   readonly db: Db;
@@ -53,6 +54,8 @@ export interface AppDeps {
   readonly drg?: DrgContext;
   /** The fund's bank key (SANBAO_BANK_KEY) and, in tests, the business day (issue 14). */
   readonly fund?: { readonly bankKey?: BankKey | undefined; readonly today?: (() => string) | undefined };
+  /** Group commit of settle requests (default: 32 bills a batch, 2 batches in flight). */
+  readonly settleBatch?: SettleBatcherOptions;
   /** Fonts for receipts and statements as PDF (SANBAO_PDF_FONT …); default: Debian's Noto fonts, else the npm ones. */
   readonly pdfFonts?: PdfFontSettings;
 }

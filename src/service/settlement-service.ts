@@ -10,16 +10,14 @@ import { createHash } from 'node:crypto';
 import type { FeeLine } from '../domain/catalogue/pricing.ts';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.ts';
 import { settle } from '../domain/engine/settle.ts';
-import { billDates } from '../domain/engine/bill-dates.ts';
-import type { Amounts, Settlement, Visit } from '../domain/engine/types.ts';
-import type { Policy } from '../domain/policy/types.ts';
+import type { Amounts, Settlement } from '../domain/engine/types.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { ChronicClass, VisitKind } from '../domain/vocabulary.ts';
 import { pgErrorCode, UNIQUE_VIOLATION, YEAR_CLOSED, type Db, type Queryable } from '../store/db.ts';
-import { deltaOf, readSupplementaryYearToDate, readYearToDate, supplementaryYearToDateOf } from '../store/repositories/accumulators.ts';
-import { raiseAlert } from '../store/repositories/alerts.ts';
+import { readSupplementaryYearToDate, readYearToDate, supplementaryYearToDateOf } from '../store/repositories/accumulators.ts';
 import { audit } from '../store/repositories/audit.ts';
-import { lockSettleContext, writeSettlement } from '../store/repositories/settle-writes.ts';
+import { lockSettleContext, type SettleContext } from '../store/repositories/settle-writes.ts';
+import { billFacts, finishSettle, prepareSettle, resolve, writePrepared, yearOf } from './settle-compute.ts';
 import { findEnrollment } from '../store/repositories/enrollments.ts';
 import { hasActiveFiling } from '../store/repositories/out-of-area-filings.ts';
 import type { FacilityRow } from '../store/repositories/facilities.ts';
@@ -34,11 +32,9 @@ import {
   countSettlements, findSettlementByTransaction, firstAlerts, listSettlements, realtimeAlertsOfSettlement, type SettlementRow,
 } from '../store/repositories/settlements.ts';
 import { billStep, explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
-import type { BillFacts } from '../domain/catalogue/bill-step.ts';
 import { chronicTerms } from './chronic-settlement.ts';
-import { HISTORY_DAYS, reviewOnSettle } from './claim-review.ts';
-import { checkAccountRequest, payFromAccounts, previewAccountPayment, type AccountPart, type AccountRequest } from './personal-account-pay.ts';
-import { settlementJournal } from './ledger-posting.ts';
+import { HISTORY_DAYS } from './claim-review.ts';
+import { checkAccountRequest, previewAccountPayment, type AccountPart, type AccountRequest } from './personal-account-pay.ts';
 
 export interface SettlementDeps {
   readonly db: Db;
@@ -79,6 +75,8 @@ export interface SettleOutcome {
   readonly bill?: BillExplanation;
   /** What the personal accounts paid (acct_pay, acct_mulaid_pay) and the cash left; absent on a replay. */
   readonly account?: AccountPart;
+  /** The patient as read while settling (absent on a replay): the answer needs no second look-up. */
+  readonly patient?: PersonRow;
 }
 
 export async function findPatient(q: Queryable, ref: PatientRef): Promise<PersonRow> {
@@ -87,48 +85,6 @@ export async function findPatient(q: Queryable, ref: PatientRef): Promise<Person
     throw notFound('UNKNOWN_PERSON', 'idNumber' in ref ? 'no insured person with this ID number' : 'no insured person with this certificate token', 'patient');
   }
   return person;
-}
-
-function yearOf(date: string): number {
-  return Number(date.slice(0, 4));
-}
-
-/** The policy of the person's division for the visit's year, and the engine's visit. */
-function resolve(
-  deps: SettlementDeps,
-  facility: FacilityRow,
-  person: PersonRow,
-  request: BillRequest,
-  filed: boolean,
-): { policy: Policy; visit: Visit } {
-  const year = yearOf(request.visit.date);
-  const policy = deps.policies.forDivision(person.division_code, year);
-  if (!policy) {
-    throw unprocessable('NO_POLICY', `no policy covers division ${person.division_code} in ${year}`, 'visit.date');
-  }
-  // Out of area: the facility is outside the region of the person's policy (就医地 ≠ 参保地);
-  // filed: an active out-of-area filing (异地就医备案) covers the visit date — the record, not the hospital, says so.
-  // An emergency out of area counts as filed: nobody files before an ambulance (national rule, 视同已备案).
-  const home = deps.policies.forDivision(facility.division_code, year);
-  const visit: Visit = {
-    kind: request.visit.kind,
-    level: facility.level,
-    ...billDates(request.visit),
-    outOfArea: home?.id !== policy.id,
-    filed: filed || request.visit.emergency === true,
-    majorIllness: request.visit.majorIllness ?? false,
-    chronicClass: request.visit.chronicClass,
-    chronicCategory: request.visit.chronicCategory,
-  };
-  return { policy, visit };
-}
-
-/** What a bill's lines are checked against besides the catalogue: the patient, the hospital's level, the diagnosis, the stay. */
-function billFacts(person: PersonRow, facility: FacilityRow, request: BillRequest): BillFacts {
-  return {
-    scheme: person.scheme, kind: request.visit.kind, level: facility.level, sex: person.sex, birthDate: person.birth_date,
-    diagnosis: request.visit.diagnosis ?? null, admission: request.visit.date, discharge: request.visit.dischargeDate ?? null,
-  };
 }
 
 async function requireEnrolled(q: Queryable, person: PersonRow, year: number): Promise<void> {
@@ -283,87 +239,9 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       }, HISTORY_DAYS);
       if (!context) return findPatient(tx, request.patient).then(() => never());
       if (context.existing) return replayKeyed(tx, deps.policies, facility.id, request.transactionId, hash);
-      const { person } = context;
-      if (context.enrollmentStatus !== 'enrolled') {
-        throw unprocessable('NOT_ENROLLED', `the person is not enrolled for ${year}`, 'patient');
-      }
-      const resolved = resolve(deps, facility, person, request, context.filed);
-      const { policy } = resolved;
-      // A chronic visit: the approved disease sets the class, and its yearly limit what the engine has left (before is adjusted, so the delta stays exact).
-      const chronic = await chronicTerms(tx, person, policy, resolved.visit, request.visit.diagnosis, context.yearToDate);
-      const { visit, yearToDate: before } = chronic;
-      const bill = await priceBillLines(tx, facility.division_code, person.scheme, request);
-      const result = settle(policy, {
-        person: { scheme: person.scheme, identities: toSpans(context.identities), status: person.employment_status },
-        visit,
-        amounts: bill.amounts,
-        bill: billStep(bill, billFacts(person, facility, request)),
-        yearToDate: before,
-        supplementaryYearToDate: context.supplementaryYearToDate,
-        coverFrom: context.coverFrom,
-        continuity: policy.enrollment.rewards ? context.continuity : undefined,
-      });
-      const ytdDelta = deltaOf(before, result.yearToDate);
-      const written = await writeSettlement(tx, {
-        facilityId: facility.id,
-        facilityCode: facility.code,
-        transactionId: request.transactionId,
-        requestHash: hash,
-        personId: person.id,
-        year,
-        // The hospital's visit (admission) and discharge dates, and the engine's bill date beside them.
-        visit: { ...visit, visitDate: request.visit.date, diagnosis: request.visit.diagnosis, dischargeDate: request.visit.dischargeDate },
-        settlement: result,
-        ytdDelta,
-      }, {
-        personId: person.id, facilityId: facility.id, kind: visit.kind, admissionDate: request.visit.date,
-        dischargeDate: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, verification: bill.verification,
-        declaredCompliant: request.amounts?.compliant ?? null, aboveCap: bill.priced?.aboveCap ?? 0, excluded: bill.priced?.excluded ?? 0,
-        selfPayFirst: bill.priced?.selfPayFirst ?? 0,
-        chronic: chronic.chronic && { ...chronic.chronic, fund: result.yearToDate.chronicFund - before.chronicFund },
-      }, bill.priced?.lines ?? [], settlementJournal(result.funds, result.steps)); // the journal: what each fund now owes the facility (issue 14)
-      for (const alert of result.alerts) {
-        await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
-      }
-      // Claim review flags the bill for the bureau; it never blocks the patient's settlement.
-      await reviewOnSettle(tx, {
-        settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: request.visit.date,
-        discharge: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, compliant: result.compliant,
-        sex: person.sex, birthDate: person.birth_date, level: facility.level,
-      }, (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })), context);
-      // The personal accounts pay after the funds, at the patient's choice, in this same transaction.
-      const account = await payFromAccounts(tx, deps.policies, {
-        settlementId: written.id, patient: person, year, settlement: result, request, actor: `facility:${facility.code}`, ref: request.transactionId,
-      });
-      const settlement: SettlementRow = {
-        id: written.id,
-        facility_id: facility.id,
-        facility_code: facility.code,
-        facility_name: facility.name,
-        transaction_id: request.transactionId,
-        request_hash: hash,
-        person_id: person.id,
-        year,
-        policy_id: policy.id,
-        visit_kind: visit.kind,
-        visit_level: visit.level,
-        visit_date: request.visit.date,
-        total_fen: result.total,
-        compliant_fen: result.compliant,
-        funds_fen: result.total - result.selfPay,
-        self_pay_compliant: result.selfPayCompliant,
-        self_pay_excluded: result.selfPayExcluded,
-        self_pay: result.selfPay,
-        above_cap_fen: result.aboveCap,
-        steps: [...result.steps, ...(account.steps as unknown as Settlement['steps'])],
-        ytd_delta: ytdDelta,
-        status: 'settled',
-        reversal_id: null,
-        reversed_at: null,
-        settled_at: written.settled_at,
-        funds: result.funds,
-      };
-      return { settlement, replayed: false, alerts: result.alerts, bill: explainBill(bill), account: account.part };
+      requireEnrolledContext(context, year);
+      const prepared = await prepareSettle(deps, tx, facility, request, context, hash);
+      return finishSettle(deps, tx, facility, request, prepared, await writePrepared(tx, prepared));
     });
   } catch (error) {
     if (pgErrorCode(error) === YEAR_CLOSED) {
@@ -375,6 +253,13 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       if (existing) return replay(deps.db, deps.policies, existing, hash);
     }
     throw error;
+  }
+}
+
+/** A settlement needs the person enrolled for the year of the visit. */
+export function requireEnrolledContext(context: SettleContext, year: number): void {
+  if (context.enrollmentStatus !== 'enrolled') {
+    throw unprocessable('NOT_ENROLLED', `the person is not enrolled for ${year}`, 'patient');
   }
 }
 

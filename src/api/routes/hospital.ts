@@ -5,11 +5,11 @@ import {
   listPersonSettlements,
   preSettle,
   reverseSettlement,
-  settleBill,
   type SettlementDeps,
 } from '../../service/settlement-service.ts';
 import { notFound } from '../../domain/errors.ts';
 import { bureauYear } from '../../domain/bureau-time.ts';
+import { settleBatcher, type SettleBatcherOptions } from '../../service/settle-batcher.ts';
 import { DEFAULT_LIMITS, takeHit, type SecurityLimits } from '../../service/rate-limit.ts';
 import { billOfSettlement } from '../../service/itemised-bill.ts';
 import { findSettlementByTransaction } from '../../store/repositories/settlements.ts';
@@ -32,10 +32,12 @@ import {
   transactionIdParamsSchema,
 } from '../schemas.ts';
 
-export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { limits?: Partial<SecurityLimits> }): void {
+export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { limits?: Partial<SecurityLimits>; settleBatch?: SettleBatcherOptions }): void {
   const facilityOf = facilityAuthenticator(deps.db);
   const personOf = (id: number) => findPersonById(deps.db, id);
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  // Group commit: settle requests arriving together share one transaction (src/service/settle-batch.ts).
+  const settler = settleBatcher(deps, deps.settleBatch);
 
   app.post('/api/v1/identify', async (request) => {
     const facility = await facilityOf(request);
@@ -57,10 +59,10 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
   app.post('/api/v1/settlements', async (request, reply) => {
     const facility = await facilityOf(request);
     const body = parseWith(settleBodySchema, request.body);
-    const outcome = await settleBill(deps, facility, body);
+    const outcome = await settler.settle(facility, body);
     void reply.status(outcome.replayed ? 200 : 201);
     const bill = outcome.bill ?? (await billOfSettlement(deps.db, outcome.settlement.id));
-    const patient = await personOf(outcome.settlement.person_id);
+    const patient = outcome.patient ?? (await personOf(outcome.settlement.person_id));
     const part = outcome.account ?? (await accountPartOf(deps.db, outcome.settlement.id, outcome.settlement.self_pay, patient));
     const account = part.balance !== undefined || !patient ? part : { ...part, balance: await accountBalanceOf(deps.db, patient) };
     return { ...presentSettlement(outcome.settlement), replayed: outcome.replayed, alerts: outcome.alerts, ...bill, account };

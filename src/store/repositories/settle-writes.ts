@@ -36,34 +36,44 @@ const COLUMN = ACCUMULATOR_COLUMN;
  * committed while this one waited, and the caller reads the context again.
  */
 function contextSql(key: 'id_number' | 'qr_token'): string {
-  const ytd = `${YEAR_TO_DATE_FIELDS.map((f) => `${COLUMN[f]} AS "${f}"`).join(', ')}, supplementary_tiers AS "supplementaryTiers"`;
   return `WITH me AS (
        SELECT ${PERSON_COLUMNS} FROM persons WHERE ${key} = $1),
      acc AS (
-       SELECT ${ytd}, ctid::text AS at FROM accumulators WHERE person_id = (SELECT id FROM me) AND year = $2 FOR UPDATE),
+       SELECT ${YTD_COLUMNS}, ctid::text AS at FROM accumulators WHERE person_id = (SELECT id FROM me) AND year = $2 FOR UPDATE),
      born AS (
        INSERT INTO accumulators (person_id, year) SELECT id, $2 FROM me WHERE NOT EXISTS (SELECT 1 FROM acc)
-       ON CONFLICT DO NOTHING RETURNING ${ytd})
+       ON CONFLICT DO NOTHING RETURNING ${YTD_COLUMNS})
      SELECT me.*, coalesce((SELECT row_to_json(acc) FROM acc), (SELECT row_to_json(born) FROM born)) AS ytd,
        (SELECT a.ctid::text FROM accumulators a WHERE a.person_id = me.id AND a.year = $2) AS snap_at,
-       (SELECT status FROM enrollments e WHERE e.person_id = me.id AND e.year = $2) AS enrollment_status,
-       (SELECT cover_from::text FROM enrollments e WHERE e.person_id = me.id AND e.year = $2) AS cover_from,
+       ${contextColumns({ person: 'me.id', year: '$2', facility: '$3', transaction: '$4', visitDate: '$5::date', days: '$6::int' })},
+       ${RULES_JSON_SQL} AS rules
+     FROM me`;
+}
+
+/** The accumulator row's year-to-date as the context reads it. */
+export const YTD_COLUMNS = `${YEAR_TO_DATE_FIELDS.map((f) => `${COLUMN[f]} AS "${f}"`).join(', ')}, supplementary_tiers AS "supplementaryTiers"`;
+
+/**
+ * The context's columns besides the person, the accumulators and the rules, for
+ * the person and the bill the SQL expressions name (one bill, or each of a batch).
+ */
+export function contextColumns(e: { person: string; year: string; facility: string; transaction: string; visitDate: string; days: string }): string {
+  return `(SELECT status FROM enrollments e WHERE e.person_id = ${e.person} AND e.year = ${e.year}) AS enrollment_status,
+       (SELECT cover_from::text FROM enrollments e WHERE e.person_id = ${e.person} AND e.year = ${e.year}) AS cover_from,
        (SELECT coalesce(json_agg(json_build_array(e.year, EXISTS (SELECT 1 FROM settlements c WHERE c.person_id = e.person_id AND c.year = e.year
                  AND c.status = 'settled' AND c.funds_fen > 0))), '[]'::json)
-          FROM enrollments e WHERE e.person_id = me.id AND e.year BETWEEN $2 - ${CONTINUITY_LOOK_BACK} AND $2 AND e.status = 'enrolled') AS enrolled_years,
+          FROM enrollments e WHERE e.person_id = ${e.person} AND e.year BETWEEN ${e.year} - ${CONTINUITY_LOOK_BACK} AND ${e.year} AND e.status = 'enrolled') AS enrolled_years,
        (SELECT coalesce(json_agg(json_build_object('id', i.id, 'person_id', i.person_id, 'identity', i.identity,
                  'valid_from', i.valid_from::text, 'valid_to', i.valid_to::text, 'department', i.department, 'source', i.source)
                  ORDER BY i.valid_from, i.id), '[]'::json)
-          FROM identities i WHERE i.person_id = me.id AND i.ended_at IS NULL) AS identities,
+          FROM identities i WHERE i.person_id = ${e.person} AND i.ended_at IS NULL) AS identities,
        (SELECT json_build_object('id', k.settlement_id, 'request_hash', x.request_hash) FROM settlement_keys k
-          LEFT JOIN settlements x ON x.id = k.settlement_id WHERE k.facility_id = $3 AND k.transaction_id = $4) AS existing,
-       EXISTS (SELECT 1 FROM out_of_area_filings o WHERE o.person_id = me.id AND o.status = 'active'
-          AND o.valid_from <= $5::date AND o.valid_to >= $5::date) AS filed,
+          LEFT JOIN settlements x ON x.id = k.settlement_id WHERE k.facility_id = ${e.facility} AND k.transaction_id = ${e.transaction}) AS existing,
+       EXISTS (SELECT 1 FROM out_of_area_filings o WHERE o.person_id = ${e.person} AND o.status = 'active'
+          AND o.valid_from <= ${e.visitDate} AND o.valid_to >= ${e.visitDate}) AS filed,
        (SELECT coalesce(json_agg(h), '[]'::json) FROM (
           SELECT ${BILL_COLUMNS} FROM settlement_bills b JOIN settlements s ON s.id = b.settlement_id JOIN persons p ON p.id = b.person_id
-          WHERE b.person_id = me.id AND b.admission_date BETWEEN $5::date - $6::int AND $5::date + $6::int AND s.status = 'settled') h) AS history,
-       ${RULES_JSON_SQL} AS rules
-     FROM me`;
+          WHERE b.person_id = ${e.person} AND b.admission_date BETWEEN ${e.visitDate} - ${e.days} AND ${e.visitDate} + ${e.days} AND s.status = 'settled') h) AS history`;
 }
 
 const CONTEXT_BY_ID_NUMBER = contextSql('id_number');
@@ -122,7 +132,12 @@ export async function lockSettleContext(
     if (locked !== undefined && locked !== row.snap_at) [row] = await q.query<Record<string, unknown>>(sql, params);
   }
   if (!row) return undefined;
-  const { ytd, snap_at: _snap, enrollment_status, cover_from, enrolled_years, identities, existing, filed, history, rules, ...person } = row;
+  return contextOfRow(row, year);
+}
+
+/** A context statement's row (one bill's, or one of a batch's) as the settlement reads it. */
+export function contextOfRow(row: Record<string, unknown>, year: number): SettleContext {
+  const { ytd, snap_at: _snap, ord: _ord, enrollment_status, cover_from, enrolled_years, identities, existing, filed, history, rules, ...person } = row;
   const yearToDate = {} as YearToDate;
   for (const f of YEAR_TO_DATE_FIELDS) yearToDate[f] = Number((ytd as Record<string, unknown>)[f]);
   return {
