@@ -153,7 +153,7 @@ export async function finishSettle(
   request: SettleRequest,
   p: PreparedSettle,
   written: { id: number; settled_at: Date },
-  /** The batch raised the alerts of all its bills together (raiseRealtimeAlerts). */
+  /** The batch raised the alerts of all its bills together (in its write statement, settle-batch-writes.ts). */
   options: { alertsRaised?: boolean } = {},
 ): Promise<SettleOutcome> {
   const { person, policy, visit, result, priced: bill, write } = p;

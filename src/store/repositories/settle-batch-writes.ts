@@ -5,12 +5,17 @@
  * writeSettlement (settle-writes.ts) writes for one bill: the visit, the
  * settlement and its idempotency key, the funds that paid, the accumulators, the audit entry, the
  * bill and its priced lines, the ledger journal, the supplementary tiers.
+ * When the batch raises monitoring alerts, the same statement inserts them and
+ * opens their cases and pushes (as raiseAlert does for one bill, in two
+ * statements more); a batch without alerts uses the statement without those CTEs.
  */
 import type { PricedLine } from '../../domain/catalogue/pricing.ts';
+import type { Alert } from '../../domain/engine/types.ts';
 import { fundSteps, supplementaryByTier, YEAR_TO_DATE_FIELDS } from '../../domain/engine/types.ts';
 import type { JournalLine } from '../../domain/ledger/posting.ts';
 import type { Queryable } from '../db.ts';
 import { ACCUMULATOR_COLUMN } from './accumulators.ts';
+import { caseOpeningCtes } from './cases.ts';
 import type { SettlementWrite } from './settle-writes.ts';
 import type { BillWrite } from './settlement-bills.ts';
 import { fundRows } from './settlement-fund-rows.ts';
@@ -35,7 +40,7 @@ const BILL_RECORD = `o int, person_id bigint, facility_id bigint, year int, kind
   b_excluded bigint, b_self_pay_first bigint, b_region text, b_code text, b_approval bigint, b_chronic_fund bigint,
   ${DELTA.map((c) => `d_${c} bigint`).join(', ')}`;
 
-const SQL = `WITH x AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) AS x(${BILL_RECORD})),
+const WRITES = `WITH x AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) AS x(${BILL_RECORD})),
      vid AS MATERIALIZED (SELECT o, nextval(pg_get_serial_sequence('visits', 'id')) AS id FROM x),
      v AS (
        INSERT INTO visits (id, person_id, facility_id, kind, level, visit_date, out_of_area, filed, major_illness, chronic_class, diagnosis,
@@ -89,14 +94,53 @@ const SQL = `WITH x AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) A
          JOIN journal j ON j.settlement_id = sx.id),
      stp AS (
        INSERT INTO supplementary_tier_payments (settlement_id, tier, amount_fen)
-       SELECT sx.id, t.tier, t.amount FROM json_to_recordset($5::json) AS t(o int, tier text, amount bigint) JOIN sx USING (o))
+       SELECT sx.id, t.tier, t.amount FROM json_to_recordset($5::json) AS t(o int, tier text, amount bigint) JOIN sx USING (o))`;
+
+const SQL = `${WRITES}
      SELECT o, id, settled_at FROM sx ORDER BY o`;
 
 /**
- * Writes the settlements of a batch (each for a different person) in one
- * statement; answers each one's id and time in the order given.
+ * The same with the batch's alerts ($7, bill by bill, each bill's in its order): an alert the person
+ * has already for the year and threshold is not inserted (raised answers those that were), and each new
+ * alert opens its case, its first event and its pushes (cases.ts, as openCasesForAlerts does).
  */
-export async function writeSettlements(q: Queryable, batch: readonly BatchedSettlement[]): Promise<{ id: number; settled_at: Date }[]> {
+const SQL_WITH_ALERTS = `${WRITES},
+     al AS (
+       INSERT INTO alerts (person_id, year, threshold_id, threshold_fen, yearly_self_pay, risk, departments, settlement_id, source)
+       SELECT t.person_id, t.year, t.threshold_id, t.threshold_fen, t.yearly_self_pay, t.risk,
+         ARRAY(SELECT json_array_elements_text(t.departments)), sx.id, 'realtime'
+       FROM json_to_recordset($7::json) AS t(n int, o int, person_id bigint, year int, threshold_id text, threshold_fen bigint,
+         yearly_self_pay bigint, risk text, departments json) JOIN sx USING (o)
+       ORDER BY t.n
+       ON CONFLICT (person_id, year, threshold_id) DO NOTHING
+       RETURNING id, person_id, year, risk, departments, threshold_id, threshold_fen, yearly_self_pay, source, created_at),
+     src AS MATERIALIZED (
+       SELECT a.*, p.division_code, p.id_number, p.name, p.phone, h.code AS household_code
+       FROM al a JOIN persons p ON p.id = a.person_id LEFT JOIN households h ON h.id = p.household_id),
+     ${caseOpeningCtes(`'system'`)}
+     SELECT o, id, settled_at, (SELECT coalesce(json_agg(a.person_id || ':' || a.threshold_id), '[]'::json) FROM al a) AS raised
+     FROM sx ORDER BY o`;
+
+/** The alerts a batch raised: by bill (its index in the batch), the person and the year. */
+export interface BatchAlert {
+  readonly bill: number;
+  readonly personId: number;
+  readonly year: number;
+  readonly alert: Alert;
+}
+
+export interface BatchWritten {
+  /** Each settlement's id and time, in the order given. */
+  readonly written: { id: number; settled_at: Date }[];
+  /** The alerts inserted ("personId:threshold"); the others existed already. */
+  readonly raised: ReadonlySet<string>;
+}
+
+/**
+ * Writes the settlements of a batch (each for a different person) and the
+ * alerts they raise in one statement.
+ */
+export async function writeSettlements(q: Queryable, batch: readonly BatchedSettlement[], alerts: readonly BatchAlert[] = []): Promise<BatchWritten> {
   const bills: Record<string, unknown>[] = [];
   const funds: unknown[] = [];
   const lines: unknown[] = [];
@@ -134,10 +178,20 @@ export async function writeSettlements(q: Queryable, batch: readonly BatchedSett
     YEAR_TO_DATE_FIELDS.forEach((f, i) => (row[`d_${DELTA[i]}`] = w.ytdDelta[f]));
     bills.push(row);
   });
-  const rows = await q.query<{ o: number; id: number | string; settled_at: Date }>(SQL, [
+  const params: unknown[] = [
     JSON.stringify(bills), JSON.stringify(funds), JSON.stringify(lines), JSON.stringify(entries), JSON.stringify(tierRows),
     batch.map((b) => b.write.personId),
-  ]);
+  ];
+  if (alerts.length > 0) {
+    params.push(JSON.stringify(alerts.map((a, n) => ({
+      n, o: a.bill, person_id: a.personId, year: a.year, threshold_id: a.alert.threshold, threshold_fen: a.alert.amount,
+      yearly_self_pay: a.alert.yearlySelfPay, risk: a.alert.risk, departments: a.alert.departments,
+    }))));
+  }
+  const rows = await q.query<{ o: number; id: number | string; settled_at: Date; raised?: string[] }>(alerts.length > 0 ? SQL_WITH_ALERTS : SQL, params);
   if (rows.length !== batch.length) throw new Error(`a batch of ${batch.length} settlements wrote ${rows.length}`);
-  return rows.map((r) => ({ id: Number(r.id), settled_at: r.settled_at }));
+  return {
+    written: rows.map((r) => ({ id: Number(r.id), settled_at: r.settled_at })),
+    raised: new Set(rows[0]?.raised ?? []),
+  };
 }
