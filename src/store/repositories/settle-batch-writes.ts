@@ -4,18 +4,16 @@
  * statement's text and plan do not grow with the batch). The same rows as
  * writeSettlement (settle-writes.ts) writes for one bill: the visit, the
  * settlement and its idempotency key, the funds that paid, the accumulators, the audit entry, the
- * bill and its priced lines, the ledger journal, the supplementary tiers.
- * When the batch raises monitoring alerts, the same statement inserts them and
- * opens their cases and pushes (as raiseAlert does for one bill, in two
- * statements more); a batch without alerts uses the statement without those CTEs.
+ * bill and its priced lines, the ledger journal, the supplementary tiers, and
+ * the alerts the bills raise with their cases and pushes (settle-alert-ctes.ts;
+ * a batch without alerts uses the statement without those CTEs).
  */
 import type { PricedLine } from '../../domain/catalogue/pricing.ts';
-import type { Alert } from '../../domain/engine/types.ts';
 import { fundSteps, supplementaryByTier, YEAR_TO_DATE_FIELDS } from '../../domain/engine/types.ts';
 import type { JournalLine } from '../../domain/ledger/posting.ts';
 import type { Queryable } from '../db.ts';
 import { ACCUMULATOR_COLUMN } from './accumulators.ts';
-import { caseOpeningCtes } from './cases.ts';
+import { alertCtes, alertsJson, RAISED_COLUMN, type RaisedAlert } from './settle-alert-ctes.ts';
 import type { SettlementWrite } from './settle-writes.ts';
 import type { BillWrite } from './settlement-bills.ts';
 import { fundRows } from './settlement-fund-rows.ts';
@@ -99,35 +97,10 @@ const WRITES = `WITH x AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json
 const SQL = `${WRITES}
      SELECT o, id, settled_at FROM sx ORDER BY o`;
 
-/**
- * The same with the batch's alerts ($7, bill by bill, each bill's in its order): an alert the person
- * has already for the year and threshold is not inserted (raised answers those that were), and each new
- * alert opens its case, its first event and its pushes (cases.ts, as openCasesForAlerts does).
- */
+/** The same with the batch's alerts ($7, bill by bill, each bill's in its order; settle-alert-ctes.ts). */
 const SQL_WITH_ALERTS = `${WRITES},
-     al AS (
-       INSERT INTO alerts (person_id, year, threshold_id, threshold_fen, yearly_self_pay, risk, departments, settlement_id, source)
-       SELECT t.person_id, t.year, t.threshold_id, t.threshold_fen, t.yearly_self_pay, t.risk,
-         ARRAY(SELECT json_array_elements_text(t.departments)), sx.id, 'realtime'
-       FROM json_to_recordset($7::json) AS t(n int, o int, person_id bigint, year int, threshold_id text, threshold_fen bigint,
-         yearly_self_pay bigint, risk text, departments json) JOIN sx USING (o)
-       ORDER BY t.n
-       ON CONFLICT (person_id, year, threshold_id) DO NOTHING
-       RETURNING id, person_id, year, risk, departments, threshold_id, threshold_fen, yearly_self_pay, source, created_at),
-     src AS MATERIALIZED (
-       SELECT a.*, p.division_code, p.id_number, p.name, p.phone, h.code AS household_code
-       FROM al a JOIN persons p ON p.id = a.person_id LEFT JOIN households h ON h.id = p.household_id),
-     ${caseOpeningCtes(`'system'`)}
-     SELECT o, id, settled_at, (SELECT coalesce(json_agg(a.person_id || ':' || a.threshold_id), '[]'::json) FROM al a) AS raised
-     FROM sx ORDER BY o`;
-
-/** The alerts a batch raised: by bill (its index in the batch), the person and the year. */
-export interface BatchAlert {
-  readonly bill: number;
-  readonly personId: number;
-  readonly year: number;
-  readonly alert: Alert;
-}
+     ${alertCtes('$7', 'JOIN sx USING (o)', 'sx.id')}
+     SELECT o, id, settled_at, ${RAISED_COLUMN} FROM sx ORDER BY o`;
 
 export interface BatchWritten {
   /** Each settlement's id and time, in the order given. */
@@ -140,7 +113,7 @@ export interface BatchWritten {
  * Writes the settlements of a batch (each for a different person) and the
  * alerts they raise in one statement.
  */
-export async function writeSettlements(q: Queryable, batch: readonly BatchedSettlement[], alerts: readonly BatchAlert[] = []): Promise<BatchWritten> {
+export async function writeSettlements(q: Queryable, batch: readonly BatchedSettlement[], alerts: readonly RaisedAlert[] = []): Promise<BatchWritten> {
   const bills: Record<string, unknown>[] = [];
   const funds: unknown[] = [];
   const lines: unknown[] = [];
@@ -183,10 +156,7 @@ export async function writeSettlements(q: Queryable, batch: readonly BatchedSett
     batch.map((b) => b.write.personId),
   ];
   if (alerts.length > 0) {
-    params.push(JSON.stringify(alerts.map((a, n) => ({
-      n, o: a.bill, person_id: a.personId, year: a.year, threshold_id: a.alert.threshold, threshold_fen: a.alert.amount,
-      yearly_self_pay: a.alert.yearlySelfPay, risk: a.alert.risk, departments: a.alert.departments,
-    }))));
+    params.push(alertsJson(alerts));
   }
   const rows = await q.query<{ o: number; id: number | string; settled_at: Date; raised?: string[] }>(alerts.length > 0 ? SQL_WITH_ALERTS : SQL, params);
   if (rows.length !== batch.length) throw new Error(`a batch of ${batch.length} settlements wrote ${rows.length}`);
