@@ -50,8 +50,11 @@ function inverse(map: Record<string, string>): Record<string, string> {
  */
 export function encodeSteps(steps: readonly object[]): string {
   try {
-    const compact = JSON.stringify([VERSION, ...(steps as readonly StepObject[]).map(encodeStep)]);
-    if (sameAsJson(decodeSteps(compact), steps)) return compact;
+    const encoded: Json[] = [VERSION, ...(steps as readonly StepObject[]).map(encodeStep)];
+    const compact = JSON.stringify(encoded);
+    // Read back from the values themselves, not their text: where the two could differ (undefined, NaN, a toJSON)
+    // sameAsJson says no and the full check decides.
+    if (sameAsJson(decodeSteps(encoded), steps)) return compact;
   } catch {
     // the full check below says what to store
   }
