@@ -74,22 +74,28 @@ export async function raiseMissedAlerts(
     `WITH ${mode === 'full' ? FULL_TOTALS : incrementalTotals(since !== null)}, thresholds AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
+     ), passed AS MATERIALIZED (
+       -- Thresholds the year's total passes and no alert holds yet (real time raised most already): the year's alerts
+       -- against every total in one pass, before any person is read. Only these need the walk.
+       SELECT t.person_id, th.*
+       FROM totals t JOIN thresholds th ON t.self_pay > th.amount
+       WHERE t.self_pay > $3
+         AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.person_id = t.person_id AND a.year = $1 AND a.threshold_id = th.threshold_id)
      ), candidates AS MATERIALIZED (
-       -- Each candidate's division by its key (a scalar subquery: never a hash of every person of the county).
-       SELECT c.person_id, c.self_pay,
+       -- Each of their divisions by its key (a scalar subquery: never a hash of every person of the county).
+       SELECT c.person_id,
          (SELECT x.prefix FROM unnest($4::text[]) AS x(prefix) WHERE c.division_code LIKE x.prefix || '%'
           ORDER BY length(x.prefix) DESC LIMIT 1) AS prefix
-       FROM (SELECT t.person_id, t.self_pay, (SELECT p.division_code FROM persons p WHERE p.id = t.person_id) AS division_code
-             FROM totals t WHERE t.self_pay > $3) c
+       FROM (SELECT d.person_id, (SELECT p.division_code FROM persons p WHERE p.id = d.person_id) AS division_code
+             FROM (SELECT DISTINCT person_id FROM passed) d) c
      ), open AS (
-       -- Thresholds the year's total passes and no alert holds yet (real time raised most already): only these need the walk.
+       -- Those of the thresholds of the person's region.
        INSERT INTO monitoring_open
-       SELECT c.person_id, th.*
-       FROM candidates c JOIN thresholds th ON th.prefix = c.prefix AND c.self_pay > th.amount
-       WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.person_id = c.person_id AND a.year = $1 AND a.threshold_id = th.threshold_id)
+       SELECT o.person_id, o.prefix, o.threshold_id, o.amount, o.identities, o.falling_back, o.becoming_poor_routes, o.falling_back_routes
+       FROM passed o JOIN candidates c ON c.person_id = o.person_id AND c.prefix = o.prefix
          -- A threshold for some identities needs one of them on some day of the year (on the crossing bill's date, checked below).
-         AND (th.identities IS NULL OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = c.person_id AND i.ended_at IS NULL
-               AND i.identity = ANY (th.identities) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date)))
+       WHERE o.identities IS NULL OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = o.person_id AND i.ended_at IS NULL
+               AND i.identity = ANY (o.identities) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date))
        RETURNING 1
      )
      SELECT (SELECT count(*)::int FROM totals) AS persons, (SELECT count(*)::int FROM open) AS open`,

@@ -25,15 +25,12 @@ export const FULL_TOTALS = `totals AS MATERIALIZED (
      )`;
 
 /**
- * The people changed since $10: their year-to-date moved (a bill settled,
- * reversed or corrected: real time sets its updated_at), an identity of theirs
- * was added or ended, or their record changed (a division moved). The
- * year-to-date is scanned (a few dozen bytes a person, no index: see the
- * migration 202611290300); identities and persons by their indexes.
+ * The people changed since $10 other than by their year-to-date (which real
+ * time stamps with updated_at when a bill is settled, reversed or corrected,
+ * read in the same scan as the totals): an identity of theirs added or ended,
+ * or their record changed (a division moved). Both by their indexes.
  */
-const CHANGED = `changed AS MATERIALIZED (
-       SELECT y.person_id FROM accumulators y WHERE y.year = $1 AND y.updated_at >= $10
-       UNION
+const CHANGED_ELSEWHERE = `changed_elsewhere AS MATERIALIZED (
        SELECT i.person_id FROM identities i WHERE coalesce(i.ended_at, i.created_at) >= $10
        UNION
        SELECT p.id FROM persons p WHERE p.updated_at >= $10
@@ -67,14 +64,14 @@ export function incrementalTotals(changedOnly: boolean): string {
          SELECT a.person_id, a.self_pay_fen FROM settlement_adjustments a JOIN settlements s ON s.id = a.settlement_id
          WHERE a.year = $1 AND a.created_at >= $2 AND s.settled_at < $2 AND s.status = 'settled'
        ) x GROUP BY x.person_id
-     ),${changedOnly ? ` ${CHANGED},` : ''} totals AS MATERIALIZED (
+     ),${changedOnly ? ` ${CHANGED_ELSEWHERE},` : ''} totals AS MATERIALIZED (
        SELECT t.person_id, t.self_pay FROM (
          -- Only year-to-dates above the lowest threshold, or changed after the cut-off, go on to the join (a few
-         -- thousand of a county's people, not all of them hashed).
+         -- thousand of a county's people, not all of them hashed); in the steady state, only those changed since.
          SELECT y.person_id, y.self_pay - coalesce(l.delta, 0) AS self_pay
          FROM accumulators y LEFT JOIN late l ON l.person_id = y.person_id
          WHERE y.year = $1 AND (y.self_pay > $3 OR y.person_id IN (SELECT person_id FROM late))
-           ${changedOnly ? 'AND y.person_id IN (SELECT person_id FROM changed)' : ''}
+           ${changedOnly ? 'AND (y.updated_at >= $10 OR y.person_id IN (SELECT person_id FROM changed_elsewhere))' : ''}
        ) t
        WHERE t.self_pay > $3
          -- Above a threshold for everyone, or above one for some identities and holding one of them some day of the year.
