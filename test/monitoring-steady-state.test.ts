@@ -5,21 +5,21 @@
  * and raises what a full recompute raises. A later run reads only the people
  * changed since the run before it — their year-to-date moved, an identity was
  * added or ended, their record changed — and still raises what a full
- * recompute does, when the moments of the changes are stamped as real time
+ * recompute does (the same runs in full), when the moments of the changes are stamped as real time
  * stamps them (test/support/monitoring-years.ts: stampChangeTimes).
  */
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
-import { ATTESTING_DEPARTMENT } from '../src/domain/vocabulary.ts';
+import { ATTESTING_DEPARTMENT, type Identity } from '../src/domain/vocabulary.ts';
 import { runMonthly, runThresholds, runWindow } from '../src/service/monitoring-run.ts';
 import { insertIdentity } from '../src/store/repositories/persons.ts';
 import { changesSince } from '../src/store/repositories/monitoring-runs.ts';
 import type { TestDb } from './support/db.ts';
 import { hospitalReverse, hospitalSettle } from './support/hospital.ts';
 import { changeIdentity, forgetAlerts, standingAlerts } from './support/monitoring.ts';
-import { liveYear, peopleArb, stampChangeTimes } from './support/monitoring-years.ts';
+import { liveYear, peopleArb, stampChangeTimes, type Event } from './support/monitoring-years.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
 import { loadFixturePolicies } from './support/policies.ts';
 import { openTestApp, type TestApp } from './support/test-app.ts';
@@ -98,6 +98,30 @@ describe("the year's first run", () => {
   }, 60_000);
 });
 
+/** Found on PostgreSQL: a bill that crossed in September reversed in October; September's alert stands in November. */
+const REVERSED_AFTER_FIRST_RUN: [{ start: Identity | null; events: Event[] }[], number, number] = [
+  [
+    {
+      start: 'poverty_alleviated',
+      events: [
+        { kind: 'bill', day: 197, lag: 40, total: 878_680, compliant: 526_602 }, { kind: 'bill', day: 14, lag: 36, total: 1_736_260, compliant: 1_376_596 },
+        { kind: 'reverse', day: 8, lag: 36, n: 110_341_517 }, { kind: 'identity', day: 203, identity: null }, { kind: 'identity', day: 181, identity: null },
+        { kind: 'bill', day: 307, lag: 21, total: 221_252, compliant: 204_014 }, { kind: 'bill', day: 119, lag: 25, total: 1_682_467, compliant: 1_226_181 },
+        { kind: 'reverse', day: 262, lag: 32, n: 74_372_475 }, { kind: 'identity', day: 221, identity: 'minimum_living' },
+      ],
+    },
+    {
+      start: null,
+      events: [
+        { kind: 'bill', day: 221, lag: 16, total: 1_449_938, compliant: 864_992 }, { kind: 'bill', day: 285, lag: 17, total: 1_997_311, compliant: 1_200_260 },
+        { kind: 'bill', day: 136, lag: 22, total: 1_339_040, compliant: 622_947 }, { kind: 'reverse', day: 105, lag: 3, n: 1_972_464_145 },
+      ],
+    },
+  ],
+  9,
+  2,
+];
+
 describe('the steady state', () => {
   it('reads only the people changed since the run before, and raises what a full recompute raises, over random years', async () => {
     await fc.assert(
@@ -114,12 +138,14 @@ describe('the steady state', () => {
         expect(steady.mode).toBe('incremental');
         const raised = await standing(ids);
 
+        // The same two runs in full: an alert the first raised stands even when a reversal since took the year below it.
         await forgetAlerts(t.db, ids);
+        await run(month(m1), true);
         const full = await run(month(m2), true);
         expect(await standing(ids)).toEqual(raised);
         expect(steady.statistics.persons).toBe(full.statistics.persons);
       }),
-      { numRuns: 6 },
+      { numRuns: 6, examples: [REVERSED_AFTER_FIRST_RUN] },
     );
   }, 300_000);
 
