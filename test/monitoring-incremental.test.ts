@@ -13,14 +13,13 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
-import { ATTESTING_DEPARTMENT, type Identity } from '../src/domain/vocabulary.ts';
 import { monitorCommand } from '../src/cli/monitor-command.ts';
 import { runMonthly } from '../src/service/monitoring-run.ts';
-import { insertIdentity } from '../src/store/repositories/persons.ts';
 import { memoryIo } from './support/cli.ts';
 import type { TestDb } from './support/db.ts';
 import { hospitalAuth, hospitalReverse, hospitalSettle } from './support/hospital.ts';
-import { changeIdentity, forgetAlerts, standingAlerts } from './support/monitoring.ts';
+import { forgetAlerts, standingAlerts } from './support/monitoring.ts';
+import { liveYear, peopleArb } from './support/monitoring-years.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
 import { loadFixturePolicies } from './support/policies.ts';
 import { openTestApp, type TestApp } from './support/test-app.ts';
@@ -37,24 +36,6 @@ beforeAll(async () => {
 afterAll(() => testApp?.close());
 
 const auth = hospitalAuth();
-const day = (d: number) => new Date(Date.UTC(2025, 0, 1 + d)).toISOString().slice(0, 10);
-/** When the bill of day d was settled (or reversed): `lag` days later, which may be after the run's month, even in the next year. */
-const at = (d: number, lag: number, seq: number) => new Date(Date.UTC(2025, 0, 1 + d + lag, 2, 0, seq));
-
-type Event =
-  | { kind: 'bill'; day: number; lag: number; total: number; compliant: number }
-  | { kind: 'identity'; day: number; identity: Identity | null }
-  | { kind: 'reverse'; day: number; lag: number; n: number };
-
-const eventArb: fc.Arbitrary<Event> = fc.oneof(
-  {
-    weight: 4,
-    arbitrary: fc.record({ day: fc.integer({ min: 0, max: 364 }), lag: fc.integer({ min: 0, max: 40 }), compliant: fc.integer({ min: 0, max: 2_000_000 }), excluded: fc.integer({ min: 0, max: 800_000 }) })
-      .map((b) => ({ kind: 'bill' as const, day: b.day, lag: b.lag, total: b.compliant + b.excluded, compliant: b.compliant })),
-  },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('identity' as const), day: fc.integer({ min: 1, max: 364 }), identity: fc.constantFrom<Identity | null>(null, 'poverty_alleviated', 'minimum_living', 'monitored') }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reverse' as const), day: fc.integer({ min: 0, max: 364 }), lag: fc.integer({ min: 0, max: 40 }), n: fc.nat() }) },
-);
 
 const standing = (ids: number[]) => standingAlerts(t.db, ids);
 const forget = (ids: number[]) => forgetAlerts(t.db, ids);
@@ -81,47 +62,19 @@ async function expectCrossingBothWays(personId: number, month: string, crossingT
   expect(await standing([personId])).toEqual(incremental);
 }
 
-let run = 0;
-let seq = 0;
-/** A person's year through the API; each write is then dated when the event says (the test clock is later than 2025). */
-async function liveYear(events: Event[], start: Identity | null): Promise<number> {
-  run += 1;
-  const p = await addEnrolledPerson(t.db, policies);
-  if (start) await insertIdentity(t.db, { personId: p.id, identity: start, validFrom: '2024-01-01', department: ATTESTING_DEPARTMENT[start] });
-  const settled: { tx: string; when: Date }[] = [];
-  let n = 0;
-  // Settled in the order of the days, each at its own time: a person's bills are settled in id order and time order alike.
-  let last = new Date(0);
-  const later = (d: Date) => (last = d > last ? d : new Date(last.getTime() + 1000));
-  for (const e of [...events].sort((a, b) => a.day - b.day)) {
-    if (e.kind === 'identity') {
-      await changeIdentity(t.db, p.id, day(e.day), e.identity);
-    } else if (e.kind === 'bill') {
-      const tx = `INC${run}-${++n}`;
-      await hospitalSettle(app, { transactionId: tx, idNumber: p.idNumber, date: day(e.day), total: e.total, compliant: e.compliant });
-      const when = later(at(e.day, e.lag, ++seq % 60));
-      await t.db.query('UPDATE settlements SET settled_at = $2 WHERE transaction_id = $1', [tx, when]);
-      settled.push({ tx, when });
-    } else if (settled.length > 0) {
-      const [bill] = settled.splice(e.n % settled.length, 1);
-      await hospitalReverse(app, bill!.tx);
-      const when = later(at(e.day, e.lag, ++seq % 60));
-      await t.db.query('UPDATE settlements SET reversed_at = $2 WHERE transaction_id = $1', [bill!.tx, when]);
-      // The reversal's adjustments (the later bills settled again) are made when it is.
-      await t.db.query(`UPDATE settlement_adjustments SET created_at = $2 WHERE person_id = $1 AND created_at > '2026-06-01'`, [p.id, when]);
-    }
-  }
-  return p.id;
-}
-
 describe('incremental monitoring run', () => {
-  it('runs in full the first time in a year, incrementally after, and in full when asked', async () => {
+  it('runs incrementally the first time in a year (no earlier state) and after, and in full when asked', async () => {
     const first = await runMonthly({ db: t.db, policies }, '2025-01', 'test');
     const second = await runMonthly({ db: t.db, policies }, '2025-02', 'test');
     const forced = await runMonthly({ db: t.db, policies }, '2025-02', 'test', { full: true });
-    expect([first.mode, second.mode, forced.mode]).toEqual(['full', 'incremental', 'full']);
-    const rows = await t.db.query<{ month: string; mode: string }>(`SELECT month, mode FROM monitoring_runs WHERE month IN ('2025-01', '2025-02') ORDER BY month`);
-    expect(rows).toEqual([{ month: '2025-01', mode: 'full' }, { month: '2025-02', mode: 'full' }]);
+    expect([first.mode, second.mode, forced.mode]).toEqual(['incremental', 'incremental', 'full']);
+    const rows = await t.db.query<{ month: string; mode: string; cutoff: Date; read: boolean; thresholds: unknown[] }>(
+      `SELECT month, mode, cutoff, read_at IS NOT NULL AS read, thresholds FROM monitoring_runs WHERE month IN ('2025-01', '2025-02') ORDER BY month`,
+    );
+    expect(rows.map((r) => [r.month, r.mode, r.cutoff.toISOString(), r.read, r.thresholds.length > 0])).toEqual([
+      ['2025-01', 'incremental', '2025-01-31T16:00:00.000Z', true, true],
+      ['2025-02', 'full', '2025-02-28T16:00:00.000Z', true, true],
+    ]);
 
     // The same from the CLI (--full) and the API (full: true); the mode is in the answer.
     const { io, out } = memoryIo();
@@ -140,12 +93,12 @@ describe('incremental monitoring run', () => {
   it('raises the same alerts and counts the same people as a full recompute, over random years and cut-offs', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ start: fc.constantFrom<Identity | null>(null, 'poverty_alleviated', 'minimum_living'), events: fc.array(eventArb, { minLength: 1, maxLength: 9 }) }), { minLength: 2, maxLength: 5 }),
+        peopleArb,
         fc.integer({ min: 3, max: 12 }),
         async (people, m) => {
           const month = `2025-${String(m).padStart(2, '0')}`;
           const ids: number[] = [];
-          for (const person of people) ids.push(await liveYear(person.events, person.start));
+          for (const person of people) ids.push(await liveYear(t.db, app, policies, person.events, person.start));
 
           await forget(ids);
           const incremental = await runMonthly({ db: t.db, policies }, month, 'test');

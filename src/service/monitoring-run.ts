@@ -5,12 +5,14 @@
  * and record the month's statistics. One transaction; re-running a month
  * raises nothing twice.
  *
- * Incremental by default: after the year's first run, a run reads what real
- * time keeps (each person's year-to-date self-pay) and only the bills of the
- * people who can need an alert, instead of re-aggregating every settlement of
- * the year; `full` recomputes from the settlements alone (the year's first
- * run always does, and so does `sanbao monitor run --full`). Both raise the
- * same alerts and count the same people (test/monitoring-incremental.test.ts).
+ * Incremental by default: a run reads what real time keeps (each person's
+ * year-to-date self-pay) and only the bills of the people who can need an
+ * alert, instead of re-aggregating every settlement of the year. The year's
+ * first run reads everyone whose year-to-date is above a threshold (an
+ * incremental run with no earlier state); a later one only the people changed
+ * since the run before it (`changesSince`). `full` recomputes from the
+ * settlements alone (`sanbao monitor run --full`). All raise the same alerts
+ * and count the same people (test/monitoring-incremental*.test.ts).
  */
 import { unprocessable } from '../domain/errors.ts';
 import { parseMonth } from '../domain/monitoring/month.ts';
@@ -20,8 +22,8 @@ import { audit } from '../store/repositories/audit.ts';
 import { openCasesForAlerts } from '../store/repositories/cases.ts';
 import {
   monthStatistics,
+  changesSince,
   countPersons,
-  hasRunOfYear,
   raiseMissedAlerts,
   saveRun,
   type RunMode,
@@ -88,8 +90,9 @@ export async function runMonthly(deps: MonitoringDeps, month: string, actor: str
     await tx.query(`SET LOCAL work_mem = '${RUN_WORK_MEM}'`);
     // The walk over candidates' bills is a nested loop the planner over-costs; JIT compiling it costs more than it saves.
     await tx.query('SET LOCAL jit = off');
-    const mode: RunMode = options.full || !(await hasRunOfYear(tx, window.year)) ? 'full' : 'incremental';
-    const found = await raiseMissedAlerts(tx, window, thresholds, mode);
+    const mode: RunMode = options.full ? 'full' : 'incremental';
+    const since = mode === 'incremental' ? await changesSince(tx, window, thresholds) : null;
+    const found = await raiseMissedAlerts(tx, window, thresholds, mode, since);
     const { raised } = found;
     const persons = mode === 'full' ? found.persons : await countPersons(tx, window);
     const recompute = performance.now() - t0;
@@ -98,7 +101,7 @@ export async function runMonthly(deps: MonitoringDeps, month: string, actor: str
     const casesOpened = raised > 0 ? await openCasesForAlerts(tx, { runMonth: month }) : 0;
     const cases = performance.now() - t0 - recompute;
     const statistics = await monthStatistics(tx, window, persons, raised);
-    await saveRun(tx, statistics, actor, startedAt, mode);
+    await saveRun(tx, statistics, actor, startedAt, mode, window, thresholds);
     await audit(tx, { actor, action: 'monitoring.run', entity: 'monitoring_run', entityId: month, detail: { persons, raised, casesOpened, mode } });
     return { statistics, mode, casesOpened, millis: { recompute, cases, total: performance.now() - t0 } };
   });

@@ -4,6 +4,10 @@
  * missed inserted by the same statement, and the month's statistics.
  */
 import type { Queryable } from '../db.ts';
+import { FULL_TOTALS, incrementalParams, incrementalTotals } from './monitoring-totals.ts';
+import { monthStatistics, type MonthStatistics } from './monitoring-statistics.ts';
+
+export { monthStatistics, type MonthStatistics };
 
 /** A threshold as the run's SQL takes it: the policy's region prefix and its routes. */
 export interface RunThreshold {
@@ -30,57 +34,11 @@ export interface RunWindow {
 /** How a run finds each person's yearly self-pay: re-aggregating every settlement, or from the year-to-date real time keeps. */
 export type RunMode = 'full' | 'incremental';
 
-/** Every person's self-pay at the cut-off, from all the year's settlements: the bills' self-pay and, appended (no join per bill), their adjustments' change of it. */
-const FULL_TOTALS = `totals AS MATERIALIZED (
-       SELECT x.person_id, sum(x.self_pay) AS self_pay FROM (
-         SELECT s.person_id, s.self_pay FROM settlements s
-         WHERE s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
-         UNION ALL
-         SELECT s.person_id, a.self_pay_fen FROM settlement_adjustments a JOIN settlements s ON s.id = a.settlement_id
-         WHERE a.year = $1 AND a.created_at < $2 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
-       ) x GROUP BY x.person_id
-     )`;
-
 /**
- * The same totals, for the only people who can need an alert, from what real
- * time keeps: each person's year-to-date self-pay (accumulators) is the sum of
- * their settled bills' self-pay with all their adjustments (the engine adds
- * each bill's; a reversal or correction settles the year again and sets it to
- * what the year now adds up to). The total at the cut-off is that, less what
- * changed after the cut-off — read from those changes alone, never from a
- * person's other bills: bills settled after it (still settled), adjustments
- * made after it on bills settled before it, and, added back, bills settled
- * before it and reversed after it (with their adjustments made before it).
- * Only people above a threshold that can apply to them go on to the walk
- * ($8: the lowest threshold for everyone; $9: the identities some threshold
- * is restricted to).
+ * How long before an earlier run read a later run reads changes from: a settlement whose transaction began before
+ * that run's (its year-to-date's updated_at earlier) but committed after that run's snapshot was not seen by it.
  */
-const INCREMENTAL_TOTALS = `late AS MATERIALIZED (
-       SELECT x.person_id, sum(x.delta) AS delta FROM (
-         SELECT c.person_id, c.delta FROM facilities f CROSS JOIN LATERAL (
-           SELECT s.person_id, s.self_pay + coalesce((SELECT sum(a.self_pay_fen) FROM settlement_adjustments a WHERE a.settlement_id = s.id), 0) AS delta
-           FROM settlements s WHERE s.facility_id = f.id AND s.settled_at >= $2 AND s.year = $1 AND s.status = 'settled'
-           UNION ALL
-           SELECT s.person_id, -(s.self_pay + coalesce((SELECT sum(a.self_pay_fen) FROM settlement_adjustments a WHERE a.settlement_id = s.id AND a.created_at < $2), 0))
-           FROM settlements s WHERE s.facility_id = f.id AND s.reversed_at >= $2 AND s.settled_at < $2 AND s.year = $1
-         ) c
-         UNION ALL
-         SELECT a.person_id, a.self_pay_fen FROM settlement_adjustments a JOIN settlements s ON s.id = a.settlement_id
-         WHERE a.year = $1 AND a.created_at >= $2 AND s.settled_at < $2 AND s.status = 'settled'
-       ) x GROUP BY x.person_id
-     ), totals AS MATERIALIZED (
-       SELECT t.person_id, t.self_pay FROM (
-         -- Only year-to-dates above the lowest threshold, or changed after the cut-off, go on to the join (a few
-         -- thousand of a county's people, not all of them hashed).
-         SELECT y.person_id, y.self_pay - coalesce(l.delta, 0) AS self_pay
-         FROM accumulators y LEFT JOIN late l ON l.person_id = y.person_id
-         WHERE y.year = $1 AND (y.self_pay > $3 OR y.person_id IN (SELECT person_id FROM late))
-       ) t
-       WHERE t.self_pay > $3
-         -- Above a threshold for everyone, or above one for some identities and holding one of them some day of the year.
-         AND (t.self_pay > $8 OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = t.person_id AND i.ended_at IS NULL
-               AND i.identity = ANY ($9::text[]) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date)))
-     )`;
+export const CHANGES_MARGIN = '1 hour';
 
 /**
  * Recomputes and raises, set-based, by the same rule as real time (one rule,
@@ -89,7 +47,8 @@ const INCREMENTAL_TOTALS = `late AS MATERIALIZED (
  * order they were settled, each at what it stands at after any re-adjudication
  * (its settlement plus adjustments made before the cut-off); the identities
  * that count are those valid on that bill's visit date. The totals (FULL_TOTALS
- * or INCREMENTAL_TOTALS) find the people above the lowest threshold; only
+ * or incrementalTotals, monitoring-totals.ts) find the people above the lowest
+ * threshold — with `since`, only among the people changed since then; only
  * their bills are walked in order. Returns the alerts raised and, for a full
  * run, the number of people with settlements (an incremental run counts them
  * apart: `countPersons`).
@@ -99,6 +58,7 @@ export async function raiseMissedAlerts(
   w: RunWindow,
   thresholds: readonly RunThreshold[],
   mode: RunMode = 'full',
+  since: Date | null = null,
 ): Promise<{ persons: number; raised: number }> {
   const lowest = Math.min(...thresholds.map((t) => t.amount));
   const prefixes = [...new Set(thresholds.map((t) => t.prefix))];
@@ -111,29 +71,38 @@ export async function raiseMissedAlerts(
   );
   await q.query('TRUNCATE monitoring_open');
   const [found] = await q.query<{ persons: number }>(
-    `WITH ${mode === 'full' ? FULL_TOTALS : INCREMENTAL_TOTALS}, thresholds AS (
+    `WITH ${mode === 'full' ? FULL_TOTALS : incrementalTotals(since !== null)}, thresholds AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
+     ), passed AS MATERIALIZED (
+       -- Thresholds the year's total passes and no alert holds yet (real time raised most already): the year's alerts
+       -- against every total in one pass, before any person is read. Only these need the walk.
+       SELECT t.person_id, th.*
+       FROM totals t JOIN thresholds th ON t.self_pay > th.amount
+       WHERE t.self_pay > $3
+         AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.person_id = t.person_id AND a.year = $1 AND a.threshold_id = th.threshold_id)
      ), candidates AS MATERIALIZED (
-       -- Each candidate's division by its key (a scalar subquery: never a hash of every person of the county).
-       SELECT c.person_id, c.self_pay,
+       -- Each of their divisions by its key (a scalar subquery: never a hash of every person of the county).
+       SELECT c.person_id,
          (SELECT x.prefix FROM unnest($4::text[]) AS x(prefix) WHERE c.division_code LIKE x.prefix || '%'
           ORDER BY length(x.prefix) DESC LIMIT 1) AS prefix
-       FROM (SELECT t.person_id, t.self_pay, (SELECT p.division_code FROM persons p WHERE p.id = t.person_id) AS division_code
-             FROM totals t WHERE t.self_pay > $3) c
+       FROM (SELECT d.person_id, (SELECT p.division_code FROM persons p WHERE p.id = d.person_id) AS division_code
+             FROM (SELECT DISTINCT person_id FROM passed) d) c
      ), open AS (
-       -- Thresholds the year's total passes and no alert holds yet (real time raised most already): only these need the walk.
+       -- Those of the thresholds of the person's region.
        INSERT INTO monitoring_open
-       SELECT c.person_id, th.*
-       FROM candidates c JOIN thresholds th ON th.prefix = c.prefix AND c.self_pay > th.amount
-       WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.person_id = c.person_id AND a.year = $1 AND a.threshold_id = th.threshold_id)
+       SELECT o.person_id, o.prefix, o.threshold_id, o.amount, o.identities, o.falling_back, o.becoming_poor_routes, o.falling_back_routes
+       FROM passed o JOIN candidates c ON c.person_id = o.person_id AND c.prefix = o.prefix
          -- A threshold for some identities needs one of them on some day of the year (on the crossing bill's date, checked below).
-         AND (th.identities IS NULL OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = c.person_id AND i.ended_at IS NULL
-               AND i.identity = ANY (th.identities) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date)))
+       WHERE o.identities IS NULL OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = o.person_id AND i.ended_at IS NULL
+               AND i.identity = ANY (o.identities) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date))
        RETURNING 1
      )
      SELECT (SELECT count(*)::int FROM totals) AS persons, (SELECT count(*)::int FROM open) AS open`,
-    [w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.yearStart, `${w.year}-12-31`, ...(mode === 'incremental' ? incrementalParams(thresholds) : [])],
+    [
+      w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.yearStart, `${w.year}-12-31`,
+      ...(mode === 'incremental' ? [...incrementalParams(thresholds), ...(since ? [since] : [])] : []),
+    ],
   );
   await q.query('ANALYZE monitoring_open');
   const rows = await q.query<{ raised: number }>(
@@ -210,88 +179,43 @@ export async function countPersons(q: Queryable, w: RunWindow): Promise<number> 
   return row?.n ?? 0;
 }
 
-/** The lowest threshold that applies whatever the identities (none: above any amount), and every identity a threshold is restricted to. */
-function incrementalParams(thresholds: readonly RunThreshold[]): [string, string[]] {
-  const open = thresholds.filter((t) => t.identities === null).map((t) => t.amount);
-  const identities = [...new Set(thresholds.flatMap((t) => t.identities ?? []))];
-  return [open.length > 0 ? String(Math.min(...open)) : '9223372036854775807', identities];
-}
-
-export interface MonthStatistics {
-  month: string;
-  year: number;
-  /** People with settlements in the year up to the month's end (their self-pay recomputed). */
-  persons: number;
-  /** People flagged (an alert) in the year up to the month: Haixi's "monitored". */
-  monitored: number;
-  /** Alerts of the month itself (real time in the month, or raised by its run). */
-  newInMonth: number;
-  raisedByRun: number;
-  byRisk: Record<string, number>;
-  /** People routed to each department (Haixi's "999 + 30 pushed"), and delivered or downloaded so far. */
-  pushed: Record<string, number>;
-  delivered: Record<string, number>;
-  /** People whose case a department determined as needing help. */
-  confirmed: number;
-  determined: number;
-  closed: number;
-}
-
-/** The alerts that belong to the year up to the month: raised in real time before the cut-off, or by a run of that month or earlier; withdrawn ones (their bill reversed) do not count. */
-const IN_WINDOW = `a.year = $1 AND a.withdrawn_at IS NULL AND (a.created_at < $2 OR (a.run_month IS NOT NULL AND a.run_month <= $3))`;
-
-export async function monthStatistics(q: Queryable, w: RunWindow, persons: number, raisedByRun: number): Promise<MonthStatistics> {
-  const params = [w.year, w.cutoff, w.month, w.monthStart];
-  const [head] = await q.query<{ monitored: number; new_in_month: number; confirmed: number; determined: number; closed: number }>(
-    `SELECT count(DISTINCT a.person_id)::int AS monitored,
-       count(*) FILTER (WHERE (a.run_month IS NULL AND a.created_at >= $4) OR a.run_month = $3)::int AS new_in_month,
-       count(DISTINCT c.person_id) FILTER (WHERE c.confirmed)::int AS confirmed,
-       count(DISTINCT c.person_id) FILTER (WHERE c.status IN ('determined', 'closed'))::int AS determined,
-       count(DISTINCT c.person_id) FILTER (WHERE c.status = 'closed')::int AS closed
-     FROM alerts a LEFT JOIN monitoring_cases c ON c.alert_id = a.id WHERE ${IN_WINDOW}`,
-    params,
-  );
-  const risks = await q.query<{ risk: string; n: number }>(
-    `SELECT a.risk, count(DISTINCT a.person_id)::int AS n FROM alerts a WHERE ${IN_WINDOW} GROUP BY a.risk`,
-    params.slice(0, 3),
-  );
-  const departments = await q.query<{ department: string; pushed: number; delivered: number }>(
-    `SELECT o.department, count(DISTINCT c.person_id)::int AS pushed,
-       count(DISTINCT c.person_id) FILTER (WHERE o.status = 'delivered')::int AS delivered
-     FROM alerts a JOIN monitoring_cases c ON c.alert_id = a.id JOIN outbox o ON o.case_id = c.id
-     WHERE ${IN_WINDOW} GROUP BY o.department ORDER BY o.department`,
-    params.slice(0, 3),
-  );
-  return {
-    month: w.month,
-    year: w.year,
-    persons,
-    monitored: head?.monitored ?? 0,
-    newInMonth: head?.new_in_month ?? 0,
-    raisedByRun,
-    byRisk: Object.fromEntries(risks.map((r) => [r.risk, r.n])),
-    pushed: Object.fromEntries(departments.map((d) => [d.department, d.pushed])),
-    delivered: Object.fromEntries(departments.map((d) => [d.department, d.delivered])),
-    confirmed: head?.confirmed ?? 0,
-    determined: head?.determined ?? 0,
-    closed: head?.closed ?? 0,
-  };
-}
-
-export async function saveRun(q: Queryable, stats: MonthStatistics, actor: string, startedAt: Date, mode: RunMode = 'full'): Promise<void> {
+/**
+ * Records the run: its statistics, and what a later run needs to read only what changed since — when it read (its
+ * transaction's start on the database's clock: now()), the cut-off it counted to, and the thresholds it applied.
+ */
+export async function saveRun(
+  q: Queryable,
+  stats: MonthStatistics,
+  actor: string,
+  startedAt: Date,
+  mode: RunMode,
+  w: RunWindow,
+  thresholds: readonly RunThreshold[],
+): Promise<void> {
   await q.query(
-    `INSERT INTO monitoring_runs (month, started_at, finished_at, actor, persons, new_alerts, statistics, mode)
-     VALUES ($1, $2, now(), $3, $4, $5, $6, $7)
+    `INSERT INTO monitoring_runs (month, started_at, finished_at, actor, persons, new_alerts, statistics, mode, read_at, cutoff, thresholds)
+     VALUES ($1, $2, now(), $3, $4, $5, $6, $7, now(), $8, $9)
      ON CONFLICT (month) DO UPDATE SET started_at = $2, finished_at = now(), actor = $3, persons = $4,
-       new_alerts = monitoring_runs.new_alerts + $5, statistics = $6, mode = $7`,
-    [stats.month, startedAt, actor, stats.persons, stats.raisedByRun, JSON.stringify(stats), mode],
+       new_alerts = monitoring_runs.new_alerts + $5, statistics = $6, mode = $7, read_at = now(), cutoff = $8, thresholds = $9`,
+    [stats.month, startedAt, actor, stats.persons, stats.raisedByRun, JSON.stringify(stats), mode, w.cutoff, JSON.stringify(thresholds)],
   );
 }
 
-/** Whether a run of the year has been done before (the first of a year recomputes in full). */
-export async function hasRunOfYear(q: Queryable, year: number): Promise<boolean> {
-  const rows = await q.query('SELECT 1 FROM monitoring_runs WHERE month LIKE $1 LIMIT 1', [`${year}-%`]);
-  return rows.length > 0;
+/**
+ * The instant a run of the month reads changes from, or null when it must read everyone above a threshold (the
+ * year's first run, or the thresholds changed since). An earlier run of the year with a cut-off at or before this
+ * one's and the same thresholds left every person it read with the alerts due at its cut-off; a person unchanged
+ * since — no bill settled, reversed or corrected (which updates the year-to-date), no identity added or ended, the
+ * record unchanged — since the earlier of its cut-off and when it read, less CHANGES_MARGIN, needs nothing new.
+ */
+export async function changesSince(q: Queryable, w: RunWindow, thresholds: readonly RunThreshold[]): Promise<Date | null> {
+  const [row] = await q.query<{ since: Date }>(
+    `SELECT least(r.cutoff, r.read_at) - $4::interval AS since FROM monitoring_runs r
+     WHERE r.month LIKE $1 AND r.month <= $2 AND r.cutoff <= $5 AND r.read_at IS NOT NULL AND r.thresholds = $3::jsonb
+     ORDER BY least(r.cutoff, r.read_at) DESC LIMIT 1`,
+    [`${w.year}-%`, w.month, JSON.stringify(thresholds), CHANGES_MARGIN, w.cutoff],
+  );
+  return row?.since ?? null;
 }
 
 export async function findRun(q: Queryable, month: string): Promise<{ month: string; started_at: Date; finished_at: Date | null; actor: string; statistics: MonthStatistics } | undefined> {

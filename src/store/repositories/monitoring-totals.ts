@@ -1,0 +1,88 @@
+/**
+ * How the monthly run finds the people whose yearly self-pay at the cut-off
+ * can need an alert, as SQL CTEs ending in `totals (person_id, self_pay)`:
+ * re-aggregated from every settlement of the year (full), or from the
+ * year-to-date real time keeps (incremental) — for everyone above a threshold
+ * on a year's first run, and only for the people changed since an earlier run
+ * after it (steady state).
+ *
+ * Parameters the CTEs use: $1 the year, $2 the cut-off, $3 the lowest
+ * threshold; incremental only: $6/$7 the year's first and last day, $8 the
+ * lowest threshold for everyone, $9 the identities some threshold is
+ * restricted to, $10 (steady state only) the instant changes are read from.
+ */
+import type { RunThreshold } from './monitoring-runs.ts';
+
+/** Every person's self-pay at the cut-off, from all the year's settlements: the bills' self-pay and, appended (no join per bill), their adjustments' change of it. */
+export const FULL_TOTALS = `totals AS MATERIALIZED (
+       SELECT x.person_id, sum(x.self_pay) AS self_pay FROM (
+         SELECT s.person_id, s.self_pay FROM settlements s
+         WHERE s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
+         UNION ALL
+         SELECT s.person_id, a.self_pay_fen FROM settlement_adjustments a JOIN settlements s ON s.id = a.settlement_id
+         WHERE a.year = $1 AND a.created_at < $2 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
+       ) x GROUP BY x.person_id
+     )`;
+
+/**
+ * The people changed since $10 other than by their year-to-date (which real
+ * time stamps with updated_at when a bill is settled, reversed or corrected,
+ * read in the same scan as the totals): an identity of theirs added or ended,
+ * or their record changed (a division moved). Both by their indexes.
+ */
+const CHANGED_ELSEWHERE = `changed_elsewhere AS MATERIALIZED (
+       SELECT i.person_id FROM identities i WHERE coalesce(i.ended_at, i.created_at) >= $10
+       UNION
+       SELECT p.id FROM persons p WHERE p.updated_at >= $10
+     )`;
+
+/**
+ * The same totals, for the only people who can need an alert, from what real
+ * time keeps: each person's year-to-date self-pay (accumulators) is the sum of
+ * their settled bills' self-pay with all their adjustments (the engine adds
+ * each bill's; a reversal or correction settles the year again and sets it to
+ * what the year now adds up to). The total at the cut-off is that, less what
+ * changed after the cut-off — read from those changes alone, never from a
+ * person's other bills: bills settled after it (still settled), adjustments
+ * made after it on bills settled before it, and, added back, bills settled
+ * before it and reversed after it (with their adjustments made before it).
+ * Only people above a threshold that can apply to them go on to the walk
+ * ($8: the lowest threshold for everyone; $9: the identities some threshold
+ * is restricted to) and, with `changedOnly`, only people changed since $10.
+ */
+export function incrementalTotals(changedOnly: boolean): string {
+  return `late AS MATERIALIZED (
+       SELECT x.person_id, sum(x.delta) AS delta FROM (
+         SELECT c.person_id, c.delta FROM facilities f CROSS JOIN LATERAL (
+           SELECT s.person_id, s.self_pay + coalesce((SELECT sum(a.self_pay_fen) FROM settlement_adjustments a WHERE a.settlement_id = s.id), 0) AS delta
+           FROM settlements s WHERE s.facility_id = f.id AND s.settled_at >= $2 AND s.year = $1 AND s.status = 'settled'
+           UNION ALL
+           SELECT s.person_id, -(s.self_pay + coalesce((SELECT sum(a.self_pay_fen) FROM settlement_adjustments a WHERE a.settlement_id = s.id AND a.created_at < $2), 0))
+           FROM settlements s WHERE s.facility_id = f.id AND s.reversed_at >= $2 AND s.settled_at < $2 AND s.year = $1
+         ) c
+         UNION ALL
+         SELECT a.person_id, a.self_pay_fen FROM settlement_adjustments a JOIN settlements s ON s.id = a.settlement_id
+         WHERE a.year = $1 AND a.created_at >= $2 AND s.settled_at < $2 AND s.status = 'settled'
+       ) x GROUP BY x.person_id
+     ),${changedOnly ? ` ${CHANGED_ELSEWHERE},` : ''} totals AS MATERIALIZED (
+       SELECT t.person_id, t.self_pay FROM (
+         -- Only year-to-dates above the lowest threshold, or changed after the cut-off, go on to the join (a few
+         -- thousand of a county's people, not all of them hashed); in the steady state, only those changed since.
+         SELECT y.person_id, y.self_pay - coalesce(l.delta, 0) AS self_pay
+         FROM accumulators y LEFT JOIN late l ON l.person_id = y.person_id
+         WHERE y.year = $1 AND (y.self_pay > $3 OR y.person_id IN (SELECT person_id FROM late))
+           ${changedOnly ? 'AND (y.updated_at >= $10 OR y.person_id IN (SELECT person_id FROM changed_elsewhere))' : ''}
+       ) t
+       WHERE t.self_pay > $3
+         -- Above a threshold for everyone, or above one for some identities and holding one of them some day of the year.
+         AND (t.self_pay > $8 OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = t.person_id AND i.ended_at IS NULL
+               AND i.identity = ANY ($9::text[]) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date)))
+     )`;
+}
+
+/** The lowest threshold that applies whatever the identities (none: above any amount), and every identity a threshold is restricted to. */
+export function incrementalParams(thresholds: readonly RunThreshold[]): [string, string[]] {
+  const open = thresholds.filter((t) => t.identities === null).map((t) => t.amount);
+  const identities = [...new Set(thresholds.flatMap((t) => t.identities ?? []))];
+  return [open.length > 0 ? String(Math.min(...open)) : '9223372036854775807', identities];
+}
