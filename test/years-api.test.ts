@@ -105,6 +105,14 @@ describe('the years API', () => {
     expect(res.json()).toMatchObject({ year: 2025, archived: true, settlements: 1 });
     expect(res.json().tables).toHaveLength(4);
     expect((await act(2025, 'archive')).json()).toMatchObject({ archived: false, settlements: 1, tables: [] });
+    // The bureau's window cannot reverse an archived bill either: 409, not 404.
+    const window = await app.inject({
+      method: 'POST', url: `/api/v1/console/settlements/${settled.json().id}/reversal`, headers: testApp.as('admin'),
+      payload: { reason: 'billed to the wrong person', dryRun: false },
+    });
+    expect(window.statusCode, window.body).toBe(409);
+    expect(window.json().error).toMatchObject({ code: 'TRANSACTION_ARCHIVED', field: 'id' });
+    expect((await app.inject({ method: 'POST', url: '/api/v1/console/settlements/999/reversal', headers: testApp.as('admin'), payload: { reason: 'billed to the wrong person', dryRun: false } })).statusCode).toBe(404);
     expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'year.archive' AND actor = 'staff:admin'`)).toBe(1);
     const body = (await years()).json();
     expect(body.closed).toEqual([expect.objectContaining({ year: 2025, closedBy: 'test' })]);
