@@ -16,9 +16,9 @@ import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { clearYearEndFor } from '../src/service/clearing.ts';
 import { verifyLedger } from '../src/service/ledger-verify.ts';
 import { yearEndReversal } from '../src/service/year-end.ts';
-import { writeBackup } from '../src/store/backup.ts';
+import { restoreBackup, writeBackup } from '../src/store/backup.ts';
 import { dbStats } from '../src/store/repositories/db-stats.ts';
-import type { TestDb } from './support/db.ts';
+import { createTestDb, type TestDb } from './support/db.ts';
 import { CODES, KEYS } from './support/fixture.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
 import { openTestApp, type TestApp } from './support/test-app.ts';
@@ -211,6 +211,22 @@ describe('archiving a closed year', () => {
     const header = JSON.parse(lines[0]!) as { tables: string[] };
     expect(header.tables).toContain('settlements');
     expect(header.tables.some((x) => x.includes('y2025'))).toBe(false);
+    // Restored into an empty database: the archived range stays archived (no partitions made for it), the keys and journals come back.
+    const target = await createTestDb();
+    try {
+      await restoreBackup(target.db, (async function* () { yield* lines; })(), { force: false });
+      const parts = await target.db.query<{ p: string }>(`SELECT c.relname AS p FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'settlements'::regclass ORDER BY 1`);
+      expect(parts.map((r) => r.p)).toEqual(['settlements_before', 'settlements_y2026']);
+      const [restored] = await target.db.query<{ k: string; j: string }>(
+        `SELECT (SELECT count(*) FROM settlement_keys WHERE transaction_id LIKE 'A-%')::text AS k,
+           (SELECT count(*) FROM ledger_journals WHERE settlement_id BETWEEN 2025000000000 AND 2025999999999)::text AS j`,
+      );
+      expect(restored).toEqual({ k: '3', j: String(journals) });
+      expect((await verifyLedger(target.db)).firstDifference).toBeNull();
+    } finally {
+      await target.drop();
+    }
     const c = cli();
     expect(await c.run('list')).toBe(0);
     expect(c.out.slice(-2)).toEqual([
