@@ -15,8 +15,10 @@ import { yearCommand } from '../src/cli/year-command.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { clearYearEndFor } from '../src/service/clearing.ts';
 import { verifyLedger } from '../src/service/ledger-verify.ts';
+import { archiveYear } from '../src/service/year-archive.ts';
 import { yearEndReversal } from '../src/service/year-end.ts';
 import { restoreBackup, writeBackup } from '../src/store/backup.ts';
+import { openPostgres } from '../src/store/postgres-db.ts';
 import { dbStats } from '../src/store/repositories/db-stats.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { CODES, KEYS } from './support/fixture.ts';
@@ -142,6 +144,20 @@ describe('archiving a closed year', () => {
     await t.db.query(`UPDATE review_flags SET status = 'accepted' WHERE id = $1`, [flag!.id]);
     expect(await whereIs(2025)).toEqual({ attached: 4, archived: 0 });
     expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'year.archive'`)).toBe(0);
+  });
+
+  it.skipIf(process.env.SANBAO_TEST_DATABASE_URL === undefined)('gives up with TABLES_BUSY while long work holds the tables (PostgreSQL), nothing detached', async () => {
+    const other = await openPostgres(t.url!, 1);
+    try {
+      await other.transaction(async (tx) => {
+        await tx.query('LOCK TABLE settlement_funds IN ACCESS SHARE MODE'); // a long report reading the funds
+        await expect(archiveYear(t.db, 2025, 'test')).rejects.toMatchObject({ code: 'TABLES_BUSY' });
+      });
+    } finally {
+      await other.close();
+    }
+    expect(await whereIs(2025)).toEqual({ attached: 4, archived: 0 });
+    expect(await count(`SELECT count(*) AS n FROM settlement_id_ranges WHERE archived_at IS NOT NULL`)).toBe(0);
   });
 
   it('detaches the year\'s four partitions into the archive schema, audited; the keys, journals and alerts stay', async () => {
