@@ -32,6 +32,7 @@ import {
   settleBodySchema,
   transactionIdParamsSchema,
 } from '../schemas.ts';
+import { missingSettlement } from '../../service/archived-settlement.ts';
 
 export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { limits?: Partial<SecurityLimits>; settleBatch?: SettleBatcherOptions }): void {
   const facilityOf = facilityAuthenticator(deps.db);
@@ -74,7 +75,7 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
     const facility = await facilityOf(request);
     const transactionId = parseWith(transactionIdParamsSchema, request.params, 'params').transactionId;
     const row = await findSettlementByTransaction(deps.db, facility.id, transactionId);
-    if (!row) throw notFound('UNKNOWN_SETTLEMENT', `no settlement ${transactionId} at this facility`, 'transactionId');
+    if (!row) throw await missingSettlement(deps.db, facility.id, transactionId, `no settlement ${transactionId} at this facility`);
     return { ...presentSettlement(row), ...(await billOfSettlement(deps.db, row.id)), account: await accountPartOf(deps.db, row.id, row.self_pay, await personOf(row.person_id)) };
   });
 
