@@ -23,7 +23,8 @@ export async function serveCommand(io: Io, args: string[]): Promise<number> {
     : service.otpDelivery === 'file' ? `  Resident sign-in codes (demo): written to ${join(config.dataDir, 'otp.log')} (mode 0600)`
     : `  WARNING: ${service.otpWarning}`,
   ];
-  if (service.demoLoaded) lines.push('  Demo county loaded into the empty database (德格县, 2025).');
+  if (service.policyWarning) lines.push(`  WARNING: ${service.policyWarning}`);
+  if (service.demoLoaded) lines.push('  Demo county loaded into the empty database (德格县, 2025: the year its policy covers).');
   if (service.demoPresent) {
     lines.push(`  Demo hospital API key: ${DEMO_HOSPITAL_KEY}`);
     lines.push(`  Demo staff: admin, clerk, station1, civil, rural, auditor — password ${DEMO_PASSWORD}`);
