@@ -44,27 +44,33 @@ interface Started {
   readonly output: () => string;
 }
 
-/** `npm start` (or the node command itself) on the test's data directory, until the service prints its URL. */
-async function start(how: 'npm' | 'node'): Promise<Started> {
+/** `npm start` (or the node command itself) on a data directory, its output collected. */
+function launch(how: 'npm' | 'node', dataDir: string, demo: 'none' | 'small'): { launcher: ChildProcess; output: () => string } {
   const [command, args] = how === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['bin/sanbao.mjs', 'serve']];
   const launcher = spawn(command as string, args as string[], {
     cwd: root,
-    env: { ...process.env, PORT: '0', SANBAO_DATA_DIR: dir, DATABASE_URL: '', SANBAO_LOG_LEVEL: 'warn', SANBAO_DEMO: 'none' },
+    env: { ...process.env, PORT: '0', SANBAO_DATA_DIR: dataDir, DATABASE_URL: '', SANBAO_LOG_LEVEL: 'warn', SANBAO_DEMO: demo },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.add(launcher.pid!);
   let out = '';
   launcher.stdout!.on('data', (d) => (out += d));
   launcher.stderr!.on('data', (d) => (out += d));
+  return { launcher, output: () => out };
+}
+
+/** Launched on the test's data directory, until the service prints its URL. */
+async function start(how: 'npm' | 'node'): Promise<Started> {
+  const { launcher, output } = launch(how, dir, 'none');
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${output()}`)), 90_000);
     launcher.stdout!.on('data', () => {
-      if (/running at http/.test(out)) {
+      if (/running at http/.test(output())) {
         clearTimeout(timer);
         resolve();
       }
     });
-    launcher.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
+    launcher.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output()}`)));
   });
   const users = readdirSync(join(dir, 'postgres-users')).map(Number);
   for (const pid of users) started.add(pid);
@@ -74,7 +80,7 @@ async function start(how: 'npm' | 'node'): Promise<Started> {
   const postmaster = Number(readFileSync(join(dir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
   started.add(postmaster);
   expect(alive(postmaster)).toBe(true);
-  return { launcher, service, postmaster, output: () => out };
+  return { launcher, service, postmaster, output };
 }
 
 const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
@@ -129,28 +135,20 @@ describe('stopping `npm start`', () => {
   }, 120_000);
 
   it('a signal during the first start (the demo county loading) lets the start finish, then stops everything', async () => {
-    const launcher = spawn(process.execPath, ['bin/sanbao.mjs', 'serve'], {
-      cwd: root,
-      env: { ...process.env, PORT: '0', SANBAO_DATA_DIR: fresh, DATABASE_URL: '', SANBAO_LOG_LEVEL: 'warn', SANBAO_DEMO: 'small' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    started.add(launcher.pid!);
-    let out = '';
-    launcher.stdout!.on('data', (d) => (out += d));
-    launcher.stderr!.on('data', (d) => (out += d));
+    const { launcher, output } = launch('node', fresh, 'small');
     const users = join(fresh, 'postgres-users');
     const deadline = Date.now() + 90_000;
     while (!(existsSync(users) && readdirSync(users).length > 0)) {
       // the process registers as the server's user once PostgreSQL runs, before the demo loads
-      expect(Date.now() < deadline && launcher.exitCode === null, out).toBe(true);
+      expect(Date.now() < deadline && launcher.exitCode === null, output()).toBe(true);
       await new Promise((r) => setTimeout(r, 20));
     }
     const postmaster = Number(readFileSync(join(fresh, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     started.add(postmaster);
     launcher.kill('SIGTERM');
     await exited(launcher);
-    expect(launcher.exitCode, `${launcher.signalCode} ${out}`).toBe(0);
-    expect(out).toContain('SIGTERM: finishing in-flight requests');
+    expect(launcher.exitCode, `${launcher.signalCode} ${output()}`).toBe(0);
+    expect(output()).toContain('SIGTERM: finishing in-flight requests');
     expect(await gone(postmaster)).toBe(true);
     expect(existsSync(join(fresh, 'postgres', 'postmaster.pid'))).toBe(false);
     expect(readdirSync(users)).toEqual([]);
