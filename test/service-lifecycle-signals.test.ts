@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bureauYear } from '../src/domain/bureau-time.ts';
+import { loadFixturePolicies } from './support/policies.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sanbao-signals-'));
@@ -106,6 +108,10 @@ async function expectStopped(s: Started): Promise<void> {
 describe('stopping `npm start`', () => {
   it('SIGTERM to the npm process stops the service and its PostgreSQL; SIGINT too; the next start works', async () => {
     const first = await start('npm');
+    // A current year no policy covers is said once, among the start-up lines (the monitoring job no longer repeats it).
+    const year = bureauYear(new Date());
+    const covered = loadFixturePolicies().list().some((p) => p.year === year);
+    expect(first.output().split(`no policy covers ${year}`).length - 1).toBe(covered ? 0 : 1);
     first.launcher.kill('SIGTERM');
     await exited(first.launcher);
     await expectStopped(first);

@@ -1,6 +1,7 @@
 /**
- * Says once when no policy covers the bureau's current year: at start, and again
- * only when the year turns (checked hourly) into another uncovered year.
+ * Says once when no policy covers the bureau's current year: at start (returned,
+ * for `sanbao serve` to print among its start-up lines — not logged as well), and
+ * again, through `warn`, only when the year turns (checked hourly) into an uncovered one.
  */
 import { bureauYear } from '../domain/bureau-time.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
@@ -22,7 +23,6 @@ export function watchPolicyYear(deps: {
   const now = deps.now ?? (() => new Date());
   let checkedYear = bureauYear(now());
   const warning = policyYearWarning(deps.policies, deps.policyDir, now());
-  if (warning) deps.warn(warning);
   const timer = setInterval(() => {
     const at = now();
     if (bureauYear(at) === checkedYear) return;
