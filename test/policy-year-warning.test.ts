@@ -26,7 +26,7 @@ describe('the current year without a policy', () => {
     const warning = policyYearWarning(policies, '/srv/sanbao/policies', new Date('2026-11-27T04:00:00Z'));
     expect(warning).toMatch(/^no policy covers 2026 \(today is 2026-11-27, Beijing time; the policies loaded cover 2023, 2024, 2025 \(/);
     expect(warning).toContain('dege-2025');
-    expect(warning).toContain('422 NO_POLICY');
+    expect(warning).toContain('Nobody can be enrolled for 2026, so bills dated 2026 are refused (422)');
     expect(warning).toContain("Add the bureau's 2026 policy file to /srv/sanbao/policies");
     expect(warning).toContain('npx sanbao policy check FILE');
     expect(policyYearWarning(policies, '/p', new Date('2025-06-01T00:00:00Z'))).toBeUndefined();

@@ -1,7 +1,7 @@
 /**
- * Whether any loaded policy covers the bureau's current year. Without one, every
- * bill dated in it, `identify` without a year and the monthly monitoring run are
- * refused (422 NO_POLICY). The service says so once at start (and once when the
+ * Whether any loaded policy covers the bureau's current year. Without one, nobody
+ * can be enrolled for it, every bill dated in it is refused, and its monthly
+ * monitoring run does not run. The service says so once at start (and once when the
  * year turns), with what to do — never as a warning every job repeats.
  */
 import { bureauDate } from '../bureau-time.ts';
@@ -20,7 +20,7 @@ export function policyYearWarning(policies: PolicyRegistry, policyDir: string, n
   const covered = loaded.length === 0 ? 'no policy is loaded' : `the policies loaded cover ${[...new Set(loaded.map((p) => p.year))].sort().join(', ')} (${loaded.map((p) => p.id).join(', ')})`;
   return (
     `no policy covers ${year} (today is ${today}, Beijing time; ${covered}). ` +
-    `Bills dated ${year}, identify without a year and the monthly monitoring run of ${year} are refused (422 NO_POLICY); ` +
+    `Nobody can be enrolled for ${year}, so bills dated ${year} are refused (422), and the monthly monitoring run of ${year} does not run; ` +
     `earlier years work as before. Add the bureau's ${year} policy file to ${policyDir} (or set SANBAO_POLICY_DIR), ` +
     `check it with: npx sanbao policy check FILE — then restart the service.`
   );
