@@ -6,31 +6,17 @@
  * the default data folder; it uses one that exists there, and makes one only where
  * SANBAO_DATA_DIR names the folder (or for serve, demo and restore).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliTempDir } from './support/cli.ts';
+import { spawnCli } from './support/service-process.ts';
 
-const bin = fileURLToPath(new URL('../bin/sanbao.mjs', import.meta.url));
 const cwd = cliTempDir('sanbao-default-data-');
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const base = { ...process.env };
-  delete base.DATABASE_URL;
-  delete base.SANBAO_DATA_DIR;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...base, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+/** A command in cwd, with neither DATABASE_URL nor SANBAO_DATA_DIR unless given. */
+const run = (args: string[], env: Record<string, string> = {}) => spawnCli(args, { cwd, env: { DATABASE_URL: undefined, SANBAO_DATA_DIR: undefined, ...env } });
 
 const ADMIN = ['staff', 'add', '--username', 'dorje', '--name', '多吉', '--role', 'bureau_admin', '--division', '513330', '--county-name', '德格县'];
 

@@ -9,12 +9,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bureauYear } from '../src/domain/bureau-time.ts';
 import { loadFixturePolicies } from './support/policies.ts';
+import { startService } from './support/service-process.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sanbao-signals-'));
 const fresh = mkdtempSync(join(tmpdir(), 'sanbao-signals-first-')); // a first start, with the demo to load
 const started = new Set<number>(); // every service and postmaster a start made, stopped after the test if still alive
@@ -46,39 +45,14 @@ interface Started {
   readonly output: () => string;
 }
 
-/** `npm start` (or the node command itself) on a data directory, its output collected. */
-function launch(how: 'npm' | 'node', dataDir: string, demo: 'none' | 'small'): { launcher: ChildProcess; output: () => string } {
-  const [command, args] = how === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['bin/sanbao.mjs', 'serve']];
-  const launcher = spawn(command as string, args as string[], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', SANBAO_DATA_DIR: dataDir, DATABASE_URL: '', SANBAO_LOG_LEVEL: 'warn', SANBAO_DEMO: demo },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  started.add(launcher.pid!);
-  let out = '';
-  launcher.stdout!.on('data', (d) => (out += d));
-  launcher.stderr!.on('data', (d) => (out += d));
-  return { launcher, output: () => out };
-}
-
-/** Launched on the test's data directory, until the service prints its URL. */
+/** `npm start` (or the node command itself) on the test's data directory, until the service prints its URL. */
 async function start(how: 'npm' | 'node'): Promise<Started> {
-  const { launcher, output } = launch(how, dir, 'none');
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${output()}`)), 90_000);
-    launcher.stdout!.on('data', () => {
-      if (/running at http/.test(output())) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    launcher.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output()}`)));
-  });
+  const { child: launcher, output } = await startService(dir, { SANBAO_DEMO: 'none' }, how);
+  started.add(launcher.pid!);
   const users = readdirSync(join(dir, 'postgres-users')).map(Number);
   for (const pid of users) started.add(pid);
   expect(users).toHaveLength(1);
   const service = users[0]!;
-  started.add(service);
   const postmaster = Number(readFileSync(join(dir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
   started.add(postmaster);
   expect(alive(postmaster)).toBe(true);
@@ -141,7 +115,14 @@ describe('stopping `npm start`', () => {
   }, 120_000);
 
   it('a signal during the first start (the demo county loading) lets the start finish, then stops everything', async () => {
-    const { launcher, output } = launch('node', fresh, 'small');
+    const launcher = spawn(process.execPath, ['bin/sanbao.mjs', 'serve'], {
+      env: { ...process.env, PORT: '0', SANBAO_DATA_DIR: fresh, DATABASE_URL: '', SANBAO_LOG_LEVEL: 'warn', SANBAO_DEMO: 'small' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    started.add(launcher.pid!);
+    let out = '';
+    launcher.stdout.on('data', (d) => (out += d));
+    const output = () => out;
     const users = join(fresh, 'postgres-users');
     const deadline = Date.now() + 90_000;
     while (!(existsSync(users) && readdirSync(users).length > 0)) {
