@@ -9,23 +9,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../src/jobs/monitoring-jobs.ts';
 import { issueSetupToken } from '../src/service/first-setup.ts';
-import { databaseHoldsData, restoreBackup, writeBackup } from '../src/store/backup.ts';
+import { databaseHoldsData, restoreBackup } from '../src/store/backup.ts';
 import { insertDivision } from '../src/store/repositories/divisions.ts';
+import { backupLines, each } from './support/backup-lines.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { loadFixturePolicies } from './support/policies.ts';
 
 let source: TestDb;
 let target: TestDb;
-const lines: string[] = [];
-
-async function* each(list: string[]) {
-  yield* list;
-}
+let lines: string[] = [];
 
 beforeAll(async () => {
   [source, target] = await Promise.all([createTestDb(), createTestDb()]);
   await insertDivision(source.db, { code: '513330', name: '德格县', name_bo: null, name_en: null, level: 1, parent_code: null });
-  await writeBackup(source.db, (line) => void lines.push(line));
+  lines = await backupLines(source.db);
 }, 120_000);
 afterAll(async () => {
   await source?.drop();
