@@ -108,6 +108,14 @@ describe('stopping `npm start`', () => {
     await expectStopped(s);
   }, 120_000);
 
+  it('SIGHUP (the terminal closed, an SSH session dropped) stops it cleanly too', async () => {
+    const s = await start('node');
+    process.kill(s.service, 'SIGHUP');
+    await exited(s.launcher);
+    expect(s.launcher.exitCode, s.output()).toBe(0);
+    await expectStopped(s);
+  }, 120_000);
+
   it('when npm itself is killed outright, the service notices and stops with its PostgreSQL', async () => {
     const s = await start('npm');
     s.launcher.kill('SIGKILL');

@@ -76,6 +76,9 @@ function stopRequested(io: Io): Promise<string> {
     };
     process.on('SIGTERM', () => request('SIGTERM'));
     process.on('SIGINT', () => request('SIGINT'));
+    // The terminal closing (an SSH session dropped) sends SIGHUP, whose default exit would leave
+    // PostgreSQL running. (Node resets an inherited "ignore", so nohup never kept the service alive.)
+    process.on('SIGHUP', () => request('SIGHUP'));
     const parent = process.ppid;
     const underNpm = process.env.npm_lifecycle_event !== undefined;
     const watch = setInterval(() => {
