@@ -17,6 +17,7 @@ import { openDatabase, openReportsDatabase } from './store/open.ts';
 import { findFacilityByApiKey } from './store/repositories/facilities.ts';
 import { startMonitoringJobs } from './jobs/monitoring-jobs.ts';
 import { issueSetupToken } from './service/first-setup.ts';
+import { watchPolicyYear } from './service/policy-year-watch.ts';
 
 export interface RunningService {
   readonly app: FastifyInstance;
@@ -31,6 +32,8 @@ export interface RunningService {
   /** How residents' sign-in codes are delivered; 'none' comes with `otpWarning`. */
   readonly otpDelivery: OtpDelivery;
   readonly otpWarning: string | undefined;
+  /** Set when no policy covers the current year (Beijing time): what is refused and where the policy file goes. */
+  readonly policyWarning: string | undefined;
   close(): Promise<void>;
 }
 
@@ -64,6 +67,7 @@ export async function startService(config: Config): Promise<RunningService> {
     pdfFonts: config.pdfFonts, settleBatch: config.settleBatch,
   });
   if (otp.warning) app.log.warn(otp.warning);
+  const policyYear = watchPolicyYear({ policies, policyDir: config.policyDir, warn: (message) => app.log.warn(message) });
   const address = await app.listen({ port: config.port, host: config.host });
   // The monthly monitoring run (on the 15th) and the push outbox, in the background.
   const jobs = startMonitoringJobs({ db, policies, log: app.log });
@@ -78,8 +82,10 @@ export async function startService(config: Config): Promise<RunningService> {
     demoPresent,
     otpDelivery: otp.delivery,
     otpWarning: otp.warning,
+    policyWarning: policyYear.warning,
     close: () =>
       (closing ??= (async () => {
+        policyYear.stop();
         await app.close(); // stops accepting, waits for in-flight requests
         await jobs.stop(); // lets a run or a delivery in flight finish
         await reports.close();

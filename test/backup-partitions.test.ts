@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
 import { openYear } from '../src/service/year-partitions.ts';
-import { checkBackup, restoreBackup, writeBackup } from '../src/store/backup.ts';
+import { checkBackup, restoreBackup } from '../src/store/backup.ts';
 import { nextSettlementId } from '../src/store/repositories/settlement-partitions.ts';
+import { backupLines, each } from './support/backup-lines.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { KEYS, seedFixture } from './support/fixture.ts';
 import { loadFixturePolicies } from './support/policies.ts';
@@ -15,10 +16,7 @@ import { tableDigests } from './support/table-digest.ts';
 
 let source: TestDb;
 let target: TestDb;
-const lines: string[] = [];
-async function* each(list: string[]) {
-  yield* list;
-}
+let lines: string[] = [];
 
 async function where(db: TestDb['db']): Promise<string[]> {
   const rows = await db.query<{ p: string; n: number }>(
@@ -45,7 +43,7 @@ beforeAll(async () => {
   await settle('B-2');
   await settle('B-3');
   await app.close();
-  await writeBackup(source.db, (line) => void lines.push(line));
+  lines = await backupLines(source.db);
 });
 afterAll(async () => {
   await source?.drop();

@@ -8,23 +8,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../src/demo/demo.ts';
 import { SMALL_DEMO } from '../src/demo/generate.ts';
 import { loadFixturePolicies } from './support/policies.ts';
-import { BackupFileError, checkBackup, restoreBackup, writeBackup } from '../src/store/backup.ts';
+import { BackupFileError, checkBackup, restoreBackup } from '../src/store/backup.ts';
 import { verifyAuditChain } from '../src/store/repositories/audit-chain.ts';
+import { backupLines, each } from './support/backup-lines.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { tableDigests } from './support/table-digest.ts';
 
 let source: TestDb;
 let target: TestDb;
-const lines: string[] = [];
-async function* each(list: string[]) {
-  yield* list;
-}
+let lines: string[] = [];
 
 beforeAll(async () => {
   source = await createTestDb();
   target = await createTestDb();
   await loadDemo(source.db, loadFixturePolicies(), { ...SMALL_DEMO, persons: 120 });
-  await writeBackup(source.db, (line) => void lines.push(line));
+  lines = await backupLines(source.db);
 });
 afterAll(async () => {
   await source?.drop();

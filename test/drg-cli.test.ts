@@ -1,5 +1,4 @@
 /** `sanbao catalogue` and `sanbao drg` on the embedded database: the whole chain from files, and bad input on one line. */
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,21 +8,12 @@ import { formatYuan } from '../src/domain/money.ts';
 import { openDatabase } from '../src/store/open.ts';
 import { insertFacility } from '../src/store/repositories/facilities.ts';
 import { DRG_FACILITIES, DRG_POLICY_DIR } from './support/drg-fixture.ts';
+import { spawnCli } from './support/service-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sanbao-drg-'));
 chmodSync(dir, 0o755); // run as root, the embedded PostgreSQL's own user must pass through to data/
 /** Runs the CLI without blocking the test worker (the machine may be slow). */
-const run = (...args: string[]) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, ['bin/sanbao.mjs', ...args], {
-      env: { ...process.env, SANBAO_DATA_DIR: dir, DATABASE_URL: '', SANBAO_DRG_POLICY_DIR: DRG_POLICY_DIR },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
+const run = (...args: string[]) => spawnCli(args, { env: { SANBAO_DATA_DIR: dir, DATABASE_URL: '', SANBAO_DRG_POLICY_DIR: DRG_POLICY_DIR } });
 const yuan = (fen: number) => formatYuan(fen).replaceAll(',', '');
 
 function csvOf(year: number, count: number): string {

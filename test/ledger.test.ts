@@ -118,6 +118,40 @@ describe('the database keeps the books honest', () => {
     await expect(t.db.query('DELETE FROM ledger_journals')).rejects.toMatchObject({ code: 'SB015' });
   });
 
+  it('checks a journal again when a line is added after it was found balanced (each journal summed once per run of the checks)', async () => {
+    // Balanced, checked at once (SET CONSTRAINTS … IMMEDIATE), then unbalanced by a later line: refused at commit.
+    const later = t.db.transaction(async (tx) => {
+      const [j] = await tx.query<{ id: number }>("INSERT INTO ledger_journals (kind, source, year, actor) VALUES ('receipt', 'receipt:later', 2025, 'test') RETURNING id");
+      await tx.query("INSERT INTO ledger_entries (journal_id, line, account, fund, amount_fen) VALUES ($1, 1, 'basic:bank', 'basic', 100), ($1, 2, 'basic:finance', 'basic', -100)", [j!.id]);
+      await tx.query('SET CONSTRAINTS ledger_entries_balanced IMMEDIATE');
+      await tx.query('SET CONSTRAINTS ledger_entries_balanced DEFERRED');
+      await tx.query("INSERT INTO ledger_entries (journal_id, line, account, fund, amount_fen) VALUES ($1, 3, 'basic:bank', 'basic', 5)", [j!.id]);
+    });
+    await expect(later).rejects.toMatchObject({ code: 'SB014' });
+    // Two journals in one statement, the second unbalanced after the first's lines: refused.
+    const second = t.db.transaction(async (tx) => {
+      const js = await tx.query<{ id: number }>("INSERT INTO ledger_journals (kind, source, year, actor) VALUES ('receipt', 'receipt:two-a', 2025, 'test'), ('receipt', 'receipt:two-b', 2025, 'test') RETURNING id");
+      await tx.query(
+        `INSERT INTO ledger_entries (journal_id, line, account, fund, amount_fen)
+         VALUES ($1, 1, 'basic:bank', 'basic', 100), ($1, 2, 'basic:finance', 'basic', -100), ($2, 1, 'basic:bank', 'basic', 100), ($2, 2, 'basic:finance', 'basic', -99)`,
+        [js[0]!.id, js[1]!.id],
+      );
+    });
+    await expect(second).rejects.toMatchObject({ code: 'SB014' });
+    // Balanced journals of several lines each pass their checks (then rolled back: the books of the other tests stay as they are).
+    const balanced = t.db.transaction(async (tx) => {
+      const js = await tx.query<{ id: number }>("INSERT INTO ledger_journals (kind, source, year, actor) VALUES ('receipt', 'receipt:ok-a', 2025, 'test'), ('receipt', 'receipt:ok-b', 2025, 'test') RETURNING id");
+      await tx.query(
+        `INSERT INTO ledger_entries (journal_id, line, account, fund, amount_fen)
+         VALUES ($1, 1, 'basic:bank', 'basic', 100), ($1, 2, 'basic:finance', 'basic', -60), ($1, 3, 'basic:finance', 'basic', -40), ($2, 1, 'basic:bank', 'basic', 7), ($2, 2, 'basic:finance', 'basic', -7)`,
+        [js[0]!.id, js[1]!.id],
+      );
+      await tx.query('SET CONSTRAINTS ledger_entries_balanced IMMEDIATE');
+      throw new Error('checked, rolled back');
+    });
+    await expect(balanced).rejects.toThrow('checked, rolled back');
+  });
+
   it('verify names the first bill whose source differs from the ledger (exit 1, one line)', async () => {
     const s = await settle('L-9', fx.plain.idNumber, 200_000, 200_000);
     await t.db.query("UPDATE settlement_funds SET amount_fen = amount_fen + 1 WHERE settlement_id = $1 AND fund = 'basic'", [s.id]);

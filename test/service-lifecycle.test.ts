@@ -4,36 +4,17 @@
  * answered settlement is stored, nothing is half-written, and a restart on the
  * same data directory finds accumulators that match the settlements to the fen.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/store/open.ts';
+import { startService } from './support/service-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sanbao-life-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function start(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['bin/sanbao.mjs', 'serve'], {
-    env: { ...process.env, PORT: '0', SANBAO_DATA_DIR: dir, DATABASE_URL: '', SANBAO_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 90_000);
-    child.stdout!.on('data', () => {
-      const match = /running at (http:\/\/[\d.:]+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]!, output: () => out });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
-  });
-}
+const start = () => startService(dir);
 
 const KEY = 'sb_demo_dege_county_hospital';
 

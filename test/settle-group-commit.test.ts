@@ -84,9 +84,15 @@ async function money(db: Db) {
     funds: await db.query(`SELECT fund, sum(amount_fen)::bigint AS fen FROM settlement_funds GROUP BY 1 ORDER BY 1`),
     settlements: await db.query(`SELECT facility_id, transaction_id, person_id, total_fen, funds_fen, self_pay, steps, ytd_delta, first_alerts FROM settlements ORDER BY facility_id, transaction_id`),
     alerts: await db.query(`SELECT person_id, year, threshold_id, yearly_self_pay FROM alerts ORDER BY 1, 2, 3`),
+    // Each alert names the bill that crossed its threshold, and its case was raised once (the batch writes them in its write statement).
+    alertBills: await db.query(`SELECT a.person_id, a.threshold_id, s.facility_id, s.transaction_id FROM alerts a JOIN settlements s ON s.id = a.settlement_id ORDER BY 1, 2`),
+    caseEvents: await db.query(`SELECT c.person_id, a.threshold_id, e.action, e.actor, e.detail->>'alertId' = a.id::text AS names_alert FROM case_events e
+      JOIN monitoring_cases c ON c.id = e.case_id JOIN alerts a ON a.id = c.alert_id ORDER BY 1, 2, 3`),
     audit: await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'settlement.create'`),
     cases: await db.query(`SELECT c.person_id, c.year, c.risk, a.threshold_id FROM monitoring_cases c JOIN alerts a ON a.id = c.alert_id ORDER BY 1, 2, 4`),
-    pushes: await db.query(`SELECT department, payload->'person'->>'id' AS person, payload->'threshold'->>'id' AS threshold FROM outbox ORDER BY 2, 3, 1`),
+    pushes: await db.query(`SELECT o.department, o.payload->'person'->>'id' AS person, o.payload->'threshold'->>'id' AS threshold,
+      o.payload->>'caseId' = o.case_id::text AND (o.payload->>'alertId')::bigint = c.alert_id AS consistent, o.payload - 'caseId' - 'alertId' - 'raisedAt' - 'dedupeKey' AS payload
+      FROM outbox o JOIN monitoring_cases c ON c.id = o.case_id ORDER BY 2, 3, 1`),
     flags: await db.query(`SELECT rule, person_id, amount_fen FROM review_flags ORDER BY 2, 1, 3`),
   };
 }

@@ -88,20 +88,38 @@ describe('the partitioned tables', () => {
     }
   });
 
-  it('keeps every foreign key to settlements(id) on the partitioned table, enforced', async () => {
+  it('keeps the foreign keys of its children to settlements(id), and every other reference through the key, enforced', async () => {
+    const names = (rows: { t: string }[]) => rows.map((r) => r.t.replace(/^.*\./, ''));
     const fks = await t.db.query<{ t: string }>(
       `SELECT c.conrelid::regclass::text AS t FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid
         WHERE c.contype = 'f' AND c.confrelid = 'settlements'::regclass AND c.conparentid = 0 AND NOT r.relispartition ORDER BY 1`,
     );
-    expect(fks.map((r) => r.t.replace(/^.*\./, ''))).toEqual([
+    expect(names(fks)).toEqual(['settlement_bills', 'settlement_funds', 'settlement_lines']);
+    // The rest point at the settlement's key, which outlives an archived year (migration 202611290400, docs/partitioning.md).
+    const throughKey = await t.db.query<{ t: string }>(
+      `SELECT c.conrelid::regclass::text AS t FROM pg_constraint c
+        WHERE c.contype = 'f' AND c.confrelid = 'settlement_keys'::regclass AND c.conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = c.conrelid AND attname = 'settlement_id')]
+        ORDER BY 1`,
+    );
+    expect(names(throughKey)).toEqual([
       'alerts', 'assistance_application_items', 'fsi_visit_settlements', 'ledger_journals', 'personal_account_entries', 'readjudications',
-      'review_flags', 'settlement_adjustments', 'settlement_bills', 'settlement_funds', 'settlement_lines', 'supplementary_tier_payments',
-    ].filter((name, i, all) => all.indexOf(name) === i));
+      'review_flags', 'settlement_adjustments', 'supplementary_tier_payments',
+    ]);
     const x = await addEnrolledPerson(t.db, policies);
     const s = await settle('FK-1', x.idNumber, '2025-03-01', 200_000);
     await expect(t.db.query(`INSERT INTO settlement_funds (settlement_id, fund, base_fen, amount_fen, rule) VALUES (987654321, 'basic', 0, 0, 'x')`)).rejects.toThrow(/foreign key/);
     await expect(t.db.query(`UPDATE settlement_bills SET settlement_id = 987654321 WHERE settlement_id = $1`, [s.id])).rejects.toThrow(/foreign key|partition/);
     await expect(t.db.query('DELETE FROM settlements WHERE id = $1', [s.id])).rejects.toThrow(/foreign key/);
+    const readjudication = (settlementId: number) => t.db.query(
+      `INSERT INTO readjudications (person_id, year, settlement_id, change, change_ref, actor) VALUES ($1, 2025, $2, 'reversal', $3, 'test')`,
+      [x.id, settlementId, `FK-${settlementId}`],
+    );
+    await expect(readjudication(987654321)).rejects.toThrow(/readjudications_settlement_id_fkey/);
+    await t.db.transaction(async (tx) => {
+      await tx.query('SAVEPOINT s');
+      await tx.query(`INSERT INTO readjudications (person_id, year, settlement_id, change, change_ref, actor) VALUES ($1, 2025, $2, 'reversal', 'FK-OK', 'test')`, [x.id, s.id]);
+      await tx.query('ROLLBACK TO SAVEPOINT s');
+    });
   });
 });
 

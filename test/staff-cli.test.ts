@@ -1,24 +1,13 @@
 /** `sanbao staff …` and `sanbao audit verify` on the embedded database: the first administrator from the CLI, bad input, a tampered log. */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/store/open.ts';
+import { spawnCli } from './support/service-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sanbao-staff-'));
-/** Runs the CLI without blocking this worker (a synchronous spawn of many seconds times out vitest's RPC). */
-const run = (args: string[], input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/sanbao.mjs', ...args], { env: { ...process.env, SANBAO_DATA_DIR: dir, DATABASE_URL: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
+const run = (args: string[], input?: string) => spawnCli(args, { env: { SANBAO_DATA_DIR: dir, DATABASE_URL: '' }, ...(input === undefined ? {} : { input }) });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('sanbao staff', () => {

@@ -17,6 +17,7 @@ import { consoleRoutes } from './routes/console.ts';
 import { consoleAdminRoutes } from './routes/console-admin.ts';
 import { registerRoutes } from './routes/register.ts';
 import { staffAdminRoutes } from './routes/staff-admin.ts';
+import { yearRoutes } from './routes/years.ts';
 import { webRoutes } from './routes/console-web.ts';
 import { residentRoutes } from './routes/resident.ts';
 import { residentReceiptRoutes } from './routes/resident-receipts.ts';
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   consoleAdminRoutes(app, deps);
   registerRoutes(app, deps);
   staffAdminRoutes(app, deps);
+  yearRoutes(app, deps);
   drgRoutes(app, deps);
   chronicRoutes(app, deps);
   reviewRoutes(app, deps);

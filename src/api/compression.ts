@@ -38,22 +38,27 @@ export function varyOnEncoding(reply: FastifyReply): void {
 
 export function compressResponses(app: FastifyInstance, options: { threshold?: number } = {}): void {
   const threshold = options.threshold ?? 1024;
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.getHeader('content-encoding') || request.method === 'HEAD') return payload;
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    if (!COMPRESSIBLE.test(String(reply.getHeader('content-type') ?? ''))) return payload;
-    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
-    if (body.length < threshold) return payload;
+  // A callback hook with the cheap tests first: most answers (a settlement to a HIS that sends no
+  // Accept-Encoding) leave at once, without a copy of the body or a promise (bench:settle's profile).
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
+    if (reply.getHeader('content-encoding') || request.method === 'HEAD') return done(null, payload);
+    if ((typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length) < threshold) return done(null, payload);
+    if (!COMPRESSIBLE.test(String(reply.getHeader('content-type') ?? ''))) return done(null, payload);
     varyOnEncoding(reply);
-    const encoding = chooseEncoding(request.headers['accept-encoding']);
-    if (!encoding) return payload;
+    const accepts = request.headers['accept-encoding'];
+    const encoding = accepts === undefined ? undefined : chooseEncoding(accepts);
+    if (!encoding) return done(null, payload);
+    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
     // Quality 4: near gzip's speed with brotli's better ratio, right for bodies made per request.
     const compressed =
       encoding === 'br'
-        ? await brotliAsync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
-        : await gzipAsync(body, { level: 6 });
-    void reply.header('content-encoding', encoding);
-    reply.removeHeader('content-length');
-    return compressed;
+        ? brotliAsync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+        : gzipAsync(body, { level: 6 });
+    compressed.then((out) => {
+      void reply.header('content-encoding', encoding);
+      reply.removeHeader('content-length');
+      done(null, out);
+    }, (error: Error) => done(error));
   });
 }

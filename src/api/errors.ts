@@ -106,11 +106,13 @@ function nulField(value: unknown, path: string): string | undefined {
  * body (PostgreSQL text cannot hold one: it would fail as a 500 mid-request),
  * before any handler runs.
  */
-export async function refuseNulCharacters(request: FastifyRequest): Promise<void> {
+export function refuseNulCharacters(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
+  // A callback hook: no promise on every request.
   for (const [where, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
     const field = nulField(value, '');
-    if (field !== undefined) throw invalid('INVALID_INPUT', `${where} ${field || '(input)'}: must not contain a NUL character`, field || undefined);
+    if (field !== undefined) return done(invalid('INVALID_INPUT', `${where} ${field || '(input)'}: must not contain a NUL character`, field || undefined));
   }
+  done();
 }
 
 /** Parses a request part with a zod schema, or throws an invalid-input DomainError naming the field. */

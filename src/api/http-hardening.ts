@@ -32,12 +32,17 @@ export const MAX_JSON_DEPTH = 32;
 const SESSION_COOKIES = ['sanbao_staff', 'sanbao_resident'];
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The /docs page, with or without a query string. */
+function isDocsPath(url: string): boolean {
+  return url.startsWith('/docs') && (url.length === 5 || url[5] === '?');
+}
+
 function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
   void reply.header('x-content-type-options', 'nosniff');
   void reply.header('x-frame-options', 'DENY');
   void reply.header('referrer-policy', 'same-origin');
   void reply.header('cross-origin-opener-policy', 'same-origin');
-  void reply.header('content-security-policy', request.url.split('?')[0] === '/docs' ? DOCS_POLICY : CONTENT_SECURITY_POLICY);
+  void reply.header('content-security-policy', isDocsPath(request.url) ? DOCS_POLICY : CONTENT_SECURITY_POLICY);
   if (request.protocol === 'https') void reply.header('strict-transport-security', HSTS);
 }
 
@@ -101,13 +106,19 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
 }
 
 export function hardenHttp(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback hooks (no promise per request): they run on every request, a settlement's too.
+  app.addHook('onRequest', (request, reply, done) => {
     setSecurityHeaders(request, reply);
-    checkOrigin(request);
+    try {
+      checkOrigin(request);
+    } catch (error) {
+      return done(error as Error);
+    }
+    done();
   });
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     secureCookies(request, reply);
-    return payload;
+    done(null, payload);
   });
   const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');

@@ -10,6 +10,7 @@ import { monitoringPaths } from './routes/monitoring-openapi.ts';
 import { consolePaths } from './routes/console-openapi.ts';
 import { withRegisterOperations } from './routes/register-openapi.ts';
 import { staffAdminPaths } from './routes/staff-admin-openapi.ts';
+import { yearPaths } from './routes/years-openapi.ts';
 import { drgPaths } from './routes/drg-openapi.ts';
 import { cataloguePaths } from './routes/catalogue-openapi.ts';
 import { fsiPaths } from './fsi/openapi.ts';
@@ -178,6 +179,7 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}) {
       ...enrollmentPaths,
       ...withRegisterOperations(consolePaths),
       ...staffAdminPaths,
+      ...yearPaths,
       ...drgPaths,
       ...cataloguePaths,
       ...fsiPaths,

@@ -119,7 +119,7 @@ export async function restoreCommand(io: Io, args: string[]): Promise<number> {
       progress.finish();
       io.out(`restored ${file} (made ${header.createdAt}): ${header.tables.length} tables, ${rows.toLocaleString('en')} rows`);
       return EXIT_OK;
-    });
+    }, { mayCreate: true }); // a new machine's embedded database is made by restoring into it
   } catch (error) {
     if (error instanceof BackupFileError) throw new UsageError(`restore: ${error.message}`);
     throw error;

@@ -42,5 +42,5 @@ export async function demoCommand(io: Io, args: string[], policyDir: string | un
     io.out(`demo staff: admin, clerk, station1, civil, rural, auditor — password ${DEMO_PASSWORD}`);
     io.out(`next: sanbao report coverage --year ${year}   |   sanbao campaign status --year ${year}   |   npm start`);
     return EXIT_OK;
-  });
+  }, { mayCreate: true });
 }

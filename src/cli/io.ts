@@ -2,6 +2,7 @@
 import { DomainError } from '../domain/errors.ts';
 import { MoneyError } from '../domain/money.ts';
 import { PolicyError } from '../domain/policy/compile.ts';
+import { DatabaseConnectionError } from '../store/connection-error.ts';
 import { EmbeddedDatabaseError } from '../store/embedded/binaries.ts';
 
 export const EXIT_OK = 0;
@@ -52,7 +53,7 @@ export function reportError(error: unknown, io: Io): number {
     io.err(error.message);
     return EXIT_BAD_INPUT;
   }
-  if (error instanceof EmbeddedDatabaseError) {
+  if (error instanceof EmbeddedDatabaseError || error instanceof DatabaseConnectionError) {
     io.err(`sanbao: ${error.message}`);
     return EXIT_FAILURE;
   }

@@ -5,13 +5,14 @@ import { describeConfig } from '../config.ts';
 import { DEMO_HOSPITAL_KEY, startService } from '../server.ts';
 import { DEMO_PASSWORD } from '../demo/staff.ts';
 import { cliConfig } from './database.ts';
-import { EXIT_OK, UsageError, type Io } from './io.ts';
+import { EXIT_FAILURE, EXIT_OK, UsageError, type Io } from './io.ts';
 
 export async function serveCommand(io: Io, args: string[]): Promise<number> {
   // `npm start -- --demo full` loads the Dege-sized county into an empty database (as SANBAO_DEMO=full does).
   const demo = args[0] === '--demo' ? args[1] : undefined;
   if (args.length > 0 && (args.length !== 2 || demo === undefined)) throw new UsageError('usage: sanbao serve [--demo small|full|none]');
   const config = cliConfig(demo === undefined ? process.env : { ...process.env, SANBAO_DEMO: demo });
+  const stop = stopRequested(io);
   const service = await startService(config);
   const where = config.databaseUrl ? describeConfig(config).databaseUrl : `embedded PostgreSQL in ${join(config.dataDir, 'postgres')}`;
   const lines = [
@@ -22,7 +23,8 @@ export async function serveCommand(io: Io, args: string[]): Promise<number> {
     : service.otpDelivery === 'file' ? `  Resident sign-in codes (demo): written to ${join(config.dataDir, 'otp.log')} (mode 0600)`
     : `  WARNING: ${service.otpWarning}`,
   ];
-  if (service.demoLoaded) lines.push('  Demo county loaded into the empty database (德格县, 2025).');
+  if (service.policyWarning) lines.push(`  WARNING: ${service.policyWarning}`);
+  if (service.demoLoaded) lines.push('  Demo county loaded into the empty database (德格县, 2025: the year its policy covers).');
   if (service.demoPresent) {
     lines.push(`  Demo hospital API key: ${DEMO_HOSPITAL_KEY}`);
     lines.push(`  Demo staff: admin, clerk, station1, civil, rural, auditor — password ${DEMO_PASSWORD}`);
@@ -40,13 +42,48 @@ export async function serveCommand(io: Io, args: string[]): Promise<number> {
     lines.push(`    sanbao backup --from-pglite ${old} --out old.sanbao.gz && sanbao restore old.sanbao.gz --force`);
   }
   io.out(lines.join('\n'));
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      io.out(`${signal}: finishing in-flight requests, then closing the database`);
-      void service.close().then(resolve);
+  const reason = await stop;
+  io.out(`${reason}: finishing in-flight requests, then closing the database`);
+  try {
+    await service.close();
+    return EXIT_OK;
+  } catch (error) {
+    io.err(`closing failed: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT_FAILURE;
+  }
+}
+
+/**
+ * Resolves with the reason at the first SIGTERM or SIGINT. Listening starts before
+ * the service does, so a signal during start-up (a first start loads the demo for
+ * seconds) lets the start finish and then closes, never the default exit that
+ * would leave the embedded PostgreSQL running; a repeated signal (Ctrl-C reaches
+ * the service from the terminal and again from npm) is told and ignored. Started
+ * by `npm start` (npm the parent: the start script exec's node), the service also
+ * stops when npm is gone — killed outright, npm cannot forward a signal.
+ */
+function stopRequested(io: Io): Promise<string> {
+  return new Promise<string>((resolve) => {
+    let requested = false;
+    const request = (reason: string) => {
+      if (requested) {
+        io.out(`${reason}: already stopping`);
+        return;
+      }
+      requested = true;
+      clearInterval(watch);
+      resolve(reason);
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => request('SIGTERM'));
+    process.on('SIGINT', () => request('SIGINT'));
+    // The terminal closing (an SSH session dropped) sends SIGHUP, whose default exit would leave
+    // PostgreSQL running. (Node resets an inherited "ignore", so nohup never kept the service alive.)
+    process.on('SIGHUP', () => request('SIGHUP'));
+    const parent = process.ppid;
+    const underNpm = process.env.npm_lifecycle_event !== undefined;
+    const watch = setInterval(() => {
+      if (underNpm && process.ppid !== parent) request('npm exited');
+    }, 500);
+    watch.unref();
   });
-  return EXIT_OK;
 }

@@ -3,18 +3,20 @@
  * partitions of the settlement tables), mark a year closed (its bills then
  * change only through a year-end correction), list closed years and the id
  * ranges, and make such a correction: reverse one bill of a closed year,
- * re-adjudicating the rest.
+ * re-adjudicating the rest; archive a closed year's range (its partitions
+ * detached and moved to the archive schema).
  */
 import { loadPolicies } from '../domain/policy/registry.ts';
 import type { SettlementDeps } from '../service/settlement-service.ts';
 import { closedYears, closeYearAudited, yearEndReversal } from '../service/year-end.ts';
+import { archiveYear } from '../service/year-archive.ts';
 import { openYear, settlementIdRanges } from '../service/year-partitions.ts';
 import { takeOption } from './args.ts';
 import { withDatabase } from './database.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
 
 const USAGE =
-  'usage: sanbao year open YEAR | year close YEAR [--note TEXT] | year list | year correct --facility CODE --transaction TX --reversal-id R --reason TEXT';
+  'usage: sanbao year open YEAR | year close YEAR [--note TEXT] | year archive YEAR | year list | year correct --facility CODE --transaction TX --reversal-id R --reason TEXT';
 
 function required(args: string[], name: string): string {
   const value = takeOption(args, name);
@@ -55,6 +57,21 @@ export async function yearCommand(io: Io, argv: string[], policyDir?: string, de
         return EXIT_OK;
       });
     }
+    case 'archive': {
+      const text = args.shift();
+      if (!text || !/^\d{4}$/.test(text) || args.length > 0) throw new UsageError(USAGE);
+      const year = Number(text);
+      return using(deps, policyDir, async ({ db }) => {
+        const r = await archiveYear(db, year, 'cli');
+        if (!r.archived) {
+          io.out(`${year} was already archived (${r.settlements.toLocaleString('en')} settlements, ${r.archivedAt.toISOString()})`);
+          return EXIT_OK;
+        }
+        io.out(`${year} archived: ${r.settlements.toLocaleString('en')} settlements detached with their funds, bills and lines into ${r.tables.join(', ')}`);
+        io.out(`dump them (pg_dump -t ${r.tables[0]!.replace(/\..*$/, '')}.'*_y${year}') to the archive, then drop them; their keys stay: a retry answers TRANSACTION_ARCHIVED`);
+        return EXIT_OK;
+      });
+    }
     case 'list':
       if (args.length > 0) throw new UsageError(USAGE);
       return using(deps, policyDir, async ({ db }) => {
@@ -65,7 +82,8 @@ export async function yearCommand(io: Io, argv: string[], policyDir?: string, de
         for (const r of await settlementIdRanges(db)) {
           const what = r.year === null ? `before   ids below ${r.lastId + 1}` : `${r.year}     ids ${r.firstId}–${r.lastId}`;
           const opened = r.openedAt ? `, opened ${new Date(r.openedAt).toISOString()} by ${r.openedBy}` : ' (stored before the first year was opened)';
-          io.out(`${what}: ${r.settlements.toLocaleString('en')} settlements${opened}${r.current ? '  ← new bills go here' : ''}`);
+          const archived = r.archivedAt ? `, archived ${new Date(r.archivedAt).toISOString()} by ${r.archivedBy}` : '';
+          io.out(`${what}: ${r.settlements.toLocaleString('en')} settlements${opened}${archived}${r.current ? '  ← new bills go here' : ''}`);
         }
         return EXIT_OK;
       });

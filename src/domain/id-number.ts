@@ -18,13 +18,21 @@ export interface IdNumberFacts {
   readonly sex: 'M' | 'F';
 }
 
+/** A day of the (proleptic) Gregorian calendar, years 0 to 9999: what `new Date(…).toISOString()` gives back unchanged. */
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return day <= days;
+}
+
 /** Why an ID number is invalid, or null when it is valid. Accepts a lower-case x. */
 export function idNumberProblem(raw: string): string | null {
   const id = raw.toUpperCase();
   if (!/^\d{17}[\dX]$/.test(id)) return 'must be 17 digits and a check digit or X';
-  const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  const date = new Date(`${birth}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || !date.toISOString().startsWith(birth)) return `birth date ${birth} is not a real date`;
+  if (!isCalendarDate(Number(id.slice(6, 10)), Number(id.slice(10, 12)), Number(id.slice(12, 14)))) {
+    return `birth date ${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)} is not a real date`;
+  }
   if (checkCharacter(id.slice(0, 17)) !== id[17]) return 'check digit does not match (GB 11643)';
   return null;
 }

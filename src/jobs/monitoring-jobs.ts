@@ -35,7 +35,8 @@ export async function runDueJobs(deps: JobsDeps, now: Date = new Date()): Promis
     const final = error instanceof DomainError && error.code === 'NO_POLICY';
     const retryAt = new Date(now.getTime() + 10 * 60_000 * 2 ** (job.attempts - 1));
     await failJob(deps.db, job, (error as Error).message, retryAt, final ? job.attempts : MAX_ATTEMPTS);
-    if (final) deps.log?.warn({ job: job.id, month: job.month, err: (error as Error).message }, 'monthly monitoring run skipped: load the policy of that year');
+    // The service warned once, at start or when the year turned (src/service/policy-year-watch.ts): told here, not warned again.
+    if (final) deps.log?.info({ job: job.id, month: job.month, err: (error as Error).message }, 'monthly monitoring run not run: no policy for its year');
     else deps.log?.error({ job: job.id, month: job.month, err: (error as Error).message }, 'monthly monitoring run failed');
   }
   return job;

@@ -36,6 +36,18 @@ function withFacts(flags: ReturnType<typeof reviewBill>, bills: ReadonlyMap<numb
 }
 
 /**
+ * The rule set of rules as read with a settle context. A batch's bills share one
+ * read of the rules (one array): its rule set is built once for them all. Each
+ * context reads the rules anew, so a change of rules counts from the next read.
+ */
+const ruleSets = new WeakMap<readonly StoredRule[], ReadonlyMap<RuleId, RuleConfig>>();
+function rulesOf(stored: readonly StoredRule[]): ReadonlyMap<RuleId, RuleConfig> {
+  let rules = ruleSets.get(stored);
+  if (!rules) ruleSets.set(stored, (rules = ruleSet(toRuleConfigs(stored))));
+  return rules;
+}
+
+/**
  * Reviews one settlement as it is written (same transaction): its lines with
  * the catalogue entries they were priced with, against the person's bills near
  * it and the rules in force, both read with the settle context.
@@ -46,7 +58,7 @@ export async function reviewOnSettle(
   lines: readonly { index: number; code: string; date: string; quantity: number; unitPrice: number; compliant: number; item: CatalogueItem }[],
   context: { rules: readonly StoredRule[]; history: readonly BillFact[] },
 ): Promise<number> {
-  const rules = ruleSet(toRuleConfigs(context.rules));
+  const rules = rulesOf(context.rules);
   const needsHistory = bill.kind !== 'chronic' && (['readmission', 'concurrent_stays', 'outpatient_splitting'] as RuleId[]).some((r) => rules.get(r)?.enabled);
   const others = needsHistory ? context.history.filter((b) => Number(b.settlement_id) !== bill.settlementId).map((b) => toBill(b, [])) : [];
   const full: ReviewBill = { ...bill, lines: lines.map((l) => ({ ...l, restrictions: l.item.restrictions })) };

@@ -12,6 +12,7 @@ import { hasCaseFor } from '../store/repositories/cases.ts';
 import { listFilings } from '../store/repositories/out-of-area-filings.ts';
 import { findPersonById, identitiesOf, type PersonRow } from '../store/repositories/persons.ts';
 import { findSettlementById, type SettlementRow } from '../store/repositories/settlements.ts';
+import { missingSettlementId } from './archived-settlement.ts';
 
 interface ListedPerson {
   id: number;
@@ -151,7 +152,7 @@ export async function unmaskPerson(q: Queryable, staff: StaffContext, person: Pe
 
 export async function settlementOrThrow(q: Queryable, id: number): Promise<SettlementRow> {
   const s = await findSettlementById(q, id);
-  if (!s) throw notFound('SETTLEMENT_NOT_FOUND', `no settlement ${id}`);
+  if (!s) throw await missingSettlementId(q, id, notFound('SETTLEMENT_NOT_FOUND', `no settlement ${id}`));
   return s;
 }
 

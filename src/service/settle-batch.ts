@@ -16,7 +16,6 @@
  * it is written and every bill is settled alone, one after another.
  */
 import { DomainError } from '../domain/errors.ts';
-import { raiseRealtimeAlerts } from '../store/repositories/alerts.ts';
 import type { FacilityRow } from '../store/repositories/facilities.ts';
 import { dropUnusedAccumulators } from '../store/repositories/settle-batch-context.ts';
 import { lockAndReadBatch } from '../store/repositories/settle-batch-lock.ts';
@@ -123,12 +122,11 @@ async function settleTogether(
   }
   await dropUnusedAccumulators(tx, unused);
   if (prepared.length > 0) {
-    const written = await writeSettlements(tx, prepared.map(({ p }) => p));
-    await raiseRealtimeAlerts(tx, prepared.flatMap(({ p }, k) => p.result.alerts.map((alert) => ({
-      personId: p.person.id, year: p.write.year, alert, settlementId: written[k]!.id,
-    }))));
+    // The alerts, their cases and pushes in the write statement (finishSettle reinstates one the person had already, if withdrawn).
+    const alerts = prepared.flatMap(({ p }, k) => p.result.alerts.map((alert) => ({ bill: k, personId: p.person.id, year: p.write.year, alert })));
+    const { written, raised } = await writeSettlements(tx, prepared.map(({ p }) => p), alerts);
     for (const [k, { i, p }] of prepared.entries()) {
-      results.set(i, { ok: true, outcome: await finishSettle(deps, tx, items[i]!.facility, items[i]!.request, p, written[k]!, { alertsRaised: true }) });
+      results.set(i, { ok: true, outcome: await finishSettle(deps, tx, items[i]!.facility, items[i]!.request, p, { ...written[k]!, raised }) });
     }
   }
   return { results, alone };

@@ -34,12 +34,18 @@ export interface SettleBatcher {
 }
 
 interface Waiting extends BatchItem {
+  /** keysOf's answer, worked out once on arrival (takeBatch reads it at every pass over the queue). */
+  readonly keys: readonly [string, string];
   resolve(outcome: SettleOutcome): void;
   reject(error: unknown): void;
 }
 
 /** What two requests of batches in flight at once must not share: the patient as the hospital named them, and the transaction. */
-function keysOf(item: BatchItem): [string, string] {
+function keysOf(item: BatchItem | Waiting): readonly [string, string] {
+  return 'keys' in item ? item.keys : keysOfRequest(item);
+}
+
+function keysOfRequest(item: BatchItem): readonly [string, string] {
   const { request } = item;
   const patient = 'idNumber' in request.patient ? `i:${request.patient.idNumber.toUpperCase()}` : `q:${request.patient.qrToken}`;
   return [patient, `t:${item.facility.id}:${request.transactionId}`];
@@ -93,7 +99,7 @@ export function settleBatcher(deps: SettlementDeps, options: SettleBatcherOption
       const batch = takeBatch(queue, max, held);
       if (batch.length === 0) return;
       running += 1;
-      const keys = batch.map((w) => keysOf(w)[1]);
+      const keys = batch.map((w) => w.keys[1]);
       for (const k of keys) held.add(k);
       run(batch)
         .catch((error: unknown) => batch.forEach((w) => w.reject(error)))
@@ -109,7 +115,7 @@ export function settleBatcher(deps: SettlementDeps, options: SettleBatcherOption
     settle(facility, request) {
       if (max === 1) return settleBill(deps, facility, request);
       return new Promise<SettleOutcome>((resolve, reject) => {
-        queue.push({ facility, request, resolve, reject });
+        queue.push({ facility, request, keys: keysOfRequest({ facility, request }), resolve, reject });
         pump();
       });
     },

@@ -16,7 +16,7 @@ import type { JournalLine } from '../domain/ledger/posting.ts';
 import { unprocessable } from '../domain/errors.ts';
 import type { Queryable } from '../store/db.ts';
 import { deltaOf } from '../store/repositories/accumulators.ts';
-import { raiseAlert } from '../store/repositories/alerts.ts';
+import { reinstateWithdrawn } from '../store/repositories/alert-withdrawals.ts';
 import type { FacilityRow } from '../store/repositories/facilities.ts';
 import { toSpans, type PersonRow } from '../store/repositories/persons.ts';
 import { writeSettlement, type SettleContext, type SettlementWrite } from '../store/repositories/settle-writes.ts';
@@ -138,13 +138,13 @@ export async function prepareSettle(
 }
 
 /** Writes one prepared settlement in one statement (the one-bill path). */
-export function writePrepared(tx: Queryable, p: PreparedSettle): Promise<{ id: number; settled_at: Date }> {
+export function writePrepared(tx: Queryable, p: PreparedSettle): Promise<{ id: number; settled_at: Date; raised: ReadonlySet<string> }> {
   return writeSettlement(tx, p.write, p.bill, p.lines, p.journal);
 }
 
 /**
- * After the settlement row is written, in the same transaction: its alerts,
- * claim review's flags, the personal accounts' payment; and the answer.
+ * After the settlement row and its alerts are written, in the same
+ * transaction: an alert to reinstate, claim review's flags, the personal accounts' payment; and the answer.
  */
 export async function finishSettle(
   deps: SettlementDeps,
@@ -152,14 +152,14 @@ export async function finishSettle(
   facility: FacilityRow,
   request: SettleRequest,
   p: PreparedSettle,
-  written: { id: number; settled_at: Date },
-  /** The batch raised the alerts of all its bills together (raiseRealtimeAlerts). */
-  options: { alertsRaised?: boolean } = {},
+  /** The write statement inserted the bill's alerts; `raised`: those it inserted ("personId:threshold"), the others existed already. */
+  written: { id: number; settled_at: Date; raised: ReadonlySet<string> },
 ): Promise<SettleOutcome> {
   const { person, policy, visit, result, priced: bill, write } = p;
   const year = write.year;
-  for (const alert of options.alertsRaised ? [] : result.alerts) {
-    await raiseAlert(tx, { personId: person.id, year, alert, settlementId: written.id, source: 'realtime' });
+  // An alert the person had already for the year and threshold may be a withdrawn one to reinstate (rare).
+  for (const alert of result.alerts) {
+    if (!written.raised.has(`${person.id}:${alert.threshold}`)) await reinstateWithdrawn(tx, person.id, year, alert, written.id);
   }
   // Claim review flags the bill for the bureau; it never blocks the patient's settlement.
   await reviewOnSettle(tx, {

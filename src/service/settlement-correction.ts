@@ -18,6 +18,7 @@ import type { FacilityRow } from '../store/repositories/facilities.ts';
 import { findSettlementByTransaction, type SettlementRow } from '../store/repositories/settlements.ts';
 import { readjudicateInStore } from './readjudication.ts';
 import type { SettlementDeps } from './settlement-service.ts';
+import { missingSettlement } from './archived-settlement.ts';
 
 export async function correctSettlement(
   deps: SettlementDeps,
@@ -31,7 +32,7 @@ export async function correctSettlement(
   if (compliant > total) throw invalid('COMPLIANT_ABOVE_TOTAL', `compliant (${compliant}) is more than total (${total})`, 'amounts.compliant');
   return deps.db.transaction(async (tx) => {
     const found = await findSettlementByTransaction(tx, facility.id, transactionId);
-    if (!found) throw notFound('UNKNOWN_SETTLEMENT', `no settlement ${transactionId} at this facility`, 'transactionId');
+    if (!found) throw await missingSettlement(tx, facility.id, transactionId, `no settlement ${transactionId} at this facility`);
     await lockYearToDate(tx, found.person_id, found.year);
     const row = (await findSettlementByTransaction(tx, facility.id, transactionId, true))!;
     const earlier = await findReadjudication(tx, row.id, 'correction', request.correctionId);

@@ -12,6 +12,7 @@ import { findSettlementByTransaction, markReversed, type SettlementRow } from '.
 import { readjudicateInStore } from './readjudication.ts';
 import { restoreAllSpends } from './personal-account-pay.ts';
 import type { SettlementDeps } from './settlement-service.ts';
+import { missingSettlement } from './archived-settlement.ts';
 
 /**
  * Reverses a settlement (冲正) and settles the person's later bills of the year
@@ -28,7 +29,7 @@ export async function reverseSettlement(
 ): Promise<SettlementRow> {
   return deps.db.transaction(async (tx) => {
     const found = await findSettlementByTransaction(tx, facility.id, transactionId);
-    if (!found) throw notFound('UNKNOWN_SETTLEMENT', `no settlement ${transactionId} at this facility`, 'transactionId');
+    if (!found) throw await missingSettlement(tx, facility.id, transactionId, `no settlement ${transactionId} at this facility`);
     return reverseLocked(tx, deps, found, reversalId, { actor: `facility:${facility.code}`, yearEndCorrection: null });
   });
 }

@@ -6,7 +6,7 @@
  */
 import { continuityOf } from './enrollment-cover.ts';
 import { coverOf } from '../store/repositories/cover.ts';
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { FeeLine } from '../domain/catalogue/pricing.ts';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.ts';
 import { settle } from '../domain/engine/settle.ts';
@@ -160,17 +160,41 @@ export function requestIdentity(request: SettleRequest): SettleRequest {
   };
 }
 
+/** sha256 as hex in one call where Node has it (20.12 and later), else through a Hash object. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 export function requestHash(request: SettleRequest): string {
-  return createHash('sha256').update(canonicalJson(requestIdentity(request))).digest('hex');
+  return sha256Hex(canonicalJson(requestIdentity(request)));
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+/**
+ * JSON with every object's keys sorted and undefined members left out: the text
+ * a request hash is taken of. Stored hashes depend on it, so it must never
+ * change (test/request-hash.test.ts holds it to the first version's text).
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      // As Array.prototype.join: an element with no JSON (undefined) is written as nothing.
+      out += (i > 0 ? ',' : '') + ((canonicalJson(value[i]) as string | undefined) ?? '');
+    }
+    return `${out}]`;
+  }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    const object = value as Record<string, unknown>;
+    // Sorted as the first version sorted (a < b: UTF-16 code units), which is sort()'s own order for strings.
+    const keys = Object.keys(object).sort();
+    let out = '{';
+    let first = true;
+    for (const k of keys) {
+      const v = object[k];
+      if (v === undefined) continue;
+      out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
+      first = false;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value);
 }

@@ -16,6 +16,7 @@ import { spendsOfSettlement } from '../store/repositories/personal-accounts.ts';
 import { findSettlementById, type SettlementRow } from '../store/repositories/settlements.ts';
 import { reverseLocked } from './settlement-reversal.ts';
 import type { SettlementDeps } from './settlement-service.ts';
+import { missingSettlementId } from './archived-settlement.ts';
 
 /** The reversal id a window reversal carries: one per bill, so a second click is a retry. */
 export const windowReversalId = (settlementId: number): string => `WINDOW-${settlementId}`;
@@ -56,7 +57,7 @@ export async function reverseAtWindow(
 ): Promise<WindowReversal> {
   const run = async (tx: Queryable) => {
     const found = await findSettlementById(tx, r.settlementId);
-    if (!found) throw notFound('UNKNOWN_SETTLEMENT', `no settlement ${r.settlementId}`, 'id');
+    if (!found) throw await missingSettlementId(tx, r.settlementId, notFound('UNKNOWN_SETTLEMENT', `no settlement ${r.settlementId}`, 'id'));
     return reverseIn(tx, deps, found, r.reason, r.actor, r.dryRun);
   };
   return r.dryRun ? rolledBack(deps.db, run) : deps.db.transaction(run);

@@ -11,6 +11,7 @@ import { findFacilityByCode } from '../store/repositories/facilities.ts';
 import { findSettlementByTransaction, type SettlementRow } from '../store/repositories/settlements.ts';
 import { reverseLocked } from './settlement-reversal.ts';
 import type { SettlementDeps } from './settlement-service.ts';
+import { missingSettlement } from './archived-settlement.ts';
 
 export async function closeYearAudited(db: Db, year: number, actor: string, note: string | null): Promise<{ closed: boolean }> {
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw invalid('INVALID_YEAR', 'the year must be 2000–2100', 'year');
@@ -35,7 +36,7 @@ export async function yearEndReversal(
     const facility = await findFacilityByCode(tx, r.facilityCode);
     if (!facility) throw notFound('UNKNOWN_FACILITY', `no facility ${r.facilityCode}`, 'facility');
     const found = await findSettlementByTransaction(tx, facility.id, r.transactionId);
-    if (!found) throw notFound('UNKNOWN_SETTLEMENT', `no settlement ${r.transactionId} at ${r.facilityCode}`, 'transactionId');
+    if (!found) throw await missingSettlement(tx, facility.id, r.transactionId, `no settlement ${r.transactionId} at ${r.facilityCode}`);
     if (!(await isYearClosed(tx, found.year))) {
       throw invalid('YEAR_OPEN', `${found.year} is not closed: the hospital reverses its bills itself`, 'transactionId');
     }

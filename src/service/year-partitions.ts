@@ -71,6 +71,9 @@ export interface IdRange {
   settlements: number;
   openedAt: Date | null;
   openedBy: string | null;
+  /** Set once archived: its partitions detached (settlements: as many as it held then). */
+  archivedAt: Date | null;
+  archivedBy: string | null;
   /** The next settlement's id falls in this range. */
   current: boolean;
 }
@@ -80,13 +83,14 @@ export async function settlementIdRanges(db: Db): Promise<IdRange[]> {
   const next = await nextSettlementId(db);
   const before: IdRange = {
     year: null, firstId: null, lastId: BEFORE_UPPER_BOUND - 1, settlements: await countSettlementsInIds(db, null, BEFORE_UPPER_BOUND - 1),
-    openedAt: null, openedBy: null, current: next < BEFORE_UPPER_BOUND,
+    openedAt: null, openedBy: null, archivedAt: null, archivedBy: null, current: next < BEFORE_UPPER_BOUND,
   };
   const years: IdRange[] = [];
   for (const r of await listIdRanges(db)) {
     years.push({
-      year: r.year, firstId: r.first_id, lastId: r.last_id, settlements: await countSettlementsInIds(db, r.first_id, r.last_id),
-      openedAt: r.opened_at, openedBy: r.opened_by, current: next >= r.first_id && next <= r.last_id,
+      year: r.year, firstId: r.first_id, lastId: r.last_id,
+      settlements: r.archived_at ? (r.archived_settlements ?? 0) : await countSettlementsInIds(db, r.first_id, r.last_id),
+      openedAt: r.opened_at, openedBy: r.opened_by, archivedAt: r.archived_at, archivedBy: r.archived_by, current: next >= r.first_id && next <= r.last_id,
     });
   }
   return [before, ...years];

@@ -187,11 +187,21 @@ export async function checkBackup(lines: AsyncIterable<string>): Promise<BackupH
 /** Tables whose rows the migrations themselves write (the audit chain's starting tips, the claim-review rules): not data a backup could clash with. */
 const WRITTEN_BY_MIGRATIONS = new Set(['audit_chain_tip', 'review_rules']);
 
-/** True when any table but schema_migrations and the migrations' own rows holds a row. */
+/**
+ * What a service writes on its own at its first start on an empty database — the
+ * first set-up token, the monthly monitoring run it schedules (and runs over
+ * nobody), and their audit rows: no county data. A restore replaces them like the
+ * rest, so a new server that was started once before its restore counts as empty.
+ */
+const WRITTEN_AT_FIRST_START = new Set(['staff_setup_tokens', 'monitoring_jobs', 'monitoring_runs']);
+const AUDITED_AT_FIRST_START = ['staff.setup_token', 'monitoring.run'];
+
+/** True when any table holds a row but schema_migrations, the migrations' own rows and what a first start writes. */
 export async function databaseHoldsData(q: Queryable): Promise<boolean> {
   for (const table of await tablesInOrder(q)) {
-    if (WRITTEN_BY_MIGRATIONS.has(table)) continue;
-    if ((await q.query(`SELECT 1 FROM ${ident(table)} LIMIT 1`)).length > 0) return true;
+    if (WRITTEN_BY_MIGRATIONS.has(table) || WRITTEN_AT_FIRST_START.has(table)) continue;
+    const sql = table === 'audit_log' ? 'SELECT 1 FROM audit_log WHERE action <> ALL($1::text[]) LIMIT 1' : `SELECT 1 FROM ${ident(table)} LIMIT 1`;
+    if ((await q.query(sql, table === 'audit_log' ? [AUDITED_AT_FIRST_START] : [])).length > 0) return true;
   }
   return false;
 }

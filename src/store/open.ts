@@ -5,6 +5,7 @@
  */
 import type { Db } from './db.ts';
 import { acquireEmbeddedServer } from './embedded/server.ts';
+import { connectionError, isConnectionFailure } from './connection-error.ts';
 import { migrate } from './migrate.ts';
 import { openPglite } from './pglite-db.ts';
 import { openPostgres } from './postgres-db.ts';
@@ -14,8 +15,11 @@ export async function openDatabase(options: {
   dataDir?: string | undefined;
   poolSize?: number | undefined;
 }): Promise<Db> {
-  const db = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.poolSize)
+  const url = options.databaseUrl;
+  // A DATABASE_URL that cannot be reached or signed in to is told as such, its password masked.
+  const told = (error: unknown) => (url && isConnectionFailure(error) ? connectionError(url, error) : error);
+  const db = url
+    ? await openPostgres(url, options.poolSize).catch((error: unknown) => Promise.reject(told(error)))
     : options.dataDir
       ? await openEmbedded(options.dataDir, options.poolSize)
       : await openPglite();
@@ -23,7 +27,7 @@ export async function openDatabase(options: {
     await migrate(db);
   } catch (error) {
     await db.close();
-    throw error;
+    throw told(error);
   }
   return db;
 }

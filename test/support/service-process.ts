@@ -1,5 +1,6 @@
 /** The real `sanbao serve` and `sanbao …` processes on one data directory, for tests that need separate processes. */
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 export interface ServiceProcess {
   readonly child: ChildProcess;
@@ -9,9 +10,16 @@ export interface ServiceProcess {
   stop(): Promise<number | null>;
 }
 
-/** The service on the embedded database in dataDir (DATABASE_URL cleared), on a free port. */
-export function startService(dataDir: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['bin/sanbao.mjs', 'serve'], {
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The service on the embedded database in dataDir (DATABASE_URL cleared), on a free
+ * port: `node bin/sanbao.mjs serve`, or `npm start` as a newcomer runs it.
+ */
+export function startService(dataDir: string, env: Record<string, string> = {}, launcher: 'node' | 'npm' = 'node'): Promise<ServiceProcess> {
+  const [command, args] = launcher === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['bin/sanbao.mjs', 'serve']];
+  const child = spawn(command as string, args as string[], {
+    cwd: root,
     env: { ...process.env, PORT: '0', SANBAO_DATA_DIR: dataDir, DATABASE_URL: '', SANBAO_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -46,5 +54,28 @@ export function runCli(dataDir: string, args: string[], env: Record<string, stri
     env: { ...process.env, SANBAO_DATA_DIR: dataDir, DATABASE_URL: '', ...env },
     encoding: 'utf8',
     timeout: 120_000,
+  });
+}
+
+/**
+ * One `sanbao` command as its own process, without blocking the test worker (a
+ * synchronous spawn of many seconds times out vitest's RPC). `env` is laid over
+ * this process's environment; a key set to undefined is removed from it.
+ */
+export function spawnCli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [`${root}/bin/sanbao.mjs`, ...args], { env, cwd: options.cwd ?? root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
   });
 }

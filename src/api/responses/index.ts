@@ -19,6 +19,7 @@ import { residentResponses } from './resident.ts';
 import { reviewResponses } from './review.ts';
 import { staffResponses } from './staff.ts';
 import { windowResponses } from './window.ts';
+import { yearResponses } from './years.ts';
 
 export const responseSchemas = {
   ...hospitalResponses,
@@ -35,6 +36,7 @@ export const responseSchemas = {
   ...fundResponses,
   ...fsiResponses,
   ...windowResponses,
+  ...yearResponses,
 } as const;
 
 export type Operation = keyof typeof responseSchemas;

@@ -11,6 +11,7 @@ import { DEPARTMENTS } from '../../domain/vocabulary.ts';
 import { addFacility, changeFacilityLevel, listFacilityViews, rotateFacilityKey, setFacilityEnabled, setFacilityTibetanName, type FacilityAdministrator } from '../../service/facility-admin.ts';
 import { addStaff, listStaff, resetStaffPassword, setStaffEnabled, setStaffRoles, type StaffAdministrator } from '../../service/staff-admin.ts';
 import type { Db } from '../../store/db.ts';
+import { forgetVerifiedFacilityKeys } from '../auth.ts';
 import { parseWith } from '../errors.ts';
 import { requireStaff } from '../staff-guard.ts';
 
@@ -38,6 +39,11 @@ export const newFacilitySchema = z.strictObject({
 
 const staffAdmin = (s: StaffContext): StaffAdministrator => ({ actor: `staff:${s.username}`, staffId: s.id, divisionCode: s.divisionCode });
 const facilityAdmin = (s: StaffContext): FacilityAdministrator => ({ actor: `staff:${s.username}`, divisionCode: s.divisionCode });
+/** A facility changed and committed: the hospital API's remembered keys are read again (a disabled facility refused at once). */
+const changed = <T>(done: Promise<T>): Promise<T> => done.then((result) => {
+  forgetVerifiedFacilityKeys();
+  return result;
+});
 
 export function staffAdminRoutes(app: FastifyInstance, deps: { db: Db }): void {
   const { db } = deps;
@@ -93,31 +99,31 @@ export function staffAdminRoutes(app: FastifyInstance, deps: { db: Db }): void {
     const who = facilityAdmin(await admin(request));
     const { code } = parseWith(codeParams, request.params, 'params');
     const body = parseWith(z.strictObject({ level }), request.body);
-    return db.transaction((tx) => changeFacilityLevel(tx, who, code, body.level));
+    return changed(db.transaction((tx) => changeFacilityLevel(tx, who, code, body.level)));
   });
 
   app.put('/api/v1/console/facilities/:code/name-bo', async (request) => {
     const who = facilityAdmin(await admin(request));
     const { code } = parseWith(codeParams, request.params, 'params');
     const body = parseWith(z.strictObject({ nameBo: z.string().max(100).nullable() }), request.body);
-    return db.transaction((tx) => setFacilityTibetanName(tx, who, code, body.nameBo));
+    return changed(db.transaction((tx) => setFacilityTibetanName(tx, who, code, body.nameBo)));
   });
 
   app.post('/api/v1/console/facilities/:code/disable', async (request) => {
     const who = facilityAdmin(await admin(request));
     const { code } = parseWith(codeParams, request.params, 'params');
-    return db.transaction((tx) => setFacilityEnabled(tx, who, code, false));
+    return changed(db.transaction((tx) => setFacilityEnabled(tx, who, code, false)));
   });
 
   app.post('/api/v1/console/facilities/:code/enable', async (request) => {
     const who = facilityAdmin(await admin(request));
     const { code } = parseWith(codeParams, request.params, 'params');
-    return db.transaction((tx) => setFacilityEnabled(tx, who, code, true));
+    return changed(db.transaction((tx) => setFacilityEnabled(tx, who, code, true)));
   });
 
   app.post('/api/v1/console/facilities/:code/rotate-key', async (request) => {
     const who = facilityAdmin(await admin(request));
     const { code } = parseWith(codeParams, request.params, 'params');
-    return db.transaction((tx) => rotateFacilityKey(tx, who, code));
+    return changed(db.transaction((tx) => rotateFacilityKey(tx, who, code)));
   });
 }

@@ -73,6 +73,22 @@ describe('the reference policies', () => {
     expect(registry.get('nowhere-2025')).toBeUndefined();
   });
 
+  it('find the policy of a division the same however often asked; a registry loaded anew answers from its own policies', () => {
+    const registry = new PolicyRegistry([policy('dege-2025'), policy('lhasa-2025'), policy('lhasa-2024')]);
+    for (let round = 0; round < 3; round++) {
+      expect(registry.forDivision('513330', 2025)?.id).toBe('dege-2025');
+      expect(registry.forDivision('540102', 2025)?.id).toBe('lhasa-2025');
+      expect(registry.forDivision('540102', 2024)?.id).toBe('lhasa-2024');
+      expect(registry.forDivision('540102', 2023)).toBeUndefined();
+      expect(registry.forDivision('632801', 2025)).toBeUndefined();
+    }
+    // A reload is a new registry: what the old one answered does not carry over.
+    const reloaded = new PolicyRegistry([policy('lhasa-2024')]);
+    expect(reloaded.forDivision('540102', 2025)).toBeUndefined();
+    expect(reloaded.forDivision('540102', 2024)?.id).toBe('lhasa-2024');
+    expect(registry.forDivision('540102', 2025)?.id).toBe('lhasa-2025');
+  });
+
   it('refuses the same id twice', () => {
     expect(() => new PolicyRegistry([policy('dege-2025'), policy('dege-2025')])).toThrow(/dege-2025.*twice/);
   });

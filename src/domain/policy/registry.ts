@@ -12,6 +12,8 @@ const POLICY_FILE = /\.(ya?ml|json)$/i;
 
 export class PolicyRegistry {
   private readonly byId = new Map<string, Policy>();
+  /** forDivision's answers by year and division (a registry is never changed: a reload makes a new one). */
+  private readonly byDivision = new Map<string, Policy | undefined>();
 
   constructor(policies: Iterable<Policy>) {
     for (const policy of policies) {
@@ -35,6 +37,16 @@ export class PolicyRegistry {
    * prefecture, a county code its county; the most specific policy wins.
    */
   forDivision(divisionCode: string, year: number): Policy | undefined {
+    // Asked twice per bill (the patient's division, the facility's); the registry never changes, so the answer is kept.
+    const key = `${year}:${divisionCode}`;
+    if (this.byDivision.has(key)) return this.byDivision.get(key);
+    const found = this.findForDivision(divisionCode, year);
+    if (this.byDivision.size >= 10_000) this.byDivision.clear();
+    this.byDivision.set(key, found);
+    return found;
+  }
+
+  private findForDivision(divisionCode: string, year: number): Policy | undefined {
     let best: Policy | undefined;
     let bestLength = 0;
     for (const p of this.byId.values()) {

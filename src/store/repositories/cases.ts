@@ -7,6 +7,39 @@ import type { CaseStatus } from '../../domain/monitoring/case-machine.ts';
 import type { Queryable } from '../db.ts';
 
 /**
+ * The CTEs that open a case (new_cases), its 'raised' event (events) and its
+ * pushes (pushes) for each alert of a CTE named src (the alerts' columns, with
+ * the person's division_code, id_number, name, phone and household_code); the
+ * actor is an SQL expression. Shared by openCasesForAlerts and group commit's
+ * write statement (settle-batch-writes.ts), so both open the same cases.
+ */
+export function caseOpeningCtes(actor: string): string {
+  return `new_cases AS (
+       INSERT INTO monitoring_cases (alert_id, person_id, year, division_code, risk, departments)
+       SELECT id, person_id, year, division_code, risk, departments FROM src
+       ON CONFLICT (alert_id) DO NOTHING
+       RETURNING id, alert_id
+     ), events AS (
+       INSERT INTO case_events (case_id, actor, action, to_status, detail)
+       SELECT id, ${actor}, 'raised', 'raised', jsonb_build_object('alertId', alert_id) FROM new_cases
+     ), pushes AS (
+       INSERT INTO outbox (case_id, department, dedupe_key, payload)
+       SELECT c.id, d.department, 'sanbao-alert-' || a.id || '-' || d.department,
+         jsonb_build_object(
+           'dedupeKey', 'sanbao-alert-' || a.id || '-' || d.department,
+           'kind', 'monitoring.alert', 'department', d.department,
+           'caseId', c.id, 'alertId', a.id, 'year', a.year, 'risk', a.risk,
+           'threshold', jsonb_build_object('id', a.threshold_id, 'amountFen', a.threshold_fen),
+           'yearlySelfPayFen', a.yearly_self_pay, 'source', a.source, 'raisedAt', a.created_at,
+           'person', jsonb_build_object('id', a.person_id, 'idNumber', a.id_number, 'name', a.name,
+             'divisionCode', a.division_code, 'householdCode', a.household_code, 'phone', a.phone))
+       FROM new_cases c JOIN src a ON a.id = c.alert_id
+       CROSS JOIN LATERAL unnest(a.departments) AS d(department)
+       ON CONFLICT (dedupe_key) DO NOTHING
+     )`;
+}
+
+/**
  * Opens a case, its first event and its pushes for each alert that has none:
  * the alerts given by id (real time) or those raised by a monthly run.
  * Returns how many cases were opened.
@@ -25,29 +58,7 @@ export async function openCasesForAlerts(
        FROM alerts a JOIN persons p ON p.id = a.person_id LEFT JOIN households h ON h.id = p.household_id
        WHERE ${ids ? 'a.id = ANY($1::bigint[])' : 'a.run_month = $1::text'}
          AND NOT EXISTS (SELECT 1 FROM monitoring_cases c WHERE c.alert_id = a.id)
-     ), new_cases AS (
-       INSERT INTO monitoring_cases (alert_id, person_id, year, division_code, risk, departments)
-       SELECT id, person_id, year, division_code, risk, departments FROM src
-       ON CONFLICT (alert_id) DO NOTHING
-       RETURNING id, alert_id
-     ), events AS (
-       INSERT INTO case_events (case_id, actor, action, to_status, detail)
-       SELECT id, $2, 'raised', 'raised', jsonb_build_object('alertId', alert_id) FROM new_cases
-     ), pushes AS (
-       INSERT INTO outbox (case_id, department, dedupe_key, payload)
-       SELECT c.id, d.department, 'sanbao-alert-' || a.id || '-' || d.department,
-         jsonb_build_object(
-           'dedupeKey', 'sanbao-alert-' || a.id || '-' || d.department,
-           'kind', 'monitoring.alert', 'department', d.department,
-           'caseId', c.id, 'alertId', a.id, 'year', a.year, 'risk', a.risk,
-           'threshold', jsonb_build_object('id', a.threshold_id, 'amountFen', a.threshold_fen),
-           'yearlySelfPayFen', a.yearly_self_pay, 'source', a.source, 'raisedAt', a.created_at,
-           'person', jsonb_build_object('id', a.person_id, 'idNumber', a.id_number, 'name', a.name,
-             'divisionCode', a.division_code, 'householdCode', a.household_code, 'phone', a.phone))
-       FROM new_cases c JOIN src a ON a.id = c.alert_id
-       CROSS JOIN LATERAL unnest(a.departments) AS d(department)
-       ON CONFLICT (dedupe_key) DO NOTHING
-     )
+     ), ${caseOpeningCtes('$2')}
      SELECT count(*)::int AS n FROM new_cases`,
     [ids ?? runMonth, actor],
   );

@@ -42,18 +42,26 @@ const LEDGER = (kinds: string, account: string, key = 'j.source') => `
   SELECT ${key} AS key, e.amount_fen AS amount FROM ledger_journals j JOIN ledger_entries e ON e.journal_id = j.id
   WHERE j.kind IN (${kinds}) AND e.account LIKE '${account}'`;
 
-/** Bills: per settlement and fund, what it stands at (settled: settlement plus re-adjudications; reversed: nothing). */
-export function compareBills(q: Queryable): Promise<SourceComparison> {
+/**
+ * Bills: per settlement and fund, what it stands at (settled: settlement plus
+ * re-adjudications; reversed: nothing). The journals of an archived year's
+ * settlements (`sanbao year archive`, compared when it was archived) are left
+ * out: their bills are no longer in the tables. With ids, only the bills in
+ * that range and their journals (what `year archive` checks first).
+ */
+export function compareBills(q: Queryable, ids?: { firstId: number; lastId: number }): Promise<SourceComparison> {
+  const range = (column: string) => (ids ? ` AND ${column} BETWEEN ${Number(ids.firstId)} AND ${Number(ids.lastId)}` : '');
   return compare(
     q,
     `SELECT s.id || ':' || f.fund AS key, f.amount_fen AS amount FROM settlements s JOIN settlement_funds f ON f.settlement_id = s.id
-       WHERE s.status = 'settled'
+       WHERE s.status = 'settled'${range('s.id')}
      UNION ALL
      SELECT a.settlement_id || ':' || x.fund, x.amount FROM settlement_adjustments a JOIN settlements s ON s.id = a.settlement_id AND s.status = 'settled'
        CROSS JOIN LATERAL (VALUES ('basic', a.basic_fen), ('critical', a.critical_fen), ('assistance', a.assistance_fen),
          ('supplementary', a.supplementary_fen), ('tilt', a.tilt_fen)) AS x(fund, amount)
-       WHERE a.kind = 'readjudication'`,
-    LEDGER("'settlement', 'readjudication', 'reversal'", '%:benefit', "j.settlement_id || ':' || split_part(e.fund, '.', 1)"),
+       WHERE a.kind = 'readjudication'${range('s.id')}`,
+    `${LEDGER("'settlement', 'readjudication', 'reversal'", '%:benefit', "j.settlement_id || ':' || split_part(e.fund, '.', 1)")}${range('j.settlement_id')}
+       AND NOT EXISTS (SELECT 1 FROM settlement_id_ranges r WHERE r.archived_at IS NOT NULL AND j.settlement_id BETWEEN r.first_id AND r.last_id)`,
   );
 }
 

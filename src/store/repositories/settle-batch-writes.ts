@@ -4,13 +4,16 @@
  * statement's text and plan do not grow with the batch). The same rows as
  * writeSettlement (settle-writes.ts) writes for one bill: the visit, the
  * settlement and its idempotency key, the funds that paid, the accumulators, the audit entry, the
- * bill and its priced lines, the ledger journal, the supplementary tiers.
+ * bill and its priced lines, the ledger journal, the supplementary tiers, and
+ * the alerts the bills raise with their cases and pushes (settle-alert-ctes.ts;
+ * a batch without alerts uses the statement without those CTEs).
  */
 import type { PricedLine } from '../../domain/catalogue/pricing.ts';
 import { fundSteps, supplementaryByTier, YEAR_TO_DATE_FIELDS } from '../../domain/engine/types.ts';
 import type { JournalLine } from '../../domain/ledger/posting.ts';
 import type { Queryable } from '../db.ts';
 import { ACCUMULATOR_COLUMN } from './accumulators.ts';
+import { alertCtes, alertsJson, RAISED_COLUMN, type RaisedAlert } from './settle-alert-ctes.ts';
 import type { SettlementWrite } from './settle-writes.ts';
 import type { BillWrite } from './settlement-bills.ts';
 import { fundRows } from './settlement-fund-rows.ts';
@@ -35,7 +38,7 @@ const BILL_RECORD = `o int, person_id bigint, facility_id bigint, year int, kind
   b_excluded bigint, b_self_pay_first bigint, b_region text, b_code text, b_approval bigint, b_chronic_fund bigint,
   ${DELTA.map((c) => `d_${c} bigint`).join(', ')}`;
 
-const SQL = `WITH x AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) AS x(${BILL_RECORD})),
+const WRITES = `WITH x AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) AS x(${BILL_RECORD})),
      vid AS MATERIALIZED (SELECT o, nextval(pg_get_serial_sequence('visits', 'id')) AS id FROM x),
      v AS (
        INSERT INTO visits (id, person_id, facility_id, kind, level, visit_date, out_of_area, filed, major_illness, chronic_class, diagnosis,
@@ -89,14 +92,28 @@ const SQL = `WITH x AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) A
          JOIN journal j ON j.settlement_id = sx.id),
      stp AS (
        INSERT INTO supplementary_tier_payments (settlement_id, tier, amount_fen)
-       SELECT sx.id, t.tier, t.amount FROM json_to_recordset($5::json) AS t(o int, tier text, amount bigint) JOIN sx USING (o))
+       SELECT sx.id, t.tier, t.amount FROM json_to_recordset($5::json) AS t(o int, tier text, amount bigint) JOIN sx USING (o))`;
+
+const SQL = `${WRITES}
      SELECT o, id, settled_at FROM sx ORDER BY o`;
 
+/** The same with the batch's alerts ($7, bill by bill, each bill's in its order; settle-alert-ctes.ts). */
+const SQL_WITH_ALERTS = `${WRITES},
+     ${alertCtes('$7', 'JOIN sx USING (o)', 'sx.id')}
+     SELECT o, id, settled_at, ${RAISED_COLUMN} FROM sx ORDER BY o`;
+
+export interface BatchWritten {
+  /** Each settlement's id and time, in the order given. */
+  readonly written: { id: number; settled_at: Date }[];
+  /** The alerts inserted ("personId:threshold"); the others existed already. */
+  readonly raised: ReadonlySet<string>;
+}
+
 /**
- * Writes the settlements of a batch (each for a different person) in one
- * statement; answers each one's id and time in the order given.
+ * Writes the settlements of a batch (each for a different person) and the
+ * alerts they raise in one statement.
  */
-export async function writeSettlements(q: Queryable, batch: readonly BatchedSettlement[]): Promise<{ id: number; settled_at: Date }[]> {
+export async function writeSettlements(q: Queryable, batch: readonly BatchedSettlement[], alerts: readonly RaisedAlert[] = []): Promise<BatchWritten> {
   const bills: Record<string, unknown>[] = [];
   const funds: unknown[] = [];
   const lines: unknown[] = [];
@@ -134,10 +151,17 @@ export async function writeSettlements(q: Queryable, batch: readonly BatchedSett
     YEAR_TO_DATE_FIELDS.forEach((f, i) => (row[`d_${DELTA[i]}`] = w.ytdDelta[f]));
     bills.push(row);
   });
-  const rows = await q.query<{ o: number; id: number | string; settled_at: Date }>(SQL, [
+  const params: unknown[] = [
     JSON.stringify(bills), JSON.stringify(funds), JSON.stringify(lines), JSON.stringify(entries), JSON.stringify(tierRows),
     batch.map((b) => b.write.personId),
-  ]);
+  ];
+  if (alerts.length > 0) {
+    params.push(alertsJson(alerts));
+  }
+  const rows = await q.query<{ o: number; id: number | string; settled_at: Date; raised?: string[] }>(alerts.length > 0 ? SQL_WITH_ALERTS : SQL, params);
   if (rows.length !== batch.length) throw new Error(`a batch of ${batch.length} settlements wrote ${rows.length}`);
-  return rows.map((r) => ({ id: Number(r.id), settled_at: r.settled_at }));
+  return {
+    written: rows.map((r) => ({ id: Number(r.id), settled_at: r.settled_at })),
+    raised: new Set(rows[0]?.raised ?? []),
+  };
 }

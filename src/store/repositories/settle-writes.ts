@@ -19,6 +19,7 @@ import type { JournalLine } from '../../domain/ledger/posting.ts';
 import { RULES_JSON_SQL, type StoredRule } from './review-flags.ts';
 import { encodeSteps } from './steps-codec.ts';
 import { storedYearToDate } from './year-to-date-codec.ts';
+import { alertCtes, alertsJson, RAISED_COLUMN } from './settle-alert-ctes.ts';
 
 const COLUMN = ACCUMULATOR_COLUMN;
 
@@ -170,8 +171,9 @@ export interface SettlementWrite {
 
 /**
  * Writes the visit, settlement, its idempotency key, funds, accumulator delta,
- * audit entry, the bill with its priced lines, and the fund ledger's journal,
- * in one statement.
+ * audit entry, the bill with its priced lines, the fund ledger's journal, and
+ * the monitoring alerts the bill raises with their cases (settle-alert-ctes.ts),
+ * in one statement. `raised`: the alerts inserted ("personId:threshold").
  */
 export async function writeSettlement(
   q: Queryable,
@@ -179,7 +181,7 @@ export async function writeSettlement(
   bill: BillWrite,
   lines: readonly PricedLine[],
   journal: readonly JournalLine[],
-): Promise<{ id: number; settled_at: Date }> {
+): Promise<{ id: number; settled_at: Date; raised: ReadonlySet<string> }> {
   const s = w.settlement;
   const v = w.visit;
   const values: unknown[] = [];
@@ -232,6 +234,10 @@ export async function writeSettlement(
     ...settlementJournalCtes('(SELECT id FROM s)', { facilityId: w.facilityId, personId: w.personId, year: w.year, actor: `facility:${w.facilityCode}`, lines: journal }, $),
     ...tierPaymentCtes('(SELECT id FROM s)', tiers, $),
   ];
-  const rows = await q.query<{ id: number; settled_at: Date }>(`WITH ${ctes.join(',\n     ')}\n     SELECT id, settled_at FROM s`, values);
-  return rows[0]!;
+  const alerts = s.alerts.map((alert) => ({ bill: 0, personId: w.personId, year: w.year, alert }));
+  if (alerts.length > 0) ctes.push(alertCtes($(alertsJson(alerts)), '', '(SELECT id FROM s)'));
+  const rows = await q.query<{ id: number; settled_at: Date; raised?: string[] }>(
+    `WITH ${ctes.join(',\n     ')}\n     SELECT id, settled_at${alerts.length > 0 ? `, ${RAISED_COLUMN}` : ''} FROM s`, values);
+  const { raised, ...row } = rows[0]!;
+  return { ...row, raised: new Set(raised ?? []) };
 }

@@ -29,12 +29,21 @@ export interface IdRangeRow {
   last_id: number;
   opened_at: Date;
   opened_by: string;
+  /** Set once the range's partitions were detached (`sanbao year archive`). */
+  archived_at: Date | null;
+  archived_by: string | null;
+  archived_settlements: number | null;
 }
 
 export async function listIdRanges(q: Queryable): Promise<IdRangeRow[]> {
-  const rows = await q.query<Record<string, unknown>>('SELECT year, first_id::text, last_id::text, opened_at, opened_by FROM settlement_id_ranges ORDER BY year');
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT year, first_id::text, last_id::text, opened_at, opened_by, archived_at, archived_by, archived_settlements::text
+       FROM settlement_id_ranges ORDER BY year`,
+  );
   return rows.map((r) => ({
     year: Number(r.year), first_id: Number(r.first_id), last_id: Number(r.last_id), opened_at: r.opened_at as Date, opened_by: String(r.opened_by),
+    archived_at: (r.archived_at as Date | null) ?? null, archived_by: (r.archived_by as string | null) ?? null,
+    archived_settlements: r.archived_settlements == null ? null : Number(r.archived_settlements),
   }));
 }
 
@@ -66,9 +75,9 @@ async function createPartitionsOf(q: Queryable, year: number, firstId: number, l
   }
 }
 
-/** The partitions of every range recorded (a restore writes the ranges first, then this, then the settlements). */
+/** The partitions of every range recorded but archived ones (a restore writes the ranges first, then this, then the settlements). */
 export async function createRangePartitions(q: Queryable): Promise<void> {
-  for (const r of await listIdRanges(q)) await createPartitionsOf(q, r.year, r.first_id, r.last_id);
+  for (const r of await listIdRanges(q)) if (!r.archived_at) await createPartitionsOf(q, r.year, r.first_id, r.last_id);
 }
 
 /** The settlements' id sequence, schema-qualified as the database names it. */

@@ -4,7 +4,7 @@ import { settle } from '../../domain/engine/settle.ts';
 import type { Step } from '../../domain/engine/types.ts';
 import { IDENTITIES } from '../../domain/vocabulary.ts';
 import { loadFixturePolicies } from '../../../test/support/policies.ts';
-import { decodeSteps, encodeSteps } from './steps-codec.ts';
+import { decodeSteps, encodeSteps, encodeStepsChecked } from './steps-codec.ts';
 
 const registry = loadFixturePolicies();
 
@@ -112,5 +112,31 @@ describe('stored steps', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('store the same text as the full read-back check, whatever the steps hold (property)', () => {
+    const key = fc.oneof(fc.constantFrom('r', 'a', 'g', 'o', 'n', 'accumulated', 'groups', 'others', 'note', 'ratio', 'toJSON'), fc.string({ maxLength: 6 }))
+      .filter((k) => !['fund', 'base', 'rule', 'amount', '__proto__'].includes(k));
+    const odd = fc.constantFrom(undefined, Number.NaN, Infinity, -0, new Date(0), () => 1, Symbol('s'), null);
+    const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }), odd, fc.array(fc.oneof(fc.integer(), odd), { maxLength: 3 }),
+      fc.record({ before: fc.oneof(fc.integer(), odd), after: fc.integer(), threshold: fc.integer() }, { requiredKeys: [] }),
+      fc.constant('compliant amount as declared by the hospital'));
+    const step = fc.record({
+      fund: fc.oneof(fc.constantFrom('basic', 'critical', 'bill', 'personalAccount'), fc.string({ maxLength: 3 })),
+      base: fc.oneof(fc.integer({ min: 0, max: 2 ** 40 }), odd),
+      rule: fc.oneof(fc.constantFrom('basic.inpatient', 'critical.not_applicable', '=odd', ''), fc.string({ maxLength: 4 })),
+      amount: fc.oneof(fc.integer({ min: 0, max: 2 ** 40 }), odd),
+      extra: fc.dictionary(key, value, { maxKeys: 3 }),
+    }, { requiredKeys: ['fund', 'extra'] });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 5 }), (raw) => {
+        const steps = raw.map(({ extra, ...s }) => ({ ...extra, ...s }));
+        expect(encodeSteps(steps)).toBe(encodeStepsChecked(steps));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const steps of [SAMPLE, [{ fund: 'basic', base: 1, rule: 'basic.x', amount: 1, r: 'own' }], [{ fund: 'basic', base: 0, rule: 'basic.not_applicable', amount: 0, x: undefined }]]) {
+      expect(encodeSteps(steps)).toBe(encodeStepsChecked(steps));
+    }
   });
 });

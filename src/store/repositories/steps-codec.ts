@@ -42,8 +42,27 @@ function inverse(map: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(map).map(([k, v]) => [v, k]));
 }
 
-/** The stored text of a settlement's steps. */
+/**
+ * The stored text of a settlement's steps. The compact form is checked against
+ * the steps themselves, read as JSON reads them (sameAsJson), without writing
+ * and parsing the plain form as well; when that check cannot say yes, the full
+ * check below decides, so the text stored is the same as before.
+ */
 export function encodeSteps(steps: readonly object[]): string {
+  try {
+    const encoded: Json[] = [VERSION, ...(steps as readonly StepObject[]).map(encodeStep)];
+    const compact = JSON.stringify(encoded);
+    // Read back from the values themselves, not their text: where the two could differ (undefined, NaN, a toJSON)
+    // sameAsJson says no and the full check decides.
+    if (sameAsJson(decodeSteps(encoded), steps)) return compact;
+  } catch {
+    // the full check below says what to store
+  }
+  return encodeStepsChecked(steps);
+}
+
+/** The full check: the compact form read back must equal the plain JSON read back; else the plain JSON. */
+export function encodeStepsChecked(steps: readonly object[]): string {
   const plain = JSON.stringify(steps);
   try {
     const compact = JSON.stringify([VERSION, ...(steps as readonly StepObject[]).map(encodeStep)]);
@@ -129,6 +148,40 @@ function isAccumulated(v: unknown): v is { before: number; after: number; thresh
   if (!v || typeof v !== 'object') return false;
   const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
   return keys.join() === 'after,before,threshold' && keys.every((k) => typeof (v as Record<string, unknown>)[k] === 'number');
+}
+
+/** A value JSON.stringify leaves out of an object (and writes as null in an array). */
+function dropped(v: unknown): boolean {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+
+/**
+ * A parsed JSON value `a` is the same as `b` once `b` is written as JSON and read
+ * back (sameJson of the two), for `b` made of plain objects, arrays, strings,
+ * numbers, booleans and null. False for anything else (a Date, a bigint, a class's
+ * instance): the caller then checks the long way.
+ */
+function sameAsJson(a: unknown, b: unknown): boolean {
+  if (b === null || typeof b === 'string' || typeof b === 'boolean') return a === b;
+  if (typeof b === 'number') return Number.isFinite(b) ? a === b : a === null;
+  if (typeof b !== 'object' || a === null || typeof a !== 'object') return false;
+  if (Array.isArray(b)) {
+    if (!Array.isArray(a) || a.length !== b.length) return false;
+    for (let i = 0; i < b.length; i++) if (!(dropped(b[i]) ? a[i] === null : sameAsJson(a[i], b[i]))) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(b) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || Array.isArray(a)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  if (typeof y.toJSON === 'function') return false;
+  let kept = 0;
+  for (const k of Object.keys(y)) {
+    if (dropped(y[k])) continue;
+    kept++;
+    if (!Object.prototype.hasOwnProperty.call(x, k) || !sameAsJson(x[k], y[k])) return false;
+  }
+  return kept === Object.keys(x).length;
 }
 
 /** Two parsed JSON values are the same (objects: the same keys, in any order). */

@@ -24,6 +24,7 @@ import { NationalInterfacePage } from './NationalInterface.tsx';
 import { AccountPage, AccountsPage } from './Account.tsx';
 import { OutOfAreaPage } from './OutOfArea.tsx';
 import { FundPage } from './Fund.tsx';
+import { YearsPage } from './Years.tsx';
 
 /** The signed-in staff member, with the permissions of the role (the API's answer). */
 export type Staff = Answer<'GET', '/api/v1/staff/me'>;
@@ -48,6 +49,7 @@ const NAV = [
   { path: '/console/delegations', key: 'nav.delegations', permission: 'staff.admin' },
   { path: '/console/staff', key: 'nav.staff', permission: 'staff.admin' },
   { path: '/console/facilities', key: 'nav.facilities', permission: 'staff.admin' },
+  { path: '/console/years', key: 'nav.years', permission: 'staff.admin' },
 ] as const;
 
 export function ConsoleApp() {
@@ -132,6 +134,7 @@ function Page({ path, staff }: { path: string; staff: Staff }) {
   if (path.startsWith('/console/delegations')) return <DelegationsPage />;
   if (path.startsWith('/console/staff')) return <StaffAdminPage />;
   if (path.startsWith('/console/facilities')) return <FacilitiesPage />;
+  if (path.startsWith('/console/years')) return <YearsPage />;
   if (path.startsWith('/console/fsi')) return <NationalInterfacePage />;
   return <PersonsPage />;
 }

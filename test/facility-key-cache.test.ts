@@ -1,0 +1,74 @@
+/**
+ * The hospital API remembers verified facility keys (src/api/auth.ts); a change
+ * made in the console must count at once in the same process: a disabled
+ * facility refused on its next request, a rotated key refused, a new level used
+ * for the next bill. One app throughout, so the cache is in play (a bill is
+ * settled first, so the key is remembered before each change).
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/api/app.ts';
+import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
+import { createTestDb, type TestDb } from './support/db.ts';
+import { seedFixture, type Fixture } from './support/fixture.ts';
+import { loadFixturePolicies } from './support/policies.ts';
+
+let t: TestDb;
+let app: FastifyInstance;
+let f: Fixture;
+let admin: Record<string, string>;
+let key: string;
+let sequence = 0;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  const policies = loadFixturePolicies();
+  f = await seedFixture(t.db, policies);
+  await loadDemoStaff(t.db);
+  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
+  const login = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username: 'admin', password: DEMO_PASSWORD } });
+  admin = { authorization: `Bearer ${login.json().token}` };
+  const made = await app.inject({ method: 'POST', url: '/api/v1/console/facilities', headers: admin, payload: { code: 'H51333000009', name: '德格县第二医院', level: 1, divisionCode: '513330' } });
+  expect(made.statusCode).toBe(201);
+  key = made.json().apiKey;
+});
+afterAll(async () => {
+  await app?.close();
+  await t?.drop();
+});
+
+function settleWith(apiKey: string) {
+  return app.inject({
+    method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${apiKey}` },
+    payload: { transactionId: `KC-${++sequence}`, patient: { idNumber: f.plain.idNumber }, visit: { kind: 'outpatient', date: '2025-06-01' }, amounts: { total: 20_000, compliant: 20_000 } },
+  });
+}
+
+const change = (path: string, payload?: object) => app.inject({ method: payload ? 'PUT' : 'POST', url: `/api/v1/console/facilities/H51333000009/${path}`, headers: admin, ...(payload ? { payload } : {}) });
+
+describe('a facility changed in the console, while its key is remembered', () => {
+  it('refuses a disabled facility on its very next request, and takes it back once enabled', async () => {
+    expect((await settleWith(key)).statusCode).toBe(201);
+    expect((await change('disable')).statusCode).toBe(200);
+    const refused = await settleWith(key);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'FACILITY_DISABLED']);
+    expect((await change('enable')).statusCode).toBe(200);
+    expect((await settleWith(key)).statusCode).toBe(201);
+  });
+
+  it('settles the next bill at the new level', async () => {
+    const before = await settleWith(key);
+    expect(before.json().visit.level).toBe(1);
+    expect((await change('level', { level: 2 })).statusCode).toBe(200);
+    expect((await settleWith(key)).json().visit.level).toBe(2);
+  });
+
+  it('refuses a rotated key at once and takes the new one', async () => {
+    expect((await settleWith(key)).statusCode).toBe(201);
+    const rotated = await change('rotate-key');
+    expect(rotated.statusCode).toBe(200);
+    const old = await settleWith(key);
+    expect([old.statusCode, old.json().error.code]).toEqual([401, 'INVALID_API_KEY']);
+    expect((await settleWith(rotated.json().apiKey)).statusCode).toBe(201);
+  });
+});
