@@ -23,7 +23,6 @@ import { openCasesForAlerts } from '../store/repositories/cases.ts';
 import {
   monthStatistics,
   changesSince,
-  countPersons,
   raiseMissedAlerts,
   saveRun,
   type RunMode,
@@ -93,8 +92,7 @@ export async function runMonthly(deps: MonitoringDeps, month: string, actor: str
     const mode: RunMode = options.full ? 'full' : 'incremental';
     const since = mode === 'incremental' ? await changesSince(tx, window, thresholds) : null;
     const found = await raiseMissedAlerts(tx, window, thresholds, mode, since);
-    const { raised } = found;
-    const persons = mode === 'full' ? found.persons : await countPersons(tx, window);
+    const { raised, persons } = found;
     const recompute = performance.now() - t0;
     // Thousands of new alerts (a first run over a bulk-loaded year): the planner must see them, or it joins them to themselves in a loop.
     if (raised > 500) await tx.query('ANALYZE alerts');

@@ -4,7 +4,7 @@
  * missed inserted by the same statement, and the month's statistics.
  */
 import type { Queryable } from '../db.ts';
-import { FULL_TOTALS, incrementalParams, incrementalTotals } from './monitoring-totals.ts';
+import { COUNTED_PERSONS, FULL_TOTALS, incrementalParams, incrementalTotals } from './monitoring-totals.ts';
 import { monthStatistics, type MonthStatistics } from './monitoring-statistics.ts';
 
 export { monthStatistics, type MonthStatistics };
@@ -49,9 +49,9 @@ export const CHANGES_MARGIN = '1 hour';
  * that count are those valid on that bill's visit date. The totals (FULL_TOTALS
  * or incrementalTotals, monitoring-totals.ts) find the people above the lowest
  * threshold — with `since`, only among the people changed since then; only
- * their bills are walked in order. Returns the alerts raised and, for a full
- * run, the number of people with settlements (an incremental run counts them
- * apart: `countPersons`).
+ * their bills are walked in order. Returns the alerts raised and the number
+ * of people with settlements (an incremental run counts them from the
+ * year-to-dates: COUNTED_PERSONS).
  */
 export async function raiseMissedAlerts(
   q: Queryable,
@@ -98,7 +98,7 @@ export async function raiseMissedAlerts(
                AND i.identity = ANY (o.identities) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date))
        RETURNING 1
      )
-     SELECT (SELECT count(*)::int FROM totals) AS persons, (SELECT count(*)::int FROM open) AS open`,
+     SELECT ${mode === 'full' ? '(SELECT count(*)::int FROM totals)' : COUNTED_PERSONS} AS persons, (SELECT count(*)::int FROM open) AS open`,
     [
       w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.yearStart, `${w.year}-12-31`,
       ...(mode === 'incremental' ? [...incrementalParams(thresholds), ...(since ? [since] : [])] : []),
@@ -143,40 +143,6 @@ export async function raiseMissedAlerts(
     [w.year, w.cutoff, w.month],
   );
   return { persons: found?.persons ?? 0, raised: rows[0]?.raised ?? 0 };
-}
-
-/**
- * People with settlements counted at the cut-off (settled before it, not
- * reversed by then), without reading every bill: everyone with a year-to-date
- * row (real time makes one with the person's first bill), less those of them
- * whose bills are all settled after the cut-off or all reversed before it —
- * looked for only among people with a bill settled or reversed after the
- * cut-off, or no self-pay in their year-to-date.
- */
-export async function countPersons(q: Queryable, w: RunWindow): Promise<number> {
-  // Nothing changed after the cut-off, a person's year-to-date is their counting bills' sum: a self-pay above zero
-  // proves such a bill without reading any. Only people with a change after it or no self-pay are looked up.
-  const [row] = await q.query<{ n: number }>(
-    `WITH late AS MATERIALIZED (
-       SELECT c.person_id FROM facilities f CROSS JOIN LATERAL (
-         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.settled_at >= $2 AND s.year = $1
-         UNION ALL
-         SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.reversed_at >= $2 AND s.year = $1
-       ) c
-     ), year_to_date AS MATERIALIZED (
-       SELECT y.person_id, y.self_pay FROM accumulators y WHERE y.year = $1
-     ), doubtful AS (
-       SELECT person_id FROM late
-       UNION
-       SELECT person_id FROM year_to_date WHERE self_pay = 0
-     )
-     SELECT ((SELECT count(*) FROM year_to_date)
-       - (SELECT count(*) FROM doubtful d WHERE NOT EXISTS (
-            SELECT 1 FROM settlements s WHERE s.person_id = d.person_id AND s.year = $1 AND s.settled_at < $2
-              AND (s.status = 'settled' OR s.reversed_at >= $2))))::int AS n`,
-    [w.year, w.cutoff],
-  );
-  return row?.n ?? 0;
 }
 
 /**

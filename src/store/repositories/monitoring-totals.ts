@@ -64,13 +64,16 @@ export function incrementalTotals(changedOnly: boolean): string {
          SELECT a.person_id, a.self_pay_fen FROM settlement_adjustments a JOIN settlements s ON s.id = a.settlement_id
          WHERE a.year = $1 AND a.created_at >= $2 AND s.settled_at < $2 AND s.status = 'settled'
        ) x GROUP BY x.person_id
+     ), ytd AS MATERIALIZED (
+       -- The year-to-dates read once, for the totals and for counting the people (countedPersons).
+       SELECT y.person_id, y.self_pay, y.updated_at FROM accumulators y WHERE y.year = $1
      ),${changedOnly ? ` ${CHANGED_ELSEWHERE},` : ''} totals AS MATERIALIZED (
        SELECT t.person_id, t.self_pay FROM (
          -- Only year-to-dates above the lowest threshold, or changed after the cut-off, go on to the join (a few
          -- thousand of a county's people, not all of them hashed); in the steady state, only those changed since.
          SELECT y.person_id, y.self_pay - coalesce(l.delta, 0) AS self_pay
-         FROM accumulators y LEFT JOIN late l ON l.person_id = y.person_id
-         WHERE y.year = $1 AND (y.self_pay > $3 OR y.person_id IN (SELECT person_id FROM late))
+         FROM ytd y LEFT JOIN late l ON l.person_id = y.person_id
+         WHERE (y.self_pay > $3 OR y.person_id IN (SELECT person_id FROM late))
            ${changedOnly ? 'AND (y.updated_at >= $10 OR y.person_id IN (SELECT person_id FROM changed_elsewhere))' : ''}
        ) t
        WHERE t.self_pay > $3
@@ -79,6 +82,28 @@ export function incrementalTotals(changedOnly: boolean): string {
                AND i.identity = ANY ($9::text[]) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date)))
      )`;
 }
+
+/**
+ * People with settlements counted at the cut-off (settled before it, not
+ * reversed by then), from the year-to-dates the totals read (`ytd`), without
+ * reading every bill: everyone with a year-to-date row (real time makes one
+ * with the person's first bill), less those of them whose bills are all
+ * settled after the cut-off or all reversed before it — looked for only among
+ * people with a bill settled or reversed after the cut-off, or no self-pay in
+ * their year-to-date (a self-pay above zero, nothing changed after the
+ * cut-off, proves a counting bill).
+ */
+export const COUNTED_PERSONS = `((SELECT count(*) FROM ytd) - (SELECT count(*) FROM (
+         SELECT c.person_id FROM facilities f CROSS JOIN LATERAL (
+           SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.settled_at >= $2 AND s.year = $1
+           UNION ALL
+           SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.reversed_at >= $2 AND s.year = $1
+         ) c
+         UNION
+         SELECT person_id FROM ytd WHERE self_pay = 0
+       ) d WHERE NOT EXISTS (
+         SELECT 1 FROM settlements s WHERE s.person_id = d.person_id AND s.year = $1 AND s.settled_at < $2
+           AND (s.status = 'settled' OR s.reversed_at >= $2))))::int`;
 
 /** The lowest threshold that applies whatever the identities (none: above any amount), and every identity a threshold is restricted to. */
 export function incrementalParams(thresholds: readonly RunThreshold[]): [string, string[]] {
