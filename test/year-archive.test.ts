@@ -168,6 +168,7 @@ describe('archiving a closed year', () => {
     expect(c.out[0]).toBe(
       `2025 archived: 3 settlements detached with their funds, bills and lines into ${[...TABLES.slice(1), TABLES[0]].map((x) => `${archive}.${x}_y2025`).join(', ')}`,
     );
+    expect(c.out[1]).toBe(`dump them to the archive (pg_dump -n ${archive}), then drop them; their keys stay: a retry answers TRANSACTION_ARCHIVED`);
     expect(await whereIs(2025)).toEqual({ attached: 0, archived: 4 });
     expect(await count(`SELECT count(*) AS n FROM "${archive}".settlements_y2025`)).toBe(3);
     expect(await count(`SELECT count(*) AS n FROM "${archive}".settlement_funds_y2025`)).toBeGreaterThan(0);

@@ -68,7 +68,7 @@ export async function yearCommand(io: Io, argv: string[], policyDir?: string, de
           return EXIT_OK;
         }
         io.out(`${year} archived: ${r.settlements.toLocaleString('en')} settlements detached with their funds, bills and lines into ${r.tables.join(', ')}`);
-        io.out(`dump them (pg_dump -t ${r.tables[0]!.replace(/\..*$/, '')}.'*_y${year}') to the archive, then drop them; their keys stay: a retry answers TRANSACTION_ARCHIVED`);
+        io.out(`dump them to the archive (pg_dump -n ${r.tables[0]!.replace(/\..*$/, '')}), then drop them; their keys stay: a retry answers TRANSACTION_ARCHIVED`);
         return EXIT_OK;
       });
     }
