@@ -67,7 +67,9 @@ export function hospitalRoutes(app: FastifyInstance, deps: SettlementDeps & { li
     const bill = outcome.bill ?? (await billOfSettlement(deps.db, outcome.settlement.id));
     const patient = outcome.patient ?? (await personOf(outcome.settlement.person_id));
     const part = outcome.account ?? (await accountPartOf(deps.db, outcome.settlement.id, outcome.settlement.self_pay, patient));
-    const account = part.balance !== undefined || !patient ? part : { ...part, balance: await accountBalanceOf(deps.db, patient) };
+    // The keys in one order whichever way the part was found, so a retry answers in the first answer's order.
+    const balance = part.balance !== undefined || !patient ? part.balance : await accountBalanceOf(deps.db, patient);
+    const account = { acctPay: part.acctPay, acctMulaidPay: part.acctMulaidPay, cashPay: part.cashPay, ...(balance !== undefined ? { balance } : {}), payments: part.payments };
     return { ...presentSettlement(outcome.settlement), replayed: outcome.replayed, alerts: outcome.alerts, ...bill, account };
   });
 

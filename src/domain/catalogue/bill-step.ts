@@ -84,7 +84,7 @@ export interface BillFacts {
 
 /** A bill without lines: its compliant amount is the hospital's word. */
 export function unverifiedBillStep(total: Fen, compliant: Fen): BillStep {
-  return { fund: BILL_STEP_FUND, rule: 'bill.unverified', base: total, amount: compliant, note: 'compliant amount as declared by the hospital' };
+  return { fund: BILL_STEP_FUND, base: total, rule: 'bill.unverified', amount: compliant, note: 'compliant amount as declared by the hospital' };
 }
 
 /** The itemised bill's step; `items[i]` is the catalogue entry line i was priced with. */
@@ -103,7 +103,7 @@ export function itemisedBillStep(bill: PricedBill, items: readonly CatalogueItem
   const all = [...groups.values()].map(({ g, unmet }) => (unmet.size > 0 ? { ...g, unmet: [...unmet.values()] } : (g as LineGroup)));
   const { listed, others } = bound(all);
   return {
-    fund: BILL_STEP_FUND, rule: 'bill.itemised', base: bill.total, amount: bill.compliant, lineCount: bill.lines.length, groups: listed,
+    fund: BILL_STEP_FUND, base: bill.total, rule: 'bill.itemised', amount: bill.compliant, lineCount: bill.lines.length, groups: listed,
     ...(others ? { others } : {}),
   };
 }
