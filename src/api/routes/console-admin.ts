@@ -1,12 +1,13 @@
 /** Staff console API: reports (coverage, payments by fund and month, alerts by department), audit log, station delegations. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { bureauYear } from '../../domain/bureau-time.ts';
 import type { Db } from '../../store/db.ts';
 import { alertsReport, auditLog, changeDelegations, coverageReport, listDelegations, paymentsReport } from '../../service/console-reports.ts';
 import { parseWith } from '../errors.ts';
 import { requireDivision, requireStaff } from '../staff-guard.ts';
 
-const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).default(new Date().getUTCFullYear()) });
+const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).default(() => bureauYear(new Date())) });
 
 export function consoleAdminRoutes(app: FastifyInstance, deps: { db: Db }): void {
   const { db } = deps;

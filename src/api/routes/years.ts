@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { bureauYear } from '../../domain/bureau-time.ts';
 import { closedYears } from '../../service/year-end.ts';
 import { archiveYear } from '../../service/year-archive.ts';
 import { openYear, settlementIdRanges } from '../../service/year-partitions.ts';
@@ -28,7 +29,7 @@ export function yearRoutes(app: FastifyInstance, deps: { db: Db }): void {
       ranges: ranges.map((r) => ({
         ...r, openedAt: r.openedAt && new Date(r.openedAt).toISOString(), archivedAt: r.archivedAt && new Date(r.archivedAt).toISOString(),
       })),
-      nextYear: opened.length > 0 ? Math.max(...opened) + 1 : new Date().getUTCFullYear(),
+      nextYear: opened.length > 0 ? Math.max(...opened) + 1 : bureauYear(new Date()),
     };
   });
 
