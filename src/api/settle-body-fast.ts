@@ -8,6 +8,7 @@
  * test/settle-body-fast.test.ts compares the two on random bodies.
  */
 import type { z } from 'zod';
+import { isCalendarDate } from '../domain/calendar-date.ts';
 import { idNumberProblem } from '../domain/id-number.ts';
 import { MAX_FEN } from '../domain/money.ts';
 import type { settleBodySchema } from './schemas.ts';
@@ -42,10 +43,7 @@ export function isAcceptedDate(v: unknown): v is string {
   const year = Number(v.slice(0, 4));
   const month = Number(v.slice(5, 7));
   const day = Number(v.slice(8, 10));
-  if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-  return day <= days;
+  return year >= 1900 && year <= 2199 && isCalendarDate(year, month, day);
 }
 
 function patientOf(v: unknown): SettleBody['patient'] | undefined {

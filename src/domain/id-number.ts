@@ -2,6 +2,8 @@
  * Resident identity numbers (公民身份号码, GB 11643-1999): 6-digit division,
  * 8-digit birth date, 3-digit sequence (odd for men), ISO 7064 MOD 11-2 check.
  */
+import { isCalendarDate } from './calendar-date.ts';
+
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
 
@@ -16,14 +18,6 @@ export interface IdNumberFacts {
   readonly divisionCode: string;
   readonly birthDate: string;
   readonly sex: 'M' | 'F';
-}
-
-/** A day of the (proleptic) Gregorian calendar, years 0 to 9999: what `new Date(…).toISOString()` gives back unchanged. */
-function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-  return day <= days;
 }
 
 /** Why an ID number is invalid, or null when it is valid. Accepts a lower-case x. */
