@@ -14,7 +14,7 @@
  * on them is still open; the ledger agrees with them. Idempotent.
  */
 import { conflict, invalid, notFound } from '../domain/errors.ts';
-import { pgErrorCode, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { listClosedYears } from '../store/repositories/closed-years.ts';
 import { compareBills } from '../store/repositories/ledger-sources.ts';
@@ -22,9 +22,7 @@ import {
   billYearsInIds, detachYearPartitions, markRangeArchived, openReviewFlagsInIds, otherReferencesToSettlements, unclearedInIds,
 } from '../store/repositories/settlement-archive.ts';
 import { countSettlementsInIds, listIdRanges, nextSettlementId, type IdRangeRow } from '../store/repositories/settlement-partitions.ts';
-
-/** PostgreSQL: the lock was not granted within lock_timeout. */
-const LOCK_NOT_AVAILABLE = '55P03';
+import { withIdRangesLocked } from './year-partitions.ts';
 
 export interface ArchivedYear {
   year: number;
@@ -78,24 +76,14 @@ export async function archiveYear(db: Db, year: number, actor: string): Promise<
   if (range.archived_at) return { year, archived: false, settlements: range.archived_settlements ?? 0, tables: [], archivedAt: range.archived_at };
   const refused = await refusal(db, range);
   if (refused) throw refused;
-  try {
-    return await db.transaction(async (tx) => {
-      // Detaching locks the parent tables whole: hospitals' bills wait behind it. Never for long.
-      await tx.query(`SET LOCAL lock_timeout = '2s'`);
-      await tx.query('LOCK TABLE settlement_id_ranges IN SHARE ROW EXCLUSIVE MODE');
-      const now = (await listIdRanges(tx)).find((r) => r.year === year)!;
-      if (now.archived_at) return { year, archived: false, settlements: now.archived_settlements ?? 0, tables: [], archivedAt: now.archived_at };
-      const settlements = await countSettlementsInIds(tx, now.first_id, now.last_id);
-      const tables = await detachYearPartitions(tx, year);
-      await markRangeArchived(tx, year, actor, settlements);
-      await audit(tx, { actor, action: 'year.archive', entity: 'year', entityId: year, detail: { firstId: now.first_id, lastId: now.last_id, settlements, tables } });
-      const done = (await listIdRanges(tx)).find((r) => r.year === year)!;
-      return { year, archived: true, settlements, tables, archivedAt: done.archived_at! };
-    });
-  } catch (error) {
-    if (pgErrorCode(error) === LOCK_NOT_AVAILABLE) {
-      throw conflict('TABLES_BUSY', 'the settlement tables are held by long work (a report, a backup): nothing changed; run year archive again', 'year');
-    }
-    throw error;
-  }
+  return withIdRangesLocked(db, 'year archive', async (tx) => {
+    const now = (await listIdRanges(tx)).find((r) => r.year === year)!;
+    if (now.archived_at) return { year, archived: false, settlements: now.archived_settlements ?? 0, tables: [], archivedAt: now.archived_at };
+    const settlements = await countSettlementsInIds(tx, now.first_id, now.last_id);
+    const tables = await detachYearPartitions(tx, year);
+    await markRangeArchived(tx, year, actor, settlements);
+    await audit(tx, { actor, action: 'year.archive', entity: 'year', entityId: year, detail: { firstId: now.first_id, lastId: now.last_id, settlements, tables } });
+    const done = (await listIdRanges(tx)).find((r) => r.year === year)!;
+    return { year, archived: true, settlements, tables, archivedAt: done.archived_at! };
+  });
 }

@@ -4,7 +4,7 @@
  * ranges with the settlements each holds (`sanbao year list`).
  */
 import { conflict, invalid } from '../domain/errors.ts';
-import { pgErrorCode, type Db } from '../store/db.ts';
+import { pgErrorCode, type Db, type Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import {
   BEFORE_UPPER_BOUND, countSettlementsInIds, createYearPartitions, listIdRanges, moveIdSequenceTo, nextSettlementId, yearIdRange,
@@ -12,6 +12,28 @@ import {
 
 /** PostgreSQL: the lock was not granted within lock_timeout. */
 const LOCK_NOT_AVAILABLE = '55P03';
+
+/**
+ * Runs `fn` in a transaction that holds settlement_id_ranges, for DDL on the
+ * settlement tables (creating or detaching a partition locks its parent whole:
+ * hospitals' bills queue behind it). It waits at most 2 s for the tables (a long
+ * report holding them), and bills wait behind it as long: then 409 TABLES_BUSY
+ * naming the command to run again, and nothing changed.
+ */
+export async function withIdRangesLocked<T>(db: Db, command: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.query(`SET LOCAL lock_timeout = '2s'`);
+      await tx.query('LOCK TABLE settlement_id_ranges IN SHARE ROW EXCLUSIVE MODE');
+      return fn(tx);
+    });
+  } catch (error) {
+    if (pgErrorCode(error) === LOCK_NOT_AVAILABLE) {
+      throw conflict('TABLES_BUSY', `the settlement tables are held by long work (a report, a backup): nothing changed; run ${command} again`, 'year');
+    }
+    throw error;
+  }
+}
 
 export interface OpenedYear {
   year: number;
@@ -34,28 +56,17 @@ export interface OpenedYear {
  */
 export async function openYear(db: Db, year: number, actor: string): Promise<OpenedYear> {
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw invalid('INVALID_YEAR', 'the year must be 2000–2100', 'year');
-  let opened: boolean;
-  try {
-    opened = await db.transaction(async (tx) => {
-      // Creating a partition locks its parent table whole: while it waits, hospitals' inserts queue behind it. Never for long.
-      await tx.query(`SET LOCAL lock_timeout = '2s'`);
-      await tx.query('LOCK TABLE settlement_id_ranges IN SHARE ROW EXCLUSIVE MODE');
-      const ranges = await listIdRanges(tx);
-      if (ranges.some((r) => r.year === year)) return false;
-      const later = ranges.filter((r) => r.year > year).map((r) => r.year);
-      if (later.length > 0) {
-        throw conflict('LATER_YEAR_OPEN', `${Math.max(...later)} is open already: a year's range is opened before the next year's`, 'year');
-      }
-      const range = await createYearPartitions(tx, year, actor);
-      await audit(tx, { actor, action: 'year.open', entity: 'year', entityId: year, detail: { firstId: range.firstId, lastId: range.lastId } });
-      return true;
-    });
-  } catch (error) {
-    if (pgErrorCode(error) === LOCK_NOT_AVAILABLE) {
-      throw conflict('TABLES_BUSY', 'the settlement tables are held by long work (a report, a backup): nothing changed; run year open again', 'year');
+  const opened = await withIdRangesLocked(db, 'year open', async (tx) => {
+    const ranges = await listIdRanges(tx);
+    if (ranges.some((r) => r.year === year)) return false;
+    const later = ranges.filter((r) => r.year > year).map((r) => r.year);
+    if (later.length > 0) {
+      throw conflict('LATER_YEAR_OPEN', `${Math.max(...later)} is open already: a year's range is opened before the next year's`, 'year');
     }
-    throw error;
-  }
+    const range = await createYearPartitions(tx, year, actor);
+    await audit(tx, { actor, action: 'year.open', entity: 'year', entityId: year, detail: { firstId: range.firstId, lastId: range.lastId } });
+    return true;
+  });
   const range = yearIdRange(year);
   // After the commit (a sequence is not transactional), and only for the latest year open: also repairs an open whose move was cut short.
   const latest = Math.max(...(await listIdRanges(db)).map((r) => r.year));
