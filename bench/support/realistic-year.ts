@@ -5,7 +5,8 @@
  * every one settled through the real settlement service (`settleBill`, in
  * process), so every row is as wide as the API writes it: the visit, the
  * settlement with its steps, the funds, the bill, the ledger journal, the
- * audit entry, the accumulators, real time's alerts and their cases.
+ * audit entry, the accumulators, real time's alerts with their cases, the
+ * cases' first events and their pushes.
  *
  * The year's shape: bills by month with winter peaks; outpatient 70 %,
  * chronic (approved diseases) 18 %, inpatient 12 %; who is billed skewed (a few
@@ -250,6 +251,15 @@ async function dateAsHappened(db: Db, year: number): Promise<void> {
     [like],
   );
   await db.query(`UPDATE alerts a SET created_at = s.settled_at FROM settlements s WHERE s.id = a.settlement_id AND s.transaction_id LIKE $1`, [like]);
+  // Real time opened each alert's case, its first event and its pushes in the same statement: dated with the alert.
+  await db.query(`UPDATE monitoring_cases c SET created_at = a.created_at, updated_at = a.created_at FROM alerts a WHERE a.id = c.alert_id AND a.source = 'realtime'`);
+  await db.query(
+    `UPDATE case_events e SET at = c.created_at FROM monitoring_cases c WHERE c.id = e.case_id AND e.action = 'raised' AND c.created_at < e.at`,
+  );
+  await db.query(
+    `UPDATE outbox o SET created_at = c.created_at, next_attempt_at = c.created_at, payload = jsonb_set(o.payload, '{raisedAt}', to_jsonb(c.created_at))
+     FROM monitoring_cases c WHERE c.id = o.case_id AND c.created_at < o.created_at`,
+  );
 }
 
 /**

@@ -2,22 +2,30 @@
  * Scales a realistic year past what this machine settles in minutes: copies
  * the people and every row their bills wrote through the service (visits,
  * settlements with their steps, funds, bills and lines, accumulators,
- * identities, enrollments, re-adjudications and adjustments, real time's
- * alerts) `factor - 1` times, in SQL, each copy under new ids. The copies are
+ * identities, enrollments, re-adjudications and adjustments, and what real
+ * time wrote with its alerts: the alerts, their cases, the cases' events and
+ * pushes) `factor - 1` times, in SQL, each copy under new ids. The copies are
  * byte for byte the rows the service wrote, so the tables grow at the API's
- * width; what is not copied (the ledger, the audit log, cases and pushes) is
- * not read by the monitoring run or the settle path's look-ups. Each copy has
- * its own households, copies of the originals.
+ * width — a push's dedupe key and payload name the copy's alert, case and
+ * person, as the service would have written them for it; what is not copied
+ * (the ledger, the audit log) is not read by the monitoring run or the settle
+ * path's look-ups. Each copy has its own households, copies of the originals.
  */
 import type { Db } from '../../src/store/db.ts';
 
 /** Each table copied, in foreign-key order, and how its columns change in copy k. */
-const MAPPED_IDS: Record<string, string> = { households: 'household', persons: 'person', visits: 'visit', settlements: 'settlement', readjudications: 'readjudication' };
+const MAPPED_IDS: Record<string, string> = {
+  households: 'household', persons: 'person', visits: 'visit', settlements: 'settlement', readjudications: 'readjudication', alerts: 'alert', monitoring_cases: 'case',
+};
 const TABLES = [
   'households', 'persons', 'identities', 'enrollments', 'accumulators', 'visits', 'settlements', 'settlement_keys', 'settlement_funds', 'settlement_bills', 'settlement_lines',
-  'readjudications', 'settlement_adjustments', 'alerts',
+  'readjudications', 'settlement_adjustments', 'alerts', 'monitoring_cases', 'case_events', 'outbox',
 ] as const;
-const REFERENCES: Record<string, string> = { household_id: 'household', person_id: 'person', visit_id: 'visit', settlement_id: 'settlement', readjudication_id: 'readjudication' };
+const REFERENCES: Record<string, string> = {
+  household_id: 'household', person_id: 'person', visit_id: 'visit', settlement_id: 'settlement', readjudication_id: 'readjudication', alert_id: 'alert', case_id: 'case',
+};
+/** A copied person's ID number and household code (unique columns), from the original's person id or code, in copy k. */
+const idNumberOf = (personId: string, max: Record<string, number>) => `'9' || lpad((${personId} + k * ${max.person!}::bigint)::text, 16, '0') || '0'`;
 
 /** Copies made by one statement per table: progress is logged between batches. */
 const COPIES_PER_BATCH = 20;
@@ -62,7 +70,7 @@ export async function multiplyYear(db: Db, factor: number, log: (line: string) =
   // A partitioned table's index is defined ON ONLY the parent: made again without ONLY, it is made on every partition.
   for (const index of indexes) await db.query(index.definition.replace(/ ON ONLY /, ' ON '));
   log(`  ${indexes.length} secondary indexes built again: ${((performance.now() - t1) / 1000).toFixed(1)} s`);
-  for (const table of [...Object.keys(MAPPED_IDS), 'identities', 'settlement_adjustments', 'alerts']) {
+  for (const table of [...Object.keys(MAPPED_IDS), 'identities', 'settlement_adjustments', 'case_events', 'outbox']) {
     await db.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
   }
   await db.query('VACUUM ANALYZE');
@@ -80,17 +88,34 @@ function copyStatement(table: string, columns: readonly string[], max: Record<st
     }
     const ref = REFERENCES[c];
     if (ref) list.push({ name: c, value: shift(ref, c) });
-    else if (table === 'persons' && c === 'id_number') list.push({ name: c, value: `'9' || lpad((id + k * ${max.person!}::bigint)::text, 16, '0') || '0'` });
+    else if (table === 'persons' && c === 'id_number') list.push({ name: c, value: idNumberOf('id', max) });
     else if (table === 'households' && c === 'code') list.push({ name: c, value: `code || '~' || k` });
     else if (table === 'persons' && c === 'qr_token') list.push({ name: c, value: `qr_token || '~' || k` });
     else if ((table === 'settlements' || table === 'settlement_keys') && c === 'transaction_id') list.push({ name: c, value: `transaction_id || '~' || k` });
     else if (c === 'application_id' || c === 'chronic_approval_id') list.push({ name: c, value: 'NULL' });
+    else if (table === 'case_events' && c === 'detail') list.push({ name: c, value: `CASE WHEN detail ? 'alertId' THEN detail || jsonb_build_object('alertId', (detail->>'alertId')::bigint + k * ${max.alert!}::bigint) ELSE detail END` });
+    else if (table === 'outbox' && (c === 'dedupe_key' || c === 'payload')) list.push({ name: c, value: pushColumn(c, max) });
     else list.push({ name: c, value: c });
   }
-  const template = MAPPED_IDS[table] ? `id <= ${max[MAPPED_IDS[table]!]}` : columns.includes('person_id') ? `person_id <= ${max.person}` : `settlement_id <= ${max.settlement}`;
+  const mapped = MAPPED_IDS[table];
+  const reference = ['person_id', 'settlement_id', 'case_id'].find((c) => columns.includes(c))!;
+  const template = mapped ? `id <= ${max[mapped]}` : `${reference} <= ${max[REFERENCES[reference]!]}`;
   // The originals read once per statement; copies one after another (the lateral scan runs again for each k), so ids
   // stay ascending in the heap as the service wrote them.
   return `WITH t AS MATERIALIZED (SELECT * FROM ${table} WHERE ${template})
     INSERT INTO ${table} (${list.map((l) => l.name).join(', ')})
     SELECT ${list.map((l) => l.value).join(', ')} FROM generate_series($1::int, $2::int) AS g(k) CROSS JOIN LATERAL (SELECT * FROM t WHERE g.k IS NOT NULL) x`;
+}
+
+/**
+ * A copied push's dedupe key and payload: the service's (cases.ts, caseOpeningCtes) with the copy's alert, case and
+ * person in them — the same keys, the same width.
+ */
+function pushColumn(column: 'dedupe_key' | 'payload', max: Record<string, number>): string {
+  const alert = `((payload->>'alertId')::bigint + k * ${max.alert!}::bigint)`;
+  const key = `'sanbao-alert-' || ${alert} || '-' || department`;
+  if (column === 'dedupe_key') return key;
+  return `payload || jsonb_build_object('dedupeKey', ${key}, 'caseId', case_id + k * ${max.case!}::bigint, 'alertId', ${alert},
+    'person', (payload->'person') || jsonb_build_object('id', (payload->'person'->>'id')::bigint + k * ${max.person!}::bigint,
+      'idNumber', ${idNumberOf(`(payload->'person'->>'id')::bigint`, max)}, 'householdCode', (payload->'person'->>'householdCode') || '~' || k))`;
 }
