@@ -74,18 +74,21 @@ export async function raiseMissedAlerts(
     `WITH ${mode === 'full' ? FULL_TOTALS : incrementalTotals(since !== null)}, thresholds AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
-     ), passed AS MATERIALIZED (
+     ), unalerted AS MATERIALIZED (
        -- Thresholds the year's total passes and no alert holds yet (real time raised most already): the year's alerts
-       -- against every total in one pass, before any person is read; a threshold for some identities only for a
-       -- person who holds one of them some day of the year (on the crossing bill's date, checked below), looked up
-       -- only for holders (totals.holds) — most people above such a threshold without its alert hold none. Only
-       -- these need the walk.
+       -- read once and hashed (NOT IN: a hashed subplan, never a probe per person and threshold; neither side is ever
+       -- null), before any person is read. A threshold for some identities only for people who hold one of them
+       -- (totals.holds) — most people above such a threshold without its alert hold none.
        SELECT t.person_id, th.*
        FROM totals t JOIN thresholds th ON t.self_pay > th.amount
-       WHERE t.self_pay > $3
-         AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.person_id = t.person_id AND a.year = $1 AND a.threshold_id = th.threshold_id)
-         AND (th.identities IS NULL OR (t.holds AND EXISTS (SELECT 1 FROM identities i WHERE i.person_id = t.person_id AND i.ended_at IS NULL
-               AND i.identity = ANY (th.identities) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date))))
+       WHERE t.self_pay > $3 AND (th.identities IS NULL OR t.holds)
+         AND (t.person_id, th.threshold_id) NOT IN (SELECT a.person_id, a.threshold_id FROM alerts a WHERE a.year = $1)
+     ), passed AS MATERIALIZED (
+       -- Of those for some identities, the person holds one of that threshold's some day of the year (on the crossing
+       -- bill's date, checked below). Only these need the walk.
+       SELECT u.* FROM unalerted u
+       WHERE u.identities IS NULL OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = u.person_id AND i.ended_at IS NULL
+               AND i.identity = ANY (u.identities) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date))
      ), candidates AS MATERIALIZED (
        -- Each of their divisions by its key (a scalar subquery: never a hash of every person of the county).
        SELECT c.person_id,

@@ -83,6 +83,7 @@ export function incrementalTotals(changedOnly: boolean): string {
          FROM ytd y LEFT JOIN late l ON l.person_id = y.person_id
          WHERE (y.self_pay > $3 OR y.person_id IN (SELECT person_id FROM late))
            ${changedOnly ? 'AND (y.updated_at >= $10 OR y.person_id IN (SELECT person_id FROM changed_elsewhere))' : ''}
+         OFFSET 0 -- not flattened: holds is looked up once a row, not once for each place it is used
        ) t
        -- Above a threshold for everyone, or above one for some identities and holding one of them.
        WHERE t.self_pay > $3 AND (t.self_pay > $8 OR t.holds)
