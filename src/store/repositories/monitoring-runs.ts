@@ -133,6 +133,7 @@ export async function raiseMissedAlerts(
          SELECT o.*, b.id AS settlement_id, b.after,
            (SELECT coalesce(v.bill_date, v.visit_date) FROM visits v WHERE v.id = b.visit_id) AS on_day
          FROM monitoring_open o JOIN bills b ON b.person_id = o.person_id AND b.after - b.self_pay <= o.amount AND b.after > o.amount
+         OFFSET 0 -- not flattened: each crossing's visit read once, not once for each place on_day is used
        ) c
      ), inserted AS (
        INSERT INTO alerts (person_id, year, threshold_id, threshold_fen, yearly_self_pay, risk, departments, settlement_id, source, run_month)

@@ -68,10 +68,14 @@ export function incrementalTotals(changedOnly: boolean): string {
          SELECT a.person_id, a.self_pay_fen FROM settlement_adjustments a JOIN settlements s ON s.id = a.settlement_id
          WHERE a.year = $1 AND a.created_at >= $2 AND s.settled_at < $2 AND s.status = 'settled'
        ) x GROUP BY x.person_id
-     ), ytd AS MATERIALIZED (
-       -- The year-to-dates read once, for the totals and for counting the people (countedPersons).
-       SELECT y.person_id, y.self_pay, y.updated_at FROM accumulators y WHERE y.year = $1
-     ),${changedOnly ? ` ${CHANGED_ELSEWHERE},` : ''} totals AS MATERIALIZED (
+     ),${changedOnly ? ` ${CHANGED_ELSEWHERE},` : ''} ytd AS MATERIALIZED (
+       -- The year-to-dates read once, and only those the totals or the count of people (COUNTED_PERSONS) need: above
+       -- the lowest threshold or changed after the cut-off (in the steady state, only those changed since), or with no
+       -- self-pay. The people are counted by the table's key (an index-only scan where the pages are all visible).
+       SELECT y.person_id, y.self_pay, y.updated_at FROM accumulators y
+       WHERE y.year = $1 AND (y.self_pay = 0 OR ((y.self_pay > $3 OR y.person_id IN (SELECT person_id FROM late))
+         ${changedOnly ? 'AND (y.updated_at >= $10 OR y.person_id IN (SELECT person_id FROM changed_elsewhere))' : ''}))
+     ), totals AS MATERIALIZED (
        SELECT t.person_id, t.self_pay, t.holds FROM (
          -- Only year-to-dates above the lowest threshold, or changed after the cut-off, go on to the join (a few
          -- thousand of a county's people, not all of them hashed); in the steady state, only those changed since.
@@ -92,7 +96,7 @@ export function incrementalTotals(changedOnly: boolean): string {
 
 /**
  * People with settlements counted at the cut-off (settled before it, not
- * reversed by then), from the year-to-dates the totals read (`ytd`), without
+ * reversed by then), from the year-to-dates (counted by their key; those with no self-pay from `ytd`), without
  * reading every bill: everyone with a year-to-date row (real time makes one
  * with the person's first bill), less those of them whose bills are all
  * settled after the cut-off or all reversed before it — looked for only among
@@ -100,7 +104,7 @@ export function incrementalTotals(changedOnly: boolean): string {
  * their year-to-date (a self-pay above zero, nothing changed after the
  * cut-off, proves a counting bill).
  */
-export const COUNTED_PERSONS = `((SELECT count(*) FROM ytd) - (SELECT count(*) FROM (
+export const COUNTED_PERSONS = `((SELECT count(*) FROM accumulators y WHERE y.year = $1) - (SELECT count(*) FROM (
          SELECT c.person_id FROM facilities f CROSS JOIN LATERAL (
            SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.settled_at >= $2 AND s.year = $1
            UNION ALL
