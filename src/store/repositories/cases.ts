@@ -23,18 +23,22 @@ export function caseOpeningCtes(actor: string): string {
        INSERT INTO case_events (case_id, actor, action, to_status, detail)
        SELECT id, ${actor}, 'raised', 'raised', jsonb_build_object('alertId', alert_id) FROM new_cases
      ), pushes AS (
+       -- What a case's pushes share is built once a case (not subquery-flattened: once a push), each push's own keys added.
        INSERT INTO outbox (case_id, department, dedupe_key, payload)
-       SELECT c.id, d.department, 'sanbao-alert-' || a.id || '-' || d.department,
-         jsonb_build_object(
-           'dedupeKey', 'sanbao-alert-' || a.id || '-' || d.department,
-           'kind', 'monitoring.alert', 'department', d.department,
-           'caseId', c.id, 'alertId', a.id, 'year', a.year, 'risk', a.risk,
-           'threshold', jsonb_build_object('id', a.threshold_id, 'amountFen', a.threshold_fen),
-           'yearlySelfPayFen', a.yearly_self_pay, 'source', a.source, 'raisedAt', a.created_at,
-           'person', jsonb_build_object('id', a.person_id, 'idNumber', a.id_number, 'name', a.name,
-             'divisionCode', a.division_code, 'householdCode', a.household_code, 'phone', a.phone))
-       FROM new_cases c JOIN src a ON a.id = c.alert_id
-       CROSS JOIN LATERAL unnest(a.departments) AS d(department)
+       SELECT b.case_id, d.department, 'sanbao-alert-' || b.alert_id || '-' || d.department,
+         b.shared || jsonb_build_object('dedupeKey', 'sanbao-alert-' || b.alert_id || '-' || d.department, 'department', d.department)
+       FROM (
+         SELECT c.id AS case_id, a.id AS alert_id, a.departments,
+           jsonb_build_object(
+             'kind', 'monitoring.alert', 'caseId', c.id, 'alertId', a.id, 'year', a.year, 'risk', a.risk,
+             'threshold', jsonb_build_object('id', a.threshold_id, 'amountFen', a.threshold_fen),
+             'yearlySelfPayFen', a.yearly_self_pay, 'source', a.source, 'raisedAt', a.created_at,
+             'person', jsonb_build_object('id', a.person_id, 'idNumber', a.id_number, 'name', a.name,
+               'divisionCode', a.division_code, 'householdCode', a.household_code, 'phone', a.phone)) AS shared
+         FROM new_cases c JOIN src a ON a.id = c.alert_id
+         OFFSET 0
+       ) b
+       CROSS JOIN LATERAL unnest(b.departments) AS d(department)
        ON CONFLICT (dedupe_key) DO NOTHING
      )`;
 }
