@@ -27,7 +27,7 @@ interface Push { case_id: number; department: string; dedupe_key: string; payloa
 
 /** Each push of the person's cases beside the payload its alert, case and person call for. */
 async function pushesOf(personId: number): Promise<{ push: Push; expected: Record<string, unknown> }[]> {
-  const rows = await t.db.query<Push & { alert: Record<string, any>; person: Record<string, any>; household_code: string | null }>(
+  const rows = await t.db.query<Push & { alert: Record<string, any>; person: Record<string, any>; household_code: string | null } & Record<string, unknown>>(
     `SELECT o.case_id::int, o.department, o.dedupe_key, o.payload, to_jsonb(a) AS alert, to_jsonb(p) AS person, h.code AS household_code
      FROM outbox o JOIN monitoring_cases c ON c.id = o.case_id JOIN alerts a ON a.id = c.alert_id
      JOIN persons p ON p.id = c.person_id LEFT JOIN households h ON h.id = p.household_id
