@@ -103,6 +103,9 @@ async function putAlertsBack(db: Db): Promise<void> {
   await db.query(`VACUUM ANALYZE ${WRITTEN.join(', ')}`);
 }
 
+/** "1.23x", or "–" where the floor took no measurable time (a small year: CPU counts in ticks of 10 ms). */
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : '–');
+
 /**
  * Wall time (best of the rounds) and the CPU time of the one backend serving the runs (mean of the rounds, from
  * /proc: on a loaded machine the wall time says more about the other processes than about the run).
@@ -129,7 +132,7 @@ class Meter {
   }
   /** "0.245 s = 1.22x the aggregate; CPU 150 ms = 0.88x". */
   figure(name: string, base = 'aggregate'): string {
-    return `${seconds(this.best(name))} = ${(this.best(name) / this.best(base)).toFixed(2)}x; CPU ${this.cpuMean(name).toFixed(0)} ms = ${(this.cpuMean(name) / this.cpuMean(base)).toFixed(2)}x`;
+    return `${seconds(this.best(name))} = ${ratio(this.best(name), this.best(base))}; CPU ${this.cpuMean(name).toFixed(0)} ms = ${ratio(this.cpuMean(name), this.cpuMean(base))}`;
   }
   /** Met when the CPU ratio (the figure a loaded machine leaves standing) is within the aim. */
   aim(name: string, aim: number): string {
@@ -227,7 +230,7 @@ async function main(): Promise<void> {
     console.log(`monthly run, steady state (${MONTH} after November's run, reading what changed since): ${meter.figure('steady')} ${meter.aim('steady', 0.5)}; ${partsOf.get('steady')!.parts}`);
     console.log(`monthly run, first (the year's first run over the year as real time left it, its alerts in place): ${meter.figure('first')} ${meter.aim('first', 1.5)}; ${partsOf.get('first')!.parts}`);
     console.log(`monthly run, the year's first with no alert in place (imported without real time, or thresholds changed; ${raisedBulk.toLocaleString('en')} alerts new): ${meter.figure('bulk')}; ${partsOf.get('bulk')!.parts}`);
-    console.log(`  its writes (CPU beyond the first run with alerts in place) ${extra('bulk').toFixed(0)} ms; the same rows by a plain INSERT … SELECT (same indexes, no foreign keys): ${seconds(meter.best('plain writes'))}, CPU ${meter.cpuMean('plain writes').toFixed(0)} ms = ${(extra('bulk') / meter.cpuMean('plain writes')).toFixed(2)}x that floor`);
+    console.log(`  its writes (CPU beyond the first run with alerts in place) ${extra('bulk').toFixed(0)} ms; the same rows by a plain INSERT … SELECT (same indexes, no foreign keys): ${seconds(meter.best('plain writes'))}, CPU ${meter.cpuMean('plain writes').toFixed(0)} ms = ${ratio(extra('bulk'), meter.cpuMean('plain writes'))} that floor`);
     console.log(`monthly run, full recompute (--full) with real time's alerts in place: ${meter.figure('full')}; it and the steady state count ${persons.full.toLocaleString('en')} people`);
     console.log(`(wall: best of ${rounds} rounds; CPU: the backend's, mean of ${rounds} rounds; aims judged on CPU; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end)`);
   } finally {
