@@ -77,7 +77,8 @@ export async function raiseMissedAlerts(
      ), unalerted AS MATERIALIZED (
        -- Thresholds the year's total passes and no alert holds yet (real time raised most already): the year's alerts
        -- read once and hashed (NOT IN: a hashed subplan, never a probe per person and threshold; neither side is ever
-       -- null), before any person is read. A threshold for some identities only for people who hold one of them
+       -- null; hashed while they fit the run's work_mem, RUN_WORK_MEM), before any person is read. A threshold for
+       -- some identities only for people who hold one of them
        -- (totals.holds) — most people above such a threshold without its alert hold none.
        SELECT t.person_id, th.*
        FROM totals t JOIN thresholds th ON t.self_pay > th.amount
