@@ -71,7 +71,7 @@ export function incrementalTotals(changedOnly: boolean): string {
      ),${changedOnly ? ` ${CHANGED_ELSEWHERE},` : ''} ytd AS MATERIALIZED (
        -- The year-to-dates read once, and only those the totals or the count of people (COUNTED_PERSONS) need: above
        -- the lowest threshold or changed after the cut-off (in the steady state, only those changed since), or with no
-       -- self-pay. The people are counted by the table's key (an index-only scan where the pages are all visible).
+       -- self-pay. The people are counted apart (a plain count of the year's rows: the table or its key, as planned).
        SELECT y.person_id, y.self_pay, y.updated_at FROM accumulators y
        WHERE y.year = $1 AND (y.self_pay = 0 OR ((y.self_pay > $3 OR y.person_id IN (SELECT person_id FROM late))
          ${changedOnly ? 'AND (y.updated_at >= $10 OR y.person_id IN (SELECT person_id FROM changed_elsewhere))' : ''}))
