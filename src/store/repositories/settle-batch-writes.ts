@@ -53,7 +53,8 @@ function writesSql(shape: Shape): string {
   const tiersParam = shape.tiers ? `$${++n}` : '';
   const alertsParam = shape.alerts ? `$${++n}` : '';
   const ctes = [`x AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) AS x(${BILL_RECORD}))`,
-    `vid AS MATERIALIZED (SELECT o, nextval(pg_get_serial_sequence('visits', 'id')) AS id FROM x)`,
+    // The sequence's name looked up once per statement (a sub-select), not once per bill (a catalogue search each, about 5 µs).
+    `vid AS MATERIALIZED (SELECT o, nextval((SELECT pg_get_serial_sequence('visits', 'id'))) AS id FROM x)`,
     `v AS (
        INSERT INTO visits (id, person_id, facility_id, kind, level, visit_date, out_of_area, filed, major_illness, chronic_class, diagnosis,
          discharge_date, chronic_category, bill_date)
