@@ -5,7 +5,8 @@
  * the one-bill path writes for the same bills: batches with and without fee
  * lines and tier payments, mixed, settled together in one database and one by
  * one in another, give the same answers, lines, tier payments, funds, ledger
- * and accumulators.
+ * and accumulators; so do batches naming people by QR token (the lock
+ * statement finds people by QR token only when a bill names one).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
@@ -81,6 +82,9 @@ describe('group commit: the write statement of each batch shape', () => {
       [bill('shape-2a', people[0]!, '2025-04-01', {}), bill('shape-2b', people[3]!, '2025-04-01', { compliant: 20_000 })],
       // lines only
       [bill('shape-3a', people[1]!, '2025-05-01', { lines: true }), bill('shape-3b', people[3]!, '2025-05-01', { lines: true })],
+      // people named by QR token beside ID numbers (the lock statement's QR branch)
+      [{ ...bill('shape-5a', people[0]!, '2025-07-01', {}), patient: { qrToken: f.plain.qrToken } },
+        bill('shape-5b', people[1]!, '2025-07-01', { lines: true }), { ...bill('shape-5c', people[2]!, '2025-07-01', {}), patient: { qrToken: f.extreme.qrToken } }],
       // tiers only (large bills)
       [bill('shape-4a', people[2]!, '2025-06-01', { compliant: 25_000_000 }), bill('shape-4b', people[3]!, '2025-06-01', { compliant: 28_000_000 })],
     ];
@@ -97,7 +101,7 @@ describe('group commit: the write statement of each batch shape', () => {
     const a = await rows(batched.db);
     expect(a).toEqual(await rows(alone.db));
     // The test means something: both kinds of optional rows were written, in batches with and without them.
-    expect(new Set(a.lines.map((r) => (r as { transaction_id: string }).transaction_id))).toEqual(new Set(['shape-1a', 'shape-3a', 'shape-3b']));
+    expect(new Set(a.lines.map((r) => (r as { transaction_id: string }).transaction_id))).toEqual(new Set(['shape-1a', 'shape-3a', 'shape-3b', 'shape-5b']));
     expect(new Set(a.tiers.map((r) => (r as { transaction_id: string }).transaction_id)).size).toBeGreaterThanOrEqual(2);
   }, 120_000);
 });

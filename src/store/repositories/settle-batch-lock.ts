@@ -18,13 +18,14 @@ import { askRules, RULES_VERSION_CTE, type RulesHeld } from './review-rules-vers
 import { readBatchContexts, type BatchBill } from './settle-batch-context.ts';
 import { contextColumns, contextOfRow, YTD_COLUMNS, type SettleContext } from './settle-writes.ts';
 
-const SQL = `WITH q AS (
+/** The statement; the people found by QR token too only when a bill names one (the branch costs each execution its set-up). */
+const sql = (qr: boolean) => `WITH q AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::text[], $6::date[]) WITH ORDINALITY
          AS q(by, key, year, facility_id, transaction_id, visit_date, ord)),
      found AS (
-       SELECT q.*, pe.id AS person_id FROM q JOIN persons pe ON pe.id_number = q.key WHERE q.by = 'id'
+       SELECT q.*, pe.id AS person_id FROM q JOIN persons pe ON pe.id_number = q.key WHERE q.by = 'id'${qr ? `
        UNION ALL
-       SELECT q.*, pe.id AS person_id FROM q JOIN persons pe ON pe.qr_token = q.key WHERE q.by = 'qr'),
+       SELECT q.*, pe.id AS person_id FROM q JOIN persons pe ON pe.qr_token = q.key WHERE q.by = 'qr'` : ''}),
      bi AS (
        SELECT found.*, EXISTS (SELECT 1 FROM enrollments e WHERE e.person_id = found.person_id AND e.year = found.year AND e.status = 'enrolled') AS enrolled
        FROM found),
@@ -47,6 +48,8 @@ const SQL = `WITH q AS (
        CASE WHEN bi.ord = (SELECT min(ord) FROM bi) THEN (SELECT v FROM rv) END AS rules_version,
        CASE WHEN bi.ord = (SELECT min(ord) FROM bi) AND (SELECT v FROM rv) IS DISTINCT FROM $8::text THEN ${RULES_JSON_SQL} END AS rules
      FROM bi CROSS JOIN LATERAL (SELECT ${PERSON_COLUMNS} FROM persons WHERE id = bi.person_id) me`;
+const BY_ID_NUMBER = sql(false);
+const BY_EITHER = sql(true);
 
 export interface BatchRequest {
   readonly patient: { idNumber: string } | { qrToken: string };
@@ -78,9 +81,10 @@ export async function lockAndReadBatch(q: Queryable, bills: readonly BatchReques
     bills.map((b) => b.year), bills.map((b) => b.facilityId), bills.map((b) => b.transactionId), bills.map((b) => b.visitDate), historyDays,
     ask.param,
   ];
+  const statement = bills.some((b) => !('idNumber' in b.patient)) ? BY_EITHER : BY_ID_NUMBER;
   const born = new Set<number>();
   for (let attempt = 0; ; attempt++) {
-    const rows = await q.query<Record<string, unknown> & { ord: number; id: number | string; enrolled: boolean; born: boolean }>(SQL, params);
+    const rows = await q.query<Record<string, unknown> & { ord: number; id: number | string; enrolled: boolean; born: boolean }>(statement, params);
     for (const r of rows) if (r.born) born.add(Number(r.id));
     // A row another transaction made and committed while this statement waited is not in its snapshot, so not locked yet: again.
     if (rows.some((r) => r.enrolled && r.ytd === null)) {
