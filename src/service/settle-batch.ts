@@ -19,6 +19,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { FacilityRow } from '../store/repositories/facilities.ts';
 import { dropUnusedAccumulators } from '../store/repositories/settle-batch-context.ts';
 import { lockAndReadBatch } from '../store/repositories/settle-batch-lock.ts';
+import { rulesHeldFor } from '../store/repositories/review-rules-version.ts';
 import type { SettleContext } from '../store/repositories/settle-writes.ts';
 import { writeSettlements } from '../store/repositories/settle-batch-writes.ts';
 import { HISTORY_DAYS } from './claim-review.ts';
@@ -90,7 +91,7 @@ async function settleTogether(
   const locked = await lockAndReadBatch(tx, batched.map((i) => {
     const r = items[i]!.request;
     return { patient: r.patient, year: yearOf(r.visit.date), facilityId: items[i]!.facility.id, transactionId: r.transactionId, visitDate: r.visit.date };
-  }), HISTORY_DAYS);
+  }), HISTORY_DAYS, rulesHeldFor(deps.db));
   const seen = new Set<number>();
   const here: { i: number; personId: number; born: boolean; context: SettleContext }[] = [];
   batched.forEach((i, k) => {

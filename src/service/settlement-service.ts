@@ -17,6 +17,7 @@ import { pgErrorCode, UNIQUE_VIOLATION, YEAR_CLOSED, type Db, type Queryable } f
 import { readSupplementaryYearToDate, readYearToDate, supplementaryYearToDateOf } from '../store/repositories/accumulators.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { lockSettleContext, type SettleContext } from '../store/repositories/settle-writes.ts';
+import { rulesHeldFor } from '../store/repositories/review-rules-version.ts';
 import { billFacts, finishSettle, prepareSettle, resolve, writePrepared, yearOf } from './settle-compute.ts';
 import { findEnrollment } from '../store/repositories/enrollments.ts';
 import { hasActiveFiling } from '../store/repositories/out-of-area-filings.ts';
@@ -260,7 +261,7 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
         facilityId: facility.id,
         transactionId: request.transactionId,
         visitDate: request.visit.date,
-      }, HISTORY_DAYS);
+      }, HISTORY_DAYS, rulesHeldFor(deps.db));
       if (!context) return findPatient(tx, request.patient).then(() => never());
       if (context.existing) return replayKeyed(tx, deps.policies, facility.id, request.transactionId, hash);
       requireEnrolledContext(context, year);

@@ -20,6 +20,7 @@ import { RULES_JSON_SQL, type StoredRule } from './review-flags.ts';
 import { encodeSteps } from './steps-codec.ts';
 import { storedYearToDate } from './year-to-date-codec.ts';
 import { alertCtes, alertsJson, RAISED_COLUMN } from './settle-alert-ctes.ts';
+import { askRules, RULES_VERSION_CTE, type RulesHeld } from './review-rules-version.ts';
 
 const COLUMN = ACCUMULATOR_COLUMN;
 
@@ -43,11 +44,14 @@ function contextSql(key: 'id_number' | 'qr_token'): string {
        SELECT ${YTD_COLUMNS}, ctid::text AS at FROM accumulators WHERE person_id = (SELECT id FROM me) AND year = $2 FOR UPDATE),
      born AS (
        INSERT INTO accumulators (person_id, year) SELECT id, $2 FROM me WHERE NOT EXISTS (SELECT 1 FROM acc)
-       ON CONFLICT DO NOTHING RETURNING ${YTD_COLUMNS})
+       ON CONFLICT DO NOTHING RETURNING ${YTD_COLUMNS}),
+     ${RULES_VERSION_CTE}
      SELECT me.*, coalesce((SELECT row_to_json(acc) FROM acc), (SELECT row_to_json(born) FROM born)) AS ytd,
        (SELECT a.ctid::text FROM accumulators a WHERE a.person_id = me.id AND a.year = $2) AS snap_at,
        ${contextColumns({ person: 'me.id', year: '$2', facility: '$3', transaction: '$4', visitDate: '$5::date', days: '$6::int' })},
-       ${RULES_JSON_SQL} AS rules
+       -- The claim-review rules only when their version is not the one the caller holds ($7: review-rules-version.ts).
+       (SELECT v FROM rv) AS rules_version,
+       CASE WHEN (SELECT v FROM rv) IS DISTINCT FROM $7::text THEN ${RULES_JSON_SQL} END AS rules
      FROM me`;
 }
 
@@ -119,9 +123,12 @@ export async function lockSettleContext(
   year: number,
   transaction: { facilityId: number; transactionId: string; visitDate: string },
   historyDays: number,
+  held?: RulesHeld,
 ): Promise<SettleContext | undefined> {
   const sql = 'idNumber' in ref ? CONTEXT_BY_ID_NUMBER : CONTEXT_BY_QR_TOKEN;
-  const params = ['idNumber' in ref ? ref.idNumber.toUpperCase() : ref.qrToken, year, transaction.facilityId, transaction.transactionId, transaction.visitDate, historyDays];
+  const ask = askRules(held);
+  const params = ['idNumber' in ref ? ref.idNumber.toUpperCase() : ref.qrToken, year, transaction.facilityId, transaction.transactionId, transaction.visitDate, historyDays,
+    ask.param];
   let [row] = await q.query<Record<string, unknown>>(sql, params);
   if (row && row.ytd === null) {
     // A concurrent first bill of the year made the row and committed while this statement waited: lock it like any other.
@@ -133,7 +140,8 @@ export async function lockSettleContext(
     if (locked !== undefined && locked !== row.snap_at) [row] = await q.query<Record<string, unknown>>(sql, params);
   }
   if (!row) return undefined;
-  return contextOfRow(row, year);
+  const { rules_version: _version, ...rest } = row;
+  return contextOfRow({ ...rest, rules: ask.rulesOf(row) }, year);
 }
 
 /** A context statement's row (one bill's, or one of a batch's) as the settlement reads it. */
