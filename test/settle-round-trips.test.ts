@@ -7,7 +7,7 @@
  * that claim review flags keeps its COMMIT apart (the flags are written after
  * the bill, in its transaction).
  */
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createServer, connect, Socket, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import type { Db } from '../src/store/db.ts';
@@ -30,6 +30,11 @@ const sockets: Socket[] = [];
 const wire: string[] = [];
 /** One connection through the relay. */
 let db: Db;
+/** Socket writes (system calls) of the pool's connection to the relay. */
+let writes = 0;
+type Writer = (this: Socket, ...args: unknown[]) => unknown;
+const proto = Socket.prototype as unknown as { _write: Writer; _writev: Writer };
+const { _write: write, _writev: writev } = proto;
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -53,19 +58,36 @@ beforeAll(async () => {
   via.hostname = '127.0.0.1';
   via.port = String((relay.address() as { port: number }).port);
   db = await openPostgres(via.toString(), 1);
+  const port = Number(via.port);
+  proto._write = function (...args) {
+    if (this.remotePort === port) writes++;
+    return write.apply(this, args);
+  };
+  proto._writev = function (...args) {
+    if (this.remotePort === port) writes++;
+    return writev.apply(this, args);
+  };
 });
 afterAll(async () => {
+  Object.assign(proto, { _write: write, _writev: writev });
   await db?.close();
   for (const s of sockets) s.destroy();
   await new Promise((r) => (relay ? relay.close(r) : r(undefined)));
   await t?.drop();
 });
 
-/** Round trips of what fn sends: runs of client chunks, each ended by the server's answer. */
+/**
+ * Round trips of what fn sends: runs of client chunks, each ended by the server's
+ * answer. Each round trip is sent in one write (BEGIN with the first statement, the
+ * last with COMMIT): one socket write each.
+ */
 async function roundTrips(fn: () => Promise<unknown>): Promise<number> {
   const from = wire.length;
+  const writesBefore = writes;
   await fn();
-  return wire.slice(from).join('').replace(/C+/g, 'C').replace(/S+/g, '').length;
+  const trips = wire.slice(from).join('').replace(/C+/g, 'C').replace(/S+/g, '').length;
+  expect(writes - writesBefore, 'socket writes of the pool').toBe(trips);
+  return trips;
 }
 
 const bill = (transactionId: string, idNumber: string, date: string, extra: Partial<SettleRequest['visit']> = {}): SettleRequest => ({

@@ -27,9 +27,19 @@ export interface PipelinedTransaction {
 
 type Stream = { cork?: () => void; uncork?: () => void };
 
-/** The client's socket, to put BEGIN and the first statement into one write (an optimisation only: without it they go in two). */
-function socketOf(conn: pg.PoolClient): Stream | undefined {
-  return (conn as unknown as { connection?: { stream?: Stream } }).connection?.stream;
+/**
+ * Runs fn with the client's socket corked, so what it sends (BEGIN and the first
+ * statement, the last statement and COMMIT) leaves in one write: one system call,
+ * one wake-up of the server. An optimisation only: without it they go in two.
+ */
+function corked<T>(conn: pg.PoolClient, fn: () => T): T {
+  const socket = (conn as unknown as { connection?: { stream?: Stream } }).connection?.stream;
+  socket?.cork?.();
+  try {
+    return fn();
+  } finally {
+    socket?.uncork?.();
+  }
 }
 
 export function pipelinedTransaction(conn: pg.PoolClient, run: RunQuery): PipelinedTransaction {
@@ -40,23 +50,18 @@ export function pipelinedTransaction(conn: pg.PoolClient, run: RunQuery): Pipeli
     if (state === 'committed') return Promise.reject(new Error('the transaction was committed with its last statement: no statement may follow it'));
     if (state === 'open') return run<T>(conn, sql, params);
     state = 'open';
-    const socket = socketOf(conn);
-    socket?.cork?.();
-    try {
+    return corked(conn, () => {
       const begin = conn.query('BEGIN');
       const statement = run<T>(conn, sql, params);
       // BEGIN is answered first; should it fail (a broken connection), its error is the one reported.
       return Promise.all([begin, statement]).then(([, rows]) => rows);
-    } finally {
-      socket?.uncork?.();
-    }
+    });
   }
 
   const queryable: Queryable = {
     query: <T extends Row>(sql: string, params: readonly unknown[] = []) => send<T>(sql, params),
     async queryAndCommit<T extends Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-      const statement = send<T>(sql, params);
-      const commit = conn.query('COMMIT');
+      const [statement, commit] = corked(conn, () => [send<T>(sql, params), conn.query('COMMIT')] as const);
       state = 'committed';
       const [rows, committed] = await Promise.allSettled([statement, commit]);
       if (rows.status === 'rejected') throw rows.reason;
