@@ -53,6 +53,15 @@ describe('a transaction whose BEGIN goes with its first statement', () => {
     await t.db.query('DELETE FROM rt_parent');
   });
 
+  it('keeps statements sent at once in order, inside the transaction', async () => {
+    const [a, b, c] = await one.transaction((tx) => Promise.all([
+      tx.query<{ at: string }>('SELECT now()::text AS at'),
+      tx.query<{ at: string }>(`SELECT now()::text AS at, pg_sleep(0.02)::text AS slept`),
+      tx.query<{ at: string; n: number }>('SELECT now()::text AS at, count(*)::int AS n FROM rt_parent'),
+    ]));
+    expect([b![0]!.at, c![0]!.at]).toEqual([a![0]!.at, a![0]!.at]);
+  });
+
   it('sends nothing for a transaction without statements', async () => {
     expect(await one.transaction(async () => 7)).toBe(7);
   });
@@ -66,6 +75,13 @@ describe('the last statement carrying the COMMIT (lastStatement)', () => {
     });
     expect(rows).toEqual([{ id: 10 }]);
     expect([await count('rt_parent'), await count('rt_child')]).toEqual([1, 1]);
+  });
+
+  it('sends BEGIN, the statement and COMMIT together when it is the only statement', async () => {
+    const rows = await one.transaction((tx) => lastStatement(tx).query<{ id: number }>('INSERT INTO rt_parent (id) VALUES ($1) RETURNING id', [11]));
+    expect(rows).toEqual([{ id: 11 }]);
+    expect(await t.db.query('SELECT id FROM rt_parent WHERE id = 11')).toEqual([{ id: 11 }]);
+    await t.db.query('DELETE FROM rt_parent WHERE id = 11');
   });
 
   it('writes nothing of the transaction when the statement fails, and leaves no transaction open', async () => {
