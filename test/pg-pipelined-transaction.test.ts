@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastStatement, type Db } from '../src/store/db.ts';
+import { rolledBack } from '../src/store/dry-run.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 
@@ -106,6 +107,12 @@ describe('the last statement carrying the COMMIT (lastStatement)', () => {
     expect(await t.db.query('SELECT id FROM rt_parent WHERE id = 30')).toEqual([]);
     await one.query('INSERT INTO rt_parent (id) VALUES ($1)', [31]);
     expect(await t.db.query('SELECT id FROM rt_parent WHERE id = 31')).toEqual([{ id: 31 }]);
+  });
+
+  it('commits nothing in a dry run (rolledBack): there it is an ordinary statement', async () => {
+    const rows = await rolledBack(one, (tx) => lastStatement(tx).query<{ id: number }>('INSERT INTO rt_parent (id) VALUES ($1) RETURNING id', [12]));
+    expect(rows).toEqual([{ id: 12 }]);
+    expect(await t.db.query('SELECT id FROM rt_parent WHERE id = 12')).toEqual([]);
   });
 
   it.skipIf(!pg)('refuses a statement after it, and what it committed stays', async () => {
