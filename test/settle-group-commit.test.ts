@@ -165,15 +165,19 @@ describe('group commit', () => {
       UPDATE accumulators SET updated_at = now() WHERE person_id = ${x.id} AND year = 2025`;
     const holder = await openPostgres(batched.url!, 1);
     let batch: Promise<BatchResult[]> | undefined;
+    // x's row for the year must exist to be held (whether an earlier test made it depends on its random bills).
+    await batched.db.query('INSERT INTO accumulators (person_id, year) VALUES ($1, 2025) ON CONFLICT DO NOTHING', [x.id]);
+    let blocked = false;
     try {
       await holder.transaction(async (tx) => {
-        await tx.query('SELECT 1 FROM accumulators WHERE person_id = $1 AND year = 2025 FOR UPDATE', [x.id]);
+        const [held] = await tx.query('SELECT 1 FROM accumulators WHERE person_id = $1 AND year = 2025 FOR UPDATE', [x.id]);
+        expect(held).toBeDefined();
         batch = settleBatch({ db: batched.db, policies }, [request(1, x.idNumber), request(2, f.plain.idNumber)].map((r) => ({ facility: facilities.a[0]!, request: r })));
-        for (let i = 0; i < 400; i++) {
+        for (let i = 0; i < 400 && !blocked; i++) {
           await tx.query('SELECT pg_stat_clear_snapshot()');
           const [row] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))`);
-          if (row!.n >= 1) break;
-          await new Promise((r) => setTimeout(r, 25));
+          blocked = row!.n >= 1;
+          if (!blocked) await new Promise((r) => setTimeout(r, 25));
         }
         await tx.query(move);
       });
@@ -182,6 +186,8 @@ describe('group commit', () => {
     }
     const got = await batch!;
     await batched.db.query(`UPDATE enrollments SET status = 'enrolled' WHERE person_id = $1 AND year = 2025`, [x.id]);
+    // The batch really waited for x's row while it moved (else the test proves nothing).
+    expect(blocked).toBe(true);
     expect(got[0]!.ok ? 'settled' : (got[0]!.error as { code: string }).code).toBe('NOT_ENROLLED');
     expect(got[1]!.ok).toBe(true);
   });

@@ -58,12 +58,29 @@ export async function reviewOnSettle(
   lines: readonly { index: number; code: string; date: string; quantity: number; unitPrice: number; compliant: number; item: CatalogueItem }[],
   context: { rules: readonly StoredRule[]; history: readonly BillFact[] },
 ): Promise<number> {
+  const { full, flags } = realtimeReview(bill, lines, context);
+  return insertFlags(q, withFacts(flags, new Map([[full.settlementId, full]])), 'realtime', null);
+}
+
+type SettleReviewLines = Parameters<typeof reviewOnSettle>[2];
+
+function realtimeReview(bill: Omit<ReviewBill, 'lines'>, lines: SettleReviewLines, context: { rules: readonly StoredRule[]; history: readonly BillFact[] }) {
   const rules = rulesOf(context.rules);
   const needsHistory = bill.kind !== 'chronic' && (['readmission', 'concurrent_stays', 'outpatient_splitting'] as RuleId[]).some((r) => rules.get(r)?.enabled);
   const others = needsHistory ? context.history.filter((b) => Number(b.settlement_id) !== bill.settlementId).map((b) => toBill(b, [])) : [];
   const full: ReviewBill = { ...bill, lines: lines.map((l) => ({ ...l, restrictions: l.item.restrictions })) };
-  const flags = reviewBill(full, others, rules);
-  return insertFlags(q, withFacts(flags, new Map([[full.settlementId, full]])), 'realtime', null);
+  return { full, flags: reviewBill(full, others, rules) };
+}
+
+/**
+ * Before the bill is written (its id not known yet): whether reviewOnSettle could
+ * flag it. The bill is given an id above every other: the history rules count only
+ * bills of lower ids than the reviewed one (concurrent stays, split outpatient
+ * visits) or any but itself (readmission), so a bill no rule flags with that id is
+ * flagged by none with the id it gets (test/claim-review-before-write.test.ts).
+ */
+export function mayFlagOnSettle(bill: Omit<ReviewBill, 'lines' | 'settlementId'>, lines: SettleReviewLines, context: { rules: readonly StoredRule[]; history: readonly BillFact[] }): boolean {
+  return realtimeReview({ ...bill, settlementId: Number.MAX_SAFE_INTEGER }, lines, context).flags.length > 0;
 }
 
 export interface BatchReviewResult {

@@ -16,6 +16,7 @@
  * it is written and every bill is settled alone, one after another.
  */
 import { DomainError } from '../domain/errors.ts';
+import { lastStatement } from '../store/db.ts';
 import type { FacilityRow } from '../store/repositories/facilities.ts';
 import { dropUnusedAccumulators } from '../store/repositories/settle-batch-context.ts';
 import { lockAndReadBatch } from '../store/repositories/settle-batch-lock.ts';
@@ -24,7 +25,7 @@ import type { SettleContext } from '../store/repositories/settle-writes.ts';
 import { writeSettlements } from '../store/repositories/settle-batch-writes.ts';
 import { HISTORY_DAYS } from './claim-review.ts';
 import { checkAccountRequest } from './personal-account-pay.ts';
-import { finishSettle, prepareSettle, yearOf, type PreparedSettle } from './settle-compute.ts';
+import { afterWrite, finishSettle, nothingAfterWrite, prepareSettle, yearOf, type PreparedSettle } from './settle-compute.ts';
 import { requestHash, requireEnrolledContext, settleBill, type SettleOutcome, type SettleRequest, type SettlementDeps } from './settlement-service.ts';
 
 export interface BatchItem {
@@ -125,9 +126,12 @@ async function settleTogether(
   if (prepared.length > 0) {
     // The alerts, their cases and pushes in the write statement (finishSettle reinstates one the person had already, if withdrawn).
     const alerts = prepared.flatMap(({ p }, k) => p.result.alerts.map((alert) => ({ bill: k, personId: p.person.id, year: p.write.year, alert })));
-    const { written, raised } = await writeSettlements(tx, prepared.map(({ p }) => p), alerts);
+    // Nothing to send after the write for any bill: the write carries the COMMIT (one round trip less).
+    const last = prepared.every(({ i, p }) => nothingAfterWrite(p, items[i]!.facility, items[i]!.request));
+    const { written, raised } = await writeSettlements(last ? lastStatement(tx) : tx, prepared.map(({ p }) => p), alerts);
+    const after = afterWrite(deps, tx, last);
     for (const [k, { i, p }] of prepared.entries()) {
-      results.set(i, { ok: true, outcome: await finishSettle(deps, tx, items[i]!.facility, items[i]!.request, p, { ...written[k]!, raised }) });
+      results.set(i, { ok: true, outcome: await finishSettle(deps, after, items[i]!.facility, items[i]!.request, p, { ...written[k]!, raised }) });
     }
   }
   return { results, alone };

@@ -24,7 +24,7 @@ import type { BillWrite } from '../store/repositories/settlement-bills.ts';
 import type { SettlementRow } from '../store/repositories/settlements.ts';
 import { billStep, explainBill, priceBillLines, type PricedAmounts } from './itemised-bill.ts';
 import { chronicTerms } from './chronic-settlement.ts';
-import { reviewOnSettle } from './claim-review.ts';
+import { mayFlagOnSettle, reviewOnSettle } from './claim-review.ts';
 import { payFromAccounts } from './personal-account-pay.ts';
 import { settlementJournal } from './ledger-posting.ts';
 import type { BillRequest, SettleOutcome, SettleRequest, SettlementDeps } from './settlement-service.ts';
@@ -143,6 +143,40 @@ export function writePrepared(tx: Queryable, p: PreparedSettle): Promise<{ id: n
 }
 
 /**
+ * Where finishSettle's statements go: the transaction, unless the write carried its
+ * COMMIT (nothingAfterWrite said none would follow); then, should one come all the
+ * same, it runs on its own rather than fail a bill already committed.
+ */
+export function afterWrite(deps: SettlementDeps, tx: Queryable, last: boolean): Queryable {
+  return last && tx.queryAndCommit ? deps.db : tx;
+}
+
+/** What claim review looks at, the settlement's id aside. */
+function reviewInput(p: PreparedSettle, facility: FacilityRow, request: SettleRequest) {
+  const { person, visit, result, priced: bill } = p;
+  return {
+    bill: {
+      personId: person.id, facilityId: facility.id, kind: visit.kind, admission: request.visit.date,
+      discharge: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, compliant: result.compliant,
+      sex: person.sex, birthDate: person.birth_date, level: facility.level,
+    },
+    lines: (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })),
+  };
+}
+
+/**
+ * Whether finishSettle will send no statement, so the write statement may carry the
+ * transaction's COMMIT (`lastStatement`): no alert (one the person had may be a
+ * withdrawn one to reinstate), no payment from personal accounts, no claim-review
+ * flag possible.
+ */
+export function nothingAfterWrite(p: PreparedSettle, facility: FacilityRow, request: SettleRequest): boolean {
+  if (p.result.alerts.length > 0 || request.acctUsedFlag === true) return false;
+  const review = reviewInput(p, facility, request);
+  return !mayFlagOnSettle(review.bill, review.lines, p.context);
+}
+
+/**
  * After the settlement row and its alerts are written, in the same
  * transaction: an alert to reinstate, claim review's flags, the personal accounts' payment; and the answer.
  */
@@ -155,18 +189,15 @@ export async function finishSettle(
   /** The write statement inserted the bill's alerts; `raised`: those it inserted ("personId:threshold"), the others existed already. */
   written: { id: number; settled_at: Date; raised: ReadonlySet<string> },
 ): Promise<SettleOutcome> {
-  const { person, policy, visit, result, priced: bill, write } = p;
+  const { person, policy, visit, result, write } = p;
   const year = write.year;
   // An alert the person had already for the year and threshold may be a withdrawn one to reinstate (rare).
   for (const alert of result.alerts) {
     if (!written.raised.has(`${person.id}:${alert.threshold}`)) await reinstateWithdrawn(tx, person.id, year, alert, written.id);
   }
   // Claim review flags the bill for the bureau; it never blocks the patient's settlement.
-  await reviewOnSettle(tx, {
-    settlementId: written.id, personId: person.id, facilityId: facility.id, kind: visit.kind, admission: request.visit.date,
-    discharge: request.visit.dischargeDate ?? null, diagnosis: request.visit.diagnosis ?? null, compliant: result.compliant,
-    sex: person.sex, birthDate: person.birth_date, level: facility.level,
-  }, (bill.priced?.lines ?? []).map((l, i) => ({ ...l, item: bill.items[i]! })), p.context);
+  const review = reviewInput(p, facility, request);
+  await reviewOnSettle(tx, { ...review.bill, settlementId: written.id }, review.lines, p.context);
   // The personal accounts pay after the funds, at the patient's choice, in this same transaction.
   const account = await payFromAccounts(tx, deps.policies, {
     settlementId: written.id, patient: person, year, settlement: result, request, actor: `facility:${facility.code}`, ref: request.transactionId,
@@ -199,5 +230,5 @@ export async function finishSettle(
     settled_at: written.settled_at,
     funds: result.funds,
   };
-  return { settlement, replayed: false, alerts: result.alerts, bill: explainBill(bill), account: account.part, patient: person };
+  return { settlement, replayed: false, alerts: result.alerts, bill: explainBill(p.priced), account: account.part, patient: person };
 }

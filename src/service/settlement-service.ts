@@ -13,12 +13,12 @@ import { settle } from '../domain/engine/settle.ts';
 import type { Amounts, Settlement } from '../domain/engine/types.ts';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { ChronicClass, VisitKind } from '../domain/vocabulary.ts';
-import { pgErrorCode, UNIQUE_VIOLATION, YEAR_CLOSED, type Db, type Queryable } from '../store/db.ts';
+import { lastStatement, pgErrorCode, UNIQUE_VIOLATION, YEAR_CLOSED, type Db, type Queryable } from '../store/db.ts';
 import { readSupplementaryYearToDate, readYearToDate, supplementaryYearToDateOf } from '../store/repositories/accumulators.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { lockSettleContext, type SettleContext } from '../store/repositories/settle-writes.ts';
 import { rulesHeldFor } from '../store/repositories/review-rules-version.ts';
-import { billFacts, finishSettle, prepareSettle, resolve, writePrepared, yearOf } from './settle-compute.ts';
+import { afterWrite, billFacts, finishSettle, nothingAfterWrite, prepareSettle, resolve, writePrepared, yearOf } from './settle-compute.ts';
 import { findEnrollment } from '../store/repositories/enrollments.ts';
 import { hasActiveFiling } from '../store/repositories/out-of-area-filings.ts';
 import type { FacilityRow } from '../store/repositories/facilities.ts';
@@ -266,7 +266,10 @@ export async function settleBill(deps: SettlementDeps, facility: FacilityRow, re
       if (context.existing) return replayKeyed(tx, deps.policies, facility.id, request.transactionId, hash);
       requireEnrolledContext(context, year);
       const prepared = await prepareSettle(deps, tx, facility, request, context, hash);
-      return finishSettle(deps, tx, facility, request, prepared, await writePrepared(tx, prepared));
+      // Nothing to send after the write: the write carries the COMMIT (one round trip less).
+      const last = nothingAfterWrite(prepared, facility, request);
+      const written = await writePrepared(last ? lastStatement(tx) : tx, prepared);
+      return finishSettle(deps, afterWrite(deps, tx, last), facility, request, prepared, written);
     });
   } catch (error) {
     if (pgErrorCode(error) === YEAR_CLOSED) {

@@ -7,6 +7,24 @@ export type Row = Record<string, unknown>;
 export interface Queryable {
   /** Runs one statement; returns its rows (empty for statements without a result). */
   query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * Inside a transaction on PostgreSQL: runs the transaction's last statement and
+   * commits in the same round trip (pg-transaction.ts). No statement may follow it;
+   * when it fails, nothing of the transaction is written. Absent elsewhere (PGlite,
+   * outside a transaction): use `lastStatement`.
+   */
+  queryAndCommit?<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+/**
+ * The transaction's last statement: its one query carries the COMMIT where the
+ * database can (queryAndCommit); elsewhere it is an ordinary statement and the
+ * transaction commits when its function returns, as always.
+ */
+export function lastStatement(q: Queryable): Queryable {
+  const commitWith = q.queryAndCommit;
+  if (!commitWith) return q;
+  return { query: <T extends Row>(sql: string, params?: readonly unknown[]) => commitWith.call(q, sql, params) as Promise<T[]> };
 }
 
 export interface Db extends Queryable {

@@ -15,7 +15,8 @@ class RolledBack<T> extends Error {
 export async function rolledBack<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   try {
     await db.transaction(async (tx) => {
-      throw new RolledBack(await fn(tx));
+      // Without queryAndCommit: a statement meant to carry the COMMIT (lastStatement) is an ordinary one here, and all is rolled back.
+      throw new RolledBack(await fn({ query: (sql, params) => tx.query(sql, params) }));
     });
   } catch (error) {
     if (error instanceof RolledBack) return error.value as T;

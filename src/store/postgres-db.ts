@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { parseInt8, type Db, type Queryable, type Row } from './db.ts';
+import { pipelinedTransaction } from './pg-transaction.ts';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, parseInt8);
 pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
@@ -24,6 +25,9 @@ export async function openPostgres(
   const pool = new pg.Pool({
     ...(typeof target === 'string' ? { connectionString: target } : target),
     max: poolSize,
+    // Statements are written without waiting for the answer before (answered in order): a transaction's
+    // BEGIN goes with its first statement, its COMMIT with its last when the caller says so (pg-transaction.ts).
+    pipeline: true,
     ...(session.statementTimeoutMs ? { statement_timeout: session.statementTimeoutMs } : {}),
   });
   // Queued on the new connection before any query of the caller's.
@@ -37,29 +41,21 @@ export async function openPostgres(
   // Fail fast when the server is unreachable.
   const client = await pool.connect();
   client.release();
-  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<T extends Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-      // Statements with parameters are prepared once per connection and reused: the
-      // settle path's statements are planned once, not on every bill.
-      const result = params.length > 0 ? await q.query({ name: statementName(sql), text: sql, values: params as unknown[] }) : await q.query(sql);
-      return result.rows as T[];
-    },
-  });
   return {
     kind,
-    ...wrap(pool),
+    query: <T extends Row>(sql: string, params: readonly unknown[] = []) => run<T>(pool, sql, params),
     pool: (size, settings) => openPostgres(target, size, kind, settings),
     async transaction(fn) {
       const conn = await pool.connect();
+      const tx = pipelinedTransaction(conn, run);
       let broken = false;
       try {
-        await conn.query('BEGIN');
-        const result = await fn(wrap(conn));
-        await conn.query('COMMIT');
+        const result = await fn(tx.queryable);
+        await tx.commit();
         return result;
       } catch (error) {
         // A connection that cannot even roll back is broken: the pool drops it rather than lend it again.
-        broken = await conn.query('ROLLBACK').then(() => false, () => true);
+        broken = !(await tx.rollback());
         throw error;
       } finally {
         conn.release(broken);
@@ -70,6 +66,15 @@ export async function openPostgres(
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * Sends one statement. Statements with parameters are prepared once per connection and
+ * reused: the settle path's statements are planned once, not on every bill.
+ */
+function run<T extends Row>(q: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[]): Promise<T[]> {
+  const sent = params.length > 0 ? q.query({ name: statementName(sql), text: sql, values: params as unknown[] }) : q.query(sql);
+  return sent.then((result) => result.rows as T[]);
 }
 
 const names = new Map<string, string>();
