@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { parseInt8, type Db, type Queryable, type Row } from './db.ts';
+import { listenOn } from './postgres-listen.ts';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, parseInt8);
 pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
@@ -45,10 +46,20 @@ export async function openPostgres(
       return result.rows as T[];
     },
   });
+  const listeners = new Set<() => Promise<void>>();
   return {
     kind,
     ...wrap(pool),
     pool: (size, settings) => openPostgres(target, size, kind, settings),
+    async listen(channel, onNotify) {
+      const stop = await listenOn(target, channel, onNotify);
+      const once = async () => {
+        listeners.delete(once);
+        await stop();
+      };
+      listeners.add(once);
+      return once;
+    },
     async transaction(fn) {
       const conn = await pool.connect();
       let broken = false;
@@ -68,7 +79,10 @@ export async function openPostgres(
     exec: async (sql) => {
       await pool.query(sql);
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await pool.end();
+    },
   };
 }
 

@@ -76,11 +76,16 @@ export async function raiseMissedAlerts(
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
      ), passed AS MATERIALIZED (
        -- Thresholds the year's total passes and no alert holds yet (real time raised most already): the year's alerts
-       -- against every total in one pass, before any person is read. Only these need the walk.
+       -- against every total in one pass, before any person is read; a threshold for some identities only for a
+       -- person who holds one of them some day of the year (on the crossing bill's date, checked below), looked up
+       -- only for holders (totals.holds) — most people above such a threshold without its alert hold none. Only
+       -- these need the walk.
        SELECT t.person_id, th.*
        FROM totals t JOIN thresholds th ON t.self_pay > th.amount
        WHERE t.self_pay > $3
          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.person_id = t.person_id AND a.year = $1 AND a.threshold_id = th.threshold_id)
+         AND (th.identities IS NULL OR (t.holds AND EXISTS (SELECT 1 FROM identities i WHERE i.person_id = t.person_id AND i.ended_at IS NULL
+               AND i.identity = ANY (th.identities) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date))))
      ), candidates AS MATERIALIZED (
        -- Each of their divisions by its key (a scalar subquery: never a hash of every person of the county).
        SELECT c.person_id,
@@ -93,9 +98,6 @@ export async function raiseMissedAlerts(
        INSERT INTO monitoring_open
        SELECT o.person_id, o.prefix, o.threshold_id, o.amount, o.identities, o.falling_back, o.becoming_poor_routes, o.falling_back_routes
        FROM passed o JOIN candidates c ON c.person_id = o.person_id AND c.prefix = o.prefix
-         -- A threshold for some identities needs one of them on some day of the year (on the crossing bill's date, checked below).
-       WHERE o.identities IS NULL OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = o.person_id AND i.ended_at IS NULL
-               AND i.identity = ANY (o.identities) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date))
        RETURNING 1
      )
      SELECT ${mode === 'full' ? '(SELECT count(*)::int FROM totals)' : COUNTED_PERSONS} AS persons, (SELECT count(*)::int FROM open) AS open`,

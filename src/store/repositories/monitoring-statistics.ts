@@ -45,18 +45,23 @@ export async function monthStatistics(q: Queryable, w: RunWindow, persons: numbe
        SELECT a.person_id, a.risk, (a.run_month IS NULL AND a.created_at >= $4) OR a.run_month = $3 AS new_in_month,
          c.id AS case_id, c.confirmed, c.status
        FROM alerts a LEFT JOIN monitoring_cases c ON c.alert_id = a.id WHERE ${IN_WINDOW}
+     ), people AS (
+       -- Each person once (hashed, where count(DISTINCT …) would sort every alert once per count).
+       SELECT person_id, bool_or(confirmed) AS confirmed, bool_or(status IN ('determined', 'closed')) AS determined,
+         bool_or(status = 'closed') AS closed
+       FROM w GROUP BY person_id
      ), head AS (
-       SELECT count(DISTINCT person_id)::int AS monitored, count(*) FILTER (WHERE new_in_month)::int AS new_in_month,
-         count(DISTINCT person_id) FILTER (WHERE confirmed)::int AS confirmed,
-         count(DISTINCT person_id) FILTER (WHERE status IN ('determined', 'closed'))::int AS determined,
-         count(DISTINCT person_id) FILTER (WHERE status = 'closed')::int AS closed
-       FROM w
+       SELECT count(*)::int AS monitored, count(*) FILTER (WHERE confirmed)::int AS confirmed,
+         count(*) FILTER (WHERE determined)::int AS determined, count(*) FILTER (WHERE closed)::int AS closed,
+         (SELECT count(*) FILTER (WHERE new_in_month) FROM w)::int AS new_in_month
+       FROM people
      ), risks AS (
-       SELECT risk, count(DISTINCT person_id)::int AS n FROM w GROUP BY risk
+       SELECT risk, count(*)::int AS n FROM (SELECT DISTINCT risk, person_id FROM w) r GROUP BY risk
      ), departments AS (
-       SELECT o.department, count(DISTINCT w.person_id)::int AS pushed,
-         count(DISTINCT w.person_id) FILTER (WHERE o.status = 'delivered')::int AS delivered
-       FROM w JOIN outbox o ON o.case_id = w.case_id GROUP BY o.department
+       SELECT department, count(*)::int AS pushed, count(*) FILTER (WHERE delivered)::int AS delivered FROM (
+         SELECT o.department, w.person_id, bool_or(o.status = 'delivered') AS delivered
+         FROM w JOIN outbox o ON o.case_id = w.case_id GROUP BY o.department, w.person_id
+       ) d GROUP BY department
      )
      SELECT head.*,
        (SELECT jsonb_agg(jsonb_build_object('risk', risk, 'n', n)) FROM risks) AS risks,

@@ -13,9 +13,13 @@
  */
 import type { RunThreshold } from './monitoring-runs.ts';
 
-/** Every person's self-pay at the cut-off, from all the year's settlements: the bills' self-pay and, appended (no join per bill), their adjustments' change of it. */
+/**
+ * Every person's self-pay at the cut-off, from all the year's settlements: the bills' self-pay and, appended (no join
+ * per bill), their adjustments' change of it. `holds` (may the person hold an identity some threshold is restricted
+ * to?) is true for everyone: each threshold's identities are looked up for the people above it.
+ */
 export const FULL_TOTALS = `totals AS MATERIALIZED (
-       SELECT x.person_id, sum(x.self_pay) AS self_pay FROM (
+       SELECT x.person_id, sum(x.self_pay) AS self_pay, true AS holds FROM (
          SELECT s.person_id, s.self_pay FROM settlements s
          WHERE s.year = $1 AND s.settled_at < $2 AND (s.status = 'settled' OR s.reversed_at >= $2)
          UNION ALL
@@ -68,18 +72,20 @@ export function incrementalTotals(changedOnly: boolean): string {
        -- The year-to-dates read once, for the totals and for counting the people (countedPersons).
        SELECT y.person_id, y.self_pay, y.updated_at FROM accumulators y WHERE y.year = $1
      ),${changedOnly ? ` ${CHANGED_ELSEWHERE},` : ''} totals AS MATERIALIZED (
-       SELECT t.person_id, t.self_pay FROM (
+       SELECT t.person_id, t.self_pay, t.holds FROM (
          -- Only year-to-dates above the lowest threshold, or changed after the cut-off, go on to the join (a few
          -- thousand of a county's people, not all of them hashed); in the steady state, only those changed since.
-         SELECT y.person_id, y.self_pay - coalesce(l.delta, 0) AS self_pay
+         -- holds: one of the identities some threshold is restricted to, some day of the year (one lookup of the
+         -- holders for all: the planner hashes them when many people are read).
+         SELECT y.person_id, y.self_pay - coalesce(l.delta, 0) AS self_pay,
+           EXISTS (SELECT 1 FROM identities i WHERE i.person_id = y.person_id AND i.ended_at IS NULL
+             AND i.identity = ANY ($9::text[]) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date)) AS holds
          FROM ytd y LEFT JOIN late l ON l.person_id = y.person_id
          WHERE (y.self_pay > $3 OR y.person_id IN (SELECT person_id FROM late))
            ${changedOnly ? 'AND (y.updated_at >= $10 OR y.person_id IN (SELECT person_id FROM changed_elsewhere))' : ''}
        ) t
-       WHERE t.self_pay > $3
-         -- Above a threshold for everyone, or above one for some identities and holding one of them some day of the year.
-         AND (t.self_pay > $8 OR EXISTS (SELECT 1 FROM identities i WHERE i.person_id = t.person_id AND i.ended_at IS NULL
-               AND i.identity = ANY ($9::text[]) AND i.valid_from <= $7::date AND (i.valid_to IS NULL OR i.valid_to >= $6::date)))
+       -- Above a threshold for everyone, or above one for some identities and holding one of them.
+       WHERE t.self_pay > $3 AND (t.self_pay > $8 OR t.holds)
      )`;
 }
 
