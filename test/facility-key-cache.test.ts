@@ -7,16 +7,16 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
 import { KEY_CACHE_TTL_MS } from '../src/api/auth.ts';
 import { rotateFacilityKey, setFacilityEnabled } from '../src/service/facility-admin.ts';
 import type { Db } from '../src/store/db.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
-import { DEMO_PASSWORD, loadDemoStaff } from '../src/demo/staff.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { seedFixture, type Fixture } from './support/fixture.ts';
+import type { TestDb } from './support/db.ts';
+import type { Fixture } from './support/fixture.ts';
 import { loadFixturePolicies } from './support/policies.ts';
+import { openTestApp, type TestApp } from './support/test-app.ts';
 
+let testApp: TestApp;
 let t: TestDb;
 let app: FastifyInstance;
 let f: Fixture;
@@ -25,21 +25,14 @@ let key: string;
 let sequence = 0;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  const policies = loadFixturePolicies();
-  f = await seedFixture(t.db, policies);
-  await loadDemoStaff(t.db);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
-  const login = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username: 'admin', password: DEMO_PASSWORD } });
-  admin = { authorization: `Bearer ${login.json().token}` };
+  testApp = await openTestApp({ policies: loadFixturePolicies(), staff: ['admin'] });
+  ({ t, app, f } = testApp);
+  admin = testApp.as('admin');
   const made = await app.inject({ method: 'POST', url: '/api/v1/console/facilities', headers: admin, payload: { code: 'H51333000009', name: '德格县第二医院', level: 1, divisionCode: '513330' } });
   expect(made.statusCode).toBe(201);
   key = made.json().apiKey;
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 function settleWith(apiKey: string) {
   return app.inject({

@@ -11,6 +11,7 @@ import { MONITORING_RUN_LOCK, runMonthly } from '../src/service/monitoring-run.t
 import { openPostgres } from '../src/store/postgres-db.ts';
 import { SCHEMA_LOCK_ROW } from '../src/store/schema-locks.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
+import { settled, until } from './support/interleave.ts';
 
 const onPostgres = process.env.SANBAO_TEST_DATABASE_URL !== undefined;
 const policies = loadPolicies();
@@ -30,18 +31,6 @@ afterAll(async () => {
 async function runsWaiting(t: TestDb): Promise<number> {
   const [row] = await t.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_locks WHERE NOT granted AND ${SCHEMA_LOCK_ROW}`, [MONITORING_RUN_LOCK]);
   return Number(row!.n);
-}
-
-async function until(what: string, done: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 250; i++) {
-    if (await done()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`waited 5 s for ${what}`);
-}
-
-function settled<T>(p: Promise<T>): Promise<{ ok: T } | { error: unknown }> {
-  return p.then((ok) => ({ ok }), (error: unknown) => ({ error }));
 }
 
 describe.skipIf(!onPostgres)('the monthly run beside another schema\'s', () => {

@@ -20,8 +20,11 @@ import { openYear } from '../src/service/year-partitions.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
 import { lockYearToDate } from '../src/store/repositories/accumulators.ts';
 import { startRun } from '../src/store/repositories/review-facts.ts';
+import { archiveSchema } from '../src/store/repositories/settlement-archive.ts';
 import type { TestDb } from './support/db.ts';
-import { CODES, KEYS } from './support/fixture.ts';
+import { CODES } from './support/fixture.ts';
+import { hospitalSettle } from './support/hospital.ts';
+import { lockWaits, settled, until } from './support/interleave.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
 import { openTestApp, type TestApp } from './support/test-app.ts';
 import { enrollFor2026, loadPoliciesWithDege2026 } from './support/year-two-policy.ts';
@@ -46,46 +49,17 @@ afterAll(async () => {
   await testApp.close();
 });
 
-async function archiveSchemaName(): Promise<string> {
-  return (await t.db.query<{ s: string }>(`SELECT current_schema() || '_archive' AS s`))[0]!.s;
-}
-
-async function settle(transactionId: string, date: string, total: number): Promise<{ id: number; person_id?: number }> {
-  const res = await app.inject({
-    method: 'POST', url: '/api/v1/settlements', headers: { authorization: `Bearer ${KEYS.county}` },
-    payload: { transactionId, patient: { idNumber: person.idNumber }, visit: { kind: 'inpatient', date }, amounts: { total, compliant: total - 20_000 } },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: number };
-}
+const archiveSchemaName = () => archiveSchema(t.db);
 
 /** The year's range opened, its bills settled, the next year opened, the year closed and cleared: ready to archive. */
 async function archivableYear(year: number, bills: readonly string[]): Promise<Record<string, number>> {
   await openYear(t.db, year, 'test');
   const ids: Record<string, number> = {};
-  for (const [i, tx] of bills.entries()) ids[tx] = (await settle(tx, `${year}-0${i + 3}-02`, 300_000 - i * 50_000)).id;
+  for (const [i, tx] of bills.entries()) ids[tx] = (await hospitalSettle(app, { transactionId: tx, idNumber: person.idNumber, date: `${year}-0${i + 3}-02`, total: 300_000 - i * 50_000, compliant: 280_000 - i * 50_000 })).id;
   await openYear(t.db, year + 1, 'test');
   await closeYearAudited(t.db, year, 'test', null);
   await clearYearEndFor({ db: t.db, policies }, { facility: CODES.county, year, assessment: '90%', actor: 'test', today: `${year + 1}-01-10` });
   return ids;
-}
-
-/** Connections of this test's schema (holding or asking for a lock on one of its tables) waiting for a lock now. */
-async function lockWaits(): Promise<number> {
-  const [row] = await t.db.query<{ n: string }>(
-    `SELECT count(DISTINCT w.pid)::text AS n FROM pg_locks w
-      WHERE NOT w.granted AND EXISTS (SELECT 1 FROM pg_locks h JOIN pg_class c ON c.oid = h.relation
-                                       WHERE h.pid = w.pid AND c.relnamespace = current_schema()::regnamespace)`,
-  );
-  return Number(row!.n);
-}
-
-async function until(what: string, done: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 250; i++) {
-    if (await done()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`waited 5 s for ${what}`);
 }
 
 /**
@@ -98,20 +72,15 @@ async function archiveBesideChanges(year: number, changes: readonly (() => Promi
     return await report.transaction(async (tx) => {
       await tx.query('LOCK TABLE settlement_funds IN ACCESS SHARE MODE');
       const archive = settled(archiveYear(t.db, year, 'test'));
-      await until('the archive to wait for the report', async () => (await lockWaits()) >= 1);
+      await until('the archive to wait for the report', async () => (await lockWaits(t.db)) >= 1);
       let ended = 0;
       const changed = changes.map((change) => settled(change()).finally(() => void ended++));
-      await until('each change to end or wait', async () => (await lockWaits()) >= 1 + changes.length - ended);
+      await until('each change to end or wait', async () => (await lockWaits(t.db)) >= 1 + changes.length - ended);
       return { archive, changed };
     });
   } finally {
     await report.close();
   }
-}
-
-/** What a promise came to, as a value: { ok } or { error }. */
-function settled<T>(p: Promise<T>): Promise<{ ok: T } | { error: unknown }> {
-  return p.then((ok) => ({ ok }), (error: unknown) => ({ error }));
 }
 
 async function openFlagsIn(year: number): Promise<number> {
@@ -150,9 +119,9 @@ describe.skipIf(!onPostgres)('year archive beside a change to its bills', () => 
       const correction = settled(
         yearEndReversal({ db: t.db, policies }, { facilityCode: CODES.county, transactionId: 'C-1', reversalId: 'C-1-R', reason: 'wrong patient', actor: 'test' }),
       );
-      await until('the correction to wait', async () => (await lockWaits()) >= 1);
+      await until('the correction to wait', async () => (await lockWaits(t.db)) >= 1);
       const archive = settled(archiveYear(t.db, 2026, 'test'));
-      await until('the archive to wait', async () => (await lockWaits()) >= 2);
+      await until('the archive to wait', async () => (await lockWaits(t.db)) >= 2);
       return { correction, archive };
     });
     expect(await correction).toMatchObject({ ok: { status: 'reversed', reversal_id: 'C-1-R' } });
