@@ -128,6 +128,13 @@ describe('archiving a closed year', () => {
     const d = cli();
     expect(await d.run('archive', '2025')).toBe(2);
     expect(d.err).toEqual(["sanbao: REVIEW_OPEN: 1 review flag on bills in 2025's range still open: settle them first"]);
+    // Sent back to the hospital, or explained by it: still to be decided, and never again once its bill is archived.
+    for (const status of ['returned', 'explained']) {
+      await t.db.query(`UPDATE review_flags SET status = $2 WHERE id = $1`, [flag!.id, status]);
+      const e = cli();
+      expect(await e.run('archive', '2025')).toBe(2);
+      expect(e.err).toEqual(["sanbao: REVIEW_OPEN: 1 review flag on bills in 2025's range still open: settle them first"]);
+    }
     await t.db.query(`UPDATE review_flags SET status = 'accepted' WHERE id = $1`, [flag!.id]);
     expect(await whereIs(2025)).toEqual({ attached: 4, archived: 0 });
     expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'year.archive'`)).toBe(0);

@@ -11,7 +11,7 @@
  * new bills go to a later one; every year of a bill in it is closed; every
  * hospital with bills in it had its year-end clearing of their year (the
  * ledger then holds every journal those bills will ever post); no review flag
- * on them is still open; the ledger agrees with them. Idempotent.
+ * on them is still undecided (open, returned, explained); the ledger agrees with them. Idempotent.
  */
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import type { Db, Queryable } from '../store/db.ts';
