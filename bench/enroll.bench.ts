@@ -14,31 +14,25 @@
  *
  * Options (environment): BENCH_DATABASE_URL, BENCH_PERSONS (default 100000).
  */
-import { randomBytes } from 'node:crypto';
 import { FULL_DEMO, generateCounty } from '../src/demo/generate.ts';
 import { loadCounty } from '../src/demo/load.ts';
 import { formatYuan } from '../src/domain/money.ts';
 import { loadPolicies } from '../src/domain/policy/registry.ts';
 import { openCampaign } from '../src/service/enrollment-campaign.ts';
 import { importRoster } from '../src/service/roster-import.ts';
-import { openDatabase } from '../src/store/open.ts';
-import { openPostgres } from '../src/store/postgres-db.ts';
+import { openBenchSchema } from './support/bench-schema.ts';
 
-const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/sanbao_bench';
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 100_000);
 const YEAR = 2025;
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
 async function main(): Promise<void> {
-  const schema = `bench_${randomBytes(5).toString('hex')}`;
-  const admin = await openPostgres(BASE, 1);
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const url = `${BASE}${BASE.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  const db = await openDatabase({ databaseUrl: url });
+  const bench = await openBenchSchema();
+  const { db } = bench;
   const policies = loadPolicies();
   try {
-    console.log(`enrollment bench on PostgreSQL (${BASE.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}, schema ${schema})`);
+    console.log(`enrollment bench on PostgreSQL (${bench.where})`);
     let t = performance.now();
     const county = generateCounty({ ...FULL_DEMO, persons: PERSONS, year: YEAR });
     // The year before the policy's: people, households and identities, no enrollments yet.
@@ -82,9 +76,7 @@ async function main(): Promise<void> {
     const ok = importSeconds < 10 && campaignSeconds < 10;
     console.log(ok ? 'aim met: roster import and campaign each under 10 s' : 'aim missed: a stage took 10 s or more');
   } finally {
-    await db.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.close();
+    await bench.drop();
   }
 }
 

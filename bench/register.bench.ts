@@ -14,26 +14,20 @@
  * of the persons table with the same indexes. Prints rows per second and
  * the ratio import ÷ floor.
  */
-import { randomBytes } from 'node:crypto';
 import { FULL_DEMO, generateCounty } from '../src/demo/generate.ts';
 import { importDivisions } from '../src/service/division-import.ts';
 import { importHouseholds } from '../src/service/household-import.ts';
-import { openDatabase } from '../src/store/open.ts';
-import { openPostgres } from '../src/store/postgres-db.ts';
+import { openBenchSchema } from './support/bench-schema.ts';
 
-const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/sanbao_bench';
 const PERSONS = Number(process.env.BENCH_PERSONS ?? FULL_DEMO.persons);
 const CHUNK = 2_000;
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
 async function main(): Promise<void> {
-  const schema = `bench_${randomBytes(5).toString('hex')}`;
-  const admin = await openPostgres(BASE, 1);
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const url = `${BASE}${BASE.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  const db = await openDatabase({ databaseUrl: url });
+  const bench = await openBenchSchema();
+  const { db } = bench;
   try {
-    console.log(`register bench on PostgreSQL (${BASE.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}, schema ${schema})`);
+    console.log(`register bench on PostgreSQL (${bench.where})`);
     const county = generateCounty({ ...FULL_DEMO, persons: PERSONS, year: 2025 });
     const divisions = Buffer.from(['code,name,name_bo,name_en', ...county.divisions.map((d) => [d.code, d.name, d.nameBo ?? '', d.nameEn ?? ''].join(','))].join('\n'));
     const register = Buffer.from([
@@ -75,9 +69,7 @@ async function main(): Promise<void> {
     console.log(`floor (bulk INSERT of the same rows): ${fmt(county.persons.length)} in ${floorSeconds.toFixed(2)} s = ${fmt(floorRate)} rows/s`);
     console.log(`ratio import ÷ floor: ${(importRate / floorRate).toFixed(2)}`);
   } finally {
-    await db.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.close();
+    await bench.drop();
   }
 }
 

@@ -66,7 +66,6 @@ export async function startService(config: Config): Promise<RunningService> {
     db, reports, policies, logLevel: config.logLevel, trustProxy: config.trustProxy, limits: config.limits, otpSender: otp.sender, fund: { bankKey: config.bankKey },
     pdfFonts: config.pdfFonts, settleBatch: config.settleBatch,
   });
-  if (otp.warning) app.log.warn(otp.warning);
   const policyYear = watchPolicyYear({ policies, policyDir: config.policyDir, warn: (message) => app.log.warn(message) });
   const address = await app.listen({ port: config.port, host: config.host });
   // The monthly monitoring run (on the 15th) and the push outbox, in the background.

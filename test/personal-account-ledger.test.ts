@@ -8,13 +8,14 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
 import { creditMonth } from '../src/service/personal-account-credit.ts';
-import { seedAccountFixture, type AccountFixture } from './support/account-fixture.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { KEYS, seedFixture } from './support/fixture.ts';
+import { openAccountApp, type AccountFixture } from './support/account-fixture.ts';
+import type { TestDb } from './support/db.ts';
+import { KEYS } from './support/fixture.ts';
 import { loadFixturePolicies } from './support/policies.ts';
+import type { TestApp } from './support/test-app.ts';
 
+let testApp: TestApp;
 let t: TestDb;
 let app: FastifyInstance;
 let a: AccountFixture;
@@ -22,16 +23,11 @@ const policies = loadFixturePolicies();
 const lhasa = { authorization: `Bearer ${KEYS.lhasa}` };
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedFixture(t.db, policies);
-  a = await seedAccountFixture(t.db);
+  ({ testApp, a } = await openAccountApp(policies));
+  ({ t, app } = testApp);
   await t.db.query('INSERT INTO family_links (holder_id, relative_id, relation, created_by) VALUES ($1, $2, $3, $4), ($5, $1, $6, $4)', [a.head.id, a.spouse.id, 'spouse', 'test', a.father.id, 'child']);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 type Op =
   | { kind: 'credit'; month: number }

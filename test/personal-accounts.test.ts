@@ -7,15 +7,15 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.ts';
 import { creditMonth } from '../src/service/personal-account-credit.ts';
-import { loadDemoStaff } from '../src/demo/staff.ts';
-import { createLhasaClerk, seedAccountFixture, type AccountFixture } from './support/account-fixture.ts';
-import { createTestDb, type TestDb } from './support/db.ts';
-import { KEYS, seedFixture } from './support/fixture.ts';
+import { openAccountApp, type AccountFixture } from './support/account-fixture.ts';
+import type { TestDb } from './support/db.ts';
+import { KEYS } from './support/fixture.ts';
 import { staffToken } from './support/monitoring.ts';
 import { loadFixturePolicies } from './support/policies.ts';
+import type { TestApp } from './support/test-app.ts';
 
+let testApp: TestApp;
 let t: TestDb;
 let app: FastifyInstance;
 let a: AccountFixture;
@@ -24,18 +24,12 @@ const policies = loadFixturePolicies();
 const lhasa = { authorization: `Bearer ${KEYS.lhasa}` };
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedFixture(t.db, policies);
-  a = await seedAccountFixture(t.db);
-  await loadDemoStaff(t.db);
-  await createLhasaClerk(t.db);
-  app = await buildApp({ db: t.db, policies, logLevel: 'silent' });
-  clerk = await staffToken(app, 'lhasa_clerk');
+  const opened = await openAccountApp(policies, { clerk: true });
+  ({ testApp, a } = opened);
+  ({ t, app } = testApp);
+  clerk = opened.clerk!;
 });
-afterAll(async () => {
-  await app?.close();
-  await t?.drop();
-});
+afterAll(() => testApp?.close());
 
 const balance = async (personId: number) =>
   (await t.db.query<{ b: number }>('SELECT coalesce((SELECT balance_fen::int FROM personal_accounts WHERE person_id = $1), 0) AS b', [personId]))[0]!.b;

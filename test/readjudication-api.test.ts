@@ -14,6 +14,7 @@ import type { TestDb } from './support/db.ts';
 import { loadFixturePolicies } from './support/policies.ts';
 import { KEYS } from './support/fixture.ts';
 import { openTestApp, type TestApp } from './support/test-app.ts';
+import { hospitalSettle } from './support/hospital.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
 
 let t: TestDb;
@@ -30,14 +31,8 @@ afterAll(() => testApp?.close());
 const auth = { authorization: `Bearer ${KEYS.county}` };
 const FUNDS = ['basic', 'critical', 'assistance', 'supplementary', 'tilt'] as const;
 
-async function settle(transactionId: string, idNumber: string, total: number, compliant: number, date: string) {
-  const res = await app.inject({
-    method: 'POST', url: '/api/v1/settlements', headers: auth,
-    payload: { transactionId, patient: { idNumber }, visit: { kind: 'inpatient', date }, amounts: { total, compliant } },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json();
-}
+const settle = (transactionId: string, idNumber: string, total: number, compliant: number, date: string) =>
+  hospitalSettle(app, { transactionId, idNumber, date, total, compliant });
 
 async function reverse(transactionId: string, reversalId: string) {
   return app.inject({ method: 'POST', url: `/api/v1/settlements/${transactionId}/reversal`, headers: auth, payload: { reversalId } });

@@ -11,6 +11,7 @@ import type { TestDb } from './support/db.ts';
 import { loadFixturePolicies } from './support/policies.ts';
 import { KEYS } from './support/fixture.ts';
 import { openTestApp, type TestApp } from './support/test-app.ts';
+import { hospitalSettle } from './support/hospital.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
 
 let t: TestDb;
@@ -27,13 +28,8 @@ afterAll(() => testApp?.close());
 const auth = { authorization: `Bearer ${KEYS.county}` };
 const FUNDS = ['basic', 'critical', 'assistance', 'supplementary', 'tilt'] as const;
 
-async function settle(transactionId: string, idNumber: string, b: { total: number; compliant: number; date: string }) {
-  const res = await app.inject({
-    method: 'POST', url: '/api/v1/settlements', headers: auth,
-    payload: { transactionId, patient: { idNumber }, visit: { kind: 'inpatient', date: b.date }, amounts: { total: b.total, compliant: b.compliant } },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-}
+const settle = (transactionId: string, idNumber: string, b: { total: number; compliant: number; date: string }) =>
+  hospitalSettle(app, { transactionId, idNumber, ...b });
 
 const correct = (transactionId: string, correctionId: string, amounts: unknown) =>
   app.inject({ method: 'POST', url: `/api/v1/settlements/${transactionId}/correction`, headers: auth, payload: { correctionId, amounts } });

@@ -7,9 +7,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.ts';
-import { reportError } from '../src/cli/io.ts';
-import { yearCommand } from '../src/cli/year-command.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { readYearToDate } from '../src/store/repositories/accumulators.ts';
 import { dbStats } from '../src/store/repositories/db-stats.ts';
@@ -17,6 +14,7 @@ import type { TestDb } from './support/db.ts';
 import { KEYS } from './support/fixture.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
 import { openTestApp, type TestApp } from './support/test-app.ts';
+import { yearCli } from './support/year-cli.ts';
 import { enrollFor2026, loadPoliciesWithDege2026 } from './support/year-two-policy.ts';
 
 let testApp: TestApp;
@@ -33,20 +31,7 @@ afterAll(() => testApp?.close());
 const auth = { authorization: `Bearer ${KEYS.county}` };
 const TABLES = ['settlements', 'settlement_funds', 'settlement_bills', 'settlement_lines'];
 
-function cli() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdin: async () => '', out: (s) => out.push(s), err: (s) => err.push(s) };
-  /** Runs `sanbao year …` as main would: a refused command exits 2 with one line on stderr. */
-  const run = async (...argv: string[]) => {
-    try {
-      return await yearCommand(io, argv, undefined, { db: t.db, policies });
-    } catch (error) {
-      return reportError(error, io);
-    }
-  };
-  return { out, err, run };
-}
+const cli = () => yearCli({ db: t.db, policies });
 
 function bill(transactionId: string, idNumber: string, date: string, total: number, compliant = total) {
   return { transactionId, patient: { idNumber }, visit: { kind: 'inpatient', date }, amounts: { total, compliant } };

@@ -9,9 +9,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.ts';
-import { reportError } from '../src/cli/io.ts';
-import { yearCommand } from '../src/cli/year-command.ts';
 import type { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import { clearYearEndFor } from '../src/service/clearing.ts';
 import { verifyLedger } from '../src/service/ledger-verify.ts';
@@ -20,11 +17,13 @@ import { yearEndReversal } from '../src/service/year-end.ts';
 import { restoreBackup, writeBackup } from '../src/store/backup.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
 import { dbStats } from '../src/store/repositories/db-stats.ts';
+import { archiveSchema } from '../src/store/repositories/settlement-archive.ts';
 import { createTestDb, type TestDb } from './support/db.ts';
 import { CODES, KEYS } from './support/fixture.ts';
 import { addEnrolledPerson } from './support/more-persons.ts';
 import { openTestApp, type TestApp } from './support/test-app.ts';
 import { enrollFor2026, loadPoliciesWithDege2026 } from './support/year-two-policy.ts';
+import { yearCli } from './support/year-cli.ts';
 
 let testApp: TestApp;
 let t: TestDb;
@@ -35,7 +34,7 @@ let archive: string;
 beforeAll(async () => {
   testApp = await openTestApp({ policies: loadPoliciesWithDege2026() });
   ({ t, app, policies } = testApp);
-  archive = (await t.db.query<{ s: string }>(`SELECT current_schema() || '_archive' AS s`))[0]!.s;
+  archive = await archiveSchema(t.db);
 });
 afterAll(async () => {
   await t?.db.query(`DROP SCHEMA IF EXISTS "${archive}" CASCADE`);
@@ -45,19 +44,7 @@ afterAll(async () => {
 const auth = { authorization: `Bearer ${KEYS.county}` };
 const TABLES = ['settlements', 'settlement_funds', 'settlement_bills', 'settlement_lines'];
 
-function cli() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdin: async () => '', out: (s) => out.push(s), err: (s) => err.push(s) };
-  const run = async (...argv: string[]) => {
-    try {
-      return await yearCommand(io, argv, undefined, { db: t.db, policies });
-    } catch (error) {
-      return reportError(error, io);
-    }
-  };
-  return { out, err, run };
-}
+const cli = () => yearCli({ db: t.db, policies });
 
 const bill = (transactionId: string, idNumber: string, date: string, total: number) => ({
   transactionId, patient: { idNumber }, visit: { kind: 'inpatient', date }, amounts: { total, compliant: total - 20_000 },
@@ -141,6 +128,13 @@ describe('archiving a closed year', () => {
     const d = cli();
     expect(await d.run('archive', '2025')).toBe(2);
     expect(d.err).toEqual(["sanbao: REVIEW_OPEN: 1 review flag on bills in 2025's range still open: settle them first"]);
+    // Sent back to the hospital, or explained by it: still to be decided, and never again once its bill is archived.
+    for (const status of ['returned', 'explained']) {
+      await t.db.query(`UPDATE review_flags SET status = $2 WHERE id = $1`, [flag!.id, status]);
+      const e = cli();
+      expect(await e.run('archive', '2025')).toBe(2);
+      expect(e.err).toEqual(["sanbao: REVIEW_OPEN: 1 review flag on bills in 2025's range still open: settle them first"]);
+    }
     await t.db.query(`UPDATE review_flags SET status = 'accepted' WHERE id = $1`, [flag!.id]);
     expect(await whereIs(2025)).toEqual({ attached: 4, archived: 0 });
     expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'year.archive'`)).toBe(0);

@@ -2,6 +2,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PolicyRegistry } from '../domain/policy/registry.ts';
 import type { Db } from '../store/db.ts';
+import { listenForFacilityChanges } from '../store/repositories/facilities.ts';
+import { forgetVerifiedFacilityKeys } from './auth.ts';
 import { compressResponses } from './compression.ts';
 import { errorHandler, refuseNulCharacters } from './errors.ts';
 import { hardenHttp } from './http-hardening.ts';
@@ -84,6 +86,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}`, field: 'path' } });
   });
+
+  // A facility changed by another process (the CLI beside the service) counts at once, not after the key cache's time.
+  const stopListening = await listenForFacilityChanges(deps.db, forgetVerifiedFacilityKeys);
+  if (stopListening) app.addHook('onClose', () => stopListening());
 
   publicRoutes(app, deps);
   hospitalRoutes(app, deps);

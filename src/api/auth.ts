@@ -21,7 +21,9 @@ export function apiKeyOf(request: FastifyRequest): string | undefined {
 /**
  * Valid keys are remembered briefly, so a busy HIS does not pay a lookup per bill. A change
  * made through this process (the console: disable, enable, level, rotate) forgets them all at
- * once (forgetVerifiedFacilityKeys); one made by another process counts within the TTL.
+ * once (forgetVerifiedFacilityKeys); one made by another process (the CLI) too, when the
+ * database tells the service (buildApp listens: listenForFacilityChanges); the TTL bounds
+ * what a lost notification could leave.
  */
 export const KEY_CACHE_TTL_MS = 30_000;
 

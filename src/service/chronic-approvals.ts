@@ -17,6 +17,7 @@ import {
   type ApplicationRow, type ApprovalRow,
 } from '../store/repositories/chronic-approvals.ts';
 import type { PersonRow } from '../store/repositories/persons.ts';
+import { lockInSchema } from '../store/schema-locks.ts';
 
 export const DOCUMENT_KINDS = ['diagnosis_certificate', 'medical_record', 'test_report', 'other'] as const;
 export const APPLICATION_CHANNELS = ['station', 'window', 'hospital'] as const;
@@ -82,7 +83,7 @@ export async function submitApplication(db: Db, actor: Actor, person: PersonRow,
       throw unprocessable('DIAGNOSIS_NOT_OF_DISEASE', `diagnosis ${diagnosis} is not among the codes of ${disease.name} (${disease.icd10.join(', ')})`, 'diagnosis');
     }
     // One open application or active approval per person and disease: a second would double the yearly limit.
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`chronic:${person.id}:${disease.code}`]);
+    await lockInSchema(tx, `chronic:${person.id}:${disease.code}`);
     const existing = await pendingOrActive(tx, person.id, disease.code);
     if (existing) {
       throw conflict('ALREADY_APPLIED', `the person already has ${existing.kind === 'application' ? `application ${existing.id} under review` : `approval ${existing.id} valid to ${existing.valid_to}`} for ${disease.code}`, 'diseaseCode');

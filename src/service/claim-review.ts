@@ -16,6 +16,7 @@ import { itemsByCodes } from '../store/repositories/catalogue-items.ts';
 import {
   chunkFacts, countBillsInPeriod, facilityDivisions, facilityLevels, finishRun, nextPeople, startRun, type BillFact, type LineFact,
 } from '../store/repositories/review-facts.ts';
+import { holdIdRanges } from '../store/repositories/settlement-partitions.ts';
 import { insertFlags, loadRules, toRuleConfigs, type FlagWrite, type StoredRule } from '../store/repositories/review-flags.ts';
 
 /** How far around a bill the real-time review looks for the person's other bills. */
@@ -83,6 +84,20 @@ export function mayFlagOnSettle(bill: Omit<ReviewBill, 'lines' | 'settlementId'>
   return realtimeReview({ ...bill, settlementId: Number.MAX_SAFE_INTEGER }, lines, context).flags.length > 0;
 }
 
+/**
+ * Writes a batch run's flags of one chunk, holding the ranges (holdIdRanges):
+ * a year archived since the chunk was read has its flags dropped (insertFlags
+ * writes none on an archived bill), and a year archive waits for this write,
+ * so its REVIEW_OPEN check sees the flags. Returns how many were new.
+ */
+export function writeBatchFlags(db: Db, flags: readonly FlagWrite[], runId: number): Promise<number> {
+  if (flags.length === 0) return Promise.resolve(0);
+  return db.transaction(async (tx) => {
+    await holdIdRanges(tx);
+    return insertFlags(tx, flags, 'batch', runId);
+  });
+}
+
 export interface BatchReviewResult {
   readonly runId: number;
   readonly settlements: number;
@@ -144,7 +159,7 @@ export async function runBatchReview(
     }
     const flags = [...people.values()].flatMap((personBills) => reviewPerson(personBills, rules));
     for (const f of flags) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
-    flagsNew += await insertFlags(db, withFacts(flags, reviewed), 'batch', runId);
+    flagsNew += await writeBatchFlags(db, withFacts(flags, reviewed), runId);
     settlements += bills.length;
     after = upTo;
     request.onProgress?.(settlements, total);

@@ -14,6 +14,7 @@ import type { Db } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { findBatchBySha, importedSerials, insertBatch, personIdsByIdNumber } from '../store/repositories/clearing-settlements.ts';
 import { readTable, type TableFormat } from './tabular.ts';
+import { lockInSchema } from '../store/schema-locks.ts';
 
 export class ClearingRejected extends DomainError {
   constructor(readonly problems: readonly ClearingProblem[]) {
@@ -47,7 +48,7 @@ export async function importClearingList(
     throw error;
   }
   return db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('sanbao.clearing-import'))`);
+    await lockInSchema(tx, 'sanbao.clearing-import');
     const earlier = await findBatchBySha(tx, sha256);
     if (earlier) return { batchId: earlier.id, alreadyImported: true, rowsTotal: check.rowsTotal, imported: 0, outbound: 0, inbound: 0, skipped: [] };
     const problems = [...check.problems];

@@ -28,6 +28,7 @@ import {
 import { findFacilityByCode, listFacilities, type FacilityRow } from '../store/repositories/facilities.ts';
 import { insertJournal } from '../store/repositories/ledger.ts';
 import { monthPeriod } from './reconciliation.ts';
+import { lockInSchema } from '../store/schema-locks.ts';
 
 export interface ClearingDeps {
   readonly db: Db;
@@ -81,7 +82,7 @@ export async function clearMonthFor(deps: ClearingDeps, r: ClearMonthRequest): P
       }
       const facilityId = only?.id ?? null;
       // One clearing run at a time for a month: a second waits, then finds the month cleared.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`clearing:${r.month}`]);
+      await lockInSchema(tx, `clearing:${r.month}`);
       const [flows, deductions, drg, facilities, done] = [
         await monthFlows(tx, period.from, period.to, facilityId),
         await unclearedDeductions(tx, period.to, facilityId),

@@ -12,6 +12,7 @@ import type { Db } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { allDivisionCodes, divisionsByCode, insertDivision, renameDivision } from '../store/repositories/divisions.ts';
 import { readTable, type TableFormat } from './tabular.ts';
+import { lockInSchema } from '../store/schema-locks.ts';
 
 export interface DivisionImportRequest {
   readonly fileName: string;
@@ -49,7 +50,7 @@ export async function importDivisions(db: Db, request: DivisionImportRequest): P
   const table = await readTable(request.content, request.format);
   return db.transaction(async (tx) => {
     // One import at a time: two clerks importing at once cannot interleave.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('divisions.import'))`);
+    await lockInSchema(tx, 'divisions.import');
     let check;
     try {
       check = checkDivisionTable(table, await allDivisionCodes(tx), request.scope);

@@ -12,6 +12,7 @@ import type { Policy } from '../domain/policy/types.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { campaignStatus, divisionCodes, identityKeys, writeEnrollments, type CampaignWrite } from '../store/repositories/campaigns.ts';
+import { lockInSchema } from '../store/schema-locks.ts';
 
 export interface CampaignResult extends CampaignWrite {
   readonly year: number;
@@ -32,7 +33,7 @@ export async function openCampaign(
   checkYear(request.year);
   return db.transaction(async (tx) => {
     // One campaign computation at a time: a second clerk waits, then recomputes on the result.
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`campaign:${request.year}`]);
+    await lockInSchema(tx, `campaign:${request.year}`);
     const divisionPolicy = new Map<string, string>();
     const used = new Map<string, Policy>();
     for (const code of await divisionCodes(tx, request.division)) {

@@ -17,6 +17,7 @@ import {
 import { TableRejected } from './division-import.ts';
 import { changedFields, type PersonFields } from './register-changes.ts';
 import { readTable, type TableFormat } from './tabular.ts';
+import { lockInSchema } from '../store/schema-locks.ts';
 
 export interface HouseholdImportRequest {
   readonly fileName: string;
@@ -63,7 +64,7 @@ export async function importHouseholds(db: Db, request: HouseholdImportRequest):
   const via = request.correctRegister ? 'register correction' : 'register import';
   try {
     return await db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('households.import'))`);
+      await lockInSchema(tx, 'households.import');
       const known = await registerPersonsByIdNumber(tx, [...new Set(rows.map((r) => r.idNumber))]);
       const households = await householdsByCode(tx, [...new Set(rows.map((r) => r.householdCode))]);
       const check = checkRegisterRows(rows, {

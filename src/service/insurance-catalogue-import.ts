@@ -18,6 +18,7 @@ import { replaceChronicDiseases } from '../store/repositories/catalogue-chronic.
 import { insertCatalogueImport, latestCatalogueImport } from '../store/repositories/catalogue-items.ts';
 import { formatOfFile, readTable, type TableFormat } from './tabular.ts';
 import { replaceItems } from '../store/repositories/catalogue-items.ts';
+import { lockInSchema } from '../store/schema-locks.ts';
 
 export const CATALOGUE_KINDS = ['items', 'chronic'] as const;
 export type CatalogueKind = (typeof CATALOGUE_KINDS)[number];
@@ -95,7 +96,7 @@ export async function importCatalogue(
   const base = { kind: file.kind, region: file.region, rowsTotal: check.rowsTotal, rowsValid: check.entries.length, problems: check.problems };
   return db.transaction(async (tx) => {
     // Two loads of the same region's list serialize: the later one wins whole.
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`catalogue:${file.kind}:${file.region}`]);
+    await lockInSchema(tx, `catalogue:${file.kind}:${file.region}`);
     const latest = await latestCatalogueImport(tx, file.kind, file.region);
     if (latest && latest.file_sha256 === sha256 && latest.rows_loaded === check.entries.length) {
       return { ...base, importId: Number(latest.id), rowsLoaded: 0, alreadyImported: true };

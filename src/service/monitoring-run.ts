@@ -30,13 +30,15 @@ import {
   type RunThreshold,
   type RunWindow,
 } from '../store/repositories/monitoring-runs.ts';
+import { lockInSchema } from '../store/schema-locks.ts';
 
 export interface MonitoringDeps {
   readonly db: Db;
   readonly policies: PolicyRegistry;
 }
 
-const RUN_LOCK = 0x5a4e_4d52; // "SNMR": one run at a time
+/** The advisory lock a run holds (lockInSchema): one run at a time in a schema. */
+export const MONITORING_RUN_LOCK = 'monitoring.run';
 /** Memory for the run's one big GROUP BY, so a county's million people aggregate in memory rather than spill to disk. */
 export const RUN_WORK_MEM = '256MB';
 
@@ -85,7 +87,7 @@ export async function runMonthly(deps: MonitoringDeps, month: string, actor: str
   const startedAt = new Date();
   const t0 = performance.now();
   return deps.db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [RUN_LOCK]);
+    await lockInSchema(tx, MONITORING_RUN_LOCK);
     await tx.query(`SET LOCAL work_mem = '${RUN_WORK_MEM}'`);
     // The walk over candidates' bills is a nested loop the planner over-costs; JIT compiling it costs more than it saves.
     await tx.query('SET LOCAL jit = off');

@@ -12,6 +12,7 @@ import { countDue, latestBatch, payRosterInBulk, type BatchResult } from '../sto
 import { postContribution } from './ledger-posting.ts';
 import { findRoster } from '../store/repositories/rosters.ts';
 import { checkPaidOn, today } from './enrollment-payments.ts';
+import { lockInSchema } from '../store/schema-locks.ts';
 
 export interface BatchPaymentRequest {
   readonly year: number;
@@ -27,7 +28,7 @@ export async function payRoster(db: Db, policies: PolicyRegistry, r: BatchPaymen
   const paidOn = checkPaidOn(r.paidOn ?? today());
   return db.transaction(async (tx) => {
     // One batch run at a time for the same roster, year and department: a second waits, then finds nothing due.
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`batch:${r.year}:${r.rosterId}:${r.department}:${r.division}`]);
+    await lockInSchema(tx, `batch:${r.year}:${r.rosterId}:${r.department}:${r.division}`);
     const roster = await findRoster(tx, r.rosterId);
     if (!roster) throw notFound('UNKNOWN_ROSTER', `no roster ${r.rosterId}`, 'rosterId');
     if ((await countDue(tx, r)) === 0) {

@@ -17,6 +17,7 @@ import { audit } from '../store/repositories/audit.ts';
 import { applyCorrections, householdsForRegistered, knownPersons, type KnownPerson, type RegisterCorrection } from '../store/repositories/roster-register.ts';
 import { applyRoster, insertRoster, latestRoster, recordEffect, stageEntries, type RosterEffect } from '../store/repositories/rosters.ts';
 import { readTable, type TableFormat } from './tabular.ts';
+import { lockInSchema } from '../store/schema-locks.ts';
 
 /** A replacing roster that would end more statuses than this asks for their number to be confirmed (after a dry run). */
 export const CONFIRM_END_ABOVE = 10;
@@ -127,7 +128,7 @@ export async function importRoster(db: Db, request: RosterImportRequest): Promis
   try {
     return await db.transaction(async (tx) => {
       // Serialises imports of the same roster kind, so two clerks importing at once cannot interleave.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`roster:${request.department}:${request.identity}:${division}`]);
+      await lockInSchema(tx, `roster:${request.department}:${request.identity}:${division}`);
       const latest = await latestRoster(tx, request.department, request.identity, division);
       if (
         latest &&

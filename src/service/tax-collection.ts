@@ -17,6 +17,7 @@ import { insertTaxImport, reconcileSums, vouchersByNumber } from '../store/repos
 import { TableRejected } from './division-import.ts';
 import { today } from './enrollment-payments.ts';
 import { readTable, type TableFormat } from './tabular.ts';
+import { lockInSchema } from '../store/schema-locks.ts';
 
 export interface TaxImportRequest {
   readonly fileName: string;
@@ -53,7 +54,7 @@ export async function importTaxCollections(db: Db, r: TaxImportRequest): Promise
     throw error;
   }
   return db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('tax_collections.import'))`);
+    await lockInSchema(tx, 'tax_collections.import');
     const known = await vouchersByNumber(tx, check.rows.map((v) => v.voucherNo));
     const problems = [...check.problems];
     const fresh: TaxRow[] = [];

@@ -11,10 +11,10 @@
  * new bills go to a later one; every year of a bill in it is closed; every
  * hospital with bills in it had its year-end clearing of their year (the
  * ledger then holds every journal those bills will ever post); no review flag
- * on them is still open; the ledger agrees with them. Idempotent.
+ * on them is still undecided (open, returned, explained); the ledger agrees with them. Idempotent.
  */
 import { conflict, invalid, notFound } from '../domain/errors.ts';
-import type { Db } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { listClosedYears } from '../store/repositories/closed-years.ts';
 import { compareBills } from '../store/repositories/ledger-sources.ts';
@@ -36,8 +36,14 @@ export interface ArchivedYear {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
-/** Every check that reads the range's rows, before any lock is taken: the first one that fails, as the error to throw. */
-async function refusal(db: Db, range: IdRangeRow): Promise<Error | null> {
+/**
+ * Every check that reads the range's rows, in the archive's locked
+ * transaction: the first one that fails, as the error to throw. Run under the
+ * lock, so a year-end correction or a review flag (each holding the ranges,
+ * holdIdRanges) either came before and is seen here, or comes after and finds
+ * the year archived — never one committed between the checks and the detach.
+ */
+async function refusal(db: Queryable, range: IdRangeRow): Promise<Error | null> {
   const { year, first_id: first, last_id: last } = range;
   if ((await nextSettlementId(db)) <= last) {
     return conflict('YEAR_CURRENT', `new bills still go into ${year}'s range: open ${year + 1} first (sanbao year open ${year + 1})`, 'year');
@@ -74,11 +80,11 @@ export async function archiveYear(db: Db, year: number, actor: string): Promise<
     throw notFound('YEAR_NOT_OPENED', `${year} has no id range of its own (sanbao year list): only a range made by year open can be archived`, 'year');
   }
   if (range.archived_at) return { year, archived: false, settlements: range.archived_settlements ?? 0, tables: [], archivedAt: range.archived_at };
-  const refused = await refusal(db, range);
-  if (refused) throw refused;
   return withIdRangesLocked(db, 'year archive', async (tx) => {
     const now = (await listIdRanges(tx)).find((r) => r.year === year)!;
     if (now.archived_at) return { year, archived: false, settlements: now.archived_settlements ?? 0, tables: [], archivedAt: now.archived_at };
+    const refused = await refusal(tx, now);
+    if (refused) throw refused;
     const settlements = await countSettlementsInIds(tx, now.first_id, now.last_id);
     const tables = await detachYearPartitions(tx, year);
     await markRangeArchived(tx, year, actor, settlements);

@@ -8,6 +8,7 @@ import type { Db } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
 import { closeYear, isYearClosed, listClosedYears, type ClosedYearRow } from '../store/repositories/closed-years.ts';
 import { findFacilityByCode } from '../store/repositories/facilities.ts';
+import { holdIdRanges } from '../store/repositories/settlement-partitions.ts';
 import { findSettlementByTransaction, type SettlementRow } from '../store/repositories/settlements.ts';
 import { reverseLocked } from './settlement-reversal.ts';
 import type { SettlementDeps } from './settlement-service.ts';
@@ -33,6 +34,8 @@ export async function yearEndReversal(
 ): Promise<SettlementRow> {
   if (r.reason.trim().length < 4) throw invalid('REASON_REQUIRED', 'a year-end correction needs a reason of at least 4 characters', 'reason');
   return deps.db.transaction(async (tx) => {
+    // First, before the bill is read: a year archive running now finishes before (the bill is then archived), or waits for this correction.
+    await holdIdRanges(tx);
     const facility = await findFacilityByCode(tx, r.facilityCode);
     if (!facility) throw notFound('UNKNOWN_FACILITY', `no facility ${r.facilityCode}`, 'facility');
     const found = await findSettlementByTransaction(tx, facility.id, r.transactionId);

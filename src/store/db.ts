@@ -43,6 +43,14 @@ export interface Db extends Queryable {
    * which has one connection.
    */
   pool?(size: number, settings: { statementTimeoutMs?: number; readOnly?: boolean }): Promise<Db>;
+  /**
+   * Calls onNotify with the payload of each NOTIFY on the channel (sent at
+   * commit, by any process), on a connection of its own; with null when some
+   * may have been missed (that connection was lost and made again). Returns
+   * the function that stops listening; close() stops it too. PGlite: the
+   * notifications of this process.
+   */
+  listen?(channel: string, onNotify: (payload: string | null) => void): Promise<() => Promise<void>>;
 }
 
 /** int8 columns hold fen; they come back as numbers, checked to be exact. */

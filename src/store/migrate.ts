@@ -7,14 +7,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './db.ts';
+import { lockInSchema } from './schema-locks.ts';
 
 const MIGRATION_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
-const LOCK_KEY = 0x5a4e_4241; // "SANB"
 
 export async function migrate(db: Db, dir: string = MIGRATION_DIR): Promise<string[]> {
   const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    await lockInSchema(tx, 'migrations'); // two starting servers on one schema never race; other schemas migrate meanwhile
     await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set((await tx.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));

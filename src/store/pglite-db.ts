@@ -25,6 +25,11 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     exec: async (sql) => {
       await pg.exec(sql);
     },
+    async listen(channel, onNotify) {
+      const unlisten = await pg.listen(channel, (payload) => onNotify(payload));
+      // Stopping after the database closed (an app closed after its database) has nothing left to stop.
+      return () => (pg.closed ? Promise.resolve() : unlisten());
+    },
     close: () => pg.close(),
   };
 }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { parseInt8, type Db, type Queryable, type Row } from './db.ts';
 import { pipelinedTransaction } from './pg-transaction.ts';
+import { listenOn } from './postgres-listen.ts';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, parseInt8);
 pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
@@ -41,10 +42,20 @@ export async function openPostgres(
   // Fail fast when the server is unreachable.
   const client = await pool.connect();
   client.release();
+  const listeners = new Set<() => Promise<void>>();
   return {
     kind,
     query: <T extends Row>(sql: string, params: readonly unknown[] = []) => run<T>(pool, sql, params),
     pool: (size, settings) => openPostgres(target, size, kind, settings),
+    async listen(channel, onNotify) {
+      const stop = await listenOn(target, channel, onNotify);
+      const once = async () => {
+        listeners.delete(once);
+        await stop();
+      };
+      listeners.add(once);
+      return once;
+    },
     async transaction(fn) {
       const conn = await pool.connect();
       const tx = pipelinedTransaction(conn, run);
@@ -64,7 +75,10 @@ export async function openPostgres(
     exec: async (sql) => {
       await pool.query(sql);
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await pool.end();
+    },
   };
 }
 

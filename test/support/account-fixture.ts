@@ -7,7 +7,10 @@
 import { makeIdNumber } from '../../src/domain/id-number.ts';
 import type { Db } from '../../src/store/db.ts';
 import { insertPerson } from '../../src/store/repositories/persons.ts';
+import type { PolicyRegistry } from '../../src/domain/policy/registry.ts';
 import type { FixturePerson } from './fixture.ts';
+import { staffToken } from './monitoring.ts';
+import { openTestApp, type TestApp } from './test-app.ts';
 
 export interface AccountFixture {
   head: FixturePerson; // employee in service, base 800,000 fen
@@ -53,4 +56,25 @@ export async function createLhasaClerk(db: Db, username = 'lhasa_clerk'): Promis
   const { DEMO_PASSWORD } = await import('../../src/demo/staff.ts');
   const { hashPassword } = await import('../../src/service/passwords.ts');
   await createStaff(db, { username, displayName: '拉萨经办', password: DEMO_PASSWORD, role: 'bureau_clerk', divisionCode: '540102', passwordHash: await hashPassword(DEMO_PASSWORD) }, 'test');
+}
+
+/** The service on a fresh database with the fixture county and this household: what the personal-account API tests set up alike. */
+export interface AccountApp {
+  testApp: TestApp;
+  a: AccountFixture;
+  /** The Lhasa clerk's authorization header (with `clerk`; the demo staff are loaded then too). */
+  clerk: { authorization: string } | undefined;
+}
+
+export async function openAccountApp(policies: PolicyRegistry, opts: { clerk?: boolean } = {}): Promise<AccountApp> {
+  const testApp = await openTestApp({ policies, ...(opts.clerk ? { staff: [] } : {}) });
+  try {
+    const a = await seedAccountFixture(testApp.t.db);
+    if (!opts.clerk) return { testApp, a, clerk: undefined };
+    await createLhasaClerk(testApp.t.db);
+    return { testApp, a, clerk: await staffToken(testApp.app, 'lhasa_clerk') };
+  } catch (error) {
+    await testApp.close();
+    throw error;
+  }
 }

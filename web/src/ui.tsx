@@ -63,6 +63,26 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   return { ...state, reload };
 }
 
+/**
+ * An action on a list's rows (disable, reset, rotate …): clears the last
+ * refusal and what `clear` names (a secret shown once), runs, then reloads the
+ * list; a refusal is kept for the ErrorBox. `setError` for a child form's own.
+ */
+export function useListAction(reload: () => void, clear?: () => void) {
+  const [error, setError] = useState<unknown>();
+  const act = async (fn: () => Promise<unknown>) => {
+    setError(undefined);
+    clear?.();
+    try {
+      await fn();
+      reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return { error, setError, act };
+}
+
 /** The server's refusal, in the reader's language, with the server's own words beneath. */
 export function ErrorBox({ error }: { error: unknown }) {
   const { t, has } = useI18n();

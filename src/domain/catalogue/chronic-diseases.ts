@@ -9,7 +9,7 @@ import { MoneyError, parseYuan, type Fen } from '../money.ts';
 import { CHRONIC_CLASSES, SCHEMES, type ChronicClass, type Scheme } from '../vocabulary.ts';
 import { icdMatchesAny, isIcdPattern, splitPatterns } from './icd10.ts';
 import { validOn } from './items.ts';
-import { cell, columnsOf, overlaps, parseDate, type RowProblem } from './table.ts';
+import { cell, columnsOf, overlaps, validityOf, type RowProblem } from './table.ts';
 
 export interface ChronicDisease {
   readonly region: string;
@@ -88,12 +88,7 @@ export function checkChronicTable(table: readonly (readonly string[])[], region:
     }
     const rareText = cell(raw, c.rare).toLowerCase();
     if (!['', 'yes', 'no', 'true', 'false', '是', '否', '1', '0'].includes(rareText)) bad(`rare "${rareText}" is not yes or no`);
-    const validFrom = parseDate(cell(raw, c.validFrom));
-    if (!validFrom) bad(`valid_from "${cell(raw, c.validFrom)}" is not a date (YYYY-MM-DD)`);
-    const toText = cell(raw, c.validTo);
-    const validTo = toText === '' ? null : parseDate(toText);
-    if (toText !== '' && !validTo) bad(`valid_to "${toText}" is not a date (YYYY-MM-DD)`);
-    if (validFrom && validTo && validTo < validFrom) bad(`valid_to ${validTo} is before valid_from ${validFrom}`);
+    const { validFrom, validTo } = validityOf(cell(raw, c.validFrom), cell(raw, c.validTo), bad);
     return {
       row, region, code, name, class: cls as ChronicClass, schemes: schemes!, icd10, yearlyLimit,
       rare: ['yes', 'true', '是', '1'].includes(rareText), validFrom: validFrom!, validTo,

@@ -8,7 +8,7 @@ import { checkRows } from '../table-rows.ts';
 import type { HospitalLevel } from '../vocabulary.ts';
 import { isIcdPattern, splitPatterns } from './icd10.ts';
 import { CLASS_ALIASES, ITEM_CLASSES, ITEM_KINDS, KIND_ALIASES, type CatalogueItem, type ItemClass, type ItemKind } from './items.ts';
-import { cell, columnsOf, overlaps, parseCount, parseDate, type RowProblem } from './table.ts';
+import { cell, columnsOf, overlaps, parseCount, validityOf, type RowProblem } from './table.ts';
 
 const HEADERS = {
   code: ['code', '医保编码', '国家医保编码', '医保代码', '编码'],
@@ -114,12 +114,7 @@ export function checkItemTable(table: readonly (readonly string[])[], region: st
     for (const d of diagnoses) if (!isIcdPattern(d)) bad(`diagnosis "${d}" is not an ICD-10 code, prefix or range such as E11, M12.1, I20-I25`);
     const maxPerDay = count(c.maxPerDay, 'max_per_day', 1, 1_000_000);
     const maxPerStay = count(c.maxPerStay, 'max_per_stay', 1, 1_000_000);
-    const validFrom = parseDate(cell(raw, c.validFrom));
-    if (!validFrom) bad(`valid_from "${cell(raw, c.validFrom)}" is not a date (YYYY-MM-DD)`);
-    const toText = cell(raw, c.validTo);
-    const validTo = toText === '' ? null : parseDate(toText);
-    if (toText !== '' && !validTo) bad(`valid_to "${toText}" is not a date (YYYY-MM-DD)`);
-    if (validFrom && validTo && validTo < validFrom) bad(`valid_to ${validTo} is before valid_from ${validFrom}`);
+    const { validFrom, validTo } = validityOf(cell(raw, c.validFrom), cell(raw, c.validTo), bad);
     return {
       row,
       region,

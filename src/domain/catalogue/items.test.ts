@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkChronicTable, diagnosisFits, diseasesOn } from './chronic-diseases.ts';
+import { validityOf } from './table.ts';
 import { icdMatches, isIcdPattern } from './icd10.ts';
 import { checkItemTable } from './item-rows.ts';
 import { resolveItem } from './items.ts';
@@ -121,3 +122,28 @@ describe('chronic disease rows', () => {
     expect(diagnosisFits(check.entries[0]!, undefined)).toBe(false);
   });
 });
+
+describe('a catalogue row\'s period of validity (validityOf, shared by the item and chronic-disease tables)', () => {
+  const reasons = (from: string, to: string) => {
+    const said: string[] = [];
+    return { ...validityOf(from, to, (r) => void said.push(r)), said };
+  };
+  it.each([
+    ['2025-01-01', '', { validFrom: '2025-01-01', validTo: null, said: [] }],
+    ['2025-01-01', '2025-01-01', { validFrom: '2025-01-01', validTo: '2025-01-01', said: [] }],
+    ['2025-02-30', '', { validFrom: null, validTo: null, said: ['valid_from "2025-02-30" is not a date (YYYY-MM-DD)'] }],
+    ['2025-03-01', 'soon', { validFrom: '2025-03-01', validTo: null, said: ['valid_to "soon" is not a date (YYYY-MM-DD)'] }],
+    ['2025-03-01', '2025-02-28', { validFrom: '2025-03-01', validTo: '2025-02-28', said: ['valid_to 2025-02-28 is before valid_from 2025-03-01'] }],
+  ])('from %j to %j', (from, to, expected) => {
+    expect(reasons(from, to)).toEqual(expected);
+  });
+
+  it('names the row of a chronic-disease table', () => {
+    const chronic = checkChronicTable([
+      ['code', 'name', 'class', 'schemes', 'icd10', 'yearly_limit', 'valid_from', 'valid_to'],
+      ['LS13', '高血压', 'B', 'both', 'I10-I15', '3000', '2025-09-01', '2025-08-31'],
+    ], '540100');
+    expect(chronic.problems).toEqual([{ row: 2, reason: 'valid_to 2025-08-31 is before valid_from 2025-09-01' }]);
+  });
+});
+

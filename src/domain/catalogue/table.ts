@@ -37,6 +37,20 @@ export function cell(row: readonly string[], index: number): string {
 /** An ISO date from the usual spellings; null when not a real date. */
 export const parseDate = parseRosterDate;
 
+/**
+ * A row's period of validity from its valid_from and valid_to cells: the
+ * first a date, the second empty (no end) or a date not before it; each
+ * reason it is bad named through `bad` (a catalogue row's check).
+ */
+export function validityOf(fromText: string, toText: string, bad: (reason: string) => void): { validFrom: string | null; validTo: string | null } {
+  const validFrom = parseDate(fromText);
+  if (!validFrom) bad(`valid_from "${fromText}" is not a date (YYYY-MM-DD)`);
+  const validTo = toText === '' ? null : parseDate(toText);
+  if (toText !== '' && !validTo) bad(`valid_to "${toText}" is not a date (YYYY-MM-DD)`);
+  if (validFrom && validTo && validTo < validFrom) bad(`valid_to ${validTo} is before valid_from ${validFrom}`);
+  return { validFrom, validTo };
+}
+
 /** A whole number in [min, max] written as digits; null otherwise. */
 export function parseCount(text: string, min: number, max: number): number | null {
   if (!/^\d{1,9}$/.test(text)) return null;

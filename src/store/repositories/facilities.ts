@@ -1,6 +1,6 @@
 /** Designated hospitals and pharmacies (定点医药机构) and their API keys. */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Queryable } from '../db.ts';
+import type { Db, Queryable } from '../db.ts';
 
 export interface FacilityRow {
   id: number;
@@ -16,6 +16,22 @@ export interface FacilityRow {
 }
 
 const COLUMNS = 'id, code, name, name_bo, kind, level, division_code, api_key_prefix, active';
+
+/** The channel the facilities' trigger notifies at commit (migration 202611290900); its payload is the schema. */
+const FACILITY_CHANGED = 'sanbao_facility_changed';
+
+/**
+ * Calls onChange after a facility of this schema was changed by any process,
+ * and when a change may have been missed (the listening connection was made
+ * again). Returns how to stop; undefined when the database cannot listen.
+ */
+export async function listenForFacilityChanges(db: Db, onChange: () => void): Promise<(() => Promise<void>) | undefined> {
+  if (!db.listen) return undefined;
+  const [row] = await db.query<{ s: string }>('SELECT current_schema() AS s');
+  return db.listen(FACILITY_CHANGED, (payload) => {
+    if (payload === null || payload === row!.s) onChange();
+  });
+}
 
 /** API keys are random; only their SHA-256 is stored. */
 export function hashApiKey(key: string): string {

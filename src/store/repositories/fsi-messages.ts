@@ -1,5 +1,6 @@
 /** The national interface's sign-ins and answered messages (idempotency by msgid). */
 import type { Queryable } from '../db.ts';
+import { lockInSchema } from '../schema-locks.ts';
 
 export interface FsiMessageRow {
   infno: string;
@@ -30,7 +31,7 @@ export async function insertFsiMessage(
 
 /** Serializes work on one msgid of one facility until the transaction ends. */
 export async function lockFsiMessage(q: Queryable, facilityId: number, msgid: string): Promise<void> {
-  await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`fsi:${facilityId}:${msgid}`]);
+  await lockInSchema(q, `fsi:${facilityId}:${msgid}`);
 }
 
 export async function insertSignIn(q: Queryable, s: { signNo: string; facilityId: number; opter: string }): Promise<Date> {

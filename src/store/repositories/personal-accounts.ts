@@ -4,6 +4,7 @@
  * entry; the balance's CHECK (>= 0) is the last guard against overdrawing.
  */
 import type { Queryable } from '../db.ts';
+import { lockInSchema } from '../schema-locks.ts';
 
 export interface AccountRow {
   person_id: number;
@@ -216,7 +217,7 @@ export async function countCreditCandidates(q: Queryable, year: number): Promise
 
 /** Serialises credit runs of one month (two clerks pressing the button at once). */
 export async function lockCreditMonth(q: Queryable, month: string): Promise<void> {
-  await q.query(`SELECT pg_advisory_xact_lock(hashtext('sanbao.account.credit:' || $1))`, [month]);
+  await lockInSchema(q, `sanbao.account.credit:${month}`);
 }
 
 /** For a statement: each entry's bill (facility, visit date, kind, transaction) and whose bill it was. */

@@ -36,7 +36,11 @@ export interface FlagWrite extends Flag {
   readonly visitDate: string;
 }
 
-/** Writes the flags not raised before (by their key); returns how many were new. */
+/**
+ * Writes the flags not raised before (by their key), none on a bill whose
+ * year was archived since it was read (its flag could never be settled);
+ * returns how many were new.
+ */
 export async function insertFlags(q: Queryable, flags: readonly FlagWrite[], source: 'realtime' | 'batch', runId: number | null): Promise<number> {
   if (flags.length === 0) return 0;
   const col = <T>(f: (x: FlagWrite) => T) => flags.map(f);
@@ -45,6 +49,7 @@ export async function insertFlags(q: Queryable, flags: readonly FlagWrite[], sou
        INSERT INTO review_flags (dedupe_key, rule, settlement_id, facility_id, person_id, visit_date, line_no, related_settlement_id, amount_fen, message, source, run_id)
        SELECT t.*, $11, $12::bigint FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::date[], $7::int[], $8::bigint[], $9::bigint[], $10::text[])
          AS t(k, rule, sid, fid, pid, vd, line_no, rel, amount, message)
+        WHERE NOT EXISTS (SELECT 1 FROM settlement_id_ranges r WHERE r.archived_at IS NOT NULL AND t.sid BETWEEN r.first_id AND r.last_id)
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
     [

@@ -31,10 +31,14 @@ export async function unclearedInIds(q: Queryable, firstId: number, lastId: numb
   );
 }
 
-/** Review flags on bills in the range still open (not yet accepted, deducted, returned or explained). */
+/**
+ * Review flags on bills in the range not yet decided: open, returned to the
+ * hospital, or explained by it (only accepted and deducted are final). Once
+ * its bill is archived a flag could never be decided: it reads the bill.
+ */
 export async function openReviewFlagsInIds(q: Queryable, firstId: number, lastId: number): Promise<number> {
   const [row] = await q.query<{ n: string }>(
-    `SELECT count(*)::text AS n FROM review_flags WHERE status = 'open' AND settlement_id BETWEEN $1 AND $2`,
+    `SELECT count(*)::text AS n FROM review_flags WHERE status IN ('open', 'returned', 'explained') AND settlement_id BETWEEN $1 AND $2`,
     [firstId, lastId],
   );
   return Number(row!.n);

@@ -35,6 +35,19 @@ export interface IdRangeRow {
   archived_settlements: number | null;
 }
 
+/**
+ * Holds the ranges as they are for the caller's transaction: no year is
+ * opened or archived until it ends (year open and year archive take the
+ * ranges' SHARE ROW EXCLUSIVE lock, which waits for this SHARE lock, and this
+ * one for theirs). Taken first, before any settlement row is read, by what
+ * changes the bills of a year that may be archived (a year-end correction, a
+ * batch review's flags): the archive's checks then see the change, or the
+ * change sees the year archived — never one in between.
+ */
+export async function holdIdRanges(q: Queryable): Promise<void> {
+  await q.query('LOCK TABLE settlement_id_ranges IN SHARE MODE');
+}
+
 export async function listIdRanges(q: Queryable): Promise<IdRangeRow[]> {
   const rows = await q.query<Record<string, unknown>>(
     `SELECT year, first_id::text, last_id::text, opened_at, opened_by, archived_at, archived_by, archived_settlements::text

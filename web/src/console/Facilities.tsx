@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { get, post, put, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { ErrorBox, Field, Loading, useLoad } from '../ui.tsx';
+import { ErrorBox, Field, Loading, useListAction, useLoad } from '../ui.tsx';
 import { ShownOnce } from './StaffAdmin.tsx';
 
 type FacilityRow = Answer<'GET', '/api/v1/console/facilities'>['items'][number];
@@ -13,19 +13,8 @@ const LEVELS = [0, 1, 2, 3] as const;
 export function FacilitiesPage() {
   const { t } = useI18n();
   const list = useLoad(() => get('/api/v1/console/facilities', {}), []);
-  const [error, setError] = useState<unknown>();
   const [key, setKey] = useState<{ code: string; apiKey: string }>();
-
-  const act = async (fn: () => Promise<void>) => {
-    setError(undefined);
-    setKey(undefined);
-    try {
-      await fn();
-      list.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const { error, act } = useListAction(list.reload, () => setKey(undefined));
   const setLevel = (f: FacilityRow, level: number) => act(async () => void (await put('/api/v1/console/facilities/{code}/level', { code: f.code }, { level })));
   const toggle = (f: FacilityRow) => act(async () => void (await post(f.active ? '/api/v1/console/facilities/{code}/disable' : '/api/v1/console/facilities/{code}/enable', { code: f.code })));
   const rotate = (f: FacilityRow) =>

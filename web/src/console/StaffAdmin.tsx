@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { get, post, put, type Answer } from '../api-client.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { ErrorBox, Field, Loading, useLoad } from '../ui.tsx';
+import { ErrorBox, Field, Loading, useListAction, useLoad } from '../ui.tsx';
 
 export const ROLES = ['bureau_admin', 'bureau_clerk', 'station_clerk', 'department_liaison', 'auditor'] as const;
 export const DEPARTMENTS = ['county_bureau', 'medical_assistance', 'finance', 'civil_affairs', 'rural_revitalization', 'disabled_federation', 'veterans_affairs'] as const;
@@ -24,20 +24,9 @@ export function ShownOnce({ label, secret, testId }: { label: string; secret: st
 export function StaffAdminPage() {
   const { t } = useI18n();
   const list = useLoad(() => get('/api/v1/console/staff', {}), []);
-  const [error, setError] = useState<unknown>();
   const [secret, setSecret] = useState<{ username: string; password: string }>();
   const [editing, setEditing] = useState<string>();
-
-  const act = async (fn: () => Promise<void>) => {
-    setError(undefined);
-    setSecret(undefined);
-    try {
-      await fn();
-      list.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const { error, setError, act } = useListAction(list.reload, () => setSecret(undefined));
   const toggle = (s: StaffRow) => act(async () => void (await post(s.state === 'disabled' ? '/api/v1/console/staff/{username}/enable' : '/api/v1/console/staff/{username}/disable', { username: s.username })));
   const reset = (s: StaffRow) =>
     act(async () => {
