@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../src/store/db.ts';
 import { openDatabase } from '../../src/store/open.ts';
 import { openPostgres } from '../../src/store/postgres-db.ts';
+import { schemaUrl } from '../../src/store/schema-url.ts';
 
 export const BENCH_BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/sanbao_bench';
 
@@ -23,7 +24,7 @@ export async function openBenchSchema(base = BENCH_BASE): Promise<BenchSchema> {
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   const admin = await openPostgres(base, 1);
   await admin.query(`CREATE SCHEMA ${schema}`);
-  const url = `${base}${base.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const url = schemaUrl(base, schema);
   const db = await openDatabase({ databaseUrl: url });
   return {
     db,

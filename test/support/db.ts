@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../src/store/db.ts';
 import { openDatabase } from '../../src/store/open.ts';
 import { openPostgres } from '../../src/store/postgres-db.ts';
+import { schemaUrl } from '../../src/store/schema-url.ts';
 
 export interface TestDb {
   db: Db;
@@ -23,7 +24,7 @@ export async function createTestDb(): Promise<TestDb> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = await openPostgres(base, 1);
   await admin.query(`CREATE SCHEMA ${schema}`);
-  const url = `${base}${base.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const url = schemaUrl(base, schema);
   const db = await openDatabase({ databaseUrl: url });
   return {
     db,
