@@ -28,7 +28,7 @@ export interface Config {
   readonly poolSize: number;
   /**
    * Group commit: the most settle requests one transaction takes (SANBAO_SETTLE_BATCH, 32; 1: each bill alone),
-   * and the batches in flight at once (SANBAO_SETTLE_BATCHES_IN_FLIGHT, 2).
+   * and the batches in flight at once (SANBAO_SETTLE_BATCHES_IN_FLIGHT, 1; twice as many while few requests wait).
    */
   readonly settleBatch: { readonly maxBatch: number; readonly inFlight: number };
   /**
@@ -140,7 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolSize: poolSize(env.SANBAO_DB_POOL_SIZE),
     settleBatch: {
       maxBatch: wholeNumber('SANBAO_SETTLE_BATCH', env.SANBAO_SETTLE_BATCH, 32, 1, 256),
-      inFlight: wholeNumber('SANBAO_SETTLE_BATCHES_IN_FLIGHT', env.SANBAO_SETTLE_BATCHES_IN_FLIGHT, 2, 1, 64),
+      inFlight: wholeNumber('SANBAO_SETTLE_BATCHES_IN_FLIGHT', env.SANBAO_SETTLE_BATCHES_IN_FLIGHT, 1, 1, 64),
     },
     reports: {
       readDatabaseUrl: postgresUrl('SANBAO_READ_DATABASE_URL', env.SANBAO_READ_DATABASE_URL),

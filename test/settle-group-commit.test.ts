@@ -243,6 +243,21 @@ describe('the batcher', () => {
     expect(Number(after.audit[0]!.n) - Number(before.audit[0]!.n)).toBe(enrolled.length);
   });
 
+  it('by default keeps one batch in flight, a second only while few wait, so a burst is settled in few large batches', async () => {
+    const settler = settleBatcher({ db: batched.db, policies });
+    const request = (k: number, idNumber: string): SettleRequest => ({
+      transactionId: `default-slots-${k}`, patient: { idNumber }, visit: { kind: 'outpatient', date: '2025-09-04' }, amounts: { total: 20_000 + k, compliant: 15_000 },
+    });
+    const enrolled = people.filter((p) => p !== f.pending.idNumber).slice(0, 10);
+    await Promise.all(enrolled.map((p, k) => settler.settle(facilities.a[1]!, request(k, p))));
+    const rows = await batched.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM settlements WHERE transaction_id LIKE 'default-slots-%' GROUP BY settled_at ORDER BY settled_at`,
+    );
+    // The first bill alone, the second beside it (one waiting is few), the other eight together once the first committed.
+    // Two batches in flight by default, four while few wait (as before), would have given 1, 1, 1, 1, 6.
+    expect(rows.map((r) => r.n)).toEqual([1, 1, enrolled.length - 2]);
+  });
+
   it('with two batches in flight, settles each of several bills of a patient once, one after the other', async () => {
     const settler = settleBatcher({ db: batched.db, policies }, { inFlight: 2, maxBatch: 4 });
     const request = (k: number, idNumber: string): SettleRequest => ({

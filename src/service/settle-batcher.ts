@@ -15,9 +15,13 @@ export interface SettleBatcherOptions {
   /** The most bills in one batch (default 32). 1: every bill alone, as before group commit. */
   readonly maxBatch?: number;
   /**
-   * Batches in flight at once (default 2): while one waits for its COMMIT to
-   * reach the disk, the next locks, computes and writes. Two batches never
-   * hold the same transaction.
+   * Batches in flight at once (default 1): more split the waiting requests into
+   * small batches, each paying a batch's fixed cost (about 1.7 ms of database CPU
+   * whatever its size). Two batches never hold the same transaction.
+   * bench:settle on the idle machine, PostgreSQL, three alternate rounds of
+   * 2 (twice as many when few wait) against 1 (the same): settlements per
+   * CPU-second 353/475/378 against 511/537/574 with 8 clients, 870/654/884
+   * against 1,009/860/1,278 with 32 (docs/settle-performance.md, 2026-11-28).
    */
   readonly inFlight?: number;
   /**
@@ -72,7 +76,7 @@ export function takeBatch<T extends BatchItem>(queue: T[], max: number, busy: Re
 
 export function settleBatcher(deps: SettlementDeps, options: SettleBatcherOptions = {}): SettleBatcher {
   const max = Math.max(1, options.maxBatch ?? 32);
-  const slots = Math.max(1, options.inFlight ?? 2);
+  const slots = Math.max(1, options.inFlight ?? 1);
   const slotsWhenFew = Math.max(slots, options.inFlightWhenFew ?? 2 * slots);
   const queue: Waiting[] = [];
   let running = 0;
