@@ -28,9 +28,10 @@ export interface Config {
   readonly poolSize: number;
   /**
    * Group commit: the most settle requests one transaction takes (SANBAO_SETTLE_BATCH, 32; 1: each bill alone),
-   * and the batches in flight at once (SANBAO_SETTLE_BATCHES_IN_FLIGHT, 1; twice as many while few requests wait).
+   * the batches in flight at once (SANBAO_SETTLE_BATCHES_IN_FLIGHT, 2), and the longest a request waits after a
+   * burst for the others the last batches lead to expect (SANBAO_SETTLE_GATHER_MS, 2; 0: never).
    */
-  readonly settleBatch: { readonly maxBatch: number; readonly inFlight: number };
+  readonly settleBatch: { readonly maxBatch: number; readonly inFlight: number; readonly gatherMs: number };
   /**
    * Reports and exports: their own connections, never the settlement pool. A read replica
    * (SANBAO_READ_DATABASE_URL) or the main server; SANBAO_REPORT_POOL_SIZE connections (2);
@@ -140,7 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolSize: poolSize(env.SANBAO_DB_POOL_SIZE),
     settleBatch: {
       maxBatch: wholeNumber('SANBAO_SETTLE_BATCH', env.SANBAO_SETTLE_BATCH, 32, 1, 256),
-      inFlight: wholeNumber('SANBAO_SETTLE_BATCHES_IN_FLIGHT', env.SANBAO_SETTLE_BATCHES_IN_FLIGHT, 1, 1, 64),
+      inFlight: wholeNumber('SANBAO_SETTLE_BATCHES_IN_FLIGHT', env.SANBAO_SETTLE_BATCHES_IN_FLIGHT, 2, 1, 64),
+      gatherMs: wholeNumber('SANBAO_SETTLE_GATHER_MS', env.SANBAO_SETTLE_GATHER_MS, 2, 0, 50),
     },
     reports: {
       readDatabaseUrl: postgresUrl('SANBAO_READ_DATABASE_URL', env.SANBAO_READ_DATABASE_URL),

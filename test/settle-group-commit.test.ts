@@ -224,7 +224,7 @@ describe('group commit', () => {
 
 describe('the batcher', () => {
   it('gathers concurrent settles into shared transactions; a retry in the same burst waits for a later batch and replays', async () => {
-    const settler = settleBatcher({ db: batched.db, policies }, { inFlight: 1, inFlightWhenFew: 1 });
+    const settler = settleBatcher({ db: batched.db, policies }, { inFlight: 1, gatherMs: 0 });
     const request = (k: number, idNumber: string): SettleRequest => ({
       transactionId: `gather-${k}`, patient: { idNumber }, visit: { kind: 'outpatient', date: '2025-09-02' }, amounts: { total: 40_000 + k, compliant: 30_000 },
     });
@@ -243,7 +243,7 @@ describe('the batcher', () => {
     expect(Number(after.audit[0]!.n) - Number(before.audit[0]!.n)).toBe(enrolled.length);
   });
 
-  it('by default keeps one batch in flight, a second only while few wait, so a burst is settled in few large batches', async () => {
+  it('by default keeps two batches in flight, so a burst is settled in few large batches', async () => {
     const settler = settleBatcher({ db: batched.db, policies });
     const request = (k: number, idNumber: string): SettleRequest => ({
       transactionId: `default-slots-${k}`, patient: { idNumber }, visit: { kind: 'outpatient', date: '2025-09-04' }, amounts: { total: 20_000 + k, compliant: 15_000 },
@@ -253,9 +253,30 @@ describe('the batcher', () => {
     const rows = await batched.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM settlements WHERE transaction_id LIKE 'default-slots-%' GROUP BY settled_at ORDER BY settled_at`,
     );
-    // The first bill alone, the second beside it (one waiting is few), the other eight together once the first committed.
-    // Two batches in flight by default, four while few wait (as before), would have given 1, 1, 1, 1, 6.
+    // The first bill alone, the second beside it, the other eight together once the first committed.
+    // Four batches in flight while few wait (the default before) gave 1, 1, 1, 1, 6.
     expect(rows.map((r) => r.n)).toEqual([1, 1, enrolled.length - 2]);
+  });
+
+  it('after a burst, waits a little for the requests its clients are expected to send, and a lone request goes alone', async () => {
+    const settler = settleBatcher({ db: batched.db, policies }, { inFlight: 1, gatherMs: 400 });
+    const request = (k: number, idNumber: string): SettleRequest => ({
+      transactionId: `gather-wait-${k}`, patient: { idNumber }, visit: { kind: 'outpatient', date: '2025-09-05' }, amounts: { total: 30_000 + k, compliant: 20_000 },
+    });
+    const [a, b, c] = people.filter((p) => p !== f.pending.idNumber) as [string, string, string];
+    // A burst of three: the first alone (nothing answered yet, one expected), the two others together.
+    await Promise.all([a, b, c].map((p, k) => settler.settle(facilities.a[1]!, request(k, p))));
+    // Two were answered last, so two are expected: the first of the next pair waits for the second, sent 50 ms later.
+    const first = settler.settle(facilities.a[1]!, request(10, a));
+    await new Promise((r) => setTimeout(r, 50));
+    await Promise.all([first, settler.settle(facilities.a[1]!, request(11, b))]);
+    // Now a lone request: it waits at most the window, then goes alone; and the next lone one is expected alone.
+    await settler.settle(facilities.a[1]!, request(12, c));
+    await settler.settle(facilities.a[1]!, request(13, a));
+    const rows = await batched.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM settlements WHERE transaction_id LIKE 'gather-wait-%' GROUP BY settled_at ORDER BY settled_at`,
+    );
+    expect(rows.map((r) => r.n)).toEqual([1, 2, 2, 1, 1]);
   });
 
   it('with two batches in flight, settles each of several bills of a patient once, one after the other', async () => {

@@ -1,11 +1,14 @@
 /**
  * Gathers the settle requests that arrive while a batch is in flight and
- * settles them together (settle-batch.ts). A batch starts as soon as the one
- * before it has committed, with whatever has arrived by then; it never waits
- * to fill, so a lone client sees the one-bill path's latency (a batch of one
- * is settled by that path). Two requests for the same patient, or with the
- * same facility and transaction id, never share a batch: the later one goes
- * into a later batch, in arrival order.
+ * settles them together (settle-batch.ts). A batch starts as soon as a slot is
+ * free, with whatever has arrived by then, except just after a burst: when
+ * fewer requests wait than the last batches answered (clients in a loop send
+ * their next bill as soon as they have their answer), it waits up to
+ * `gatherMs` for them to come, so one batch holds them instead of a batch of
+ * one and then another of the rest. A lone client never waits (one answered,
+ * one expected). A batch of one is settled by the one-bill path. Two requests
+ * for the same patient, or with the same facility and transaction id, never
+ * share a batch: the later one goes into a later batch, in arrival order.
  */
 import type { FacilityRow } from '../store/repositories/facilities.ts';
 import { settleBatch, type BatchItem } from './settle-batch.ts';
@@ -15,22 +18,19 @@ export interface SettleBatcherOptions {
   /** The most bills in one batch (default 32). 1: every bill alone, as before group commit. */
   readonly maxBatch?: number;
   /**
-   * Batches in flight at once (default 1): more split the waiting requests into
-   * small batches, each paying a batch's fixed cost (about 1.7 ms of database CPU
-   * whatever its size). Two batches never hold the same transaction.
-   * bench:settle on the idle machine, PostgreSQL, three alternate rounds of
-   * 2 (twice as many when few wait) against 1 (the same): settlements per
-   * CPU-second 353/475/378 against 511/537/574 with 8 clients, 870/654/884
-   * against 1,009/860/1,278 with 32 (docs/settle-performance.md, 2026-11-28).
+   * Batches in flight at once (default 2): while one waits for its COMMIT to
+   * reach the disk, the next locks, computes and writes. More split the waiting
+   * requests into small batches, each paying a batch's fixed cost (about 1.7 ms
+   * of database CPU whatever its size). Two batches never hold the same transaction.
    */
   readonly inFlight?: number;
   /**
-   * Batches in flight at once while few requests wait (a quarter of maxBatch or
-   * fewer; default twice inFlight): with few clients each waits for less, with
-   * many the batches stay large. bench:settle, 8 and 32 clients, alternate runs:
-   * ratios 0.18/0.13 against 0.10/0.11 with 8, 0.26/0.27 against 0.22/0.24 with 32.
+   * The longest a request waits for the others the last batches lead us to
+   * expect (default 2 ms; 0: never waits). bench:settle, 8 clients, PostgreSQL,
+   * alternate rounds on the idle machine: 921/956 settle/s with it against
+   * 645/811 without (docs/settle-performance.md, 2026-11-28).
    */
-  readonly inFlightWhenFew?: number;
+  readonly gatherMs?: number;
 }
 
 export interface SettleBatcher {
@@ -38,6 +38,8 @@ export interface SettleBatcher {
 }
 
 interface Waiting extends BatchItem {
+  /** performance.now() on arrival. */
+  readonly at: number;
   /** keysOf's answer, worked out once on arrival (takeBatch reads it at every pass over the queue). */
   readonly keys: readonly [string, string];
   resolve(outcome: SettleOutcome): void;
@@ -76,8 +78,8 @@ export function takeBatch<T extends BatchItem>(queue: T[], max: number, busy: Re
 
 export function settleBatcher(deps: SettlementDeps, options: SettleBatcherOptions = {}): SettleBatcher {
   const max = Math.max(1, options.maxBatch ?? 32);
-  const slots = Math.max(1, options.inFlight ?? 1);
-  const slotsWhenFew = Math.max(slots, options.inFlightWhenFew ?? 2 * slots);
+  const slots = Math.max(1, options.inFlight ?? 2);
+  const gatherMs = Math.max(0, options.gatherMs ?? 2);
   const queue: Waiting[] = [];
   let running = 0;
   /**
@@ -86,6 +88,11 @@ export function settleBatcher(deps: SettlementDeps, options: SettleBatcherOption
    * patient's accumulator row, as it does two bills settled alone.
    */
   const held = new Set<string>();
+  /** Bills in the batches in flight. */
+  let runningBills = 0;
+  /** How many requests the clients are expected to send together: those answered by the batch that last committed and those still in flight then. */
+  let expected = 1;
+  let gathering: NodeJS.Timeout | null = null;
 
   async function run(batch: Waiting[]): Promise<void> {
     if (batch.length === 1) {
@@ -97,18 +104,36 @@ export function settleBatcher(deps: SettlementDeps, options: SettleBatcherOption
     results.forEach((r, k) => (r.ok ? batch[k]!.resolve(r.outcome) : batch[k]!.reject(r.error)));
   }
 
+  /** Whether to wait a little longer for the requests the last batches lead us to expect. */
+  function stillGathering(): boolean {
+    if (gatherMs === 0 || queue.length >= Math.min(expected, max)) return false;
+    const left = queue[0]!.at + gatherMs - performance.now();
+    if (left <= 0) return false;
+    gathering ??= setTimeout(() => {
+      gathering = null;
+      pump();
+    }, left);
+    return true;
+  }
+
   function pump(): void {
-    // Few waiting (a quarter of a batch or less): latency matters more than amortising, so more batches in flight, small ones.
-    while (queue.length > 0 && (running < slots || (running < slotsWhenFew && queue.length <= Math.max(2, max >> 2)))) {
+    while (queue.length > 0 && running < slots && !stillGathering()) {
       const batch = takeBatch(queue, max, held);
       if (batch.length === 0) return;
+      if (gathering) {
+        clearTimeout(gathering);
+        gathering = null;
+      }
       running += 1;
+      runningBills += batch.length;
       const keys = batch.map((w) => w.keys[1]);
       for (const k of keys) held.add(k);
       run(batch)
         .catch((error: unknown) => batch.forEach((w) => w.reject(error)))
         .finally(() => {
           running -= 1;
+          runningBills -= batch.length;
+          expected = batch.length + runningBills;
           for (const k of keys) held.delete(k);
           pump();
         });
@@ -119,7 +144,7 @@ export function settleBatcher(deps: SettlementDeps, options: SettleBatcherOption
     settle(facility, request) {
       if (max === 1) return settleBill(deps, facility, request);
       return new Promise<SettleOutcome>((resolve, reject) => {
-        queue.push({ facility, request, keys: keysOfRequest({ facility, request }), resolve, reject });
+        queue.push({ facility, request, keys: keysOfRequest({ facility, request }), at: performance.now(), resolve, reject });
         pump();
       });
     },
