@@ -78,6 +78,12 @@ export function formatYuan(fen: Fen): string {
   return `${negative ? '-' : ''}${whole}.${cents}`;
 }
 
+/** Formats fen as plain yuan, signed, two decimals, no separators: -150 → "-1.50" (the form other systems and spreadsheets parse). */
+export function plainYuan(fen: Fen): string {
+  const abs = Math.abs(fen);
+  return `${fen < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
 /** Formats basis points as a percentage: 9250 → "92.5%". */
 export function formatPercent(bp: BasisPoints): string {
   const whole = Math.floor(bp / 100);

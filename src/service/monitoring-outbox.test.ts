@@ -42,4 +42,15 @@ describe('push signing, backoff, endpoints, lists', () => {
     const lines = toCsv([row]).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[1]).toBe('"k","7","2025","becoming_poor","region_income","34000.00","48183.72","513330195402040612","\'=HYPERLINK(""x"")","513330002002","H""1","","2025-06-02","pending"');
   });
+
+  it('writes negative and small amounts as plain signed yuan, not as formulas', () => {
+    const rowWith = (yearlySelfPayFen: number) =>
+      ({ id: 1, case_id: 7, department: 'civil_affairs', dedupe_key: 'k', status: 'pending',
+        payload: { year: 2025, risk: 'becoming_poor', threshold: { id: 't', amountFen: 5 }, yearlySelfPayFen, person: {}, raisedAt: '2025-06-02' } }) as unknown as OutboxRow;
+    const cells = (fen: number) => toCsv([rowWith(fen)]).replace(/^\uFEFF/, '').trim().split('\r\n')[1]!.split(',');
+    for (const [fen, text] of [[-50, '-0.50'], [-150, '-1.50'], [-100_000_001, '-1000000.01'], [7, '0.07'], [0, '0.00']] as const) {
+      expect(cells(fen)[6]).toBe(`"${text}"`);
+    }
+    expect(cells(0)[5]).toBe('"0.05"');
+  });
 });

@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import type { StaffContext } from '../domain/access.ts';
 import { forbidden, invalid } from '../domain/errors.ts';
+import { plainYuan } from '../domain/money.ts';
 import { DEPARTMENTS, type Department } from '../domain/vocabulary.ts';
 import type { Db } from '../store/db.ts';
 import { audit } from '../store/repositories/audit.ts';
@@ -110,12 +111,12 @@ const CSV_COLUMNS = ['dedupe_key', 'case_id', 'year', 'risk', 'threshold_id', 't
 
 function csvCell(value: unknown): string {
   const s = value === null || value === undefined ? '' : String(value);
-  // Quote always; neutralise spreadsheet formulas (=, +, -, @) in text cells.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  // Quote always; neutralise spreadsheet formulas (=, +, -, @) in text cells — a signed number is no formula.
+  const safe = /^[=+\-@]/.test(s) && !/^-\d+(\.\d+)?$/.test(s) ? `'${s}` : s;
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
-const yuan = (fen: unknown) => (typeof fen === 'number' ? `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}` : '');
+const yuan = (fen: unknown) => (typeof fen === 'number' ? plainYuan(fen) : '');
 
 export function toCsv(rows: readonly OutboxRow[]): string {
   const lines = [CSV_COLUMNS.join(',')];

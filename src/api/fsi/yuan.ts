@@ -4,7 +4,7 @@
  * shortest decimal text (what JSON.parse kept), then digit by digit by
  * parseYuan — never multiplied as a float. Answers carry yuan as strings.
  */
-import { MoneyError, parseYuan, type Fen } from '../../domain/money.ts';
+import { MoneyError, parseYuan, plainYuan, type Fen } from '../../domain/money.ts';
 
 const DECIMAL_TEXT = /^\d+(?:\.\d+)?$/;
 
@@ -31,9 +31,7 @@ export function yuanToFen(value: unknown): { fen: Fen } | { problem: string } {
 
 /** "1234.50" from 123450 fen: no separators, two decimals, the form HIS parse. */
 export function fenToYuan(fen: Fen): string {
-  const negative = fen < 0;
-  const abs = Math.abs(fen);
-  return `${negative ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return plainYuan(fen);
 }
 
 /** A ratio in basis points as the interface writes it: 8500 → "0.85", 10000 → "1.00". */
