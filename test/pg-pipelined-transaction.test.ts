@@ -135,4 +135,16 @@ describe('the last statement carrying the COMMIT (lastStatement)', () => {
     await expect(swallowed).rejects.toMatchObject({ code: '25P02' });
     expect(await t.db.query('SELECT id FROM rt_parent WHERE id = 50')).toEqual([]);
   });
+
+  it('fails a transaction whose function swallowed a failed statement and returned, rather than report it committed', async () => {
+    const swallowed = one.transaction(async (tx) => {
+      await tx.query('INSERT INTO rt_parent (id) VALUES ($1)', [60]);
+      await tx.query('INSERT INTO rt_parent (id) VALUES ($1)', [60]).catch(() => undefined);
+      return 'done';
+    });
+    await expect(swallowed).rejects.toThrow(/not committed|rolled back/);
+    expect(await t.db.query('SELECT id FROM rt_parent WHERE id = 60')).toEqual([]);
+    await one.query('INSERT INTO rt_parent (id) VALUES ($1)', [61]);
+    expect(await t.db.query('SELECT id FROM rt_parent WHERE id = 61')).toEqual([{ id: 61 }]);
+  });
 });

@@ -75,7 +75,10 @@ export function pipelinedTransaction(conn: pg.PoolClient, run: RunQuery): Pipeli
   return {
     queryable,
     async commit() {
-      if (state === 'open') await conn.query('COMMIT');
+      if (state !== 'open') return;
+      const committed = await conn.query('COMMIT');
+      // A statement failed and the caller swallowed its error: PostgreSQL answers ROLLBACK, and nothing was written.
+      if (committed.command !== 'COMMIT') throw new Error(`the transaction was not committed (${committed.command}): a statement in it had failed`);
     },
     async rollback() {
       if (state === 'new') return true;
