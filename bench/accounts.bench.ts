@@ -12,6 +12,7 @@ import { loadPolicies } from '../src/domain/policy/registry.ts';
 import { creditMonth } from '../src/service/personal-account-credit.ts';
 import { openDatabase } from '../src/store/open.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
+import { schemaUrl } from '../src/store/schema-url.ts';
 
 const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/sanbao_bench';
 const EMPLOYEES = Number(process.env.BENCH_EMPLOYEES ?? 100_000);
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
   await admin.query(`CREATE SCHEMA ${SCHEMA}`);
   await admin.close();
-  const url = `${BASE}${BASE.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${SCHEMA}`)}`;
+  const url = schemaUrl(BASE, SCHEMA);
   const db = await openDatabase({ databaseUrl: url, poolSize: 2 });
   const policies = loadPolicies();
   log(`generating ${EMPLOYEES.toLocaleString('en')} employees of Lhasa enrolled in 2025 (one in five retired, one in fifty without a base)…`);

@@ -19,6 +19,7 @@ import { loadPolicies } from '../src/domain/policy/registry.ts';
 import { coverage } from '../src/service/enrollment-reports.ts';
 import { openDatabase } from '../src/store/open.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
+import { schemaUrl } from '../src/store/schema-url.ts';
 import { multiplyYear } from './support/year-multiplier.ts';
 
 const PERSONS = Number(process.env.BENCH_COVERAGE_PERSONS ?? 300_000);
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     await admin.query(`CREATE SCHEMA ${schema}`);
   }
   await admin.close();
-  const db = await openDatabase({ databaseUrl: `${base}?options=${encodeURIComponent(`-c search_path=${schema}`)}`, poolSize: 2 });
+  const db = await openDatabase({ databaseUrl: schemaUrl(base, schema), poolSize: 2 });
   try {
     if (!reuse) {
       log(`loading a county of ${PERSONS.toLocaleString('en')} people…`);

@@ -17,6 +17,7 @@ import { loadCounty } from '../src/demo/load.ts';
 import { loadPolicies } from '../src/domain/policy/registry.ts';
 import { openDatabase } from '../src/store/open.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
+import { schemaUrl } from '../src/store/schema-url.ts';
 
 const SIZES = (process.env.BENCH_LOAD_SIZES ?? '20000,80000').split(',').map(Number);
 const SEED = Number(process.env.BENCH_SEED ?? 2025);
@@ -28,7 +29,7 @@ async function timeLoad(persons: number): Promise<{ total: number; stages: Map<s
   const admin = await openPostgres(base, 1);
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin.query(`CREATE SCHEMA ${schema}`);
-  const db = await openDatabase({ databaseUrl: `${base}?options=${encodeURIComponent(`-c search_path=${schema}`)}`, poolSize: 2 });
+  const db = await openDatabase({ databaseUrl: schemaUrl(base, schema), poolSize: 2 });
   try {
     const county = generateCounty({ ...FULL_DEMO, persons, seed: SEED, year: 2025 });
     const stages = new Map<string, number>();

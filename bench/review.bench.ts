@@ -18,6 +18,7 @@ import { importReferenceCatalogues } from '../src/service/insurance-catalogue-im
 import type { Db } from '../src/store/db.ts';
 import { openDatabase } from '../src/store/open.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
+import { schemaUrl } from '../src/store/schema-url.ts';
 
 const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/sanbao_bench';
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 200_000);
@@ -93,7 +94,7 @@ async function generate(db: Db): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const url = `${BASE}${BASE.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${SCHEMA}`)}`;
+  const url = schemaUrl(BASE, SCHEMA);
   const admin = await openPostgres(BASE, 1);
   let reuse = false;
   if (KEEP) {

@@ -32,6 +32,7 @@ import type { Db } from '../src/store/db.ts';
 import { openDatabase } from '../src/store/open.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
 import { findFacilityByCode, type FacilityRow } from '../src/store/repositories/facilities.ts';
+import { schemaUrl } from '../src/store/schema-url.ts';
 import { describeYear, openRealisticYear, yearOptionsFromEnv } from './support/realistic-year.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
@@ -80,7 +81,7 @@ async function emptyCounty(policies: PolicyRegistry, persons: number, seed: numb
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.close();
-  const db = await openDatabase({ databaseUrl: `${base}?options=${encodeURIComponent(`-c search_path=${schema}`)}`, poolSize: CLIENTS + 2 });
+  const db = await openDatabase({ databaseUrl: schemaUrl(base, schema), poolSize: CLIENTS + 2 });
   await loadCounty(db, policies, generateCounty({ ...FULL_DEMO, persons, seed, year: 2025 }), { year: 2025, notEnrolledShare: 0.01 });
   await db.query('ANALYZE');
   return db;

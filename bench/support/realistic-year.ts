@@ -45,6 +45,7 @@ import { insertIdentity } from '../../src/store/repositories/persons.ts';
 import { dbStats } from '../../src/store/repositories/db-stats.ts';
 import { multiplyYear } from './year-multiplier.ts';
 import { dateAsHappened } from './year-dating.ts';
+import { schemaUrl } from '../../src/store/schema-url.ts';
 
 export interface YearOptions {
   readonly persons: number;
@@ -249,7 +250,7 @@ export async function openRealisticYear(
 ): Promise<{ db: Db; url: string; schema: string; summary: YearSummary; reused: boolean }> {
   const base = execFileSync('bash', ['scripts/pg-local.sh'], { encoding: 'utf8' }).trim().replace(/\/sanbao_test$/, '/sanbao_bench');
   const schema = `bench_year_${o.persons}_${o.settlements}_${o.seed}`;
-  const url = `${base}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const url = schemaUrl(base, schema);
   const admin = await openPostgres(base, 1);
   let summary: YearSummary | undefined;
   if (process.env.BENCH_KEEP === '1') {
