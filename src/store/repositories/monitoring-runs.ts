@@ -48,8 +48,9 @@ export const CHANGES_MARGIN = '1 hour';
  * (its settlement plus adjustments made before the cut-off); the identities
  * that count are those valid on that bill's visit date. The totals (FULL_TOTALS
  * or incrementalTotals, monitoring-totals.ts) find the people above the lowest
- * threshold — with `since`, only among the people changed since then; only
- * their bills are walked in order. Returns the alerts raised and the number
+ * threshold — with `since`, only among the people changed since then (with
+ * `trusted`, only those whose change real time did not judge: realtimeTrusted);
+ * only their bills are walked in order. Returns the alerts raised and the number
  * of people with settlements (an incremental run counts them from the
  * year-to-dates: COUNTED_PERSONS).
  */
@@ -59,6 +60,7 @@ export async function raiseMissedAlerts(
   thresholds: readonly RunThreshold[],
   mode: RunMode = 'full',
   since: Date | null = null,
+  trusted = false,
 ): Promise<{ persons: number; raised: number }> {
   const lowest = Math.min(...thresholds.map((t) => t.amount));
   const prefixes = [...new Set(thresholds.map((t) => t.prefix))];
@@ -71,7 +73,7 @@ export async function raiseMissedAlerts(
   );
   await q.query('TRUNCATE monitoring_open');
   const [found] = await q.query<{ persons: number }>(
-    `WITH ${mode === 'full' ? FULL_TOTALS : incrementalTotals(since !== null)}, thresholds AS (
+    `WITH ${mode === 'full' ? FULL_TOTALS : incrementalTotals(since === null ? 'first' : trusted ? 'trusted' : 'changed')}, thresholds AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
      ), unalerted AS MATERIALIZED (
