@@ -61,17 +61,29 @@ const CHANGED_UNJUDGED = `changed_unjudged AS MATERIALIZED (
      )`;
 
 /**
+ * The year-to-dates of a steady state trusting real time: only those of the people CHANGED_UNJUDGED names (a few
+ * hundred: each by its key, never a scan of the year's), above the lowest threshold or changed after the cut-off; and
+ * beside them, in one scan of the year's rows, what the count of people needs (countedPersons): how many, and those
+ * with no self-pay. (Closed by the caller, as the other ytd.)
+ */
+const TRUSTED_YTD = `ytd AS MATERIALIZED (
+       SELECT y.person_id, y.self_pay, y.updated_at FROM (SELECT DISTINCT person_id FROM changed_unjudged) c
+       JOIN accumulators y ON y.person_id = c.person_id AND y.year = $1
+       WHERE y.self_pay > $3 OR y.person_id IN (SELECT person_id FROM late)
+     ), year_rows AS MATERIALIZED (
+       SELECT count(*) AS n, coalesce(array_agg(y.person_id) FILTER (WHERE y.self_pay = 0), '{}') AS no_self_pay
+       FROM accumulators y WHERE y.year = $1`;
+
+/**
  * Whom an incremental run reads: everyone above a threshold (`first`: the year's first run, or thresholds changed),
  * only those changed since $10 (`changed`: year-to-date moved, identity or record changed), or only those whose change
  * since $10 real time did not judge (`trusted`: CHANGED_UNJUDGED).
  */
 export type IncrementalReach = 'first' | 'changed' | 'trusted';
 
-/** The condition on a year-to-date row `y` for its person to be read, by reach. */
+/** The condition on a year-to-date row `y` for its person to be read, by reach (trusted: `ytd` holds only them, TRUSTED_YTD). */
 function reachFilter(reach: IncrementalReach): string {
-  if (reach === 'changed') return 'AND (y.updated_at >= $10 OR y.person_id IN (SELECT person_id FROM changed_elsewhere))';
-  if (reach === 'trusted') return 'AND y.person_id IN (SELECT person_id FROM changed_unjudged)';
-  return '';
+  return reach === 'changed' ? 'AND (y.updated_at >= $10 OR y.person_id IN (SELECT person_id FROM changed_elsewhere))' : '';
 }
 
 /**
@@ -105,13 +117,13 @@ export function incrementalTotals(reach: IncrementalReach): string {
          SELECT a.person_id, a.self_pay_fen FROM settlement_adjustments a JOIN settlements s ON s.id = a.settlement_id
          WHERE a.year = $1 AND a.created_at >= $2 AND s.settled_at < $2 AND s.status = 'settled'
        ) x GROUP BY x.person_id
-     ),${changed} ytd AS MATERIALIZED (
-       -- The year-to-dates read once, and only those the totals or the count of people (COUNTED_PERSONS) need: above
+     ),${changed} ${reach === 'trusted' ? TRUSTED_YTD : `ytd AS MATERIALIZED (
+       -- The year-to-dates read once, and only those the totals or the count of people (countedPersons) need: above
        -- the lowest threshold or changed after the cut-off (past the first run, only those changed since), or with no
        -- self-pay. The people are counted apart (a plain count of the year's rows: the table or its key, as planned).
        SELECT y.person_id, y.self_pay, y.updated_at FROM accumulators y
        WHERE y.year = $1 AND (y.self_pay = 0 OR ((y.self_pay > $3 OR y.person_id IN (SELECT person_id FROM late))
-         ${filter}))
+         ${filter}))`}
      ), totals AS MATERIALIZED (
        SELECT t.person_id, t.self_pay, t.holds FROM (
          -- Only year-to-dates above the lowest threshold, or changed after the cut-off, go on to the join (a few
@@ -139,19 +151,24 @@ export function incrementalTotals(reach: IncrementalReach): string {
  * settled after the cut-off or all reversed before it — looked for only among
  * people with a bill settled or reversed after the cut-off, or no self-pay in
  * their year-to-date (a self-pay above zero, nothing changed after the
- * cut-off, proves a counting bill).
+ * cut-off, proves a counting bill). A steady state trusting real time takes
+ * both from `year_rows` (TRUSTED_YTD): its year-to-dates are read by key.
  */
-export const COUNTED_PERSONS = `((SELECT count(*) FROM accumulators y WHERE y.year = $1) - (SELECT count(*) FROM (
+export function countedPersons(reach: IncrementalReach): string {
+  const all = reach === 'trusted' ? '(SELECT n FROM year_rows)' : '(SELECT count(*) FROM accumulators y WHERE y.year = $1)';
+  const noSelfPay = reach === 'trusted' ? 'SELECT unnest(no_self_pay) FROM year_rows' : 'SELECT person_id FROM ytd WHERE self_pay = 0';
+  return `(${all} - (SELECT count(*) FROM (
          SELECT c.person_id FROM facilities f CROSS JOIN LATERAL (
            SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.settled_at >= $2 AND s.year = $1
            UNION ALL
            SELECT s.person_id FROM settlements s WHERE s.facility_id = f.id AND s.reversed_at >= $2 AND s.year = $1
          ) c
          UNION
-         SELECT person_id FROM ytd WHERE self_pay = 0
+         ${noSelfPay}
        ) d WHERE NOT EXISTS (
          SELECT 1 FROM settlements s WHERE s.person_id = d.person_id AND s.year = $1 AND s.settled_at < $2
            AND (s.status = 'settled' OR s.reversed_at >= $2))))::int`;
+}
 
 /** The lowest threshold that applies whatever the identities (none: above any amount), and every identity a threshold is restricted to. */
 export function incrementalParams(thresholds: readonly RunThreshold[]): [string, string[]] {
