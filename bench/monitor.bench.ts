@@ -134,9 +134,14 @@ class Meter {
     const xs = this.cpu.get(name)!;
     return xs.reduce((a, b) => a + b, 0) / xs.length;
   }
-  /** "0.245 s = 1.22x the aggregate; CPU 150 ms = 0.88x". */
+  /** The fewest and most CPU milliseconds of the rounds, "140–160". */
+  cpuRange(name: string): string {
+    const xs = this.cpu.get(name)!;
+    return `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+  }
+  /** "0.245 s = 1.22x the aggregate; CPU 150 ms (140–160 ms) = 0.88x". */
   figure(name: string, base = 'aggregate'): string {
-    return `${seconds(this.best(name))} = ${ratio(this.best(name), this.best(base))}; CPU ${this.cpuMean(name).toFixed(0)} ms = ${ratio(this.cpuMean(name), this.cpuMean(base))}`;
+    return `${seconds(this.best(name))} = ${ratio(this.best(name), this.best(base))}; CPU ${this.cpuMean(name).toFixed(0)} ms (rounds ${this.cpuRange(name)} ms) = ${ratio(this.cpuMean(name), this.cpuMean(base))}`;
   }
   /** Met when the CPU ratio (the figure a loaded machine leaves standing) is within the aim. */
   aim(name: string, aim: number): string {
@@ -248,7 +253,7 @@ async function main(): Promise<void> {
     await putAlertsBack(db);
     if (persons.steady !== persons.full) throw new Error(`the incremental run counted ${persons.steady} people, the full run ${persons.full}`);
     const extra = (name: string) => meter.cpuMean(name) - meter.cpuMean('first');
-    console.log(`plain aggregate (SELECT person_id, sum(self_pay) … GROUP BY person_id, same rows): ${seconds(meter.best('aggregate'))}; CPU ${meter.cpuMean('aggregate').toFixed(0)} ms (${groups.toLocaleString('en')} people)`);
+    console.log(`plain aggregate (SELECT person_id, sum(self_pay) … GROUP BY person_id, same rows): ${seconds(meter.best('aggregate'))}; CPU ${meter.cpuMean('aggregate').toFixed(0)} ms (rounds ${meter.cpuRange('aggregate')} ms; ${groups.toLocaleString('en')} people)`);
     console.log(`  (the same aggregate from the table's rows, as it read before settlements_person_year covered the walk: ${meter.figure('heap aggregate')})`);
     const [recorded] = await db.query<{ sets: number; same: boolean | null }>(
       `SELECT count(*)::int AS sets, bool_and(thresholds = $1::jsonb) AS same FROM realtime_thresholds WHERE year = 2025`,
