@@ -169,7 +169,8 @@ async function liveUntil(years: Lived[], until: Date | null = null): Promise<voi
 /**
  * Since March's run (m1 = 3, m2 = 5): an identity attested in May back-dated to January (the February bill crossed
  * 10,500 yuan for the poverty-alleviated); a move to Lhasa in April (31,358 yuan there, passed in February); a bill
- * corrected in April and one reversed in April. Real time judged none of it as the run must.
+ * corrected in April and one reversed in April. Real time judged the first bills without the identity and with Dege's
+ * thresholds (the run must read both people); the correction and the reversal it settled again itself.
  */
 const CHANGED_SINCE: [{ start: Identity | null; changes: Change[]; moved: number | null }[], number, number] = [
   [
