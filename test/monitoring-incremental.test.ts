@@ -81,10 +81,13 @@ describe('incremental monitoring run', () => {
     expect(await monitorCommand(io, ['run', '--month', '2025-02'], undefined, { db: t.db, policies })).toBe(0);
     expect(await monitorCommand(io, ['run', '--month', '2025-02', '--full'], undefined, { db: t.db, policies })).toBe(0);
     expect(out.map((o) => JSON.parse(o).mode)).toEqual(['incremental', 'full']);
+    // Which people the run read (docs/monitoring-run.md): a later run of the year changed or trusted, --full everyone.
+    expect(out.map((o) => JSON.parse(o).path)).toEqual([expect.stringMatching(/^(changed|trusted)$/), 'full']);
     const admin = testApp.as('admin');
     const res = await app.inject({ method: 'POST', url: '/api/v1/monitoring/runs', headers: admin, payload: { month: '2025-02', full: true } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().mode).toBe('full');
+    expect(res.json().path).toBe('full');
     const bad = await app.inject({ method: 'POST', url: '/api/v1/monitoring/runs', headers: admin, payload: { month: '2025-02', full: 'yes' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('full');

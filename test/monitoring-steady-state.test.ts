@@ -136,6 +136,8 @@ describe('the steady state', () => {
         expect(await changesSince(t.db, runWindow(month(m2)), runThresholds(policies, 2025))).toEqual(new Date(runWindow(month(m1)).cutoff.getTime() - 3_600_000));
         const steady = await run(month(m2));
         expect(steady.mode).toBe('incremental');
+        // The alerts deleted (forgetAlerts) marked the year: real time's alerts are not trusted, everyone changed is read.
+        expect(steady.path).toBe('changed');
         const raised = await standing(ids);
 
         // The same two runs in full: an alert the first raised stands even when a reversal since took the year below it.
@@ -170,6 +172,7 @@ describe('the steady state', () => {
 
     const april = await run('2025-04');
     expect(april.mode).toBe('incremental');
+    expect(april.path).toBe('changed');
     expect((await standing([added.id, still.id])).map((a) => [a.person_id, a.threshold_id])).toEqual([[added.id, 'alleviated_half_rural']]);
     await run('2025-04', true);
     expect((await standing([added.id, still.id])).map((a) => [a.person_id, a.threshold_id])).toEqual([

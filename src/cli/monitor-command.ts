@@ -46,7 +46,7 @@ export async function monitorCommand(io: Io, argv: string[], policyDir?: string,
       runWindow(m);
       work = async (d) => {
         const outcome = await runMonthly(d, m, 'cli', { full });
-        io.out(JSON.stringify({ ...outcome.statistics, mode: outcome.mode, casesOpened: outcome.casesOpened, millis: Math.round(outcome.millis.total) }, null, 2));
+        io.out(JSON.stringify({ ...outcome.statistics, mode: outcome.mode, path: outcome.path, casesOpened: outcome.casesOpened, millis: Math.round(outcome.millis.total) }, null, 2));
         if (outcome.statistics.persons === 0 && (await settledAfter(d.db, m))) {
           io.err(`note: settlements of ${m.slice(0, 4)} exist, but all were settled after ${m}; a run counts what was settled by the month's end (Beijing time)`);
         }

@@ -10,7 +10,10 @@
  * alert, instead of re-aggregating every settlement of the year. The year's
  * first run reads everyone whose year-to-date is above a threshold (an
  * incremental run with no earlier state); a later one only the people changed
- * since the run before it (`changesSince`). `full` recomputes from the
+ * since the run before it (`changesSince`) — and, where real time recorded
+ * judging the year with the run's own thresholds (`realtimeTrusted`), only
+ * those of them whose change real time did not judge: a reversal, an
+ * adjustment, an identity or their record changed. `full` recomputes from the
  * settlements alone (`sanbao monitor run --full`). All raise the same alerts
  * and count the same people (test/monitoring-incremental*.test.ts).
  */
@@ -30,6 +33,7 @@ import {
   type RunThreshold,
   type RunWindow,
 } from '../store/repositories/monitoring-runs.ts';
+import { realtimeTrusted } from '../store/repositories/realtime-thresholds.ts';
 import { lockInSchema } from '../store/schema-locks.ts';
 
 export interface MonitoringDeps {
@@ -68,9 +72,17 @@ export function runThresholds(policies: PolicyRegistry, year: number): RunThresh
     );
 }
 
+/**
+ * Whom a run read: everyone (`full`); everyone above a threshold (`first`: the year's first run, or thresholds changed
+ * since the run before); only the people changed since the run before (`changed`); only those of them whose change
+ * real time did not judge (`trusted`: real time recorded judging the year with the run's thresholds alone).
+ */
+export type RunPath = 'full' | 'first' | 'changed' | 'trusted';
+
 export interface RunOutcome {
   readonly statistics: MonthStatistics;
   readonly mode: RunMode;
+  readonly path: RunPath;
   readonly casesOpened: number;
   readonly millis: { readonly recompute: number; readonly cases: number; readonly total: number };
 }
@@ -93,7 +105,10 @@ export async function runMonthly(deps: MonitoringDeps, month: string, actor: str
     await tx.query('SET LOCAL jit = off');
     const mode: RunMode = options.full ? 'full' : 'incremental';
     const since = mode === 'incremental' ? await changesSince(tx, window, thresholds) : null;
-    const found = await raiseMissedAlerts(tx, window, thresholds, mode, since);
+    // Past the year's first run, real time's alerts stand for the bills it settled since when it judged them with the run's thresholds.
+    const trusted = since !== null && (await realtimeTrusted(tx, window.year, JSON.stringify(thresholds)));
+    const path: RunPath = mode === 'full' ? 'full' : since === null ? 'first' : trusted ? 'trusted' : 'changed';
+    const found = await raiseMissedAlerts(tx, window, thresholds, mode, since, trusted);
     const { raised, persons } = found;
     const recompute = performance.now() - t0;
     // Thousands of new alerts (a first run over a bulk-loaded year): the planner must see them, or it joins them to themselves in a loop.
@@ -102,7 +117,7 @@ export async function runMonthly(deps: MonitoringDeps, month: string, actor: str
     const cases = performance.now() - t0 - recompute;
     const statistics = await monthStatistics(tx, window, persons, raised);
     await saveRun(tx, statistics, actor, startedAt, mode, window, thresholds);
-    await audit(tx, { actor, action: 'monitoring.run', entity: 'monitoring_run', entityId: month, detail: { persons, raised, casesOpened, mode } });
-    return { statistics, mode, casesOpened, millis: { recompute, cases, total: performance.now() - t0 } };
+    await audit(tx, { actor, action: 'monitoring.run', entity: 'monitoring_run', entityId: month, detail: { persons, raised, casesOpened, mode, path } });
+    return { statistics, mode, path, casesOpened, millis: { recompute, cases, total: performance.now() - t0 } };
   });
 }

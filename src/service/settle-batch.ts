@@ -25,6 +25,7 @@ import type { SettleContext } from '../store/repositories/settle-writes.ts';
 import { writeSettlements } from '../store/repositories/settle-batch-writes.ts';
 import { HISTORY_DAYS } from './claim-review.ts';
 import { checkAccountRequest } from './personal-account-pay.ts';
+import { realtimeThresholdsRecorded } from './realtime-thresholds.ts';
 import { afterWrite, finishSettle, nothingAfterWrite, prepareSettle, yearOf, type PreparedSettle } from './settle-compute.ts';
 import { requestHash, requireEnrolledContext, settleBill, type SettleOutcome, type SettleRequest, type SettlementDeps } from './settlement-service.ts';
 
@@ -58,6 +59,11 @@ export async function settleBatch(deps: SettlementDeps, items: readonly BatchIte
   let failed = false;
   if (batched.length > 1) {
     try {
+      // The thresholds real time judges each year's bills with, recorded before its first bill of the year commits (once per process and year).
+      for (const year of new Set(batched.map((i) => yearOf(items[i]!.request.visit.date)))) {
+        const recording = realtimeThresholdsRecorded(deps, year);
+        if (recording) await recording;
+      }
       const done = await deps.db.transaction((tx) => settleTogether(deps, tx, items, batched, hashes));
       for (const [i, r] of done.results) results[i] = r;
       alone.push(...done.alone);

@@ -32,6 +32,7 @@ import {
 import {
   countSettlements, findSettlementByTransaction, firstAlerts, listSettlements, realtimeAlertsOfSettlement, type SettlementRow,
 } from '../store/repositories/settlements.ts';
+import { realtimeThresholdsRecorded } from './realtime-thresholds.ts';
 import { billStep, explainBill, priceBillLines, type BillExplanation } from './itemised-bill.ts';
 import { chronicTerms } from './chronic-settlement.ts';
 import { HISTORY_DAYS } from './claim-review.ts';
@@ -253,6 +254,9 @@ async function answeredAlerts(q: Queryable, policies: PolicyRegistry, s: Settlem
 export async function settleBill(deps: SettlementDeps, facility: FacilityRow, request: SettleRequest): Promise<SettleOutcome> {
   const hash = requestHash(request);
   checkAccountRequest(request);
+  // The thresholds real time judges the year's bills with, recorded before its first bill of the year commits (once per process and year).
+  const recording = realtimeThresholdsRecorded(deps, yearOf(request.visit.date));
+  if (recording) await recording;
   try {
     return await deps.db.transaction(async (tx) => {
       const year = yearOf(request.visit.date);

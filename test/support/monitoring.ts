@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from '../../src/demo/staff.ts';
 import { ATTESTING_DEPARTMENT, type Identity } from '../../src/domain/vocabulary.ts';
 import type { Db } from '../../src/store/db.ts';
 import { insertIdentity } from '../../src/store/repositories/persons.ts';
+import { markYearUntrusted } from '../../src/store/repositories/realtime-thresholds.ts';
 import { KEYS } from './fixture.ts';
 
 export async function staffToken(app: FastifyInstance, username: string): Promise<{ authorization: string }> {
@@ -44,8 +45,16 @@ export function standingAlerts(db: Db, ids: number[]): Promise<AlertKey[]> {
   );
 }
 
-/** As if real time had missed them: no alert, case or push for these people. */
-export async function forgetAlerts(db: Db, ids: number[]): Promise<void> {
+/**
+ * As if real time had missed them: no alert, case or push for these people; their years marked as having alerts
+ * deleted outside real time, so the monthly run never trusts real time's alerts for them (it reads every person
+ * changed). `markYear: false` leaves the years unmarked, as nothing real does.
+ */
+export async function forgetAlerts(db: Db, ids: number[], options: { markYear?: boolean } = {}): Promise<void> {
+  if (options.markYear !== false) {
+    const years = await db.query<{ year: number }>('SELECT DISTINCT year FROM accumulators WHERE person_id = ANY($1::bigint[])', [ids]);
+    for (const { year } of years) await markYearUntrusted(db, year, 'test: alerts deleted (real time missed them)');
+  }
   await db.query(`DELETE FROM outbox WHERE case_id IN (SELECT id FROM monitoring_cases WHERE person_id = ANY($1::bigint[]))`, [ids]);
   await db.query(`DELETE FROM case_events WHERE case_id IN (SELECT id FROM monitoring_cases WHERE person_id = ANY($1::bigint[]))`, [ids]);
   await db.query(`DELETE FROM monitoring_cases WHERE person_id = ANY($1::bigint[])`, [ids]);

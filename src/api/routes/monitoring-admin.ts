@@ -40,7 +40,7 @@ export function monitoringAdminRoutes(app: FastifyInstance, deps: { db: Db; poli
     requireAdmin(staff); // a run covers the whole database, not one division
     const { month, full } = parseWith(runBodySchema, request.body);
     const outcome = await runMonthly(deps, month, `staff:${staff.username}`, { full });
-    return { ...outcome.statistics, mode: outcome.mode, casesOpened: outcome.casesOpened, millis: Math.round(outcome.millis.total) };
+    return { ...outcome.statistics, mode: outcome.mode, path: outcome.path, casesOpened: outcome.casesOpened, millis: Math.round(outcome.millis.total) };
   });
 
   app.get('/api/v1/monitoring/statistics', async (request) => {

@@ -4,7 +4,7 @@
  * missed inserted by the same statement, and the month's statistics.
  */
 import type { Queryable } from '../db.ts';
-import { COUNTED_PERSONS, FULL_TOTALS, incrementalParams, incrementalTotals } from './monitoring-totals.ts';
+import { countedPersons, FULL_TOTALS, incrementalParams, incrementalTotals, type IncrementalReach } from './monitoring-totals.ts';
 import { monthStatistics, type MonthStatistics } from './monitoring-statistics.ts';
 
 export { monthStatistics, type MonthStatistics };
@@ -48,10 +48,11 @@ export const CHANGES_MARGIN = '1 hour';
  * (its settlement plus adjustments made before the cut-off); the identities
  * that count are those valid on that bill's visit date. The totals (FULL_TOTALS
  * or incrementalTotals, monitoring-totals.ts) find the people above the lowest
- * threshold — with `since`, only among the people changed since then; only
- * their bills are walked in order. Returns the alerts raised and the number
+ * threshold — with `since`, only among the people changed since then (with
+ * `trusted`, only those whose change real time did not judge: realtimeTrusted);
+ * only their bills are walked in order. Returns the alerts raised and the number
  * of people with settlements (an incremental run counts them from the
- * year-to-dates: COUNTED_PERSONS).
+ * year-to-dates: countedPersons).
  */
 export async function raiseMissedAlerts(
   q: Queryable,
@@ -59,8 +60,10 @@ export async function raiseMissedAlerts(
   thresholds: readonly RunThreshold[],
   mode: RunMode = 'full',
   since: Date | null = null,
+  trusted = false,
 ): Promise<{ persons: number; raised: number }> {
   const lowest = Math.min(...thresholds.map((t) => t.amount));
+  const reach: IncrementalReach = since === null ? 'first' : trusted ? 'trusted' : 'changed';
   const prefixes = [...new Set(thresholds.map((t) => t.prefix))];
   // The thresholds each person passes with no alert yet, kept in a table of the run's transaction (dropped at its
   // commit) and analysed: the walk below then knows how many people it walks, a few after real time (an index probe
@@ -71,7 +74,7 @@ export async function raiseMissedAlerts(
   );
   await q.query('TRUNCATE monitoring_open');
   const [found] = await q.query<{ persons: number }>(
-    `WITH ${mode === 'full' ? FULL_TOTALS : incrementalTotals(since !== null)}, thresholds AS (
+    `WITH ${mode === 'full' ? FULL_TOTALS : incrementalTotals(reach)}, thresholds AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(prefix text, threshold_id text, amount bigint, identities text[],
          falling_back text[], becoming_poor_routes text[], falling_back_routes text[])
      ), unalerted AS MATERIALIZED (
@@ -104,7 +107,7 @@ export async function raiseMissedAlerts(
        FROM passed o JOIN candidates c ON c.person_id = o.person_id AND c.prefix = o.prefix
        RETURNING 1
      )
-     SELECT ${mode === 'full' ? '(SELECT count(*)::int FROM totals)' : COUNTED_PERSONS} AS persons, (SELECT count(*)::int FROM open) AS open`,
+     SELECT ${mode === 'full' ? '(SELECT count(*)::int FROM totals)' : countedPersons(reach)} AS persons, (SELECT count(*)::int FROM open) AS open`,
     [
       w.year, w.cutoff, lowest, prefixes, JSON.stringify(thresholds), w.yearStart, `${w.year}-12-31`,
       ...(mode === 'incremental' ? [...incrementalParams(thresholds), ...(since ? [since] : [])] : []),
