@@ -54,7 +54,10 @@ async function liveYear(events: Event[], start: Identity | null): Promise<number
   if (start) await insertIdentity(t.db, { personId: p.id, identity: start, validFrom: '2024-01-01', department: ATTESTING_DEPARTMENT[start] });
   const settled: string[] = [];
   let n = 0;
-  for (const e of [...events].sort((a, b) => a.day - b.day)) {
+  // An identity dated a day is recorded before that day's bills: one recorded after a bill of its own day would be
+  // back-dated, which real time cannot have seen and the run rightly judges by (test/monitoring-trusted-steady-state covers those).
+  const order = (e: Event) => e.day * 2 + (e.kind === 'identity' ? 0 : 1);
+  for (const e of [...events].sort((a, b) => order(a) - order(b))) {
     if (e.kind === 'identity') {
       await changeIdentity(t.db, p.id, day(e.day), e.identity);
     } else if (e.kind === 'bill') {
@@ -88,7 +91,19 @@ describe('one alert rule', () => {
           expect(await standing(ids)).toEqual(realtime);
         },
       ),
-      { numRuns: 8 },
+      {
+        numRuns: 8,
+        // Found by seed 964928517: an identity recorded after a bill of the same day (CI failed on it once).
+        examples: [[[
+          { start: null, events: [
+            { kind: 'bill', day: 0, total: 39_340, compliant: 0 }, { kind: 'bill', day: 242, total: 2_871_042, compliant: 1_564_797 },
+            { kind: 'bill', day: 0, total: 1_243_230, compliant: 209_371 }, { kind: 'identity', day: 242, identity: 'monitored' },
+            { kind: 'bill', day: 0, total: 2_551_334, compliant: 2_204_004 },
+          ] },
+          { start: null, events: [{ kind: 'bill', day: 0, total: 0, compliant: 0 }] },
+          { start: null, events: [{ kind: 'bill', day: 0, total: 0, compliant: 0 }] },
+        ]]],
+      },
     );
   }, 240_000); // a few dozen real transactions per run, on a shared machine
 });
