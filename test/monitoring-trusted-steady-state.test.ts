@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.ts';
+import { monitorCommand } from '../src/cli/monitor-command.ts';
 import { PolicyRegistry } from '../src/domain/policy/registry.ts';
 import type { Policy } from '../src/domain/policy/types.ts';
 import { ATTESTING_DEPARTMENT, type Identity } from '../src/domain/vocabulary.ts';
@@ -22,6 +23,7 @@ import { settleBill } from '../src/service/settlement-service.ts';
 import type { Db } from '../src/store/db.ts';
 import { findFacilityByCode } from '../src/store/repositories/facilities.ts';
 import { insertIdentity } from '../src/store/repositories/persons.ts';
+import { memoryIo } from './support/cli.ts';
 import { CODES } from './support/fixture.ts';
 import type { TestDb } from './support/db.ts';
 import { hospitalAuth, hospitalReverse, hospitalSettle } from './support/hospital.ts';
@@ -275,7 +277,22 @@ describe('the steady state trusting real time', () => {
     expect(april.path).toBe('trusted');
     const read = (await standingAlerts(t.db, ids)).map((a) => [a.person_id, a.threshold_id]);
     expect(read).toEqual([[attested.id, 'alleviated_half_rural'], [moved.id, 'region_income']]);
-    // Read in full, the third gets the alert real time raised: only the trust left them unread.
+    // The operator says the year's alerts were touched outside real time: the run reads everyone changed, the third too.
+    const cli = memoryIo();
+    await expect(monitorCommand(cli.io, ['distrust', '--year', '2025'], undefined, { db: t.db, policies })).rejects.toThrow('--reason is required');
+    await expect(monitorCommand(cli.io, ['distrust', '--year', '25', '--reason', 'x'], undefined, { db: t.db, policies })).rejects.toThrow('--year is required');
+    expect(await t.db.query('SELECT year FROM monitoring_untrusted_years WHERE year = 2025')).toEqual([]);
+    expect(await monitorCommand(cli.io, ['distrust', '--year', '2025', '--reason', 'alerts deleted by hand'], undefined, { db: t.db, policies })).toBe(0);
+    expect(await monitorCommand(cli.io, ['distrust', '--year', '2025', '--reason', 'again'], undefined, { db: t.db, policies })).toBe(0);
+    expect(cli.out.join('\n')).toMatch(/no longer trust[\s\S]*already marked/);
+    expect(await t.db.query(`SELECT entity_id, detail->>'reason' AS reason FROM audit_log WHERE action = 'monitoring.distrust'`)).toEqual([{ entity_id: '2025', reason: 'alerts deleted by hand' }]);
+    // (April's run done again as if the mark had come before it: March's run is the run before.)
+    await t.db.query(`DELETE FROM monitoring_runs WHERE month = '2025-04'`);
+    const distrusted = await run('2025-04');
+    expect(distrusted.path).toBe('changed');
+    expect((await standingAlerts(t.db, ids)).map((a) => [a.person_id, a.threshold_id])).toEqual([...read, [billsOnly.id, 'region_income']]);
+    await t.db.query('DELETE FROM monitoring_untrusted_years WHERE year = 2025');
+    // Read in full, nothing more: only the trust had left the third unread.
     await run('2025-04', true);
     expect((await standingAlerts(t.db, ids)).map((a) => [a.person_id, a.threshold_id])).toEqual([...read, [billsOnly.id, 'region_income']]);
   }, 120_000);

@@ -26,6 +26,7 @@ Usage:
   sanbao monitor run --month 2025-06 [--full]   raise missed alerts, the month's statistics (--full: recompute from every settlement)
   sanbao monitor schedule [--month M --at T]   schedule a monthly run (default: the next one, on the 15th)
   sanbao monitor status [--json]       monthly-run jobs, runs and the push outbox
+  sanbao monitor distrust --year 2025 --reason "…"   alerts imported or deleted outside real time: the year's runs read everyone changed
   sanbao monitor deliver               deliver the due pushes to the departments once
   sanbao monitor list --department D [--all] [--division CODE]   a department's pushes as CSV (changes nothing; audited)
   sanbao monitor mark-delivered --department D --up-to N [--division CODE]   the listed pushes delivered, their cases pushed

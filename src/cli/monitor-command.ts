@@ -9,8 +9,10 @@ import { checkDepartment, deliverDue, downloadList, markListDelivered } from '..
 import { runMonthly, runWindow } from '../service/monitoring-run.ts';
 import type { Db } from '../store/db.ts';
 import { listJobs, scheduleJob } from '../store/repositories/jobs.ts';
+import { audit } from '../store/repositories/audit.ts';
 import { listRuns } from '../store/repositories/monitoring-runs.ts';
 import { outboxSummary } from '../store/repositories/outbox.ts';
+import { markYearUntrusted } from '../store/repositories/realtime-thresholds.ts';
 import { takeFlag, takeOption } from './args.ts';
 import { withDatabase } from './database.ts';
 import { EXIT_OK, UsageError, type Io } from './io.ts';
@@ -38,6 +40,8 @@ export async function monitorCommand(io: Io, argv: string[], policyDir?: string,
   const upTo = takeOption(args, '--up-to');
   const json = takeFlag(args, '--json');
   const full = takeFlag(args, '--full');
+  const year = takeOption(args, '--year');
+  const reason = takeOption(args, '--reason');
   if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
   let work: (d: MonitorDeps) => Promise<number>;
   switch (sub) {
@@ -110,8 +114,25 @@ export async function monitorCommand(io: Io, argv: string[], policyDir?: string,
       };
       break;
     }
+    case 'distrust': {
+      if (!year || !/^\d{4}$/.test(year)) throw new UsageError('--year is required: the year whose alerts were imported or deleted outside real time (e.g. --year 2025)');
+      const why = (reason ?? '').trim();
+      if (!why) throw new UsageError('--reason is required: why real time\'s alerts of the year cannot be trusted');
+      work = async (d) => {
+        const marked = await d.db.transaction(async (tx) => {
+          const newly = await markYearUntrusted(tx, Number(year), why);
+          if (newly) await audit(tx, { actor: 'cli', action: 'monitoring.distrust', entity: 'monitoring_year', entityId: year, detail: { reason: why } });
+          return newly;
+        });
+        io.out(marked
+          ? `${year}: the monthly runs no longer trust real time's alerts; each reads every person changed since the run before`
+          : `${year} was already marked: the monthly runs do not trust real time's alerts`);
+        return EXIT_OK;
+      };
+      break;
+    }
     default:
-      throw new UsageError(`usage: sanbao monitor run|schedule|status|deliver|list|mark-delivered (see sanbao help)`);
+      throw new UsageError(`usage: sanbao monitor run|schedule|status|deliver|list|mark-delivered|distrust (see sanbao help)`);
   }
   if (deps) return work(deps);
   return withDatabase((db, config) => work({ db, policies: loadPolicies(policyDir ?? config.policyDir) }));

@@ -29,8 +29,9 @@ export async function realtimeTrusted(q: Queryable, year: number, thresholdsJson
 
 /**
  * Marks a year whose alerts were imported or deleted outside real time: from now on its runs read every person changed
- * since the run before (never trusting real time for it again).
+ * since the run before (never trusting real time for it again). True when the year was not marked before.
  */
-export async function markYearUntrusted(q: Queryable, year: number, reason: string): Promise<void> {
-  await q.query('INSERT INTO monitoring_untrusted_years (year, reason) VALUES ($1, $2) ON CONFLICT (year) DO NOTHING', [year, reason]);
+export async function markYearUntrusted(q: Queryable, year: number, reason: string): Promise<boolean> {
+  const rows = await q.query('INSERT INTO monitoring_untrusted_years (year, reason) VALUES ($1, $2) ON CONFLICT (year) DO NOTHING RETURNING year', [year, reason]);
+  return rows.length > 0;
 }
